@@ -1,0 +1,108 @@
+# tsd — build, test, bench, demo.
+#
+#   make            build libtsd.a and every bin/tsd-*
+#   make test       set-up, build, unit tests (GoogleTest) and CLI tests
+#   make check      the same tests under ASan+UBSan (build in build-san/)
+#   make bench      ingest/size figures beside a real InfluxDB 1.x
+#   make demo       set-up, build and the main job on an embedded default
+#   make install    into $(PREFIX) (default /usr/local)
+#   V=1             show full commands
+# Local overrides go in config.mak.
+
+-include config.mak
+
+PREFIX   ?= /usr/local
+BUILD    ?= build
+BIN      ?= bin
+CXX      ?= g++
+OPT      ?= -O2 -g
+SAN      ?=
+CXXFLAGS ?=
+CPPFLAGS += -Ilib
+override CXXFLAGS += -std=c++20 $(OPT) $(SAN) -Wall -Wextra -Werror -MMD -MP -pthread
+LDFLAGS  += $(SAN) -pthread -Wl,--as-needed
+LDLIBS   += -lfmt -lsqlite3 -llz4 -ltomlplusplus -lcurl -ldl
+
+ifneq ($(V),1)
+Q = @
+msg = @printf '  %-6s %s\n' $(1) $(2);
+else
+Q =
+msg =
+endif
+
+LIB_SRC   := $(sort $(wildcard lib/*/*.cc))
+LIB_OBJ   := $(LIB_SRC:%.cc=$(BUILD)/%.o)
+LIB       := $(BUILD)/libtsd.a
+PROGRAMS  := $(patsubst cmd/%/main.cc,$(BIN)/%,$(sort $(wildcard cmd/*/main.cc)))
+TEST_SRC  := $(sort $(wildcard tests/unit/*_test.cc))
+TEST_OBJ  := $(TEST_SRC:%.cc=$(BUILD)/%.o)
+UNIT      := $(BUILD)/unit_tests
+TOOL_SRC  := $(sort $(wildcard tests/tools/*.cc))
+TOOLS     := $(patsubst tests/tools/%.cc,$(BUILD)/tools/%,$(TOOL_SRC))
+
+.PHONY: all test check bench demo install clean setup unit cli fuzz
+.DEFAULT_GOAL := all
+
+all: $(PROGRAMS) $(TOOLS)
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(@D)
+	$(call msg,CXX,$<)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	$(call msg,AR,$@)rm -f $@ && ar rcs $@ $^
+
+# One rule links every program: its main.o and the library.
+$(BIN)/%: $(BUILD)/cmd/%/main.o $(LIB)
+	@mkdir -p $(@D)
+	$(call msg,LINK,$@)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Helper programs the tests and bench use (data generators, fakes).
+$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(call msg,LINK,$@)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(UNIT): $(TEST_OBJ) $(LIB)
+	$(call msg,LINK,$@)$(CXX) $(LDFLAGS) -o $@ $^ -lgtest_main -lgtest -lgmock $(LDLIBS)
+
+setup:
+	@bash scripts/setup
+
+unit: $(UNIT)
+	$(Q)$(UNIT) --gtest_brief=1
+
+cli: all
+	$(Q)TSD_BIN=$(abspath $(BIN)) TSD_TOOLS=$(abspath $(BUILD)/tools) bash tests/cli/run
+
+test: setup
+	$(Q)$(MAKE) --no-print-directory all $(UNIT)
+	$(Q)$(MAKE) --no-print-directory unit cli
+
+check: setup
+	$(Q)$(MAKE) --no-print-directory BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  unit cli
+
+bench: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)TSD_BIN=$(abspath $(BIN)) TSD_TOOLS=$(abspath $(BUILD)/tools) bash scripts/bench
+
+demo: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)TSD_BIN=$(abspath $(BIN)) TSD_TOOLS=$(abspath $(BUILD)/tools) bash scripts/demo
+
+# libFuzzer targets, one per codec (needs clang).
+fuzz:
+	$(Q)bash scripts/fuzz
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(wildcard man/*.5) $(DESTDIR)$(PREFIX)/share/man/man5/
+
+clean:
+	rm -rf build build-san bin
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(PROGRAMS:$(BIN)/%=$(BUILD)/cmd/%/main.d) $(TOOL_SRC:%.cc=$(BUILD)/%.d)

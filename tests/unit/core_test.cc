@@ -1,0 +1,129 @@
+#include <gtest/gtest.h>
+
+#include "core/point.h"
+#include "core/status.h"
+#include "core/time.h"
+
+namespace tsd {
+namespace {
+
+TEST(Status, OkAndContext) {
+  Status ok;
+  EXPECT_TRUE(ok.ok());
+  EXPECT_TRUE(ok.with_context("x").ok());
+  Status e = Status::io_error("database is locked").with_context("open shard mon/autogen/17.db");
+  EXPECT_FALSE(e.ok());
+  EXPECT_EQ(e.code(), Status::Code::kIOError);
+  EXPECT_EQ(e.to_string(), "open shard mon/autogen/17.db: database is locked");
+}
+
+TEST(Result, ValueOrStatus) {
+  Result<int> r = 3;
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, 3);
+  Result<int> e = Status::not_found("no");
+  EXPECT_FALSE(e.ok());
+  EXPECT_EQ(e.status().message(), "no");
+}
+
+TEST(Point, SortTagsLastWins) {
+  Point p;
+  p.add_tag("b", "1").add_tag("a", "2").add_tag("b", "3");
+  p.sort_tags();
+  ASSERT_EQ(p.tags.size(), 2u);
+  EXPECT_EQ(p.tags[0], (Tag{"a", "2"}));
+  EXPECT_EQ(p.tags[1], (Tag{"b", "3"}));
+}
+
+TEST(FieldType, Names) {
+  EXPECT_EQ(field_type_name(FieldType::kUnsigned), "unsigned");
+  EXPECT_EQ(field_type_from_name("boolean"), FieldType::kBoolean);
+  EXPECT_FALSE(field_type_from_name("bool").has_value());
+  EXPECT_EQ(value_type(Value{int64_t{3}}), FieldType::kInteger);
+  EXPECT_EQ(value_type(Value{std::string("x")}), FieldType::kString);
+}
+
+TEST(Duration, Parse) {
+  EXPECT_EQ(*parse_duration("1h30m"), kHour + 30 * kMinute);
+  EXPECT_EQ(*parse_duration("10s"), 10 * kSecond);
+  EXPECT_EQ(*parse_duration("2w"), 2 * kWeek);
+  EXPECT_EQ(*parse_duration("1d"), kDay);
+  EXPECT_EQ(*parse_duration("5ms"), 5 * kMillisecond);
+  EXPECT_EQ(*parse_duration("7u"), 7 * kMicrosecond);
+  EXPECT_EQ(*parse_duration("7\xC2\xB5"), 7 * kMicrosecond);
+  EXPECT_EQ(*parse_duration("3ns"), 3);
+  EXPECT_EQ(*parse_duration("INF"), 0);
+  EXPECT_FALSE(parse_duration("").ok());
+  EXPECT_FALSE(parse_duration("h").ok());
+  EXPECT_FALSE(parse_duration("10").ok());
+  EXPECT_FALSE(parse_duration("10x").ok());
+  EXPECT_FALSE(parse_duration("99999999999999999999s").ok());
+  EXPECT_FALSE(parse_duration("9999999999w").ok());
+}
+
+TEST(Duration, FormatLikeGo) {
+  EXPECT_EQ(format_duration(0), "0s");
+  EXPECT_EQ(format_duration(168 * kHour), "168h0m0s");
+  EXPECT_EQ(format_duration(kHour + 30 * kMinute), "1h30m0s");
+  EXPECT_EQ(format_duration(90 * kSecond), "1m30s");
+  EXPECT_EQ(format_duration(1500 * kMillisecond), "1.5s");
+  EXPECT_EQ(format_duration(250 * kMillisecond), "250ms");
+  EXPECT_EQ(format_duration(1500), "1.5\xC2\xB5s");
+  EXPECT_EQ(format_duration(12), "12ns");
+  EXPECT_EQ(format_duration(-kSecond), "-1s");
+}
+
+TEST(Time, Rfc3339) {
+  EXPECT_EQ(*parse_rfc3339("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(*parse_rfc3339("2009-11-10T23:00:00Z"), 1257894000LL * kSecond);
+  EXPECT_EQ(*parse_rfc3339("2009-11-10T23:00:00.5Z"), 1257894000LL * kSecond + 500 * kMillisecond);
+  EXPECT_EQ(*parse_rfc3339("2009-11-11T01:00:00+02:00"), 1257894000LL * kSecond);
+  EXPECT_EQ(*parse_rfc3339("2009-11-10 23:00:00"), 1257894000LL * kSecond);
+  EXPECT_EQ(*parse_rfc3339("2009-11-10"), 1257811200LL * kSecond);
+  EXPECT_EQ(*parse_rfc3339("1969-12-31T23:59:59.999999999Z"), -1);
+  EXPECT_FALSE(parse_rfc3339("2009-02-30T00:00:00Z").ok());
+  EXPECT_FALSE(parse_rfc3339("2009-11-10T23:00:00").ok());
+  EXPECT_FALSE(parse_rfc3339("2009-11-10T25:00:00Z").ok());
+  EXPECT_FALSE(parse_rfc3339("yesterday").ok());
+  EXPECT_FALSE(parse_rfc3339("2009-11-10T23:00:00Zjunk").ok());
+}
+
+TEST(Time, FormatRoundTrip) {
+  EXPECT_EQ(format_rfc3339(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_rfc3339(-1), "1969-12-31T23:59:59.999999999Z");
+  EXPECT_EQ(format_rfc3339(1257894000LL * kSecond + 120 * kMillisecond), "2009-11-10T23:00:00.12Z");
+  for (int64_t t : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{1700000000123456789},
+                    int64_t{-86400} * kSecond * 365 * 100, kMaxTime, kMinTime}) {
+    auto back = parse_rfc3339(format_rfc3339(t));
+    ASSERT_TRUE(back.ok()) << format_rfc3339(t) << ": " << back.status().message();
+    EXPECT_EQ(*back, t);
+  }
+}
+
+TEST(Time, ParseExpressions) {
+  const int64_t now = 1700000000LL * kSecond;
+  EXPECT_EQ(*parse_time("now()", now), now);
+  EXPECT_EQ(*parse_time("now() - 1h", now), now - kHour);
+  EXPECT_EQ(*parse_time(" now()+30m ", now), now + 30 * kMinute);
+  EXPECT_EQ(*parse_time("1600000000s", now), 1600000000LL * kSecond);
+  EXPECT_EQ(*parse_time("1600000000000ms", now), 1600000000LL * kSecond);
+  EXPECT_EQ(*parse_time("123", now), 123);
+  EXPECT_EQ(*parse_time("-5", now), -5);
+  EXPECT_EQ(*parse_time("2009-11-10T23:00:00Z", now), 1257894000LL * kSecond);
+  EXPECT_FALSE(parse_time("now() * 2", now).ok());
+  EXPECT_FALSE(parse_time("now() - 1x", now).ok());
+  EXPECT_FALSE(parse_time("12parsecs", now).ok());
+  EXPECT_FALSE(parse_time("99999999999999999999", now).ok());
+}
+
+TEST(Precision, Parse) {
+  EXPECT_EQ(*parse_precision("n"), Precision::kNanosecond);
+  EXPECT_EQ(*parse_precision("u"), Precision::kMicrosecond);
+  EXPECT_EQ(*parse_precision("ms"), Precision::kMillisecond);
+  EXPECT_EQ(*parse_precision("h"), Precision::kHour);
+  EXPECT_EQ(precision_ns(Precision::kMinute), kMinute);
+  EXPECT_FALSE(parse_precision("d").ok());
+}
+
+}  // namespace
+}  // namespace tsd
