@@ -40,8 +40,11 @@ TEST_OBJ  := $(TEST_SRC:%.cc=$(BUILD)/%.o)
 UNIT      := $(BUILD)/unit_tests
 TOOL_SRC  := $(sort $(wildcard tests/tools/*.cc))
 TOOLS     := $(patsubst tests/tools/%.cc,$(BUILD)/tools/%,$(TOOL_SRC))
+MICRO_SRC := $(sort $(wildcard tests/bench/*_bench.cc))
+MICRO_OBJ := $(MICRO_SRC:%.cc=$(BUILD)/%.o)
+MICRO     := $(BUILD)/micro_bench
 
-.PHONY: all test check bench demo install clean setup unit cli fuzz
+.PHONY: all test check bench demo install clean setup unit cli fuzz micro
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS) $(TOOLS)
@@ -66,6 +69,13 @@ $(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(LIB)
 $(UNIT): $(TEST_OBJ) $(LIB)
 	$(call msg,LINK,$@)$(CXX) $(LDFLAGS) -o $@ $^ -lgtest_main -lgtest -lgmock $(LDLIBS)
 
+# Micro-benchmarks (Google Benchmark), one file per layer: tests/bench/<layer>_bench.cc.
+$(MICRO): $(MICRO_OBJ) $(LIB)
+	$(call msg,LINK,$@)$(CXX) $(LDFLAGS) -o $@ $^ -lbenchmark_main -lbenchmark $(LDLIBS)
+
+micro: $(MICRO)
+	$(Q)$(MICRO)
+
 setup:
 	@bash scripts/setup
 
@@ -85,8 +95,8 @@ check: setup
 	  unit cli
 
 bench: setup
-	$(Q)$(MAKE) --no-print-directory all
-	$(Q)TSD_BIN=$(abspath $(BIN)) TSD_TOOLS=$(abspath $(BUILD)/tools) bash scripts/bench
+	$(Q)$(MAKE) --no-print-directory all $(if $(MICRO_SRC),$(MICRO))
+	$(Q)TSD_BIN=$(abspath $(BIN)) TSD_TOOLS=$(abspath $(BUILD)/tools) MICRO=$(abspath $(MICRO)) bash scripts/bench
 
 demo: setup
 	$(Q)$(MAKE) --no-print-directory all
@@ -105,4 +115,4 @@ install: all
 clean:
 	rm -rf build build-san bin
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(PROGRAMS:$(BIN)/%=$(BUILD)/cmd/%/main.d) $(TOOL_SRC:%.cc=$(BUILD)/%.d)
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(PROGRAMS:$(BIN)/%=$(BUILD)/cmd/%/main.d) $(TOOL_SRC:%.cc=$(BUILD)/%.d) $(MICRO_OBJ:.o=.d)
