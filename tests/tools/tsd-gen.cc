@@ -4,6 +4,7 @@
 //
 //   tsd-gen --hosts 100 --hours 24 --interval 10s
 //           --start 2016-01-01T00:00:00Z --seed 1 --variant int|float
+//           [--host-offset K]    # hosts host_K ... host_{K+hosts-1}
 //
 // One line per host per interval, ordered by time then host:
 //   cpu,hostname=host_0,region=..,datacenter=..,rack=..,os=..,arch=..,team=..,
@@ -202,11 +203,13 @@ char* put(char* p, const char* s, size_t n) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Generates TSBS-style devops cpu data as line protocol on stdout."};
-  int hosts = 100;
+  int hosts = 100, host_offset = 0;
   double hours = 24;
   std::string interval_s = "10s", start_s = "2016-01-01T00:00:00Z", variant = "int";
   uint64_t seed = 1;
   app.add_option("--hosts", hosts, "number of hosts (series)")->check(CLI::Range(1, 10000000));
+  app.add_option("--host-offset", host_offset, "number of the first host (host_K...)")
+      ->check(CLI::Range(0, 1000000000));
   app.add_option("--hours", hours, "hours of data (fractions allowed)")->check(CLI::Range(0.0, 1e6));
   app.add_option("--interval", interval_s, "time between points (InfluxQL duration)");
   app.add_option("--start", start_s, "time of the first point (RFC 3339)");
@@ -233,7 +236,7 @@ int main(int argc, char** argv) {
 
   std::vector<Host> fleet;
   fleet.reserve(static_cast<size_t>(hosts));
-  for (int i = 0; i < hosts; ++i) fleet.push_back(make_host(seed, i));
+  for (int i = 0; i < hosts; ++i) fleet.push_back(make_host(seed, host_offset + i));
   std::array<std::string, kNumFields> keys;  // ",usage_system=" ...
   for (int f = 0; f < kNumFields; ++f) keys[f] = std::string(f ? "," : "") + kFields[f] + "=";
 
