@@ -183,6 +183,8 @@ size_t Reader::process(std::string_view data, bool final, OnLine& on_line, OnErr
       end = data.size();
     }
     std::string_view line = data.substr(pos, end - pos);
+    int64_t first = line_no_ + 1;
+    line_no_ = first;
     bool blank = is_blank_or_comment(line);
     Status s;
     if (!blank) s = parse_line(detail::strip_cr(line), opts_, &parsed_);
@@ -191,19 +193,20 @@ size_t Reader::process(std::string_view data, bool final, OnLine& on_line, OnErr
       size_t rec = record_end(data, pos);
       if (rec != end) {
         if (rec == std::string_view::npos && !final) {
-          if (data.size() - pos <= kMaxRecord) break;  // wait for the rest
+          if (data.size() - pos <= kMaxRecord) {  // wait for the rest
+            line_no_ = first - 1;
+            break;
+          }
           rec = end;  // give up on it: report the first line alone
         }
         if (rec == std::string_view::npos) rec = data.size();
         end = rec;
         line = data.substr(pos, end - pos);
+        for (char c : line) line_no_ += (c == '\n');  // one line per newline
         blank = is_blank_or_comment(line);
         if (!blank) s = parse_line(detail::strip_cr(line), opts_, &parsed_);
       }
     }
-    int64_t first = line_no_ + 1;
-    line_no_ = first;
-    for (char c : line) line_no_ += (c == '\n');
     if (!blank) {
       if (s.ok()) {
         on_line(static_cast<const ParsedLine&>(parsed_));
