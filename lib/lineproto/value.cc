@@ -7,6 +7,7 @@
 // FALSE. Strings: "..." where a backslash hides the next byte.
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -27,11 +28,29 @@ inline const char* token_end(const char* p, const char* end) {
   return p;
 }
 
+// The text [b, e) for a message: quoted, cut after 40 bytes, control
+// bytes escaped so that a message stays on one line.
 std::string quote(const char* b, const char* e) {
   constexpr size_t kMax = 40;
-  std::string s(b, std::min<size_t>(e - b, kMax));
+  std::string s = "\"";
+  for (const char* p = b; p < e && p < b + kMax; ++p) {
+    unsigned char c = static_cast<unsigned char>(*p);
+    if (c == '\n') {
+      s += "\\n";
+    } else if (c == '\t') {
+      s += "\\t";
+    } else if (c == '\r') {
+      s += "\\r";
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      s += buf;
+    } else {
+      s += static_cast<char>(c);
+    }
+  }
   if (static_cast<size_t>(e - b) > kMax) s += "...";
-  return "\"" + s + "\"";
+  return s + "\"";
 }
 
 // Parses all of [b, e) into *v; false when it is not all digits or out of range.
