@@ -9,6 +9,17 @@
 namespace tsd::lp {
 namespace {
 
+// A small deterministic random source (xorshift64).
+struct XorShift {
+  uint64_t x;
+  uint64_t operator()() {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  }
+};
+
 // Parses one line and returns the owning point (tags sorted), failing the
 // test on a parse error.
 Point parse_ok(std::string_view line, ParseOptions opts = {}) {
@@ -402,11 +413,9 @@ TEST(LineProtoRoundTrip, FormatParse) {
 }
 
 TEST(LineProtoRoundTrip, FloatsBitExact) {
-  uint64_t x = 0x9E3779B97F4A7C15ull;
+  XorShift next{0x9E3779B97F4A7C15ull};
   for (int i = 0; i < 20000; ++i) {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
+    uint64_t x = next();
     double d;
     std::memcpy(&d, &x, sizeof d);
     if (!std::isfinite(d)) continue;
@@ -550,13 +559,7 @@ TEST(LineProtoRoundTrip, MutationsNeverCrashAndRoundTrip) {
       "m,t==a,u=\\ x v=.5,w=5.,x=-0,y=TRUE,z=F 0",
   };
   const char alphabet[] = ",= \\\"\n\tie.-+0123456789tfTFaxu#";
-  uint64_t x = 12345;
-  auto next = [&] {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-  };
+  XorShift next{12345};
   ParsedLine pl;
   int parsed = 0;
   for (int round = 0; round < 30000; ++round) {
@@ -589,6 +592,39 @@ TEST(LineProtoRoundTrip, MutationsNeverCrashAndRoundTrip) {
     ASSERT_EQ(to_point(again), p) << s << "\n -> " << out;
   }
   EXPECT_GT(parsed, 1000);
+}
+
+}  // namespace
+}  // namespace tsd::lp
+
+namespace tsd::lp {
+namespace {
+
+constexpr double kPow10Test[] = {1e-3, 1e-2, 1e-1, 1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e9, 1e15};
+
+// The parser's fast path for short decimals agrees bit for bit with strtod
+// (correctly rounded) on numbers of every length and scale.
+TEST(LineProtoTypes, FloatFastPathMatchesStrtod) {
+  XorShift next{987654321};
+  ParsedLine pl;
+  char buf[64];
+  for (int i = 0; i < 200000; ++i) {
+    double v = static_cast<double>(next() >> 11) * 0x1p-53 * kPow10Test[next() % 12];
+    int digits = 1 + static_cast<int>(next() % 19);
+    if (next() % 2) {
+      std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(next() % 20), v);
+    } else {
+      std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    }
+    if (std::strchr(buf, 'e')) continue;
+    std::string line = std::string("m v=") + (next() % 2 ? "-" : "") + buf;
+    ASSERT_TRUE(parse_line(line, {}, &pl).ok()) << line;
+    double want = std::strtod(line.c_str() + 4, nullptr);
+    uint64_t a, b;
+    std::memcpy(&a, &pl.fields[0].f, 8);
+    std::memcpy(&b, &want, 8);
+    ASSERT_EQ(a, b) << line;
+  }
 }
 
 }  // namespace
