@@ -629,3 +629,32 @@ TEST(LineProtoTypes, FloatFastPathMatchesStrtod) {
 
 }  // namespace
 }  // namespace tsd::lp
+
+namespace tsd::lp {
+namespace {
+
+// An unterminated string longer than Reader::kMaxRecord is reported at its
+// first line and reading goes on with the next line (memory stays bounded).
+TEST(LineProtoReader, UnterminatedStringIsBounded) {
+  std::string body;
+  body.reserve(Reader::kMaxRecord + (1 << 20));
+  body += "m v=\"open 1\n";
+  std::string filler = "f v=1 2 " + std::string(4000, ' ') + "\n";
+  while (body.size() <= Reader::kMaxRecord + 4096) body += filler;
+  body += "m v=2 3\n";
+  Reader r(ParseOptions{});
+  int64_t good = 0;
+  std::vector<int64_t> bad;
+  auto on_line = [&](const ParsedLine&) { ++good; };
+  auto on_error = [&](int64_t n, const Status&) { bad.push_back(n); };
+  for (size_t pos = 0; pos < body.size(); pos += 1 << 20) {
+    r.feed(std::string_view(body).substr(pos, 1 << 20), on_line, on_error);
+  }
+  r.finish(on_line, on_error);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0], 1);
+  EXPECT_EQ(good, r.line_number() - 1);
+}
+
+}  // namespace
+}  // namespace tsd::lp
