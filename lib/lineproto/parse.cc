@@ -88,8 +88,8 @@ inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\0'; }
 // A cheap 6-bit signature of a key, to skip most pairwise comparisons when
 // looking for repeated keys.
 inline uint64_t key_bit(std::string_view k) {
-  return uint64_t{1} << ((k.size() * 7 + static_cast<unsigned char>(k.back()) * 3 +
-                          static_cast<unsigned char>(k.front())) & 63);
+  auto at = [&](size_t i) { return static_cast<size_t>(static_cast<unsigned char>(k[i])); };
+  return uint64_t{1} << ((k.size() * 7 + at(k.size() - 1) * 3 + at(0) + at(k.size() / 2) * 5) & 63);
 }
 
 Status check_tags(const char* line, ParsedLine* out) {

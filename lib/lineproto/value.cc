@@ -7,6 +7,7 @@
 // FALSE. Strings: "..." where a backslash hides the next byte.
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -204,10 +205,12 @@ bool parse_time(const char* line, const char* b, const char* e, Precision precis
   int64_t t = 0;
   int64_t scaled = 0;
   bool in_range = true;
-  if (q - ds <= 18) {  // no overflow possible
+  if (q - ds <= 19) {  // fits in a uint64_t
     uint64_t v = 0;
     for (const char* k = ds; k < q; ++k) v = v * 10 + static_cast<unsigned>(*k - '0');
-    t = ds != b ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+    bool neg = ds != b;
+    in_range = v <= (neg ? uint64_t{1} << 63 : uint64_t{INT64_MAX});
+    t = static_cast<int64_t>(neg ? 0 - v : v);
   } else {
     in_range = parse_all(b, e, &t);
   }
