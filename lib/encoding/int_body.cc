@@ -11,7 +11,7 @@
 //           └──────┴──────────────────────┴──────────────────────┴─────────┘
 // The residuals are r[i] = zigzag(v[i+1] - v[i] - base), i = 0 .. n-2, in
 // wrapping 64-bit arithmetic (so any int64/uint64 column round-trips).
-// base is the median of a sample of the deltas (the encoder's choice).
+// base is the encoder's choice: the median of a sample of the deltas, or 0.
 //
 //   mode 0 CONST    no payload: every residual is 0 (a constant column, a
 //                   counter with a fixed step, a regular timestamp interval).
@@ -45,17 +45,26 @@ namespace {
 enum Mode : uint8_t { kConst = 0, kRuns = 1, kPacked = 2, kEntropy = 3 };
 constexpr size_t kFrame = 128;
 
-// The median of up to 15 evenly spaced deltas.
+// The median of up to 63 evenly spaced deltas, or 0 when that median is
+// small beside their spread (data centered on zero, such as random walks,
+// whose sampled median is only noise).
 uint64_t pick_base(const int64_t* v, size_t n) {
+  constexpr size_t kSample = 63;
   size_t m = n - 1;
-  size_t k = std::min<size_t>(m, 15);
-  int64_t sample[15];
+  size_t k = std::min(m, kSample);
+  int64_t sample[kSample];
   for (size_t j = 0; j < k; ++j) {
     size_t i = j * m / k;
     sample[j] = static_cast<int64_t>(static_cast<uint64_t>(v[i + 1]) - static_cast<uint64_t>(v[i]));
   }
+  auto [lo, hi] = std::minmax_element(sample, sample + k);
+  // |med| * 4 < hi - lo, in unsigned arithmetic that cannot overflow.
+  uint64_t spread = static_cast<uint64_t>(*hi) - static_cast<uint64_t>(*lo);
   std::nth_element(sample, sample + k / 2, sample + k);
-  return static_cast<uint64_t>(sample[k / 2]);
+  int64_t med = sample[k / 2];
+  uint64_t mag = med < 0 ? 0 - static_cast<uint64_t>(med) : static_cast<uint64_t>(med);
+  if (mag < spread / 4) return 0;
+  return static_cast<uint64_t>(med);
 }
 
 struct Plan {
