@@ -73,7 +73,6 @@ struct Plan {
   size_t packed_bytes = 0;
   size_t entropy_bytes = 0;
   uint64_t raw_bits = 0;
-  FreqTable table;
 };
 
 void put_packed(const uint64_t* r, size_t m, std::string* out) {
@@ -100,8 +99,10 @@ void put_runs(const uint64_t* r, size_t m, std::string* out) {
   }
 }
 
-void put_entropy(const uint64_t* r, const uint8_t* syms, size_t m, const Plan& p, std::string* out) {
-  put_table(p.table, out);
+void put_entropy(const uint64_t* r, const uint8_t* syms, const uint32_t* counts, size_t m, const Plan& p,
+                 std::string* out) {
+  FreqTable table;
+  put_table(counts, m, &table, out);
   put_varint(out, (p.raw_bits + 7) / 8);
   BitWriter bw(out);
   for (size_t i = 0; i < m; ++i) {
@@ -109,7 +110,7 @@ void put_entropy(const uint64_t* r, const uint8_t* syms, size_t m, const Plan& p
     if (e) bw.put(r[i] & ((uint64_t{1} << e) - 1), e);
   }
   bw.finish();
-  if (p.table.nsym > 1) rans_encode(syms, m, p.table, out);
+  if (table.nsym > 1) rans_encode(syms, m, table, out);
 }
 
 }  // namespace
@@ -160,12 +161,16 @@ void encode_int_body(const int64_t* v, size_t n, std::string* out) {
     (*out)[mode_at] = kConst;
     return;
   }
-  build_table(counts, m, &p.table);
   double bits = 0;
-  for (unsigned s = 0; s < kNumSymbols; ++s)
-    if (counts[s]) bits += counts[s] * std::log2(static_cast<double>(1u << p.table.scale) / p.table.freq[s]);
-  p.entropy_bytes = static_cast<size_t>(bits / 8) + 1 + table_size(p.table) + varint_size((p.raw_bits + 7) / 8) +
-                    (p.raw_bits + 7) / 8 + (p.table.nsym > 1 ? 8 : 0);
+  unsigned present = 0;
+  for (unsigned s = 0; s < kNumSymbols; ++s) {
+    if (counts[s]) {
+      bits += counts[s] * std::log2(static_cast<double>(m) / counts[s]);
+      ++present;
+    }
+  }
+  p.entropy_bytes = static_cast<size_t>(bits / 8) + 1 + table_size(counts) + varint_size((p.raw_bits + 7) / 8) +
+                    (p.raw_bits + 7) / 8 + (present > 1 ? 8 : 0);
   if (p.runs_bytes <= p.packed_bytes && p.runs_bytes <= p.entropy_bytes) {
     (*out)[mode_at] = kRuns;
     put_runs(r.data(), m, out);
@@ -174,7 +179,7 @@ void encode_int_body(const int64_t* v, size_t n, std::string* out) {
     put_packed(r.data(), m, out);
   } else {
     (*out)[mode_at] = kEntropy;
-    put_entropy(r.data(), syms.data(), m, p, out);
+    put_entropy(r.data(), syms.data(), counts, m, p, out);
   }
 }
 

@@ -59,7 +59,7 @@ Status decode_packed(Reader& r, size_t m, Accumulator& acc) {
 
 Status decode_entropy(Reader& r, size_t m, Accumulator& acc) {
   FreqTable t;
-  TSD_RETURN_IF_ERROR(read_table(r, &t));
+  TSD_RETURN_IF_ERROR(read_table(r, m, &t));
   uint64_t raw_len;
   const uint8_t* raw;
   size_t raw_at = r.offset();
