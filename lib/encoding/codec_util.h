@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "encoding/encoding.h"
 
 namespace tsd::enc::detail {
 
@@ -23,9 +24,7 @@ enum class Kind : uint8_t {
   kStrings = 'S',
 };
 
-// The largest count an encoding may claim: bounds what a damaged header can
-// make a decoder allocate.
-inline constexpr uint32_t kMaxCount = 1u << 22;
+using tsd::enc::kMaxCount;
 
 inline uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
 inline int64_t unzigzag(uint64_t u) { return static_cast<int64_t>((u >> 1) ^ (~(u & 1) + 1)); }
