@@ -25,6 +25,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -100,10 +101,10 @@ size_t encode_decimal(std::span<const double> in, int e, std::string* out) {
 }
 
 void encode_bits(std::span<const double> in, std::string* out) {
-  std::vector<int64_t> bits(in.size());
-  std::memcpy(bits.data(), in.data(), in.size() * 8);
+  auto bits = std::make_unique_for_overwrite<int64_t[]>(in.size());
+  std::memcpy(bits.get(), in.data(), in.size() * 8);
   out->push_back(kBits);
-  detail::encode_int_body(bits.data(), bits.size(), out);
+  detail::encode_int_body(bits.get(), in.size(), out);
 }
 
 Status decode_decimal(Reader& r, size_t n, double* out) {
@@ -165,9 +166,7 @@ Status decode_floats(std::string_view in, std::vector<double>* out) {
   out->resize(old + n);
   Status s;
   if (mode == kBits) {
-    std::vector<int64_t> bits(n);
-    s = detail::decode_int_body(r, n, bits.data());
-    if (s.ok()) std::memcpy(out->data() + old, bits.data(), size_t{n} * 8);
+    s = detail::decode_int_body(r, n, out->data() + old);
   } else if (mode == kDecimal) {
     s = decode_decimal(r, n, out->data() + old);
   } else {

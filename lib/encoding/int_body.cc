@@ -35,6 +35,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "encoding/rans.h"
@@ -82,10 +84,21 @@ void put_packed(const uint64_t* r, size_t m, std::string* out) {
     for (size_t i = 0; i < k; ++i) any |= r[f + i];
     unsigned w = bit_length(any);
     out->push_back(static_cast<char>(w));
-    BitWriter bw(out);
+    BitWriter bw(out, k * w);
     for (size_t i = 0; i < k; ++i) bw.put(r[f + i], w);
     bw.finish();
   }
+}
+
+size_t runs_size(const uint64_t* r, size_t m) {
+  size_t bytes = 0, i = 0;
+  while (i < m) {
+    size_t j = i + 1;
+    while (j < m && r[j] == r[i]) ++j;
+    bytes += varint_size(r[i]) + varint_size(j - i - 1);
+    i = j;
+  }
+  return bytes;
 }
 
 void put_runs(const uint64_t* r, size_t m, std::string* out) {
@@ -104,7 +117,7 @@ void put_entropy(const uint64_t* r, const uint8_t* syms, const uint32_t* counts,
   FreqTable table;
   put_table(counts, m, &table, out);
   put_varint(out, (p.raw_bits + 7) / 8);
-  BitWriter bw(out);
+  BitWriter bw(out, p.raw_bits);
   for (size_t i = 0; i < m; ++i) {
     unsigned e = extra_bits(syms[i]);
     if (e) bw.put(r[i] & ((uint64_t{1} << e) - 1), e);
@@ -122,35 +135,29 @@ void encode_int_body(const int64_t* v, size_t n, std::string* out) {
   }
   const size_t m = n - 1;
   const uint64_t base = pick_base(v, n);
-  std::vector<uint64_t> r(m);
-  std::vector<uint8_t> syms(m);
+  auto r = std::make_unique_for_overwrite<uint64_t[]>(m);
+  auto syms = std::make_unique_for_overwrite<uint8_t[]>(m);
   uint32_t counts[kNumSymbols] = {};
   Plan p;
   uint64_t prev = ~uint64_t{0};
-  size_t run = 0;
-  uint64_t frame_or = 0;
-  for (size_t i = 0; i < m; ++i) {
-    uint64_t d = static_cast<uint64_t>(v[i + 1]) - static_cast<uint64_t>(v[i]) - base;
-    uint64_t z = zigzag(static_cast<int64_t>(d));
-    r[i] = z;
-    unsigned s = symbol_of(z);
-    syms[i] = static_cast<uint8_t>(s);
-    ++counts[s];
-    p.raw_bits += extra_bits(s);
-    if (z != prev) {
-      if (run) p.runs_bytes += varint_size(prev) + varint_size(run - 1);
+  size_t runs = 0;
+  for (size_t f = 0; f < m; f += kFrame) {
+    const size_t k = std::min(kFrame, m - f);
+    uint64_t frame_or = 0;
+    for (size_t i = f; i < f + k; ++i) {
+      uint64_t d = static_cast<uint64_t>(v[i + 1]) - static_cast<uint64_t>(v[i]) - base;
+      uint64_t z = zigzag(static_cast<int64_t>(d));
+      r[i] = z;
+      unsigned s = symbol_of(z);
+      syms[i] = static_cast<uint8_t>(s);
+      ++counts[s];
+      p.raw_bits += extra_bits(s);
+      runs += z != prev;
       prev = z;
-      run = 0;
+      frame_or |= z;
     }
-    ++run;
-    frame_or |= z;
-    if ((i + 1) % kFrame == 0 || i + 1 == m) {
-      size_t k = (i % kFrame) + 1;
-      p.packed_bytes += 1 + (k * bit_length(frame_or) + 7) / 8;
-      frame_or = 0;
-    }
+    p.packed_bytes += 1 + (k * bit_length(frame_or) + 7) / 8;
   }
-  p.runs_bytes += varint_size(prev) + varint_size(run - 1);
   p.all_zero = counts[0] == m;
 
   out->push_back(0);  // the mode, set below
@@ -171,15 +178,19 @@ void encode_int_body(const int64_t* v, size_t n, std::string* out) {
   }
   p.entropy_bytes = static_cast<size_t>(bits / 8) + 1 + table_size(counts) + varint_size((p.raw_bits + 7) / 8) +
                     (p.raw_bits + 7) / 8 + (present > 1 ? 8 : 0);
+  // A run costs at least 2 bytes, and short runs lose to the entropy coder:
+  // size the runs only when they may win.
+  bool may_win = runs * 8 <= m && runs * 2 <= std::min(p.packed_bytes, p.entropy_bytes);
+  p.runs_bytes = may_win ? runs_size(r.get(), m) : SIZE_MAX;
   if (p.runs_bytes <= p.packed_bytes && p.runs_bytes <= p.entropy_bytes) {
     (*out)[mode_at] = kRuns;
-    put_runs(r.data(), m, out);
+    put_runs(r.get(), m, out);
   } else if (p.packed_bytes <= p.entropy_bytes) {
     (*out)[mode_at] = kPacked;
-    put_packed(r.data(), m, out);
+    put_packed(r.get(), m, out);
   } else {
     (*out)[mode_at] = kEntropy;
-    put_entropy(r.data(), syms.data(), counts, m, p, out);
+    put_entropy(r.get(), syms.get(), counts, m, p, out);
   }
 }
 

@@ -23,7 +23,7 @@
 #include "encoding/rans.h"
 
 #include <algorithm>
-#include <vector>
+#include <memory>
 
 namespace tsd::enc::detail {
 
@@ -135,8 +135,9 @@ Status read_table(Reader& r, size_t n, FreqTable* t) {
 
 void rans_encode(const uint8_t* syms, size_t n, const FreqTable& t, std::string* out) {
   constexpr uint32_t kL = RansDecoder::kL;
-  std::vector<uint16_t> buf(n + 4);
-  size_t w = buf.size();
+  const size_t size = n + 4;  // at most one word a symbol, and the states
+  auto buf = std::make_unique_for_overwrite<uint16_t[]>(size);
+  size_t w = size;
   uint32_t x[2] = {kL, kL};
   const unsigned scale = t.scale;
   // Encode in reverse so that the decoder runs forward.
@@ -163,7 +164,7 @@ void rans_encode(const uint8_t* syms, size_t n, const FreqTable& t, std::string*
   buf[--w] = static_cast<uint16_t>(x[1]);
   buf[--w] = static_cast<uint16_t>(x[0] >> 16);
   buf[--w] = static_cast<uint16_t>(x[0]);
-  out->append(reinterpret_cast<const char*>(buf.data() + w), (buf.size() - w) * 2);
+  out->append(reinterpret_cast<const char*>(buf.get() + w), (size - w) * 2);
 }
 
 bool RansDecoder::init(const FreqTable& t, const uint8_t* p, size_t size) {
