@@ -19,7 +19,7 @@
 # until it is stored, streams part 2 (50 hosts x 6 h from START2) and kills
 # tsd-write -9 after DELAY seconds.
 crash_round() {
-  local n=$1 start2=$2 delay=$3 wpid gpid i got want
+  local n=$1 start2=$2 delay=$3 wpid gpid got want
   tsd-gen --hosts 10 --hours 1 --start "2016-01-0${n}T00:00:00Z" > p1-$n.lp &&
   tsd-gen --hosts 50 --hours 6 --start "$start2" > p2-$n.lp &&
   values p1-$n.lp > p1-$n.values &&
@@ -30,10 +30,11 @@ crash_round() {
   exec 3> fifo
   cat p1-$n.lp >&3
   want=$(wc -l < p1-$n.values)
-  for i in $(seq 1 100); do
+  local deadline=$((SECONDS + 20))
+  while :; do
     dump_values d crash > now 2> /dev/null || true
     got=$(LC_ALL=C comm -12 now p1-$n.values | wc -l)
-    [ "$got" -eq "$want" ] && break
+    [ "$got" -eq "$want" ] || [ $SECONDS -ge $deadline ] && break
     kill -0 $wpid 2> /dev/null || { echo "tsd-write died:"; cat write-$n.err; return 1; }
     sleep 0.2
   done
