@@ -64,6 +64,12 @@ class Shard {
                                              bool create);
   const std::string& name() const { return db_.name(); }
 
+  // A read transaction: everything read until end_read() sees one
+  // snapshot of the file, whatever writers and compactions do meanwhile.
+  // Readers that use several statements (cursors) should hold one.
+  Status begin_read() { return db_.begin_read(); }
+  void end_read() { db_.rollback(); }
+
   // -- index reads -----------------------------------------------------------
   // Measurement names, sorted.
   Result<std::vector<std::string>> measurements();

@@ -59,7 +59,7 @@ Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string 
     if (ec) return Status::io_error("create directory for " + name + ": " + ec.message());
   }
   std::unique_ptr<Shard> s(new Shard());
-  auto db = Db::open(path, name, create);
+  auto db = Db::open(path, name, create, create ? kPragmas : std::string_view());
   if (!db.ok()) return db.status();
   s->db_ = std::move(*db);
   TSD_RETURN_IF_ERROR(s->init_schema(create));
@@ -70,7 +70,6 @@ Status Shard::init_schema(bool create) {
   // A page cache of ~4 MB whatever the file size keeps RSS flat.
   TSD_RETURN_IF_ERROR(db_.exec("PRAGMA cache_size = -4096"));
   if (create) {
-    TSD_RETURN_IF_ERROR(db_.exec(kPragmas));
     TSD_RETURN_IF_ERROR(db_.begin_write());
     TxnGuard txn(&db_);
     TSD_RETURN_IF_ERROR(db_.exec(kSchema));

@@ -151,7 +151,7 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
         }
       }
       if (slot == kNew) {
-        std::string name = lp::unescape_tag(f.key);
+        std::string name = lp::unescape_field_key(f.key);
         for (size_t k = 0; k < cols.size(); k++) {
           if (cols[k]->name == name) {
             slot = k;

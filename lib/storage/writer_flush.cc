@@ -125,7 +125,7 @@ Status Writer::flush_shard(ShardState* s) {
         Column merged;
         begin_block(c->type, &blob);
         blob.append(c->segments);
-        Status st = decode_block(blob, &merged);
+        Status st = decode_block(blob, &merged, false);
         if (!st.ok()) return st.with_context(shard.name() + ": internal");
         sort_dedup(&merged);
         begin_block(c->type, &blob);
