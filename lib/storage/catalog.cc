@@ -75,7 +75,8 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& data_dir, bool
   }
   std::unique_ptr<Catalog> c(new Catalog());
   c->data_dir_ = data_dir;
-  auto db = Db::open(path, path, create);
+  // Small pages keep the catalog small on disk; set before the first table.
+  auto db = Db::open(path, path, create, "PRAGMA page_size=1024");
   if (!db.ok()) return db.status();
   c->db_ = std::move(*db);
   TSD_RETURN_IF_ERROR(c->init_schema());
@@ -83,8 +84,6 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& data_dir, bool
 }
 
 Status Catalog::init_schema() {
-  // Small pages keep the catalog small on disk; set before the first table.
-  TSD_RETURN_IF_ERROR(db_.exec("PRAGMA page_size=1024"));
   TSD_RETURN_IF_ERROR(db_.begin_write());
   TxnGuard txn(&db_);
   TSD_RETURN_IF_ERROR(db_.exec(kSchema));
