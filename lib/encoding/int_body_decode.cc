@@ -89,6 +89,7 @@ Status decode_entropy(Reader& r, size_t m, Accumulator& acc) {
 
 Status decode_body(Reader& r, size_t n, char* out) {
   uint64_t first, base;
+  unsigned scale = 0;
   if (n == 1) {
     if (!r.varint(&first)) return r.corrupt("truncated value");
     int64_t v = unzigzag(first);
@@ -96,7 +97,9 @@ Status decode_body(Reader& r, size_t n, char* out) {
   } else {
     uint8_t mode;
     if (!r.u8(&mode)) return r.corrupt("truncated body");
-    if (mode > 3) return r.corrupt_at(fmt::format("unknown integer mode {}", mode), r.offset() - 1);
+    scale = mode >> 2;
+    mode &= 3;
+    if (scale > 18) return r.corrupt_at(fmt::format("bad decimal scale {}", scale), r.offset() - 1);
     if (!r.varint(&first) || !r.varint(&base)) return r.corrupt("truncated body");
     Accumulator acc(static_cast<uint64_t>(unzigzag(first)), static_cast<uint64_t>(unzigzag(base)), out);
     const size_t m = n - 1;
@@ -116,6 +119,16 @@ Status decode_body(Reader& r, size_t n, char* out) {
     }
   }
   if (r.left()) return r.corrupt("trailing bytes");
+  if (scale) {
+    uint64_t mul = 1;
+    for (unsigned k = 0; k < scale; ++k) mul *= 10;
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t v;
+      std::memcpy(&v, out + i * 8, 8);
+      v *= mul;
+      std::memcpy(out + i * 8, &v, 8);
+    }
+  }
   return Status();
 }
 

@@ -125,7 +125,7 @@ TEST(Timestamps, RegularIsAFewBytes) {
   for (int i = 0; i < 8640; ++i) t.push_back(1700000000000000000 + i * 10000000000LL);
   std::string s;
   encode_timestamps(t, &s);
-  EXPECT_LE(s.size(), 20u);
+  EXPECT_LE(s.size(), 12u);
   std::vector<int64_t> got;
   ASSERT_TRUE(decode_timestamps(s, &got).ok());
   EXPECT_EQ(got, t);
@@ -332,6 +332,40 @@ TEST(Damage, RandomBytesAndWrongKinds) {
   EXPECT_EQ(decode_integers(huge, &i).code(), Status::Code::kCorruption);
   EXPECT_FALSE(encoded_count(huge).ok());
   EXPECT_FALSE(encoded_count("").ok());
+}
+
+}  // namespace
+}  // namespace tsd::enc
+
+namespace tsd::enc {
+namespace {
+
+TEST(Timestamps, DecimalScaleShrinksPrecisionZeros) {
+  // Nanosecond times at millisecond precision with jitter: the 10^6 factor
+  // is coded once, not in every residual.
+  std::mt19937_64 rng(12);
+  std::vector<int64_t> ms;
+  for (int i = 0; i < 1000; ++i) ms.push_back((1700000000000 + i * 1000 + static_cast<int64_t>(rng() % 7)) * 1000000);
+  std::string s;
+  encode_timestamps(ms, &s);
+  EXPECT_LT(s.size(), 1000u * 0.5);  // ~3 bits of jitter a value
+  std::vector<int64_t> got;
+  ASSERT_TRUE(decode_timestamps(s, &got).ok());
+  EXPECT_EQ(got, ms);
+  // Regular 10 s at nanoseconds: 'T', count, mode, first / 10^10, base.
+  std::vector<int64_t> t;
+  for (int i = 0; i < 1024; ++i) t.push_back(1451606400000000000 + i * 10000000000LL);
+  s.clear();
+  encode_timestamps(t, &s);
+  EXPECT_LE(s.size(), 10u);
+  got.clear();
+  ASSERT_TRUE(decode_timestamps(s, &got).ok());
+  EXPECT_EQ(got, t);
+  // Multiples of powers of ten at the edges of the range, zeros, negatives.
+  round_trip_ints({0, 0, 0});
+  round_trip_ints({-1000000000000000000, 1000000000000000000, 0, -10, 20, 9000000000000000000});
+  round_trip_ints({I64::min() + 8, I64::max() - 7, 0});  // multiples of 10 whose deltas overflow
+  round_trip_ints({9000000000000000000, -9000000000000000000, 9000000000000000000});
 }
 
 }  // namespace
