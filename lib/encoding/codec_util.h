@@ -187,19 +187,4 @@ void put_header(Kind kind, size_t count, std::string* out);
 // Reads and checks the header of an encoding of `kind`.
 Status read_header(Reader& r, Kind kind, uint32_t* count);
 
-// Appends a vector of outputs' original size restore-on-error guard.
-template <class V>
-class TruncateOnError {
- public:
-  explicit TruncateOnError(V* v) : v_(v), size_(v->size()) {}
-  Status operator()(Status s) {
-    if (!s.ok()) v_->resize(size_);
-    return s;
-  }
-
- private:
-  V* v_;
-  size_t size_;
-};
-
 }  // namespace tsd::enc::detail
