@@ -24,10 +24,10 @@
 //   mode 2 PACKED   frames of up to 128 residuals, each: width w (u8, 0..64)
 //                   then the residuals in w bits each, least significant bit
 //                   first, padded to a whole byte.
-//   mode 3 ENTROPY  ┌───────┬─────────────┬──────────┬─────────────┐
-//                   │ table │ bits length │ raw bits │ rANS stream │
-//                   │       │ varint      │          │ (to the end)│
-//                   └───────┴─────────────┴──────────┴─────────────┘
+//   mode 3 ENTROPY  ┌─────────┬───────────┬──────────┬─────────────┐
+//                   │ table   │ raw bytes │ raw bits │ rANS stream │
+//                   │(rans.cc)│ varint    │          │ (to the end)│
+//                   └─────────┴───────────┴──────────┴─────────────┘
 //                   Each residual is a symbol (rans.h: r < 16 itself, else
 //                   its bit length + 11) coded with the static table; a
 //                   symbol >= 16 takes its low (symbol - 12) bits from the

@@ -334,11 +334,6 @@ TEST(Damage, RandomBytesAndWrongKinds) {
   EXPECT_FALSE(encoded_count("").ok());
 }
 
-}  // namespace
-}  // namespace tsd::enc
-
-namespace tsd::enc {
-namespace {
 
 TEST(Timestamps, DecimalScaleShrinksPrecisionZeros) {
   // Nanosecond times at millisecond precision with jitter: the 10^6 factor
@@ -366,6 +361,54 @@ TEST(Timestamps, DecimalScaleShrinksPrecisionZeros) {
   round_trip_ints({-1000000000000000000, 1000000000000000000, 0, -10, 20, 9000000000000000000});
   round_trip_ints({I64::min() + 8, I64::max() - 7, 0});  // multiples of 10 whose deltas overflow
   round_trip_ints({9000000000000000000, -9000000000000000000, 9000000000000000000});
+}
+
+
+// The byte after the kind and count: the mode each codec picked.
+uint8_t mode_byte(const std::string& s) {
+  size_t i = 1;
+  while (static_cast<uint8_t>(s.at(i)) & 0x80) ++i;
+  return static_cast<uint8_t>(s.at(i + 1));
+}
+
+TEST(Modes, EachRepresentationIsPickedWhereItIsSmallest) {
+  std::vector<int64_t> constant(500, 77), gaps, wide;
+  for (int i = 0; i < 500; ++i) gaps.push_back(i * 3 + (i > 200) * 50);
+  std::mt19937_64 rng(8);
+  for (int i = 0; i < 500; ++i) wide.push_back(static_cast<int64_t>(rng() >> 4));
+  EXPECT_EQ(mode_byte(enc_ints(constant)) & 3, 0);           // CONST
+  EXPECT_EQ(mode_byte(enc_ints(gaps)) & 3, 1);               // RUNS
+  EXPECT_EQ(mode_byte(enc_ints(wide)) & 3, 2);               // PACKED
+  EXPECT_EQ(mode_byte(enc_ints(walk_ints(500, 1))) & 3, 3);  // ENTROPY
+  EXPECT_EQ(mode_byte(enc_ints({1000, 2000, 5000})) >> 2, 3);  // decimal scale 10^3
+  EXPECT_EQ(mode_byte(enc_ints({1000, 2001, 5000})) >> 2, 0);
+
+  std::string f;
+  encode_floats(walk_floats(500, 1), &f);
+  EXPECT_EQ(mode_byte(f), 0);  // BITS
+  std::vector<double> dec;
+  for (int i = 0; i < 500; ++i) dec.push_back((i % 37) * 0.25);
+  f.clear();
+  encode_floats(dec, &f);
+  EXPECT_EQ(mode_byte(f), 1);  // DECIMAL
+  EXPECT_EQ(static_cast<uint8_t>(f.at(4)), 2);  // e = 2
+
+  std::vector<uint8_t> alternating(64), few_runs(640, 1);
+  for (size_t i = 0; i < alternating.size(); ++i) alternating[i] = i & 1;
+  std::string b;
+  encode_booleans(alternating, &b);
+  EXPECT_EQ(mode_byte(b), 0);  // BITS
+  b.clear();
+  encode_booleans(few_runs, &b);
+  EXPECT_EQ(mode_byte(b), 1);  // RUNS
+
+  std::vector<std::string_view> short_strs = {"a", "b"}, repeats(100, "the same words again");
+  std::string s;
+  encode_strings(short_strs, &s);
+  EXPECT_EQ(mode_byte(s), 0);  // RAW
+  s.clear();
+  encode_strings(repeats, &s);
+  EXPECT_EQ(mode_byte(s), 1);  // LZ4
 }
 
 }  // namespace
