@@ -76,9 +76,16 @@ Status decode_entropy(Reader& r, size_t m, Accumulator& acc) {
     if (!dec->init(t, r.pos(), r.left())) return r.corrupt("bad rANS stream header");
     r.skip_to_end();
     size_t i = 0;
-    for (; i + 1 < m; i += 2) {
-      acc.add(i, residual_of(dec->get(0), bits));
-      acc.add(i + 1, residual_of(dec->get(1), bits));
+    if (t.lo + t.nsym <= 16) {  // small residuals only: no raw bits to read
+      for (; i + 1 < m; i += 2) {
+        acc.add(i, dec->get(0));
+        acc.add(i + 1, dec->get(1));
+      }
+    } else {
+      for (; i + 1 < m; i += 2) {
+        acc.add(i, residual_of(dec->get(0), bits));
+        acc.add(i + 1, residual_of(dec->get(1), bits));
+      }
     }
     if (i < m) acc.add(i, residual_of(dec->get(0), bits));
     if (!dec->finish()) return r.corrupt_at("bad rANS stream", stream_at);
