@@ -177,8 +177,20 @@ void encode_int_body(const int64_t* v, size_t n, std::string* out) {
   const unsigned k = decimal_scale(v, n);
   std::unique_ptr<int64_t[]> scaled;
   if (k) {
+    // Divide the deltas (exact, no overflow: decimal_scale checked), once
+    // for each run of equal deltas: a regular interval costs one division.
     scaled = std::make_unique_for_overwrite<int64_t[]>(n);
-    for (size_t i = 0; i < n; ++i) scaled[i] = v[i] / kPow10[k];
+    const int64_t div = kPow10[k];
+    scaled[0] = v[0] / div;
+    int64_t prev_d = 0, prev_q = 0;
+    for (size_t i = 0; i + 1 < n; ++i) {
+      int64_t d = v[i + 1] - v[i];
+      if (d != prev_d) {
+        prev_d = d;
+        prev_q = d / div;
+      }
+      scaled[i + 1] = scaled[i] + prev_q;
+    }
     v = scaled.get();
   }
   const size_t m = n - 1;
