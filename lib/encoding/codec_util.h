@@ -4,6 +4,7 @@
 // single-owner objects: thread-compatible.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -13,6 +14,9 @@
 #include "encoding/encoding.h"
 
 namespace tsd::enc::detail {
+
+// The formats are little-endian; the code stores words as the host does.
+static_assert(std::endian::native == std::endian::little, "tsd's codecs assume a little-endian host");
 
 // The first byte of every encoding names the column kind (readable in a hex dump).
 enum class Kind : uint8_t {
@@ -54,7 +58,7 @@ inline void put_u32le(std::string* out, uint32_t v) {
 inline uint64_t load_u64le(const uint8_t* p) {
   uint64_t v;
   std::memcpy(&v, p, 8);
-  return v;  // little-endian hosts only (x86-64, arm64)
+  return v;
 }
 
 // A bounds-checked cursor over one encoding; errors name the codec and the
