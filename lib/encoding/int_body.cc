@@ -28,6 +28,8 @@
 //                   │ table   │ raw bytes │ raw bits │ rANS stream │
 //                   │(rans.cc)│ varint    │          │ (to the end)│
 //                   └─────────┴───────────┴──────────┴─────────────┘
+//                   The raw bytes varint is there only when the table
+//                   reaches symbol 16 or above (lo + nsym > 16).
 //                   Each residual is a symbol (rans.h: r < 16 itself, else
 //                   its bit length + 11) coded with the static table; a
 //                   symbol >= 16 takes its low (symbol - 12) bits from the
@@ -140,7 +142,7 @@ void put_entropy(const uint64_t* r, const uint8_t* syms, const uint32_t* counts,
                  std::string* out) {
   FreqTable table;
   put_table(counts, m, &table, out);
-  put_varint(out, (p.raw_bits + 7) / 8);
+  if (p.raw_bits) put_varint(out, (p.raw_bits + 7) / 8);  // iff a symbol >= 16 is present
   BitWriter bw(out, p.raw_bits);
   for (size_t i = 0; i < m; ++i) {
     unsigned e = extra_bits(syms[i]);
@@ -237,8 +239,9 @@ void encode_int_body(const int64_t* v, size_t n, std::string* out) {
       ++present;
     }
   }
-  p.entropy_bytes = static_cast<size_t>(bits / 8) + 1 + table_size(counts) + varint_size((p.raw_bits + 7) / 8) +
-                    (p.raw_bits + 7) / 8 + (present > 1 ? 8 : 0);
+  p.entropy_bytes = static_cast<size_t>(bits / 8) + 1 + table_size(counts, m) +
+                    (p.raw_bits ? varint_size((p.raw_bits + 7) / 8) + (p.raw_bits + 7) / 8 : 0) +
+                    (present > 1 ? 4 * rans_states(m) : 0);
   // A run costs at least 2 bytes, and short runs lose to the entropy coder:
   // size the runs only when they may win.
   bool may_win = runs * 8 <= m && runs * 2 <= std::min(p.packed_bytes, p.entropy_bytes);
