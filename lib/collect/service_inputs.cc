@@ -1,0 +1,53 @@
+// The registry entries of the service inputs, and helpers they share.
+#include "collect/service_inputs.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace tsd::collect {
+
+void add_service_inputs(std::vector<InputInfo>* out) {
+  out->push_back(memcached_input_info());
+  out->push_back(nginx_input_info());
+  out->push_back(redis_input_info());
+  out->push_back(zookeeper_input_info());
+}
+
+void add_point(Accumulator& acc, std::string measurement, std::vector<Tag> tags,
+               std::vector<Field> fields) {
+  if (fields.empty()) return;
+  std::erase_if(tags, [](const Tag& t) { return t.value.empty(); });
+  acc.add(std::move(measurement), std::move(tags), std::move(fields));
+}
+
+Result<int64_t> service_timeout(const Options& opts) {
+  Result<int64_t> t = opts.get_duration("timeout", int64_t{5} * 1000000000);
+  if (!t.ok()) return t.status();
+  if (*t <= 0) return Status::invalid_argument("timeout: must be positive");
+  return t;
+}
+
+std::optional<int64_t> parse_int64(std::string_view s) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty() || s.front() == '+') return std::nullopt;
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> parse_float64(std::string_view s) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty() || s.front() == '+') return std::nullopt;
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  // Go's ParseFloat gives +-Inf with an error for out-of-range values.
+  if (end != s.data() + s.size() || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
+    return std::nullopt;
+  }
+  if (ec == std::errc::result_out_of_range) return std::nullopt;
+  return v;
+}
+
+}  // namespace tsd::collect
