@@ -116,8 +116,10 @@ Status parse_memcached_stats(std::string_view reply, std::vector<Field>* fields)
 }
 
 InputInfo memcached_input_info() {
-  return {"memcached", "Read metrics from one or many memcached servers", std::string(kSample),
-          false, create};
+  return {.name = "memcached",
+          .description = "Read metrics from one or many memcached servers",
+          .sample_config = std::string(kSample),
+          .create = create};
 }
 
 }  // namespace tsd::collect

@@ -128,8 +128,10 @@ Status parse_nginx_stub_status(std::string_view body, std::vector<Field>* fields
 }
 
 InputInfo nginx_input_info() {
-  return {"nginx", "Read Nginx's basic status information (ngx_http_stub_status_module)",
-          std::string(kSample), false, create};
+  return {.name = "nginx",
+          .description = "Read Nginx's basic status information (ngx_http_stub_status_module)",
+          .sample_config = std::string(kSample),
+          .create = create};
 }
 
 }  // namespace tsd::collect

@@ -411,8 +411,10 @@ void parse_redis_info(std::string_view info, const std::vector<Tag>& base_tags, 
 }
 
 InputInfo redis_input_info() {
-  return {"redis", "Read metrics from one or many redis servers", std::string(kSample), false,
-          create};
+  return {.name = "redis",
+          .description = "Read metrics from one or many redis servers",
+          .sample_config = std::string(kSample),
+          .create = create};
 }
 
 }  // namespace tsd::collect

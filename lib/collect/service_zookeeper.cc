@@ -120,8 +120,10 @@ Status parse_zookeeper_mntr(std::string_view reply, std::string* state,
 }
 
 InputInfo zookeeper_input_info() {
-  return {"zookeeper", "Reads 'mntr' stats from one or many zookeeper servers",
-          std::string(kSample), false, create};
+  return {.name = "zookeeper",
+          .description = "Reads 'mntr' stats from one or many zookeeper servers",
+          .sample_config = std::string(kSample),
+          .create = create};
 }
 
 }  // namespace tsd::collect
