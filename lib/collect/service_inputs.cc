@@ -11,6 +11,7 @@ void add_service_inputs(std::vector<InputInfo>* out) {
   out->push_back(memcached_input_info());
   out->push_back(mysql_input_info());
   out->push_back(nginx_input_info());
+  out->push_back(postgresql_input_info());
   out->push_back(redis_input_info());
   out->push_back(zookeeper_input_info());
 }
