@@ -8,6 +8,7 @@
 namespace tsd::collect {
 
 void add_service_inputs(std::vector<InputInfo>* out) {
+  out->push_back(exec_input_info());
   out->push_back(memcached_input_info());
   out->push_back(mysql_input_info());
   out->push_back(nginx_input_info());
@@ -21,6 +22,15 @@ void add_point(Accumulator& acc, std::string measurement, std::vector<Tag> tags,
   if (fields.empty()) return;
   std::erase_if(tags, [](const Tag& t) { return t.value.empty(); });
   acc.add(std::move(measurement), std::move(tags), std::move(fields));
+}
+
+void add_error(Status* errors, const Status& s) {
+  if (s.ok()) return;
+  if (errors->ok()) {
+    *errors = s;
+  } else {
+    *errors = Status(errors->code(), errors->message() + "; " + s.message());
+  }
 }
 
 Result<int64_t> service_timeout(const Options& opts) {

@@ -31,6 +31,10 @@ InputInfo exec_input_info();
 void add_point(Accumulator& acc, std::string measurement, std::vector<Tag> tags,
                std::vector<Field> fields);
 
+// Adds error `s` to *errors (messages joined with "; "), so that one
+// gather over several servers reports each failed one.
+void add_error(Status* errors, const Status& s);
+
 // The per-connection timeout of a network input: option `timeout`
 // (default 5 s, Telegraf's), as a Result naming a bad value.
 Result<int64_t> service_timeout(const Options& opts);

@@ -37,18 +37,18 @@ class MemcachedInput : public Input {
       : servers_(std::move(servers)), sockets_(std::move(sockets)), timeout_(timeout) {}
 
   Status gather(Accumulator& acc) override {
-    Status first;
+    Status errors;
     for (const auto& s : servers_) {
       HostPort hp = split_host_port(s, "11211");
       std::string tag = s.find(':') == std::string::npos ? s + ":11211" : s;
       Status st = gather_one(Conn::dial_tcp(hp, timeout_), tag, acc);
-      if (first.ok()) first = st;
+      add_error(&errors, st);
     }
     for (const auto& s : sockets_) {
       Status st = gather_one(Conn::dial_unix(s, timeout_), s, acc);
-      if (first.ok()) first = st;
+      add_error(&errors, st);
     }
-    return first.with_context("memcached");
+    return errors.with_context("memcached");
   }
 
  private:

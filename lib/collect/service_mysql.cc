@@ -77,12 +77,12 @@ class MysqlInput : public Input {
   }
 
   Status gather(Accumulator& acc) override {
-    Status first;
+    Status errors;
     for (auto& s : servers_) {
       Status st = gather_one(*s, acc).with_context(s->dsn.addr);
-      if (first.ok()) first = st;
+      add_error(&errors, st);
     }
-    return first.with_context("mysql");
+    return errors.with_context("mysql");
   }
 
  private:

@@ -46,12 +46,12 @@ class NginxInput : public Input {
       : urls_(std::move(urls)), timeout_(timeout) {}
 
   Status gather(Accumulator& acc) override {
-    Status first;
+    Status errors;
     for (const auto& u : urls_) {
       Status st = gather_one(u, acc).with_context(u);
-      if (first.ok()) first = st;
+      add_error(&errors, st);
     }
-    return first.with_context("nginx");
+    return errors.with_context("nginx");
   }
 
  private:

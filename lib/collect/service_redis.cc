@@ -276,12 +276,12 @@ class RedisInput : public Input {
       : servers_(std::move(servers)), timeout_(timeout) {}
 
   Status gather(Accumulator& acc) override {
-    Status first;
+    Status errors;
     for (const auto& s : servers_) {
       Status st = gather_one(s, acc);
-      if (first.ok()) first = st;
+      add_error(&errors, st);
     }
-    return first.with_context("redis");
+    return errors.with_context("redis");
   }
 
  private:

@@ -34,12 +34,12 @@ class ZookeeperInput : public Input {
       : servers_(std::move(servers)), timeout_(timeout), floats_(floats) {}
 
   Status gather(Accumulator& acc) override {
-    Status first;
+    Status errors;
     for (const auto& s : servers_) {
       Status st = gather_one(s, acc);
-      if (first.ok()) first = st;
+      add_error(&errors, st);
     }
-    return first.with_context("zookeeper");
+    return errors.with_context("zookeeper");
   }
 
  private:

@@ -16,6 +16,7 @@
 
 #include "collect/input.h"
 #include "core/time.h"
+#include "lineproto/lineproto.h"
 
 namespace tsd::collect {
 void add_service_inputs(std::vector<InputInfo>* out);
@@ -78,49 +79,6 @@ class KvOptions : public Options {
   }
 };
 
-// A plain line protocol writer until lib/lineproto's format_point lands.
-void escape(std::string_view s, std::string_view special, std::string* out) {
-  for (char c : s) {
-    if (special.find(c) != std::string_view::npos) out->push_back('\\');
-    out->push_back(c);
-  }
-}
-
-std::string format_line(const Point& p) {
-  std::string out;
-  escape(p.measurement, ", ", &out);
-  for (const auto& t : p.tags) {
-    out += ',';
-    escape(t.key, ",= ", &out);
-    out += '=';
-    escape(t.value, ",= ", &out);
-  }
-  char sep = ' ';
-  for (const auto& f : p.fields) {
-    out += sep;
-    sep = ',';
-    escape(f.key, ",= ", &out);
-    out += '=';
-    if (auto* d = std::get_if<double>(&f.value)) {
-      char buf[64];
-      snprintf(buf, sizeof buf, "%.17g", *d);
-      out += buf;
-    } else if (auto* i = std::get_if<int64_t>(&f.value)) {
-      out += std::to_string(*i) + "i";
-    } else if (auto* u = std::get_if<uint64_t>(&f.value)) {
-      out += std::to_string(*u) + "u";
-    } else if (auto* b = std::get_if<bool>(&f.value)) {
-      out += *b ? "true" : "false";
-    } else {
-      out += '"';
-      escape(std::get<std::string>(f.value), "\"\\", &out);
-      out += '"';
-    }
-  }
-  out += ' ' + std::to_string(p.time) + '\n';
-  return out;
-}
-
 class PrintAccumulator : public Accumulator {
  public:
   using Accumulator::add;
@@ -129,7 +87,9 @@ class PrintAccumulator : public Accumulator {
       p.time = now_;
       p.has_time = true;
     }
-    fputs(format_line(p).c_str(), stdout);
+    std::string line;
+    lp::format_point(p, &line);
+    fputs(line.c_str(), stdout);
   }
   int64_t now_ = now_ns();
 };
