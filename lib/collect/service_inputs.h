@@ -17,6 +17,10 @@
 
 namespace tsd::collect {
 
+// Appends the registry entries of all service inputs (called by the
+// registry, lib/collect/registry.cc).
+void add_service_inputs(std::vector<InputInfo>* out);
+
 // Registry entries, one per input (lib/collect/service_<name>.cc).
 InputInfo memcached_input_info();
 InputInfo redis_input_info();
@@ -49,7 +53,8 @@ std::optional<double> parse_float64(std::string_view s);
 Status parse_memcached_stats(std::string_view reply, std::vector<Field>* fields);
 
 // redis: the text of INFO ALL, as points redis, redis_keyspace,
-// redis_cmdstat, redis_replication and redis_errorstat with `tags`
+// redis_cmdstat, redis_replication, redis_errorstat and
+// redis_latency_percentiles_usec with `tags`
 // (server and port, or socket) added; `now_s` computes
 // rdb_last_save_time_elapsed.
 void parse_redis_info(std::string_view info, const std::vector<Tag>& tags, int64_t now_s,

@@ -1,5 +1,6 @@
 // redis: INFO ALL over RESP -> redis, redis_keyspace, redis_cmdstat,
-// redis_replication, redis_errorstat (Telegraf's names and types).
+// redis_replication, redis_errorstat, redis_latency_percentiles_usec
+// (Telegraf's names and types).
 #include <algorithm>
 #include <map>
 
@@ -196,6 +197,19 @@ void errorstat_line(std::string_view name, std::string_view line, const std::vec
   add_point(acc, "redis_errorstat", with_tag(tags, "err", std::string(name)), {{"total", *i}});
 }
 
+// latency_percentiles_usec_get:p50=4.015,p99=5.023,p99.9=5.023
+void latency_line(std::string_view name, std::string_view line, const std::vector<Tag>& tags,
+                  Accumulator& acc) {
+  constexpr std::string_view kPrefix = "latency_percentiles_usec_";
+  if (name.substr(0, kPrefix.size()) != kPrefix) return;
+  std::vector<Field> fields;
+  for (auto [k, v] : split_kv(line)) {
+    if (auto d = parse_float64(v)) fields.push_back({std::string(k), *d});
+  }
+  add_point(acc, "redis_latency_percentiles_usec",
+            with_tag(tags, "command", std::string(name.substr(kPrefix.size()))), std::move(fields));
+}
+
 bool is_slave_n(std::string_view name) {
   return name.size() > 5 && name.substr(0, 5) == "slave" &&
          std::isdigit(static_cast<unsigned char>(name[5]));
@@ -381,6 +395,9 @@ void parse_redis_info(std::string_view info, const std::vector<Tag>& base_tags, 
       continue;
     } else if (section == "Errorstats") {
       errorstat_line(name, val, tags, acc);
+      continue;
+    } else if (section == "Latencystats") {
+      latency_line(name, val, tags, acc);
       continue;
     } else {
       metric = std::string(name);

@@ -15,12 +15,9 @@
 #include <vector>
 
 #include "collect/input.h"
+#include "collect/service_inputs.h"
 #include "core/time.h"
 #include "lineproto/lineproto.h"
-
-namespace tsd::collect {
-void add_service_inputs(std::vector<InputInfo>* out);
-}
 
 namespace {
 
