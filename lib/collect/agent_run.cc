@@ -131,7 +131,7 @@ class Loop {
         failing = false;
         backoff = 0;
       } else if (o->output->closed()) {
-        drop_pending(o);
+        o->pending.clear();  // the reader left: nothing is lost that it wanted
         stop_ = true;
         ::kill(::getpid(), SIGPIPE);  // wakes the main thread's sigtimedwait
         break;

@@ -31,12 +31,17 @@ const char* type_word(const toml::node& n) {
 // Options over one TOML table; remembers which keys were asked for.
 class TomlOptions : public Options {
  public:
-  TomlOptions(toml::table t, std::string source, std::string section)
-      : table_(std::move(t)), source_(std::move(source)), section_(std::move(section)) {}
+  // Reads `t`, which `keep` keeps alive (node copies lose their source
+  // lines, so the options point into the parsed document). `skip` is a key
+  // read elsewhere ([inputs.NAME.tags]).
+  TomlOptions(std::shared_ptr<const toml::table> keep, const toml::table* t, std::string source,
+              std::string section, std::string skip = "")
+      : keep_(std::move(keep)), table_(*t), source_(std::move(source)), section_(std::move(section)),
+        skip_(std::move(skip)) {}
 
   bool has(std::string_view key) const override {
     used_.insert(std::string(key));
-    return table_.contains(key);
+    return key != skip_ && table_.contains(key);
   }
 
   Result<std::string> get_string(std::string_view key, std::string_view def) const override {
@@ -92,7 +97,7 @@ class TomlOptions : public Options {
   std::vector<std::string> unused_keys() const override {
     std::vector<std::string> out;
     for (const auto& [k, v] : table_) {
-      if (!used_.count(std::string(k.str()))) out.emplace_back(k.str());
+      if (k.str() != skip_ && !used_.count(std::string(k.str()))) out.emplace_back(k.str());
     }
     return out;
   }
@@ -100,6 +105,7 @@ class TomlOptions : public Options {
  private:
   const toml::node* find(std::string_view key) const {
     used_.insert(std::string(key));
+    if (key == skip_) return nullptr;
     return table_.get(key);
   }
 
@@ -109,9 +115,11 @@ class TomlOptions : public Options {
                                     type_word(n));
   }
 
-  toml::table table_;
+  std::shared_ptr<const toml::table> keep_;
+  const toml::table& table_;
   std::string source_;
   std::string section_;
+  std::string skip_;
   mutable std::set<std::string> used_;
 };
 
@@ -157,7 +165,8 @@ Status read_agent(const TomlOptions& o, AgentConfig* a) {
 }
 
 // [[inputs.X]] / [[outputs.X]]: an array of tables, one plugin each.
-Status read_plugins(const toml::node& section, const std::string& kind, const std::string& source,
+Status read_plugins(const std::shared_ptr<const toml::table>& root, const toml::node& section,
+                    const std::string& kind, const std::string& source,
                     std::vector<PluginConfig>* out, std::vector<std::string>* warnings) {
   const toml::table* t = section.as_table();
   if (!t) return Status::invalid_argument(where(source, section.source()) + ": \"" + kind + "\" must be a table");
@@ -167,7 +176,6 @@ Status read_plugins(const toml::node& section, const std::string& kind, const st
       PluginConfig p;
       p.name = n;
       p.where = where(source, tbl.source());
-      toml::table options = tbl;
       if (const toml::node* tags = tbl.get("tags")) {
         const toml::table* tt = tags->as_table();
         if (!tt) return Status::invalid_argument(where(source, tags->source()) + ": " + kind + "." + n + ".tags must be a table");
@@ -178,9 +186,8 @@ Status read_plugins(const toml::node& section, const std::string& kind, const st
           }
           p.tags.push_back({std::string(tk.str()), *tv.value<std::string>()});
         }
-        options.erase("tags");
       }
-      p.options = std::make_shared<TomlOptions>(std::move(options), source, kind + "." + n);
+      p.options = std::make_shared<TomlOptions>(root, &tbl, source, kind + "." + n, "tags");
       out->push_back(std::move(p));
       return Status();
     };
@@ -209,24 +216,25 @@ Result<int64_t> parse_config_duration(std::string_view s) {
 }
 
 std::shared_ptr<Options> empty_options() {
-  return std::make_shared<TomlOptions>(toml::table{}, "command line", "inputs");
+  auto empty = std::make_shared<const toml::table>();
+  return std::make_shared<TomlOptions>(empty, empty.get(), "command line", "inputs");
 }
 
 Result<Config> parse_config(std::string_view text, const std::string& source) {
-  toml::table root;
+  auto root = std::make_shared<toml::table>();
   try {
-    root = toml::parse(text, source);
+    *root = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     const auto& b = e.source().begin;
     return Status::invalid_argument(source + ":" + std::to_string(b.line) + ":" +
                                     std::to_string(b.column) + ": " + std::string(e.description()));
   }
   Config c;
-  for (const auto& [key, node] : root) {
+  for (const auto& [key, node] : *root) {
     std::string k(key.str());
     if (k == "agent") {
       if (!node.is_table()) return Status::invalid_argument(where(source, node.source()) + ": [agent] must be a table");
-      TomlOptions o(*node.as_table(), source, "agent");
+      TomlOptions o(root, node.as_table(), source, "agent");
       TSD_RETURN_IF_ERROR(read_agent(o, &c.agent));
       for (const auto& u : o.unused_keys()) {
         c.warnings.push_back(where(source, node.source()) + ": [agent]: unknown setting \"" + u + "\"");
@@ -242,9 +250,9 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
         c.global_tags.push_back({std::string(tk.str()), *tv.value<std::string>()});
       }
     } else if (k == "inputs") {
-      TSD_RETURN_IF_ERROR(read_plugins(node, "inputs", source, &c.inputs, &c.warnings));
+      TSD_RETURN_IF_ERROR(read_plugins(root, node, "inputs", source, &c.inputs, &c.warnings));
     } else if (k == "outputs") {
-      TSD_RETURN_IF_ERROR(read_plugins(node, "outputs", source, &c.outputs, &c.warnings));
+      TSD_RETURN_IF_ERROR(read_plugins(root, node, "outputs", source, &c.outputs, &c.warnings));
     } else {
       c.warnings.push_back(where(source, node.source()) + ": ignoring unknown section [" + k + "]");
     }
