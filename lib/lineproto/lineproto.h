@@ -7,6 +7,20 @@
 // A bad line gives a message "column N: <what was expected>" and the
 // caller goes on with the next line (Reader does this for whole inputs).
 // Everything here is pure; a Parser/Reader is used by one thread at a time.
+//
+// What is accepted follows Debian's InfluxDB 1.6.7 (models/points.go plus
+// the write path), checked line by line by tests/cli/t0100: escapes are
+// those of each position (a backslash before any other byte is literal; in
+// the measurement and tags a byte right after a backslash never ends the
+// part), a string may hold raw newlines, a backslash before a newline
+// continues the line, a tag key "time" rejects the point and a field key
+// "time" is dropped (the point is rejected when no other field is left),
+// a repeated field key keeps the last value (another type for it is an
+// error: InfluxDB reports a field type conflict), a repeated tag key is an
+// error. Deliberate differences: "3u" is accepted (allow_unsigned), a
+// trailing '\r' is dropped (CRLF input), bytes right after a string's
+// closing quote are an error (InfluxDB keeps them, garbled), a field key
+// ending in a backslash is an error (InfluxDB garbles the key).
 #pragma once
 
 #include <cstdint>
@@ -54,12 +68,23 @@ struct ParseOptions {
   bool allow_unsigned = true;  // "3u"; InfluxDB 1.x rejects it
 };
 
+// InfluxDB's limit on a series key (measurement and tags, escaped); with
+// a field key and 4 bytes it must fit too.
+inline constexpr size_t kMaxKeyLength = 65535;
+
 // Parses one line (no trailing newline). Comments and blank lines are
 // not lines: callers skip them (is_blank_or_comment). On error returns
-// invalid_argument "column N: <reason>" and leaves *out unspecified.
-// `out` is reused across calls so its vectors keep their capacity.
+// invalid_argument "column N: <reason>" (N counts bytes from 1) and leaves
+// *out unspecified. `out` is reused across calls so its vectors keep their
+// capacity: no allocation in steady state. On success the field keys are
+// unique (the last of a repeated key wins) and none is "time"; the tags
+// are in input order with unique keys, none "time". A line may hold
+// newlines inside a string or after a backslash (Reader finds where such
+// a record ends).
 Status parse_line(std::string_view line, const ParseOptions& opts, ParsedLine* out);
 
+// True for an empty line, one of spaces/tabs only, or one whose first
+// other byte is '#'.
 bool is_blank_or_comment(std::string_view line);
 
 // The canonical series key: measurement, then the tags sorted by
@@ -68,97 +93,167 @@ bool is_blank_or_comment(std::string_view line);
 // or escaping style.
 std::string series_key(const ParsedLine& line);
 
-// Unescaping for each position.
-std::string unescape_measurement(std::string_view s);
-std::string unescape_tag(std::string_view s);    // tag keys, tag values, field keys
-std::string unescape_string(std::string_view s); // string field values
+// Unescaping for each position: a backslash is dropped before the bytes
+// listed, kept before any other.
+std::string unescape_measurement(std::string_view s);  // , and space
+std::string unescape_tag(std::string_view s);          // tag keys and values: , = space
+std::string unescape_field_key(std::string_view s);    // , = space and " (as InfluxDB)
+std::string unescape_string(std::string_view s);       // string values: " and backslash
 
-// Escaping for each position (the inverse of the above).
+// Escaping for each position (the inverse of the above). A tag or field
+// key/value ending in a backslash cannot be written so that InfluxDB or
+// this parser reads it back; nor can a newline in a tag (InfluxDB too).
 void append_escaped_measurement(std::string_view s, std::string* out);
 void append_escaped_tag(std::string_view s, std::string* out);  // tag keys/values, field keys
 void append_escaped_string(std::string_view s, std::string* out);
 
-// An owning, unescaped Point (tags sorted).
+// An owning, unescaped Point (tags sorted by key).
 Point to_point(const ParsedLine& line);
 
 // Appends one line of line protocol for p (with its time when has_time),
 // followed by '\n'. Floats are written with the shortest representation
 // that reads back bit-for-bit; integers get "i", unsigned "u".
-// format(parse(x)) gives back the same point.
+// format(parse(x)) gives back the same point. Tags with an empty value
+// are left out (InfluxDB has no empty tags); NaN and infinities cannot be
+// written (no parser accepts the result).
 void format_point(const Point& p, std::string* out);
-// The timestamp is written in the given precision (t / precision_ns).
+// The timestamp is written in the given precision (t / precision_ns,
+// truncated toward zero as InfluxDB does).
 void format_point(const Point& p, Precision precision, std::string* out);
+
+// Where the record that starts at buf[start] ends, as InfluxDB splits an
+// input: the index of the '\n' that ends it, or npos when it runs to the
+// end of buf. A newline inside a string value or right after a backslash
+// does not end a record.
+size_t record_end(std::string_view buf, size_t start);
 
 // Reads a whole input line by line, skipping blanks and comments, and
 // reports bad lines as "line N: column C: <reason>" without stopping.
+// A record holding newlines (see record_end) counts as that many lines and
+// is reported at its first one. One trailing '\r' per line is dropped.
 class Reader {
  public:
+  // A record still open after this many bytes (an unterminated string,
+  // say) is reported and dropped, so that one bad quote cannot make the
+  // reader hold a whole input in memory.
+  static constexpr size_t kMaxRecord = 16u << 20;
+
   explicit Reader(ParseOptions opts) : opts_(opts) {}
   // Feeds a chunk of input; calls on_line(const ParsedLine&) for each good
-  // line and on_error(int64_t line_no, const Status&) for each bad one.
-  // Lines may span chunks; finish() flushes a last line without '\n'.
+  // line and on_error(int64_t line_no, const Status&) for each bad one
+  // (the message has no "line N: " prefix: the caller adds it). The views
+  // in the ParsedLine are valid during the call only. Lines may span
+  // chunks; finish() flushes a last line without '\n'.
   template <class OnLine, class OnError>
   void feed(std::string_view chunk, OnLine&& on_line, OnError&& on_error);
   template <class OnLine, class OnError>
   void finish(OnLine&& on_line, OnError&& on_error);
+  // The number of lines read so far.
   int64_t line_number() const { return line_no_; }
+  // Inside on_line: the line number where the reported record starts.
+  int64_t record_line() const { return record_line_; }
 
  private:
+  // Handles the complete records at the front of data; returns how many
+  // bytes were used (the rest is an incomplete record, unless `final`).
   template <class OnLine, class OnError>
-  void one(std::string_view line, OnLine& on_line, OnError& on_error);
+  size_t process(std::string_view data, bool final, OnLine& on_line, OnError& on_error);
   ParseOptions opts_;
   ParsedLine parsed_;
-  std::string carry_;  // an incomplete line from the previous chunk
+  std::string carry_;  // an incomplete record from the previous chunk
   int64_t line_no_ = 0;
+  int64_t record_line_ = 0;
 };
 
 // -- Reader implementation ---------------------------------------------------
 
+namespace detail {
+inline std::string_view strip_cr(std::string_view s) {
+  if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+  return s;
+}
+inline bool may_continue(std::string_view s) {
+  return s.find_first_of("\"\\") != std::string_view::npos;
+}
+}  // namespace detail
+
 template <class OnLine, class OnError>
-void Reader::one(std::string_view line, OnLine& on_line, OnError& on_error) {
-  ++line_no_;
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (is_blank_or_comment(line)) return;
-  Status s = parse_line(line, opts_, &parsed_);
-  if (s.ok()) {
-    on_line(static_cast<const ParsedLine&>(parsed_));
-  } else {
-    on_error(line_no_, s);
+size_t Reader::process(std::string_view data, bool final, OnLine& on_line, OnError& on_error) {
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t end = data.find('\n', pos);
+    if (end == std::string_view::npos) {
+      if (!final) break;
+      end = data.size();
+    }
+    std::string_view line = data.substr(pos, end - pos);
+    int64_t first = line_no_ + 1;
+    line_no_ = first;
+    bool blank = is_blank_or_comment(line);
+    Status s;
+    if (!blank) s = parse_line(detail::strip_cr(line), opts_, &parsed_);
+    // A good line never goes on past its '\n'; a bad one or a comment may.
+    if ((blank || !s.ok()) && detail::may_continue(line)) {
+      size_t rec = record_end(data, pos);
+      if (rec != end) {
+        if (rec == std::string_view::npos && !final) {
+          if (data.size() - pos <= kMaxRecord) {  // wait for the rest
+            line_no_ = first - 1;
+            break;
+          }
+          rec = end;  // give up on it: report the first line alone
+        }
+        if (rec == std::string_view::npos) rec = data.size();
+        end = rec;
+        line = data.substr(pos, end - pos);
+        for (char c : line) line_no_ += (c == '\n');  // one line per newline
+        blank = is_blank_or_comment(line);
+        if (!blank) s = parse_line(detail::strip_cr(line), opts_, &parsed_);
+      }
+    }
+    if (!blank) {
+      if (s.ok()) {
+        record_line_ = first;
+        on_line(static_cast<const ParsedLine&>(parsed_));
+      } else {
+        on_error(first, s);
+      }
+    }
+    pos = end + 1;
   }
+  return pos < data.size() ? pos : data.size();
 }
 
 template <class OnLine, class OnError>
 void Reader::feed(std::string_view chunk, OnLine&& on_line, OnError&& on_error) {
   size_t start = 0;
   if (!carry_.empty()) {
+    // Complete the carried record with this chunk up to its first newline;
+    // when that is not enough (a string with newlines), take it all.
     size_t nl = chunk.find('\n');
-    if (nl == std::string_view::npos) {
-      carry_.append(chunk);
+    size_t take = nl == std::string_view::npos ? chunk.size() : nl + 1;
+    carry_.append(chunk.substr(0, take));
+    start = take;
+    size_t used = process(carry_, false, on_line, on_error);
+    carry_.erase(0, used);
+    if (!carry_.empty()) {
+      carry_.append(chunk.substr(start));
+      used = process(carry_, false, on_line, on_error);
+      carry_.erase(0, used);
       return;
     }
-    carry_.append(chunk.substr(0, nl));
-    std::string line = std::move(carry_);
-    carry_.clear();
-    one(line, on_line, on_error);
-    start = nl + 1;
   }
-  while (start < chunk.size()) {
-    size_t nl = chunk.find('\n', start);
-    if (nl == std::string_view::npos) {
-      carry_.assign(chunk.substr(start));
-      return;
-    }
-    one(chunk.substr(start, nl - start), on_line, on_error);
-    start = nl + 1;
-  }
+  std::string_view rest = chunk.substr(start);
+  size_t used = process(rest, false, on_line, on_error);
+  carry_.assign(rest.substr(used));
 }
 
 template <class OnLine, class OnError>
 void Reader::finish(OnLine&& on_line, OnError&& on_error) {
   if (carry_.empty()) return;
-  std::string line = std::move(carry_);
+  std::string data = std::move(carry_);
   carry_.clear();
-  one(line, on_line, on_error);
+  process(data, true, on_line, on_error);
 }
 
 }  // namespace tsd::lp

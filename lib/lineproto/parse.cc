@@ -1,0 +1,267 @@
+// parse_line: one line of line protocol into views (the write path's hot
+// loop), with InfluxDB 1.6.7's rules for each part; values in value.cc.
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "lineproto/lineproto.h"
+#include "lineproto/parse_internal.h"
+
+namespace tsd::lp {
+namespace {
+
+using internal::error_at;
+
+// Byte classes: which bytes end (or escape within) each part.
+enum : uint8_t {
+  kEsc = 1,        // '\\'
+  kMeasStop = 2,   // ',' ' '
+  kTagStop = 4,    // ',' ' ' '='
+  kFieldStop = 8,  // ',' ' ' '='
+};
+
+constexpr std::array<uint8_t, 256> make_classes() {
+  std::array<uint8_t, 256> t{};
+  t['\\'] = kEsc | kMeasStop | kTagStop | kFieldStop;
+  t[','] = kMeasStop | kTagStop | kFieldStop;
+  t[' '] = kMeasStop | kTagStop | kFieldStop;
+  t['='] = kTagStop | kFieldStop;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kClass = make_classes();
+
+inline uint8_t cls(char c) { return kClass[static_cast<unsigned char>(c)]; }
+
+// The measurement and tags (InfluxDB's scanMeasurement/scanTags): a byte
+// right after a backslash never ends the part, even a backslash, which
+// then hides the byte after it too. Returns the first byte that ends the
+// part (one of `mask`), or end.
+inline const char* scan_key_part(const char* p, const char* end, uint8_t mask) {
+  while (p < end) {
+    if (!(cls(*p) & mask)) {
+      ++p;
+      continue;
+    }
+    if (*p != '\\') return p;
+    ++p;
+    while (p < end && *p == '\\') ++p;
+    if (p < end) ++p;
+  }
+  return end;
+}
+
+// A field key (InfluxDB's scanFields): a backslash hides the next byte.
+// Sets *escaped when the key holds a backslash.
+inline const char* scan_field_key(const char* p, const char* end, bool* escaped) {
+  while (p < end) {
+    if (!(cls(*p) & kFieldStop)) {
+      ++p;
+      continue;
+    }
+    if (*p != '\\') return p;
+    *escaped = true;
+    p += (p + 1 < end) ? 2 : 1;
+  }
+  return end;
+}
+
+inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\0'; }
+
+// A cheap 6-bit signature of a key, to skip most pairwise comparisons when
+// looking for repeated keys.
+inline uint64_t key_bit(std::string_view k) {
+  return uint64_t{1} << ((k.size() * 7 + static_cast<unsigned char>(k.back()) * 3 +
+                          static_cast<unsigned char>(k.front())) & 63);
+}
+
+Status check_tags(const char* line, ParsedLine* out) {
+  uint64_t seen = 0;
+  auto& tags = out->tags;
+  for (size_t i = 0; i < tags.size(); ++i) {
+    std::string_view k = tags[i].key;
+    if (k == "time") {
+      return error_at(line, k.data(), "tag key \"time\" is not allowed (InfluxDB drops such points)");
+    }
+    // Escaped tag keys are canonical (',', '=' and ' ' cannot appear
+    // unescaped), so comparing them as written is exact.
+    uint64_t bit = key_bit(k);
+    if (seen & bit) {
+      for (size_t j = 0; j < i; ++j) {
+        if (tags[j].key == k) {
+          return error_at(line, k.data(), "tag key \"" + std::string(k) + "\" given twice");
+        }
+      }
+    }
+    seen |= bit;
+  }
+  return Status();
+}
+
+bool same_field_key(const ParsedField& a, std::string_view b, bool b_escaped) {
+  if (!b_escaped && a.key.find('\\') == std::string_view::npos) return a.key == b;
+  return unescape_field_key(a.key) == unescape_field_key(b);
+}
+
+}  // namespace
+
+bool is_blank_or_comment(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && is_ws(line[i])) ++i;
+  return i == line.size() || line[i] == '#';
+}
+
+Status parse_line(std::string_view line, const ParseOptions& opts, ParsedLine* out) {
+  const char* const b = line.data();
+  const char* const e = b + line.size();
+  const char* p = b;
+  out->tags.clear();
+  out->fields.clear();
+  out->time = 0;
+  out->has_time = false;
+
+  while (p < e && is_ws(*p)) ++p;
+  if (p == e || *p == ',') return error_at(b, p, "expected a measurement name");
+
+  // Measurement.
+  const char* const ms = p;
+  p = scan_key_part(p, e, kMeasStop);
+  out->measurement = std::string_view(ms, p - ms);
+  if (p == e) return error_at(b, p, "expected a space and fields after the measurement");
+
+  // Tags.
+  if (*p == ',') {
+    ++p;
+    for (;;) {
+      const char* ks = p;
+      if (p == e || *p == ' ' || *p == ',' || *p == '=') return error_at(b, p, "expected a tag key");
+      p = scan_key_part(p, e, kTagStop);
+      if (p == e || *p != '=') return error_at(b, p, "expected '=' and a value after the tag key");
+      std::string_view key(ks, p - ks);
+      const char* vs = ++p;
+      if (p == e || *p == ',' || *p == ' ') return error_at(b, p, "expected a tag value");
+      if (*p == '=') ++p;  // as InfluxDB: a leading '=' belongs to the value
+      p = scan_key_part(p, e, kTagStop);
+      if (p == e) return error_at(b, p, "expected a space and fields after the tags");
+      if (*p == '=') {
+        return error_at(b, p, "expected ',' or a space after the tag value ('=' in a value is written \\=)");
+      }
+      out->tags.push_back({key, std::string_view(vs, p - vs)});
+      if (*p == ' ') break;
+      ++p;
+    }
+    TSD_RETURN_IF_ERROR(check_tags(b, out));
+  }
+  out->raw_series = std::string_view(ms, p - ms);
+  if (out->raw_series.size() > kMaxKeyLength) {
+    return error_at(b, ms, "series key longer than 65535 bytes");
+  }
+
+  // Fields.
+  ++p;  // the space
+  while (p < e && is_ws(*p)) ++p;
+  uint64_t seen = 0;
+  bool any_escaped = false;  // then signatures are not enough
+  const char* fields_start = p;
+  for (;;) {
+    const char* ks = p;
+    bool escaped = false;
+    p = scan_field_key(p, e, &escaped);
+    if (p == ks) {
+      if (p == e && ks == fields_start) return error_at(b, p, "expected fields (key=value)");
+      return error_at(b, p, "expected a field key");
+    }
+    if (p == e || *p != '=') return error_at(b, p, "expected '=' and a value after the field key");
+    std::string_view key(ks, p - ks);
+    if (escaped && key.back() == '\\') {
+      return error_at(b, ks, "a field key cannot end in a backslash (InfluxDB misreads it)");
+    }
+    if (out->raw_series.size() + 4 + key.size() > kMaxKeyLength) {
+      return error_at(b, ks, "series key and field key longer than 65535 bytes");
+    }
+    ++p;
+    ParsedField f;
+    f.key = key;
+    TSD_RETURN_IF_ERROR(internal::parse_value(b, &p, e, opts, &f));
+    if (p < e && *p != ',' && *p != ' ') {
+      return error_at(b, p, "expected ',' or a space after the field value");
+    }
+    if (key != "time") {  // InfluxDB drops a field named time
+      uint64_t bit = key_bit(key);
+      if ((seen & bit) || escaped || any_escaped) {
+        auto& fs = out->fields;
+        for (size_t j = 0; j < fs.size(); ++j) {
+          if (same_field_key(fs[j], key, escaped)) {
+            if (fs[j].type != f.type) {  // InfluxDB: a field type conflict
+              return error_at(b, ks, "field \"" + std::string(key) + "\" given twice with different types (" +
+                                         std::string(field_type_name(fs[j].type)) + ", then " +
+                                         std::string(field_type_name(f.type)) + ")");
+            }
+            fs.erase(fs.begin() + j);  // the last value wins
+            break;
+          }
+        }
+      }
+      seen |= bit;
+      any_escaped = any_escaped || escaped;
+      out->fields.push_back(f);
+    }
+    if (p == e || *p == ' ') break;
+    ++p;  // ','
+  }
+  if (out->fields.empty()) {
+    return error_at(b, fields_start, "field key \"time\" is not allowed and the point has no other field");
+  }
+
+  // Timestamp.
+  if (p == e) return Status();
+  ++p;  // the space
+  while (p < e && is_ws(*p)) ++p;
+  if (p == e) return Status();
+  const char* ts = p;
+  while (p < e && *p != ' ') ++p;
+  TSD_RETURN_IF_ERROR(internal::parse_time(b, ts, p, opts.precision, &out->time));
+  out->has_time = true;
+  while (p < e && *p == ' ') ++p;
+  if (p != e) return error_at(b, p, "expected the end of the line after the timestamp");
+  return Status();
+}
+
+std::string series_key(const ParsedLine& line) {
+  std::string out;
+  out.reserve(line.raw_series.size());
+  out.append(line.measurement);
+  const auto& tags = line.tags;
+  // Indices sorted by unescaped key; a small array and no allocation for
+  // the usual tag counts.
+  std::array<uint16_t, 64> small;
+  std::vector<uint16_t> big;
+  uint16_t* idx = small.data();
+  if (tags.size() > small.size()) {
+    big.resize(tags.size());
+    idx = big.data();
+  }
+  bool escaped = false;
+  for (size_t i = 0; i < tags.size(); ++i) {
+    idx[i] = static_cast<uint16_t>(i);
+    escaped = escaped || tags[i].key.find('\\') != std::string_view::npos;
+  }
+  if (!escaped) {
+    std::sort(idx, idx + tags.size(),
+              [&](uint16_t a, uint16_t b) { return tags[a].key < tags[b].key; });
+  } else {
+    std::vector<std::string> keys;
+    keys.reserve(tags.size());
+    for (const auto& t : tags) keys.push_back(unescape_tag(t.key));
+    std::sort(idx, idx + tags.size(), [&](uint16_t a, uint16_t b) { return keys[a] < keys[b]; });
+  }
+  for (size_t i = 0; i < tags.size(); ++i) {
+    const ParsedTag& t = tags[idx[i]];
+    out.push_back(',');
+    out.append(t.key);
+    out.push_back('=');
+    out.append(t.value);
+  }
+  return out;
+}
+
+}  // namespace tsd::lp
