@@ -191,6 +191,11 @@ Status parse_line(std::string_view line, const ParseOptions& opts, ParsedLine* o
         auto& fs = out->fields;
         for (size_t j = 0; j < fs.size(); ++j) {
           if (same_field_key(fs[j], key, escaped)) {
+            if (fs[j].type != f.type) {  // InfluxDB: a field type conflict
+              return error_at(b, ks, "field \"" + std::string(key) + "\" given twice with different types (" +
+                                         std::string(field_type_name(fs[j].type)) + ", then " +
+                                         std::string(field_type_name(f.type)) + ")");
+            }
             fs.erase(fs.begin() + j);  // the last value wins
             break;
           }

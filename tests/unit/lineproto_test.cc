@@ -259,12 +259,15 @@ TEST(LineProtoStructure, TimeKeys) {
 }
 
 TEST(LineProtoStructure, Duplicates) {
-  Point p = parse_ok("m v=1,w=2i,v=3,x=\"s\",v=\"last\"");
+  Point p = parse_ok("m v=\"a\",w=2i,v=\"b\",x=\"s\",v=\"last\"");
   ASSERT_EQ(p.fields.size(), 3u);
   EXPECT_EQ(p.fields[0].key, "w");
   EXPECT_EQ(p.fields[1].key, "x");
   EXPECT_EQ(p.fields[2].key, "v");
   EXPECT_EQ(std::get<std::string>(p.fields[2].value), "last");
+  // A repeated key with another type is InfluxDB's field type conflict.
+  EXPECT_EQ(parse_err("m v=1,w=2i,v=3i"),
+            "column 12: field \"v\" given twice with different types (float, then integer)");
   // Same key through different escapes.
   Point q = parse_ok("m f\\\"k=1,f\"k=2");
   ASSERT_EQ(q.fields.size(), 1u);

@@ -1,0 +1,81 @@
+// tsd-write: line protocol from stdin or files into a data directory.
+// The work is storage::ingest(); see man/tsd-write.1.
+#include <signal.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/time.h"
+#include "storage/ingest.h"
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+
+void on_signal(int) { g_stop = 1; }
+
+int usage_error(const std::string& m) {
+  std::fprintf(stderr, "tsd-write: %s\n", m.c_str());
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Write InfluxDB line protocol from FILEs (or standard input) into a tsd data "
+               "directory.",
+               "tsd-write"};
+  tsd::storage::IngestOptions opts;
+  const char* env = std::getenv("TSD_DATA");
+  std::string data = env ? env : "";
+  std::string precision = "ns";
+  std::string flush_interval = "1s";
+  app.add_option("--data", data, "data directory (default: $TSD_DATA)");
+  app.add_option("--db", opts.writer.db, "database (created when missing)")->required();
+  app.add_option("--rp", opts.writer.rp, "retention policy (default: the database's default)");
+  app.add_option("--precision", precision, "timestamp precision: ns, us, ms, s, m or h")
+      ->capture_default_str();
+  app.add_option("--batch-size", opts.writer.batch_size, "flush after this many points")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--flush-interval", flush_interval,
+                 "flush buffered points at least this often (0: only at batch size)")
+      ->capture_default_str();
+  app.add_option("FILE", opts.files, "line protocol files (default: standard input)");
+  app.set_version_flag("--version", "tsd-write 0.1.0");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (data.empty()) return usage_error("no data directory: give --data DIR or set TSD_DATA");
+  opts.writer.data_dir = data;
+  auto p = tsd::parse_precision(precision);
+  if (!p.ok()) return usage_error("--precision: " + p.status().message());
+  opts.precision = *p;
+  if (flush_interval == "0") {
+    opts.flush_interval = 0;
+  } else {
+    auto d = tsd::parse_duration(flush_interval);
+    if (!d.ok() || *d <= 0) {
+      return usage_error("--flush-interval: bad duration \"" + flush_interval + "\"");
+    }
+    opts.flush_interval = *d;
+  }
+  opts.progress = isatty(2);
+
+  struct sigaction sa = {};
+  sa.sa_handler = on_signal;  // no SA_RESTART: a blocked read returns
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+
+  tsd::storage::IngestReport report;
+  tsd::Status s = tsd::storage::ingest(opts, &g_stop, stderr, &report);
+  if (!s.ok()) {
+    std::fprintf(stderr, "tsd-write: %s\n", s.message().c_str());
+    return s.code() == tsd::Status::Code::kInvalidArgument ? 2 : 1;
+  }
+  return report.lines_rejected > 0 ? 1 : 0;
+}

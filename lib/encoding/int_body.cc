@@ -1,0 +1,172 @@
+// The integer body: deltas, minus a base, zigzagged into residuals, then the
+// smallest of four representations for the block.
+//
+// Body of n values v[0..n):
+//   n == 1: ┌───────────────────────┐
+//           │ zigzag(v[0]) varint   │
+//           └───────────────────────┘
+//   n >= 2: ┌──────┬──────────────────────┬──────────────────────┬─────────┐
+//           │ mode │ zigzag(v[0]) varint  │ zigzag(base) varint  │ payload │
+//           │  u8  │                      │                      │         │
+//           └──────┴──────────────────────┴──────────────────────┴─────────┘
+// The residuals are r[i] = zigzag(v[i+1] - v[i] - base), i = 0 .. n-2, in
+// wrapping 64-bit arithmetic (so any int64/uint64 column round-trips).
+// base is the median of a sample of the deltas (the encoder's choice).
+//
+//   mode 0 CONST    no payload: every residual is 0 (a constant column, a
+//                   counter with a fixed step, a regular timestamp interval).
+//   mode 1 RUNS     pairs (r varint, run length - 1 varint) until n-1
+//                   residuals are given (timestamps with a few gaps).
+//   mode 2 PACKED   frames of up to 128 residuals, each: width w (u8, 0..64)
+//                   then the residuals in w bits each, least significant bit
+//                   first, padded to a whole byte.
+//   mode 3 ENTROPY  ┌───────┬─────────────┬──────────┬─────────────┐
+//                   │ table │ bits length │ raw bits │ rANS stream │
+//                   │       │ varint      │          │ (to the end)│
+//                   └───────┴─────────────┴──────────┴─────────────┘
+//                   Each residual is a symbol (rans.h: r < 16 itself, else
+//                   its bit length + 11) coded with the static table; a
+//                   symbol >= 16 takes its low (symbol - 12) bits from the
+//                   raw bits, read in order, least significant bit first.
+//                   When the table has one symbol the rANS stream is absent.
+// The encoder estimates each size exactly or (ENTROPY) from the empirical
+// entropy and writes the smallest.
+#include "encoding/int_body.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "encoding/rans.h"
+
+namespace tsd::enc::detail {
+namespace {
+
+enum Mode : uint8_t { kConst = 0, kRuns = 1, kPacked = 2, kEntropy = 3 };
+constexpr size_t kFrame = 128;
+
+// The median of up to 15 evenly spaced deltas.
+uint64_t pick_base(const int64_t* v, size_t n) {
+  size_t m = n - 1;
+  size_t k = std::min<size_t>(m, 15);
+  int64_t sample[15];
+  for (size_t j = 0; j < k; ++j) {
+    size_t i = j * m / k;
+    sample[j] = static_cast<int64_t>(static_cast<uint64_t>(v[i + 1]) - static_cast<uint64_t>(v[i]));
+  }
+  std::nth_element(sample, sample + k / 2, sample + k);
+  return static_cast<uint64_t>(sample[k / 2]);
+}
+
+struct Plan {
+  bool all_zero = true;
+  size_t runs_bytes = 0;
+  size_t packed_bytes = 0;
+  size_t entropy_bytes = 0;
+  uint64_t raw_bits = 0;
+  FreqTable table;
+};
+
+void put_packed(const uint64_t* r, size_t m, std::string* out) {
+  for (size_t f = 0; f < m; f += kFrame) {
+    size_t k = std::min(kFrame, m - f);
+    uint64_t any = 0;
+    for (size_t i = 0; i < k; ++i) any |= r[f + i];
+    unsigned w = bit_length(any);
+    out->push_back(static_cast<char>(w));
+    BitWriter bw(out);
+    for (size_t i = 0; i < k; ++i) bw.put(r[f + i], w);
+    bw.finish();
+  }
+}
+
+void put_runs(const uint64_t* r, size_t m, std::string* out) {
+  size_t i = 0;
+  while (i < m) {
+    size_t j = i + 1;
+    while (j < m && r[j] == r[i]) ++j;
+    put_varint(out, r[i]);
+    put_varint(out, j - i - 1);
+    i = j;
+  }
+}
+
+void put_entropy(const uint64_t* r, const uint8_t* syms, size_t m, const Plan& p, std::string* out) {
+  put_table(p.table, out);
+  put_varint(out, (p.raw_bits + 7) / 8);
+  BitWriter bw(out);
+  for (size_t i = 0; i < m; ++i) {
+    unsigned e = extra_bits(syms[i]);
+    if (e) bw.put(r[i] & ((uint64_t{1} << e) - 1), e);
+  }
+  bw.finish();
+  if (p.table.nsym > 1) rans_encode(syms, m, p.table, out);
+}
+
+}  // namespace
+
+void encode_int_body(const int64_t* v, size_t n, std::string* out) {
+  if (n == 1) {
+    put_varint(out, zigzag(v[0]));
+    return;
+  }
+  const size_t m = n - 1;
+  const uint64_t base = pick_base(v, n);
+  std::vector<uint64_t> r(m);
+  std::vector<uint8_t> syms(m);
+  uint32_t counts[kNumSymbols] = {};
+  Plan p;
+  uint64_t prev = ~uint64_t{0};
+  size_t run = 0;
+  uint64_t frame_or = 0;
+  for (size_t i = 0; i < m; ++i) {
+    uint64_t d = static_cast<uint64_t>(v[i + 1]) - static_cast<uint64_t>(v[i]) - base;
+    uint64_t z = zigzag(static_cast<int64_t>(d));
+    r[i] = z;
+    unsigned s = symbol_of(z);
+    syms[i] = static_cast<uint8_t>(s);
+    ++counts[s];
+    p.raw_bits += extra_bits(s);
+    if (z != prev) {
+      if (run) p.runs_bytes += varint_size(prev) + varint_size(run - 1);
+      prev = z;
+      run = 0;
+    }
+    ++run;
+    frame_or |= z;
+    if ((i + 1) % kFrame == 0 || i + 1 == m) {
+      size_t k = (i % kFrame) + 1;
+      p.packed_bytes += 1 + (k * bit_length(frame_or) + 7) / 8;
+      frame_or = 0;
+    }
+  }
+  p.runs_bytes += varint_size(prev) + varint_size(run - 1);
+  p.all_zero = counts[0] == m;
+
+  out->push_back(0);  // the mode, set below
+  size_t mode_at = out->size() - 1;
+  put_varint(out, zigzag(v[0]));
+  put_varint(out, zigzag(static_cast<int64_t>(base)));
+  if (p.all_zero) {
+    (*out)[mode_at] = kConst;
+    return;
+  }
+  build_table(counts, m, &p.table);
+  double bits = 0;
+  for (unsigned s = 0; s < kNumSymbols; ++s)
+    if (counts[s]) bits += counts[s] * std::log2(static_cast<double>(1u << p.table.scale) / p.table.freq[s]);
+  p.entropy_bytes = static_cast<size_t>(bits / 8) + 1 + table_size(p.table) + varint_size((p.raw_bits + 7) / 8) +
+                    (p.raw_bits + 7) / 8 + (p.table.nsym > 1 ? 8 : 0);
+  if (p.runs_bytes <= p.packed_bytes && p.runs_bytes <= p.entropy_bytes) {
+    (*out)[mode_at] = kRuns;
+    put_runs(r.data(), m, out);
+  } else if (p.packed_bytes <= p.entropy_bytes) {
+    (*out)[mode_at] = kPacked;
+    put_packed(r.data(), m, out);
+  } else {
+    (*out)[mode_at] = kEntropy;
+    put_entropy(r.data(), syms.data(), m, p, out);
+  }
+}
+
+}  // namespace tsd::enc::detail

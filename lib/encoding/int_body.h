@@ -1,0 +1,21 @@
+// Internal: the integer body shared by integer, unsigned, timestamp and
+// float encodings (see int_body.cc for the byte format). Pure functions:
+// thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "encoding/codec_util.h"
+
+namespace tsd::enc::detail {
+
+// Appends the body of v[0..n), n >= 1.
+void encode_int_body(const int64_t* v, size_t n, std::string* out);
+
+// Decodes n >= 1 values into out[0..n) from the rest of r, which must be
+// consumed exactly; corruption otherwise.
+Status decode_int_body(Reader& r, size_t n, int64_t* out);
+
+}  // namespace tsd::enc::detail

@@ -1,0 +1,121 @@
+// Decoding the integer body (format in int_body.cc).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "encoding/int_body.h"
+#include "encoding/rans.h"
+
+namespace tsd::enc::detail {
+namespace {
+
+// Sums residuals back into values: v[i+1] = v[i] + base + unzigzag(r[i]).
+class Accumulator {
+ public:
+  Accumulator(uint64_t first, uint64_t base, int64_t* out) : acc_(first), base_(base), out_(out) {
+    out_[0] = static_cast<int64_t>(acc_);
+  }
+  void add(size_t i, uint64_t residual) {
+    acc_ += base_ + static_cast<uint64_t>(unzigzag(residual));
+    out_[i + 1] = static_cast<int64_t>(acc_);
+  }
+
+ private:
+  uint64_t acc_;
+  uint64_t base_;
+  int64_t* out_;
+};
+
+inline uint64_t residual_of(unsigned s, BitReader& bits) {
+  if (s < 16) return s;
+  unsigned e = extra_bits(s);
+  return (uint64_t{1} << e) | bits.get(e);
+}
+
+Status decode_runs(Reader& r, size_t m, Accumulator& acc) {
+  size_t i = 0;
+  while (i < m) {
+    uint64_t res, len;
+    if (!r.varint(&res) || !r.varint(&len)) return r.corrupt("truncated run");
+    if (len >= m - i) return r.corrupt("run past the count");
+    for (size_t k = 0; k <= len; ++k) acc.add(i++, res);
+  }
+  return Status();
+}
+
+Status decode_packed(Reader& r, size_t m, Accumulator& acc) {
+  for (size_t f = 0; f < m; f += 128) {
+    size_t k = std::min<size_t>(128, m - f);
+    uint8_t w;
+    if (!r.u8(&w)) return r.corrupt("truncated frame");
+    if (w > 64) return r.corrupt_at(fmt::format("bad width {}", w), r.offset() - 1);
+    const uint8_t* p;
+    if (!r.take((k * w + 7) / 8, &p)) return r.corrupt("truncated frame");
+    BitReader bits(p, (k * w + 7) / 8);
+    for (size_t i = 0; i < k; ++i) acc.add(f + i, bits.get(w));
+  }
+  return Status();
+}
+
+Status decode_entropy(Reader& r, size_t m, Accumulator& acc) {
+  FreqTable t;
+  TSD_RETURN_IF_ERROR(read_table(r, &t));
+  uint64_t raw_len;
+  const uint8_t* raw;
+  size_t raw_at = r.offset();
+  if (!r.varint(&raw_len) || !r.take(raw_len, &raw)) return r.corrupt("truncated raw bits");
+  BitReader bits(raw, raw_len);
+  size_t stream_at = r.offset();
+  if (t.nsym == 1) {
+    for (size_t i = 0; i < m; ++i) acc.add(i, residual_of(t.lo, bits));
+  } else {
+    RansDecoder dec_storage;
+    RansDecoder* dec = &dec_storage;
+    if (!dec->init(t, r.pos(), r.left())) return r.corrupt("bad rANS stream header");
+    r.skip_to_end();
+    size_t i = 0;
+    for (; i + 1 < m; i += 2) {
+      acc.add(i, residual_of(dec->get(0), bits));
+      acc.add(i + 1, residual_of(dec->get(1), bits));
+    }
+    if (i < m) acc.add(i, residual_of(dec->get(0), bits));
+    if (!dec->finish()) return r.corrupt_at("bad rANS stream", stream_at);
+  }
+  if (bits.overrun() || (bits.bits_read() + 7) / 8 != raw_len) return r.corrupt_at("raw bits do not match", raw_at);
+  return Status();
+}
+
+}  // namespace
+
+Status decode_int_body(Reader& r, size_t n, int64_t* out) {
+  uint64_t first, base;
+  if (n == 1) {
+    if (!r.varint(&first)) return r.corrupt("truncated value");
+    out[0] = unzigzag(first);
+  } else {
+    uint8_t mode;
+    if (!r.u8(&mode)) return r.corrupt("truncated body");
+    if (mode > 3) return r.corrupt_at(fmt::format("unknown integer mode {}", mode), r.offset() - 1);
+    if (!r.varint(&first) || !r.varint(&base)) return r.corrupt("truncated body");
+    Accumulator acc(static_cast<uint64_t>(unzigzag(first)), static_cast<uint64_t>(unzigzag(base)), out);
+    const size_t m = n - 1;
+    switch (mode) {
+      case 0:
+        for (size_t i = 0; i < m; ++i) acc.add(i, 0);
+        break;
+      case 1:
+        TSD_RETURN_IF_ERROR(decode_runs(r, m, acc));
+        break;
+      case 2:
+        TSD_RETURN_IF_ERROR(decode_packed(r, m, acc));
+        break;
+      default:
+        TSD_RETURN_IF_ERROR(decode_entropy(r, m, acc));
+        break;
+    }
+  }
+  if (r.left()) return r.corrupt("trailing bytes");
+  return Status();
+}
+
+}  // namespace tsd::enc::detail

@@ -1,0 +1,65 @@
+// Integer, unsigned and timestamp columns: the common header (codec_util.cc)
+// then, when the count is not zero, an integer body (int_body.cc).
+//
+//   ┌──────────────┬──────────────┬──────────────────────────┐
+//   │ 'I'/'U'/'T'  │ count varint │ integer body (count > 0) │
+//   └──────────────┴──────────────┴──────────────────────────┘
+// Unsigned values are coded as their int64 bit patterns (deltas wrap), so
+// UINT64_MAX round-trips. Timestamps need no special case: the body's
+// deltas minus a base make a regular interval a CONST body (a few bytes in
+// all), a regular interval with gaps a few RUNS, jitter ENTROPY or PACKED,
+// and out-of-order times still round-trip (the residuals are zigzagged).
+#include <cstring>
+
+#include "encoding/encoding.h"
+#include "encoding/int_body.h"
+
+namespace tsd::enc {
+namespace {
+
+using detail::Kind;
+
+void encode_kind(Kind kind, const int64_t* v, size_t n, std::string* out) {
+  assert(n <= detail::kMaxCount);
+  detail::put_header(kind, n, out);
+  if (n) detail::encode_int_body(v, n, out);
+}
+
+template <class T>
+Status decode_kind(Kind kind, const char* what, std::string_view in, std::vector<T>* out) {
+  static_assert(sizeof(T) == sizeof(int64_t));
+  detail::Reader r(in, what);
+  uint32_t n;
+  TSD_RETURN_IF_ERROR(detail::read_header(r, kind, &n));
+  size_t old = out->size();
+  if (n == 0) return r.left() ? r.corrupt("trailing bytes") : Status();
+  out->resize(old + n);
+  Status s = detail::decode_int_body(r, n, reinterpret_cast<int64_t*>(out->data() + old));
+  if (!s.ok()) out->resize(old);
+  return s;
+}
+
+}  // namespace
+
+void encode_timestamps(std::span<const int64_t> in, std::string* out) {
+  encode_kind(Kind::kTimestamps, in.data(), in.size(), out);
+}
+Status decode_timestamps(std::string_view in, std::vector<int64_t>* out) {
+  return decode_kind(Kind::kTimestamps, "timestamp", in, out);
+}
+
+void encode_integers(std::span<const int64_t> in, std::string* out) {
+  encode_kind(Kind::kIntegers, in.data(), in.size(), out);
+}
+Status decode_integers(std::string_view in, std::vector<int64_t>* out) {
+  return decode_kind(Kind::kIntegers, "integer", in, out);
+}
+
+void encode_unsigned(std::span<const uint64_t> in, std::string* out) {
+  encode_kind(Kind::kUnsigned, reinterpret_cast<const int64_t*>(in.data()), in.size(), out);
+}
+Status decode_unsigned(std::string_view in, std::vector<uint64_t>* out) {
+  return decode_kind(Kind::kUnsigned, "unsigned", in, out);
+}
+
+}  // namespace tsd::enc

@@ -1,0 +1,85 @@
+// Internal: a static (per block) rANS entropy coder over a small alphabet,
+// and the symbol alphabet the integer body uses for residuals. Not part of
+// the public API. Tables and decoders are single-owner: thread-compatible.
+//
+// Alphabet: a residual r < 16 is the symbol r itself; a larger r with bit
+// length L (5..64) is the symbol L + 11 (16..75) followed by its low L-1
+// bits, raw, in a separate bit stream (the top bit is implied).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "encoding/codec_util.h"
+
+namespace tsd::enc::detail {
+
+inline constexpr unsigned kNumSymbols = 76;
+inline constexpr unsigned kMaxScale = 12;  // frequencies sum to 2^scale <= 4096
+
+inline unsigned symbol_of(uint64_t r) { return r < 16 ? static_cast<unsigned>(r) : bit_length(r) + 11; }
+// Raw bits that follow symbol s in the bit stream.
+inline unsigned extra_bits(unsigned s) { return s < 16 ? 0 : s - 12; }
+
+struct FreqTable {
+  unsigned scale = 0;  // log2 of the sum of the frequencies
+  unsigned lo = 0;     // first symbol in the table
+  unsigned nsym = 0;   // symbols lo .. lo + nsym - 1
+  std::array<uint32_t, kNumSymbols> freq{};
+  std::array<uint32_t, kNumSymbols> start{};
+};
+
+// Builds a normalized table from symbol counts (`total` = their sum > 0).
+void build_table(const uint32_t* counts, size_t total, FreqTable* t);
+// Serialized size of the table in bytes.
+size_t table_size(const FreqTable& t);
+void put_table(const FreqTable& t, std::string* out);
+// Reads and checks a table (frequencies sum to 2^scale, scale <= kMaxScale).
+Status read_table(Reader& r, FreqTable* t);
+
+// Appends the rANS stream of syms[0..n) (each with a non-zero frequency;
+// t.nsym > 1): two interleaved 32-bit states, 16-bit renormalization.
+void rans_encode(const uint8_t* syms, size_t n, const FreqTable& t, std::string* out);
+
+// Decodes what rans_encode wrote. Reading past the stream sets a flag and
+// never touches memory outside it; check finish() at the end.
+class RansDecoder {
+ public:
+  // Builds the slot table; false when the stream is too short for the states.
+  bool init(const FreqTable& t, const uint8_t* p, size_t size);
+  // Symbol i of the stream uses state i % 2: call get(0), get(1), get(0), ...
+  unsigned get(unsigned k) {
+    uint32_t x = x_[k];
+    uint32_t slot = x & mask_;
+    unsigned s = slot_sym_[slot];
+    x = freq_[s] * (x >> scale_) + slot - start_[s];
+    if (x < kL) {
+      if (p_ + 2 <= end_) {
+        x = (x << 16) | static_cast<uint32_t>(p_[0]) | static_cast<uint32_t>(p_[1]) << 8;
+        p_ += 2;
+      } else {
+        overrun_ = true;
+      }
+    }
+    x_[k] = x;
+    return s;
+  }
+  // True when the whole stream was consumed and both states are back at their start.
+  bool finish() const { return !overrun_ && p_ == end_ && x_[0] == kL && x_[1] == kL; }
+
+  static constexpr uint32_t kL = 1u << 16;
+
+ private:
+  std::array<uint8_t, 1u << kMaxScale> slot_sym_{};
+  std::array<uint32_t, kNumSymbols> freq_{};
+  std::array<uint32_t, kNumSymbols> start_{};
+  uint32_t x_[2] = {0, 0};
+  uint32_t mask_ = 0;
+  unsigned scale_ = 0;
+  const uint8_t* p_ = nullptr;
+  const uint8_t* end_ = nullptr;
+  bool overrun_ = false;
+};
+
+}  // namespace tsd::enc::detail

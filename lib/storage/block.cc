@@ -1,0 +1,220 @@
+#include "storage/block.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "encoding/encoding.h"
+
+namespace tsd::storage {
+namespace {
+
+void put_uvarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+bool get_uvarint(std::string_view in, size_t* pos, uint64_t* v) {
+  uint64_t r = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (*pos >= in.size()) return false;
+    uint8_t c = static_cast<uint8_t>(in[(*pos)++]);
+    r |= static_cast<uint64_t>(c & 0x7f) << shift;
+    if (!(c & 0x80)) {
+      *v = r;
+      return true;
+    }
+  }
+  return false;
+}
+
+Status corrupt(std::string_view what, size_t at) {
+  return Status::corruption("damaged block: " + std::string(what) + ": at byte " +
+                            std::to_string(at));
+}
+
+template <class T>
+void keep(std::vector<T>* v, size_t from, size_t to) {
+  if (v->empty()) return;
+  v->erase(v->begin() + to, v->end());
+  v->erase(v->begin(), v->begin() + from);
+}
+
+template <class T>
+void gather(std::vector<T>* v, const std::vector<uint32_t>& idx) {
+  if (v->empty()) return;
+  std::vector<T> out;
+  out.reserve(idx.size());
+  for (uint32_t k : idx) out.push_back(std::move((*v)[k]));
+  *v = std::move(out);
+}
+
+}  // namespace
+
+void Column::clear() {
+  times.clear();
+  f.clear();
+  i.clear();
+  u.clear();
+  b.clear();
+  s.clear();
+}
+
+void Column::push_from(const Column& o, size_t k) {
+  times.push_back(o.times[k]);
+  switch (type) {
+    case FieldType::kFloat: f.push_back(o.f[k]); break;
+    case FieldType::kInteger: i.push_back(o.i[k]); break;
+    case FieldType::kUnsigned: u.push_back(o.u[k]); break;
+    case FieldType::kString: s.push_back(o.s[k]); break;
+    case FieldType::kBoolean: b.push_back(o.b[k]); break;
+  }
+}
+
+Value Column::value(size_t k) const {
+  switch (type) {
+    case FieldType::kFloat: return f[k];
+    case FieldType::kInteger: return i[k];
+    case FieldType::kUnsigned: return u[k];
+    case FieldType::kString: return s[k];
+    case FieldType::kBoolean: return b[k] != 0;
+  }
+  return 0.0;
+}
+
+void Column::push(int64_t t, const Value& v) {
+  if (value_type(v) != type) return;
+  times.push_back(t);
+  switch (type) {
+    case FieldType::kFloat: f.push_back(std::get<double>(v)); break;
+    case FieldType::kInteger: i.push_back(std::get<int64_t>(v)); break;
+    case FieldType::kUnsigned: u.push_back(std::get<uint64_t>(v)); break;
+    case FieldType::kString: s.push_back(std::get<std::string>(v)); break;
+    case FieldType::kBoolean: b.push_back(std::get<bool>(v) ? 1 : 0); break;
+  }
+}
+
+void Column::keep_range(size_t from, size_t to) {
+  keep(&times, from, to);
+  keep(&f, from, to);
+  keep(&i, from, to);
+  keep(&u, from, to);
+  keep(&b, from, to);
+  keep(&s, from, to);
+}
+
+void begin_block(FieldType type, std::string* out) {
+  out->clear();
+  out->push_back(static_cast<char>(kBlockVersion));
+  out->push_back(static_cast<char>(type));
+}
+
+void append_segment(const Column& c, size_t begin, size_t end, std::string* out) {
+  std::string tmp;
+  enc::encode_timestamps(std::span<const int64_t>(c.times.data() + begin, end - begin), &tmp);
+  put_uvarint(tmp.size(), out);
+  out->append(tmp);
+  tmp.clear();
+  switch (c.type) {
+    case FieldType::kFloat:
+      enc::encode_floats(std::span<const double>(c.f.data() + begin, end - begin), &tmp);
+      break;
+    case FieldType::kInteger:
+      enc::encode_integers(std::span<const int64_t>(c.i.data() + begin, end - begin), &tmp);
+      break;
+    case FieldType::kUnsigned:
+      enc::encode_unsigned(std::span<const uint64_t>(c.u.data() + begin, end - begin), &tmp);
+      break;
+    case FieldType::kBoolean:
+      enc::encode_booleans(std::span<const uint8_t>(c.b.data() + begin, end - begin), &tmp);
+      break;
+    case FieldType::kString: {
+      std::vector<std::string_view> views(c.s.begin() + begin, c.s.begin() + end);
+      enc::encode_strings(views, &tmp);
+      break;
+    }
+  }
+  put_uvarint(tmp.size(), out);
+  out->append(tmp);
+}
+
+Status append_block_segments(std::string_view other, std::string* out) {
+  if (other.size() < 2 || out->size() < 2 || other[0] != (*out)[0] || other[1] != (*out)[1]) {
+    return corrupt("blocks of different versions or types", 0);
+  }
+  out->append(other.substr(2));
+  return Status();
+}
+
+Status decode_block(std::string_view blob, Column* out) {
+  if (blob.size() < 2) return corrupt("too short", blob.size());
+  if (static_cast<uint8_t>(blob[0]) != kBlockVersion) return corrupt("unknown version", 0);
+  uint8_t type = static_cast<uint8_t>(blob[1]);
+  if (type > static_cast<uint8_t>(FieldType::kBoolean)) return corrupt("unknown field type", 1);
+  out->type = static_cast<FieldType>(type);
+  size_t pos = 2;
+  size_t first = out->times.size();
+  while (pos < blob.size()) {
+    size_t seg_at = pos;
+    uint64_t n = 0;
+    if (!get_uvarint(blob, &pos, &n) || n > blob.size() - pos) {
+      return corrupt("timestamp length past the end", seg_at);
+    }
+    size_t before = out->times.size();
+    Status s = enc::decode_timestamps(blob.substr(pos, n), &out->times);
+    if (!s.ok()) return s.with_context("damaged block: timestamps at byte " + std::to_string(pos));
+    pos += n;
+    size_t vals_at = pos;
+    if (!get_uvarint(blob, &pos, &n) || n > blob.size() - pos) {
+      return corrupt("value length past the end", vals_at);
+    }
+    std::string_view in = blob.substr(pos, n);
+    size_t have = 0;
+    switch (out->type) {
+      case FieldType::kFloat: s = enc::decode_floats(in, &out->f); have = out->f.size(); break;
+      case FieldType::kInteger: s = enc::decode_integers(in, &out->i); have = out->i.size(); break;
+      case FieldType::kUnsigned: s = enc::decode_unsigned(in, &out->u); have = out->u.size(); break;
+      case FieldType::kBoolean: s = enc::decode_booleans(in, &out->b); have = out->b.size(); break;
+      case FieldType::kString: s = enc::decode_strings(in, &out->s); have = out->s.size(); break;
+    }
+    if (!s.ok()) return s.with_context("damaged block: values at byte " + std::to_string(pos));
+    if (have != out->times.size()) {
+      return corrupt("segment has " + std::to_string(out->times.size() - before) +
+                         " timestamps but a different number of values",
+                     seg_at);
+    }
+    pos += n;
+  }
+  for (size_t k = std::max<size_t>(first, 1); k < out->times.size(); k++) {
+    if (out->times[k] <= out->times[k - 1]) return corrupt("times not ascending", 0);
+  }
+  return Status();
+}
+
+void sort_dedup(Column* c) {
+  size_t n = c->times.size();
+  bool strict = true;
+  for (size_t k = 1; k < n && strict; k++) strict = c->times[k] > c->times[k - 1];
+  if (strict) return;
+  std::vector<uint32_t> idx(n);
+  std::iota(idx.begin(), idx.end(), 0);
+  std::stable_sort(idx.begin(), idx.end(),
+                   [&](uint32_t a, uint32_t b) { return c->times[a] < c->times[b]; });
+  // Of a run of equal times keep the last (the latest write).
+  std::vector<uint32_t> kept;
+  kept.reserve(n);
+  for (size_t k = 0; k < n; k++) {
+    if (k + 1 < n && c->times[idx[k + 1]] == c->times[idx[k]]) continue;
+    kept.push_back(idx[k]);
+  }
+  gather(&c->times, kept);
+  gather(&c->f, kept);
+  gather(&c->i, kept);
+  gather(&c->u, kept);
+  gather(&c->b, kept);
+  gather(&c->s, kept);
+}
+
+}  // namespace tsd::storage

@@ -1,0 +1,63 @@
+// Blocks: the compressed columns of one (series, field) stored in a shard.
+//
+// A block BLOB is a version byte (1), the field type byte (FieldType), then
+// one or more segments, each `uvarint n_ts, timestamps (enc::encode_timestamps),
+// uvarint n_vals, values (enc::encode_<type>)` (n_* in bytes). Inside a
+// block times are strictly ascending (no duplicate); blocks may overlap
+// each other, and then the newer block (higher id) wins on equal times.
+// Byte layout in man/tsd-data.5. Pure functions; Column is a value type.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/point.h"
+#include "core/status.h"
+
+namespace tsd::storage {
+
+// Times and values of one field, in parallel arrays; only the vector of
+// `type` is used.
+struct Column {
+  FieldType type = FieldType::kFloat;
+  std::vector<int64_t> times;
+  std::vector<double> f;
+  std::vector<int64_t> i;
+  std::vector<uint64_t> u;
+  std::vector<uint8_t> b;
+  std::vector<std::string> s;
+
+  size_t size() const { return times.size(); }
+  bool empty() const { return times.empty(); }
+  void clear();
+  // Appends point k of `o` (same type).
+  void push_from(const Column& o, size_t k);
+  // The value of point k as a Value.
+  Value value(size_t k) const;
+  // Appends a Value of this column's type (others are ignored).
+  void push(int64_t t, const Value& v);
+  // Keeps points [from, to) only.
+  void keep_range(size_t from, size_t to);
+};
+
+inline constexpr uint8_t kBlockVersion = 1;
+
+// Starts a block blob of `type` in *out (cleared).
+void begin_block(FieldType type, std::string* out);
+// Appends one segment holding c's points [begin, end) (ascending times).
+void append_segment(const Column& c, size_t begin, size_t end, std::string* out);
+// Appends the segments of `other` (a whole blob of the same type) to *out.
+Status append_block_segments(std::string_view other, std::string* out);
+
+// Decodes a block, appending its points to *out (whose type it sets).
+// Damage (bad version, lengths past the end, codec errors, counts that
+// differ, times not ascending) is corruption "...: at byte N".
+Status decode_block(std::string_view blob, Column* out);
+
+// Sorts by time; of equal times the one appended last is kept (last write
+// wins). Cheap when already strictly ascending.
+void sort_dedup(Column* c);
+
+}  // namespace tsd::storage

@@ -1,0 +1,268 @@
+#include "storage/catalog.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "core/time.h"
+#include "storage/paths.h"
+
+namespace tsd::storage {
+namespace {
+
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS databases(
+  name TEXT PRIMARY KEY,
+  default_rp TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS retention_policies(
+  db TEXT NOT NULL,
+  name TEXT NOT NULL,
+  duration INTEGER NOT NULL,
+  shard_duration INTEGER NOT NULL,
+  replication INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY(db, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS shard_groups(
+  id INTEGER PRIMARY KEY,
+  db TEXT NOT NULL,
+  rp TEXT NOT NULL,
+  start_time INTEGER NOT NULL,
+  end_time INTEGER NOT NULL,
+  UNIQUE(db, rp, start_time)
+);
+CREATE TABLE IF NOT EXISTS continuous_queries(
+  db TEXT NOT NULL,
+  name TEXT NOT NULL,
+  query TEXT NOT NULL,
+  PRIMARY KEY(db, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cq_watermarks(
+  db TEXT NOT NULL,
+  name TEXT NOT NULL,
+  last_end INTEGER NOT NULL,
+  PRIMARY KEY(db, name)
+) WITHOUT ROWID;
+PRAGMA user_version = 1;
+)sql";
+
+// floor(t / d) * d without overflow at the ends of the time range.
+int64_t floor_to(int64_t t, int64_t d) {
+  int64_t q = t / d;
+  if (t % d != 0 && t < 0) q--;
+  return q * d;
+}
+
+}  // namespace
+
+int64_t default_shard_group_duration(int64_t rp_duration) {
+  if (rp_duration == 0) return kWeek;
+  if (rp_duration < 2 * kDay) return kHour;
+  if (rp_duration <= 180 * kDay) return kDay;
+  return kWeek;
+}
+
+Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& data_dir, bool create) {
+  if (data_dir.empty()) return Status::invalid_argument("no data directory given");
+  std::string path = meta_db_path(data_dir);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    if (!create) {
+      return Status::not_found("no data directory at " + data_dir + " (" + path +
+                               " does not exist)");
+    }
+    std::filesystem::create_directories(data_dir, ec);
+    if (ec) return Status::io_error("create " + data_dir + ": " + ec.message());
+  }
+  std::unique_ptr<Catalog> c(new Catalog());
+  c->data_dir_ = data_dir;
+  auto db = Db::open(path, path, create);
+  if (!db.ok()) return db.status();
+  c->db_ = std::move(*db);
+  TSD_RETURN_IF_ERROR(c->init_schema());
+  return c;
+}
+
+Status Catalog::init_schema() {
+  // Small pages keep the catalog small on disk; set before the first table.
+  TSD_RETURN_IF_ERROR(db_.exec("PRAGMA page_size=1024"));
+  TSD_RETURN_IF_ERROR(db_.begin_write());
+  TxnGuard txn(&db_);
+  TSD_RETURN_IF_ERROR(db_.exec(kSchema));
+  return txn.commit();
+}
+
+Status Catalog::create_database(std::string_view name) {
+  if (name.empty()) return Status::invalid_argument("database name required");
+  TSD_RETURN_IF_ERROR(db_.begin_write());
+  TxnGuard txn(&db_);
+  auto ins = Stmt::prepare(db_, "INSERT OR IGNORE INTO databases(name, default_rp) VALUES(?, ?)");
+  if (!ins.ok()) return ins.status();
+  TSD_RETURN_IF_ERROR(ins->bind(1, name).bind(2, kDefaultRetentionPolicy).run());
+  if (db_.changes() > 0) {
+    auto rp = Stmt::prepare(db_,
+                            "INSERT OR IGNORE INTO retention_policies(db, name, duration, "
+                            "shard_duration, replication) VALUES(?, ?, 0, ?, 1)");
+    if (!rp.ok()) return rp.status();
+    TSD_RETURN_IF_ERROR(
+        rp->bind(1, name).bind(2, kDefaultRetentionPolicy).bind(3, kWeek).run());
+  }
+  return txn.commit();
+}
+
+Result<std::vector<std::string>> Catalog::databases() {
+  auto st = Stmt::prepare(db_, "SELECT name FROM databases ORDER BY name");
+  if (!st.ok()) return st.status();
+  std::vector<std::string> out;
+  for (bool row; st->step(&row).ok() && row;) out.emplace_back(st->text(0));
+  return out;
+}
+
+Result<std::string> Catalog::default_retention_policy(std::string_view db) {
+  auto st = Stmt::prepare(db_, "SELECT default_rp FROM databases WHERE name = ?");
+  if (!st.ok()) return st.status();
+  st->bind(1, db);
+  bool row = false;
+  TSD_RETURN_IF_ERROR(st->step(&row));
+  if (!row) return Status::not_found("database not found: " + std::string(db));
+  return std::string(st->text(0));
+}
+
+Result<std::vector<RetentionPolicy>> Catalog::retention_policies(std::string_view db) {
+  auto def = default_retention_policy(db);
+  if (!def.ok()) return def.status();
+  auto st = Stmt::prepare(db_,
+                          "SELECT name, duration, shard_duration, replication FROM "
+                          "retention_policies WHERE db = ? ORDER BY name");
+  if (!st.ok()) return st.status();
+  st->bind(1, db);
+  std::vector<RetentionPolicy> out;
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) break;
+    RetentionPolicy rp;
+    rp.name = std::string(st->text(0));
+    rp.duration = st->int64(1);
+    rp.shard_duration = st->int64(2);
+    rp.replication = st->int64(3);
+    rp.is_default = rp.name == *def;
+    out.push_back(std::move(rp));
+  }
+  return out;
+}
+
+Result<RetentionPolicy> Catalog::retention_policy(std::string_view db, std::string_view rp) {
+  auto all = retention_policies(db);
+  if (!all.ok()) return all.status();
+  for (auto& r : *all) {
+    if (r.name == rp) return r;
+  }
+  return Status::not_found("retention policy not found: " + std::string(rp));
+}
+
+Status Catalog::put_retention_policy(std::string_view db, RetentionPolicy rp,
+                                     bool make_default) {
+  if (rp.name.empty()) return Status::invalid_argument("retention policy name required");
+  if (rp.shard_duration <= 0) rp.shard_duration = default_shard_group_duration(rp.duration);
+  TSD_RETURN_IF_ERROR(db_.begin_write());
+  TxnGuard txn(&db_);
+  {
+    auto st = Stmt::prepare(db_, "SELECT 1 FROM databases WHERE name = ?");
+    if (!st.ok()) return st.status();
+    st->bind(1, db);
+    bool row = false;
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) return Status::not_found("database not found: " + std::string(db));
+  }
+  auto st = Stmt::prepare(db_,
+                          "INSERT OR REPLACE INTO retention_policies(db, name, duration, "
+                          "shard_duration, replication) VALUES(?, ?, ?, ?, ?)");
+  if (!st.ok()) return st.status();
+  TSD_RETURN_IF_ERROR(st->bind(1, db)
+                          .bind(2, rp.name)
+                          .bind(3, rp.duration)
+                          .bind(4, rp.shard_duration)
+                          .bind(5, rp.replication)
+                          .run());
+  if (make_default) {
+    auto d = Stmt::prepare(db_, "UPDATE databases SET default_rp = ? WHERE name = ?");
+    if (!d.ok()) return d.status();
+    TSD_RETURN_IF_ERROR(d->bind(1, rp.name).bind(2, db).run());
+  }
+  return txn.commit();
+}
+
+Result<std::vector<ShardGroup>> Catalog::query_groups(std::string_view sql, std::string_view db,
+                                                      std::string_view rp, int64_t a,
+                                                      int64_t b) {
+  auto st = Stmt::prepare(db_, sql);
+  if (!st.ok()) return st.status();
+  st->bind(1, db).bind(2, rp).bind(3, a).bind(4, b);
+  std::vector<ShardGroup> out;
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) break;
+    out.push_back({st->int64(0), std::string(db), std::string(rp), st->int64(1), st->int64(2)});
+  }
+  return out;
+}
+
+Result<ShardGroup> Catalog::shard_group_for(std::string_view db, std::string_view rp, int64_t t) {
+  constexpr std::string_view kCovering =
+      "SELECT id, start_time, end_time FROM shard_groups WHERE db = ? AND rp = ? AND "
+      "start_time <= ? AND end_time > ? ORDER BY start_time DESC LIMIT 1";
+  auto found = query_groups(kCovering, db, rp, t, t);
+  if (!found.ok()) return found.status();
+  if (!found->empty()) return found->front();
+
+  auto policy = retention_policy(db, rp);
+  if (!policy.ok()) return policy.status();
+  int64_t d = policy->shard_duration > 0 ? policy->shard_duration
+                                         : default_shard_group_duration(policy->duration);
+  int64_t start = floor_to(t, d);
+  int64_t end;
+  if (__builtin_add_overflow(start, d, &end)) end = INT64_MAX;
+
+  TSD_RETURN_IF_ERROR(db_.begin_write());
+  TxnGuard txn(&db_);
+  // Another process may have made it meanwhile: look again under the lock.
+  found = query_groups(kCovering, db, rp, t, t);
+  if (!found.ok()) return found.status();
+  if (!found->empty()) {
+    ShardGroup g = found->front();
+    TSD_RETURN_IF_ERROR(txn.commit());
+    return g;
+  }
+  // Never overlap a neighbour made with another shard duration.
+  auto near = query_groups(
+      "SELECT id, start_time, end_time FROM shard_groups WHERE db = ? AND rp = ? AND "
+      "end_time > ? AND start_time < ? ORDER BY start_time",
+      db, rp, start, end);
+  if (!near.ok()) return near.status();
+  for (const auto& g : *near) {
+    if (g.end <= t) start = std::max(start, g.end);
+    if (g.start > t) end = std::min(end, g.start);
+  }
+  auto ins = Stmt::prepare(
+      db_, "INSERT INTO shard_groups(db, rp, start_time, end_time) VALUES(?, ?, ?, ?)");
+  if (!ins.ok()) return ins.status();
+  TSD_RETURN_IF_ERROR(ins->bind(1, db).bind(2, rp).bind(3, start).bind(4, end).run());
+  ShardGroup g{db_.last_insert_rowid(), std::string(db), std::string(rp), start, end};
+  TSD_RETURN_IF_ERROR(txn.commit());
+  return g;
+}
+
+Result<std::vector<ShardGroup>> Catalog::shard_groups(std::string_view db, std::string_view rp,
+                                                      int64_t start, int64_t end) {
+  return query_groups(
+      "SELECT id, start_time, end_time FROM shard_groups WHERE db = ? AND rp = ? AND "
+      "end_time > ? AND start_time <= ? ORDER BY start_time",
+      db, rp, start, end);
+}
+
+std::string Catalog::shard_path(const ShardGroup& g) const {
+  return storage::shard_path(data_dir_, g.db, g.rp, g.id);
+}
+
+}  // namespace tsd::storage

@@ -1,0 +1,87 @@
+// The catalog: DATA/meta.db, what the data directory holds.
+//
+// Databases, their retention policies (InfluxDB's default `autogen`,
+// infinite duration, 7-day shard groups), the default RP of each database,
+// shard groups (one file each, see paths.h), and tables for continuous
+// queries and their watermarks. The schema is in man/tsd-data.5.
+// Several processes may use one catalog at once: every change is one short
+// write transaction (BEGIN IMMEDIATE) and creation is idempotent.
+// A Catalog belongs to one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "storage/sqlite.h"
+
+namespace tsd::storage {
+
+inline constexpr std::string_view kDefaultRetentionPolicy = "autogen";
+
+struct RetentionPolicy {
+  std::string name;
+  int64_t duration = 0;        // ns; 0 = infinite
+  int64_t shard_duration = 0;  // ns
+  int64_t replication = 1;
+  bool is_default = false;
+};
+
+struct ShardGroup {
+  int64_t id = 0;
+  std::string db;
+  std::string rp;
+  int64_t start = 0;  // inclusive, ns
+  int64_t end = 0;    // exclusive, ns
+};
+
+// InfluxDB's shard group duration for an RP duration (0 = infinite):
+// under 2 days 1 h, up to 6 months 1 day, beyond (and infinite) 7 days.
+int64_t default_shard_group_duration(int64_t rp_duration);
+
+class Catalog {
+ public:
+  // Opens DATA/meta.db. With `create`, makes the directory and the catalog
+  // when missing; without, a missing catalog is not_found naming it.
+  static Result<std::unique_ptr<Catalog>> open(const std::string& data_dir, bool create);
+
+  const std::string& data_dir() const { return data_dir_; }
+
+  // Creates a database with the default RP `autogen` when it does not
+  // exist (InfluxDB's CREATE DATABASE); OK when it already does.
+  Status create_database(std::string_view name);
+  // Names of all databases, sorted.
+  Result<std::vector<std::string>> databases();
+  // not_found "database not found: <name>" when missing.
+  Result<std::string> default_retention_policy(std::string_view db);
+  Result<std::vector<RetentionPolicy>> retention_policies(std::string_view db);
+  // not_found "retention policy not found: <rp>" when missing.
+  Result<RetentionPolicy> retention_policy(std::string_view db, std::string_view rp);
+  // Creates (or, when it exists, replaces the settings of) an RP.
+  // shard_duration 0 picks default_shard_group_duration(duration).
+  Status put_retention_policy(std::string_view db, RetentionPolicy rp, bool make_default);
+
+  // The shard group of db/rp that holds time t, created when missing
+  // (the caller opens or creates its file).
+  Result<ShardGroup> shard_group_for(std::string_view db, std::string_view rp, int64_t t);
+  // The shard groups of db/rp overlapping [start, end], by start time.
+  Result<std::vector<ShardGroup>> shard_groups(std::string_view db, std::string_view rp,
+                                               int64_t start, int64_t end);
+
+  // The file of a shard group, and how messages name it.
+  std::string shard_path(const ShardGroup& g) const;
+
+ private:
+  Catalog() = default;
+  Status init_schema();
+  Result<std::vector<ShardGroup>> query_groups(std::string_view sql, std::string_view db,
+                                               std::string_view rp, int64_t a, int64_t b);
+
+  std::string data_dir_;
+  Db db_;
+};
+
+}  // namespace tsd::storage

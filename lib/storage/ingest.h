@@ -1,0 +1,46 @@
+// Ingest: what tsd-write does, as a library call.
+//
+// Reads line protocol from files (or stdin) in large chunks, parses it,
+// hands good lines to a Writer and reports each bad one on `err` as
+// "<prefix>[FILE: ]line N: column C: <reason>" (type conflicts too),
+// flushing on batch size, memory budget and the flush interval (also
+// while a pipe is idle). A stop request (SIGINT/SIGTERM via `stop`) ends
+// reading; what was read is flushed. At the end it compacts, checkpoints
+// and prints "<prefix>N points written, M lines rejected".
+// One call per thread; `stop` may be set from a signal handler.
+#pragma once
+
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "storage/writer.h"
+
+namespace tsd::storage {
+
+struct IngestOptions {
+  WriterOptions writer;
+  Precision precision = Precision::kNanosecond;
+  int64_t flush_interval = kSecond;   // ns; 0: only batch size and memory
+  std::vector<std::string> files;     // empty: standard input ("-" too)
+  std::string prefix = "tsd-write: ";  // of every message on err
+  bool progress = false;              // a progress line on err (a terminal)
+};
+
+struct IngestReport {
+  int64_t points = 0;          // stored
+  int64_t values = 0;          // stored
+  int64_t lines_rejected = 0;  // bad lines and type conflicts
+};
+
+// Runs one ingest. A non-OK Status is an error that stopped it (unknown
+// RP: invalid_argument; unreadable file, failed flush: other codes);
+// bad lines are not errors: they are counted in the report.
+Status ingest(const IngestOptions& opts, const volatile std::sig_atomic_t* stop, std::FILE* err,
+              IngestReport* report);
+
+}  // namespace tsd::storage

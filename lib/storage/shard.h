@@ -1,0 +1,158 @@
+// A shard: one SQLite file holding one shard group of a retention policy.
+//
+// It holds the series index (series, their measurement and tags, indexed
+// so a query finds series by measurement and tag without a scan), the
+// field types of each measurement (fixed per shard, as in InfluxDB), and
+// the blocks (block.h) with a header row each: series, field, min/max
+// time, count. Schema and block format: man/tsd-data.5.
+//
+// Reads merge overlapping blocks (newer wins on equal times), so they are
+// right before compaction too. Writers change the file in short
+// transactions (begin_write ... commit); several processes may share it
+// (WAL mode, busy timeout). A Shard belongs to one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/point.h"
+#include "core/status.h"
+#include "storage/block.h"
+#include "storage/sqlite.h"
+
+namespace tsd::storage {
+
+struct SeriesInfo {
+  int64_t id = 0;
+  std::string key;          // canonical series key, escaped as line protocol
+  std::string measurement;  // unescaped
+  std::vector<Tag> tags;    // unescaped, sorted by key
+};
+
+struct FieldInfo {
+  int64_t id = 0;
+  std::string measurement;
+  std::string name;  // unescaped
+  FieldType type = FieldType::kFloat;
+};
+
+struct BlockHeader {
+  int64_t id = 0;
+  int64_t series = 0;
+  int64_t field = 0;
+  int64_t min_time = 0;
+  int64_t max_time = 0;
+  int64_t count = 0;
+};
+
+// Blocks of fewer points are merged by compaction; larger ones are left
+// alone unless they overlap a block being merged.
+inline constexpr int64_t kLargeBlockPoints = 1 << 15;
+// Compaction writes blocks of at most this many points (a reader holds
+// one block per column at a time).
+inline constexpr int64_t kMaxBlockPoints = 1 << 16;
+
+class Shard {
+ public:
+  // Opens (or with `create`, creates) the shard file at `path`; `name`
+  // ("db/rp/17.db") prefixes every message. A damaged file is corruption.
+  static Result<std::unique_ptr<Shard>> open(const std::string& path, std::string name,
+                                             bool create);
+  const std::string& name() const { return db_.name(); }
+
+  // -- index reads -----------------------------------------------------------
+  // Measurement names, sorted.
+  Result<std::vector<std::string>> measurements();
+  // Fields of one measurement (all when empty), sorted by measurement, name.
+  Result<std::vector<FieldInfo>> fields(std::string_view measurement = {});
+  // Series of one measurement with their tags, sorted by key.
+  Result<std::vector<SeriesInfo>> series(std::string_view measurement);
+  // Series ids of a measurement; of those with tag key=value; of those
+  // having the tag key at all (any value). Sorted ascending (index lookups).
+  Result<std::vector<int64_t>> series_ids(std::string_view measurement);
+  Result<std::vector<int64_t>> series_ids_with_tag(std::string_view measurement,
+                                                   std::string_view key, std::string_view value);
+  Result<std::vector<int64_t>> series_ids_with_tag_key(std::string_view measurement,
+                                                       std::string_view key);
+  Result<std::vector<std::string>> tag_keys(std::string_view measurement);
+  Result<std::vector<std::string>> tag_values(std::string_view measurement, std::string_view key);
+
+  // -- data reads ------------------------------------------------------------
+  // Headers of the blocks of (series, field) overlapping [start, end], by
+  // min time then id. Enough for count / min / max time and pruning.
+  Result<std::vector<BlockHeader>> blocks(int64_t series, int64_t field, int64_t start,
+                                          int64_t end);
+  // Calls fn with runs of points of (series, field) in [start, end], in
+  // ascending time without duplicates (newest write wins). Stops with
+  // fn's error if it returns one.
+  using ColumnFn = std::function<Status(const Column&)>;
+  Status scan(int64_t series, int64_t field, int64_t start, int64_t end, const ColumnFn& fn);
+  // Decodes the blocks `hs` (any order), merges them (newest id wins on
+  // equal times) and keeps the points in [start, end] in *out.
+  Status read_blocks(std::vector<BlockHeader> hs, int64_t start, int64_t end, Column* out);
+
+  // -- writes (shard_write.cc) -----------------------------------------------
+  Status begin_write() { return db_.begin_write(); }
+  Status commit() { return db_.commit(); }
+  void rollback() { db_.rollback(); }
+  // In a write transaction: the id of a series, added with its tags when new.
+  Result<int64_t> ensure_series(std::string_view key, std::string_view measurement,
+                                const std::vector<Tag>& tags);
+  // In a write transaction: the field, added with `type` when new. When it
+  // exists its stored type is returned (the caller checks for a conflict).
+  Result<FieldInfo> ensure_field(std::string_view measurement, std::string_view name,
+                                 FieldType type);
+  // In a write transaction: stores one block (times ascending, unique).
+  Status put_block(int64_t series, int64_t field, int64_t min_time, int64_t max_time,
+                   int64_t count, std::string_view blob);
+
+  // -- compaction (shard_compact.cc) -----------------------------------------
+  // Merges the small (< kLargeBlockPoints) blocks of each (series, field)
+  // that has more than one, with any block they overlap, into sorted,
+  // de-duplicated blocks (last write wins); one transaction per ~8 MB.
+  // Then frees the pages left over. Empty `columns` = every column.
+  Status compact(const std::vector<std::pair<int64_t, int64_t>>& columns = {});
+  // Copies the WAL into the file and truncates it (best effort when busy).
+  Status checkpoint();
+
+  // The error for a damaged block, naming the shard and block.
+  Status block_error(const BlockHeader& h, const Status& s) const;
+
+ private:
+  Shard() = default;
+  Status init_schema(bool create);
+  Result<std::vector<int64_t>> ids_query(std::string_view sql, std::string_view a,
+                                         std::string_view b = {}, std::string_view c = {});
+  Result<std::vector<std::string>> strings_query(std::string_view sql, std::string_view a,
+                                                 std::string_view b = {});
+  Result<bool> compact_column(int64_t series, int64_t field, int64_t* bytes);
+
+  Db db_;
+  Stmt ins_series_, sel_series_, ins_tag_, sel_field_, ins_field_, max_field_, ins_block_;
+  Stmt sel_blocks_, sel_blob_;
+};
+
+// A pull iterator over the points of one (series, field) in [start, end]
+// of a shard: each next() gives the following run (a block, or a group of
+// overlapping blocks merged), ascending, without duplicates. Holds at most
+// one run in memory. The Shard must outlive it.
+class ColumnCursor {
+ public:
+  ColumnCursor() = default;
+  static Result<ColumnCursor> open(Shard* shard, int64_t series, int64_t field, int64_t start,
+                                   int64_t end);
+  // Fills *out with the next run; false (and *out empty) at the end.
+  Result<bool> next(Column* out);
+
+ private:
+  Shard* shard_ = nullptr;
+  std::vector<BlockHeader> blocks_;
+  size_t at_ = 0;
+  int64_t start_ = 0, end_ = 0;
+};
+
+}  // namespace tsd::storage

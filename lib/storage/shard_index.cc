@@ -1,0 +1,181 @@
+// Shard: the series index and field types (reads and additions).
+#include <algorithm>
+#include <map>
+
+#include "storage/shard.h"
+
+namespace tsd::storage {
+
+Result<std::vector<int64_t>> Shard::ids_query(std::string_view sql, std::string_view a,
+                                              std::string_view b, std::string_view c) {
+  auto st = Stmt::prepare(db_, sql);
+  if (!st.ok()) return st.status();
+  int n = st->param_count();
+  if (n >= 1) st->bind(1, a);
+  if (n >= 2) st->bind(2, b);
+  if (n >= 3) st->bind(3, c);
+  std::vector<int64_t> out;
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) break;
+    out.push_back(st->int64(0));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Result<std::vector<std::string>> Shard::strings_query(std::string_view sql, std::string_view a,
+                                                      std::string_view b) {
+  auto st = Stmt::prepare(db_, sql);
+  if (!st.ok()) return st.status();
+  int n = st->param_count();
+  if (n >= 1) st->bind(1, a);
+  if (n >= 2) st->bind(2, b);
+  std::vector<std::string> out;
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) break;
+    out.emplace_back(st->text(0));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> Shard::measurements() {
+  return strings_query("SELECT DISTINCT measurement FROM series ORDER BY measurement", {});
+}
+
+Result<std::vector<FieldInfo>> Shard::fields(std::string_view measurement) {
+  auto st = Stmt::prepare(
+      db_, measurement.empty()
+               ? "SELECT measurement, name, type, id FROM fields ORDER BY measurement, name"
+               : "SELECT measurement, name, type, id FROM fields WHERE measurement = ? "
+                 "ORDER BY name");
+  if (!st.ok()) return st.status();
+  if (!measurement.empty()) st->bind(1, measurement);
+  std::vector<FieldInfo> out;
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) break;
+    int64_t type = st->int64(2);
+    if (type < 0 || type > static_cast<int64_t>(FieldType::kBoolean)) {
+      return Status::corruption(name() + ": field " + std::string(st->text(1)) +
+                                " has unknown type " + std::to_string(type));
+    }
+    out.push_back({st->int64(3), std::string(st->text(0)), std::string(st->text(1)),
+                   static_cast<FieldType>(type)});
+  }
+  return out;
+}
+
+Result<std::vector<SeriesInfo>> Shard::series(std::string_view measurement) {
+  auto st = Stmt::prepare(db_, "SELECT id, key FROM series WHERE measurement = ? ORDER BY key");
+  if (!st.ok()) return st.status();
+  st->bind(1, measurement);
+  std::vector<SeriesInfo> out;
+  std::map<int64_t, size_t> at;
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) break;
+    at[st->int64(0)] = out.size();
+    out.push_back({st->int64(0), std::string(st->text(1)), std::string(measurement), {}});
+  }
+  auto tags = Stmt::prepare(db_, "SELECT series, key, value FROM tags WHERE measurement = ?");
+  if (!tags.ok()) return tags.status();
+  tags->bind(1, measurement);
+  while (true) {
+    TSD_RETURN_IF_ERROR(tags->step(&row));
+    if (!row) break;
+    auto it = at.find(tags->int64(0));
+    if (it == at.end()) continue;
+    out[it->second].tags.push_back({std::string(tags->text(1)), std::string(tags->text(2))});
+  }
+  for (auto& s : out) {
+    std::sort(s.tags.begin(), s.tags.end(),
+              [](const Tag& a, const Tag& b) { return a.key < b.key; });
+  }
+  return out;
+}
+
+Result<std::vector<int64_t>> Shard::series_ids(std::string_view measurement) {
+  return ids_query("SELECT id FROM series WHERE measurement = ?", measurement);
+}
+
+Result<std::vector<int64_t>> Shard::series_ids_with_tag(std::string_view measurement,
+                                                        std::string_view key,
+                                                        std::string_view value) {
+  return ids_query("SELECT series FROM tags WHERE measurement = ? AND key = ? AND value = ?",
+                   measurement, key, value);
+}
+
+Result<std::vector<int64_t>> Shard::series_ids_with_tag_key(std::string_view measurement,
+                                                            std::string_view key) {
+  return ids_query("SELECT DISTINCT series FROM tags WHERE measurement = ? AND key = ?",
+                   measurement, key);
+}
+
+Result<std::vector<std::string>> Shard::tag_keys(std::string_view measurement) {
+  return strings_query(
+      "SELECT DISTINCT key FROM tags WHERE measurement = ? ORDER BY key", measurement);
+}
+
+Result<std::vector<std::string>> Shard::tag_values(std::string_view measurement,
+                                                   std::string_view key) {
+  return strings_query(
+      "SELECT DISTINCT value FROM tags WHERE measurement = ? AND key = ? ORDER BY value",
+      measurement, key);
+}
+
+Result<int64_t> Shard::ensure_series(std::string_view key, std::string_view measurement,
+                                     const std::vector<Tag>& tags) {
+  TSD_RETURN_IF_ERROR(ins_series_.bind(1, measurement).bind(2, key).run());
+  bool added = db_.changes() > 0;
+  int64_t id = 0;
+  if (added) {
+    id = db_.last_insert_rowid();
+  } else {
+    sel_series_.bind(1, key);
+    bool row = false;
+    Status s = sel_series_.step(&row);
+    if (row) id = sel_series_.int64(0);
+    sel_series_.reset();
+    TSD_RETURN_IF_ERROR(s);
+    if (!row) return Status::corruption(name() + ": series index lost " + std::string(key));
+  }
+  if (added) {
+    for (const auto& t : tags) {
+      TSD_RETURN_IF_ERROR(
+          ins_tag_.bind(1, measurement).bind(2, t.key).bind(3, t.value).bind(4, id).run());
+    }
+  }
+  return id;
+}
+
+Result<FieldInfo> Shard::ensure_field(std::string_view measurement, std::string_view field,
+                                      FieldType type) {
+  sel_field_.bind(1, measurement).bind(2, field);
+  bool row = false;
+  Status s = sel_field_.step(&row);
+  FieldInfo info{0, std::string(measurement), std::string(field), type};
+  if (row) {
+    info.type = static_cast<FieldType>(sel_field_.int64(0));
+    info.id = sel_field_.int64(1);
+  }
+  sel_field_.reset();
+  TSD_RETURN_IF_ERROR(s);
+  if (row) return info;
+  TSD_RETURN_IF_ERROR(max_field_.step(&row));
+  info.id = max_field_.int64(0) + 1;
+  max_field_.reset();
+  TSD_RETURN_IF_ERROR(ins_field_.bind(1, measurement)
+                          .bind(2, field)
+                          .bind(3, static_cast<int64_t>(type))
+                          .bind(4, info.id)
+                          .run());
+  return info;
+}
+
+}  // namespace tsd::storage

@@ -1,0 +1,113 @@
+// Shard: opening a file, its schema and prepared statements.
+#include <filesystem>
+#include <system_error>
+
+#include "storage/shard.h"
+
+namespace tsd::storage {
+namespace {
+
+// Set before the first table exists: small pages waste little at the end
+// of each block's overflow chain; incremental auto-vacuum lets compaction
+// hand freed pages back to the file system.
+constexpr std::string_view kPragmas = R"sql(
+PRAGMA page_size = 1024;
+PRAGMA auto_vacuum = INCREMENTAL;
+)sql";
+
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS series(
+  id INTEGER PRIMARY KEY,
+  measurement TEXT NOT NULL,
+  key TEXT NOT NULL UNIQUE
+);
+CREATE INDEX IF NOT EXISTS series_by_measurement ON series(measurement);
+CREATE TABLE IF NOT EXISTS tags(
+  measurement TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  series INTEGER NOT NULL,
+  PRIMARY KEY(measurement, key, value, series)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fields(
+  measurement TEXT NOT NULL,
+  name TEXT NOT NULL,
+  type INTEGER NOT NULL,
+  id INTEGER NOT NULL UNIQUE,
+  PRIMARY KEY(measurement, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blocks(
+  id INTEGER PRIMARY KEY,
+  series INTEGER NOT NULL,
+  field INTEGER NOT NULL,
+  min_time INTEGER NOT NULL,
+  max_time INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS blocks_by_column ON blocks(series, field, min_time);
+PRAGMA user_version = 1;
+)sql";
+
+}  // namespace
+
+Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string name,
+                                           bool create) {
+  if (create) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    if (ec) return Status::io_error("create directory for " + name + ": " + ec.message());
+  }
+  std::unique_ptr<Shard> s(new Shard());
+  auto db = Db::open(path, name, create);
+  if (!db.ok()) return db.status();
+  s->db_ = std::move(*db);
+  TSD_RETURN_IF_ERROR(s->init_schema(create));
+  return s;
+}
+
+Status Shard::init_schema(bool create) {
+  // A page cache of ~4 MB whatever the file size keeps RSS flat.
+  TSD_RETURN_IF_ERROR(db_.exec("PRAGMA cache_size = -4096"));
+  if (create) {
+    TSD_RETURN_IF_ERROR(db_.exec(kPragmas));
+    TSD_RETURN_IF_ERROR(db_.begin_write());
+    TxnGuard txn(&db_);
+    TSD_RETURN_IF_ERROR(db_.exec(kSchema));
+    TSD_RETURN_IF_ERROR(txn.commit());
+  }
+  struct {
+    Stmt* st;
+    std::string_view sql;
+  } stmts[] = {
+      {&ins_series_, "INSERT OR IGNORE INTO series(measurement, key) VALUES(?, ?)"},
+      {&sel_series_, "SELECT id FROM series WHERE key = ?"},
+      {&ins_tag_, "INSERT OR IGNORE INTO tags(measurement, key, value, series) VALUES(?,?,?,?)"},
+      {&sel_field_, "SELECT type, id FROM fields WHERE measurement = ? AND name = ?"},
+      {&ins_field_, "INSERT INTO fields(measurement, name, type, id) VALUES(?, ?, ?, ?)"},
+      {&max_field_, "SELECT coalesce(max(id), 0) FROM fields"},
+      {&ins_block_,
+       "INSERT INTO blocks(series, field, min_time, max_time, count, data) "
+       "VALUES(?, ?, ?, ?, ?, ?)"},
+      {&sel_blocks_,
+       "SELECT id, min_time, max_time, count FROM blocks WHERE series = ? AND field = ? "
+       "AND min_time <= ? AND max_time >= ? ORDER BY min_time, id"},
+      {&sel_blob_, "SELECT data FROM blocks WHERE id = ?"},
+  };
+  for (auto& s : stmts) {
+    auto st = Stmt::prepare(db_, s.sql);
+    if (!st.ok()) {
+      // A file without our tables (not a shard, or damaged) says so.
+      return Status::corruption(st.status().message() + " (not a tsd shard file?)");
+    }
+    *s.st = std::move(*st);
+  }
+  return Status();
+}
+
+Status Shard::block_error(const BlockHeader& h, const Status& s) const {
+  return s.with_context(name() + ": block " + std::to_string(h.id) + " (series " +
+                        std::to_string(h.series) + ", field " + std::to_string(h.field) + ")");
+}
+
+}  // namespace tsd::storage

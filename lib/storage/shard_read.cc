@@ -1,0 +1,104 @@
+// Shard: reading blocks, merging overlapping ones (newest write wins).
+#include <algorithm>
+
+#include "storage/shard.h"
+
+namespace tsd::storage {
+
+Result<std::vector<BlockHeader>> Shard::blocks(int64_t series, int64_t field, int64_t start,
+                                               int64_t end) {
+  sel_blocks_.bind(1, series).bind(2, field).bind(3, end).bind(4, start);
+  std::vector<BlockHeader> out;
+  bool row = false;
+  Status s;
+  while (true) {
+    s = sel_blocks_.step(&row);
+    if (!s.ok() || !row) break;
+    out.push_back({sel_blocks_.int64(0), series, field, sel_blocks_.int64(1),
+                   sel_blocks_.int64(2), sel_blocks_.int64(3)});
+  }
+  sel_blocks_.reset();
+  TSD_RETURN_IF_ERROR(s);
+  return out;
+}
+
+Status Shard::read_blocks(std::vector<BlockHeader> hs, int64_t start, int64_t end,
+                           Column* out) {
+  // Appending oldest first and keeping the last of equal times makes the
+  // newest write win.
+  std::sort(hs.begin(), hs.end(),
+            [](const BlockHeader& a, const BlockHeader& b) { return a.id < b.id; });
+  out->clear();
+  for (const auto& h : hs) {
+    sel_blob_.bind(1, h.id);
+    bool row = false;
+    Status s = sel_blob_.step(&row);
+    if (s.ok() && !row) s = Status::corruption("block vanished");
+    if (s.ok()) {
+      size_t before = out->size();
+      s = decode_block(sel_blob_.blob(0), out);
+      if (s.ok() && static_cast<int64_t>(out->size() - before) != h.count) {
+        s = Status::corruption("header says " + std::to_string(h.count) + " points, data holds " +
+                               std::to_string(out->size() - before));
+      }
+      if (s.ok() && h.count > 0 &&
+          (out->times[before] != h.min_time || out->times.back() != h.max_time)) {
+        s = Status::corruption("header time range differs from the data");
+      }
+    }
+    sel_blob_.reset();
+    if (!s.ok()) return block_error(h, s);
+  }
+  if (hs.size() > 1) sort_dedup(out);
+  auto first = std::lower_bound(out->times.begin(), out->times.end(), start);
+  auto last = std::upper_bound(out->times.begin(), out->times.end(), end);
+  size_t from = first - out->times.begin(), to = last - out->times.begin();
+  if (from != 0 || to != out->size()) out->keep_range(from, to);
+  return Status();
+}
+
+Result<ColumnCursor> ColumnCursor::open(Shard* shard, int64_t series, int64_t field,
+                                        int64_t start, int64_t end) {
+  ColumnCursor c;
+  auto hs = shard->blocks(series, field, start, end);
+  if (!hs.ok()) return hs.status();
+  c.shard_ = shard;
+  c.blocks_ = std::move(*hs);
+  c.start_ = start;
+  c.end_ = end;
+  return c;
+}
+
+Result<bool> ColumnCursor::next(Column* out) {
+  out->clear();
+  // Blocks that overlap one another (transitively) are merged; a block
+  // alone is decoded on its own.
+  while (at_ < blocks_.size()) {
+    size_t j = at_ + 1;
+    int64_t group_max = blocks_[at_].max_time;
+    while (j < blocks_.size() && blocks_[j].min_time <= group_max) {
+      group_max = std::max(group_max, blocks_[j].max_time);
+      j++;
+    }
+    std::vector<BlockHeader> group(blocks_.begin() + at_, blocks_.begin() + j);
+    at_ = j;
+    TSD_RETURN_IF_ERROR(shard_->read_blocks(std::move(group), start_, end_, out));
+    if (!out->empty()) return true;
+  }
+  return false;
+}
+
+Status Shard::scan(int64_t series, int64_t field, int64_t start, int64_t end,
+                   const ColumnFn& fn) {
+  auto c = ColumnCursor::open(this, series, field, start, end);
+  if (!c.ok()) return c.status();
+  Column col;
+  while (true) {
+    auto more = c->next(&col);
+    if (!more.ok()) return more.status();
+    if (!*more) return Status();
+    TSD_RETURN_IF_ERROR(fn(col));
+  }
+}
+
+}  // namespace tsd::storage

@@ -1,0 +1,121 @@
+// Shard: storing blocks, compaction and checkpoints.
+#include <algorithm>
+#include <set>
+
+#include "storage/shard.h"
+
+namespace tsd::storage {
+namespace {
+
+// One compaction transaction rewrites about this many bytes at most.
+constexpr int64_t kCompactTxnBytes = 8 << 20;
+
+}  // namespace
+
+Status Shard::put_block(int64_t series, int64_t field, int64_t min_time, int64_t max_time,
+                        int64_t count, std::string_view blob) {
+  return ins_block_.bind(1, series)
+      .bind(2, field)
+      .bind(3, min_time)
+      .bind(4, max_time)
+      .bind(5, count)
+      .bind_blob(6, blob)
+      .run();
+}
+
+Result<bool> Shard::compact_column(int64_t series, int64_t field, int64_t* bytes) {
+  auto all = blocks(series, field, INT64_MIN, INT64_MAX);
+  if (!all.ok()) return all.status();
+  std::vector<BlockHeader>& hs = *all;
+  // The small blocks, then (to a fixed point) every block overlapping one
+  // picked: merging only part of an overlapping set would let the merged
+  // block, being newest, win over writes that came after some of it.
+  std::vector<bool> pick(hs.size());
+  size_t small = 0;
+  for (size_t k = 0; k < hs.size(); k++) {
+    if (hs[k].count < kLargeBlockPoints) {
+      pick[k] = true;
+      small++;
+    }
+  }
+  if (small < 2) {
+    // One small block alone needs no merge unless it overlaps another.
+    bool overlap = false;
+    for (size_t k = 1; k < hs.size(); k++) overlap |= hs[k].min_time <= hs[k - 1].max_time;
+    if (!overlap) return false;
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t a = 0; a < hs.size(); a++) {
+      if (!pick[a]) continue;
+      for (size_t b = 0; b < hs.size(); b++) {
+        if (pick[b] || hs[b].max_time < hs[a].min_time || hs[b].min_time > hs[a].max_time) {
+          continue;
+        }
+        pick[b] = changed = true;
+      }
+    }
+  }
+  std::vector<BlockHeader> chosen;
+  for (size_t k = 0; k < hs.size(); k++) {
+    if (pick[k]) chosen.push_back(hs[k]);
+  }
+  if (chosen.size() < 2) return false;
+  Column col;
+  TSD_RETURN_IF_ERROR(read_blocks(chosen, INT64_MIN, INT64_MAX, &col));
+  // Delete first so the new block reuses the freed pages.
+  auto del = Stmt::prepare(db_, "DELETE FROM blocks WHERE id = ?");
+  if (!del.ok()) return del.status();
+  for (const auto& h : chosen) TSD_RETURN_IF_ERROR(del->bind(1, h.id).run());
+  std::string blob;
+  for (size_t from = 0; from < col.size(); from += kMaxBlockPoints) {
+    size_t to = std::min<size_t>(col.size(), from + kMaxBlockPoints);
+    begin_block(col.type, &blob);
+    append_segment(col, from, to, &blob);
+    TSD_RETURN_IF_ERROR(put_block(series, field, col.times[from], col.times[to - 1],
+                                  static_cast<int64_t>(to - from), blob));
+    *bytes += static_cast<int64_t>(blob.size());
+  }
+  return true;
+}
+
+Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns) {
+  std::vector<std::pair<int64_t, int64_t>> todo = columns;
+  if (todo.empty()) {
+    auto st = Stmt::prepare(
+        db_, "SELECT series, field FROM blocks GROUP BY series, field HAVING count(*) > 1");
+    if (!st.ok()) return st.status();
+    bool row = false;
+    while (true) {
+      TSD_RETURN_IF_ERROR(st->step(&row));
+      if (!row) break;
+      todo.emplace_back(st->int64(0), st->int64(1));
+    }
+  }
+  std::sort(todo.begin(), todo.end());
+  todo.erase(std::unique(todo.begin(), todo.end()), todo.end());
+  bool any = false;
+  size_t k = 0;
+  while (k < todo.size()) {
+    TSD_RETURN_IF_ERROR(db_.begin_write());
+    TxnGuard txn(&db_);
+    int64_t bytes = 0;
+    for (; k < todo.size() && bytes < kCompactTxnBytes; k++) {
+      auto r = compact_column(todo[k].first, todo[k].second, &bytes);
+      if (!r.ok()) return r.status();
+      any |= *r;
+    }
+    TSD_RETURN_IF_ERROR(txn.commit());
+  }
+  if (any) TSD_RETURN_IF_ERROR(db_.exec("PRAGMA incremental_vacuum"));
+  return Status();
+}
+
+Status Shard::checkpoint() {
+  int log = 0, done = 0;
+  int rc = sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+  if (rc == SQLITE_OK || (rc & 0xff) == SQLITE_BUSY) return Status();
+  return db_.error(rc, "checkpoint");
+}
+
+}  // namespace tsd::storage

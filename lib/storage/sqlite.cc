@@ -1,0 +1,180 @@
+#include "storage/sqlite.h"
+
+#include <chrono>
+#include <thread>
+
+namespace tsd::storage {
+namespace {
+
+Status status_for(int rc, std::string message) {
+  switch (rc & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Status::corruption(std::move(message));
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::busy(std::move(message));
+    case SQLITE_CANTOPEN:
+      return Status::io_error(std::move(message));
+    default:
+      return Status::io_error(std::move(message));
+  }
+}
+
+}  // namespace
+
+Db::~Db() {
+  if (db_) sqlite3_close_v2(db_);
+}
+
+Db& Db::operator=(Db&& o) noexcept {
+  if (this != &o) {
+    if (db_) sqlite3_close_v2(db_);
+    db_ = o.db_;
+    name_ = std::move(o.name_);
+    o.db_ = nullptr;
+  }
+  return *this;
+}
+
+Result<Db> Db::open(const std::string& path, std::string name, bool create, bool read_only) {
+  Db db;
+  db.name_ = std::move(name);
+  int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  if (create && !read_only) flags |= SQLITE_OPEN_CREATE;
+  flags |= SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    if (!create && (rc & 0xff) == SQLITE_CANTOPEN) {
+      return Status::not_found(db.name_ + ": no such file");
+    }
+    return db.error(rc, "open");
+  }
+  sqlite3_extended_result_codes(db.db_, 0);
+  sqlite3_busy_timeout(db.db_, kBusyTimeoutMs);
+  // Reading the schema is the first touch of the file: a damaged file
+  // shows here ("file is not a database").
+  TSD_RETURN_IF_ERROR(db.exec("SELECT count(*) FROM sqlite_master"));
+  if (!read_only) {
+    // Switching to WAL takes a lock that the busy handler does not cover
+    // on every path; retry for a while.
+    for (int attempt = 0;; attempt++) {
+      Status s = db.exec("PRAGMA journal_mode=WAL");
+      if (s.ok()) break;
+      if (s.code() != Status::Code::kBusy || attempt > 600) return s;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    TSD_RETURN_IF_ERROR(db.exec("PRAGMA synchronous=NORMAL"));
+  }
+  return db;
+}
+
+Status Db::exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc == SQLITE_OK) return Status();
+  std::string msg = name_ + ": " + (err ? err : sqlite3_errstr(rc));
+  sqlite3_free(err);
+  return status_for(rc, std::move(msg));
+}
+
+Status Db::error(int rc, std::string_view what) const {
+  std::string msg = name_;
+  msg += ": ";
+  if (!what.empty()) {
+    msg += what;
+    msg += ": ";
+  }
+  msg += db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  return status_for(rc, std::move(msg));
+}
+
+void Db::rollback() {
+  if (db_ && !sqlite3_get_autocommit(db_)) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+Stmt::~Stmt() {
+  if (st_) sqlite3_finalize(st_);
+}
+
+Stmt& Stmt::operator=(Stmt&& o) noexcept {
+  if (this != &o) {
+    if (st_) sqlite3_finalize(st_);
+    st_ = o.st_;
+    db_ = o.db_;
+    o.st_ = nullptr;
+  }
+  return *this;
+}
+
+Result<Stmt> Stmt::prepare(const Db& db, std::string_view sql) {
+  Stmt st;
+  st.db_ = &db;
+  int rc = sqlite3_prepare_v2(db.get(), sql.data(), static_cast<int>(sql.size()), &st.st_,
+                              nullptr);
+  if (rc != SQLITE_OK) return db.error(rc, "prepare");
+  return st;
+}
+
+Stmt& Stmt::bind(int i, int64_t v) {
+  sqlite3_bind_int64(st_, i, v);
+  return *this;
+}
+
+Stmt& Stmt::bind(int i, std::string_view v) {
+  sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Stmt& Stmt::bind_blob(int i, std::string_view v) {
+  sqlite3_bind_blob(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  return *this;
+}
+
+Stmt& Stmt::bind_null(int i) {
+  sqlite3_bind_null(st_, i);
+  return *this;
+}
+
+Status Stmt::step(bool* row) {
+  int rc = sqlite3_step(st_);
+  if (rc == SQLITE_ROW) {
+    *row = true;
+    return Status();
+  }
+  *row = false;
+  if (rc == SQLITE_DONE) return Status();
+  Status s = db_->error(rc);
+  sqlite3_reset(st_);
+  return s;
+}
+
+Status Stmt::run() {
+  bool row = false;
+  Status s = step(&row);
+  sqlite3_reset(st_);
+  sqlite3_clear_bindings(st_);
+  return s;
+}
+
+void Stmt::reset() {
+  sqlite3_reset(st_);
+  sqlite3_clear_bindings(st_);
+}
+
+std::string_view Stmt::text(int col) const {
+  const unsigned char* p = sqlite3_column_text(st_, col);
+  int n = sqlite3_column_bytes(st_, col);
+  return p ? std::string_view(reinterpret_cast<const char*>(p), n) : std::string_view();
+}
+
+std::string_view Stmt::blob(int col) const {
+  const void* p = sqlite3_column_blob(st_, col);
+  int n = sqlite3_column_bytes(st_, col);
+  return p ? std::string_view(static_cast<const char*>(p), n) : std::string_view();
+}
+
+}  // namespace tsd::storage

@@ -1,0 +1,114 @@
+// A thin RAII layer over SQLite for the catalog and the shard files.
+//
+// Db owns one connection; Stmt one prepared statement. Every failure is a
+// Status whose message names the file ("meta.db: database is locked");
+// SQLITE_CORRUPT / SQLITE_NOTADB become Status::corruption, SQLITE_BUSY
+// Status::busy. Connections are opened in WAL mode with a busy timeout so
+// several processes can share a data directory. A Db and its Stmts belong
+// to one thread at a time.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace tsd::storage {
+
+// How long a writer waits for another process's transaction (ms).
+inline constexpr int kBusyTimeoutMs = 60000;
+
+class Db {
+ public:
+  Db() = default;
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  Db(Db&& o) noexcept : db_(o.db_), name_(std::move(o.name_)) { o.db_ = nullptr; }
+  Db& operator=(Db&& o) noexcept;
+
+  // Opens `path` (creating it when `create`), sets the busy timeout and,
+  // for a writable connection, WAL mode. `name` is how messages call it.
+  // A missing file without `create` is not_found; a file that is not a
+  // database is corruption.
+  static Result<Db> open(const std::string& path, std::string name, bool create,
+                         bool read_only = false);
+
+  // Runs one or more statements without results.
+  Status exec(std::string_view sql);
+  // The error of the last call as a Status with the file's name.
+  Status error(int rc, std::string_view what = {}) const;
+
+  // BEGIN IMMEDIATE (takes the write lock, waiting up to the busy timeout).
+  Status begin_write() { return exec("BEGIN IMMEDIATE"); }
+  Status begin_read() { return exec("BEGIN"); }
+  Status commit() { return exec("COMMIT"); }
+  void rollback();  // best effort; never fails the caller
+
+  sqlite3* get() const { return db_; }
+  const std::string& name() const { return name_; }
+  int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+  int changes() const { return sqlite3_changes(db_); }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string name_;
+};
+
+// A prepared statement. step() returns true with a row, false when done.
+class Stmt {
+ public:
+  Stmt() = default;
+  ~Stmt();
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt(Stmt&& o) noexcept : st_(o.st_), db_(o.db_) { o.st_ = nullptr; }
+  Stmt& operator=(Stmt&& o) noexcept;
+
+  static Result<Stmt> prepare(const Db& db, std::string_view sql);
+
+  Stmt& bind(int i, int64_t v);
+  Stmt& bind(int i, std::string_view v);  // TEXT, copied
+  Stmt& bind_blob(int i, std::string_view v);  // BLOB, not copied: keep it alive until step
+  Stmt& bind_null(int i);
+
+  // Steps once: *row = true when a row is ready.
+  Status step(bool* row);
+  // Steps a statement that returns no rows (and resets it).
+  Status run();
+  void reset();
+  int param_count() const { return sqlite3_bind_parameter_count(st_); }
+
+  int64_t int64(int col) const { return sqlite3_column_int64(st_, col); }
+  std::string_view text(int col) const;
+  std::string_view blob(int col) const;
+  bool is_null(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
+
+ private:
+  sqlite3_stmt* st_ = nullptr;
+  const Db* db_ = nullptr;
+};
+
+// Rolls back an open transaction unless commit() was called.
+class TxnGuard {
+ public:
+  explicit TxnGuard(Db* db) : db_(db) {}
+  ~TxnGuard() {
+    if (db_) db_->rollback();
+  }
+  Status commit() {
+    Db* d = db_;
+    db_ = nullptr;
+    return d->commit();
+  }
+  TxnGuard(const TxnGuard&) = delete;
+  TxnGuard& operator=(const TxnGuard&) = delete;
+
+ private:
+  Db* db_;
+};
+
+}  // namespace tsd::storage

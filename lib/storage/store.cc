@@ -1,0 +1,37 @@
+#include "storage/store.h"
+
+#include "storage/paths.h"
+
+namespace tsd::storage {
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir) {
+  auto cat = Catalog::open(data_dir, false);
+  if (!cat.ok()) return cat.status();
+  std::unique_ptr<Store> s(new Store());
+  s->catalog_ = std::move(*cat);
+  return s;
+}
+
+Result<std::vector<OpenShard>> Store::shards(const std::string& db, const std::string& rp,
+                                             int64_t start, int64_t end) {
+  auto policy = catalog_->retention_policy(db, rp);
+  if (!policy.ok()) return policy.status();
+  auto groups = catalog_->shard_groups(db, rp, start, end);
+  if (!groups.ok()) return groups.status();
+  std::vector<OpenShard> out;
+  for (const auto& g : *groups) {
+    auto it = open_.find(g.id);
+    if (it == open_.end()) {
+      auto sh = Shard::open(catalog_->shard_path(g), shard_display_name(g.db, g.rp, g.id), false);
+      if (!sh.ok()) {
+        if (sh.status().code() == Status::Code::kNotFound) continue;
+        return sh.status();
+      }
+      it = open_.emplace(g.id, std::move(*sh)).first;
+    }
+    out.push_back({g, it->second.get()});
+  }
+  return out;
+}
+
+}  // namespace tsd::storage

@@ -1,0 +1,45 @@
+// Store: the read side of a data directory, for tsd-query and tools.
+//
+// Opens the catalog and, on demand, the shard files of a database/RP that
+// overlap a time range (kept open for the Store's life). From a Shard the
+// caller lists measurements, series, tag keys/values and field keys with
+// types, selects series by measurement and tag through the index, and
+// reads (series, field) columns with a ColumnCursor (shard.h).
+// A Store belongs to one thread at a time.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "storage/catalog.h"
+#include "storage/shard.h"
+
+namespace tsd::storage {
+
+struct OpenShard {
+  ShardGroup group;
+  Shard* shard = nullptr;  // owned by the Store
+};
+
+class Store {
+ public:
+  // not_found when the directory holds no catalog.
+  static Result<std::unique_ptr<Store>> open(const std::string& data_dir);
+
+  Catalog& catalog() { return *catalog_; }
+
+  // The shards of db/rp overlapping [start, end], by start time. Groups
+  // whose file was never written are skipped. An unknown database or RP
+  // is not_found.
+  Result<std::vector<OpenShard>> shards(const std::string& db, const std::string& rp,
+                                        int64_t start, int64_t end);
+
+ private:
+  std::unique_ptr<Catalog> catalog_;
+  std::map<int64_t, std::unique_ptr<Shard>> open_;
+};
+
+}  // namespace tsd::storage

@@ -1,0 +1,233 @@
+// Writer: opening, routing lines to shards, series and columns.
+#include "storage/writer.h"
+
+#include <algorithm>
+
+#include "storage/paths.h"
+#include "storage/writer_internal.h"
+
+namespace tsd::storage {
+namespace {
+
+std::string type_key(std::string_view measurement, std::string_view field) {
+  std::string k(measurement);
+  k += '\0';
+  k += field;
+  return k;
+}
+
+Status type_conflict(std::string_view field, std::string_view measurement, FieldType got,
+                     FieldType have) {
+  std::string m = "field type conflict: input field \"";
+  m += field;
+  m += "\" on measurement \"";
+  m += measurement;
+  m += "\" is type ";
+  m += field_type_name(got);
+  m += ", already exists as type ";
+  m += field_type_name(have);
+  return Status::conflict(std::move(m));
+}
+
+}  // namespace
+
+Writer::Writer(WriterOptions opts) : opts_(std::move(opts)) {}
+Writer::~Writer() = default;
+
+Result<std::unique_ptr<Writer>> Writer::open(const WriterOptions& opts) {
+  if (opts.db.empty()) return Status::invalid_argument("database name required");
+  std::unique_ptr<Writer> w(new Writer(opts));
+  auto cat = Catalog::open(opts.data_dir, true);
+  if (!cat.ok()) return cat.status();
+  w->catalog_ = std::move(*cat);
+  TSD_RETURN_IF_ERROR(w->catalog_->create_database(opts.db));
+  if (w->opts_.rp.empty()) {
+    auto rp = w->catalog_->default_retention_policy(opts.db);
+    if (!rp.ok()) return rp.status();
+    w->opts_.rp = *rp;
+  } else {
+    auto rp = w->catalog_->retention_policy(opts.db, opts.rp);
+    if (!rp.ok()) {
+      if (rp.status().code() == Status::Code::kNotFound) {
+        return Status::invalid_argument(rp.status().message());
+      }
+      return rp.status();
+    }
+  }
+  return w;
+}
+
+Result<Writer::ShardState*> Writer::shard_for(int64_t t) {
+  for (auto& s : shards_) {
+    if (t >= s->group.start && t < s->group.end) return s.get();
+  }
+  auto g = catalog_->shard_group_for(opts_.db, opts_.rp, t);
+  if (!g.ok()) return g.status();
+  auto st = std::make_unique<ShardState>();
+  st->group = *g;
+  auto shard = Shard::open(catalog_->shard_path(*g), shard_display_name(g->db, g->rp, g->id),
+                           true);
+  if (!shard.ok()) return shard.status();
+  st->shard = std::move(*shard);
+  auto fields = st->shard->fields();
+  if (!fields.ok()) return fields.status();
+  for (const auto& f : *fields) st->types[type_key(f.measurement, f.name)] = f.type;
+  shards_.push_back(std::move(st));
+  return shards_.back().get();
+}
+
+Result<Writer::ShardSeries*> Writer::shard_series(SeriesEntry* e, int64_t t) {
+  for (size_t k = 0; k < e->shards.size(); k++) {
+    const ShardGroup& g = e->shards[k].first->group;
+    if (t >= g.start && t < g.end) {
+      if (k != 0) std::swap(e->shards[0], e->shards[k]);
+      return e->shards[0].second;
+    }
+  }
+  auto s = shard_for(t);
+  if (!s.ok()) return s.status();
+  auto ss = std::make_unique<ShardSeries>();
+  ss->entry = e;
+  ShardSeries* p = ss.get();
+  (*s)->series.push_back(std::move(ss));
+  e->shards.insert(e->shards.begin(), {*s, p});
+  return p;
+}
+
+Status Writer::add(const lp::ParsedLine& line, int64_t now) {
+  const int64_t t = line.has_time ? line.time : now;
+  SeriesEntry* e;
+  auto it = by_raw_.find(line.raw_series);
+  if (it != by_raw_.end()) {
+    e = it->second;
+  } else {
+    std::string key = lp::series_key(line);
+    auto kit = by_key_.find(key);
+    if (kit == by_key_.end()) {
+      auto ne = std::make_unique<SeriesEntry>();
+      Point p = lp::to_point(line);
+      ne->key = key;
+      ne->measurement = std::move(p.measurement);
+      ne->tags = std::move(p.tags);
+      kit = by_key_.emplace(std::move(key), std::move(ne)).first;
+    }
+    e = kit->second.get();
+    by_raw_.emplace(std::string(line.raw_series), e);
+  }
+  ShardSeries* ss;
+  if (!e->shards.empty() && t >= e->shards[0].first->group.start &&
+      t < e->shards[0].first->group.end) {
+    ss = e->shards[0].second;
+  } else {
+    auto r = shard_series(e, t);
+    if (!r.ok()) return r.status();
+    ss = *r;
+  }
+  ShardState* shard = e->shards[0].first;
+
+  // Resolve every field before storing any: a conflicting line is
+  // rejected whole. Fields new to the series get a column only then.
+  constexpr size_t kNew = SIZE_MAX;
+  size_t n = line.fields.size();
+  size_t slots_stack[16];
+  std::vector<size_t> slots_heap;
+  size_t* slots = slots_stack;
+  if (n > 16) {
+    slots_heap.resize(n);
+    slots = slots_heap.data();
+  }
+  std::vector<std::string> new_names;
+  auto& cols = ss->columns;
+  for (size_t j = 0; j < n; j++) {
+    const lp::ParsedField& f = line.fields[j];
+    size_t slot = kNew;
+    if (j < cols.size() && cols[j]->escaped == f.key) {
+      slot = j;
+    } else {
+      for (size_t k = 0; k < cols.size(); k++) {
+        if (cols[k]->escaped == f.key) {
+          slot = k;
+          break;
+        }
+      }
+      if (slot == kNew) {
+        std::string name = lp::unescape_tag(f.key);
+        for (size_t k = 0; k < cols.size(); k++) {
+          if (cols[k]->name == name) {
+            slot = k;
+            break;
+          }
+        }
+        if (slot == kNew) {
+          auto ti = shard->types.find(type_key(e->measurement, name));
+          FieldType have = f.type;
+          bool known = ti != shard->types.end();
+          if (known) have = ti->second;
+          // An earlier field of this same line may have named it too.
+          for (size_t k = 0; k < j && !known; k++) {
+            if (slots[k] == kNew && new_names[k] == name) {
+              have = line.fields[k].type;
+              known = true;
+            }
+          }
+          if (known && have != f.type) {
+            return type_conflict(name, e->measurement, f.type, have);
+          }
+        }
+        new_names.resize(j + 1);
+        new_names[j] = std::move(name);
+      }
+    }
+    if (slot != kNew && cols[slot]->type != f.type) {
+      return type_conflict(cols[slot]->name, e->measurement, f.type, cols[slot]->type);
+    }
+    slots[j] = slot;
+  }
+
+  for (size_t j = 0; j < n; j++) {
+    const lp::ParsedField& f = line.fields[j];
+    ColumnBuf* c;
+    if (slots[j] == kNew) {
+      // The same new name twice in one line: the second finds the first.
+      c = nullptr;
+      for (auto& col : cols) {
+        if (col->name == new_names[j]) c = col.get();
+      }
+      if (!c) {
+        auto nc = std::make_unique<ColumnBuf>();
+        nc->name = std::move(new_names[j]);
+        nc->type = f.type;
+        nc->raw.type = f.type;
+        shard->types.emplace(type_key(e->measurement, nc->name), f.type);
+        c = nc.get();
+        cols.push_back(std::move(nc));
+      }
+      c->escaped.assign(f.key);
+    } else {
+      c = cols[slots[j]].get();
+    }
+    Column& r = c->raw;
+    r.times.push_back(t);
+    switch (f.type) {
+      case FieldType::kFloat: r.f.push_back(f.f); break;
+      case FieldType::kInteger: r.i.push_back(f.i); break;
+      case FieldType::kUnsigned: r.u.push_back(f.u); break;
+      case FieldType::kBoolean: r.b.push_back(f.b ? 1 : 0); break;
+      case FieldType::kString:
+        r.s.push_back(lp::unescape_string(f.str));
+        memory_ += static_cast<int64_t>(f.str.size());
+        break;
+    }
+    memory_ += 16;
+    if (r.size() >= kSegmentPoints) encode_raw(c);
+  }
+  if (!ss->dirty) {
+    ss->dirty = true;
+    shard->dirty.push_back(ss);
+  }
+  pending_points_++;
+  pending_values_ += static_cast<int64_t>(n);
+  return Status();
+}
+
+}  // namespace tsd::storage

@@ -1,0 +1,338 @@
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+
+#include "encoding/encoding.h"
+
+namespace tsd::enc {
+namespace {
+
+using I64 = std::numeric_limits<int64_t>;
+
+std::vector<uint64_t> bits_of(const std::vector<double>& v) {
+  std::vector<uint64_t> b(v.size());
+  if (!v.empty()) std::memcpy(b.data(), v.data(), v.size() * 8);
+  return b;
+}
+
+std::string enc_ints(const std::vector<int64_t>& v) {
+  std::string s;
+  encode_integers(v, &s);
+  return s;
+}
+
+void round_trip_ints(const std::vector<int64_t>& v) {
+  std::string s;
+  encode_integers(v, &s);
+  std::vector<int64_t> got = {42};  // decoders append
+  Status st = decode_integers(s, &got);
+  ASSERT_TRUE(st.ok()) << st.to_string();
+  ASSERT_EQ(got.size(), v.size() + 1);
+  EXPECT_EQ(std::vector<int64_t>(got.begin() + 1, got.end()), v);
+  auto n = encoded_count(s);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, v.size());
+  std::string t;
+  encode_timestamps(v, &t);
+  std::vector<int64_t> ts;
+  ASSERT_TRUE(decode_timestamps(t, &ts).ok());
+  EXPECT_EQ(ts, v);
+}
+
+void round_trip_floats(const std::vector<double>& v) {
+  std::string s;
+  encode_floats(v, &s);
+  std::vector<double> got;
+  Status st = decode_floats(s, &got);
+  ASSERT_TRUE(st.ok()) << st.to_string();
+  EXPECT_EQ(bits_of(got), bits_of(v));
+}
+
+std::vector<int64_t> walk_ints(size_t n, uint32_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> step(0, 1);
+  double x = 50;
+  std::vector<int64_t> v;
+  for (size_t i = 0; i < n; ++i) {
+    x = std::clamp(x + step(rng), 0.0, 100.0);
+    v.push_back(static_cast<int64_t>(x));
+  }
+  return v;
+}
+
+std::vector<double> walk_floats(size_t n, uint32_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> step(0, 1);
+  double x = 50;
+  std::vector<double> v;
+  for (size_t i = 0; i < n; ++i) v.push_back(x = std::clamp(x + step(rng), 0.0, 100.0));
+  return v;
+}
+
+TEST(Integers, EdgeCases) {
+  round_trip_ints({});
+  round_trip_ints({0});
+  round_trip_ints({I64::min()});
+  round_trip_ints({I64::max(), I64::min()});
+  round_trip_ints({I64::min(), I64::max(), I64::min(), 0, -1, 1, I64::max()});
+  round_trip_ints(std::vector<int64_t>(1000, 7));
+  round_trip_ints(std::vector<int64_t>(1000, I64::min()));
+  std::vector<int64_t> v;
+  for (int i = 0; i < 5000; ++i) v.push_back(i * 3 - 100);
+  round_trip_ints(v);
+}
+
+TEST(Integers, RandomAndWalks) {
+  std::mt19937_64 rng(1);
+  for (size_t n : {2, 3, 127, 128, 129, 1000, 8640}) {
+    std::vector<int64_t> v(n);
+    for (auto& x : v) x = static_cast<int64_t>(rng());
+    round_trip_ints(v);
+    for (auto& x : v) x = static_cast<int64_t>(rng() % 1000) - 500;
+    round_trip_ints(v);
+    for (auto& x : v) x = static_cast<int64_t>(rng() >> (rng() % 64));
+    round_trip_ints(v);
+    round_trip_ints(walk_ints(n, static_cast<uint32_t>(n)));
+  }
+}
+
+TEST(Integers, WalkCompressesNearItsEntropy) {
+  auto v = walk_ints(8640, 3);
+  std::string s = enc_ints(v);
+  // ~2.2 bits of entropy a delta: well under a third of a byte a value.
+  EXPECT_LT(s.size(), 8640u * 0.30);
+  std::string c = enc_ints(std::vector<int64_t>(8640, 12345));
+  EXPECT_LE(c.size(), 8u);
+}
+
+TEST(Unsigned, EdgeCases) {
+  for (const std::vector<uint64_t>& v : std::vector<std::vector<uint64_t>>{
+           {}, {0}, {UINT64_MAX}, {0, UINT64_MAX, 0, UINT64_MAX, 1, 1ull << 63}, std::vector<uint64_t>(300, UINT64_MAX)}) {
+    std::string s;
+    encode_unsigned(v, &s);
+    std::vector<uint64_t> got;
+    ASSERT_TRUE(decode_unsigned(s, &got).ok());
+    EXPECT_EQ(got, v);
+  }
+}
+
+TEST(Timestamps, RegularIsAFewBytes) {
+  std::vector<int64_t> t;
+  for (int i = 0; i < 8640; ++i) t.push_back(1700000000000000000 + i * 10000000000LL);
+  std::string s;
+  encode_timestamps(t, &s);
+  EXPECT_LE(s.size(), 20u);
+  std::vector<int64_t> got;
+  ASSERT_TRUE(decode_timestamps(s, &got).ok());
+  EXPECT_EQ(got, t);
+  // A few missing points stay small.
+  t.erase(t.begin() + 100);
+  t.erase(t.begin() + 5000);
+  s.clear();
+  encode_timestamps(t, &s);
+  EXPECT_LE(s.size(), 40u);
+  got.clear();
+  ASSERT_TRUE(decode_timestamps(s, &got).ok());
+  EXPECT_EQ(got, t);
+}
+
+TEST(Timestamps, OutOfOrderAndHugeGaps) {
+  round_trip_ints({5, 3, 9, -1000000000000000000, 4000000000000000000, I64::min(), I64::max(), 0});
+  std::mt19937_64 rng(9);
+  std::vector<int64_t> t;
+  for (int i = 0; i < 3000; ++i) t.push_back(1700000000000000000 + i * 1000000000LL + static_cast<int64_t>(rng() % 2000000));
+  std::shuffle(t.begin() + 1000, t.begin() + 1100, rng);
+  round_trip_ints(t);
+}
+
+TEST(Floats, EdgeCases) {
+  double qnan_payload = std::bit_cast<double>(0x7ff8000000abcdefull);
+  double snan = std::bit_cast<double>(0x7ff0000000000001ull);
+  double neg_nan = std::bit_cast<double>(0xfff8000000000123ull);
+  round_trip_floats({});
+  round_trip_floats({1.5});
+  round_trip_floats({-0.0});
+  round_trip_floats({0.0, -0.0});
+  round_trip_floats({qnan_payload, snan, neg_nan, INFINITY, -INFINITY, -0.0, 0.0, 5e-324, -5e-324,
+                     2.2250738585072009e-308, std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()});
+  round_trip_floats(std::vector<double>(1000, 3.25));
+  round_trip_floats(std::vector<double>(1000, qnan_payload));
+}
+
+TEST(Floats, DecimalWithExceptions) {
+  std::vector<double> v;
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 3000; ++i) v.push_back(static_cast<double>(rng() % 10000) / 100);  // 12.34
+  v[7] = -0.0;
+  v[100] = NAN;
+  v[2999] = 1e300;
+  v[1500] = 0.1 + 0.2;
+  round_trip_floats(v);
+  std::string s;
+  encode_floats(v, &s);
+  EXPECT_LT(s.size(), 3000u * 2.5);  // 14 bits a value + exceptions, far below 8 bytes
+}
+
+TEST(Floats, RandomWalksAndBits) {
+  for (size_t n : {2, 3, 200, 1000, 8640}) {
+    round_trip_floats(walk_floats(n, static_cast<uint32_t>(n)));
+    std::mt19937_64 rng(n);
+    std::vector<double> v(n);
+    for (auto& x : v) x = std::bit_cast<double>(rng());
+    round_trip_floats(v);
+  }
+  auto w = walk_floats(8640, 11);
+  std::string s;
+  encode_floats(w, &s);
+  EXPECT_LT(s.size(), 8640u * 7);  // better than Gorilla XOR's ~7.2 bytes a value
+}
+
+TEST(Booleans, RoundTrip) {
+  std::mt19937_64 rng(2);
+  for (size_t n : {0, 1, 2, 7, 8, 9, 1000}) {
+    for (int kind = 0; kind < 3; ++kind) {
+      std::vector<uint8_t> v(n);
+      for (size_t i = 0; i < n; ++i) v[i] = kind == 0 ? rng() & 1 : kind == 1 ? (i / 100) & 1 : 1;
+      std::string s;
+      encode_booleans(v, &s);
+      std::vector<uint8_t> got;
+      ASSERT_TRUE(decode_booleans(s, &got).ok());
+      EXPECT_EQ(got, v);
+      if (kind == 2 && n == 1000) {
+        EXPECT_LE(s.size(), 7u);
+      }
+    }
+  }
+}
+
+TEST(Strings, RoundTrip) {
+  std::vector<std::string> cases[] = {
+      {},
+      {""},
+      {"", "", ""},
+      {"a", "bc", ""},
+      {"아이유 생중계 채널", "ünïcödé", "\xF0\x9F\x98\x80", std::string("nul\0byte", 8)},
+      {std::string(100000, 'x'), "y", std::string(70000, '\xff')},
+  };
+  std::vector<std::string> repeated;
+  for (int i = 0; i < 1000; ++i) repeated.push_back("status=ok host=db" + std::to_string(i % 7));
+  for (auto& c : cases) {
+    std::vector<std::string_view> views(c.begin(), c.end());
+    std::string s;
+    encode_strings(views, &s);
+    std::vector<std::string> got;
+    Status st = decode_strings(s, &got);
+    ASSERT_TRUE(st.ok()) << st.to_string();
+    EXPECT_EQ(got, c);
+  }
+  std::vector<std::string_view> views(repeated.begin(), repeated.end());
+  std::string s;
+  encode_strings(views, &s);
+  EXPECT_LT(s.size(), 3000u);  // LZ4 finds the repeats
+  std::vector<std::string> got;
+  ASSERT_TRUE(decode_strings(s, &got).ok());
+  EXPECT_EQ(got, repeated);
+}
+
+// Every truncation of an encoding and random damage give corruption (or,
+// for a byte flip the format cannot detect, some values), never a crash.
+template <class T, class Dec>
+void expect_damage_is_reported(const std::string& s, Dec decode) {
+  for (size_t len = 0; len < s.size(); ++len) {
+    std::vector<T> out;
+    Status st = decode(std::string_view(s.data(), len), &out);
+    EXPECT_EQ(st.code(), Status::Code::kCorruption) << "truncated at " << len;
+    EXPECT_NE(st.message().find("at byte"), std::string::npos) << st.message();
+    EXPECT_TRUE(out.empty());
+  }
+  std::string extra = s + "x";
+  std::vector<T> out;
+  EXPECT_EQ(decode(extra, &out).code(), Status::Code::kCorruption);
+  std::mt19937_64 rng(s.size());
+  for (int k = 0; k < 300; ++k) {
+    std::string d = s;
+    d[rng() % d.size()] ^= static_cast<char>(1 + rng() % 255);
+    out.clear();
+    (void)decode(d, &out);
+  }
+}
+
+TEST(Damage, TruncationAndFlips) {
+  for (const auto& v : {walk_ints(300, 1), std::vector<int64_t>{1, 2, 3, 5, 8, 13, 21, 34, 1000000},
+                        std::vector<int64_t>(50, 9)}) {
+    expect_damage_is_reported<int64_t>(enc_ints(v), decode_integers);
+  }
+  std::vector<int64_t> gaps;
+  for (int i = 0; i < 200; ++i) gaps.push_back(i * 10 + (i > 50) * 7 + (i > 120) * 9);
+  std::string t;
+  encode_timestamps(gaps, &t);
+  expect_damage_is_reported<int64_t>(t, decode_timestamps);
+  std::vector<int64_t> wide;
+  std::mt19937_64 rng(4);
+  for (int i = 0; i < 300; ++i) wide.push_back(static_cast<int64_t>(rng()));
+  expect_damage_is_reported<int64_t>(enc_ints(wide), decode_integers);
+
+  std::string f;
+  encode_floats(walk_floats(200, 2), &f);
+  expect_damage_is_reported<double>(f, decode_floats);
+  std::vector<double> dec;
+  for (int i = 0; i < 200; ++i) dec.push_back(i * 0.25);
+  dec[3] = NAN;
+  f.clear();
+  encode_floats(dec, &f);
+  expect_damage_is_reported<double>(f, decode_floats);
+
+  std::vector<uint8_t> b(300);
+  for (size_t i = 0; i < b.size(); ++i) b[i] = (i * 7 % 11) < 5;
+  std::string bs;
+  encode_booleans(b, &bs);
+  expect_damage_is_reported<uint8_t>(bs, decode_booleans);
+  std::vector<uint8_t> runs(300, 0);
+  std::fill(runs.begin() + 100, runs.begin() + 150, 1);
+  bs.clear();
+  encode_booleans(runs, &bs);
+  expect_damage_is_reported<uint8_t>(bs, decode_booleans);
+
+  std::vector<std::string_view> strs = {"alpha", "beta", "", "alpha beta alpha beta alpha beta alpha beta"};
+  std::string ss;
+  encode_strings(strs, &ss);
+  expect_damage_is_reported<std::string>(ss, decode_strings);
+}
+
+TEST(Damage, RandomBytesAndWrongKinds) {
+  std::mt19937_64 rng(7);
+  for (int k = 0; k < 3000; ++k) {
+    std::string s(rng() % 64, '\0');
+    for (auto& c : s) c = static_cast<char>(rng());
+    if (!s.empty() && k % 2) s[0] = "TFIUBS"[k % 6];
+    std::vector<int64_t> i;
+    std::vector<uint64_t> u;
+    std::vector<double> f;
+    std::vector<uint8_t> b;
+    std::vector<std::string> st;
+    (void)decode_integers(s, &i);
+    (void)decode_timestamps(s, &i);
+    (void)decode_unsigned(s, &u);
+    (void)decode_floats(s, &f);
+    (void)decode_booleans(s, &b);
+    (void)decode_strings(s, &st);
+    (void)encoded_count(s);
+  }
+  std::vector<double> f;
+  Status st = decode_floats(enc_ints({1, 2}), &f);
+  EXPECT_EQ(st.code(), Status::Code::kCorruption);
+  EXPECT_EQ(st.message(), "float block: kind byte 0x49 at byte 0");
+  std::string huge = "I";
+  huge += std::string("\xff\xff\xff\xff\x0f", 5);
+  std::vector<int64_t> i;
+  EXPECT_EQ(decode_integers(huge, &i).code(), Status::Code::kCorruption);
+  EXPECT_FALSE(encoded_count(huge).ok());
+  EXPECT_FALSE(encoded_count("").ok());
+}
+
+}  // namespace
+}  // namespace tsd::enc
