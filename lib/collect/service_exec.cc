@@ -184,7 +184,7 @@ class ExecInput : public Input {
       for (auto& p : points[i]) acc.add(std::move(p));
       add_error(&errors, status[i]);
     }
-    return errors.with_context("exec");
+    return errors;
   }
 
  private:

@@ -48,7 +48,7 @@ class MemcachedInput : public Input {
       Status st = gather_one(Conn::dial_unix(s, timeout_), s, acc);
       add_error(&errors, st);
     }
-    return errors.with_context("memcached");
+    return errors;
   }
 
  private:

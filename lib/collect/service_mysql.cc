@@ -82,7 +82,7 @@ class MysqlInput : public Input {
       Status st = gather_one(*s, acc).with_context(s->dsn.addr);
       add_error(&errors, st);
     }
-    return errors.with_context("mysql");
+    return errors;
   }
 
  private:

@@ -51,7 +51,7 @@ class NginxInput : public Input {
       Status st = gather_one(u, acc).with_context(u);
       add_error(&errors, st);
     }
-    return errors.with_context("nginx");
+    return errors;
   }
 
  private:

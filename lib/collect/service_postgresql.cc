@@ -84,7 +84,7 @@ class PostgresqlInput : public Input {
 
   Status gather(Accumulator& acc) override {
     Status st = gather_all(acc);
-    return st.with_context("postgresql: " + server_);
+    return st.with_context(server_);
   }
 
  private:

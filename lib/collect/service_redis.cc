@@ -295,7 +295,7 @@ class RedisInput : public Input {
       Status st = gather_one(s, acc);
       add_error(&errors, st);
     }
-    return errors.with_context("redis");
+    return errors;
   }
 
  private:

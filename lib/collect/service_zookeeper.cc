@@ -39,7 +39,7 @@ class ZookeeperInput : public Input {
       Status st = gather_one(s, acc);
       add_error(&errors, st);
     }
-    return errors.with_context("zookeeper");
+    return errors;
   }
 
  private:

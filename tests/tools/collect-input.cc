@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
   Status st = (*input)->gather(acc);
   fflush(stdout);
   if (!st.ok()) {
-    fprintf(stderr, "collect-input: %s\n", st.to_string().c_str());
+    fprintf(stderr, "collect-input: %s: %s\n", argv[1], st.to_string().c_str());
     return 1;
   }
   return 0;
