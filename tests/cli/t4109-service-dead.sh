@@ -25,7 +25,7 @@ test_expect_success 'a closed port: one error naming the address, exit 1' '
     set -- $input
     rc=0 && gather "$@" >out 2>err || rc=$?
     test $rc = 1 && test ! -s out && test "$(wc -l <err)" = 1 &&
-    grep -q "^collect-input: $1: .*dial tcp 127.0.0.1:$DEAD: Connection refused$" err || {
+    grep -q "^tsd-collect: input $1: .*dial tcp 127.0.0.1:$DEAD: Connection refused$" err || {
       cat err; exit 1; }
   done
 '
