@@ -57,4 +57,27 @@ if command -v memcached >/dev/null; then
   '
 fi
 
+test_expect_success 'tsd-collect: a dead server is one warning, the other inputs go on' '
+  cat >dead.conf <<CONF &&
+[agent]
+  omit_hostname = true
+[[inputs.redis]]
+  servers = ["tcp://127.0.0.1:$DEAD"]
+[[inputs.mysql]]
+  servers = ["tsd:pw@tcp(127.0.0.1:$DEAD)/"]
+[[inputs.zookeeper]]
+  servers = ["127.0.0.1:$HOLE"]
+  timeout = "1s"
+[[inputs.exec]]
+  commands = ["echo still_here v=1i"]
+[[inputs.mem]]
+CONF
+  tsd-collect --config dead.conf --once >out 2>err &&
+  grep -q "^still_here v=1i " out && grep -q "^mem " out &&
+  test "$(grep -c "^tsd-collect: input redis: .*127.0.0.1:$DEAD: Connection refused" err)" = 1 &&
+  test "$(grep -c "^tsd-collect: input mysql: 127.0.0.1:$DEAD: connect: " err)" = 1 &&
+  test "$(grep -c "^tsd-collect: input zookeeper: read from 127.0.0.1:$HOLE: timed out" err)" = 1 &&
+  test "$(wc -l <err)" = 3
+'
+
 test_done

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "collect/service_dl.h"
 #include "collect/service_inputs.h"
 #include "collect/service_net.h"
 
@@ -322,6 +323,14 @@ TEST(ServiceNumbers, GoParsing) {
   EXPECT_EQ(parse_float64("0.00"), 0.0);
   EXPECT_EQ(parse_float64("1.2.3"), std::nullopt);
   EXPECT_EQ(parse_float64(" 1"), std::nullopt);
+}
+
+TEST(ServiceDl, MissingLibraryNamesThePackage) {
+  auto lib = DynLib::open("libtsd-no-such-client.so.9", "libtsd-no-such-client9");
+  ASSERT_FALSE(lib.ok());
+  EXPECT_EQ(lib.status().message().rfind("cannot load libtsd-no-such-client.so.9 (install the "
+                                          "Debian package libtsd-no-such-client9): ", 0),
+            0u);
 }
 
 TEST(ServiceInputs, RegistryHasEveryServiceInput) {
