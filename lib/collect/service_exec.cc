@@ -24,7 +24,8 @@ extern char** environ;
 namespace tsd::collect {
 namespace {
 
-constexpr std::string_view kSample = R"(# Read metrics from one or more commands that can output to stdout
+constexpr std::string_view kSample =
+    R"(# Read metrics from one or more commands that can output to stdout
 [[inputs.exec]]
   ## Commands array
   commands = [
@@ -64,7 +65,8 @@ void close_fd(int& fd) {
 Result<Run> run(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                 int64_t timeout_ns) {
   int out[2], err[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return Status::io_error(std::string("pipe: ") + strerror(errno));
+  if (::pipe2(out, O_CLOEXEC) != 0)
+    return Status::io_error(std::string("pipe: ") + strerror(errno));
   if (::pipe2(err, O_CLOEXEC) != 0) {
     ::close(out[0]);
     ::close(out[1]);
@@ -197,8 +199,9 @@ class ExecInput : public Input {
       return Status::busy(name + ": killed after the timeout of " + format_duration(timeout_));
     }
     if (!WIFEXITED(r->status) || WEXITSTATUS(r->status) != 0) {
-      std::string how = WIFEXITED(r->status) ? "exit status " + std::to_string(WEXITSTATUS(r->status))
-                                             : std::string("killed by signal ") + strsignal(WTERMSIG(r->status));
+      std::string how = WIFEXITED(r->status)
+                            ? "exit status " + std::to_string(WEXITSTATUS(r->status))
+                            : std::string("killed by signal ") + strsignal(WTERMSIG(r->status));
       std::string err = stderr_text(r->err);
       return Status::io_error(name + ": " + how + (err.empty() ? "" : ": " + err));
     }

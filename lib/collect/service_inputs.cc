@@ -54,11 +54,8 @@ std::optional<double> parse_float64(std::string_view s) {
   if (s.empty() || s.front() == '+') return std::nullopt;
   double v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  // Go's ParseFloat gives +-Inf with an error for out-of-range values.
-  if (end != s.data() + s.size() || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
-    return std::nullopt;
-  }
-  if (ec == std::errc::result_out_of_range) return std::nullopt;
+  // (Out of range is an error in Go too.)
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
   return v;
 }
 

@@ -39,6 +39,15 @@ void add_point(Accumulator& acc, std::string measurement, std::vector<Tag> tags,
 // gather over several servers reports each failed one.
 void add_error(Status* errors, const Status& s);
 
+// Calls one(server) for each server (each one's points go on even when
+// another fails) and returns their errors joined.
+template <class Servers, class Fn>
+Status gather_each(Servers& servers, Fn&& one) {
+  Status errors;
+  for (auto& s : servers) add_error(&errors, one(s));
+  return errors;
+}
+
 // The per-connection timeout of a network input: option `timeout`
 // (default 5 s, Telegraf's), as a Result naming a bad value.
 Result<int64_t> service_timeout(const Options& opts);
@@ -62,8 +71,7 @@ void parse_redis_info(std::string_view info, const std::vector<Tag>& tags, int64
 
 // zookeeper: the reply to `mntr` ("zk_name<TAB>value" lines); the
 // server state goes to *state, the rest to fields.
-Status parse_zookeeper_mntr(std::string_view reply, std::string* state,
-                            std::vector<Field>* fields);
+Status parse_zookeeper_mntr(std::string_view reply, std::string* state, std::vector<Field>* fields);
 
 // nginx: the body of stub_status, as fields active accepts handled
 // requests reading writing waiting (integers).

@@ -9,16 +9,53 @@ namespace tsd::collect {
 namespace {
 
 // The statistics Telegraf sends, in its order.
-constexpr std::string_view kMemcachedFields[] = {
-    "accepting_conns", "auth_cmds", "auth_errors", "bytes", "bytes_read", "bytes_written",
-    "cas_badval", "cas_hits", "cas_misses", "cmd_flush", "cmd_get", "cmd_set", "cmd_touch",
-    "conn_yields", "connection_structures", "curr_connections", "curr_items", "decr_hits",
-    "decr_misses", "delete_hits", "delete_misses", "evicted_active", "evicted_unfetched",
-    "evictions", "expired_unfetched", "get_expired", "get_flushed", "get_hits", "get_misses",
-    "hash_bytes", "hash_is_expanding", "hash_power_level", "incr_hits", "incr_misses",
-    "limit_maxbytes", "listen_disabled_num", "max_connections", "reclaimed",
-    "rejected_connections", "store_no_memory", "store_too_large", "threads",
-    "total_connections", "total_items", "touch_hits", "touch_misses", "uptime"};
+constexpr std::string_view kMemcachedFields[] = {"accepting_conns",
+                                                 "auth_cmds",
+                                                 "auth_errors",
+                                                 "bytes",
+                                                 "bytes_read",
+                                                 "bytes_written",
+                                                 "cas_badval",
+                                                 "cas_hits",
+                                                 "cas_misses",
+                                                 "cmd_flush",
+                                                 "cmd_get",
+                                                 "cmd_set",
+                                                 "cmd_touch",
+                                                 "conn_yields",
+                                                 "connection_structures",
+                                                 "curr_connections",
+                                                 "curr_items",
+                                                 "decr_hits",
+                                                 "decr_misses",
+                                                 "delete_hits",
+                                                 "delete_misses",
+                                                 "evicted_active",
+                                                 "evicted_unfetched",
+                                                 "evictions",
+                                                 "expired_unfetched",
+                                                 "get_expired",
+                                                 "get_flushed",
+                                                 "get_hits",
+                                                 "get_misses",
+                                                 "hash_bytes",
+                                                 "hash_is_expanding",
+                                                 "hash_power_level",
+                                                 "incr_hits",
+                                                 "incr_misses",
+                                                 "limit_maxbytes",
+                                                 "listen_disabled_num",
+                                                 "max_connections",
+                                                 "reclaimed",
+                                                 "rejected_connections",
+                                                 "store_no_memory",
+                                                 "store_too_large",
+                                                 "threads",
+                                                 "total_connections",
+                                                 "total_items",
+                                                 "touch_hits",
+                                                 "touch_misses",
+                                                 "uptime"};
 
 constexpr std::string_view kSample = R"(# Read metrics from one or many memcached servers.
 [[inputs.memcached]]
@@ -37,17 +74,13 @@ class MemcachedInput : public Input {
       : servers_(std::move(servers)), sockets_(std::move(sockets)), timeout_(timeout) {}
 
   Status gather(Accumulator& acc) override {
-    Status errors;
-    for (const auto& s : servers_) {
-      HostPort hp = split_host_port(s, "11211");
+    Status errors = gather_each(servers_, [&](const std::string& s) {
       std::string tag = s.find(':') == std::string::npos ? s + ":11211" : s;
-      Status st = gather_one(Conn::dial_tcp(hp, timeout_), tag, acc);
-      add_error(&errors, st);
-    }
-    for (const auto& s : sockets_) {
-      Status st = gather_one(Conn::dial_unix(s, timeout_), s, acc);
-      add_error(&errors, st);
-    }
+      return gather_one(Conn::dial_tcp(split_host_port(s, "11211"), timeout_), tag, acc);
+    });
+    add_error(&errors, gather_each(sockets_, [&](const std::string& s) {
+      return gather_one(Conn::dial_unix(s, timeout_), s, acc);
+    }));
     return errors;
   }
 

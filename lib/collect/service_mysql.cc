@@ -77,12 +77,8 @@ class MysqlInput : public Input {
   }
 
   Status gather(Accumulator& acc) override {
-    Status errors;
-    for (auto& s : servers_) {
-      Status st = gather_one(*s, acc).with_context(s->dsn.addr);
-      add_error(&errors, st);
-    }
-    return errors;
+    return gather_each(servers_,
+                       [&](auto& s) { return gather_one(*s, acc).with_context(s->dsn.addr); });
   }
 
  private:
@@ -90,12 +86,12 @@ class MysqlInput : public Input {
     int64_t timeout = s.dsn.timeout_ns > 0 ? s.dsn.timeout_ns : cfg_.timeout_ns;
     TSD_RETURN_IF_ERROR(s.conn.connect(s.dsn, timeout));
     std::vector<Tag> tags = {{"server", s.dsn.addr}};
-    TSD_RETURN_IF_ERROR(key_values(s, "SHOW GLOBAL STATUS", "mysql", tags, mysql_convert_status, acc));
+    TSD_RETURN_IF_ERROR(
+        key_values(s, "SHOW GLOBAL STATUS", "mysql", tags, mysql_convert_status, acc));
     int64_t now = now_ns();
-    if (cfg_.global_vars &&
-        (!s.vars_done || now - s.last_vars_ns >= cfg_.interval_slow_ns)) {
-      TSD_RETURN_IF_ERROR(
-          key_values(s, "SHOW GLOBAL VARIABLES", "mysql_variables", tags, mysql_convert_variable, acc));
+    if (cfg_.global_vars && (!s.vars_done || now - s.last_vars_ns >= cfg_.interval_slow_ns)) {
+      TSD_RETURN_IF_ERROR(key_values(s, "SHOW GLOBAL VARIABLES", "mysql_variables", tags,
+                                     mysql_convert_variable, acc));
       s.vars_done = true;
       s.last_vars_ns = now;
     }
@@ -128,7 +124,8 @@ class MysqlInput : public Input {
         continue;
       }
       if (!v->has_value()) continue;
-      auto same = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.key == key; });
+      auto same =
+          std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.key == key; });
       if (same != fields.end()) {
         same->value = std::move(**v);
       } else {
@@ -151,8 +148,10 @@ class MysqlInput : public Input {
       }
       return cols.size();
     };
-    size_t name = col("name"), count = col("count"), status = col("status"), enabled = col("enabled");
-    if (name == cols.size() || count == cols.size() || (status == cols.size() && enabled == cols.size())) {
+    size_t name = col("name"), count = col("count"), status = col("status"),
+           enabled = col("enabled");
+    if (name == cols.size() || count == cols.size() ||
+        (status == cols.size() && enabled == cols.size())) {
       return Status::corruption("INNODB_METRICS: unexpected columns");
     }
     std::vector<Field> fields;
@@ -231,9 +230,9 @@ Result<std::unique_ptr<Input>> create(const Options& opts) {
 
 std::optional<Value> mysql_parse_value(std::string_view v) {
   auto iequals = [](std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) ==
+                    std::tolower(static_cast<unsigned char>(y));
            });
   };
   if (iequals(v, "YES") || v == "ON") return Value(int64_t{1});
@@ -254,7 +253,8 @@ Result<std::optional<Value>> mysql_convert_status(std::string_view key, std::str
     if (digits && v.size() > (v[0] == '-' ? 1u : 0u)) {
       return std::optional<Value>(v[0] == '-' ? INT64_MIN : INT64_MAX);
     }
-    return Status::invalid_argument("ssl_ctx_verify_depth: not an integer: \"" + std::string(v) + "\"");
+    return Status::invalid_argument("ssl_ctx_verify_depth: not an integer: \"" + std::string(v) +
+                                    "\"");
   }
   return mysql_parse_value(v);
 }
@@ -283,7 +283,8 @@ Result<MysqlDsn> parse_mysql_dsn(std::string_view dsn) {
   if (slash == std::string_view::npos) return bad("missing the slash separating the database name");
   std::string_view head = dsn.substr(0, slash);
   std::string_view tail = dsn.substr(slash + 1);
-  size_t at = head.rfind('@', head.find('(') == std::string_view::npos ? head.npos : head.find('('));
+  size_t at =
+      head.rfind('@', head.find('(') == std::string_view::npos ? head.npos : head.find('('));
   if (at != std::string_view::npos) {
     std::string_view userinfo = head.substr(0, at);
     size_t colon = userinfo.find(':');

@@ -107,8 +107,8 @@ Status connect_fd(int fd, const sockaddr* addr, socklen_t len, const std::string
 Result<Conn> Conn::dial_tcp(const HostPort& hp, int64_t timeout_ns) {
   int64_t deadline = monotonic_ns() + timeout_ns;
   std::string host = hp.host.empty() ? "127.0.0.1" : hp.host;
-  std::string name = "tcp " + (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
-                     ":" + hp.port;
+  std::string name =
+      "tcp " + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + hp.port;
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -118,7 +118,8 @@ Result<Conn> Conn::dial_tcp(const HostPort& hp, int64_t timeout_ns) {
   Status last = Status::io_error("dial " + name + ": no address");
   for (addrinfo* ai = res; ai != nullptr; ai = ai->ai_next) {
     Conn c;
-    c.fd_ = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    c.fd_ =
+        ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
     if (c.fd_ < 0) {
       last = Status::io_error("dial " + name + ": " + std::strerror(errno));
       continue;
@@ -148,8 +149,8 @@ Result<Conn> Conn::dial_unix(std::string_view path, int64_t timeout_ns) {
   if (c.fd_ < 0) return Status::io_error("dial " + name + ": " + std::strerror(errno));
   c.name_ = std::string(path);
   c.deadline_ns_ = monotonic_ns() + timeout_ns;
-  TSD_RETURN_IF_ERROR(connect_fd(c.fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa, name,
-                                 c.deadline_ns_));
+  TSD_RETURN_IF_ERROR(
+      connect_fd(c.fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa, name, c.deadline_ns_));
   return c;
 }
 

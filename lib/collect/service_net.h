@@ -59,7 +59,7 @@ class Conn {
  private:
   Status wait(short events, const char* what);
   int fd_ = -1;
-  std::string name_;  // "127.0.0.1:6379" or the socket path, for messages
+  std::string name_;         // "127.0.0.1:6379" or the socket path, for messages
   int64_t deadline_ns_ = 0;  // CLOCK_MONOTONIC
 };
 

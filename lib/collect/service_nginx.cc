@@ -7,7 +7,8 @@
 namespace tsd::collect {
 namespace {
 
-constexpr std::string_view kSample = R"(# Read Nginx's basic status information (ngx_http_stub_status_module)
+constexpr std::string_view kSample =
+    R"(# Read Nginx's basic status information (ngx_http_stub_status_module)
 [[inputs.nginx]]
   ## An array of Nginx stub_status URI to gather stats.
   urls = ["http://localhost/server_status"]
@@ -36,7 +37,8 @@ Result<Url> parse_http_url(std::string_view u) {
   HostPort hp = split_host_port(authority, "80");
   url.host = hp.host;
   url.port = hp.port;
-  if (url.host.empty()) return Status::invalid_argument("url \"http://" + std::string(u) + "\": no host");
+  if (url.host.empty())
+    return Status::invalid_argument("url \"http://" + std::string(u) + "\": no host");
   return url;
 }
 
@@ -46,12 +48,8 @@ class NginxInput : public Input {
       : urls_(std::move(urls)), timeout_(timeout) {}
 
   Status gather(Accumulator& acc) override {
-    Status errors;
-    for (const auto& u : urls_) {
-      Status st = gather_one(u, acc).with_context(u);
-      add_error(&errors, st);
-    }
-    return errors;
+    return gather_each(urls_,
+                       [&](const std::string& u) { return gather_one(u, acc).with_context(u); });
   }
 
  private:
@@ -71,9 +69,9 @@ class NginxInput : public Input {
     size_t sp = status_line.find(' ');
     std::string_view code = sp == std::string_view::npos ? "" : status_line.substr(sp + 1, 3);
     if (code != "200") {
-      return Status::io_error("returned HTTP status " +
-                              std::string(sp == std::string_view::npos ? status_line
-                                                                        : status_line.substr(sp + 1)));
+      return Status::io_error(
+          "returned HTTP status " +
+          std::string(sp == std::string_view::npos ? status_line : status_line.substr(sp + 1)));
     }
     size_t body = reply.find("\r\n\r\n");
     if (body == std::string::npos) return Status::corruption("HTTP reply without a body");

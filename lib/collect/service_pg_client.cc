@@ -144,8 +144,8 @@ Result<SqlRows> PgConn::query(const std::string& sql) {
           if (api.getisnull(r, t, i)) {
             row.emplace_back(std::nullopt);
           } else {
-            row.emplace_back(std::string(api.getvalue(r, t, i),
-                                         static_cast<size_t>(api.getlength(r, t, i))));
+            row.emplace_back(
+                std::string(api.getvalue(r, t, i), static_cast<size_t>(api.getlength(r, t, i))));
           }
         }
       }

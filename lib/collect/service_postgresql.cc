@@ -44,15 +44,25 @@ constexpr std::string_view kSample = R"(# Read metrics from one or many postgres
 // PostgreSQL type OIDs (pg_type.h) and how Telegraf's driver reads them.
 std::optional<Value> pg_value(uint32_t oid, const std::string& text) {
   switch (oid) {
-    case 20: case 21: case 23: case 26: case 28:  // int8 int2 int4 oid xid
+    case 20:
+    case 21:
+    case 23:
+    case 26:
+    case 28:  // int8 int2 int4 oid xid
       if (auto i = parse_int64(text)) return Value(*i);
       return std::nullopt;
-    case 700: case 701: case 1700:  // float4 float8 numeric
+    case 700:
+    case 701:
+    case 1700:  // float4 float8 numeric
       if (auto d = parse_float64(text)) return Value(*d);
       return std::nullopt;
     case 16:  // bool
       return Value(text == "t");
-    case 18: case 19: case 25: case 1042: case 1043:  // char name text bpchar varchar
+    case 18:
+    case 19:
+    case 25:
+    case 1042:
+    case 1043:  // char name text bpchar varchar
       return Value(text);
     default:  // timestamps, inet, ...: Telegraf has no field type for them
       return std::nullopt;

@@ -41,49 +41,113 @@ struct FieldType1 {
   char type;
 };
 constexpr FieldType1 kRedisTypes[] = {
-    {"active_defrag_hits", 'i'}, {"active_defrag_key_hits", 'i'},
-    {"active_defrag_key_misses", 'i'}, {"active_defrag_misses", 'i'},
-    {"active_defrag_running", 'i'}, {"allocator_active", 'i'}, {"allocator_allocated", 'i'},
-    {"allocator_frag_bytes", 'f'}, {"allocator_frag_ratio", 'f'}, {"allocator_resident", 'i'},
-    {"allocator_rss_bytes", 'i'}, {"allocator_rss_ratio", 'f'},
-    {"aof_current_rewrite_time_sec", 'i'}, {"aof_enabled", 'i'},
-    {"aof_last_bgrewrite_status", 's'}, {"aof_last_cow_size", 'i'},
-    {"aof_last_rewrite_time_sec", 'i'}, {"aof_last_write_status", 's'},
-    {"aof_rewrite_in_progress", 'i'}, {"aof_rewrite_scheduled", 'i'}, {"blocked_clients", 'i'},
-    {"client_recent_max_input_buffer", 'i'}, {"client_recent_max_output_buffer", 'i'},
-    {"clients", 'i'}, {"clients_in_timeout_table", 'i'}, {"cluster_enabled", 'i'},
-    {"connected_slaves", 'i'}, {"evicted_keys", 'i'}, {"expire_cycle_cpu_milliseconds", 'i'},
-    {"expired_keys", 'i'}, {"expired_stale_perc", 'f'}, {"expired_time_cap_reached_count", 'i'},
-    {"instantaneous_input_kbps", 'f'}, {"instantaneous_ops_per_sec", 'i'},
-    {"instantaneous_output_kbps", 'f'}, {"io_threaded_reads_processed", 'i'},
-    {"io_threaded_writes_processed", 'i'}, {"keyspace_hits", 'i'}, {"keyspace_misses", 'i'},
-    {"latest_fork_usec", 'i'}, {"lazyfree_pending_objects", 'i'}, {"loading", 'i'},
-    {"lru_clock", 'i'}, {"master_repl_offset", 'i'}, {"maxmemory", 'i'},
-    {"maxmemory_policy", 's'}, {"mem_aof_buffer", 'i'}, {"mem_clients_normal", 'i'},
-    {"mem_clients_slaves", 'i'}, {"mem_fragmentation_bytes", 'i'},
-    {"mem_fragmentation_ratio", 'f'}, {"mem_not_counted_for_evict", 'i'},
-    {"mem_replication_backlog", 'i'}, {"migrate_cached_sockets", 'i'},
-    {"module_fork_in_progress", 'i'}, {"module_fork_last_cow_size", 'i'},
-    {"number_of_cached_scripts", 'i'}, {"pubsub_channels", 'i'}, {"pubsub_patterns", 'i'},
-    {"rdb_bgsave_in_progress", 'i'}, {"rdb_changes_since_last_save", 'i'},
-    {"rdb_current_bgsave_time_sec", 'i'}, {"rdb_last_bgsave_status", 's'},
-    {"rdb_last_bgsave_time_sec", 'i'}, {"rdb_last_cow_size", 'i'}, {"rdb_last_save_time", 'i'},
-    {"rdb_last_save_time_elapsed", 'i'}, {"redis_version", 's'}, {"rejected_connections", 'i'},
-    {"repl_backlog_active", 'i'}, {"repl_backlog_first_byte_offset", 'i'},
-    {"repl_backlog_histlen", 'i'}, {"repl_backlog_size", 'i'}, {"rss_overhead_bytes", 'i'},
-    {"rss_overhead_ratio", 'f'}, {"second_repl_offset", 'i'},
-    {"slave_expires_tracked_keys", 'i'}, {"sync_full", 'i'}, {"sync_partial_err", 'i'},
-    {"sync_partial_ok", 'i'}, {"total_commands_processed", 'i'},
-    {"total_connections_received", 'i'}, {"total_net_input_bytes", 'i'},
-    {"total_net_output_bytes", 'i'}, {"total_reads_processed", 'i'},
-    {"total_system_memory", 'i'}, {"total_writes_processed", 'i'}, {"tracking_clients", 'i'},
-    {"tracking_total_items", 'i'}, {"tracking_total_keys", 'i'},
-    {"tracking_total_prefixes", 'i'}, {"unexpected_error_replies", 'i'}, {"uptime", 'i'},
-    {"used_cpu_sys", 'f'}, {"used_cpu_sys_children", 'f'}, {"used_cpu_user", 'f'},
-    {"used_cpu_user_children", 'f'}, {"used_memory", 'i'}, {"used_memory_dataset", 'i'},
-    {"used_memory_dataset_perc", 'f'}, {"used_memory_lua", 'i'}, {"used_memory_overhead", 'i'},
-    {"used_memory_peak", 'i'}, {"used_memory_peak_perc", 'f'}, {"used_memory_rss", 'i'},
-    {"used_memory_scripts", 'i'}, {"used_memory_startup", 'i'},
+    {"active_defrag_hits", 'i'},
+    {"active_defrag_key_hits", 'i'},
+    {"active_defrag_key_misses", 'i'},
+    {"active_defrag_misses", 'i'},
+    {"active_defrag_running", 'i'},
+    {"allocator_active", 'i'},
+    {"allocator_allocated", 'i'},
+    {"allocator_frag_bytes", 'f'},
+    {"allocator_frag_ratio", 'f'},
+    {"allocator_resident", 'i'},
+    {"allocator_rss_bytes", 'i'},
+    {"allocator_rss_ratio", 'f'},
+    {"aof_current_rewrite_time_sec", 'i'},
+    {"aof_enabled", 'i'},
+    {"aof_last_bgrewrite_status", 's'},
+    {"aof_last_cow_size", 'i'},
+    {"aof_last_rewrite_time_sec", 'i'},
+    {"aof_last_write_status", 's'},
+    {"aof_rewrite_in_progress", 'i'},
+    {"aof_rewrite_scheduled", 'i'},
+    {"blocked_clients", 'i'},
+    {"client_recent_max_input_buffer", 'i'},
+    {"client_recent_max_output_buffer", 'i'},
+    {"clients", 'i'},
+    {"clients_in_timeout_table", 'i'},
+    {"cluster_enabled", 'i'},
+    {"connected_slaves", 'i'},
+    {"evicted_keys", 'i'},
+    {"expire_cycle_cpu_milliseconds", 'i'},
+    {"expired_keys", 'i'},
+    {"expired_stale_perc", 'f'},
+    {"expired_time_cap_reached_count", 'i'},
+    {"instantaneous_input_kbps", 'f'},
+    {"instantaneous_ops_per_sec", 'i'},
+    {"instantaneous_output_kbps", 'f'},
+    {"io_threaded_reads_processed", 'i'},
+    {"io_threaded_writes_processed", 'i'},
+    {"keyspace_hits", 'i'},
+    {"keyspace_misses", 'i'},
+    {"latest_fork_usec", 'i'},
+    {"lazyfree_pending_objects", 'i'},
+    {"loading", 'i'},
+    {"lru_clock", 'i'},
+    {"master_repl_offset", 'i'},
+    {"maxmemory", 'i'},
+    {"maxmemory_policy", 's'},
+    {"mem_aof_buffer", 'i'},
+    {"mem_clients_normal", 'i'},
+    {"mem_clients_slaves", 'i'},
+    {"mem_fragmentation_bytes", 'i'},
+    {"mem_fragmentation_ratio", 'f'},
+    {"mem_not_counted_for_evict", 'i'},
+    {"mem_replication_backlog", 'i'},
+    {"migrate_cached_sockets", 'i'},
+    {"module_fork_in_progress", 'i'},
+    {"module_fork_last_cow_size", 'i'},
+    {"number_of_cached_scripts", 'i'},
+    {"pubsub_channels", 'i'},
+    {"pubsub_patterns", 'i'},
+    {"rdb_bgsave_in_progress", 'i'},
+    {"rdb_changes_since_last_save", 'i'},
+    {"rdb_current_bgsave_time_sec", 'i'},
+    {"rdb_last_bgsave_status", 's'},
+    {"rdb_last_bgsave_time_sec", 'i'},
+    {"rdb_last_cow_size", 'i'},
+    {"rdb_last_save_time", 'i'},
+    {"rdb_last_save_time_elapsed", 'i'},
+    {"redis_version", 's'},
+    {"rejected_connections", 'i'},
+    {"repl_backlog_active", 'i'},
+    {"repl_backlog_first_byte_offset", 'i'},
+    {"repl_backlog_histlen", 'i'},
+    {"repl_backlog_size", 'i'},
+    {"rss_overhead_bytes", 'i'},
+    {"rss_overhead_ratio", 'f'},
+    {"second_repl_offset", 'i'},
+    {"slave_expires_tracked_keys", 'i'},
+    {"sync_full", 'i'},
+    {"sync_partial_err", 'i'},
+    {"sync_partial_ok", 'i'},
+    {"total_commands_processed", 'i'},
+    {"total_connections_received", 'i'},
+    {"total_net_input_bytes", 'i'},
+    {"total_net_output_bytes", 'i'},
+    {"total_reads_processed", 'i'},
+    {"total_system_memory", 'i'},
+    {"total_writes_processed", 'i'},
+    {"tracking_clients", 'i'},
+    {"tracking_total_items", 'i'},
+    {"tracking_total_keys", 'i'},
+    {"tracking_total_prefixes", 'i'},
+    {"unexpected_error_replies", 'i'},
+    {"uptime", 'i'},
+    {"used_cpu_sys", 'f'},
+    {"used_cpu_sys_children", 'f'},
+    {"used_cpu_user", 'f'},
+    {"used_cpu_user_children", 'f'},
+    {"used_memory", 'i'},
+    {"used_memory_dataset", 'i'},
+    {"used_memory_dataset_perc", 'f'},
+    {"used_memory_lua", 'i'},
+    {"used_memory_overhead", 'i'},
+    {"used_memory_peak", 'i'},
+    {"used_memory_peak_perc", 'f'},
+    {"used_memory_rss", 'i'},
+    {"used_memory_scripts", 'i'},
+    {"used_memory_startup", 'i'},
 };
 
 // Converts v to the fixed type, as Telegraf's coerceType does.
@@ -126,7 +190,8 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
     s.remove_prefix(1);
   }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -290,12 +355,7 @@ class RedisInput : public Input {
       : servers_(std::move(servers)), timeout_(timeout) {}
 
   Status gather(Accumulator& acc) override {
-    Status errors;
-    for (const auto& s : servers_) {
-      Status st = gather_one(s, acc);
-      add_error(&errors, st);
-    }
-    return errors;
+    return gather_each(servers_, [&](const auto& s) { return gather_one(s, acc); });
   }
 
  private:
@@ -417,11 +477,13 @@ void parse_redis_info(std::string_view info, const std::vector<Tag>& base_tags, 
     }
   }
   double hitrate = 0;
-  if (hits != 0 || misses != 0) hitrate = static_cast<double>(hits) / static_cast<double>(hits + misses);
+  if (hits != 0 || misses != 0)
+    hitrate = static_cast<double>(hits) / static_cast<double>(hits + misses);
   set("keyspace_hitrate", hitrate);
   for (auto& f : fields) {
-    auto it = std::lower_bound(std::begin(kRedisTypes), std::end(kRedisTypes), f.key,
-                               [](const FieldType1& t, const std::string& k) { return t.name < k; });
+    auto it =
+        std::lower_bound(std::begin(kRedisTypes), std::end(kRedisTypes), f.key,
+                         [](const FieldType1& t, const std::string& k) { return t.name < k; });
     if (it != std::end(kRedisTypes) && it->name == f.key) f.value = coerce(f.value, it->type);
   }
   add_point(acc, "redis", std::move(tags), std::move(fields));

@@ -34,12 +34,7 @@ class ZookeeperInput : public Input {
       : servers_(std::move(servers)), timeout_(timeout), floats_(floats) {}
 
   Status gather(Accumulator& acc) override {
-    Status errors;
-    for (const auto& s : servers_) {
-      Status st = gather_one(s, acc);
-      add_error(&errors, st);
-    }
-    return errors;
+    return gather_each(servers_, [&](const auto& s) { return gather_one(s, acc); });
   }
 
  private:
@@ -82,8 +77,8 @@ Result<std::unique_ptr<Input>> create(const Options& opts) {
                                     "\" is neither \"string\" nor \"float\"");
   }
   if (servers->empty()) servers->push_back(":2181");
-  return std::unique_ptr<Input>(new ZookeeperInput(std::move(*servers), *timeout,
-                                                   *floats == "float"));
+  return std::unique_ptr<Input>(
+      new ZookeeperInput(std::move(*servers), *timeout, *floats == "float"));
 }
 
 }  // namespace

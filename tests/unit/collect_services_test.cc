@@ -56,11 +56,10 @@ TEST(Memcached, StatsKeepsTelegrafFieldsAsIntegers) {
   // In Telegraf's (alphabetical) order; pid, time, version, rusage_user are not sent.
   std::vector<std::string> keys;
   for (const auto& x : f) keys.push_back(x.key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"accepting_conns", "bytes", "cmd_get", "cmd_set",
-                                            "curr_connections", "curr_items", "evictions",
-                                            "get_hits", "get_misses", "hash_is_expanding",
-                                            "limit_maxbytes", "threads", "total_connections",
-                                            "uptime"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "accepting_conns", "bytes", "cmd_get", "cmd_set", "curr_connections",
+                      "curr_items", "evictions", "get_hits", "get_misses", "hash_is_expanding",
+                      "limit_maxbytes", "threads", "total_connections", "uptime"}));
   EXPECT_EQ(*find(f, "get_hits"), Value(int64_t{100}));
   EXPECT_EQ(*find(f, "limit_maxbytes"), Value(int64_t{67108864}));
 }
@@ -112,8 +111,9 @@ TEST(Redis, InfoMainPoint) {
   auto redis = acc.of("redis");
   ASSERT_EQ(redis.size(), 1u);
   const Point& p = *redis[0];
-  EXPECT_EQ(tag_map(p), (std::map<std::string, std::string>{
-                            {"port", "6379"}, {"replication_role", "master"}, {"server", "127.0.0.1"}}));
+  EXPECT_EQ(tag_map(p),
+            (std::map<std::string, std::string>{
+                {"port", "6379"}, {"replication_role", "master"}, {"server", "127.0.0.1"}}));
   const auto& f = p.fields;
   EXPECT_EQ(*find(f, "redis_version"), Value(std::string("7.0.15")));
   EXPECT_EQ(*find(f, "uptime"), Value(int64_t{1}));  // uptime_in_seconds renamed
@@ -148,19 +148,24 @@ TEST(Redis, InfoSecondaryMeasurements) {
   ASSERT_EQ(ks.size(), 2u);
   EXPECT_EQ(tag_map(*ks[1])["database"], "db3");
   EXPECT_EQ(tag_map(*ks[1])["replication_role"], "master");
-  EXPECT_EQ(ks[1]->fields, (std::vector<Field>{{"keys", int64_t{20}}, {"expires", int64_t{2}},
-                                               {"avg_ttl", int64_t{1000}}}));
+  EXPECT_EQ(ks[1]->fields,
+            (std::vector<Field>{
+                {"keys", int64_t{20}}, {"expires", int64_t{2}}, {"avg_ttl", int64_t{1000}}}));
   auto cmd = acc.of("redis_cmdstat");
   ASSERT_EQ(cmd.size(), 2u);
   EXPECT_EQ(tag_map(*cmd[1])["command"], "get");
-  EXPECT_EQ(cmd[1]->fields, (std::vector<Field>{{"calls", int64_t{2}}, {"usec", int64_t{9}},
-                                                {"usec_per_call", 4.5}}));
+  EXPECT_EQ(
+      cmd[1]->fields,
+      (std::vector<Field>{{"calls", int64_t{2}}, {"usec", int64_t{9}}, {"usec_per_call", 4.5}}));
   auto rep = acc.of("redis_replication");
   ASSERT_EQ(rep.size(), 1u);
-  EXPECT_EQ(tag_map(*rep[0]), (std::map<std::string, std::string>{
-                                  {"port", "6379"}, {"server", "h"}, {"replica_id", "0"},
-                                  {"replica_ip", "127.0.0.1"}, {"replica_port", "7379"},
-                                  {"replication_role", "slave"}, {"state", "online"}}));
+  EXPECT_EQ(tag_map(*rep[0]), (std::map<std::string, std::string>{{"port", "6379"},
+                                                                  {"server", "h"},
+                                                                  {"replica_id", "0"},
+                                                                  {"replica_ip", "127.0.0.1"},
+                                                                  {"replica_port", "7379"},
+                                                                  {"replication_role", "slave"},
+                                                                  {"state", "online"}}));
   EXPECT_EQ(rep[0]->fields,
             (std::vector<Field>{{"offset", int64_t{4556468}}, {"lag", int64_t{0}}}));
   auto err = acc.of("redis_errorstat");
@@ -178,12 +183,12 @@ TEST(Redis, InfoSecondaryMeasurements) {
 TEST(Zookeeper, Mntr) {
   std::string state;
   std::vector<Field> f;
-  ASSERT_TRUE(parse_zookeeper_mntr(
-                  "zk_version\t3.8.0-5a02a05e, built on 2022-02-25 08:49 UTC\n"
-                  "zk_avg_latency\t0.1234\nzk_max_latency\t12\nzk_server_state\tfollower\n"
-                  "zk_znode_count\t42\n",
-                  &state, &f)
-                  .ok());
+  ASSERT_TRUE(
+      parse_zookeeper_mntr("zk_version\t3.8.0-5a02a05e, built on 2022-02-25 08:49 UTC\n"
+                           "zk_avg_latency\t0.1234\nzk_max_latency\t12\nzk_server_state\tfollower\n"
+                           "zk_znode_count\t42\n",
+                           &state, &f)
+          .ok());
   EXPECT_EQ(state, "follower");
   EXPECT_EQ(f, (std::vector<Field>{{"version", std::string("3.8.0-5a02a05e")},
                                    {"avg_latency", std::string("0.1234")},
@@ -196,8 +201,9 @@ TEST(Zookeeper, BadLine) {
   std::vector<Field> f;
   Status s = parse_zookeeper_mntr("zk_ok\t1\nThis ZooKeeper instance is not currently serving\n",
                                   &state, &f);
-  EXPECT_EQ(s.message(),
-            "unexpected line in mntr response: \"This ZooKeeper instance is not currently serving\"");
+  EXPECT_EQ(
+      s.message(),
+      "unexpected line in mntr response: \"This ZooKeeper instance is not currently serving\"");
 }
 
 // -- nginx -------------------------------------------------------------------
@@ -329,7 +335,8 @@ TEST(ServiceDl, MissingLibraryNamesThePackage) {
   auto lib = DynLib::open("libtsd-no-such-client.so.9", "libtsd-no-such-client9");
   ASSERT_FALSE(lib.ok());
   EXPECT_EQ(lib.status().message().rfind("cannot load libtsd-no-such-client.so.9 (install the "
-                                          "Debian package libtsd-no-such-client9): ", 0),
+                                         "Debian package libtsd-no-such-client9): ",
+                                         0),
             0u);
 }
 
