@@ -44,6 +44,17 @@ test_expect_success 'a server that never answers: timed out after the timeout' '
   done
 '
 
+test_expect_success 'mysql and postgresql servers that never answer: bounded by the timeout' '
+  start=$(date +%s%N) &&
+  ! gather mysql "servers=tcp(127.0.0.1:$HOLE)/" timeout=1s 2>err &&
+  ms=$(( ($(date +%s%N) - start) / 1000000 )) && test $ms -lt 4000 &&
+  grep -q "^tsd-collect: input mysql: 127.0.0.1:$HOLE: connect: Lost connection" err &&
+  start=$(date +%s%N) &&
+  ! gather postgresql "address=host=127.0.0.1 port=$HOLE" timeout=1s 2>err &&
+  ms=$(( ($(date +%s%N) - start) / 1000000 )) && test $ms -lt 4000 &&
+  grep -q "^tsd-collect: input postgresql: host=127.0.0.1 port=$HOLE: connect: .*timeout expired" err
+'
+
 if command -v memcached >/dev/null; then
   LIVE=$(free_port)
   user=(); [ "$(id -u)" -eq 0 ] && user=(-u nobody)
