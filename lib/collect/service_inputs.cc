@@ -40,6 +40,14 @@ Result<int64_t> service_timeout(const Options& opts) {
   return t;
 }
 
+std::string_view next_line(std::string_view* text) {
+  size_t nl = text->find('\n');
+  std::string_view line = text->substr(0, nl);
+  text->remove_prefix(nl == std::string_view::npos ? text->size() : nl + 1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
 std::optional<int64_t> parse_int64(std::string_view s) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   if (s.empty() || s.front() == '+') return std::nullopt;

@@ -52,6 +52,10 @@ Status gather_each(Servers& servers, Fn&& one) {
 // (default 5 s, Telegraf's), as a Result naming a bad value.
 Result<int64_t> service_timeout(const Options& opts);
 
+// Takes the first line off *text and returns it without its "\n" or
+// "\r\n" (all of *text when there is no newline).
+std::string_view next_line(std::string_view* text);
+
 // Go's strconv.ParseInt(s, 10, 64) and ParseFloat(s, 64): the whole text
 // must be the number (an optional sign; no spaces).
 std::optional<int64_t> parse_int64(std::string_view s);

@@ -119,10 +119,7 @@ Status parse_memcached_stats(std::string_view reply, std::vector<Field>* fields)
   std::map<std::string_view, std::string_view> values;
   bool ended = false;
   while (!reply.empty()) {
-    size_t nl = reply.find('\n');
-    std::string_view line = reply.substr(0, nl);
-    reply.remove_prefix(nl == std::string_view::npos ? reply.size() : nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string_view line = next_line(&reply);
     if (line == "END") {
       ended = true;
       break;

@@ -86,10 +86,7 @@ Result<std::unique_ptr<Input>> create(const Options& opts) {
 Status parse_zookeeper_mntr(std::string_view reply, std::string* state,
                             std::vector<Field>* fields) {
   while (!reply.empty()) {
-    size_t nl = reply.find('\n');
-    std::string_view line = reply.substr(0, nl);
-    reply.remove_prefix(nl == std::string_view::npos ? reply.size() : nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string_view line = next_line(&reply);
     if (line.empty()) continue;
     // zk_<word> <spaces> <[\w.-]+> (the rest of the line is ignored)
     size_t i = 3;
