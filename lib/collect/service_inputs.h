@@ -91,6 +91,10 @@ std::optional<Value> mysql_parse_value(std::string_view v);
 Result<std::optional<Value>> mysql_convert_status(std::string_view key, std::string_view v);
 Result<std::optional<Value>> mysql_convert_variable(std::string_view key, std::string_view v);
 
+// The thread state group Telegraf counts a processlist row under
+// ("idle", "executing", "waiting for lock", ..., "other").
+std::string mysql_thread_state(std::string_view command, std::string_view state);
+
 // A MySQL DSN in Go's driver syntax, as Telegraf takes it:
 // [user[:password]@][net[(addr)]]/[dbname][?param=value&...], where net
 // is tcp (addr host:port, default 127.0.0.1:3306) or unix (addr a path).

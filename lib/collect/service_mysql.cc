@@ -32,6 +32,9 @@ constexpr std::string_view kSample = R"(# Read metrics from one or many mysql se
   ## gather metrics from SHOW GLOBAL VARIABLES command output
   # gather_global_variables = true
 
+  ## gather thread state counts from INFORMATION_SCHEMA.PROCESSLIST
+  # gather_process_list = false
+
   ## gather metrics from SHOW SLAVE STATUS command output
   # gather_slave_status = false
 
@@ -66,6 +69,7 @@ class MysqlInput : public Input {
     bool global_vars = true;
     bool slave_status = false;
     bool innodb = false;
+    bool process_list = false;
     int64_t interval_slow_ns = 0;
     int64_t timeout_ns = 0;
   };
@@ -95,6 +99,7 @@ class MysqlInput : public Input {
       s.vars_done = true;
       s.last_vars_ns = now;
     }
+    if (cfg_.process_list) TSD_RETURN_IF_ERROR(gather_mysql_process_list(s.conn, tags, acc));
     if (cfg_.slave_status) TSD_RETURN_IF_ERROR(slave_status(s, tags, acc));
     if (cfg_.innodb) TSD_RETURN_IF_ERROR(innodb_metrics(s, tags, acc));
     return Status();
@@ -185,7 +190,31 @@ class MysqlInput : public Input {
   Config cfg_;
 };
 
+// Telegraf's gather_* switches that tsd does not implement: false (their
+// default) is accepted, true is refused rather than silently ignored.
+constexpr std::string_view kUnsupported[] = {"gather_user_statistics",
+                                             "gather_info_schema_auto_inc",
+                                             "gather_binary_logs",
+                                             "gather_table_io_waits",
+                                             "gather_table_lock_waits",
+                                             "gather_index_io_waits",
+                                             "gather_event_waits",
+                                             "gather_table_schema",
+                                             "gather_file_events_stats",
+                                             "gather_perf_events_statements",
+                                             "gather_perf_sum_per_acc_per_event",
+                                             "gather_all_slave_channels"};
+
 Result<std::unique_ptr<Input>> create(const Options& opts) {
+  for (std::string_view key : kUnsupported) {
+    if (!opts.has(key)) continue;
+    auto on = opts.get_bool(key, false);
+    if (!on.ok()) return on.status();
+    if (*on) {
+      return Status::not_supported(
+          std::string(key) + " = true: not supported by tsd-collect (remove it or set false)");
+    }
+  }
   auto servers = opts.get_strings("servers", {"tcp(127.0.0.1:3306)/"});
   if (!servers.ok()) return servers.status();
   auto version = opts.get_int("metric_version", 2);
@@ -201,6 +230,9 @@ Result<std::unique_ptr<Input>> create(const Options& opts) {
   if (!slave.ok()) return slave.status();
   auto innodb = opts.get_bool("gather_innodb_metrics", false);
   if (!innodb.ok()) return innodb.status();
+  auto process_list = opts.get_bool("gather_process_list", false);
+  if (!process_list.ok()) return process_list.status();
+  cfg.process_list = *process_list;
   auto slow = opts.get_string("interval_slow", "");
   if (!slow.ok()) return slow.status();
   auto timeout = service_timeout(opts);

@@ -67,4 +67,8 @@ class PgConn {
   int64_t timeout_ns_ = 0;
 };
 
+// mysql's gather_process_list: mysql_process_list (threads_<state>) and
+// mysql_users (connections per user), as Telegraf.
+Status gather_mysql_process_list(MysqlConn& conn, const std::vector<Tag>& tags, Accumulator& acc);
+
 }  // namespace tsd::collect

@@ -67,6 +67,20 @@ test_expect_success 'slave status: slave_* fields in mysql' '
   expect_eq slave_slave_io_running "$(field slave mysql, slave_slave_io_running)" 0
 '
 
+test_expect_success 'process list: thread states and connections per user' '
+  for i in 1 2 3; do (sleep 4 | sql) & done &&
+  for i in $(seq 50); do
+    test "$(sql -e "SELECT count(*) FROM information_schema.processlist WHERE user=\"root\"")" = 4 && break
+    sleep 0.1
+  done &&
+  gather mysql "servers=$DSN" gather_global_variables=false gather_process_list=true >out &&
+  grep -q "^mysql_process_list,server=127.0.0.1:$PORT " out &&
+  expect_eq threads_idle "$(field out mysql_process_list, threads_idle)" 3 &&
+  expect_eq threads_waiting_for_lock "$(field out mysql_process_list, threads_waiting_for_lock)" 0 &&
+  expect_eq "root connections" "$(field out "mysql_users,server=127.0.0.1:$PORT,user=root " connections)" 3 &&
+  expect_eq "tsd connections" "$(field out "mysql_users,server=127.0.0.1:$PORT,user=tsd " connections)" 1
+'
+
 test_expect_success 'a unix socket: server tag is the path' '
   gather mysql "servers=root@unix($SOCK)/" gather_global_variables=false >out &&
   grep -q "^mysql,server=$SOCK " out
@@ -77,11 +91,13 @@ test_expect_success 'a wrong password: the server message' '
   grep -q "mysql: 127.0.0.1:$PORT: connect: Access denied for user .tsd.@.127.0.0.1." err
 '
 
-test_expect_success 'a bad DSN and metric_version 1 are refused at creation' '
+test_expect_success 'a bad DSN, metric_version 1, unimplemented switches: refused at creation' '
   ! gather mysql "servers=tcp(127.0.0.1:$PORT)" 2>err &&
   grep -q "missing the slash" err &&
   ! gather mysql "servers=$DSN" metric_version=1 2>err &&
-  grep -q "only metric_version 2" err
+  grep -q "only metric_version 2" err &&
+  ! gather mysql "servers=$DSN" gather_user_statistics=true 2>err &&
+  grep -q "inputs.mysql: gather_user_statistics = true: not supported by tsd-collect" err
 '
 
 test_done

@@ -257,6 +257,18 @@ TEST(Mysql, SpecialKeys) {
   EXPECT_FALSE(mysql_convert_variable("gtid_mode", "MAYBE").ok());
 }
 
+TEST(Mysql, ThreadStateGroups) {
+  EXPECT_EQ(mysql_thread_state("Sleep", ""), "idle");
+  EXPECT_EQ(mysql_thread_state("Query", "User sleep"), "idle");
+  EXPECT_EQ(mysql_thread_state("Query", "Sending data"), "sending data");
+  EXPECT_EQ(mysql_thread_state("Query", "Waiting for table metadata lock"), "waiting for lock");
+  EXPECT_EQ(mysql_thread_state("Query", "query end"), "end");
+  EXPECT_EQ(mysql_thread_state("Query", "Filling schema table"), "executing");
+  EXPECT_EQ(mysql_thread_state("Binlog Dump", "Master has sent all binlog to slave"),
+            "replication master");
+  EXPECT_EQ(mysql_thread_state("Daemon", "InnoDB purge worker"), "other");
+}
+
 TEST(Mysql, Dsn) {
   auto d = parse_mysql_dsn("user:pa:ss@tcp(db1:3307)/app?timeout=2s&tls=false");
   ASSERT_TRUE(d.ok());
