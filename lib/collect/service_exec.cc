@@ -47,13 +47,15 @@ constexpr std::string_view kSample =
   data_format = "influx"
 )";
 
-constexpr size_t kMaxStderr = 512;  // bytes of stderr kept for a message
-constexpr int kMaxBadLines = 3;     // bad lines named in one error
+constexpr size_t kMaxStderr = 512;        // bytes of stderr kept for a message
+constexpr int kMaxBadLines = 3;           // bad lines named in one error
+constexpr size_t kMaxStdout = 64u << 20;  // a runaway command is stopped here
 
 struct Run {
   std::string out, err;
   int status = 0;
   bool timed_out = false;
+  bool too_big = false;
 };
 
 void close_fd(int& fd) {
@@ -122,6 +124,12 @@ Result<Run> run(const std::vector<std::string>& argv, const std::vector<std::str
       ssize_t got = ::read(fds[i], buf, sizeof buf);
       if (got > 0) {
         if (i == 0 || bufs[i]->size() < kMaxStderr) bufs[i]->append(buf, static_cast<size_t>(got));
+        if (i == 0 && r.out.size() > kMaxStdout) {
+          r.too_big = true;
+          ::kill(-pid, SIGKILL);
+          close_fd(fds[0]);
+          close_fd(fds[1]);
+        }
       } else if (got == 0 || errno != EINTR) {
         close_fd(fds[i]);
       }
@@ -132,8 +140,6 @@ Result<Run> run(const std::vector<std::string>& argv, const std::vector<std::str
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  // A background child that kept the pipes open dies with the group too.
-  if (r.timed_out) ::kill(-pid, SIGKILL);
   r.status = status;
   return r;
 }
@@ -195,6 +201,10 @@ class ExecInput : public Input {
     std::string name = "command '" + command + "'";
     Result<Run> r = run(argv, env_, timeout_);
     if (!r.ok()) return r.status().with_context(name);
+    if (r->too_big) {
+      return Status::invalid_argument(name + ": killed after more than " +
+                                      std::to_string(kMaxStdout >> 20) + " MiB of output");
+    }
     if (r->timed_out) {
       return Status::busy(name + ": killed after the timeout of " + format_duration(timeout_));
     }

@@ -43,6 +43,11 @@ test_expect_success 'the timeout kills the command and its children' '
   sleep 0.2 && ! pgrep -f "sleep 31.4159"
 '
 
+test_expect_success 'a runaway command is stopped at 64 MiB of output' '
+  ! gather exec "commands=yes \"m v=1i\"" >out 2>err &&
+  grep -q "killed after more than 64 MiB of output" err && test ! -s out
+'
+
 test_expect_success 'a glob as the program; environment' '
   printf "#!/bin/sh\necho one v=1i\n" >collect_1.sh &&
   printf "#!/bin/sh\necho two,who=\$WHO v=2i\n" >collect_2.sh &&
