@@ -38,6 +38,7 @@ CONF
   exec 3<>f
   tsd-collect --config c.conf >f 2>err & pid=$!
   sleep 4
+  kill -0 $pid
   grep -q "cannot keep up; buffer full at metric_buffer_limit 50, dropping the oldest metrics" err &&
   timeout 2 cat <&3 >drained || true
   kill -TERM $pid; wait $pid
@@ -66,6 +67,7 @@ test_expect_success 'a failing input: one message per failure streak' '
   pid_file = "$TMP/nope.pid"
 [[inputs.mem]]
 CONF
+  true
   tsd-collect --config fail.conf >out 2>err & pid=$!
   sleep 1.5; echo $$ >nope.pid; sleep 1; kill -TERM $pid; wait $pid
   test $(grep -c "input procstat: procstat: cannot read pid file" err) = 1 &&
