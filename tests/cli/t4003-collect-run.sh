@@ -23,7 +23,7 @@ test_expect_success 'a reader that leaves (| head): exit 0, quietly' '
 '
 
 test_expect_success 'blocked stdout: buffer limit, drops counted and reported' '
-  cat >c.conf <<CONF &&
+  cat >c.conf <<CONF
 [agent]
   interval = "100ms"
   metric_buffer_limit = 50
@@ -50,7 +50,7 @@ CONF
 '
 
 test_expect_success 'outputs.file: stdout and a file' '
-  cat >file.conf <<CONF &&
+  cat >file.conf <<CONF
 [[inputs.mem]]
 [[outputs.file]]
   files = ["stdout", "$TMP/m.lp"]
@@ -60,14 +60,13 @@ CONF
 '
 
 test_expect_success 'a failing input: one message per failure streak' '
-  cat >fail.conf <<CONF &&
+  cat >fail.conf <<CONF
 [agent]
   interval = "200ms"
 [[inputs.procstat]]
   pid_file = "$TMP/nope.pid"
 [[inputs.mem]]
 CONF
-  true
   tsd-collect --config fail.conf >out 2>err & pid=$!
   sleep 1.5; echo $$ >nope.pid; sleep 1; kill -TERM $pid; wait $pid
   test $(grep -c "input procstat: procstat: cannot read pid file" err) = 1 &&

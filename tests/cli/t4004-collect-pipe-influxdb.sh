@@ -19,7 +19,7 @@ command -v influxd >/dev/null || test_skip_all "no influxd (scripts/setup instal
 influxd_start "$TMP/influx" || exit 1
 
 test_expect_success 'outputs.influxdb: creates the database and writes' '
-  cat >i.conf <<CONF &&
+  cat >i.conf <<CONF
 [[inputs.mem]]
 [[inputs.cpu]]
 [[outputs.influxdb]]
@@ -34,7 +34,7 @@ CONF
 '
 
 test_expect_success 'outputs.influxdb: continuous, batches every interval' '
-  cat >c.conf <<CONF &&
+  cat >c.conf <<CONF
 [agent]
   interval = "200ms"
 [[inputs.mem]]
@@ -53,7 +53,7 @@ sys.exit(0 if 6 <= n <= 11 else \"count %d\" % n)"
 
 test_expect_success 'a dead server: one warning, the other output goes on' '
   port=$(free_port)
-  cat >dead.conf <<CONF &&
+  cat >dead.conf <<CONF
 [agent]
   interval = "200ms"
 [[inputs.mem]]
@@ -71,7 +71,7 @@ CONF
 '
 
 test_expect_success 'a rejected batch (HTTP 4xx) is dropped with a message' '
-  cat >rej.conf <<CONF &&
+  cat >rej.conf <<CONF
 [[inputs.mem]]
 [[outputs.influxdb]]
   urls = ["$INFLUX_URL"]
