@@ -3,12 +3,15 @@
 // sockets from /proc/net/{tcp,tcp6,udp,udp6}).
 #include <fnmatch.h>
 
+#include <netinet/in.h>
+
 #include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "collect/procfs.h"
+#include "collect/sockdiag.h"
 #include "collect/system.h"
 
 namespace tsd::collect {
@@ -140,7 +143,8 @@ constexpr const char* kTcpStates[] = {
 class NetstatInput : public Input {
  public:
   NetstatInput()
-      : tcp_(host_proc() + "/net/tcp"),
+      : use_netlink_(host_proc() == "/proc"),
+        tcp_(host_proc() + "/net/tcp"),
         tcp6_(host_proc() + "/net/tcp6"),
         udp_(host_proc() + "/net/udp"),
         udp6_(host_proc() + "/net/udp6") {}
@@ -148,10 +152,12 @@ class NetstatInput : public Input {
   Status gather(Accumulator& acc) override {
     int64_t states[11] = {0};
     int64_t udp = 0;
-    TSD_RETURN_IF_ERROR(count_tcp(tcp_, states));
-    TSD_RETURN_IF_ERROR(count_tcp(tcp6_, states));
-    TSD_RETURN_IF_ERROR(count_lines(udp_, &udp));
-    TSD_RETURN_IF_ERROR(count_lines(udp6_, &udp));
+    if (!use_netlink_ || !count_netlink(states, &udp)) {
+      TSD_RETURN_IF_ERROR(count_tcp(tcp_, states));
+      TSD_RETURN_IF_ERROR(count_tcp(tcp6_, states));
+      TSD_RETURN_IF_ERROR(count_lines(udp_, &udp));
+      TSD_RETURN_IF_ERROR(count_lines(udp6_, &udp));
+    }
     std::vector<Field> f;
     f.reserve(13);
     for (int i = 0; i < 11; ++i) f.push_back({kTcpStates[i], states[i]});
@@ -162,6 +168,20 @@ class NetstatInput : public Input {
   }
 
  private:
+  // Through sock_diag; false (and no counts) when netlink is not available.
+  bool count_netlink(int64_t* states, int64_t* udp) {
+    int64_t tcp[12] = {0}, u[12] = {0};
+    if (!diag_.count(IPPROTO_TCP, tcp).ok() || !diag_.count(IPPROTO_UDP, u).ok()) {
+      use_netlink_ = false;
+      return false;
+    }
+    for (int i = 1; i <= 11; ++i) {
+      states[i - 1] += tcp[i];
+      *udp += u[i];
+    }
+    return true;
+  }
+
   // A missing file (no IPv6) counts as no sockets.
   static Status count_tcp(ProcFile& file, int64_t* states) {
     auto text = file.read();
@@ -191,6 +211,8 @@ class NetstatInput : public Input {
     return Status();
   }
 
+  bool use_netlink_;
+  SockDiag diag_;
   ProcFile tcp_, tcp6_, udp_, udp6_;
 };
 
