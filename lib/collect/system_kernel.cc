@@ -188,19 +188,6 @@ class ProcessesInput : public Input {
   std::string buf_;
 };
 
-template <class T>
-InputInfo simple_input(const char* name, const char* description, const char* sample) {
-  InputInfo i;
-  i.name = name;
-  i.description = description;
-  i.sample_config = sample;
-  i.default_input = true;
-  i.create = [](const Options&) -> Result<std::unique_ptr<Input>> {
-    return std::unique_ptr<Input>(new T());
-  };
-  return i;
-}
-
 }  // namespace
 
 void add_kernel_inputs(std::vector<InputInfo>* out) {

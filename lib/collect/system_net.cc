@@ -182,32 +182,33 @@ class NetstatInput : public Input {
     return true;
   }
 
-  // A missing file (no IPv6) counts as no sockets.
-  static Status count_tcp(ProcFile& file, int64_t* states) {
+  // Calls fn(row) for each row of a /proc/net table after its header. A
+  // missing file (no IPv6) has no rows.
+  template <class Fn>
+  static void for_each_row(ProcFile& file, Fn&& fn) {
     auto text = file.read();
-    if (!text.ok()) return Status();
+    if (!text.ok()) return;
     TextCursor c(*text);
     std::string_view line;
     c.next_line(&line);  // header
-    while (c.next_line(&line)) {
+    while (c.next_line(&line)) fn(line);
+  }
+
+  static Status count_tcp(ProcFile& file, int64_t* states) {
+    for_each_row(file, [&](std::string_view line) {
       std::string_view w[4];
-      if (split_words(line, w, 4) < 4) continue;
+      if (split_words(line, w, 4) < 4) return;
       unsigned st = 0;
       auto r = std::from_chars(w[3].data(), w[3].data() + w[3].size(), st, 16);
       if (r.ec == std::errc() && st >= 1 && st <= 11) ++states[st - 1];
-    }
+    });
     return Status();
   }
 
   static Status count_lines(ProcFile& file, int64_t* n) {
-    auto text = file.read();
-    if (!text.ok()) return Status();
-    TextCursor c(*text);
-    std::string_view line;
-    c.next_line(&line);  // header
-    while (c.next_line(&line)) {
+    for_each_row(file, [&](std::string_view line) {
       if (line.find(':') != std::string_view::npos) ++*n;
-    }
+    });
     return Status();
   }
 
@@ -233,17 +234,10 @@ void add_net_inputs(std::vector<InputInfo>* out) {
   };
   out->push_back(std::move(net));
 
-  InputInfo ns;
-  ns.name = "netstat";
-  ns.description = "Read TCP metrics such as established, time wait and sockets counts";
-  ns.sample_config =
+  out->push_back(simple_input<NetstatInput>(
+      "netstat", "Read TCP metrics such as established, time wait and sockets counts",
       "# Read TCP metrics such as established, time wait and sockets counts.\n"
-      "[[inputs.netstat]]\n  # no configuration\n";
-  ns.default_input = true;
-  ns.create = [](const Options&) -> Result<std::unique_ptr<Input>> {
-    return std::unique_ptr<Input>(new NetstatInput());
-  };
-  out->push_back(std::move(ns));
+      "[[inputs.netstat]]\n  # no configuration\n"));
 }
 
 }  // namespace tsd::collect
