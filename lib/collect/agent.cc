@@ -274,7 +274,16 @@ Status run_once(AgentParts* parts, const AgentSetup& setup) {
   }
   std::string data;
   for (const std::string& l : lines) data += l;
+  // Like telegraf --once/--test: the metrics are written, and a failed
+  // input makes the run fail (each was reported when it failed).
   Status result;
+  int64_t failed = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (!(*slots)[i].done || (inputs[i] && inputs[i]->failures > 0)) ++failed;
+  }
+  if (failed > 0) {
+    result = Status::io_error(std::to_string(failed) + " input" + (failed > 1 ? "s" : "") + " failed");
+  }
   std::atomic<bool> abort{false};
   for (auto& ro : parts->outputs) {
     if (!setup.test) {
