@@ -6,11 +6,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 #include "collect/agent_internal.h"
-#include "collect/format.h"
 #include "collect/system.h"
+#include "lineproto/lineproto.h"
 
 namespace tsd::collect {
 
@@ -80,6 +81,10 @@ void Finisher::finish(const RunningInput* in, std::vector<Point>* points, int64_
       p.time = t;
       p.has_time = true;
     }
+    // Line protocol has no NaN or infinity: such fields are left out, as Telegraf does.
+    std::erase_if(p.fields, [](const Field& fl) {
+      return value_type(fl.value) == FieldType::kFloat && !std::isfinite(std::get<double>(fl.value));
+    });
     if (p.fields.empty()) continue;
     line.clear();
     if (test_) {
@@ -87,7 +92,7 @@ void Finisher::finish(const RunningInput* in, std::vector<Point>* points, int64_
                        [](const Field& a, const Field& b) { return a.key < b.key; });
       line = "> ";
     }
-    append_line(p, &line);
+    lp::format_point(p, &line);
     lines->push_back(line);
   }
 }
@@ -269,7 +274,16 @@ Status run_once(AgentParts* parts, const AgentSetup& setup) {
   }
   std::string data;
   for (const std::string& l : lines) data += l;
+  // Like telegraf --once/--test: the metrics are written, and a failed
+  // input makes the run fail (each was reported when it failed).
   Status result;
+  int64_t failed = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (!(*slots)[i].done || (inputs[i] && inputs[i]->failures > 0)) ++failed;
+  }
+  if (failed > 0) {
+    result = Status::io_error(std::to_string(failed) + " input" + (failed > 1 ? "s" : "") + " failed");
+  }
   std::atomic<bool> abort{false};
   for (auto& ro : parts->outputs) {
     if (!setup.test) {

@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include "collect/system.h"
+
 namespace tsd::collect {
 namespace {
 
@@ -124,32 +126,16 @@ class TomlOptions : public Options {
 };
 
 Status read_agent(const TomlOptions& o, AgentConfig* a) {
-  auto dur = [&](const char* key, int64_t* out) -> Status {
-    auto r = o.get_duration(key, *out);
-    if (!r.ok()) return r.status();
-    *out = *r;
-    return Status();
-  };
-  TSD_RETURN_IF_ERROR(dur("interval", &a->interval));
-  TSD_RETURN_IF_ERROR(dur("collection_jitter", &a->collection_jitter));
-  TSD_RETURN_IF_ERROR(dur("flush_interval", &a->flush_interval));
-  TSD_RETURN_IF_ERROR(dur("flush_jitter", &a->flush_jitter));
-  TSD_RETURN_IF_ERROR(dur("precision", &a->precision));
-  auto b = o.get_bool("round_interval", a->round_interval);
-  if (!b.ok()) return b.status();
-  a->round_interval = *b;
-  auto batch = o.get_int("metric_batch_size", a->metric_batch_size);
-  if (!batch.ok()) return batch.status();
-  a->metric_batch_size = *batch;
-  auto limit = o.get_int("metric_buffer_limit", a->metric_buffer_limit);
-  if (!limit.ok()) return limit.status();
-  a->metric_buffer_limit = *limit;
-  auto host = o.get_string("hostname", a->hostname);
-  if (!host.ok()) return host.status();
-  a->hostname = *host;
-  auto omit = o.get_bool("omit_hostname", a->omit_hostname);
-  if (!omit.ok()) return omit.status();
-  a->omit_hostname = *omit;
+  TSD_ASSIGN_OPT(a->interval, o.get_duration("interval", a->interval));
+  TSD_ASSIGN_OPT(a->collection_jitter, o.get_duration("collection_jitter", a->collection_jitter));
+  TSD_ASSIGN_OPT(a->flush_interval, o.get_duration("flush_interval", a->flush_interval));
+  TSD_ASSIGN_OPT(a->flush_jitter, o.get_duration("flush_jitter", a->flush_jitter));
+  TSD_ASSIGN_OPT(a->precision, o.get_duration("precision", a->precision));
+  TSD_ASSIGN_OPT(a->round_interval, o.get_bool("round_interval", a->round_interval));
+  TSD_ASSIGN_OPT(a->metric_batch_size, o.get_int("metric_batch_size", a->metric_batch_size));
+  TSD_ASSIGN_OPT(a->metric_buffer_limit, o.get_int("metric_buffer_limit", a->metric_buffer_limit));
+  TSD_ASSIGN_OPT(a->hostname, o.get_string("hostname", a->hostname));
+  TSD_ASSIGN_OPT(a->omit_hostname, o.get_bool("omit_hostname", a->omit_hostname));
   if (a->interval <= 0) return Status::invalid_argument("[agent]: interval must be positive");
   if (a->flush_interval <= 0) return Status::invalid_argument("[agent]: flush_interval must be positive");
   if (a->metric_batch_size <= 0 || a->metric_buffer_limit <= 0) {

@@ -45,10 +45,14 @@ std::string host_run() { return env_or("HOST_RUN", "/run"); }
 std::string host_mount_prefix() { return env_or("HOST_MOUNT_PREFIX", ""); }
 
 Status read_whole_file(const std::string& path, std::string* buf) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::io_error("open " + path + ": " + std::strerror(errno));
+  return read_file_at(AT_FDCWD, path.c_str(), buf);
+}
+
+Status read_file_at(int dirfd, const char* rel, std::string* buf) {
+  int fd = ::openat(dirfd, rel, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::io_error(std::string("open ") + rel + ": " + std::strerror(errno));
   buf->resize(buf->capacity() > kFirstBufferSize ? buf->capacity() : kFirstBufferSize);
-  Status s = pread_all(fd, path, buf);
+  Status s = pread_all(fd, rel, buf);
   ::close(fd);
   return s;
 }

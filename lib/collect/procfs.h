@@ -28,6 +28,9 @@ std::string host_mount_prefix();
 // Reads the whole file at `path` into *buf (reusing its capacity). A short
 // read is taken as the end of the file, so a /proc file costs one read(2).
 Status read_whole_file(const std::string& path, std::string* buf);
+// The same for `rel` under an open directory (saves the path walk per
+// process when scanning /proc/*).
+Status read_file_at(int dirfd, const char* rel, std::string* buf);
 
 // A file read again and again (/proc/stat every second): the descriptor
 // stays open and each read() is one pread(2) from offset 0.

@@ -2,6 +2,7 @@
 // Internal to lib/collect; the registry (registry.cc) calls add_system_inputs.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "collect/input.h"
@@ -18,6 +19,20 @@ void add_internal_input(std::vector<InputInfo>* out);    // stats.cc
 
 // Every system input, in no particular order.
 void add_system_inputs(std::vector<InputInfo>* out);
+
+// An input without options, in the default set.
+template <class T>
+InputInfo simple_input(const char* name, const char* description, const char* sample) {
+  InputInfo i;
+  i.name = name;
+  i.description = description;
+  i.sample_config = sample;
+  i.default_input = true;
+  i.create = [](const Options&) -> Result<std::unique_ptr<Input>> {
+    return std::unique_ptr<Input>(new T());
+  };
+  return i;
+}
 
 // Returns the Status of an options getter, or stores its value.
 #define TSD_ASSIGN_OPT(var, expr)          \

@@ -146,11 +146,11 @@ class ProcessesInput : public Input {
     if (!d) return Status::io_error("open " + proc_ + ": " + std::strerror(errno));
     int64_t running = 0, sleeping = 0, blocked = 0, zombies = 0, dead = 0, stopped = 0,
             paging = 0, idle = 0, parked = 0, unknown = 0, total = 0, threads = 0;
-    std::string path;
+    char rel[300];
     while (struct dirent* e = ::readdir(d)) {
       if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-      path.assign(proc_).append("/").append(e->d_name).append("/stat");
-      if (!read_whole_file(path, &buf_).ok()) continue;  // the process has gone
+      std::snprintf(rel, sizeof rel, "%s/stat", e->d_name);
+      if (!read_file_at(::dirfd(d), rel, &buf_).ok()) continue;  // the process has gone
       std::string_view s(buf_);
       size_t paren = s.rfind(')');
       if (paren == std::string_view::npos || paren + 2 >= s.size()) continue;
@@ -187,19 +187,6 @@ class ProcessesInput : public Input {
   std::string proc_;
   std::string buf_;
 };
-
-template <class T>
-InputInfo simple_input(const char* name, const char* description, const char* sample) {
-  InputInfo i;
-  i.name = name;
-  i.description = description;
-  i.sample_config = sample;
-  i.default_input = true;
-  i.create = [](const Options&) -> Result<std::unique_ptr<Input>> {
-    return std::unique_ptr<Input>(new T());
-  };
-  return i;
-}
 
 }  // namespace
 

@@ -173,25 +173,12 @@ class SwapInput : public Input {
 }  // namespace
 
 void add_mem_inputs(std::vector<InputInfo>* out) {
-  InputInfo mem;
-  mem.name = "mem";
-  mem.description = "Read metrics about memory usage";
-  mem.sample_config = "# Read metrics about memory usage\n[[inputs.mem]]\n  # no configuration\n";
-  mem.default_input = true;
-  mem.create = [](const Options&) -> Result<std::unique_ptr<Input>> {
-    return std::unique_ptr<Input>(new MemInput());
-  };
-  out->push_back(std::move(mem));
-
-  InputInfo swap;
-  swap.name = "swap";
-  swap.description = "Read metrics about swap memory usage";
-  swap.sample_config = "# Read metrics about swap memory usage\n[[inputs.swap]]\n  # no configuration\n";
-  swap.default_input = true;
-  swap.create = [](const Options&) -> Result<std::unique_ptr<Input>> {
-    return std::unique_ptr<Input>(new SwapInput());
-  };
-  out->push_back(std::move(swap));
+  out->push_back(simple_input<MemInput>(
+      "mem", "Read metrics about memory usage",
+      "# Read metrics about memory usage\n[[inputs.mem]]\n  # no configuration\n"));
+  out->push_back(simple_input<SwapInput>(
+      "swap", "Read metrics about swap memory usage",
+      "# Read metrics about swap memory usage\n[[inputs.swap]]\n  # no configuration\n"));
 }
 
 }  // namespace tsd::collect

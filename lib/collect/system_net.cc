@@ -3,12 +3,15 @@
 // sockets from /proc/net/{tcp,tcp6,udp,udp6}).
 #include <fnmatch.h>
 
+#include <netinet/in.h>
+
 #include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "collect/procfs.h"
+#include "collect/sockdiag.h"
 #include "collect/system.h"
 
 namespace tsd::collect {
@@ -140,7 +143,8 @@ constexpr const char* kTcpStates[] = {
 class NetstatInput : public Input {
  public:
   NetstatInput()
-      : tcp_(host_proc() + "/net/tcp"),
+      : use_netlink_(host_proc() == "/proc"),
+        tcp_(host_proc() + "/net/tcp"),
         tcp6_(host_proc() + "/net/tcp6"),
         udp_(host_proc() + "/net/udp"),
         udp6_(host_proc() + "/net/udp6") {}
@@ -148,10 +152,12 @@ class NetstatInput : public Input {
   Status gather(Accumulator& acc) override {
     int64_t states[11] = {0};
     int64_t udp = 0;
-    TSD_RETURN_IF_ERROR(count_tcp(tcp_, states));
-    TSD_RETURN_IF_ERROR(count_tcp(tcp6_, states));
-    TSD_RETURN_IF_ERROR(count_lines(udp_, &udp));
-    TSD_RETURN_IF_ERROR(count_lines(udp6_, &udp));
+    if (!use_netlink_ || !count_netlink(states, &udp)) {
+      TSD_RETURN_IF_ERROR(count_tcp(tcp_, states));
+      TSD_RETURN_IF_ERROR(count_tcp(tcp6_, states));
+      TSD_RETURN_IF_ERROR(count_lines(udp_, &udp));
+      TSD_RETURN_IF_ERROR(count_lines(udp6_, &udp));
+    }
     std::vector<Field> f;
     f.reserve(13);
     for (int i = 0; i < 11; ++i) f.push_back({kTcpStates[i], states[i]});
@@ -162,35 +168,52 @@ class NetstatInput : public Input {
   }
 
  private:
-  // A missing file (no IPv6) counts as no sockets.
-  static Status count_tcp(ProcFile& file, int64_t* states) {
+  // Through sock_diag; false (and no counts) when netlink is not available.
+  bool count_netlink(int64_t* states, int64_t* udp) {
+    int64_t tcp[12] = {0}, u[12] = {0};
+    if (!diag_.count(IPPROTO_TCP, tcp).ok() || !diag_.count(IPPROTO_UDP, u).ok()) {
+      use_netlink_ = false;
+      return false;
+    }
+    for (int i = 1; i <= 11; ++i) {
+      states[i - 1] += tcp[i];
+      *udp += u[i];
+    }
+    return true;
+  }
+
+  // Calls fn(row) for each row of a /proc/net table after its header. A
+  // missing file (no IPv6) has no rows.
+  template <class Fn>
+  static void for_each_row(ProcFile& file, Fn&& fn) {
     auto text = file.read();
-    if (!text.ok()) return Status();
+    if (!text.ok()) return;
     TextCursor c(*text);
     std::string_view line;
     c.next_line(&line);  // header
-    while (c.next_line(&line)) {
+    while (c.next_line(&line)) fn(line);
+  }
+
+  static Status count_tcp(ProcFile& file, int64_t* states) {
+    for_each_row(file, [&](std::string_view line) {
       std::string_view w[4];
-      if (split_words(line, w, 4) < 4) continue;
+      if (split_words(line, w, 4) < 4) return;
       unsigned st = 0;
       auto r = std::from_chars(w[3].data(), w[3].data() + w[3].size(), st, 16);
       if (r.ec == std::errc() && st >= 1 && st <= 11) ++states[st - 1];
-    }
+    });
     return Status();
   }
 
   static Status count_lines(ProcFile& file, int64_t* n) {
-    auto text = file.read();
-    if (!text.ok()) return Status();
-    TextCursor c(*text);
-    std::string_view line;
-    c.next_line(&line);  // header
-    while (c.next_line(&line)) {
+    for_each_row(file, [&](std::string_view line) {
       if (line.find(':') != std::string_view::npos) ++*n;
-    }
+    });
     return Status();
   }
 
+  bool use_netlink_;
+  SockDiag diag_;
   ProcFile tcp_, tcp6_, udp_, udp6_;
 };
 
@@ -211,17 +234,10 @@ void add_net_inputs(std::vector<InputInfo>* out) {
   };
   out->push_back(std::move(net));
 
-  InputInfo ns;
-  ns.name = "netstat";
-  ns.description = "Read TCP metrics such as established, time wait and sockets counts";
-  ns.sample_config =
+  out->push_back(simple_input<NetstatInput>(
+      "netstat", "Read TCP metrics such as established, time wait and sockets counts",
       "# Read TCP metrics such as established, time wait and sockets counts.\n"
-      "[[inputs.netstat]]\n  # no configuration\n";
-  ns.default_input = true;
-  ns.create = [](const Options&) -> Result<std::unique_ptr<Input>> {
-    return std::unique_ptr<Input>(new NetstatInput());
-  };
-  out->push_back(std::move(ns));
+      "[[inputs.netstat]]\n  # no configuration\n"));
 }
 
 }  // namespace tsd::collect

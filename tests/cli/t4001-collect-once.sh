@@ -95,4 +95,12 @@ CONF
   grep "^procstat_lookup," p.lp | grep -q "pid_count=1i"
 '
 
+test_expect_success 'once: a failing input is reported, the rest written, exit 1' '
+  printf "[[inputs.procstat]]\n  pid_file = \"nope.pid\"\n[[inputs.mem]]\n" >f.conf &&
+  rc=0; tsd-collect --once --config f.conf >out 2>err || rc=$?
+  test $rc = 1 && grep -q "^mem," out &&
+  grep -q "input procstat: procstat: cannot read pid file nope.pid" err &&
+  grep -q "1 input failed" err
+'
+
 test_done

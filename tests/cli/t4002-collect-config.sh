@@ -16,7 +16,7 @@ test_expect_success 'a wrong type names the line and option' '
 '
 
 test_expect_success 'unknown sections and options warn, the rest runs' '
-  cat >warn.conf <<CONF &&
+  cat >warn.conf <<CONF
 [agent]
   interval = "1s"
   debug = true
@@ -43,7 +43,7 @@ test_expect_success 'bad flag and bad interval: usage error, exit 2' '
 '
 
 test_expect_success 'global tags, input tags, name_override, omit_hostname' '
-  cat >tags.conf <<CONF &&
+  cat >tags.conf <<CONF
 [global_tags]
   dc = "eu-1"
 [agent]

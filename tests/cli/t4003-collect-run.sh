@@ -23,7 +23,7 @@ test_expect_success 'a reader that leaves (| head): exit 0, quietly' '
 '
 
 test_expect_success 'blocked stdout: buffer limit, drops counted and reported' '
-  cat >c.conf <<CONF &&
+  cat >c.conf <<CONF
 [agent]
   interval = "100ms"
   metric_buffer_limit = 50
@@ -38,6 +38,7 @@ CONF
   exec 3<>f
   tsd-collect --config c.conf >f 2>err & pid=$!
   sleep 4
+  kill -0 $pid
   grep -q "cannot keep up; buffer full at metric_buffer_limit 50, dropping the oldest metrics" err &&
   timeout 2 cat <&3 >drained || true
   kill -TERM $pid; wait $pid
@@ -49,7 +50,7 @@ CONF
 '
 
 test_expect_success 'outputs.file: stdout and a file' '
-  cat >file.conf <<CONF &&
+  cat >file.conf <<CONF
 [[inputs.mem]]
 [[outputs.file]]
   files = ["stdout", "$TMP/m.lp"]
@@ -59,7 +60,7 @@ CONF
 '
 
 test_expect_success 'a failing input: one message per failure streak' '
-  cat >fail.conf <<CONF &&
+  cat >fail.conf <<CONF
 [agent]
   interval = "200ms"
 [[inputs.procstat]]

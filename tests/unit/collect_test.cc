@@ -7,11 +7,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cmath>
 #include <map>
 
 #include "collect/agent_internal.h"
 #include "collect/config.h"
-#include "collect/format.h"
 #include "collect/input.h"
 #include "collect/sample_config.h"
 
@@ -428,7 +428,7 @@ TEST(CollectAgent, FinishAddsHostGlobalTagsAndRoundsTime) {
   Finisher test("h", {}, kSecond, true);
   std::vector<Point> q(1);
   q[0].measurement = "m";
-  q[0].add_field("b", std::string("x \"y\"")).add_field("a", true);
+  q[0].add_field("b", std::string("x \"y\"")).add_field("a", true).add_field("nan", std::nan(""));
   lines.clear();
   test.finish(nullptr, &q, 1600000000400000000, &lines);
   EXPECT_EQ(lines[0], "> m,host=h a=true,b=\"x \\\"y\\\"\" 1600000000000000000\n");
