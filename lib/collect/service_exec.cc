@@ -16,6 +16,7 @@
 
 #include "collect/service_inputs.h"
 #include "collect/service_net.h"
+#include "collect/system.h"  // TSD_ASSIGN_OPT
 #include "core/time.h"
 #include "lineproto/lineproto.h"
 
@@ -241,29 +242,29 @@ class ExecInput : public Input {
 };
 
 Result<std::unique_ptr<Input>> create(const Options& opts) {
-  auto commands = opts.get_strings("commands", {});
-  if (!commands.ok()) return commands.status();
-  auto env = opts.get_strings("environment", {});
-  if (!env.ok()) return env.status();
-  auto timeout = opts.get_duration("timeout", int64_t{5} * 1000000000);
-  if (!timeout.ok()) return timeout.status();
-  if (*timeout <= 0) return Status::invalid_argument("timeout: must be positive");
-  auto format = opts.get_string("data_format", "influx");
-  if (!format.ok()) return format.status();
-  if (*format != "influx") {
-    return Status::not_supported("data_format \"" + *format + "\": tsd reads only \"influx\"");
+  std::vector<std::string> commands;
+  TSD_ASSIGN_OPT(commands, opts.get_strings("commands", {}));
+  std::vector<std::string> env;
+  TSD_ASSIGN_OPT(env, opts.get_strings("environment", {}));
+  int64_t timeout;
+  TSD_ASSIGN_OPT(timeout, opts.get_duration("timeout", int64_t{5} * 1000000000));
+  if (timeout <= 0) return Status::invalid_argument("timeout: must be positive");
+  std::string format;
+  TSD_ASSIGN_OPT(format, opts.get_string("data_format", "influx"));
+  if (format != "influx") {
+    return Status::not_supported("data_format \"" + format + "\": tsd reads only \"influx\"");
   }
-  for (const auto& c : *commands) {
+  for (const auto& c : commands) {
     auto words = split_shell_words(c);
     if (!words.ok()) return words.status().with_context("commands: '" + c + "'");
     if (words->empty()) return Status::invalid_argument("commands: an empty command");
   }
-  for (const auto& e : *env) {
+  for (const auto& e : env) {
     if (e.find('=') == std::string::npos) {
       return Status::invalid_argument("environment: \"" + e + "\" is not KEY=value");
     }
   }
-  return std::unique_ptr<Input>(new ExecInput(std::move(*commands), std::move(*env), *timeout));
+  return std::unique_ptr<Input>(new ExecInput(std::move(commands), std::move(env), timeout));
 }
 
 }  // namespace

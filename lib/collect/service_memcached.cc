@@ -4,6 +4,7 @@
 
 #include "collect/service_inputs.h"
 #include "collect/service_net.h"
+#include "collect/system.h"  // TSD_ASSIGN_OPT
 
 namespace tsd::collect {
 namespace {
@@ -102,15 +103,15 @@ class MemcachedInput : public Input {
 };
 
 Result<std::unique_ptr<Input>> create(const Options& opts) {
-  auto servers = opts.get_strings("servers", {});
-  if (!servers.ok()) return servers.status();
-  auto sockets = opts.get_strings("unix_sockets", {});
-  if (!sockets.ok()) return sockets.status();
-  auto timeout = service_timeout(opts);
-  if (!timeout.ok()) return timeout.status();
-  if (servers->empty() && sockets->empty()) servers->push_back("localhost:11211");
+  std::vector<std::string> servers;
+  TSD_ASSIGN_OPT(servers, opts.get_strings("servers", {}));
+  std::vector<std::string> sockets;
+  TSD_ASSIGN_OPT(sockets, opts.get_strings("unix_sockets", {}));
+  int64_t timeout;
+  TSD_ASSIGN_OPT(timeout, service_timeout(opts));
+  if (servers.empty() && sockets.empty()) servers.push_back("localhost:11211");
   return std::unique_ptr<Input>(
-      new MemcachedInput(std::move(*servers), std::move(*sockets), *timeout));
+      new MemcachedInput(std::move(servers), std::move(sockets), timeout));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "collect/service_inputs.h"
 #include "collect/service_net.h"
 #include "collect/service_sql.h"
+#include "collect/system.h"  // TSD_ASSIGN_OPT
 #include "core/time.h"
 
 namespace tsd::collect {
@@ -208,47 +209,37 @@ constexpr std::string_view kUnsupported[] = {"gather_user_statistics",
 Result<std::unique_ptr<Input>> create(const Options& opts) {
   for (std::string_view key : kUnsupported) {
     if (!opts.has(key)) continue;
-    auto on = opts.get_bool(key, false);
-    if (!on.ok()) return on.status();
-    if (*on) {
+    bool on;
+    TSD_ASSIGN_OPT(on, opts.get_bool(key, false));
+    if (on) {
       return Status::not_supported(
           std::string(key) + " = true: not supported by tsd-collect (remove it or set false)");
     }
   }
-  auto servers = opts.get_strings("servers", {"tcp(127.0.0.1:3306)/"});
-  if (!servers.ok()) return servers.status();
-  auto version = opts.get_int("metric_version", 2);
-  if (!version.ok()) return version.status();
-  if (*version != 2) {
-    return Status::not_supported("metric_version " + std::to_string(*version) +
+  std::vector<std::string> servers;
+  TSD_ASSIGN_OPT(servers, opts.get_strings("servers", {"tcp(127.0.0.1:3306)/"}));
+  int64_t version;
+  TSD_ASSIGN_OPT(version, opts.get_int("metric_version", 2));
+  if (version != 2) {
+    return Status::not_supported("metric_version " + std::to_string(version) +
                                  ": tsd writes only metric_version 2");
   }
   MysqlInput::Config cfg;
-  auto vars = opts.get_bool("gather_global_variables", true);
-  if (!vars.ok()) return vars.status();
-  auto slave = opts.get_bool("gather_slave_status", false);
-  if (!slave.ok()) return slave.status();
-  auto innodb = opts.get_bool("gather_innodb_metrics", false);
-  if (!innodb.ok()) return innodb.status();
-  auto process_list = opts.get_bool("gather_process_list", false);
-  if (!process_list.ok()) return process_list.status();
-  cfg.process_list = *process_list;
-  auto slow = opts.get_string("interval_slow", "");
-  if (!slow.ok()) return slow.status();
-  auto timeout = service_timeout(opts);
-  if (!timeout.ok()) return timeout.status();
-  cfg.global_vars = *vars;
-  cfg.slave_status = *slave;
-  cfg.innodb = *innodb;
-  cfg.timeout_ns = *timeout;
-  if (!slow->empty()) {
-    auto d = parse_duration(*slow);
+  TSD_ASSIGN_OPT(cfg.global_vars, opts.get_bool("gather_global_variables", true));
+  TSD_ASSIGN_OPT(cfg.slave_status, opts.get_bool("gather_slave_status", false));
+  TSD_ASSIGN_OPT(cfg.innodb, opts.get_bool("gather_innodb_metrics", false));
+  TSD_ASSIGN_OPT(cfg.process_list, opts.get_bool("gather_process_list", false));
+  TSD_ASSIGN_OPT(cfg.timeout_ns, service_timeout(opts));
+  std::string slow;
+  TSD_ASSIGN_OPT(slow, opts.get_string("interval_slow", ""));
+  if (!slow.empty()) {
+    auto d = parse_duration(slow);
     if (!d.ok()) return d.status().with_context("interval_slow");
     cfg.interval_slow_ns = *d;
   }
-  if (servers->empty()) servers->push_back("tcp(127.0.0.1:3306)/");
+  if (servers.empty()) servers.push_back("tcp(127.0.0.1:3306)/");
   std::vector<MysqlDsn> dsns;
-  for (const auto& s : *servers) {
+  for (const auto& s : servers) {
     auto d = parse_mysql_dsn(s);
     if (!d.ok()) return d.status().with_context("servers");
     dsns.push_back(std::move(*d));

@@ -3,6 +3,7 @@
 
 #include "collect/service_inputs.h"
 #include "collect/service_net.h"
+#include "collect/system.h"  // TSD_ASSIGN_OPT
 
 namespace tsd::collect {
 namespace {
@@ -86,17 +87,17 @@ class NginxInput : public Input {
 };
 
 Result<std::unique_ptr<Input>> create(const Options& opts) {
-  auto urls = opts.get_strings("urls", {"http://localhost/server_status"});
-  if (!urls.ok()) return urls.status();
-  auto timeout = opts.get_duration("response_timeout", int64_t{5} * 1000000000);
-  if (!timeout.ok()) return timeout.status();
+  std::vector<std::string> urls;
+  TSD_ASSIGN_OPT(urls, opts.get_strings("urls", {"http://localhost/server_status"}));
+  int64_t timeout;
+  TSD_ASSIGN_OPT(timeout, opts.get_duration("response_timeout", int64_t{5} * 1000000000));
   // Telegraf raises anything under a second to its default of 5 s.
-  if (*timeout < 1000000000) *timeout = int64_t{5} * 1000000000;
-  for (const auto& u : *urls) {
+  if (timeout < 1000000000) timeout = int64_t{5} * 1000000000;
+  for (const auto& u : urls) {
     auto parsed = parse_http_url(u);
     if (!parsed.ok()) return parsed.status().with_context("urls");
   }
-  return std::unique_ptr<Input>(new NginxInput(std::move(*urls), *timeout));
+  return std::unique_ptr<Input>(new NginxInput(std::move(urls), timeout));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "collect/service_inputs.h"
 #include "collect/service_sql.h"
+#include "collect/system.h"  // TSD_ASSIGN_OPT
 
 namespace tsd::collect {
 namespace {
@@ -135,27 +136,27 @@ class PostgresqlInput : public Input {
 };
 
 Result<std::unique_ptr<Input>> create(const Options& opts) {
-  auto address = opts.get_string("address", "host=localhost sslmode=disable");
-  if (!address.ok()) return address.status();
-  auto output = opts.get_string("outputaddress", "");
-  if (!output.ok()) return output.status();
-  auto dbs = opts.get_strings("databases", {});
-  if (!dbs.ok()) return dbs.status();
-  auto ignored = opts.get_strings("ignored_databases", {});
-  if (!ignored.ok()) return ignored.status();
-  auto timeout = service_timeout(opts);
-  if (!timeout.ok()) return timeout.status();
-  if (!dbs->empty() && !ignored->empty()) {
+  std::string address;
+  TSD_ASSIGN_OPT(address, opts.get_string("address", "host=localhost sslmode=disable"));
+  std::string output;
+  TSD_ASSIGN_OPT(output, opts.get_string("outputaddress", ""));
+  std::vector<std::string> dbs;
+  TSD_ASSIGN_OPT(dbs, opts.get_strings("databases", {}));
+  std::vector<std::string> ignored;
+  TSD_ASSIGN_OPT(ignored, opts.get_strings("ignored_databases", {}));
+  int64_t timeout;
+  TSD_ASSIGN_OPT(timeout, service_timeout(opts));
+  if (!dbs.empty() && !ignored.empty()) {
     return Status::invalid_argument("databases and ignored_databases: use one or the other");
   }
-  if (address->empty() || *address == "localhost") *address = "host=localhost sslmode=disable";
+  if (address.empty() || address == "localhost") address = "host=localhost sslmode=disable";
   std::string query = "SELECT * FROM pg_stat_database";
-  if (!ignored->empty()) query += " WHERE datname NOT IN (" + quote_list(*ignored) + ")";
-  if (!dbs->empty()) query += " WHERE datname IN (" + quote_list(*dbs) + ")";
-  std::string tag = output->empty() ? postgresql_sanitized_address(*address) : *output;
+  if (!ignored.empty()) query += " WHERE datname NOT IN (" + quote_list(ignored) + ")";
+  if (!dbs.empty()) query += " WHERE datname IN (" + quote_list(dbs) + ")";
+  std::string tag = output.empty() ? postgresql_sanitized_address(address) : output;
   // The client library is loaded only now, when a postgresql input exists.
   TSD_RETURN_IF_ERROR(PgConn::load());
-  return std::unique_ptr<Input>(new PostgresqlInput(*address, tag, query, *timeout));
+  return std::unique_ptr<Input>(new PostgresqlInput(address, tag, query, timeout));
 }
 
 int hex(char c) {

@@ -2,6 +2,7 @@
 // (parsed in service_redis_info.cc).
 #include "collect/service_inputs.h"
 #include "collect/service_net.h"
+#include "collect/system.h"  // TSD_ASSIGN_OPT
 #include "core/time.h"
 
 namespace tsd::collect {
@@ -131,22 +132,22 @@ class RedisInput : public Input {
 };
 
 Result<std::unique_ptr<Input>> create(const Options& opts) {
-  auto urls = opts.get_strings("servers", {"tcp://localhost:6379"});
-  if (!urls.ok()) return urls.status();
-  auto user = opts.get_string("username", "");
-  if (!user.ok()) return user.status();
-  auto pass = opts.get_string("password", "");
-  if (!pass.ok()) return pass.status();
-  auto timeout = service_timeout(opts);
-  if (!timeout.ok()) return timeout.status();
-  if (urls->empty()) urls->push_back("tcp://localhost:6379");
+  std::vector<std::string> urls;
+  TSD_ASSIGN_OPT(urls, opts.get_strings("servers", {"tcp://localhost:6379"}));
+  std::string user;
+  TSD_ASSIGN_OPT(user, opts.get_string("username", ""));
+  std::string pass;
+  TSD_ASSIGN_OPT(pass, opts.get_string("password", ""));
+  int64_t timeout;
+  TSD_ASSIGN_OPT(timeout, service_timeout(opts));
+  if (urls.empty()) urls.push_back("tcp://localhost:6379");
   std::vector<Server> servers;
-  for (const auto& u : *urls) {
-    auto s = parse_server(u, *user, *pass);
+  for (const auto& u : urls) {
+    auto s = parse_server(u, user, pass);
     if (!s.ok()) return s.status();
     servers.push_back(std::move(*s));
   }
-  return std::unique_ptr<Input>(new RedisInput(std::move(servers), *timeout));
+  return std::unique_ptr<Input>(new RedisInput(std::move(servers), timeout));
 }
 
 }  // namespace

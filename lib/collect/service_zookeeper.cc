@@ -3,6 +3,7 @@
 
 #include "collect/service_inputs.h"
 #include "collect/service_net.h"
+#include "collect/system.h"  // TSD_ASSIGN_OPT
 
 namespace tsd::collect {
 namespace {
@@ -66,19 +67,18 @@ class ZookeeperInput : public Input {
 };
 
 Result<std::unique_ptr<Input>> create(const Options& opts) {
-  auto servers = opts.get_strings("servers", {":2181"});
-  if (!servers.ok()) return servers.status();
-  auto timeout = service_timeout(opts);
-  if (!timeout.ok()) return timeout.status();
-  auto floats = opts.get_string("parse_floats", "string");
-  if (!floats.ok()) return floats.status();
-  if (*floats != "string" && *floats != "float") {
-    return Status::invalid_argument("parse_floats: \"" + *floats +
+  std::vector<std::string> servers;
+  TSD_ASSIGN_OPT(servers, opts.get_strings("servers", {":2181"}));
+  int64_t timeout;
+  TSD_ASSIGN_OPT(timeout, service_timeout(opts));
+  std::string floats;
+  TSD_ASSIGN_OPT(floats, opts.get_string("parse_floats", "string"));
+  if (floats != "string" && floats != "float") {
+    return Status::invalid_argument("parse_floats: \"" + floats +
                                     "\" is neither \"string\" nor \"float\"");
   }
-  if (servers->empty()) servers->push_back(":2181");
-  return std::unique_ptr<Input>(
-      new ZookeeperInput(std::move(*servers), *timeout, *floats == "float"));
+  if (servers.empty()) servers.push_back(":2181");
+  return std::unique_ptr<Input>(new ZookeeperInput(std::move(servers), timeout, floats == "float"));
 }
 
 }  // namespace
