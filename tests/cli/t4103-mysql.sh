@@ -58,6 +58,14 @@ test_expect_success 'SHOW GLOBAL VARIABLES: mysql_variables with the version tag
   expect_eq port "$(field vars mysql_variables port)" "$PORT"
 '
 
+test_expect_success 'interval_slow: global variables less often than status' '
+  printf "[agent]\n  omit_hostname = true\n[[inputs.mysql]]\n  servers = [\"%s\"]\n  interval_slow = \"1h\"\n" \
+    "$DSN" >slow.conf &&
+  { timeout -s TERM 3.5 tsd-collect --config slow.conf --interval 1s >out 2>err || true; } &&
+  test "$(grep -c "^mysql," out)" -ge 2 &&
+  test "$(grep -c "^mysql_variables," out)" = 1
+'
+
 test_expect_success 'slave status: slave_* fields in mysql' '
   sql -e "CHANGE MASTER TO MASTER_HOST=\"127.0.0.1\", MASTER_PORT=1, MASTER_USER=\"r\"" &&
   gather mysql "servers=$DSN" gather_global_variables=false gather_slave_status=true >out &&
