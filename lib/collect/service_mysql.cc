@@ -82,8 +82,10 @@ class MysqlInput : public Input {
   }
 
   Status gather(Accumulator& acc) override {
-    return gather_each(servers_,
-                       [&](auto& s) { return gather_one(*s, acc).with_context(s->dsn.addr); });
+    return gather_each(servers_, [&](auto& s) {
+      return with_reconnect(s->conn, acc, [&](Accumulator& a) { return gather_one(*s, a); })
+          .with_context(s->dsn.addr);
+    });
   }
 
  private:

@@ -65,10 +65,17 @@ Status load_api() {
 
 PGconn* handle(void* p) { return static_cast<PGconn*>(p); }
 
-// libpq's messages end with a newline.
+// libpq's messages end with a newline and may span lines: one line here.
 std::string trimmed(const char* m) {
-  std::string s = m ? m : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  std::string s;
+  for (const char* p = m ? m : ""; *p != '\0'; ++p) {
+    if (*p == '\n' || *p == '\t') {
+      if (!s.empty() && s.back() != ' ') s += ' ';
+    } else if (*p != ' ' || (!s.empty() && s.back() != ' ')) {
+      s += *p;
+    }
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
   return s;
 }
 

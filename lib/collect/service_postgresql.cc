@@ -94,8 +94,8 @@ class PostgresqlInput : public Input {
         timeout_(timeout) {}
 
   Status gather(Accumulator& acc) override {
-    Status st = gather_all(acc);
-    return st.with_context(server_);
+    return with_reconnect(conn_, acc, [&](Accumulator& a) { return gather_all(a); })
+        .with_context(server_);
   }
 
  private:

@@ -18,6 +18,29 @@
 
 namespace tsd::collect {
 
+// Runs attempt(acc) once more on a new connection when it failed on a
+// connection kept from an earlier gather (the server restarted, or closed
+// an idle connection): one restart costs no gather. Only the points of the
+// last attempt reach `acc`.
+template <class Conn, class Attempt>
+Status with_reconnect(Conn& conn, Accumulator& acc, Attempt&& attempt) {
+  struct Buffer : Accumulator {
+    using Accumulator::add;
+    void add(Point p) override { points.push_back(std::move(p)); }
+    std::vector<Point> points;
+  };
+  bool reused = conn.connected();
+  Buffer buf;
+  Status st = attempt(buf);
+  if (!st.ok() && reused) {
+    conn.close();
+    buf.points.clear();
+    st = attempt(buf);
+  }
+  for (auto& p : buf.points) acc.add(std::move(p));
+  return st;
+}
+
 // A query's result as text; a NULL is nullopt.
 struct SqlRows {
   std::vector<std::string> columns;
@@ -41,6 +64,7 @@ class MysqlConn {
   // Runs one statement; an error closes the connection.
   Result<SqlRows> query(const std::string& sql);
   void close();
+  bool connected() const { return mysql_ != nullptr; }
 
  private:
   void* mysql_ = nullptr;  // MYSQL*
@@ -61,6 +85,7 @@ class PgConn {
   Status connect(const std::string& conninfo, int64_t timeout_ns);
   Result<SqlRows> query(const std::string& sql);
   void close();
+  bool connected() const { return pg_ != nullptr; }
 
  private:
   void* pg_ = nullptr;  // PGconn*

@@ -69,3 +69,15 @@ expect_eq() {
     return 1
   fi
 }
+
+# wait_lines FILE PATTERN N: waits up to 10 s until FILE has N lines
+# matching PATTERN (grep -E).
+wait_lines() {
+  local i
+  for i in $(seq 100); do
+    [ "$(grep -cE "$2" "$1" 2>/dev/null)" -ge "$3" ] && return 0
+    sleep 0.1
+  done
+  echo "fewer than $3 lines $2 in $1" >&2
+  return 1
+}

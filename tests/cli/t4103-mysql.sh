@@ -89,6 +89,19 @@ test_expect_success 'process list: thread states and connections per user' '
   expect_eq "tsd connections" "$(field out "mysql_users,server=127.0.0.1:$PORT,user=tsd " connections)" 1
 '
 
+test_expect_success 'a running collector reconnects when its connection is killed' '
+  printf "[agent]\n  omit_hostname = true\n[[inputs.mysql]]\n  servers = [\"%s\"]\n  gather_global_variables = false\n" \
+    "$DSN" >run.conf &&
+  tsd-collect --config run.conf --interval 1s >run.out 2>run.err &
+  pid=$! &&
+  wait_lines run.out "^mysql," 1 &&
+  id=$(sql -e "SELECT id FROM information_schema.processlist WHERE user = \"tsd\"") &&
+  test -n "$id" && sql -e "KILL $id" &&
+  wait_lines run.out "^mysql," 3 &&
+  kill $pid && wait $pid; cat run.err &&
+  ! grep -q "input mysql" run.err
+'
+
 test_expect_success 'a unix socket: server tag is the path' '
   gather mysql "servers=root@unix($SOCK)/" gather_global_variables=false >out &&
   grep -q "^mysql,server=$SOCK " out
