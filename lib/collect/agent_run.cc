@@ -217,7 +217,11 @@ class Loop {
       stop_ = true;
     }
     cv_.notify_all();
-    for (auto& o : p_.outputs) o->buffer->cv.notify_all();
+    for (auto& o : p_.outputs) {
+      // Taking the buffer's lock orders this wake-up after a writer's check of stop_.
+      { std::lock_guard<std::mutex> l(o->buffer->mu); }
+      o->buffer->cv.notify_all();
+    }
     // Inputs in the middle of a gather get a grace period; a hung one is left.
     {
       std::unique_lock<std::mutex> l(mu_);
