@@ -8,14 +8,13 @@ namespace tsd::collect {
 // System inputs (/proc, /sys): lib/collect/system_*.cc.
 void add_system_inputs(std::vector<InputInfo>* out);
 // Service inputs (MySQL, Redis, ..., exec): lib/collect/service_*.cc.
-// TEMPORARY (collect-sys): the call below is restored when collect-svc merges.
-// void add_service_inputs(std::vector<InputInfo>* out);
+void add_service_inputs(std::vector<InputInfo>* out);
 
 const std::vector<InputInfo>& all_inputs() {
   static const std::vector<InputInfo> inputs = [] {
     std::vector<InputInfo> v;
     add_system_inputs(&v);
-    // add_service_inputs(&v);  // restored by the merge with collect-svc
+    add_service_inputs(&v);
     std::sort(v.begin(), v.end(),
               [](const InputInfo& a, const InputInfo& b) { return a.name < b.name; });
     return v;
