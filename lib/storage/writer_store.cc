@@ -144,19 +144,16 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
     bool small = static_cast<int64_t>(c->segments.size()) < kSmallBlockBytes;
     begin_block(c->type, &blob);
     blob.append(c->segments);
-    if (!c->seg_ordered || (c->seg_count > 1 && small)) {
+    if (!c->seg_ordered || (c->seg_count > 1 && small) || c->seg_points > kMaxBlockPoints) {
       Column merged;
       Status st = decode_block(blob, &merged, false);
       if (!st.ok()) return st.with_context(shard.name() + ": internal");
       sort_dedup(&merged);
-      begin_block(c->type, &blob);
-      append_segment(merged, 0, merged.size(), &blob);
-      c->seg_points = static_cast<int64_t>(merged.size());
-      c->seg_min = merged.times.front();
-      c->seg_max = merged.times.back();
+      TSD_RETURN_IF_ERROR(shard.put_column(ss->id, c->field_id, merged));
+    } else {
+      TSD_RETURN_IF_ERROR(
+          shard.put_block(ss->id, c->field_id, c->seg_min, c->seg_max, c->seg_points, blob));
     }
-    TSD_RETURN_IF_ERROR(
-        shard.put_block(ss->id, c->field_id, c->seg_min, c->seg_max, c->seg_points, blob));
     written.emplace_back(ss->id, c->field_id);
   }
   TSD_RETURN_IF_ERROR(shard.commit());
