@@ -112,7 +112,7 @@ class Writer {
   std::unique_ptr<Catalog> catalog_;
   std::vector<std::unique_ptr<ShardState>> shards_;
   std::unique_ptr<StoreThread> store_;
-  std::vector<ColumnBuf*> batch_;  // columns with points in the current batch
+  std::vector<ShardSeries*> batch_;  // series with points in the current batch
   std::vector<Rec> recs_;          // values not yet handed over
   std::vector<std::string> strs_;  // their strings
   int64_t batch_no_ = 1;
