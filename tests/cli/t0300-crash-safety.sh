@@ -142,4 +142,26 @@ test_expect_success 'kill -TERM in a large ingest: flushes, and every point it r
   db_files_ok d
 '
 
+# A signal can stop tsd-write while the pipe has given it only part of a
+# line: that part is not a line (its time or its last field may be cut:
+# "m x=2 2000" of "m x=2 2000000000"), so it must not be stored.
+test_expect_success 'kill -TERM with half a line read: the half line is not stored' '
+  rm -f fifo && mkfifo fifo || exit 1
+  tsd-write --data d --db half < fifo 2> half.err &
+  wpid=$!
+  exec 3> fifo
+  printf "m x=1 1000000000\nm x=2 2000" >&3
+  for i in $(seq 1 50); do
+    tsd-query --data d --db half --dump 2> /dev/null | grep -q "^m x=1 " && break
+    sleep 0.1
+  done
+  kill -TERM $wpid
+  wait $wpid
+  exec 3>&-
+  cat half.err
+  tsd-query --data d --db half --dump | grep -v "^#" > got &&
+  echo "m x=1 1000000000" > want &&
+  test_cmp want got
+'
+
 test_done
