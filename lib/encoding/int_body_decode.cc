@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "encoding/int_body.h"
 #include "encoding/rans.h"
@@ -12,18 +13,19 @@ namespace {
 // Sums residuals back into values: v[i+1] = v[i] + base + unzigzag(r[i]).
 class Accumulator {
  public:
-  Accumulator(uint64_t first, uint64_t base, int64_t* out) : acc_(first), base_(base), out_(out) {
-    out_[0] = static_cast<int64_t>(acc_);
+  // out: n 8-byte slots (int64_t or double), written by memcpy.
+  Accumulator(uint64_t first, uint64_t base, char* out) : acc_(first), base_(base), out_(out) {
+    std::memcpy(out_, &acc_, 8);
   }
   void add(size_t i, uint64_t residual) {
     acc_ += base_ + static_cast<uint64_t>(unzigzag(residual));
-    out_[i + 1] = static_cast<int64_t>(acc_);
+    std::memcpy(out_ + (i + 1) * 8, &acc_, 8);
   }
 
  private:
   uint64_t acc_;
   uint64_t base_;
-  int64_t* out_;
+  char* out_;
 };
 
 inline uint64_t residual_of(unsigned s, BitReader& bits) {
@@ -59,7 +61,7 @@ Status decode_packed(Reader& r, size_t m, Accumulator& acc) {
 
 Status decode_entropy(Reader& r, size_t m, Accumulator& acc) {
   FreqTable t;
-  TSD_RETURN_IF_ERROR(read_table(r, &t));
+  TSD_RETURN_IF_ERROR(read_table(r, m, &t));
   uint64_t raw_len;
   const uint8_t* raw;
   size_t raw_at = r.offset();
@@ -85,13 +87,12 @@ Status decode_entropy(Reader& r, size_t m, Accumulator& acc) {
   return Status();
 }
 
-}  // namespace
-
-Status decode_int_body(Reader& r, size_t n, int64_t* out) {
+Status decode_body(Reader& r, size_t n, char* out) {
   uint64_t first, base;
   if (n == 1) {
     if (!r.varint(&first)) return r.corrupt("truncated value");
-    out[0] = unzigzag(first);
+    int64_t v = unzigzag(first);
+    std::memcpy(out, &v, 8);
   } else {
     uint8_t mode;
     if (!r.u8(&mode)) return r.corrupt("truncated body");
@@ -117,5 +118,10 @@ Status decode_int_body(Reader& r, size_t n, int64_t* out) {
   if (r.left()) return r.corrupt("trailing bytes");
   return Status();
 }
+
+}  // namespace
+
+Status decode_int_body(Reader& r, size_t n, int64_t* out) { return decode_body(r, n, reinterpret_cast<char*>(out)); }
+Status decode_int_body(Reader& r, size_t n, double* out) { return decode_body(r, n, reinterpret_cast<char*>(out)); }
 
 }  // namespace tsd::enc::detail

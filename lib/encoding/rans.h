@@ -30,13 +30,16 @@ struct FreqTable {
   std::array<uint32_t, kNumSymbols> start{};
 };
 
-// Builds a normalized table from symbol counts (`total` = their sum > 0).
-void build_table(const uint32_t* counts, size_t total, FreqTable* t);
-// Serialized size of the table in bytes.
-size_t table_size(const FreqTable& t);
-void put_table(const FreqTable& t, std::string* out);
-// Reads and checks a table (frequencies sum to 2^scale, scale <= kMaxScale).
-Status read_table(Reader& r, FreqTable* t);
+// The table precision for a stream of n symbols: 2^7 .. 2^12.
+unsigned scale_for(size_t n);
+
+// Builds the table for n symbols with these counts (their sum is n), and
+// appends its serialized form: the counts, rounded to 8-bit weights.
+void put_table(const uint32_t* counts, size_t n, FreqTable* t, std::string* out);
+// Serialized size of the table put_table would write.
+size_t table_size(const uint32_t* counts);
+// Reads a table for n symbols and rebuilds what put_table built.
+Status read_table(Reader& r, size_t n, FreqTable* t);
 
 // Appends the rANS stream of syms[0..n) (each with a non-zero frequency;
 // t.nsym > 1): two interleaved 32-bit states, 16-bit renormalization.

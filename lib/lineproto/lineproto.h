@@ -15,11 +15,16 @@
 // part), a string may hold raw newlines, a backslash before a newline
 // continues the line, a tag key "time" rejects the point and a field key
 // "time" is dropped (the point is rejected when no other field is left),
-// a repeated field key keeps the last value, a repeated tag key is an
+// a repeated field key keeps the last value (another type for it is an
+// error: InfluxDB reports a field type conflict), a repeated tag key is an
 // error. Deliberate differences: "3u" is accepted (allow_unsigned), a
 // trailing '\r' is dropped (CRLF input), bytes right after a string's
 // closing quote are an error (InfluxDB keeps them, garbled), a field key
-// ending in a backslash is an error (InfluxDB garbles the key).
+// ending in a backslash is an error (InfluxDB garbles the key). Strings
+// have no length limit (InfluxDB 1.6.7 stores 1 MB strings too). Where
+// InfluxDB is inconsistent with itself we follow its parser: a measurement
+// "m\=x" is named "m\=x" here, while InfluxDB stores "m\=x" but shows it
+// as "m=x" beside a different series "m=x".
 #pragma once
 
 #include <cstdint>
@@ -33,7 +38,9 @@
 
 namespace tsd::lp {
 
-// One field as parsed: the key as written (escaped) and the typed value.
+// One field as parsed: the key as written (escaped: unescape_field_key()
+// gives the name, which differs from unescape_tag() on \") and the typed
+// value.
 // For strings, `str` is the text between the quotes, still escaped
 // (\" and \\); unescape_string() gives the value.
 struct ParsedField {
@@ -149,6 +156,8 @@ class Reader {
   void finish(OnLine&& on_line, OnError&& on_error);
   // The number of lines read so far.
   int64_t line_number() const { return line_no_; }
+  // Inside on_line: the line number where the reported record starts.
+  int64_t record_line() const { return record_line_; }
 
  private:
   // Handles the complete records at the front of data; returns how many
@@ -159,6 +168,7 @@ class Reader {
   ParsedLine parsed_;
   std::string carry_;  // an incomplete record from the previous chunk
   int64_t line_no_ = 0;
+  int64_t record_line_ = 0;
 };
 
 // -- Reader implementation ---------------------------------------------------
@@ -183,6 +193,8 @@ size_t Reader::process(std::string_view data, bool final, OnLine& on_line, OnErr
       end = data.size();
     }
     std::string_view line = data.substr(pos, end - pos);
+    int64_t first = line_no_ + 1;
+    line_no_ = first;
     bool blank = is_blank_or_comment(line);
     Status s;
     if (!blank) s = parse_line(detail::strip_cr(line), opts_, &parsed_);
@@ -191,21 +203,23 @@ size_t Reader::process(std::string_view data, bool final, OnLine& on_line, OnErr
       size_t rec = record_end(data, pos);
       if (rec != end) {
         if (rec == std::string_view::npos && !final) {
-          if (data.size() - pos <= kMaxRecord) break;  // wait for the rest
+          if (data.size() - pos <= kMaxRecord) {  // wait for the rest
+            line_no_ = first - 1;
+            break;
+          }
           rec = end;  // give up on it: report the first line alone
         }
         if (rec == std::string_view::npos) rec = data.size();
         end = rec;
         line = data.substr(pos, end - pos);
+        for (char c : line) line_no_ += (c == '\n');  // one line per newline
         blank = is_blank_or_comment(line);
         if (!blank) s = parse_line(detail::strip_cr(line), opts_, &parsed_);
       }
     }
-    int64_t first = line_no_ + 1;
-    line_no_ = first;
-    for (char c : line) line_no_ += (c == '\n');
     if (!blank) {
       if (s.ok()) {
+        record_line_ = first;
         on_line(static_cast<const ParsedLine&>(parsed_));
       } else {
         on_error(first, s);

@@ -33,7 +33,7 @@ Result<bool> Shard::compact_column(int64_t series, int64_t field, int64_t* bytes
   std::vector<bool> pick(hs.size());
   size_t small = 0;
   for (size_t k = 0; k < hs.size(); k++) {
-    if (hs[k].count < kLargeBlockPoints) {
+    if (hs[k].bytes < kSmallBlockBytes && hs[k].count < kLargeBlockPoints) {
       pick[k] = true;
       small++;
     }

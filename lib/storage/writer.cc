@@ -32,7 +32,15 @@ Status type_conflict(std::string_view field, std::string_view measurement, Field
 }  // namespace
 
 Writer::Writer(WriterOptions opts) : opts_(std::move(opts)) {}
-Writer::~Writer() = default;
+
+Writer::~Writer() {
+  if (store_ && store_->thread.joinable()) {
+    Job stop;
+    stop.stop = true;
+    (void)submit(std::move(stop), false);
+    store_->thread.join();
+  }
+}
 
 Result<std::unique_ptr<Writer>> Writer::open(const WriterOptions& opts) {
   if (opts.db.empty()) return Status::invalid_argument("database name required");
@@ -54,6 +62,9 @@ Result<std::unique_ptr<Writer>> Writer::open(const WriterOptions& opts) {
       return rp.status();
     }
   }
+  w->store_ = std::make_unique<StoreThread>();
+  Writer* p = w.get();
+  w->store_->thread = std::thread([p] { p->store_loop(); });
   return w;
 }
 
@@ -88,6 +99,7 @@ Result<Writer::ShardSeries*> Writer::shard_series(SeriesEntry* e, int64_t t) {
   if (!s.ok()) return s.status();
   auto ss = std::make_unique<ShardSeries>();
   ss->entry = e;
+  ss->shard = *s;
   ShardSeries* p = ss.get();
   (*s)->series.push_back(std::move(ss));
   e->shards.insert(e->shards.begin(), {*s, p});
@@ -95,6 +107,7 @@ Result<Writer::ShardSeries*> Writer::shard_series(SeriesEntry* e, int64_t t) {
 }
 
 Status Writer::add(const lp::ParsedLine& line, int64_t now) {
+  if (store_->failed.load(std::memory_order_relaxed)) return wait_idle();
   const int64_t t = line.has_time ? line.time : now;
   SeriesEntry* e;
   auto it = by_raw_.find(line.raw_series);
@@ -195,6 +208,7 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
       }
       if (!c) {
         auto nc = std::make_unique<ColumnBuf>();
+        nc->series = ss;
         nc->name = std::move(new_names[j]);
         nc->type = f.type;
         nc->raw.type = f.type;
@@ -219,12 +233,13 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
         break;
     }
     memory_ += 16;
-    if (r.size() >= kSegmentPoints) encode_raw(c);
+    if (!c->in_batch) {
+      c->in_batch = true;
+      batch_.push_back(c);
+    }
+    if (r.size() >= kSegmentPoints) hand_over(c);
   }
-  if (!ss->dirty) {
-    ss->dirty = true;
-    shard->dirty.push_back(ss);
-  }
+  shard->last_batch = batch_no_;
   pending_points_++;
   pending_values_ += static_cast<int64_t>(n);
   return Status();
