@@ -12,6 +12,9 @@
 # must be a subset of the input; and since the input is in time order and a
 # batch is stored whole or not at all, each (series, field) of the second
 # part must hold a prefix of its points (no hole, no stray point).
+# SIGTERM, by contrast, flushes: the points stored are exactly the points
+# tsd-write reports written, and half a line read when the signal came is
+# not a point.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/lib-data.sh"
 
