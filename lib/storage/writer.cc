@@ -9,6 +9,9 @@
 namespace tsd::storage {
 namespace {
 
+// Values are handed to the store thread this many at a time.
+constexpr size_t kRecordsPerJob = 1 << 15;
+
 std::string type_key(std::string_view measurement, std::string_view field) {
   std::string k(measurement);
   k += '\0';
@@ -211,7 +214,7 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
         nc->series = ss;
         nc->name = std::move(new_names[j]);
         nc->type = f.type;
-        nc->raw.type = f.type;
+        nc->raw.type = f.type;  // before the store thread sees it
         shard->types.emplace(type_key(e->measurement, nc->name), f.type);
         c = nc.get();
         cols.push_back(std::move(nc));
@@ -220,25 +223,28 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
     } else {
       c = cols[slots[j]].get();
     }
-    Column& r = c->raw;
-    r.times.push_back(t);
+    Rec rec;
+    rec.col = c;
+    rec.time = t;
     switch (f.type) {
-      case FieldType::kFloat: r.f.push_back(f.f); break;
-      case FieldType::kInteger: r.i.push_back(f.i); break;
-      case FieldType::kUnsigned: r.u.push_back(f.u); break;
-      case FieldType::kBoolean: r.b.push_back(f.b ? 1 : 0); break;
+      case FieldType::kFloat: rec.f = f.f; break;
+      case FieldType::kInteger: rec.i = f.i; break;
+      case FieldType::kUnsigned: rec.u = f.u; break;
+      case FieldType::kBoolean: rec.i = f.b ? 1 : 0; break;
       case FieldType::kString:
-        r.s.push_back(lp::unescape_string(f.str));
-        memory_ += static_cast<int64_t>(f.str.size());
+        rec.i = static_cast<int64_t>(strs_.size());
+        strs_.push_back(lp::unescape_string(f.str));
+        memory_ += static_cast<int64_t>(strs_.back().size());
         break;
     }
-    memory_ += 16;
+    recs_.push_back(rec);
+    memory_ += sizeof(Rec);
     if (!c->in_batch) {
       c->in_batch = true;
       batch_.push_back(c);
     }
-    if (r.size() >= kSegmentPoints) hand_over(c);
   }
+  if (recs_.size() >= kRecordsPerJob) submit_records();
   shard->last_batch = batch_no_;
   pending_points_++;
   pending_values_ += static_cast<int64_t>(n);
