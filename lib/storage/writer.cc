@@ -109,6 +109,16 @@ Result<Writer::ShardSeries*> Writer::shard_series(SeriesEntry* e, int64_t t) {
   return p;
 }
 
+Status Writer::add(const Point& point, int64_t now) {
+  std::string text;
+  lp::format_point(point, &text);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  lp::ParsedLine line;
+  Status s = lp::parse_line(text, {}, &line);
+  if (!s.ok()) return Status::invalid_argument("point not storable: " + s.message());
+  return add(line, now);
+}
+
 Status Writer::add(const lp::ParsedLine& line, int64_t now) {
   if (store_->failed.load(std::memory_order_relaxed)) return wait_idle();
   const int64_t t = line.has_time ? line.time : now;

@@ -64,6 +64,9 @@ class Writer {
   // conflict is Status::conflict with InfluxDB's message and nothing of
   // the line is kept. Other errors (opening a shard) are returned as is.
   Status add(const lp::ParsedLine& line, int64_t now);
+  // The same for an owning Point (continuous queries' SELECT ... INTO):
+  // it goes through line protocol, so the same rules apply.
+  Status add(const Point& point, int64_t now);
 
   // Whether the buffers reached batch_size or the memory budget.
   bool should_flush() const;
