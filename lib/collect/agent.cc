@@ -269,7 +269,9 @@ Status run_once(AgentParts* parts, const AgentSetup& setup) {
       threads[i].join();
     } else {
       threads[i].detach();
-      (void)inputs[i].release();  // the thread still uses it
+      // The thread still uses its input and the finisher: leak them.
+      (void)inputs[i].release();
+      (void)parts->finisher.release();
     }
   }
   std::string data;

@@ -116,8 +116,12 @@ class Loop {
           b.cv.wait(l, [&] { return stop_.load() || b_nonempty(o); });
         }
         if (stop_.load()) break;
-        // Let the other inputs of this tick add theirs.
-        std::this_thread::sleep_for(std::chrono::nanoseconds(kCoalesce));
+        if (o->output->is_stream()) {
+          // Let the other inputs of this tick add theirs.
+          std::this_thread::sleep_for(std::chrono::nanoseconds(kCoalesce));
+        } else {
+          wait_for_flush(o, batch);
+        }
         o->pending_lines = b.take(batch, &o->pending);
         o->pending_offset = 0;
       } else if (now_ns() < retry_at) {
@@ -148,6 +152,21 @@ class Loop {
         retry_at = now_ns() + backoff;
       }
     }
+  }
+
+  // Waits for the next flush_interval boundary (plus flush_jitter), a full
+  // batch, or a stop.
+  void wait_for_flush(RunningOutput* o, size_t batch) {
+    int64_t fi = p_.agent.flush_interval;
+    int64_t at = (now_ns() / fi + 1) * fi + kCoalesce;
+    if (p_.agent.flush_jitter > 0) {
+      thread_local std::mt19937_64 rng{std::random_device{}()};
+      at += static_cast<int64_t>(rng() % static_cast<uint64_t>(p_.agent.flush_jitter));
+    }
+    std::unique_lock<std::mutex> l(o->buffer->mu);
+    o->buffer->cv.wait_until(l, wall(at), [&] {
+      return stop_.load() || o->stats->buffer_size.load() >= static_cast<int64_t>(batch);
+    });
   }
 
   // Called with the buffer's mutex held (buffer_size is updated under it).
@@ -217,7 +236,11 @@ class Loop {
       stop_ = true;
     }
     cv_.notify_all();
-    for (auto& o : p_.outputs) o->buffer->cv.notify_all();
+    for (auto& o : p_.outputs) {
+      // Taking the buffer's lock orders this wake-up after a writer's check of stop_.
+      { std::lock_guard<std::mutex> l(o->buffer->mu); }
+      o->buffer->cv.notify_all();
+    }
     // Inputs in the middle of a gather get a grace period; a hung one is left.
     {
       std::unique_lock<std::mutex> l(mu_);

@@ -34,6 +34,9 @@ class Output {
   // the data was rejected and retrying cannot help; other errors may be
   // retried. io_error with EPIPE's message "broken pipe" means the reader left.
   virtual Status write(std::string_view data, size_t* written, const std::atomic<bool>& abort) = 0;
+  // True for stdout and files: written as soon as a gather ends. Others
+  // (HTTP) are written every flush_interval, or sooner when a batch is full.
+  virtual bool is_stream() const { return false; }
   // True for a stream whose reader has gone (EPIPE): nothing more can be written.
   virtual bool closed() const { return false; }
 };

@@ -29,6 +29,7 @@ class StreamOutput : public Output {
   const std::string& name() const override { return name_; }
   const std::string& target() const override { return target_; }
   bool closed() const override { return closed_; }
+  bool is_stream() const override { return true; }
 
   Status write(std::string_view data, size_t* written, const std::atomic<bool>& abort) override {
     *written = 0;

@@ -3,13 +3,13 @@
 // /proc itself, no pgrep), and procstat_lookup with what the search found.
 #include <dirent.h>
 #include <pwd.h>
+#include <regex.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <map>
 #include <memory>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -29,9 +29,15 @@ struct ProcstatConfig {
 
 class ProcstatInput : public Input {
  public:
-  ProcstatInput(ProcstatConfig cfg, std::regex re)
-      : cfg_(std::move(cfg)), re_(std::move(re)), proc_(host_proc()),
+  // Takes ownership of `re` (compiled when exe or pattern is set).
+  ProcstatInput(ProcstatConfig cfg, regex_t re, bool has_re)
+      : cfg_(std::move(cfg)), re_(re), has_re_(has_re), proc_(host_proc()),
         page_size_(::sysconf(_SC_PAGESIZE)) {}
+  ~ProcstatInput() override {
+    if (has_re_) ::regfree(&re_);
+  }
+  ProcstatInput(const ProcstatInput&) = delete;
+  ProcstatInput& operator=(const ProcstatInput&) = delete;
 
   Status gather(Accumulator& acc) override {
     std::vector<Tag> lookup_tags;
@@ -88,12 +94,11 @@ class ProcstatInput : public Input {
       std::string base = proc_ + "/" + e->d_name;
       bool match = false;
       if (!cfg_.exe.empty()) {
-        match = read_whole_file(base + "/comm", &buf_).ok() &&
-                std::regex_search(trim_nl(buf_), re_);
+        match = read_whole_file(base + "/comm", &buf_).ok() && matches(trim_nl(buf_));
       } else if (!cfg_.pattern.empty()) {
         if (read_whole_file(base + "/cmdline", &buf_).ok() && !buf_.empty()) {
           for (char& ch : buf_) if (ch == '\0') ch = ' ';
-          match = std::regex_search(trim_nl(buf_), re_);
+          match = matches(trim_nl(buf_));
         }
       } else {
         if (read_whole_file(base + "/status", &buf_).ok()) {
@@ -108,6 +113,8 @@ class ProcstatInput : public Input {
     ::closedir(d);
     return Status();
   }
+
+  bool matches(const std::string& s) const { return ::regexec(&re_, s.c_str(), 0, nullptr, 0) == 0; }
 
   static std::string trim_nl(std::string s) {
     while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -230,7 +237,8 @@ class ProcstatInput : public Input {
   }
 
   ProcstatConfig cfg_;
-  std::regex re_;
+  regex_t re_;
+  bool has_re_;
   std::string proc_;
   long page_size_;
   std::string buf_, buf2_;
@@ -287,17 +295,18 @@ void add_procstat_input(std::vector<InputInfo>* out) {
     if (c.pid_file.empty() && c.exe.empty() && c.pattern.empty() && c.user.empty()) {
       return Status::invalid_argument("procstat: set one of pid_file, exe, pattern, user");
     }
-    std::regex re;
-    const std::string& expr = !c.exe.empty() ? c.exe : c.pattern;
+    // pgrep's extended regular expressions, matched anywhere in the name or command line.
+    regex_t re{};
+    const std::string expr = !c.exe.empty() ? c.exe : c.pattern;
     if (!expr.empty()) {
-      // std::regex throws on a bad expression; no exception leaves the library.
-      try {
-        re = std::regex(expr, std::regex::extended | std::regex::nosubs);
-      } catch (const std::regex_error& e) {
-        return Status::invalid_argument("procstat: bad regular expression \"" + expr + "\": " + e.what());
+      int rc = ::regcomp(&re, expr.c_str(), REG_EXTENDED | REG_NOSUB);
+      if (rc != 0) {
+        char msg[200];
+        ::regerror(rc, &re, msg, sizeof msg);
+        return Status::invalid_argument("procstat: bad regular expression \"" + expr + "\": " + msg);
       }
     }
-    return std::unique_ptr<Input>(new ProcstatInput(std::move(c), std::move(re)));
+    return std::unique_ptr<Input>(new ProcstatInput(std::move(c), re, !expr.empty()));
   };
   out->push_back(std::move(i));
 }

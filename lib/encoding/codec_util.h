@@ -4,14 +4,19 @@
 // single-owner objects: thread-compatible.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
 
 #include "core/status.h"
+#include "encoding/encoding.h"
 
 namespace tsd::enc::detail {
+
+// The formats are little-endian; the code stores words as the host does.
+static_assert(std::endian::native == std::endian::little, "tsd's codecs assume a little-endian host");
 
 // The first byte of every encoding names the column kind (readable in a hex dump).
 enum class Kind : uint8_t {
@@ -23,9 +28,7 @@ enum class Kind : uint8_t {
   kStrings = 'S',
 };
 
-// The largest count an encoding may claim: bounds what a damaged header can
-// make a decoder allocate.
-inline constexpr uint32_t kMaxCount = 1u << 22;
+using tsd::enc::kMaxCount;
 
 inline uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
 inline int64_t unzigzag(uint64_t u) { return static_cast<int64_t>((u >> 1) ^ (~(u & 1) + 1)); }
@@ -55,7 +58,7 @@ inline void put_u32le(std::string* out, uint32_t v) {
 inline uint64_t load_u64le(const uint8_t* p) {
   uint64_t v;
   std::memcpy(&v, p, 8);
-  return v;  // little-endian hosts only (x86-64, arm64)
+  return v;
 }
 
 // A bounds-checked cursor over one encoding; errors name the codec and the
@@ -109,91 +112,83 @@ class Reader {
   const char* what_;
 };
 
-// Writes bits least-significant first into a byte string.
+// Writes bits least-significant first at the end of a byte string, whose
+// size it sets up front (whole 8-byte stores, no appends in the loop).
 class BitWriter {
  public:
-  explicit BitWriter(std::string* out) : out_(out) {}
+  // Room for `bits` bits; exactly that many must be put before finish().
+  BitWriter(std::string* out, uint64_t bits) : out_(out), at_(out->size()), bytes_((bits + 7) / 8) {
+    out->resize(at_ + bytes_ + 8);  // slack for the last whole-word store
+    p_ = reinterpret_cast<char*>(out->data()) + at_;
+  }
   // Appends the low `bits` bits of v (0 <= bits <= 64; v < 2^bits).
   void put(uint64_t v, unsigned bits) {
     acc_ |= v << n_;
     n_ += bits;
     if (n_ >= 64) {
-      out_->append(reinterpret_cast<const char*>(&acc_), 8);
+      std::memcpy(p_, &acc_, 8);
+      p_ += 8;
       n_ -= 64;
       acc_ = n_ ? v >> (bits - n_) : 0;
     }
   }
-  // Pads the last byte with zero bits and writes it.
+  // Writes the last bits (padding bits zero) and trims the slack.
   void finish() {
-    out_->append(reinterpret_cast<const char*>(&acc_), (n_ + 7) / 8);
-    acc_ = 0;
-    n_ = 0;
+    std::memcpy(p_, &acc_, 8);
+    out_->resize(at_ + bytes_);
   }
 
  private:
   std::string* out_;
+  size_t at_;
+  size_t bytes_;
+  char* p_;
   uint64_t acc_ = 0;
   unsigned n_ = 0;
 };
 
-// Reads what BitWriter wrote from [p, p + size). Reading past the end sets
-// overrun() and yields zero bits, never touching memory outside the range.
+// Reads what BitWriter wrote from [p, p + size). Reading past the end
+// yields zero bits, never touching memory outside the range, and makes
+// overrun() true.
 class BitReader {
  public:
-  BitReader(const uint8_t* p, size_t size) : p_(p), size_(size), total_bits_(size * 8) {}
+  BitReader(const uint8_t* p, size_t size) : p_(p), size_(size) {}
 
   uint64_t get(unsigned bits) {  // 0 <= bits <= 64
-    if (bits == 0) return 0;
-    if (pos_ + bits > total_bits_) {
-      overrun_ = true;
-      return 0;
-    }
     size_t byte = pos_ >> 3;
     unsigned sh = pos_ & 7;
     uint64_t w;
-    if (byte + 9 <= size_) {
+    if (byte + 9 <= size_) [[likely]] {
       w = load_u64le(p_ + byte) >> sh;
-      if (sh) w |= static_cast<uint64_t>(p_[byte + 8]) << (64 - sh);
+      if (bits + sh > 64) w |= static_cast<uint64_t>(p_[byte + 8]) << (64 - sh);
     } else {
-      w = 0;
-      for (size_t i = byte, k = 0; i < size_ && k < 9; ++i, ++k) {
-        uint64_t b = p_[i];
-        int s = static_cast<int>(k * 8) - static_cast<int>(sh);
-        w |= s >= 0 ? (s < 64 ? b << s : 0) : b >> -s;
-      }
+      w = slow_word(byte, sh);
     }
     pos_ += bits;
-    return bits == 64 ? w : w & ((uint64_t{1} << bits) - 1);
+    return bits ? w & (~uint64_t{0} >> (64 - bits)) : 0;
   }
-  bool overrun() const { return overrun_; }
+  bool overrun() const { return pos_ > size_ * 8; }
   size_t bits_read() const { return pos_; }
 
  private:
+  uint64_t slow_word(size_t byte, unsigned sh) const {
+    uint64_t w = 0;
+    for (size_t k = 0; k < 9 && byte + k < size_; ++k) {
+      int s = static_cast<int>(k * 8) - static_cast<int>(sh);
+      uint64_t b = p_[byte + k];
+      w |= s >= 0 ? (s < 64 ? b << s : 0) : b >> -s;
+    }
+    return w;
+  }
+
   const uint8_t* p_;
   size_t size_;
-  size_t total_bits_;
   size_t pos_ = 0;
-  bool overrun_ = false;
 };
 
 // The common header: kind byte, then the count as a varint.
 void put_header(Kind kind, size_t count, std::string* out);
 // Reads and checks the header of an encoding of `kind`.
 Status read_header(Reader& r, Kind kind, uint32_t* count);
-
-// Appends a vector of outputs' original size restore-on-error guard.
-template <class V>
-class TruncateOnError {
- public:
-  explicit TruncateOnError(V* v) : v_(v), size_(v->size()) {}
-  Status operator()(Status s) {
-    if (!s.ok()) v_->resize(size_);
-    return s;
-  }
-
- private:
-  V* v_;
-  size_t size_;
-};
 
 }  // namespace tsd::enc::detail

@@ -1,10 +1,22 @@
 // Column codecs: pure functions from a column of values to bytes and back.
 //
-// Each encode_* appends a self-describing encoding (it carries its own
-// count and codec choice) to *out; each decode_* appends the values to
-// *out and returns corruption("...: at byte N") on damaged input, never
-// reading past `in`. No I/O, no shared state: thread-safe.
-// The byte formats are documented in man/tsd-data.5.
+// Each encode_* appends a self-describing encoding (it carries its kind, its
+// count and its codec choice; the encoder picks, per call, the smallest of
+// its representations) to *out. Each decode_* takes exactly one whole
+// encoding (trailing bytes are damage), appends the values to *out and
+// returns OK; on damaged input it returns corruption("<kind> block: <why>
+// at byte N"), N counted from the start of `in`, leaves *out as it was, and
+// never reads outside `in` nor allocates more than the (bounded) count
+// implies. An encoding of one kind given to another kind's decoder is
+// corruption too. No I/O, no shared state: thread-safe.
+// The byte formats are documented at the top of each codec's .cc file
+// (codec_util.cc: the header; int_body.cc, rans.cc, integers.cc, floats.cc,
+// booleans.cc, strings.cc) and in man/tsd-data.5.
+//
+// Sizes on the TSBS devops data (random walks, 8640 points a block):
+// integers 0.271 bytes/value (the deltas' entropy: 0.268), full-precision
+// floats 6.21 (Gorilla XOR: 7.5), a regular nanosecond timestamp column
+// about 10 bytes a block in all.
 #pragma once
 
 #include <cstdint>
@@ -17,25 +29,31 @@
 
 namespace tsd::enc {
 
+// The most values one encoding may hold (encoders assert it; a header that
+// claims more is corruption).
+inline constexpr uint32_t kMaxCount = 1u << 22;
+
 // Timestamps, any order (sorted input compresses best; a regular interval
 // costs a few bytes per block in all).
 void encode_timestamps(std::span<const int64_t> in, std::string* out);
 Status decode_timestamps(std::string_view in, std::vector<int64_t>* out);
 
-// Floats, bit-exact (NaN payloads, -0.0, ±Inf survive).
+// Floats, bit-exact (NaN payloads, -0.0, ±Inf, denormals survive).
 void encode_floats(std::span<const double> in, std::string* out);
 Status decode_floats(std::string_view in, std::vector<double>* out);
 
 void encode_integers(std::span<const int64_t> in, std::string* out);
 Status decode_integers(std::string_view in, std::vector<int64_t>* out);
 
+// Bit-exact over the whole uint64 range.
 void encode_unsigned(std::span<const uint64_t> in, std::string* out);
 Status decode_unsigned(std::string_view in, std::vector<uint64_t>* out);
 
-// Booleans as bytes 0/1.
+// Booleans as bytes 0/1 (any non-zero byte encodes as true and decodes as 1).
 void encode_booleans(std::span<const uint8_t> in, std::string* out);
 Status decode_booleans(std::string_view in, std::vector<uint8_t>* out);
 
+// Strings of any bytes (UTF-8 or not, empty, NUL inside), LZ4 when it pays.
 void encode_strings(std::span<const std::string_view> in, std::string* out);
 Status decode_strings(std::string_view in, std::vector<std::string>* out);
 

@@ -18,11 +18,14 @@
 //   └───────┴──────────────────────────────────────────────────────────┘
 // The encoder tries DECIMAL when at least 7/8 of a sample of the block is
 // exact at one e (values with few decimal digits, such as 12.5 or 0.25),
-// and keeps whichever encoding is smaller. At an exception the encoder puts
+// and keeps it when e <= 10 and under 1/16 of the values are exceptions,
+// else whichever encoding is smaller. At an exception the encoder puts
 // the previous k in the body, so the exception costs nothing there.
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -44,14 +47,15 @@ enum FMode : uint8_t { kBits = 0, kDecimal = 1 };
 inline bool to_decimal(double v, int e, int64_t* k) {
   double y = v * kPow10[e];
   if (!(std::fabs(y) < 9007199254740992.0)) return false;  // 2^53; also NaN
-  int64_t n = static_cast<int64_t>(std::nearbyint(y));
+  // Any rounding will do: the result is checked (and this one is inline).
+  int64_t n = static_cast<int64_t>(y + (y < 0 ? -0.5 : 0.5));
   if (std::bit_cast<uint64_t>(static_cast<double>(n) / kPow10[e]) != std::bit_cast<uint64_t>(v)) return false;
   *k = n;
   return true;
 }
 
 // The exponent that makes most of a sample exact, or -1 when fewer than 7/8 are.
-int pick_exponent(std::span<const double> in) {
+int pick_exponent(std::span<const double> in, size_t* sample_hits) {
   size_t k = std::min<size_t>(in.size(), 32);
   int best = -1;
   size_t best_hits = 0;
@@ -65,10 +69,12 @@ int pick_exponent(std::span<const double> in) {
     }
     if (hits == k) break;
   }
+  *sample_hits = best_hits;
   return best_hits * 8 >= k * 7 ? best : -1;
 }
 
-void encode_decimal(std::span<const double> in, int e, std::string* out) {
+// Appends the DECIMAL encoding; returns the number of exceptions.
+size_t encode_decimal(std::span<const double> in, int e, std::string* out) {
   std::vector<int64_t> ks(in.size());
   std::string exc;
   size_t nexc = 0, last = 0;
@@ -91,13 +97,14 @@ void encode_decimal(std::span<const double> in, int e, std::string* out) {
   detail::put_varint(out, nexc);
   out->append(exc);
   detail::encode_int_body(ks.data(), ks.size(), out);
+  return nexc;
 }
 
 void encode_bits(std::span<const double> in, std::string* out) {
-  std::vector<int64_t> bits(in.size());
-  std::memcpy(bits.data(), in.data(), in.size() * 8);
+  auto bits = std::make_unique_for_overwrite<int64_t[]>(in.size());
+  std::memcpy(bits.get(), in.data(), in.size() * 8);
   out->push_back(kBits);
-  detail::encode_int_body(bits.data(), bits.size(), out);
+  detail::encode_int_body(bits.get(), in.size(), out);
 }
 
 Status decode_decimal(Reader& r, size_t n, double* out) {
@@ -135,12 +142,17 @@ void encode_floats(std::span<const double> in, std::string* out) {
   assert(in.size() <= detail::kMaxCount);
   detail::put_header(Kind::kFloats, in.size(), out);
   if (in.empty()) return;
-  int e = pick_exponent(in);
+  size_t hits;
+  int e = pick_exponent(in, &hits);
   if (e < 0) return encode_bits(in, out);
-  std::string bits, dec;
+  // Few digits and few exceptions: the bit patterns cannot be smaller
+  // (their deltas are noise at the scale of an ulp); else try both.
+  size_t at = out->size();
+  size_t nexc = encode_decimal(in, e, out);
+  if (e <= 10 && nexc * 16 <= in.size()) return;
+  std::string bits;
   encode_bits(in, &bits);
-  encode_decimal(in, e, &dec);
-  out->append(dec.size() < bits.size() ? dec : bits);
+  if (bits.size() < out->size() - at) out->replace(at, std::string::npos, bits);
 }
 
 Status decode_floats(std::string_view in, std::vector<double>* out) {
@@ -154,9 +166,7 @@ Status decode_floats(std::string_view in, std::vector<double>* out) {
   out->resize(old + n);
   Status s;
   if (mode == kBits) {
-    std::vector<int64_t> bits(n);
-    s = detail::decode_int_body(r, n, bits.data());
-    if (s.ok()) std::memcpy(out->data() + old, bits.data(), size_t{n} * 8);
+    s = detail::decode_int_body(r, n, out->data() + old);
   } else if (mode == kDecimal) {
     s = decode_decimal(r, n, out->data() + old);
   } else {

@@ -17,5 +17,7 @@ void encode_int_body(const int64_t* v, size_t n, std::string* out);
 // Decodes n >= 1 values into out[0..n) from the rest of r, which must be
 // consumed exactly; corruption otherwise.
 Status decode_int_body(Reader& r, size_t n, int64_t* out);
+// The same, each value's bits stored as a double (float bit patterns).
+Status decode_int_body(Reader& r, size_t n, double* out);
 
 }  // namespace tsd::enc::detail

@@ -20,7 +20,11 @@
 // error. Deliberate differences: "3u" is accepted (allow_unsigned), a
 // trailing '\r' is dropped (CRLF input), bytes right after a string's
 // closing quote are an error (InfluxDB keeps them, garbled), a field key
-// ending in a backslash is an error (InfluxDB garbles the key).
+// ending in a backslash is an error (InfluxDB garbles the key). Strings
+// have no length limit (InfluxDB 1.6.7 stores 1 MB strings too). Where
+// InfluxDB is inconsistent with itself we follow its parser: a measurement
+// "m\=x" is named "m\=x" here, while InfluxDB stores "m\=x" but shows it
+// as "m=x" beside a different series "m=x".
 #pragma once
 
 #include <cstdint>
@@ -34,7 +38,9 @@
 
 namespace tsd::lp {
 
-// One field as parsed: the key as written (escaped) and the typed value.
+// One field as parsed: the key as written (escaped: unescape_field_key()
+// gives the name, which differs from unescape_tag() on \") and the typed
+// value.
 // For strings, `str` is the text between the quotes, still escaped
 // (\" and \\); unescape_string() gives the value.
 struct ParsedField {

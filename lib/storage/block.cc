@@ -148,7 +148,7 @@ Status append_block_segments(std::string_view other, std::string* out) {
   return Status();
 }
 
-Status decode_block(std::string_view blob, Column* out) {
+Status decode_block(std::string_view blob, Column* out, bool ordered) {
   if (blob.size() < 2) return corrupt("too short", blob.size());
   if (static_cast<uint8_t>(blob[0]) != kBlockVersion) return corrupt("unknown version", 0);
   uint8_t type = static_cast<uint8_t>(blob[1]);
@@ -156,6 +156,7 @@ Status decode_block(std::string_view blob, Column* out) {
   out->type = static_cast<FieldType>(type);
   size_t pos = 2;
   size_t first = out->times.size();
+  if (blob.size() == 2) return corrupt("no segment", 2);
   while (pos < blob.size()) {
     size_t seg_at = pos;
     uint64_t n = 0;
@@ -164,6 +165,7 @@ Status decode_block(std::string_view blob, Column* out) {
     }
     size_t before = out->times.size();
     Status s = enc::decode_timestamps(blob.substr(pos, n), &out->times);
+    if (!ordered) first = before;
     if (!s.ok()) return s.with_context("damaged block: timestamps at byte " + std::to_string(pos));
     pos += n;
     size_t vals_at = pos;
@@ -186,8 +188,13 @@ Status decode_block(std::string_view blob, Column* out) {
                      seg_at);
     }
     pos += n;
+    if (!ordered) {
+      for (size_t k = first + 1; k < out->times.size(); k++) {
+        if (out->times[k] <= out->times[k - 1]) return corrupt("times not ascending", seg_at);
+      }
+    }
   }
-  for (size_t k = std::max<size_t>(first, 1); k < out->times.size(); k++) {
+  for (size_t k = first + 1; ordered && k < out->times.size(); k++) {
     if (out->times[k] <= out->times[k - 1]) return corrupt("times not ascending", 0);
   }
   return Status();

@@ -53,8 +53,10 @@ Status append_block_segments(std::string_view other, std::string* out);
 
 // Decodes a block, appending its points to *out (whose type it sets).
 // Damage (bad version, lengths past the end, codec errors, counts that
-// differ, times not ascending) is corruption "...: at byte N".
-Status decode_block(std::string_view blob, Column* out);
+// differ, times not ascending) is corruption "...: at byte N". With
+// `ordered` false, only each segment must be ascending (the writer's
+// buffers of out-of-order input).
+Status decode_block(std::string_view blob, Column* out, bool ordered = true);
 
 // Sorts by time; of equal times the one appended last is kept (last write
 // wins). Cheap when already strictly ascending.

@@ -45,11 +45,12 @@ CREATE TABLE IF NOT EXISTS cq_watermarks(
 PRAGMA user_version = 1;
 )sql";
 
-// floor(t / d) * d without overflow at the ends of the time range.
+// floor(t / d) * d, clamped to INT64_MIN at the low end of the range.
 int64_t floor_to(int64_t t, int64_t d) {
-  int64_t q = t / d;
-  if (t % d != 0 && t < 0) q--;
-  return q * d;
+  int64_t r = ((t % d) + d) % d;
+  int64_t start;
+  if (__builtin_sub_overflow(t, r, &start)) return INT64_MIN;
+  return start;
 }
 
 }  // namespace
@@ -75,7 +76,8 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& data_dir, bool
   }
   std::unique_ptr<Catalog> c(new Catalog());
   c->data_dir_ = data_dir;
-  auto db = Db::open(path, path, create);
+  // Small pages keep the catalog small on disk; set before the first table.
+  auto db = Db::open(path, path, create, "PRAGMA page_size=1024");
   if (!db.ok()) return db.status();
   c->db_ = std::move(*db);
   TSD_RETURN_IF_ERROR(c->init_schema());
@@ -83,8 +85,6 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& data_dir, bool
 }
 
 Status Catalog::init_schema() {
-  // Small pages keep the catalog small on disk; set before the first table.
-  TSD_RETURN_IF_ERROR(db_.exec("PRAGMA page_size=1024"));
   TSD_RETURN_IF_ERROR(db_.begin_write());
   TxnGuard txn(&db_);
   TSD_RETURN_IF_ERROR(db_.exec(kSchema));

@@ -88,6 +88,11 @@ Status dump_rp(Store* store, const std::string& db, const std::string& rp, const
   *out->buf() += "# CONTEXT-DATABASE:" + db + "\n# CONTEXT-RETENTION-POLICY:" + rp + "\n";
   for (const auto& os : *shards) {
     Shard* sh = os.shard;
+    TSD_RETURN_IF_ERROR(sh->begin_read());
+    struct End {
+      Shard* sh;
+      ~End() { sh->end_read(); }
+    } end{sh};
     auto ms = sh->measurements();
     if (!ms.ok()) return ms.status();
     for (const auto& m : *ms) {

@@ -40,7 +40,7 @@ class Ingest {
     int64_t now = now_ns();
     bool due = opts_.flush_interval > 0 && now >= next_flush_;
     if (force || due || w_->should_flush()) {
-      TSD_RETURN_IF_ERROR(w_->flush());
+      TSD_RETURN_IF_ERROR(w_->flush_async());
       for (const auto& m : w_->take_warnings()) std::fprintf(err_, "%s%s\n", opts_.prefix.c_str(), m.c_str());
       next_flush_ = now_ns() + opts_.flush_interval;
     }

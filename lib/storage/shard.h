@@ -47,14 +47,19 @@ struct BlockHeader {
   int64_t min_time = 0;
   int64_t max_time = 0;
   int64_t count = 0;
+  int64_t bytes = 0;  // of the BLOB
 };
 
-// Blocks of fewer points are merged by compaction; larger ones are left
-// alone unless they overlap a block being merged.
-inline constexpr int64_t kLargeBlockPoints = 1 << 15;
 // Compaction writes blocks of at most this many points (a reader holds
 // one block per column at a time).
 inline constexpr int64_t kMaxBlockPoints = 1 << 16;
+// Compaction merges the small blocks of a column: fewer bytes than this
+// (where a block's own overhead, ~100 bytes and half a page, matters)
+// and fewer points than kLargeBlockPoints. The others are left alone
+// unless they overlap a block being merged: rewriting them would cost
+// I/O for no gain.
+inline constexpr int64_t kSmallBlockBytes = 8 << 10;
+inline constexpr int64_t kLargeBlockPoints = kMaxBlockPoints / 2;
 
 class Shard {
  public:
@@ -63,6 +68,12 @@ class Shard {
   static Result<std::unique_ptr<Shard>> open(const std::string& path, std::string name,
                                              bool create);
   const std::string& name() const { return db_.name(); }
+
+  // A read transaction: everything read until end_read() sees one
+  // snapshot of the file, whatever writers and compactions do meanwhile.
+  // Readers that use several statements (cursors) should hold one.
+  Status begin_read() { return db_.begin_read(); }
+  void end_read() { db_.rollback(); }
 
   // -- index reads -----------------------------------------------------------
   // Measurement names, sorted.
@@ -110,8 +121,13 @@ class Shard {
   Status put_block(int64_t series, int64_t field, int64_t min_time, int64_t max_time,
                    int64_t count, std::string_view blob);
 
-  // -- compaction (shard_compact.cc) -----------------------------------------
-  // Merges the small (< kLargeBlockPoints) blocks of each (series, field)
+  // In a write transaction: stores a column (times ascending, unique) as
+  // blocks of at most kMaxBlockPoints, one segment each. Adds the bytes
+  // written to *bytes when given.
+  Status put_column(int64_t series, int64_t field, const Column& c, int64_t* bytes = nullptr);
+
+  // -- compaction (shard_write.cc) -------------------------------------------
+  // Merges the small blocks (see kSmallBlockBytes) of each (series, field)
   // that has more than one, with any block they overlap, into sorted,
   // de-duplicated blocks (last write wins); one transaction per ~8 MB.
   // Then frees the pages left over. Empty `columns` = every column.

@@ -15,7 +15,7 @@ Result<std::vector<BlockHeader>> Shard::blocks(int64_t series, int64_t field, in
     s = sel_blocks_.step(&row);
     if (!s.ok() || !row) break;
     out.push_back({sel_blocks_.int64(0), series, field, sel_blocks_.int64(1),
-                   sel_blocks_.int64(2), sel_blocks_.int64(3)});
+                   sel_blocks_.int64(2), sel_blocks_.int64(3), sel_blocks_.int64(4)});
   }
   sel_blocks_.reset();
   TSD_RETURN_IF_ERROR(s);

@@ -37,11 +37,12 @@ Db& Db::operator=(Db&& o) noexcept {
   return *this;
 }
 
-Result<Db> Db::open(const std::string& path, std::string name, bool create, bool read_only) {
+Result<Db> Db::open(const std::string& path, std::string name, bool create,
+                    std::string_view setup) {
   Db db;
   db.name_ = std::move(name);
-  int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-  if (create && !read_only) flags |= SQLITE_OPEN_CREATE;
+  int flags = SQLITE_OPEN_READWRITE;
+  if (create) flags |= SQLITE_OPEN_CREATE;
   flags |= SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, nullptr);
   if (rc != SQLITE_OK) {
@@ -55,7 +56,8 @@ Result<Db> Db::open(const std::string& path, std::string name, bool create, bool
   // Reading the schema is the first touch of the file: a damaged file
   // shows here ("file is not a database").
   TSD_RETURN_IF_ERROR(db.exec("SELECT count(*) FROM sqlite_master"));
-  if (!read_only) {
+  if (!setup.empty()) TSD_RETURN_IF_ERROR(db.exec(setup));
+  {
     // Switching to WAL takes a lock that the busy handler does not cover
     // on every path; retry for a while.
     for (int attempt = 0;; attempt++) {

@@ -32,10 +32,11 @@ class Db {
 
   // Opens `path` (creating it when `create`), sets the busy timeout and,
   // for a writable connection, WAL mode. `name` is how messages call it.
+  // `setup` runs first (pragmas that must precede WAL, like page_size).
   // A missing file without `create` is not_found; a file that is not a
   // database is corruption.
   static Result<Db> open(const std::string& path, std::string name, bool create,
-                         bool read_only = false);
+                         std::string_view setup = {});
 
   // Runs one or more statements without results.
   Status exec(std::string_view sql);

@@ -9,6 +9,9 @@
 namespace tsd::storage {
 namespace {
 
+// Values are handed to the store thread this many at a time.
+constexpr size_t kRecordsPerJob = 1 << 15;
+
 std::string type_key(std::string_view measurement, std::string_view field) {
   std::string k(measurement);
   k += '\0';
@@ -32,7 +35,15 @@ Status type_conflict(std::string_view field, std::string_view measurement, Field
 }  // namespace
 
 Writer::Writer(WriterOptions opts) : opts_(std::move(opts)) {}
-Writer::~Writer() = default;
+
+Writer::~Writer() {
+  if (store_ && store_->thread.joinable()) {
+    Job stop;
+    stop.stop = true;
+    (void)submit(std::move(stop), false);
+    store_->thread.join();
+  }
+}
 
 Result<std::unique_ptr<Writer>> Writer::open(const WriterOptions& opts) {
   if (opts.db.empty()) return Status::invalid_argument("database name required");
@@ -54,6 +65,9 @@ Result<std::unique_ptr<Writer>> Writer::open(const WriterOptions& opts) {
       return rp.status();
     }
   }
+  w->store_ = std::make_unique<StoreThread>();
+  Writer* p = w.get();
+  w->store_->thread = std::thread([p] { p->store_loop(); });
   return w;
 }
 
@@ -88,13 +102,25 @@ Result<Writer::ShardSeries*> Writer::shard_series(SeriesEntry* e, int64_t t) {
   if (!s.ok()) return s.status();
   auto ss = std::make_unique<ShardSeries>();
   ss->entry = e;
+  ss->shard = *s;
   ShardSeries* p = ss.get();
   (*s)->series.push_back(std::move(ss));
   e->shards.insert(e->shards.begin(), {*s, p});
   return p;
 }
 
+Status Writer::add(const Point& point, int64_t now) {
+  std::string text;
+  lp::format_point(point, &text);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  lp::ParsedLine line;
+  Status s = lp::parse_line(text, {}, &line);
+  if (!s.ok()) return Status::invalid_argument("point not storable: " + s.message());
+  return add(line, now);
+}
+
 Status Writer::add(const lp::ParsedLine& line, int64_t now) {
+  if (store_->failed.load(std::memory_order_relaxed)) return wait_idle();
   const int64_t t = line.has_time ? line.time : now;
   SeriesEntry* e;
   auto it = by_raw_.find(line.raw_series);
@@ -141,17 +167,17 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
   for (size_t j = 0; j < n; j++) {
     const lp::ParsedField& f = line.fields[j];
     size_t slot = kNew;
-    if (j < cols.size() && cols[j]->escaped == f.key) {
+    if (j < cols.size() && ss->key_is(j, f.key)) {
       slot = j;
     } else {
       for (size_t k = 0; k < cols.size(); k++) {
-        if (cols[k]->escaped == f.key) {
+        if (ss->key_is(k, f.key)) {
           slot = k;
           break;
         }
       }
       if (slot == kNew) {
-        std::string name = lp::unescape_tag(f.key);
+        std::string name = lp::unescape_field_key(f.key);
         for (size_t k = 0; k < cols.size(); k++) {
           if (cols[k]->name == name) {
             slot = k;
@@ -178,7 +204,7 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
         new_names[j] = std::move(name);
       }
     }
-    if (slot != kNew && cols[slot]->type != f.type) {
+    if (slot != kNew && ss->types[slot] != f.type) {
       return type_conflict(cols[slot]->name, e->measurement, f.type, cols[slot]->type);
     }
     slots[j] = slot;
@@ -195,36 +221,43 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
       }
       if (!c) {
         auto nc = std::make_unique<ColumnBuf>();
+        nc->series = ss;
         nc->name = std::move(new_names[j]);
         nc->type = f.type;
-        nc->raw.type = f.type;
+        nc->raw.type = f.type;  // before the store thread sees it
         shard->types.emplace(type_key(e->measurement, nc->name), f.type);
         c = nc.get();
         cols.push_back(std::move(nc));
+        ss->keys.append(f.key);
+        ss->off.push_back(static_cast<uint32_t>(ss->keys.size()));
+        ss->types.push_back(f.type);
       }
-      c->escaped.assign(f.key);
     } else {
       c = cols[slots[j]].get();
     }
-    Column& r = c->raw;
-    r.times.push_back(t);
+    Rec rec;
+    rec.col = c;
+    rec.time = t;
     switch (f.type) {
-      case FieldType::kFloat: r.f.push_back(f.f); break;
-      case FieldType::kInteger: r.i.push_back(f.i); break;
-      case FieldType::kUnsigned: r.u.push_back(f.u); break;
-      case FieldType::kBoolean: r.b.push_back(f.b ? 1 : 0); break;
+      case FieldType::kFloat: rec.f = f.f; break;
+      case FieldType::kInteger: rec.i = f.i; break;
+      case FieldType::kUnsigned: rec.u = f.u; break;
+      case FieldType::kBoolean: rec.i = f.b ? 1 : 0; break;
       case FieldType::kString:
-        r.s.push_back(lp::unescape_string(f.str));
-        memory_ += static_cast<int64_t>(f.str.size());
+        rec.i = static_cast<int64_t>(strs_.size());
+        strs_.push_back(lp::unescape_string(f.str));
+        memory_ += static_cast<int64_t>(strs_.back().size());
         break;
     }
-    memory_ += 16;
-    if (r.size() >= kSegmentPoints) encode_raw(c);
+    recs_.push_back(rec);
+    memory_ += sizeof(Rec);
   }
-  if (!ss->dirty) {
-    ss->dirty = true;
-    shard->dirty.push_back(ss);
+  if (ss->batch != batch_no_) {
+    ss->batch = batch_no_;
+    batch_.push_back(ss);
   }
+  if (recs_.size() >= kRecordsPerJob) submit_records();
+  shard->last_batch = batch_no_;
   pending_points_++;
   pending_values_ += static_cast<int64_t>(n);
   return Status();

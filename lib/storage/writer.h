@@ -12,7 +12,10 @@
 // rejected whole with InfluxDB's message. Of points with the same series,
 // field and time the last written wins, also across batches and processes.
 // Several Writers (in several processes) may write one data directory.
-// A Writer belongs to one thread.
+//
+// Threads: a Writer runs a store thread of its own that encodes and writes
+// while the caller goes on parsing (flush_async). The Writer's methods
+// belong to one calling thread.
 #pragma once
 
 #include <cstdint>
@@ -39,7 +42,7 @@ struct WriterOptions {
   // A flush happens when this many points are buffered ...
   int64_t batch_size = 1000000;
   // ... or when the buffers hold about this many bytes.
-  int64_t memory_budget = 24 << 20;
+  int64_t memory_budget = 16 << 20;
 };
 
 struct WriterStats {
@@ -61,40 +64,61 @@ class Writer {
   // conflict is Status::conflict with InfluxDB's message and nothing of
   // the line is kept. Other errors (opening a shard) are returned as is.
   Status add(const lp::ParsedLine& line, int64_t now);
+  // The same for an owning Point (continuous queries' SELECT ... INTO):
+  // it goes through line protocol, so the same rules apply.
+  Status add(const Point& point, int64_t now);
 
   // Whether the buffers reached batch_size or the memory budget.
-  bool should_flush() const {
-    return pending_points_ >= opts_.batch_size || memory_ >= opts_.memory_budget;
-  }
+  bool should_flush() const;
   bool has_pending() const { return pending_points_ > 0; }
   int64_t pending_points() const { return pending_points_; }
 
-  // Stores everything buffered: one transaction per shard.
+  // Hands the buffered points to the store thread as one batch (one
+  // transaction per shard) and returns; waits first while an earlier
+  // batch is still being stored. Returns an error of an earlier batch.
+  Status flush_async();
+  // Stores everything buffered and waits until it is stored.
   Status flush();
-  // flush(), then compaction of what was written and a WAL checkpoint.
+  // flush(), then compaction of what was written and a WAL checkpoint;
+  // stops the store thread.
   Status close();
 
-  const WriterStats& stats() const { return stats_; }
+  // Committed so far (the store thread's figures).
+  WriterStats stats() const;
   // Messages about points dropped at flush time (a type set concurrently
   // by another process); taken by the caller.
-  std::vector<std::string> take_warnings() { return std::move(warnings_); }
+  std::vector<std::string> take_warnings();
 
   struct ShardState;
   struct SeriesEntry;
   struct ShardSeries;
   struct ColumnBuf;
+  struct Job;
+  struct Rec;
+  struct StoreThread;
 
  private:
   explicit Writer(WriterOptions opts);
   Result<ShardState*> shard_for(int64_t t);
   Result<ShardSeries*> shard_series(SeriesEntry* e, int64_t t);
-  Status flush_shard(ShardState* s);
-  Status finish_shard(ShardState* s, bool release);
-  void encode_raw(ColumnBuf* c);
+  void submit_records();
+  Status submit(Job job, bool wait_flushes);
+  Status wait_idle();
+  // The store thread's side (writer_store.cc).
+  void store_loop();
+  Status store_job(Job* job);
+  void encode_chunk(ColumnBuf* c);
+  Status store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols);
+  Status finish_shard(ShardState* s);
 
   WriterOptions opts_;
   std::unique_ptr<Catalog> catalog_;
   std::vector<std::unique_ptr<ShardState>> shards_;
+  std::unique_ptr<StoreThread> store_;
+  std::vector<ShardSeries*> batch_;  // series with points in the current batch
+  std::vector<Rec> recs_;          // values not yet handed over
+  std::vector<std::string> strs_;  // their strings
+  int64_t batch_no_ = 1;
   struct SvHash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -103,9 +127,7 @@ class Writer {
   std::unordered_map<std::string, std::unique_ptr<SeriesEntry>, SvHash, std::equal_to<>> by_key_;
   int64_t pending_points_ = 0;
   int64_t pending_values_ = 0;
-  int64_t memory_ = 0;
-  WriterStats stats_;
-  std::vector<std::string> warnings_;
+  int64_t memory_ = 0;  // bytes buffered here (recs_ and strs_)
   bool closed_ = false;
 };
 

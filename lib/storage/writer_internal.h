@@ -1,7 +1,19 @@
-// Private to the Writer's .cc files: its buffers.
+// Private to the Writer's .cc files: its buffers and the store thread's jobs.
+//
+// Two threads share these. The ingest thread (the caller of add/flush)
+// parses, routes and appends raw points; the store thread encodes full
+// chunks and writes batches to the shard files. Fields marked [store] are
+// touched only by the store thread once the object was handed over through
+// the job queue (which orders everything before it); the others only by
+// the ingest thread, or never change after creation.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include "storage/block.h"
@@ -11,42 +23,100 @@ namespace tsd::storage {
 
 // The buffer of one (shard, series, field).
 struct Writer::ColumnBuf {
-  std::string name;     // unescaped field key
-  std::string escaped;  // as last written (the fast path compares it)
-  FieldType type = FieldType::kFloat;
-  int64_t field_id = 0;  // 0 until known in the shard file
+  ShardSeries* series = nullptr;  // immutable
+  std::string name;               // unescaped field key; immutable
+  FieldType type = FieldType::kFloat;  // immutable
+  // [store]
   Column raw;            // points not yet encoded
-  std::string segments;  // encoded segments not yet flushed
+  int64_t field_id = 0;  // 0 until known in the shard file
+  std::string segments;  // encoded segments not yet stored
   int64_t seg_points = 0;
+  int64_t seg_count = 0;
   int64_t seg_min = 0;
   int64_t seg_max = 0;
   bool seg_ordered = true;  // segments ascending and disjoint
 };
 
 struct Writer::ShardSeries {
-  SeriesEntry* entry = nullptr;
-  int64_t id = 0;  // 0 until known in the shard file
+  SeriesEntry* entry = nullptr;  // immutable
+  ShardState* shard = nullptr;   // immutable
   std::vector<std::unique_ptr<ColumnBuf>> columns;
-  bool dirty = false;
+  // The columns' escaped keys end to end (key k is keys[off[k], off[k+1]))
+  // and types: the ingest thread checks a line's fields against them
+  // without touching the columns (one or two cache lines).
+  std::string keys;
+  std::vector<uint32_t> off{0};
+  std::vector<FieldType> types;
+  int64_t batch = 0;  // the last batch with points here
+
+  bool key_is(size_t k, std::string_view key) const {
+    return off[k + 1] - off[k] == key.size() &&
+           std::string_view(keys.data() + off[k], key.size()) == key;
+  }
+  int64_t id = 0;  // [store] 0 until known in the shard file
 };
 
 struct Writer::ShardState {
   ShardGroup group;
-  std::unique_ptr<Shard> shard;
+  std::unique_ptr<Shard> shard;  // [store] once opened
   // "measurement\0field" -> type, from the file and from buffered lines.
   std::unordered_map<std::string, FieldType> types;
   std::vector<std::unique_ptr<ShardSeries>> series;
-  std::vector<ShardSeries*> dirty;
+  int64_t last_batch = 0;  // the batch that last wrote here
+  // [store]
   std::set<std::pair<int64_t, int64_t>> written;  // (series, field) columns stored
   int64_t flushes_since_compaction = 0;
 };
 
 struct Writer::SeriesEntry {
-  std::string key;
-  std::string measurement;
-  std::vector<Tag> tags;
+  std::string key;          // immutable
+  std::string measurement;  // immutable
+  std::vector<Tag> tags;    // immutable
   // The shards this series has buffers in; the last used first to look.
   std::vector<std::pair<ShardState*, ShardSeries*>> shards;
+};
+
+// One value on its way to its column. The ingest thread appends these in
+// input order (sequential writes) and the store thread scatters them.
+struct Writer::Rec {
+  ColumnBuf* col;
+  int64_t time;
+  union {
+    double f;
+    int64_t i;  // integers, booleans (0/1), strings (an index into strs)
+    uint64_t u;
+  };
+};
+
+// Work for the store thread, done in queue order.
+struct Writer::Job {
+  std::vector<Rec> recs;           // values to add to their columns
+  std::vector<std::string> strs;   // the string values of recs
+  bool flush = false;              // then store the batch:
+  std::vector<ColumnBuf*> columns;  // its columns
+  int64_t points = 0;
+  int64_t values = 0;
+  std::vector<std::unique_ptr<ShardState>> retire;  // then finish and drop these
+  int64_t bytes = 0;                                // bytes of recs and strs
+  bool stop = false;
+};
+
+struct Writer::StoreThread {
+  std::mutex mu;
+  std::condition_variable cv;  // both directions
+  std::deque<Job> queue;
+  int64_t queued_bytes = 0;     // raw bytes waiting in `queue`
+  int64_t flushes_asked = 0;
+  int64_t flushes_done = 0;
+  Status error;                 // the first failure; the thread then drains
+  std::vector<std::string> warnings;
+  std::atomic<int64_t> store_bytes{0};  // raw and encoded bytes not yet stored
+  std::atomic<int64_t> points{0};
+  std::atomic<int64_t> values{0};
+  std::atomic<int64_t> flushes{0};
+  std::atomic<int64_t> dropped{0};
+  std::atomic<bool> failed{false};
+  std::thread thread;
 };
 
 }  // namespace tsd::storage

@@ -2,7 +2,7 @@
 // full-precision float variants), through parse_line and through Reader.
 #include <benchmark/benchmark.h>
 
-#include <cstdio>
+#include <charconv>
 #include <string>
 
 #include "lineproto/lineproto.h"
@@ -36,8 +36,10 @@ std::string devops_lines(int n, bool floats) {
       out += kFields[f];
       out += '=';
       if (floats) {
-        std::snprintf(buf, sizeof buf, "%.17g", (next() % 10000000000000000ull) / 1e14);
-        out += buf;
+        // Full precision, written the shortest way as Telegraf (Go) does.
+        double v = static_cast<double>(next() >> 11) * 0x1p-53 * 100;
+        auto r = std::to_chars(buf, buf + sizeof buf, v);
+        out.append(buf, r.ptr);
       } else {
         out += std::to_string(next() % 100);
         out += 'i';

@@ -1,16 +1,23 @@
+# shellcheck shell=bash
 # Helpers of the CLI tests that write generated data (tsd-gen) and compare
 # it with what the data directory gives back. Source after lib.sh.
 #
-#   values FILE...          canonical values of line protocol, sorted (lp-values)
-#   dump_values DIR DB      the values stored in DB, canonical, sorted
+#   values [--short] FILE...         canonical values of line protocol, sorted
+#                                    (lp-values; --short: series as a hash)
+#   dump_values [--short] DIR DB [tsd-query options]
+#                                    the values stored in DB, canonical, sorted
 #   db_files_ok DIR         PRAGMA integrity_check says ok on every .db file
 #   subset A B              every line of sorted file A is in sorted file B
 
 values() { lp-values "$@" | LC_ALL=C sort; }
 
 dump_values() {
-  tsd-query --data "$1" --db "$2" --dump > "$TMP/.dump.lp"
-  values "$TMP/.dump.lp"
+  local short=
+  [ "$1" = --short ] && { short=--short; shift; }
+  local dir=$1 db=$2
+  shift 2
+  tsd-query --data "$dir" --db "$db" --dump "$@" > "$TMP/.dump.lp" || return 1
+  values $short "$TMP/.dump.lp"
 }
 
 db_files_ok() {

@@ -272,8 +272,9 @@ def main():
                 problems.append('point %r: %s has %r, InfluxDB has %r' % (k, name, st.get(k), istore.get(k)))
 
     n_acc = sum(1 for l in order if influx_ok[l][0])
-    print('%d records, InfluxDB accepted %d, %d points stored; %d sides compared' % (
-        len(order), n_acc, len(istore), len(sides)))
+    print('%d records; InfluxDB accepted %d, stored %d values' % (len(order), n_acc, len(istore)))
+    for name, acc, _, st in sides:
+        print('%s accepted %d, stored %d values' % (name, sum(acc.values()), len(st)))
     for p in problems:
         print('DIFF ' + p)
     return 1 if problems else 0

@@ -13,8 +13,11 @@
 // test oracle written apart from lib/lineproto on purpose: it trusts its
 // input (a line it cannot split is reported on stderr and makes the exit
 // status 1) and does no further validation. Reads the files named, or stdin.
+// --short: the series as a 64-bit hash (16 hex digits, FNV-1a of the
+// canonical series), for shorter lines that sort faster in big comparisons.
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -83,6 +86,16 @@ std::string canonical_value(std::string_view v) {
   return std::string(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
 }
 
+bool g_short = false;
+
+std::string fnv1a_hex(std::string_view s) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
 // Writes the values of one line; false when it cannot be split.
 bool emit(std::string_view line, std::string* out) {
   std::vector<std::string_view> series, fields;
@@ -98,6 +111,7 @@ bool emit(std::string_view line, std::string* out) {
     key += ',';
     key += series[i];
   }
+  if (g_short) key = fnv1a_hex(key);
   pos = split(line, pos + 1, ',', true, &fields);
   std::string_view ts = pos < line.size() ? line.substr(pos + 1) : std::string_view();
   while (!ts.empty() && (ts.back() == ' ' || ts.back() == '\r')) ts.remove_suffix(1);
@@ -149,8 +163,13 @@ bool run(std::istream& in, const char* name) {
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   bool ok = true;
-  if (argc < 2) return run(std::cin, "stdin") ? 0 : 1;
-  for (int i = 1; i < argc; ++i) {
+  int first = 1;
+  if (argc > 1 && std::strcmp(argv[1], "--short") == 0) {
+    g_short = true;
+    first = 2;
+  }
+  if (argc <= first) return run(std::cin, "stdin") ? 0 : 1;
+  for (int i = first; i < argc; ++i) {
     std::ifstream f(argv[i], std::ios::binary);
     if (!f) {
       std::fprintf(stderr, "lp-values: %s: cannot open\n", argv[i]);

@@ -357,6 +357,11 @@ TEST(CollectProcstat, FindsThisTestByPattern) {
   EXPECT_EQ(i64(lookup, "result_code"), 0);
   auto bad = find_input("procstat")->create(*empty_options());
   EXPECT_FALSE(bad.ok());
+  auto c = parse_config("[[inputs.procstat]]\n  exe = \"(\"\n", "t.conf");
+  ASSERT_TRUE(c.ok());
+  auto re = find_input("procstat")->create(*c->inputs[0].options);
+  ASSERT_FALSE(re.ok());
+  EXPECT_NE(re.status().message().find("bad regular expression \"(\""), std::string::npos);
 }
 
 TEST(CollectConfig, AgentTagsInputsOutputs) {

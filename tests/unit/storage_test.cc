@@ -1,0 +1,588 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+
+#include "core/time.h"
+#include "lineproto/lineproto.h"
+#include "storage/block.h"
+#include "storage/catalog.h"
+#include "storage/dump.h"
+#include "storage/paths.h"
+#include "storage/shard.h"
+#include "storage/store.h"
+#include "storage/writer.h"
+
+namespace tsd::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A scratch directory removed at the end of each test.
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/tsd-storage-test.XXXXXX";
+    path_ = mkdtemp(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+Status st_of(const Status& s) { return s; }
+template <class T>
+Status st_of(const Result<T>& r) {
+  return r.status();
+}
+
+#define ASSERT_OK(expr)                              \
+  do {                                               \
+    auto&& s_ = (expr);                              \
+    ASSERT_TRUE(s_.ok()) << st_of(s_).to_string();   \
+  } while (0)
+#define EXPECT_OK(expr) EXPECT_TRUE((expr).ok()) << st_of(expr).to_string()
+
+Column floats(std::vector<int64_t> t, std::vector<double> v) {
+  Column c;
+  c.type = FieldType::kFloat;
+  c.times = std::move(t);
+  c.f = std::move(v);
+  return c;
+}
+
+std::string block_of(const Column& c) {
+  std::string b;
+  begin_block(c.type, &b);
+  append_segment(c, 0, c.size(), &b);
+  return b;
+}
+
+// Everything (series, field) holds, merged.
+Column read_all(Shard* sh, int64_t series, int64_t field) {
+  Column all;
+  Status s = sh->scan(series, field, kMinTime, kMaxTime, [&](const Column& c) {
+    all.type = c.type;
+    for (size_t k = 0; k < c.size(); k++) all.push_from(c, k);
+    return Status();
+  });
+  EXPECT_TRUE(s.ok()) << s.to_string();
+  return all;
+}
+
+// -- paths -------------------------------------------------------------------
+
+TEST(Paths, LayoutAndEscaping) {
+  EXPECT_EQ(meta_db_path("/d"), "/d/meta.db");
+  EXPECT_EQ(shard_path("/d/", "mon", "autogen", 17), "/d/mon/autogen/17.db");
+  EXPECT_EQ(escape_path_component("a/b c"), "a%2Fb%20c");
+  EXPECT_EQ(escape_path_component(".."), "%2E.");
+  EXPECT_EQ(escape_path_component("x.y-z_1"), "x.y-z_1");
+  for (std::string n : {"a/b c", "..", "아이유", "%41", "."}) {
+    EXPECT_EQ(unescape_path_component(escape_path_component(n)), n);
+  }
+}
+
+// -- catalog -----------------------------------------------------------------
+
+TEST(Catalog, ShardGroupDurationsAsInfluxDB) {
+  EXPECT_EQ(default_shard_group_duration(0), kWeek);
+  EXPECT_EQ(default_shard_group_duration(kHour), kHour);
+  EXPECT_EQ(default_shard_group_duration(2 * kDay - 1), kHour);
+  EXPECT_EQ(default_shard_group_duration(2 * kDay), kDay);
+  EXPECT_EQ(default_shard_group_duration(180 * kDay), kDay);
+  EXPECT_EQ(default_shard_group_duration(181 * kDay), kWeek);
+}
+
+TEST(Catalog, CreateDatabaseIsIdempotentWithAutogen) {
+  TempDir d;
+  EXPECT_EQ(Catalog::open(d.path() + "/x", false).status().code(), Status::Code::kNotFound);
+  auto c = Catalog::open(d.path() + "/x", true);
+  ASSERT_OK(c);
+  EXPECT_OK((*c)->create_database("mon"));
+  EXPECT_OK((*c)->create_database("mon"));
+  EXPECT_OK((*c)->create_database("a/b"));
+  auto dbs = (*c)->databases();
+  ASSERT_OK(dbs);
+  EXPECT_EQ(*dbs, (std::vector<std::string>{"a/b", "mon"}));
+  auto def = (*c)->default_retention_policy("mon");
+  ASSERT_OK(def);
+  EXPECT_EQ(*def, "autogen");
+  auto rp = (*c)->retention_policy("mon", "autogen");
+  ASSERT_OK(rp);
+  EXPECT_EQ(rp->duration, 0);
+  EXPECT_EQ(rp->shard_duration, kWeek);
+  EXPECT_TRUE(rp->is_default);
+  EXPECT_EQ((*c)->retention_policy("mon", "nope").status().code(), Status::Code::kNotFound);
+  EXPECT_EQ((*c)->default_retention_policy("nope").status().code(), Status::Code::kNotFound);
+  // A second process sees the same catalog.
+  auto c2 = Catalog::open(d.path() + "/x", false);
+  ASSERT_OK(c2);
+  EXPECT_EQ((*c2)->databases()->size(), 2u);
+}
+
+TEST(Catalog, ShardRoutingByTime) {
+  TempDir d;
+  auto c = Catalog::open(d.path(), true);
+  ASSERT_OK(c);
+  Catalog& cat = **c;
+  ASSERT_OK(cat.create_database("mon"));
+  // 1970-01-01 is a Thursday: InfluxDB's 7-day groups start on epoch multiples.
+  auto g1 = cat.shard_group_for("mon", "autogen", 3 * kDay);
+  ASSERT_OK(g1);
+  EXPECT_EQ(g1->start, 0);
+  EXPECT_EQ(g1->end, kWeek);
+  auto g2 = cat.shard_group_for("mon", "autogen", kWeek - 1);
+  ASSERT_OK(g2);
+  EXPECT_EQ(g2->id, g1->id);
+  auto g3 = cat.shard_group_for("mon", "autogen", kWeek);
+  ASSERT_OK(g3);
+  EXPECT_NE(g3->id, g1->id);
+  EXPECT_EQ(g3->start, kWeek);
+  auto neg = cat.shard_group_for("mon", "autogen", -1);
+  ASSERT_OK(neg);
+  EXPECT_EQ(neg->start, -kWeek);
+  EXPECT_EQ(neg->end, 0);
+  auto far = cat.shard_group_for("mon", "autogen", kMaxTime);
+  ASSERT_OK(far);
+  EXPECT_LE(far->start, kMaxTime);
+  EXPECT_GT(far->end, far->start);
+  // An RP of one day gets one-hour groups.
+  ASSERT_OK(cat.put_retention_policy("mon", {"day", kDay, 0, 1, false}, true));
+  EXPECT_EQ(*cat.default_retention_policy("mon"), "day");
+  auto h = cat.shard_group_for("mon", "day", kHour + 5);
+  ASSERT_OK(h);
+  EXPECT_EQ(h->start, kHour);
+  EXPECT_EQ(h->end, 2 * kHour);
+  auto groups = cat.shard_groups("mon", "autogen", 0, 2 * kWeek);
+  ASSERT_OK(groups);
+  ASSERT_EQ(groups->size(), 2u);
+  EXPECT_EQ((*groups)[0].id, g1->id);
+  EXPECT_EQ(cat.shard_path(*g1), d.path() + "/mon/autogen/" + std::to_string(g1->id) + ".db");
+}
+
+// -- blocks ------------------------------------------------------------------
+
+TEST(Block, RoundTripEveryTypeAndSegments) {
+  Column c;
+  c.type = FieldType::kString;
+  for (int k = 0; k < 10; k++) c.push(k * 10, Value(std::string(k, 'x') + "é\"\\"));
+  std::string b = block_of(c);
+  Column got;
+  ASSERT_TRUE(decode_block(b, &got).ok());
+  EXPECT_EQ(got.s, c.s);
+  EXPECT_EQ(got.times, c.times);
+
+  Column f = floats({1, 2, 3, 4}, {-0.0, std::numeric_limits<double>::infinity(),
+                                    std::bit_cast<double>(0x7ff8000000000123ULL), 1e-310});
+  std::string fb;
+  begin_block(FieldType::kFloat, &fb);
+  append_segment(f, 0, 2, &fb);
+  append_segment(f, 2, 4, &fb);
+  Column fg;
+  ASSERT_TRUE(decode_block(fb, &fg).ok());
+  ASSERT_EQ(fg.size(), 4u);
+  for (size_t k = 0; k < 4; k++) {
+    EXPECT_EQ(std::bit_cast<uint64_t>(fg.f[k]), std::bit_cast<uint64_t>(f.f[k]));
+  }
+  for (FieldType t : {FieldType::kInteger, FieldType::kUnsigned, FieldType::kBoolean}) {
+    Column x;
+    x.type = t;
+    x.push(5, t == FieldType::kInteger    ? Value(int64_t{INT64_MIN})
+              : t == FieldType::kUnsigned ? Value(uint64_t{UINT64_MAX})
+                                          : Value(true));
+    x.push(6, t == FieldType::kInteger    ? Value(int64_t{INT64_MAX})
+              : t == FieldType::kUnsigned ? Value(uint64_t{0})
+                                          : Value(false));
+    Column y;
+    ASSERT_TRUE(decode_block(block_of(x), &y).ok());
+    EXPECT_EQ(y.value(0), x.value(0));
+    EXPECT_EQ(y.value(1), x.value(1));
+  }
+}
+
+TEST(Block, DamageIsCorruptionNeverACrash) {
+  Column c = floats({10, 20, 30, 40, 50}, {1.5, 2.25, 3, 4, 5});
+  std::string b = block_of(c);
+  for (size_t n = 0; n < b.size(); n++) {
+    Column got;
+    Status s = decode_block(std::string_view(b.data(), n), &got);
+    if (n < 3) {
+      EXPECT_FALSE(s.ok()) << n;
+    }
+  }
+  for (size_t k = 0; k < b.size(); k++) {
+    for (int bit = 0; bit < 8; bit++) {
+      std::string d = b;
+      d[k] ^= static_cast<char>(1 << bit);
+      Column got;
+      Status s = decode_block(d, &got);  // any status, no crash, no overread (ASan)
+      if (!s.ok()) {
+        EXPECT_EQ(s.code(), Status::Code::kCorruption) << s.to_string();
+      }
+    }
+  }
+  std::string v = b;
+  v[0] = 9;
+  Column got;
+  EXPECT_EQ(decode_block(v, &got).code(), Status::Code::kCorruption);
+}
+
+TEST(Block, SortDedupKeepsLastWrite) {
+  Column c = floats({30, 10, 20, 10, 30}, {1, 2, 3, 4, 5});
+  sort_dedup(&c);
+  EXPECT_EQ(c.times, (std::vector<int64_t>{10, 20, 30}));
+  EXPECT_EQ(c.f, (std::vector<double>{4, 3, 5}));
+}
+
+// -- shard -------------------------------------------------------------------
+
+class ShardTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = Shard::open(dir_.path() + "/s.db", "db/rp/1.db", true);
+    ASSERT_TRUE(s.ok()) << s.status().to_string();
+    shard_ = std::move(*s);
+  }
+  void put(int64_t series, int64_t field, const Column& c) {
+    ASSERT_TRUE(shard_->begin_write().ok());
+    ASSERT_TRUE(shard_->put_block(series, field, c.times.front(), c.times.back(),
+                                  static_cast<int64_t>(c.size()), block_of(c))
+                    .ok());
+    ASSERT_TRUE(shard_->commit().ok());
+  }
+  TempDir dir_;
+  std::unique_ptr<Shard> shard_;
+};
+
+TEST_F(ShardTest, SeriesIndexLookups) {
+  ASSERT_TRUE(shard_->begin_write().ok());
+  auto a = shard_->ensure_series("cpu,host=a,region=eu", "cpu", {{"host", "a"}, {"region", "eu"}});
+  auto b = shard_->ensure_series("cpu,host=b,region=eu", "cpu", {{"host", "b"}, {"region", "eu"}});
+  auto c = shard_->ensure_series("mem,host=a", "mem", {{"host", "a"}});
+  auto a2 = shard_->ensure_series("cpu,host=a,region=eu", "cpu", {{"host", "a"}, {"region", "eu"}});
+  ASSERT_OK(a);
+  ASSERT_OK(b);
+  ASSERT_OK(c);
+  ASSERT_OK(a2);
+  EXPECT_EQ(*a, *a2);
+  ASSERT_TRUE(shard_->commit().ok());
+  EXPECT_EQ(*shard_->measurements(), (std::vector<std::string>{"cpu", "mem"}));
+  EXPECT_EQ(*shard_->series_ids("cpu"), (std::vector<int64_t>{*a, *b}));
+  EXPECT_EQ(*shard_->series_ids_with_tag("cpu", "host", "b"), (std::vector<int64_t>{*b}));
+  EXPECT_EQ(*shard_->series_ids_with_tag("cpu", "region", "eu"), (std::vector<int64_t>{*a, *b}));
+  EXPECT_TRUE(shard_->series_ids_with_tag("cpu", "host", "zz")->empty());
+  EXPECT_EQ(*shard_->series_ids_with_tag_key("mem", "host"), (std::vector<int64_t>{*c}));
+  EXPECT_EQ(*shard_->tag_keys("cpu"), (std::vector<std::string>{"host", "region"}));
+  EXPECT_EQ(*shard_->tag_values("cpu", "host"), (std::vector<std::string>{"a", "b"}));
+  auto series = shard_->series("cpu");
+  ASSERT_OK(series);
+  ASSERT_EQ(series->size(), 2u);
+  EXPECT_EQ((*series)[1].key, "cpu,host=b,region=eu");
+  EXPECT_EQ((*series)[1].tags, (std::vector<Tag>{{"host", "b"}, {"region", "eu"}}));
+  // The lookup by tag uses the index, not a scan of the table.
+  auto db = Db::open(dir_.path() + "/s.db", "s.db", false);
+  ASSERT_OK(db);
+  auto plan = Stmt::prepare(*db,
+                            "EXPLAIN QUERY PLAN SELECT series FROM tags WHERE measurement = 'cpu' "
+                            "AND key = 'host' AND value = 'a'");
+  ASSERT_OK(plan);
+  bool row = false;
+  ASSERT_TRUE(plan->step(&row).ok() && row);
+  EXPECT_NE(std::string(plan->text(3)).find("USING PRIMARY KEY"), std::string::npos)
+      << plan->text(3);
+}
+
+TEST_F(ShardTest, FieldTypesAreFixed) {
+  ASSERT_TRUE(shard_->begin_write().ok());
+  auto f = shard_->ensure_field("cpu", "x", FieldType::kFloat);
+  ASSERT_OK(f);
+  auto again = shard_->ensure_field("cpu", "x", FieldType::kInteger);
+  ASSERT_OK(again);
+  EXPECT_EQ(again->type, FieldType::kFloat);
+  EXPECT_EQ(again->id, f->id);
+  auto other = shard_->ensure_field("mem", "x", FieldType::kString);
+  ASSERT_OK(other);
+  EXPECT_NE(other->id, f->id);
+  ASSERT_TRUE(shard_->commit().ok());
+  auto fields = shard_->fields("cpu");
+  ASSERT_OK(fields);
+  ASSERT_EQ(fields->size(), 1u);
+  EXPECT_EQ((*fields)[0].type, FieldType::kFloat);
+}
+
+TEST_F(ShardTest, LastWriteWinsAcrossOverlappingBlocks) {
+  put(1, 1, floats({10, 20, 30, 40}, {1, 2, 3, 4}));
+  put(1, 1, floats({20, 25, 40}, {20, 25, 40}));  // newer: wins at 20 and 40
+  put(1, 1, floats({100, 110}, {100, 110}));      // apart from the rest
+  put(1, 1, floats({5, 10}, {5, 10}));            // newest: wins at 10
+  Column c = read_all(shard_.get(), 1, 1);
+  EXPECT_EQ(c.times, (std::vector<int64_t>{5, 10, 20, 25, 30, 40, 100, 110}));
+  EXPECT_EQ(c.f, (std::vector<double>{5, 10, 20, 25, 3, 40, 100, 110}));
+  // A time range cuts inside blocks.
+  Column part;
+  ASSERT_TRUE(shard_->scan(1, 1, 20, 100, [&](const Column& x) {
+    for (size_t k = 0; k < x.size(); k++) part.push_from(x, k);
+    return Status();
+  }).ok());
+  EXPECT_EQ(part.times, (std::vector<int64_t>{20, 25, 30, 40, 100}));
+  // Headers alone answer count and time range.
+  auto hs = shard_->blocks(1, 1, kMinTime, kMaxTime);
+  ASSERT_OK(hs);
+  EXPECT_EQ(hs->size(), 4u);
+  EXPECT_EQ(shard_->blocks(1, 1, 50, 90)->size(), 0u);
+
+  // Compaction gives one block with the same points.
+  ASSERT_TRUE(shard_->compact().ok());
+  auto after = shard_->blocks(1, 1, kMinTime, kMaxTime);
+  ASSERT_OK(after);
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ((*after)[0].count, 8);
+  EXPECT_EQ((*after)[0].min_time, 5);
+  EXPECT_EQ((*after)[0].max_time, 110);
+  Column c2 = read_all(shard_.get(), 1, 1);
+  EXPECT_EQ(c2.times, c.times);
+  EXPECT_EQ(c2.f, c.f);
+  // A write after compaction still wins.
+  put(1, 1, floats({30}, {-3}));
+  EXPECT_EQ(read_all(shard_.get(), 1, 1).f, (std::vector<double>{5, 10, 20, 25, -3, 40, 100, 110}));
+}
+
+TEST_F(ShardTest, CompactionLeavesLargeBlocksAlone) {
+  Column big;
+  big.type = FieldType::kInteger;
+  for (int64_t k = 0; k < kLargeBlockPoints; k++) big.push(k, Value(k));
+  put(2, 1, big);
+  Column small;
+  small.type = FieldType::kInteger;
+  small.push(kLargeBlockPoints + 10, Value(int64_t{7}));
+  put(2, 1, small);
+  Column tail;
+  tail.type = FieldType::kInteger;
+  tail.push(kLargeBlockPoints + 20, Value(int64_t{8}));
+  put(2, 1, tail);
+  ASSERT_TRUE(shard_->compact({{2, 1}}).ok());
+  auto hs = shard_->blocks(2, 1, kMinTime, kMaxTime);
+  ASSERT_OK(hs);
+  ASSERT_EQ(hs->size(), 2u);  // the large block, and the two small ones merged
+  EXPECT_EQ((*hs)[0].count, kLargeBlockPoints);
+  EXPECT_EQ((*hs)[1].count, 2);
+  // A small block overlapping the large one pulls it into the merge.
+  Column over;
+  over.type = FieldType::kInteger;
+  over.push(5, Value(int64_t{-5}));
+  put(2, 1, over);
+  ASSERT_TRUE(shard_->compact({{2, 1}}).ok());
+  Column all = read_all(shard_.get(), 2, 1);
+  ASSERT_EQ(all.size(), static_cast<size_t>(kLargeBlockPoints + 2));
+  EXPECT_EQ(all.i[5], -5);
+  EXPECT_EQ(all.i[6], 6);
+  EXPECT_EQ(shard_->blocks(2, 1, kMinTime, kMaxTime)->size(), 1u);
+}
+
+TEST_F(ShardTest, DamagedBlockIsACorruptionErrorNamingIt) {
+  put(1, 1, floats({10, 20}, {1, 2}));
+  {
+    auto db = Db::open(dir_.path() + "/s.db", "s.db", false);
+    ASSERT_OK(db);
+    ASSERT_TRUE(db->exec("UPDATE blocks SET data = x'0100ff'").ok());
+  }
+  Status s = shard_->scan(1, 1, kMinTime, kMaxTime, [](const Column&) { return Status(); });
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  EXPECT_NE(s.message().find("db/rp/1.db: block"), std::string::npos) << s.to_string();
+}
+
+TEST(ShardFile, DamagedFileIsACorruptionError) {
+  TempDir d;
+  std::string path = d.path() + "/bad.db";
+  {
+    std::ofstream f(path);
+    f << std::string(4096, 'x');
+  }
+  auto s = Shard::open(path, "db/rp/9.db", false);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kCorruption);
+  EXPECT_NE(s.status().message().find("db/rp/9.db"), std::string::npos) << s.status().to_string();
+  // A real shard file cut short.
+  std::string good = d.path() + "/good.db";
+  {
+    auto sh = Shard::open(good, "good", true);
+    ASSERT_OK(sh);
+  }
+  fs::resize_file(good, 1500);
+  auto t = Shard::open(good, "db/rp/10.db", false);
+  if (t.ok()) {
+    Status q = (*t)->measurements().status();
+    EXPECT_FALSE(q.ok());
+  } else {
+    EXPECT_EQ(t.status().code(), Status::Code::kCorruption) << t.status().to_string();
+  }
+}
+
+// -- writer ------------------------------------------------------------------
+
+class WriterTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Writer> open_writer(std::string db = "mon") {
+    WriterOptions o;
+    o.data_dir = dir_.path();
+    o.db = std::move(db);
+    auto w = Writer::open(o);
+    EXPECT_TRUE(w.ok()) << w.status().to_string();
+    return w.ok() ? std::move(*w) : nullptr;
+  }
+  Status add(Writer* w, std::string_view line) {
+    lp::ParsedLine pl;
+    Status s = lp::parse_line(line, {}, &pl);
+    if (!s.ok()) return s;
+    return w->add(pl, 1000);
+  }
+  std::string dump_all(DumpOptions o = {}) {
+    auto st = Store::open(dir_.path());
+    EXPECT_TRUE(st.ok()) << st.status().to_string();
+    char* buf = nullptr;
+    size_t len = 0;
+    std::FILE* f = open_memstream(&buf, &len);
+    Status s = dump(st->get(), o, f);
+    std::fclose(f);
+    std::string out(buf, len);
+    free(buf);
+    EXPECT_TRUE(s.ok()) << s.to_string();
+    return out;
+  }
+  TempDir dir_;
+};
+
+TEST_F(WriterTest, TypeConflictRejectsTheWholeLine) {
+  auto w = open_writer();
+  ASSERT_TRUE(w);
+  EXPECT_TRUE(add(w.get(), "m x=1 10").ok());
+  Status s = add(w.get(), "m y=2,x=1i 20");
+  EXPECT_EQ(s.code(), Status::Code::kConflict);
+  EXPECT_EQ(s.message(),
+            "field type conflict: input field \"x\" on measurement \"m\" is type integer, "
+            "already exists as type float");
+  // Another series of the measurement, and within one line.
+  EXPECT_EQ(add(w.get(), "m,host=b x=\"s\" 30").code(), Status::Code::kConflict);
+  EXPECT_EQ(add(w.get(), "n a=1i,b=true 30").code(), Status::Code::kOk);
+  EXPECT_TRUE(w->close().ok());
+  EXPECT_EQ(w->stats().points, 2);
+  EXPECT_EQ(dump_all(),
+            "# DML\n# CONTEXT-DATABASE:mon\n# CONTEXT-RETENTION-POLICY:autogen\n"
+            "m x=1 10\nn a=1i,b=true 30\n");
+  // The type is stored: a later writer rejects it too.
+  auto w2 = open_writer();
+  EXPECT_EQ(add(w2.get(), "m x=1i 40").code(), Status::Code::kConflict);
+  EXPECT_TRUE(add(w2.get(), "m x=2 40").ok());
+  EXPECT_TRUE(w2->close().ok());
+}
+
+TEST_F(WriterTest, LastWriteWinsAcrossBatchesAndWriters) {
+  auto w = open_writer();
+  ASSERT_TRUE(add(w.get(), "cpu,host=a v=1 10").ok());
+  ASSERT_TRUE(add(w.get(), "cpu,host=a v=2 20").ok());
+  ASSERT_TRUE(add(w.get(), "cpu,host=a v=3 10").ok());  // same batch
+  ASSERT_TRUE(w->flush().ok());
+  ASSERT_TRUE(add(w.get(), "cpu,host=a v=4 20").ok());  // next batch
+  ASSERT_TRUE(w->flush().ok());
+  auto w2 = open_writer();  // another writer, before the first closes
+  ASSERT_TRUE(add(w2.get(), "cpu,host=a v=5 5").ok());
+  ASSERT_TRUE(add(w2.get(), "cpu,host=a w=6 20").ok());
+  ASSERT_TRUE(w2->close().ok());
+  const std::string want =
+      "# DML\n# CONTEXT-DATABASE:mon\n# CONTEXT-RETENTION-POLICY:autogen\n"
+      "cpu,host=a v=5 5\ncpu,host=a v=3 10\ncpu,host=a v=4,w=6 20\n";
+  EXPECT_EQ(dump_all(), want);  // merged before compaction
+  ASSERT_TRUE(w->close().ok());
+  EXPECT_EQ(dump_all(), want);  // and after
+}
+
+TEST_F(WriterTest, OutOfOrderAndManySegments) {
+  auto w = open_writer();
+  // More than a segment, written backwards: merged at flush.
+  for (int k = 3000; k > 0; k--) {
+    ASSERT_TRUE(add(w.get(), "m v=" + std::to_string(k) + "i " + std::to_string(k)).ok());
+  }
+  Status closed = w->close();
+  ASSERT_TRUE(closed.ok()) << closed.to_string();
+  auto st = Store::open(dir_.path());
+  ASSERT_OK(st);
+  auto shards = (*st)->shards("mon", "autogen", kMinTime, kMaxTime);
+  ASSERT_OK(shards);
+  ASSERT_EQ(shards->size(), 1u);
+  Shard* sh = (*shards)[0].shard;
+  auto fields = sh->fields("m");
+  ASSERT_OK(fields);
+  auto ids = sh->series_ids("m");
+  ASSERT_OK(ids);
+  auto hs = sh->blocks((*ids)[0], (*fields)[0].id, kMinTime, kMaxTime);
+  ASSERT_OK(hs);
+  ASSERT_EQ(hs->size(), 1u);
+  EXPECT_EQ((*hs)[0].count, 3000);
+  Column c = read_all(sh, (*ids)[0], (*fields)[0].id);
+  ASSERT_EQ(c.size(), 3000u);
+  for (int64_t k = 0; k < 3000; k++) {
+    ASSERT_EQ(c.times[k], k + 1);
+    ASSERT_EQ(c.i[k], k + 1);
+  }
+}
+
+TEST_F(WriterTest, RoutesPointsToShardsByTimeAndDumpsByRange) {
+  auto w = open_writer();
+  ASSERT_TRUE(add(w.get(), "m v=1 " + std::to_string(kWeek - 1)).ok());
+  ASSERT_TRUE(add(w.get(), "m v=2 " + std::to_string(kWeek)).ok());
+  ASSERT_TRUE(add(w.get(), "m v=3 -5").ok());
+  ASSERT_TRUE(w->close().ok());
+  auto cat = Catalog::open(dir_.path(), false);
+  ASSERT_OK(cat);
+  auto groups = (*cat)->shard_groups("mon", "autogen", kMinTime, kMaxTime);
+  ASSERT_OK(groups);
+  EXPECT_EQ(groups->size(), 3u);
+  DumpOptions o;
+  o.start = 0;
+  o.end = kWeek - 1;
+  EXPECT_EQ(dump_all(o), "# DML\n# CONTEXT-DATABASE:mon\n# CONTEXT-RETENTION-POLICY:autogen\n"
+                         "m v=1 " + std::to_string(kWeek - 1) + "\n");
+}
+
+TEST_F(WriterTest, PointsAsWellAsLines) {
+  auto w = open_writer();
+  Point p;
+  p.measurement = "m x";
+  p.add_tag("t", "a,b").add_field("f", 1.5).add_field("s", std::string("q\"")).add_field("i", int64_t{-2});
+  p.time = 42;
+  p.has_time = true;
+  ASSERT_TRUE(w->add(p, 0).ok());
+  Point untimed;
+  untimed.measurement = "n";
+  untimed.add_field("v", true);
+  ASSERT_TRUE(w->add(untimed, 77).ok());
+  ASSERT_TRUE(w->close().ok());
+  EXPECT_EQ(dump_all(),
+            "# DML\n# CONTEXT-DATABASE:mon\n# CONTEXT-RETENTION-POLICY:autogen\n"
+            "m\\ x,t=a\\,b f=1.5,i=-2i,s=\"q\\\"\" 42\nn v=true 77\n");
+}
+
+TEST_F(WriterTest, UnknownRetentionPolicyIsInvalidArgument) {
+  WriterOptions o;
+  o.data_dir = dir_.path();
+  o.db = "mon";
+  o.rp = "nope";
+  auto w = Writer::open(o);
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(w.status().message(), "retention policy not found: nope");
+}
+
+}  // namespace
+}  // namespace tsd::storage
