@@ -69,6 +69,9 @@ struct InputInfo {
   std::string description;     // one line, for --input-list
   std::string sample_config;   // the commented [[inputs.NAME]] block of --sample-config
   bool default_input = false;  // in the default set when no --inputs is given
+  // Reports rates from two samples (cpu usage): --once and --test gather it
+  // once, wait a short window, and gather again.
+  bool needs_two_samples = false;
   std::function<Result<std::unique_ptr<Input>>(const Options&)> create;
 };
 

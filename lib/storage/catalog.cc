@@ -45,11 +45,12 @@ CREATE TABLE IF NOT EXISTS cq_watermarks(
 PRAGMA user_version = 1;
 )sql";
 
-// floor(t / d) * d without overflow at the ends of the time range.
+// floor(t / d) * d, clamped to INT64_MIN at the low end of the range.
 int64_t floor_to(int64_t t, int64_t d) {
-  int64_t q = t / d;
-  if (t % d != 0 && t < 0) q--;
-  return q * d;
+  int64_t r = ((t % d) + d) % d;
+  int64_t start;
+  if (__builtin_sub_overflow(t, r, &start)) return INT64_MIN;
+  return start;
 }
 
 }  // namespace

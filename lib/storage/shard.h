@@ -121,7 +121,12 @@ class Shard {
   Status put_block(int64_t series, int64_t field, int64_t min_time, int64_t max_time,
                    int64_t count, std::string_view blob);
 
-  // -- compaction (shard_compact.cc) -----------------------------------------
+  // In a write transaction: stores a column (times ascending, unique) as
+  // blocks of at most kMaxBlockPoints, one segment each. Adds the bytes
+  // written to *bytes when given.
+  Status put_column(int64_t series, int64_t field, const Column& c, int64_t* bytes = nullptr);
+
+  // -- compaction (shard_write.cc) -------------------------------------------
   // Merges the small blocks (see kSmallBlockBytes) of each (series, field)
   // that has more than one, with any block they overlap, into sorted,
   // de-duplicated blocks (last write wins); one transaction per ~8 MB.

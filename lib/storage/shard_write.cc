@@ -67,6 +67,11 @@ Result<bool> Shard::compact_column(int64_t series, int64_t field, int64_t* bytes
   auto del = Stmt::prepare(db_, "DELETE FROM blocks WHERE id = ?");
   if (!del.ok()) return del.status();
   for (const auto& h : chosen) TSD_RETURN_IF_ERROR(del->bind(1, h.id).run());
+  TSD_RETURN_IF_ERROR(put_column(series, field, col, bytes));
+  return true;
+}
+
+Status Shard::put_column(int64_t series, int64_t field, const Column& col, int64_t* bytes) {
   std::string blob;
   for (size_t from = 0; from < col.size(); from += kMaxBlockPoints) {
     size_t to = std::min<size_t>(col.size(), from + kMaxBlockPoints);
@@ -74,9 +79,9 @@ Result<bool> Shard::compact_column(int64_t series, int64_t field, int64_t* bytes
     append_segment(col, from, to, &blob);
     TSD_RETURN_IF_ERROR(put_block(series, field, col.times[from], col.times[to - 1],
                                   static_cast<int64_t>(to - from), blob));
-    *bytes += static_cast<int64_t>(blob.size());
+    if (bytes) *bytes += static_cast<int64_t>(blob.size());
   }
-  return true;
+  return Status();
 }
 
 Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns) {

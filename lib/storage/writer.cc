@@ -9,6 +9,9 @@
 namespace tsd::storage {
 namespace {
 
+// Values are handed to the store thread this many at a time.
+constexpr size_t kRecordsPerJob = 1 << 15;
+
 std::string type_key(std::string_view measurement, std::string_view field) {
   std::string k(measurement);
   k += '\0';
@@ -106,6 +109,16 @@ Result<Writer::ShardSeries*> Writer::shard_series(SeriesEntry* e, int64_t t) {
   return p;
 }
 
+Status Writer::add(const Point& point, int64_t now) {
+  std::string text;
+  lp::format_point(point, &text);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  lp::ParsedLine line;
+  Status s = lp::parse_line(text, {}, &line);
+  if (!s.ok()) return Status::invalid_argument("point not storable: " + s.message());
+  return add(line, now);
+}
+
 Status Writer::add(const lp::ParsedLine& line, int64_t now) {
   if (store_->failed.load(std::memory_order_relaxed)) return wait_idle();
   const int64_t t = line.has_time ? line.time : now;
@@ -154,11 +167,11 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
   for (size_t j = 0; j < n; j++) {
     const lp::ParsedField& f = line.fields[j];
     size_t slot = kNew;
-    if (j < cols.size() && cols[j]->escaped == f.key) {
+    if (j < cols.size() && ss->key_is(j, f.key)) {
       slot = j;
     } else {
       for (size_t k = 0; k < cols.size(); k++) {
-        if (cols[k]->escaped == f.key) {
+        if (ss->key_is(k, f.key)) {
           slot = k;
           break;
         }
@@ -191,7 +204,7 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
         new_names[j] = std::move(name);
       }
     }
-    if (slot != kNew && cols[slot]->type != f.type) {
+    if (slot != kNew && ss->types[slot] != f.type) {
       return type_conflict(cols[slot]->name, e->measurement, f.type, cols[slot]->type);
     }
     slots[j] = slot;
@@ -211,34 +224,39 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
         nc->series = ss;
         nc->name = std::move(new_names[j]);
         nc->type = f.type;
-        nc->raw.type = f.type;
+        nc->raw.type = f.type;  // before the store thread sees it
         shard->types.emplace(type_key(e->measurement, nc->name), f.type);
         c = nc.get();
         cols.push_back(std::move(nc));
+        ss->keys.append(f.key);
+        ss->off.push_back(static_cast<uint32_t>(ss->keys.size()));
+        ss->types.push_back(f.type);
       }
-      c->escaped.assign(f.key);
     } else {
       c = cols[slots[j]].get();
     }
-    Column& r = c->raw;
-    r.times.push_back(t);
+    Rec rec;
+    rec.col = c;
+    rec.time = t;
     switch (f.type) {
-      case FieldType::kFloat: r.f.push_back(f.f); break;
-      case FieldType::kInteger: r.i.push_back(f.i); break;
-      case FieldType::kUnsigned: r.u.push_back(f.u); break;
-      case FieldType::kBoolean: r.b.push_back(f.b ? 1 : 0); break;
+      case FieldType::kFloat: rec.f = f.f; break;
+      case FieldType::kInteger: rec.i = f.i; break;
+      case FieldType::kUnsigned: rec.u = f.u; break;
+      case FieldType::kBoolean: rec.i = f.b ? 1 : 0; break;
       case FieldType::kString:
-        r.s.push_back(lp::unescape_string(f.str));
-        memory_ += static_cast<int64_t>(f.str.size());
+        rec.i = static_cast<int64_t>(strs_.size());
+        strs_.push_back(lp::unescape_string(f.str));
+        memory_ += static_cast<int64_t>(strs_.back().size());
         break;
     }
-    memory_ += 16;
-    if (!c->in_batch) {
-      c->in_batch = true;
-      batch_.push_back(c);
-    }
-    if (r.size() >= kSegmentPoints) hand_over(c);
+    recs_.push_back(rec);
+    memory_ += sizeof(Rec);
   }
+  if (ss->batch != batch_no_) {
+    ss->batch = batch_no_;
+    batch_.push_back(ss);
+  }
+  if (recs_.size() >= kRecordsPerJob) submit_records();
   shard->last_batch = batch_no_;
   pending_points_++;
   pending_values_ += static_cast<int64_t>(n);

@@ -64,6 +64,9 @@ class Writer {
   // conflict is Status::conflict with InfluxDB's message and nothing of
   // the line is kept. Other errors (opening a shard) are returned as is.
   Status add(const lp::ParsedLine& line, int64_t now);
+  // The same for an owning Point (continuous queries' SELECT ... INTO):
+  // it goes through line protocol, so the same rules apply.
+  Status add(const Point& point, int64_t now);
 
   // Whether the buffers reached batch_size or the memory budget.
   bool should_flush() const;
@@ -91,19 +94,20 @@ class Writer {
   struct ShardSeries;
   struct ColumnBuf;
   struct Job;
+  struct Rec;
   struct StoreThread;
 
  private:
   explicit Writer(WriterOptions opts);
   Result<ShardState*> shard_for(int64_t t);
   Result<ShardSeries*> shard_series(SeriesEntry* e, int64_t t);
-  void hand_over(ColumnBuf* c);
+  void submit_records();
   Status submit(Job job, bool wait_flushes);
   Status wait_idle();
   // The store thread's side (writer_store.cc).
   void store_loop();
   Status store_job(Job* job);
-  void encode_chunk(ColumnBuf* c, Column* raw);
+  void encode_chunk(ColumnBuf* c);
   Status store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols);
   Status finish_shard(ShardState* s);
 
@@ -111,9 +115,9 @@ class Writer {
   std::unique_ptr<Catalog> catalog_;
   std::vector<std::unique_ptr<ShardState>> shards_;
   std::unique_ptr<StoreThread> store_;
-  std::vector<ColumnBuf*> batch_;  // columns with points in the current batch
-  std::vector<std::pair<ColumnBuf*, Column>> chunks_;  // full chunks to hand over
-  int64_t chunk_bytes_ = 0;
+  std::vector<ShardSeries*> batch_;  // series with points in the current batch
+  std::vector<Rec> recs_;          // values not yet handed over
+  std::vector<std::string> strs_;  // their strings
   int64_t batch_no_ = 1;
   struct SvHash {
     using is_transparent = void;
@@ -123,7 +127,7 @@ class Writer {
   std::unordered_map<std::string, std::unique_ptr<SeriesEntry>, SvHash, std::equal_to<>> by_key_;
   int64_t pending_points_ = 0;
   int64_t pending_values_ = 0;
-  int64_t memory_ = 0;  // raw bytes buffered here
+  int64_t memory_ = 0;  // bytes buffered here (recs_ and strs_)
   bool closed_ = false;
 };
 

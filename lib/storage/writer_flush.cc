@@ -8,18 +8,10 @@
 namespace tsd::storage {
 namespace {
 
-// Full chunks are handed over this many at a time.
-constexpr size_t kChunksPerJob = 64;
-// The ingest thread waits while this many raw bytes wait for encoding.
+// The ingest thread waits while this many bytes of values wait in the queue.
 constexpr int64_t kMaxQueuedBytes = 4 << 20;
 // Shard files kept open: a long import crosses many shard groups.
 constexpr size_t kOpenShards = 8;
-
-int64_t raw_bytes(const Column& c) {
-  int64_t n = static_cast<int64_t>(c.size()) * 16;
-  for (const auto& s : c.s) n += static_cast<int64_t>(s.size());
-  return n;
-}
 
 }  // namespace
 
@@ -43,21 +35,16 @@ std::vector<std::string> Writer::take_warnings() {
   return std::move(store_->warnings);
 }
 
-void Writer::hand_over(ColumnBuf* c) {
-  int64_t bytes = raw_bytes(c->raw);
-  chunk_bytes_ += bytes;
-  chunks_.emplace_back(c, std::move(c->raw));
-  c->raw = Column();
-  c->raw.type = c->type;
-  if (chunks_.size() >= kChunksPerJob) {
-    Job job;
-    job.chunks = std::move(chunks_);
-    job.bytes = chunk_bytes_;
-    chunks_.clear();
-    memory_ -= chunk_bytes_;
-    chunk_bytes_ = 0;
-    (void)submit(std::move(job), false);  // an error shows at the next add/flush
-  }
+void Writer::submit_records() {
+  Job job;
+  job.recs = std::move(recs_);
+  job.strs = std::move(strs_);
+  job.bytes = memory_;
+  recs_.clear();
+  strs_.clear();
+  recs_.reserve(job.recs.size());
+  memory_ = 0;
+  (void)submit(std::move(job), false);  // an error shows at the next add/flush
 }
 
 Status Writer::submit(Job job, bool wait_flushes) {
@@ -89,20 +76,15 @@ Status Writer::flush_async() {
     return store_->error;
   }
   Job job;
-  for (ColumnBuf* c : batch_) {
-    c->in_batch = false;
-    if (c->raw.empty()) continue;
-    job.bytes += raw_bytes(c->raw);
-    job.chunks.emplace_back(c, std::move(c->raw));
-    c->raw = Column();
-    c->raw.type = c->type;
-  }
-  for (auto& ch : chunks_) job.chunks.push_back(std::move(ch));
-  job.bytes += chunk_bytes_;
-  chunks_.clear();
-  chunk_bytes_ = 0;
+  job.recs = std::move(recs_);
+  job.strs = std::move(strs_);
+  job.bytes = memory_;
+  recs_.clear();
+  strs_.clear();
   job.flush = true;
-  job.columns = std::move(batch_);
+  for (ShardSeries* ss : batch_) {
+    for (auto& c : ss->columns) job.columns.push_back(c.get());
+  }
   batch_.clear();
   job.points = pending_points_;
   job.values = pending_values_;

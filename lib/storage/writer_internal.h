@@ -26,10 +26,8 @@ struct Writer::ColumnBuf {
   ShardSeries* series = nullptr;  // immutable
   std::string name;               // unescaped field key; immutable
   FieldType type = FieldType::kFloat;  // immutable
-  std::string escaped;            // as last written (the fast path compares it)
-  Column raw;                     // points not yet handed over
-  bool in_batch = false;          // has points in the current batch
   // [store]
+  Column raw;            // points not yet encoded
   int64_t field_id = 0;  // 0 until known in the shard file
   std::string segments;  // encoded segments not yet stored
   int64_t seg_points = 0;
@@ -43,6 +41,18 @@ struct Writer::ShardSeries {
   SeriesEntry* entry = nullptr;  // immutable
   ShardState* shard = nullptr;   // immutable
   std::vector<std::unique_ptr<ColumnBuf>> columns;
+  // The columns' escaped keys end to end (key k is keys[off[k], off[k+1]))
+  // and types: the ingest thread checks a line's fields against them
+  // without touching the columns (one or two cache lines).
+  std::string keys;
+  std::vector<uint32_t> off{0};
+  std::vector<FieldType> types;
+  int64_t batch = 0;  // the last batch with points here
+
+  bool key_is(size_t k, std::string_view key) const {
+    return off[k + 1] - off[k] == key.size() &&
+           std::string_view(keys.data() + off[k], key.size()) == key;
+  }
   int64_t id = 0;  // [store] 0 until known in the shard file
 };
 
@@ -66,15 +76,28 @@ struct Writer::SeriesEntry {
   std::vector<std::pair<ShardState*, ShardSeries*>> shards;
 };
 
+// One value on its way to its column. The ingest thread appends these in
+// input order (sequential writes) and the store thread scatters them.
+struct Writer::Rec {
+  ColumnBuf* col;
+  int64_t time;
+  union {
+    double f;
+    int64_t i;  // integers, booleans (0/1), strings (an index into strs)
+    uint64_t u;
+  };
+};
+
 // Work for the store thread, done in queue order.
 struct Writer::Job {
-  std::vector<std::pair<ColumnBuf*, Column>> chunks;  // to encode
+  std::vector<Rec> recs;           // values to add to their columns
+  std::vector<std::string> strs;   // the string values of recs
   bool flush = false;              // then store the batch:
   std::vector<ColumnBuf*> columns;  // its columns
   int64_t points = 0;
   int64_t values = 0;
   std::vector<std::unique_ptr<ShardState>> retire;  // then finish and drop these
-  int64_t bytes = 0;                                // raw bytes of `chunks`
+  int64_t bytes = 0;                                // bytes of recs and strs
   bool stop = false;
 };
 
@@ -87,7 +110,7 @@ struct Writer::StoreThread {
   int64_t flushes_done = 0;
   Status error;                 // the first failure; the thread then drains
   std::vector<std::string> warnings;
-  std::atomic<int64_t> store_bytes{0};  // encoded bytes not yet stored
+  std::atomic<int64_t> store_bytes{0};  // raw and encoded bytes not yet stored
   std::atomic<int64_t> points{0};
   std::atomic<int64_t> values{0};
   std::atomic<int64_t> flushes{0};

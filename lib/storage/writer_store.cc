@@ -33,7 +33,7 @@ void Writer::store_loop() {
     if (job.stop) return;
     Status s;
     if (!st.failed.load()) s = store_job(&job);
-    job.chunks.clear();
+    job.recs.clear();
     job.retire.clear();  // closes their files
     {
       std::lock_guard<std::mutex> lock(st.mu);
@@ -48,8 +48,10 @@ void Writer::store_loop() {
   }
 }
 
-void Writer::encode_chunk(ColumnBuf* c, Column* r) {
+void Writer::encode_chunk(ColumnBuf* c) {
+  Column* r = &c->raw;
   if (r->empty()) return;
+  int64_t raw_bytes = static_cast<int64_t>(r->size()) * 16;
   sort_dedup(r);
   size_t before = c->segments.size();
   if (c->seg_points == 0) {
@@ -64,12 +66,34 @@ void Writer::encode_chunk(ColumnBuf* c, Column* r) {
   append_segment(*r, 0, r->size(), &c->segments);
   c->seg_points += static_cast<int64_t>(r->size());
   c->seg_count++;
-  store_->store_bytes += static_cast<int64_t>(c->segments.size() - before);
+  store_->store_bytes += static_cast<int64_t>(c->segments.size() - before) - raw_bytes;
+  r->clear();
 }
 
 Status Writer::store_job(Job* job) {
-  for (auto& [c, raw] : job->chunks) encode_chunk(c, &raw);
+  // Scatter the values into their columns, encoding each full chunk.
+  int64_t added = 0;
+  for (const Rec& rec : job->recs) {
+    ColumnBuf* c = rec.col;
+    Column& r = c->raw;
+    r.times.push_back(rec.time);
+    switch (c->type) {
+      case FieldType::kFloat: r.f.push_back(rec.f); break;
+      case FieldType::kInteger: r.i.push_back(rec.i); break;
+      case FieldType::kUnsigned: r.u.push_back(rec.u); break;
+      case FieldType::kBoolean: r.b.push_back(static_cast<uint8_t>(rec.i)); break;
+      case FieldType::kString: r.s.push_back(std::move(job->strs[rec.i])); break;
+    }
+    added += 16;
+    if (r.size() >= kSegmentPoints) {
+      store_->store_bytes += added;
+      added = 0;
+      encode_chunk(c);
+    }
+  }
+  store_->store_bytes += added;
   if (job->flush) {
+    for (ColumnBuf* c : job->columns) encode_chunk(c);
     // The batch's columns by shard, in the order shards were first used.
     std::vector<ShardState*> order;
     for (ColumnBuf* c : job->columns) {
@@ -144,19 +168,16 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
     bool small = static_cast<int64_t>(c->segments.size()) < kSmallBlockBytes;
     begin_block(c->type, &blob);
     blob.append(c->segments);
-    if (!c->seg_ordered || (c->seg_count > 1 && small)) {
+    if (!c->seg_ordered || (c->seg_count > 1 && small) || c->seg_points > kMaxBlockPoints) {
       Column merged;
       Status st = decode_block(blob, &merged, false);
       if (!st.ok()) return st.with_context(shard.name() + ": internal");
       sort_dedup(&merged);
-      begin_block(c->type, &blob);
-      append_segment(merged, 0, merged.size(), &blob);
-      c->seg_points = static_cast<int64_t>(merged.size());
-      c->seg_min = merged.times.front();
-      c->seg_max = merged.times.back();
+      TSD_RETURN_IF_ERROR(shard.put_column(ss->id, c->field_id, merged));
+    } else {
+      TSD_RETURN_IF_ERROR(
+          shard.put_block(ss->id, c->field_id, c->seg_min, c->seg_max, c->seg_points, blob));
     }
-    TSD_RETURN_IF_ERROR(
-        shard.put_block(ss->id, c->field_id, c->seg_min, c->seg_max, c->seg_points, blob));
     written.emplace_back(ss->id, c->field_id);
   }
   TSD_RETURN_IF_ERROR(shard.commit());
@@ -164,6 +185,8 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
   for (ColumnBuf* c : cols) {
     store_->store_bytes -= static_cast<int64_t>(c->segments.size());
     release(&c->segments);
+    c->raw = Column();
+    c->raw.type = c->type;
     c->seg_points = 0;
     c->seg_count = 0;
     c->seg_ordered = true;

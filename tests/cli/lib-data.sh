@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers of the CLI tests that write generated data (tsd-gen) and compare
 # it with what the data directory gives back. Source after lib.sh.
 #

@@ -12,11 +12,14 @@
 # must be a subset of the input; and since the input is in time order and a
 # batch is stored whole or not at all, each (series, field) of the second
 # part must hold a prefix of its points (no hole, no stray point).
+# SIGTERM, by contrast, flushes: the points stored are exactly the points
+# tsd-write reports written, and half a line read when the signal came is
+# not a point.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/lib-data.sh"
 
 # crash_round N START2 DELAY: feeds part 1 (10 hosts x 1 h from day N), waits
-# until it is stored, streams part 2 (20 hosts x 6 h from START2) and kills
+# until it is stored, streams part 2 (20 hosts x 6 h from START2, paced) and kills
 # tsd-write -9 after DELAY seconds.
 crash_round() {
   local n=$1 start2=$2 delay=$3 wpid gpid got want
@@ -41,7 +44,7 @@ crash_round() {
   done
   [ "$got" -eq "$want" ] || { echo "part 1 not stored after 20 s: $got of $want values"; return 1; }
   echo "round $n: part 1 stored ($want values)"
-  cat p2-$n.lp >&3 & gpid=$!
+  feed_paced p2-$n.lp >&3 & gpid=$!
   sleep "$delay"
   kill -0 $wpid 2> /dev/null || { echo "tsd-write exited before the kill:"; cat write-$n.err; return 1; }
   kill -9 $wpid
@@ -50,6 +53,18 @@ crash_round() {
   wait $gpid 2> /dev/null
   echo "round $n: killed after $delay s; tsd-write said: $(tr '\n' '|' < write-$n.err)"
   return 0
+}
+
+# feed_paced FILE: FILE on stdout in 10 bursts 0.1 s apart, so that a kill
+# after a fraction of a second finds tsd-write in the middle of it
+# whatever its speed.
+feed_paced() {
+  local n i
+  n=$(( ($(wc -l < "$1") + 9) / 10 ))
+  for i in $(seq 0 9); do
+    tail -n +$((i * n + 1)) "$1" | head -n "$n" || return 1
+    sleep 0.1
+  done
 }
 
 # check_after N: the checks after round N (all rounds so far).
@@ -62,12 +77,16 @@ check_after() {
   for r in $(seq 1 "$n"); do
     subset p1-$r.values stored || { echo "round $r: committed part 1 lost"; return 1; }
   done
-  # Prefix per (series, field) of each part 2: n points starting at its
-  # first time, 10 s apart, so the last is first + (n-1) * 10 s.
   LC_ALL=C comm -12 stored p2-$n.values > kept &&
   echo "round $n: $(wc -l < kept) of $(wc -l < p2-$n.values) part-2 values stored" &&
-  first=$(head -n 1 p2-$n.lp | awk '{ print $NF }') &&
-  awk -v first="$first" '
+  prefix_ok kept "$(head -n 1 p2-$n.lp | awk '{ print $NF }')"
+}
+
+# prefix_ok VALUES FIRST: each (series, field) of the values (lp-values
+# lines) holds n points from time FIRST on, 10 s apart: the last is at
+# FIRST + (n-1) * 10 s. (Times are multiples of 10^10, exact in awk's doubles.)
+prefix_ok() {
+  awk -v first="$2" '
     { split($2, kv, "="); k = $1 " " kv[1]; n[k]++; if ($3 > max[k]) max[k] = $3 }
     END {
       bad = 0
@@ -75,7 +94,7 @@ check_after() {
         if (bad++ < 5) print "not a prefix: " k ": " n[k] " points, last at " max[k]
       }
       exit bad > 0
-    }' kept
+    }' "$1"
 }
 
 test_expect_success 'kill -9 in a large ingest: committed batches kept, files sound' '
@@ -97,6 +116,55 @@ test_expect_success 'after the crashes, tsd-write appends and everything reads b
   subset p1-1.values stored &&
   subset p1-2.values stored &&
   db_files_ok d
+'
+
+test_expect_success 'kill -TERM in a large ingest: flushes, and every point it reports is stored' '
+  tsd-gen --hosts 20 --hours 6 --start 2016-01-06T00:00:00Z > t.lp &&
+  values --short t.lp > t.values &&
+  rm -f fifo && mkfifo fifo || exit 1
+  tsd-write --data d --db term --batch-size 1000 --flush-interval 200ms < fifo 2> term.err &
+  wpid=$!
+  exec 3> fifo
+  feed_paced t.lp >&3 & gpid=$!
+  sleep 0.3
+  kill -TERM $wpid
+  wait $wpid
+  rc=$?
+  exec 3>&-
+  wait $gpid 2> /dev/null
+  cat term.err
+  test $rc -eq 0 &&
+  reported=$(sed -n "s/.*: \([0-9]*\) points written.*/\1/p" term.err) &&
+  test -n "$reported" &&
+  dump_values --short d term > stored &&
+  subset stored t.values &&
+  stored_points=$(cut -d" " -f1,3 stored | LC_ALL=C sort -u | wc -l) &&
+  echo "reported $reported points, $stored_points stored, of $(wc -l < t.lp)" &&
+  test "$stored_points" -eq "$reported" &&
+  prefix_ok stored 1452038400000000000 &&
+  db_files_ok d
+'
+
+# A signal can stop tsd-write while the pipe has given it only part of a
+# line: that part is not a line (its time or its last field may be cut:
+# "m x=2 2000" of "m x=2 2000000000"), so it must not be stored.
+test_expect_success 'kill -TERM with half a line read: the half line is not stored' '
+  rm -f fifo && mkfifo fifo || exit 1
+  tsd-write --data d --db half < fifo 2> half.err &
+  wpid=$!
+  exec 3> fifo
+  printf "m x=1 1000000000\nm x=2 2000" >&3
+  for i in $(seq 1 50); do
+    tsd-query --data d --db half --dump 2> /dev/null | grep -q "^m x=1 " && break
+    sleep 0.1
+  done
+  kill -TERM $wpid
+  wait $wpid
+  exec 3>&-
+  cat half.err
+  tsd-query --data d --db half --dump | grep -v "^#" > got &&
+  echo "m x=1 1000000000" > want &&
+  test_cmp want got
 '
 
 test_done
