@@ -46,6 +46,8 @@ MICRO     := $(BUILD)/micro_bench
 
 .PHONY: all test check bench demo install clean setup unit cli fuzz micro
 .DEFAULT_GOAL := all
+# Keep object files of programs and tools (they are intermediate to the pattern rules).
+.SECONDARY:
 
 all: $(PROGRAMS) $(TOOLS)
 
