@@ -97,6 +97,7 @@ Status Ingest::file(int fd, const std::string& label) {
     }
   };
   auto on_error = [&](int64_t line, const Status& s) { report(line, s); };
+  bool at_end = false;
   while (!*stop_) {
     if (!wait_input(fd)) {
       TSD_RETURN_IF_ERROR(maybe_flush(true));
@@ -109,13 +110,20 @@ Status Ingest::file(int fd, const std::string& label) {
       return Status::io_error("read " + (label.empty() ? std::string("standard input") : label) +
                               ": " + strerror(errno));
     }
-    if (n == 0) break;
+    if (n == 0) {
+      at_end = true;
+      break;
+    }
     now = now_ns();
     reader.feed(std::string_view(buf.get(), static_cast<size_t>(n)), on_line, on_error);
     TSD_RETURN_IF_ERROR(fatal);
     TSD_RETURN_IF_ERROR(maybe_flush(false));
   }
-  reader.finish(on_line, on_error);
+  // At the end of the input a last line without '\n' is a line. Stopped by
+  // a signal, the reader may hold the first part of a line still being
+  // written (its time or last field cut: "m x=2 2000" of "m x=2 2000000000"):
+  // not a line, so it is dropped rather than stored wrong.
+  if (at_end) reader.finish(on_line, on_error);
   return fatal;
 }
 
