@@ -4,6 +4,7 @@
 // single-owner objects: thread-compatible.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -13,6 +14,9 @@
 #include "encoding/encoding.h"
 
 namespace tsd::enc::detail {
+
+// The formats are little-endian; the code stores words as the host does.
+static_assert(std::endian::native == std::endian::little, "tsd's codecs assume a little-endian host");
 
 // The first byte of every encoding names the column kind (readable in a hex dump).
 enum class Kind : uint8_t {
@@ -54,7 +58,7 @@ inline void put_u32le(std::string* out, uint32_t v) {
 inline uint64_t load_u64le(const uint8_t* p) {
   uint64_t v;
   std::memcpy(&v, p, 8);
-  return v;  // little-endian hosts only (x86-64, arm64)
+  return v;
 }
 
 // A bounds-checked cursor over one encoding; errors name the codec and the
@@ -186,20 +190,5 @@ class BitReader {
 void put_header(Kind kind, size_t count, std::string* out);
 // Reads and checks the header of an encoding of `kind`.
 Status read_header(Reader& r, Kind kind, uint32_t* count);
-
-// Appends a vector of outputs' original size restore-on-error guard.
-template <class V>
-class TruncateOnError {
- public:
-  explicit TruncateOnError(V* v) : v_(v), size_(v->size()) {}
-  Status operator()(Status s) {
-    if (!s.ok()) v_->resize(size_);
-    return s;
-  }
-
- private:
-  V* v_;
-  size_t size_;
-};
 
 }  // namespace tsd::enc::detail

@@ -14,9 +14,9 @@
 // booleans.cc, strings.cc) and in man/tsd-data.5.
 //
 // Sizes on the TSBS devops data (random walks, 8640 points a block):
-// integers 0.27 bytes/value, full-precision floats 6.2, a regular timestamp
-// column about 18 bytes a block in all (9 of them the first timestamp: a
-// caller that knows the block's start can pass times relative to it).
+// integers 0.271 bytes/value (the deltas' entropy: 0.268), full-precision
+// floats 6.21 (Gorilla XOR: 7.5), a regular nanosecond timestamp column
+// about 10 bytes a block in all.
 #pragma once
 
 #include <cstdint>

@@ -9,6 +9,10 @@
 //           │ mode │ zigzag(v[0]) varint  │ zigzag(base) varint  │ payload │
 //           │  u8  │                      │                      │         │
 //           └──────┴──────────────────────┴──────────────────────┴─────────┘
+// The mode byte is k * 4 + mode, k = 0 .. 18: when k > 0 every value is a
+// multiple of 10^k and the body codes v[i] / 10^k (the decoder multiplies
+// back): nanosecond timestamps at second or millisecond precision shed
+// 30 or 20 bits a residual. Below, v stands for those quotients.
 // The residuals are r[i] = zigzag(v[i+1] - v[i] - base), i = 0 .. n-2, in
 // wrapping 64-bit arithmetic (so any int64/uint64 column round-trips).
 // base is the encoder's choice: the median of a sample of the deltas, or 0.
@@ -20,10 +24,12 @@
 //   mode 2 PACKED   frames of up to 128 residuals, each: width w (u8, 0..64)
 //                   then the residuals in w bits each, least significant bit
 //                   first, padded to a whole byte.
-//   mode 3 ENTROPY  ┌───────┬─────────────┬──────────┬─────────────┐
-//                   │ table │ bits length │ raw bits │ rANS stream │
-//                   │       │ varint      │          │ (to the end)│
-//                   └───────┴─────────────┴──────────┴─────────────┘
+//   mode 3 ENTROPY  ┌─────────┬───────────┬──────────┬─────────────┐
+//                   │ table   │ raw bytes │ raw bits │ rANS stream │
+//                   │(rans.cc)│ varint    │          │ (to the end)│
+//                   └─────────┴───────────┴──────────┴─────────────┘
+//                   The raw bytes varint is there only when the table
+//                   reaches symbol 16 or above (lo + nsym > 16).
 //                   Each residual is a symbol (rans.h: r < 16 itself, else
 //                   its bit length + 11) coded with the static table; a
 //                   symbol >= 16 takes its low (symbol - 12) bits from the
@@ -46,6 +52,26 @@ namespace {
 
 enum Mode : uint8_t { kConst = 0, kRuns = 1, kPacked = 2, kEntropy = 3 };
 constexpr size_t kFrame = 128;
+constexpr unsigned kMaxScaleK = 18;
+constexpr int64_t kPow10[kMaxScaleK + 1] = {1,
+                                            10,
+                                            100,
+                                            1000,
+                                            10000,
+                                            100000,
+                                            1000000,
+                                            10000000,
+                                            100000000,
+                                            1000000000,
+                                            10000000000,
+                                            100000000000,
+                                            1000000000000,
+                                            10000000000000,
+                                            100000000000000,
+                                            1000000000000000,
+                                            10000000000000000,
+                                            100000000000000000,
+                                            1000000000000000000};
 
 // The median of up to 63 evenly spaced deltas, or 0 when that median is
 // small beside their spread (data centered on zero, such as random walks,
@@ -116,7 +142,7 @@ void put_entropy(const uint64_t* r, const uint8_t* syms, const uint32_t* counts,
                  std::string* out) {
   FreqTable table;
   put_table(counts, m, &table, out);
-  put_varint(out, (p.raw_bits + 7) / 8);
+  if (p.raw_bits) put_varint(out, (p.raw_bits + 7) / 8);  // iff a symbol >= 16 is present
   BitWriter bw(out, p.raw_bits);
   for (size_t i = 0; i < m; ++i) {
     unsigned e = extra_bits(syms[i]);
@@ -126,12 +152,48 @@ void put_entropy(const uint64_t* r, const uint8_t* syms, const uint32_t* counts,
   if (table.nsym > 1) rans_encode(syms, m, table, out);
 }
 
+
+// The largest k <= 18 such that 10^k divides every value (0 when the
+// deltas overflow: then divisibility of a delta says nothing).
+unsigned decimal_scale(const int64_t* v, size_t n) {
+  unsigned k = 0;
+  while (k < kMaxScaleK && v[0] % kPow10[k + 1] == 0) ++k;
+  int64_t prev = 0;
+  for (size_t i = 0; k && i + 1 < n; ++i) {
+    int64_t d;
+    if (__builtin_sub_overflow(v[i + 1], v[i], &d)) return 0;
+    if (d == prev) continue;
+    while (k && d % kPow10[k] != 0) --k;
+    prev = d;
+  }
+  return k;
+}
+
 }  // namespace
 
 void encode_int_body(const int64_t* v, size_t n, std::string* out) {
   if (n == 1) {
     put_varint(out, zigzag(v[0]));
     return;
+  }
+  const unsigned k = decimal_scale(v, n);
+  std::unique_ptr<int64_t[]> scaled;
+  if (k) {
+    // Divide the deltas (exact, no overflow: decimal_scale checked), once
+    // for each run of equal deltas: a regular interval costs one division.
+    scaled = std::make_unique_for_overwrite<int64_t[]>(n);
+    const int64_t div = kPow10[k];
+    scaled[0] = v[0] / div;
+    int64_t prev_d = 0, prev_q = 0;
+    for (size_t i = 0; i + 1 < n; ++i) {
+      int64_t d = v[i + 1] - v[i];
+      if (d != prev_d) {
+        prev_d = d;
+        prev_q = d / div;
+      }
+      scaled[i + 1] = scaled[i] + prev_q;
+    }
+    v = scaled.get();
   }
   const size_t m = n - 1;
   const uint64_t base = pick_base(v, n);
@@ -162,10 +224,11 @@ void encode_int_body(const int64_t* v, size_t n, std::string* out) {
 
   out->push_back(0);  // the mode, set below
   size_t mode_at = out->size() - 1;
+  const uint8_t scale_bits = static_cast<uint8_t>(k << 2);
   put_varint(out, zigzag(v[0]));
   put_varint(out, zigzag(static_cast<int64_t>(base)));
   if (p.all_zero) {
-    (*out)[mode_at] = kConst;
+    (*out)[mode_at] = static_cast<char>(scale_bits | kConst);
     return;
   }
   double bits = 0;
@@ -176,20 +239,21 @@ void encode_int_body(const int64_t* v, size_t n, std::string* out) {
       ++present;
     }
   }
-  p.entropy_bytes = static_cast<size_t>(bits / 8) + 1 + table_size(counts) + varint_size((p.raw_bits + 7) / 8) +
-                    (p.raw_bits + 7) / 8 + (present > 1 ? 8 : 0);
+  p.entropy_bytes = static_cast<size_t>(bits / 8) + 1 + table_size(counts, m) +
+                    (p.raw_bits ? varint_size((p.raw_bits + 7) / 8) + (p.raw_bits + 7) / 8 : 0) +
+                    (present > 1 ? 4 * rans_states(m) : 0);
   // A run costs at least 2 bytes, and short runs lose to the entropy coder:
   // size the runs only when they may win.
   bool may_win = runs * 8 <= m && runs * 2 <= std::min(p.packed_bytes, p.entropy_bytes);
   p.runs_bytes = may_win ? runs_size(r.get(), m) : SIZE_MAX;
   if (p.runs_bytes <= p.packed_bytes && p.runs_bytes <= p.entropy_bytes) {
-    (*out)[mode_at] = kRuns;
+    (*out)[mode_at] = static_cast<char>(scale_bits | kRuns);
     put_runs(r.get(), m, out);
   } else if (p.packed_bytes <= p.entropy_bytes) {
-    (*out)[mode_at] = kPacked;
+    (*out)[mode_at] = static_cast<char>(scale_bits | kPacked);
     put_packed(r.get(), m, out);
   } else {
-    (*out)[mode_at] = kEntropy;
+    (*out)[mode_at] = static_cast<char>(scale_bits | kEntropy);
     put_entropy(r.get(), syms.get(), counts, m, p, out);
   }
 }

@@ -34,6 +34,21 @@ inline uint64_t residual_of(unsigned s, BitReader& bits) {
   return (uint64_t{1} << e) | bits.get(e);
 }
 
+// Decodes m symbols into residuals with `kStates` interleaved states;
+// kSmall: every symbol is below 16 (no raw bits).
+template <unsigned kStates, bool kSmall>
+void decode_symbols(RansDecoder& dec, BitReader& bits, size_t m, Accumulator& acc) {
+  auto residual = [&](unsigned s) -> uint64_t { return kSmall ? s : residual_of(s, bits); };
+  size_t i = 0;
+  if constexpr (kStates == 2) {
+    for (; i + 1 < m; i += 2) {
+      acc.add(i, residual(dec.get(0)));
+      acc.add(i + 1, residual(dec.get(1)));
+    }
+  }
+  for (; i < m; ++i) acc.add(i, residual(dec.get(0)));
+}
+
 Status decode_runs(Reader& r, size_t m, Accumulator& acc) {
   size_t i = 0;
   while (i < m) {
@@ -62,26 +77,32 @@ Status decode_packed(Reader& r, size_t m, Accumulator& acc) {
 Status decode_entropy(Reader& r, size_t m, Accumulator& acc) {
   FreqTable t;
   TSD_RETURN_IF_ERROR(read_table(r, m, &t));
-  uint64_t raw_len;
-  const uint8_t* raw;
+  uint64_t raw_len = 0;  // absent when every symbol is below 16
+  const uint8_t* raw = r.pos();
   size_t raw_at = r.offset();
-  if (!r.varint(&raw_len) || !r.take(raw_len, &raw)) return r.corrupt("truncated raw bits");
+  if (t.lo + t.nsym > 16 && (!r.varint(&raw_len) || !r.take(raw_len, &raw))) return r.corrupt("truncated raw bits");
   BitReader bits(raw, raw_len);
   size_t stream_at = r.offset();
   if (t.nsym == 1) {
     for (size_t i = 0; i < m; ++i) acc.add(i, residual_of(t.lo, bits));
   } else {
-    RansDecoder dec_storage;
-    RansDecoder* dec = &dec_storage;
-    if (!dec->init(t, r.pos(), r.left())) return r.corrupt("bad rANS stream header");
+    RansDecoder dec;
+    const unsigned states = rans_states(m);
+    if (!dec.init(t, states, r.pos(), r.left())) return r.corrupt("bad rANS stream header");
     r.skip_to_end();
-    size_t i = 0;
-    for (; i + 1 < m; i += 2) {
-      acc.add(i, residual_of(dec->get(0), bits));
-      acc.add(i + 1, residual_of(dec->get(1), bits));
+    const bool small = t.lo + t.nsym <= 16;  // no raw bits to read
+    if (states == 1) {
+      if (small) {
+        decode_symbols<1, true>(dec, bits, m, acc);
+      } else {
+        decode_symbols<1, false>(dec, bits, m, acc);
+      }
+    } else if (small) {
+      decode_symbols<2, true>(dec, bits, m, acc);
+    } else {
+      decode_symbols<2, false>(dec, bits, m, acc);
     }
-    if (i < m) acc.add(i, residual_of(dec->get(0), bits));
-    if (!dec->finish()) return r.corrupt_at("bad rANS stream", stream_at);
+    if (!dec.finish()) return r.corrupt_at("bad rANS stream", stream_at);
   }
   if (bits.overrun() || (bits.bits_read() + 7) / 8 != raw_len) return r.corrupt_at("raw bits do not match", raw_at);
   return Status();
@@ -89,6 +110,7 @@ Status decode_entropy(Reader& r, size_t m, Accumulator& acc) {
 
 Status decode_body(Reader& r, size_t n, char* out) {
   uint64_t first, base;
+  unsigned scale = 0;
   if (n == 1) {
     if (!r.varint(&first)) return r.corrupt("truncated value");
     int64_t v = unzigzag(first);
@@ -96,7 +118,9 @@ Status decode_body(Reader& r, size_t n, char* out) {
   } else {
     uint8_t mode;
     if (!r.u8(&mode)) return r.corrupt("truncated body");
-    if (mode > 3) return r.corrupt_at(fmt::format("unknown integer mode {}", mode), r.offset() - 1);
+    scale = mode >> 2;
+    mode &= 3;
+    if (scale > 18) return r.corrupt_at(fmt::format("bad decimal scale {}", scale), r.offset() - 1);
     if (!r.varint(&first) || !r.varint(&base)) return r.corrupt("truncated body");
     Accumulator acc(static_cast<uint64_t>(unzigzag(first)), static_cast<uint64_t>(unzigzag(base)), out);
     const size_t m = n - 1;
@@ -116,6 +140,16 @@ Status decode_body(Reader& r, size_t n, char* out) {
     }
   }
   if (r.left()) return r.corrupt("trailing bytes");
+  if (scale) {
+    uint64_t mul = 1;
+    for (unsigned k = 0; k < scale; ++k) mul *= 10;
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t v;
+      std::memcpy(&v, out + i * 8, 8);
+      v *= mul;
+      std::memcpy(out + i * 8, &v, 8);
+    }
+  }
   return Status();
 }
 

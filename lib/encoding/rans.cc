@@ -2,24 +2,30 @@
 // rans.h). Byte formats, as used inside integer bodies:
 //
 //   table:  ┌────┬──────┬──────────────────────────────────────────┐
-//           │ lo │ nsym │ weight[lo .. lo+nsym-1]: one byte each   │
-//           │ u8 │  u8  │ b < 16: b; else (8 + b % 8) << (b / 8 - 1)│
+//           │ lo │ nsym │ weight[lo .. lo+nsym-1]                   │
+//           │ u8 │  u8  │                                          │
 //           └────┴──────┴──────────────────────────────────────────┘
-// A weight is a symbol's count rounded to 4 significant bits (0 = absent).
+// For n >= 1024 symbols a weight is one byte b: b < 16: b, else
+// (8 + b % 8) << (b / 8 - 1) (a count rounded to 4 significant bits).
+// For n < 1024 it is a nibble c (two a byte, the first in the low half, the
+// last byte's high half zero when nsym is odd) standing for kNibble[c] =
+// 0 1 2 3 4 6 9 13 19 28 41 60 88 129 190 279 (steps of about 1.47): the
+// count relative to the largest, which gets 15. Weight 0 = absent.
 // Both sides turn the weights into frequencies summing to 2^scale, scale =
 // min(12, max(7, bit length of n + 1)) for a stream of n symbols: f[s] =
 // max(1, round(w[s] * 2^scale / sum of weights)); then the symbol with the
 // largest weight (the lowest such symbol) takes up the difference, or, when
 // the sum is over, the largest frequency (lowest symbol on a tie) gives up
 // as much as it can down to 1, repeatedly; start[s] = sum of f below s.
-//   stream: ┌──────────┬──────────┬───────────────────────────────┐
-//           │ state 0  │ state 1  │ 16-bit words, little-endian,  │
-//           │ u32 LE   │ u32 LE   │ in the order the decoder reads │
-//           └──────────┴──────────┴───────────────────────────────┘
-// Symbol i uses state i % 2. Decoding symbol s from state x:
+//   stream: ┌──────────┬───────────────────┬───────────────────────────────┐
+//           │ state 0  │ state 1 (only for │ 16-bit words, little-endian,  │
+//           │ u32 LE   │ n >= 4096) u32 LE │ in the order the decoder reads │
+//           └──────────┴───────────────────┴───────────────────────────────┘
+// A stream of n symbols has S = 2 states when n >= 4096, else S = 1;
+// symbol i uses state i % S. Decoding symbol s from state x:
 // slot = x mod 2^scale, s = the symbol whose [start, start+freq) holds slot,
 // x = freq[s] * (x >> scale) + slot - start[s]; if x < 2^16, x = x << 16 | next word.
-// A valid stream ends with both states equal to 2^16 and every word read.
+// A valid stream ends with every state equal to 2^16 and every word read.
 #include "encoding/rans.h"
 
 #include <algorithm>
@@ -41,6 +47,19 @@ uint8_t weight_byte(uint64_t c) {
 }
 
 uint64_t weight_of(uint8_t b) { return b < 16 ? b : uint64_t{8u | (b & 7u)} << ((b >> 3) - 1); }
+
+constexpr size_t kNibbleBelow = 1024;  // streams shorter than this use nibble weights
+constexpr uint16_t kNibble[16] = {0, 1, 2, 3, 4, 6, 9, 13, 19, 28, 41, 60, 88, 129, 190, 279};
+
+// The nibble whose weight is nearest c * 279 / max in ratio (>= 1 for c > 0).
+uint8_t weight_nibble(uint64_t c, uint64_t max) {
+  if (!c) return 0;
+  double x = static_cast<double>(c) * kNibble[15] / static_cast<double>(max);
+  uint8_t best = 1;
+  for (uint8_t k = 2; k < 16; ++k)
+    if (kNibble[k] * static_cast<double>(kNibble[k - 1]) <= x * x) best = k;  // geometric midpoints
+  return best;
+}
 
 // Frequencies from weights, as the format above says.
 void build_table(const uint64_t* w, unsigned lo, unsigned nsym, unsigned scale, FreqTable* t) {
@@ -95,10 +114,10 @@ void symbol_range(const uint32_t* counts, unsigned* lo, unsigned* nsym) {
 
 unsigned scale_for(size_t n) { return std::clamp(bit_length(n) + 1, 7u, kMaxScale); }
 
-size_t table_size(const uint32_t* counts) {
+size_t table_size(const uint32_t* counts, size_t n) {
   unsigned lo, nsym;
   symbol_range(counts, &lo, &nsym);
-  return 2 + nsym;
+  return 2 + (n < kNibbleBelow ? (nsym + 1) / 2 : nsym);
 }
 
 void put_table(const uint32_t* counts, size_t n, FreqTable* t, std::string* out) {
@@ -107,10 +126,21 @@ void put_table(const uint32_t* counts, size_t n, FreqTable* t, std::string* out)
   uint64_t w[kNumSymbols] = {};
   out->push_back(static_cast<char>(lo));
   out->push_back(static_cast<char>(nsym));
-  for (unsigned s = lo; s < lo + nsym; ++s) {
-    uint8_t b = weight_byte(counts[s]);
-    out->push_back(static_cast<char>(b));
-    w[s] = weight_of(b);
+  if (n < kNibbleBelow) {
+    uint64_t max = *std::max_element(counts + lo, counts + lo + nsym);
+    for (unsigned k = 0; k < nsym; k += 2) {
+      uint8_t a = weight_nibble(counts[lo + k], max);
+      uint8_t b = k + 1 < nsym ? weight_nibble(counts[lo + k + 1], max) : 0;
+      out->push_back(static_cast<char>(a | b << 4));
+      w[lo + k] = kNibble[a];
+      if (k + 1 < nsym) w[lo + k + 1] = kNibble[b];
+    }
+  } else {
+    for (unsigned s = lo; s < lo + nsym; ++s) {
+      uint8_t b = weight_byte(counts[s]);
+      out->push_back(static_cast<char>(b));
+      w[s] = weight_of(b);
+    }
   }
   build_table(w, lo, nsym, scale_for(n), t);
 }
@@ -121,13 +151,15 @@ Status read_table(Reader& r, size_t n, FreqTable* t) {
   const uint8_t* b;
   if (!r.u8(&lo) || !r.u8(&nsym)) return r.corrupt("truncated frequency table");
   if (nsym < 1 || lo + nsym > kNumSymbols) return r.corrupt_at("bad frequency table", at);
-  if (!r.take(nsym, &b)) return r.corrupt("truncated frequency table");
+  const bool nibbles = n < kNibbleBelow;
+  if (!r.take(nibbles ? (nsym + 1) / 2 : nsym, &b)) return r.corrupt("truncated frequency table");
   uint64_t w[kNumSymbols] = {};
   bool any = false;
   for (unsigned k = 0; k < nsym; ++k) {
-    w[lo + k] = weight_of(b[k]);
-    any |= b[k] != 0;
+    w[lo + k] = nibbles ? kNibble[(b[k / 2] >> (k % 2 * 4)) & 15] : weight_of(b[k]);
+    any |= w[lo + k] != 0;
   }
+  if (nibbles && nsym % 2 && (b[nsym / 2] >> 4)) return r.corrupt_at("bad frequency table padding", at);
   if (!any) return r.corrupt_at("empty frequency table", at);
   build_table(w, lo, nsym, scale_for(n), t);
   return Status();
@@ -150,24 +182,28 @@ void rans_encode(const uint8_t* syms, size_t n, const FreqTable& t, std::string*
     }
     s = ((s / f) << scale) + (s % f) + t.start[sym];
   };
-  size_t i = n;
-  if (i & 1) {
-    --i;
-    put(x[0], syms[i]);
+  if (rans_states(n) == 1) {
+    for (size_t i = n; i-- > 0;) put(x[0], syms[i]);
+  } else {
+    size_t i = n;
+    if (i & 1) {
+      --i;
+      put(x[0], syms[i]);
+    }
+    while (i) {
+      i -= 2;
+      put(x[1], syms[i + 1]);
+      put(x[0], syms[i]);
+    }
+    buf[--w] = static_cast<uint16_t>(x[1] >> 16);
+    buf[--w] = static_cast<uint16_t>(x[1]);
   }
-  while (i) {
-    i -= 2;
-    put(x[1], syms[i + 1]);
-    put(x[0], syms[i]);
-  }
-  buf[--w] = static_cast<uint16_t>(x[1] >> 16);
-  buf[--w] = static_cast<uint16_t>(x[1]);
   buf[--w] = static_cast<uint16_t>(x[0] >> 16);
   buf[--w] = static_cast<uint16_t>(x[0]);
   out->append(reinterpret_cast<const char*>(buf.get() + w), (size - w) * 2);
 }
 
-bool RansDecoder::init(const FreqTable& t, const uint8_t* p, size_t size) {
+bool RansDecoder::init(const FreqTable& t, unsigned states, const uint8_t* p, size_t size) {
   scale_ = t.scale;
   mask_ = (1u << t.scale) - 1;
   for (unsigned s = t.lo; s < t.lo + t.nsym; ++s) {
@@ -176,11 +212,12 @@ bool RansDecoder::init(const FreqTable& t, const uint8_t* p, size_t size) {
     std::fill_n(slot_sym_.begin() + t.start[s], t.freq[s], static_cast<uint8_t>(s));
   }
   overrun_ = false;
-  if (size < 8) return false;
-  for (int k = 0; k < 2; ++k)
+  x_[1] = kL;  // an unused second state is already where it must end
+  if (size < 4 * states) return false;
+  for (unsigned k = 0; k < states; ++k)
     x_[k] = static_cast<uint32_t>(p[4 * k]) | static_cast<uint32_t>(p[4 * k + 1]) << 8 |
             static_cast<uint32_t>(p[4 * k + 2]) << 16 | static_cast<uint32_t>(p[4 * k + 3]) << 24;
-  p_ = p + 8;
+  p_ = p + 4 * states;
   end_ = p + size;
   return x_[0] >= kL && x_[1] >= kL;
 }

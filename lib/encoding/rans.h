@@ -34,24 +34,30 @@ struct FreqTable {
 unsigned scale_for(size_t n);
 
 // Builds the table for n symbols with these counts (their sum is n), and
-// appends its serialized form: the counts, rounded to 8-bit weights.
+// appends its serialized form: the counts, rounded to 8-bit weights (or
+// 4-bit ones for n < 1024).
 void put_table(const uint32_t* counts, size_t n, FreqTable* t, std::string* out);
 // Serialized size of the table put_table would write.
-size_t table_size(const uint32_t* counts);
+size_t table_size(const uint32_t* counts, size_t n);
 // Reads a table for n symbols and rebuilds what put_table built.
 Status read_table(Reader& r, size_t n, FreqTable* t);
 
+// Interleaved states for a stream of n symbols: 2 from 4096 symbols on
+// (speed), else 1 (4 bytes fewer for small blocks).
+inline unsigned rans_states(size_t n) { return n >= 4096 ? 2 : 1; }
+
 // Appends the rANS stream of syms[0..n) (each with a non-zero frequency;
-// t.nsym > 1): two interleaved 32-bit states, 16-bit renormalization.
+// t.nsym > 1): rans_states(n) interleaved 32-bit states, 16-bit renormalization.
 void rans_encode(const uint8_t* syms, size_t n, const FreqTable& t, std::string* out);
 
 // Decodes what rans_encode wrote. Reading past the stream sets a flag and
 // never touches memory outside it; check finish() at the end.
 class RansDecoder {
  public:
-  // Builds the slot table; false when the stream is too short for the states.
-  bool init(const FreqTable& t, const uint8_t* p, size_t size);
-  // Symbol i of the stream uses state i % 2: call get(0), get(1), get(0), ...
+  // Builds the slot table and reads `states` (1 or 2) states; false when
+  // the stream is too short for them or they are out of range.
+  bool init(const FreqTable& t, unsigned states, const uint8_t* p, size_t size);
+  // Symbol i of the stream uses state i % states: get(0), get(1), get(0), ...
   unsigned get(unsigned k) {
     uint32_t x = x_[k];
     uint32_t slot = x & mask_;
@@ -68,15 +74,17 @@ class RansDecoder {
     x_[k] = x;
     return s;
   }
-  // True when the whole stream was consumed and both states are back at their start.
+  // True when the whole stream was consumed and the states are back at their start.
   bool finish() const { return !overrun_ && p_ == end_ && x_[0] == kL && x_[1] == kL; }
 
   static constexpr uint32_t kL = 1u << 16;
 
  private:
-  std::array<uint8_t, 1u << kMaxScale> slot_sym_{};
-  std::array<uint32_t, kNumSymbols> freq_{};
-  std::array<uint32_t, kNumSymbols> start_{};
+  // Not zeroed: init() sets every slot below 2^scale and every symbol the
+  // slots name, and nothing else is read.
+  std::array<uint8_t, 1u << kMaxScale> slot_sym_;
+  std::array<uint32_t, kNumSymbols> freq_;
+  std::array<uint32_t, kNumSymbols> start_;
   uint32_t x_[2] = {0, 0};
   uint32_t mask_ = 0;
   unsigned scale_ = 0;

@@ -45,11 +45,12 @@ CREATE TABLE IF NOT EXISTS cq_watermarks(
 PRAGMA user_version = 1;
 )sql";
 
-// floor(t / d) * d without overflow at the ends of the time range.
+// floor(t / d) * d, clamped to INT64_MIN at the low end of the range.
 int64_t floor_to(int64_t t, int64_t d) {
-  int64_t q = t / d;
-  if (t % d != 0 && t < 0) q--;
-  return q * d;
+  int64_t r = ((t % d) + d) % d;
+  int64_t start;
+  if (__builtin_sub_overflow(t, r, &start)) return INT64_MIN;
+  return start;
 }
 
 }  // namespace
@@ -112,7 +113,12 @@ Result<std::vector<std::string>> Catalog::databases() {
   auto st = Stmt::prepare(db_, "SELECT name FROM databases ORDER BY name");
   if (!st.ok()) return st.status();
   std::vector<std::string> out;
-  for (bool row; st->step(&row).ok() && row;) out.emplace_back(st->text(0));
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) break;
+    out.emplace_back(st->text(0));
+  }
   return out;
 }
 

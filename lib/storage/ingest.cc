@@ -97,33 +97,33 @@ Status Ingest::file(int fd, const std::string& label) {
     }
   };
   auto on_error = [&](int64_t line, const Status& s) { report(line, s); };
-  bool at_end = false;
-  while (!*stop_) {
+  bool interrupted = false;
+  while (true) {
+    if (*stop_) {
+      interrupted = true;
+      break;
+    }
     if (!wait_input(fd)) {
       TSD_RETURN_IF_ERROR(maybe_flush(true));
       continue;
     }
-    if (*stop_) break;
+    if (*stop_) continue;
     ssize_t n = read(fd, buf.get(), kChunk);
     if (n < 0) {
       if (errno == EINTR || errno == EAGAIN) continue;
       return Status::io_error("read " + (label.empty() ? std::string("standard input") : label) +
                               ": " + strerror(errno));
     }
-    if (n == 0) {
-      at_end = true;
-      break;
-    }
+    if (n == 0) break;
     now = now_ns();
     reader.feed(std::string_view(buf.get(), static_cast<size_t>(n)), on_line, on_error);
     TSD_RETURN_IF_ERROR(fatal);
     TSD_RETURN_IF_ERROR(maybe_flush(false));
   }
-  // At the end of the input a last line without '\n' is a line. Stopped by
-  // a signal, the reader may hold the first part of a line still being
-  // written (its time or last field cut: "m x=2 2000" of "m x=2 2000000000"):
-  // not a line, so it is dropped rather than stored wrong.
-  if (at_end) reader.finish(on_line, on_error);
+  // At the end of the input a last line without '\n' is a line; cut off
+  // by a signal it is only part of one (its time or a value may be cut
+  // short), so it is dropped.
+  if (!interrupted) reader.finish(on_line, on_error);
   return fatal;
 }
 

@@ -109,6 +109,16 @@ Result<Writer::ShardSeries*> Writer::shard_series(SeriesEntry* e, int64_t t) {
   return p;
 }
 
+Status Writer::add(const Point& point, int64_t now) {
+  std::string text;
+  lp::format_point(point, &text);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  lp::ParsedLine line;
+  Status s = lp::parse_line(text, {}, &line);
+  if (!s.ok()) return Status::invalid_argument("point not storable: " + s.message());
+  return add(line, now);
+}
+
 Status Writer::add(const lp::ParsedLine& line, int64_t now) {
   if (store_->failed.load(std::memory_order_relaxed)) return wait_idle();
   const int64_t t = line.has_time ? line.time : now;
@@ -157,11 +167,11 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
   for (size_t j = 0; j < n; j++) {
     const lp::ParsedField& f = line.fields[j];
     size_t slot = kNew;
-    if (j < cols.size() && cols[j]->escaped == f.key) {
+    if (j < cols.size() && ss->key_is(j, f.key)) {
       slot = j;
     } else {
       for (size_t k = 0; k < cols.size(); k++) {
-        if (cols[k]->escaped == f.key) {
+        if (ss->key_is(k, f.key)) {
           slot = k;
           break;
         }
@@ -194,7 +204,7 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
         new_names[j] = std::move(name);
       }
     }
-    if (slot != kNew && cols[slot]->type != f.type) {
+    if (slot != kNew && ss->types[slot] != f.type) {
       return type_conflict(cols[slot]->name, e->measurement, f.type, cols[slot]->type);
     }
     slots[j] = slot;
@@ -218,8 +228,10 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
         shard->types.emplace(type_key(e->measurement, nc->name), f.type);
         c = nc.get();
         cols.push_back(std::move(nc));
+        ss->keys.append(f.key);
+        ss->off.push_back(static_cast<uint32_t>(ss->keys.size()));
+        ss->types.push_back(f.type);
       }
-      c->escaped.assign(f.key);
     } else {
       c = cols[slots[j]].get();
     }
@@ -239,10 +251,10 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
     }
     recs_.push_back(rec);
     memory_ += sizeof(Rec);
-    if (!c->in_batch) {
-      c->in_batch = true;
-      batch_.push_back(c);
-    }
+  }
+  if (ss->batch != batch_no_) {
+    ss->batch = batch_no_;
+    batch_.push_back(ss);
   }
   if (recs_.size() >= kRecordsPerJob) submit_records();
   shard->last_batch = batch_no_;

@@ -64,6 +64,9 @@ class Writer {
   // conflict is Status::conflict with InfluxDB's message and nothing of
   // the line is kept. Other errors (opening a shard) are returned as is.
   Status add(const lp::ParsedLine& line, int64_t now);
+  // The same for an owning Point (continuous queries' SELECT ... INTO):
+  // it goes through line protocol, so the same rules apply.
+  Status add(const Point& point, int64_t now);
 
   // Whether the buffers reached batch_size or the memory budget.
   bool should_flush() const;
@@ -112,7 +115,7 @@ class Writer {
   std::unique_ptr<Catalog> catalog_;
   std::vector<std::unique_ptr<ShardState>> shards_;
   std::unique_ptr<StoreThread> store_;
-  std::vector<ColumnBuf*> batch_;  // columns with points in the current batch
+  std::vector<ShardSeries*> batch_;  // series with points in the current batch
   std::vector<Rec> recs_;          // values not yet handed over
   std::vector<std::string> strs_;  // their strings
   int64_t batch_no_ = 1;

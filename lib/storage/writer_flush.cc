@@ -76,14 +76,15 @@ Status Writer::flush_async() {
     return store_->error;
   }
   Job job;
-  for (ColumnBuf* c : batch_) c->in_batch = false;
   job.recs = std::move(recs_);
   job.strs = std::move(strs_);
   job.bytes = memory_;
   recs_.clear();
   strs_.clear();
   job.flush = true;
-  job.columns = std::move(batch_);
+  for (ShardSeries* ss : batch_) {
+    for (auto& c : ss->columns) job.columns.push_back(c.get());
+  }
   batch_.clear();
   job.points = pending_points_;
   job.values = pending_values_;

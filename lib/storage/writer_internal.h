@@ -26,8 +26,6 @@ struct Writer::ColumnBuf {
   ShardSeries* series = nullptr;  // immutable
   std::string name;               // unescaped field key; immutable
   FieldType type = FieldType::kFloat;  // immutable
-  std::string escaped;            // as last written (the fast path compares it)
-  bool in_batch = false;          // has points in the current batch
   // [store]
   Column raw;            // points not yet encoded
   int64_t field_id = 0;  // 0 until known in the shard file
@@ -43,6 +41,18 @@ struct Writer::ShardSeries {
   SeriesEntry* entry = nullptr;  // immutable
   ShardState* shard = nullptr;   // immutable
   std::vector<std::unique_ptr<ColumnBuf>> columns;
+  // The columns' escaped keys end to end (key k is keys[off[k], off[k+1]))
+  // and types: the ingest thread checks a line's fields against them
+  // without touching the columns (one or two cache lines).
+  std::string keys;
+  std::vector<uint32_t> off{0};
+  std::vector<FieldType> types;
+  int64_t batch = 0;  // the last batch with points here
+
+  bool key_is(size_t k, std::string_view key) const {
+    return off[k + 1] - off[k] == key.size() &&
+           std::string_view(keys.data() + off[k], key.size()) == key;
+  }
   int64_t id = 0;  // [store] 0 until known in the shard file
 };
 

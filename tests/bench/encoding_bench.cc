@@ -69,6 +69,16 @@ void BM_EncodeIntegerWalk(benchmark::State& s) { run_encode(s, walk_ints(kBlock)
 void BM_DecodeIntegerWalk(benchmark::State& s) {
   run_decode(s, walk_ints(kBlock), tsd::enc::encode_integers, tsd::enc::decode_integers);
 }
+// A 1000-point block (a storage segment): one rANS state, nibble table.
+std::vector<int64_t> small_block() {
+  auto v = walk_ints(kBlock);
+  v.resize(1000);
+  return v;
+}
+void BM_EncodeIntegerWalk1000(benchmark::State& s) { run_encode(s, small_block(), tsd::enc::encode_integers); }
+void BM_DecodeIntegerWalk1000(benchmark::State& s) {
+  run_decode(s, small_block(), tsd::enc::encode_integers, tsd::enc::decode_integers);
+}
 void BM_EncodeFloatWalk(benchmark::State& s) { run_encode(s, walk(kBlock, 1), tsd::enc::encode_floats); }
 void BM_DecodeFloatWalk(benchmark::State& s) {
   run_decode(s, walk(kBlock, 1), tsd::enc::encode_floats, tsd::enc::decode_floats);
@@ -96,6 +106,8 @@ void BM_EncodeStrings(benchmark::State& s) {
 
 BENCHMARK(BM_EncodeIntegerWalk);
 BENCHMARK(BM_DecodeIntegerWalk);
+BENCHMARK(BM_EncodeIntegerWalk1000);
+BENCHMARK(BM_DecodeIntegerWalk1000);
 BENCHMARK(BM_EncodeFloatWalk);
 BENCHMARK(BM_DecodeFloatWalk);
 BENCHMARK(BM_EncodeFloatDecimal);

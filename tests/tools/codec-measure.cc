@@ -15,6 +15,7 @@
 //   floats:   H(bit length of the zigzagged delta of the IEEE bit patterns) +
 //             the mean bits below the leading one (what an ideal "bit length +
 //             raw bits" coder pays), and the bytes Gorilla XOR needs.
+// It also counts the representation each block got (the codecs' modes).
 // --walk generates the TSBS-style walk (clamped [0,100], normal(0,1) steps)
 // without a generator.
 #include <CLI/CLI.hpp>
@@ -101,7 +102,39 @@ void generate(const std::string& variant, size_t series, size_t points, std::uno
   }
 }
 
+// The representation an encoding uses, read from its mode bytes
+// (formats in lib/encoding/*.cc): "ENTROPY", "DECIMAL e=2 PACKED", ...
+std::string mode_name(const std::string& enc, char kind) {
+  size_t i = 1;
+  while (i < enc.size() && (static_cast<uint8_t>(enc[i]) & 0x80)) ++i;
+  if (++i >= enc.size()) return "EMPTY";
+  std::string name;
+  if (kind == 'b') return enc[i] ? "RUNS" : "BITS";
+  if (kind == 's') return enc[i] ? "LZ4" : "RAW";
+  if (kind == 'f') {
+    if (enc[i] == 1) {
+      name = "DECIMAL e=" + std::to_string(enc[i + 1]) + " ";
+      // skip e, the exception count and the exceptions
+      size_t j = i + 2;
+      uint64_t nexc = 0;
+      for (int sh = 0; j < enc.size(); sh += 7) {
+        nexc |= static_cast<uint64_t>(enc[j] & 0x7f) << sh;
+        if (!(enc[j++] & 0x80)) break;
+      }
+      name += "exc=" + std::to_string(nexc) + " ";
+      return name;  // the body's mode sits after the exceptions
+    }
+    name = "BITS ";
+    ++i;
+  }
+  static const char* kModes[] = {"CONST", "RUNS", "PACKED", "ENTROPY"};
+  uint8_t m = static_cast<uint8_t>(enc[i]);
+  if (m >> 2) name += "x10^" + std::to_string(m >> 2) + " ";
+  return name + kModes[m & 3];
+}
+
 struct Tally {
+  std::map<std::string, size_t> modes, time_modes;
   size_t values = 0, blocks = 0, value_bytes = 0, time_bytes = 0;
   double enc_s = 0, dec_s = 0;
   std::map<int64_t, uint64_t> deltas;                      // integers: delta -> count
@@ -200,6 +233,8 @@ void measure_block(const Column& c, size_t from, size_t to, Tally* t) {
   }
   t->values += to - from;
   t->blocks += 1;
+  ++t->modes[mode_name(vs, c.kind)];
+  ++t->time_modes[mode_name(ts, 'i')];
   t->value_bytes += vs.size();
   t->time_bytes += ts.size();
   t->enc_s += enc;
@@ -261,6 +296,11 @@ int main(int argc, char** argv) {
     std::printf("%-6c %10zu %7zu %9.4f %9.4f %9.4f %10.1f %10.1f  %s\n", kind, t.values, t.blocks, t.value_bytes / n,
                 t.time_bytes / n, (t.value_bytes + t.time_bytes) / n, n / t.enc_s / 1e6, n / t.dec_s / 1e6,
                 ent.c_str());
+    std::printf("       value blocks:");
+    for (auto& [m, c] : t.modes) std::printf(" %s %zu;", m.c_str(), c);
+    std::printf("\n       time blocks: ");
+    for (auto& [m, c] : t.time_modes) std::printf(" %s %zu;", m.c_str(), c);
+    std::printf("\n");
   }
   return 0;
 }

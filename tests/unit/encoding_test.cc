@@ -125,7 +125,7 @@ TEST(Timestamps, RegularIsAFewBytes) {
   for (int i = 0; i < 8640; ++i) t.push_back(1700000000000000000 + i * 10000000000LL);
   std::string s;
   encode_timestamps(t, &s);
-  EXPECT_LE(s.size(), 20u);
+  EXPECT_LE(s.size(), 12u);
   std::vector<int64_t> got;
   ASSERT_TRUE(decode_timestamps(s, &got).ok());
   EXPECT_EQ(got, t);
@@ -332,6 +332,83 @@ TEST(Damage, RandomBytesAndWrongKinds) {
   EXPECT_EQ(decode_integers(huge, &i).code(), Status::Code::kCorruption);
   EXPECT_FALSE(encoded_count(huge).ok());
   EXPECT_FALSE(encoded_count("").ok());
+}
+
+
+TEST(Timestamps, DecimalScaleShrinksPrecisionZeros) {
+  // Nanosecond times at millisecond precision with jitter: the 10^6 factor
+  // is coded once, not in every residual.
+  std::mt19937_64 rng(12);
+  std::vector<int64_t> ms;
+  for (int i = 0; i < 1000; ++i) ms.push_back((1700000000000 + i * 1000 + static_cast<int64_t>(rng() % 7)) * 1000000);
+  std::string s;
+  encode_timestamps(ms, &s);
+  EXPECT_LT(s.size(), 1000u * 0.5);  // ~3 bits of jitter a value
+  std::vector<int64_t> got;
+  ASSERT_TRUE(decode_timestamps(s, &got).ok());
+  EXPECT_EQ(got, ms);
+  // Regular 10 s at nanoseconds: 'T', count, mode, first / 10^10, base.
+  std::vector<int64_t> t;
+  for (int i = 0; i < 1024; ++i) t.push_back(1451606400000000000 + i * 10000000000LL);
+  s.clear();
+  encode_timestamps(t, &s);
+  EXPECT_LE(s.size(), 10u);
+  got.clear();
+  ASSERT_TRUE(decode_timestamps(s, &got).ok());
+  EXPECT_EQ(got, t);
+  // Multiples of powers of ten at the edges of the range, zeros, negatives.
+  round_trip_ints({0, 0, 0});
+  round_trip_ints({-1000000000000000000, 1000000000000000000, 0, -10, 20, 9000000000000000000});
+  round_trip_ints({I64::min() + 8, I64::max() - 7, 0});  // multiples of 10 whose deltas overflow
+  round_trip_ints({9000000000000000000, -9000000000000000000, 9000000000000000000});
+}
+
+
+// The byte after the kind and count: the mode each codec picked.
+uint8_t mode_byte(const std::string& s) {
+  size_t i = 1;
+  while (static_cast<uint8_t>(s.at(i)) & 0x80) ++i;
+  return static_cast<uint8_t>(s.at(i + 1));
+}
+
+TEST(Modes, EachRepresentationIsPickedWhereItIsSmallest) {
+  std::vector<int64_t> constant(500, 77), gaps, wide;
+  for (int i = 0; i < 500; ++i) gaps.push_back(i * 3 + (i > 200) * 50);
+  std::mt19937_64 rng(8);
+  for (int i = 0; i < 40; ++i) wide.push_back(static_cast<int64_t>(rng() >> 34));  // small and random
+  EXPECT_EQ(mode_byte(enc_ints(constant)) & 3, 0);           // CONST
+  EXPECT_EQ(mode_byte(enc_ints(gaps)) & 3, 1);               // RUNS
+  EXPECT_EQ(mode_byte(enc_ints(wide)) & 3, 2);               // PACKED
+  EXPECT_EQ(mode_byte(enc_ints(walk_ints(500, 1))) & 3, 3);  // ENTROPY
+  EXPECT_EQ(mode_byte(enc_ints({1000, 2000, 5000})) >> 2, 3);  // decimal scale 10^3
+  EXPECT_EQ(mode_byte(enc_ints({1000, 2001, 5000})) >> 2, 0);
+
+  std::string f;
+  encode_floats(walk_floats(500, 1), &f);
+  EXPECT_EQ(mode_byte(f), 0);  // BITS
+  std::vector<double> dec;
+  for (int i = 0; i < 500; ++i) dec.push_back((i % 37) * 0.25);
+  f.clear();
+  encode_floats(dec, &f);
+  EXPECT_EQ(mode_byte(f), 1);  // DECIMAL
+  EXPECT_EQ(static_cast<uint8_t>(f.at(4)), 2);  // e = 2
+
+  std::vector<uint8_t> alternating(64), few_runs(640, 1);
+  for (size_t i = 0; i < alternating.size(); ++i) alternating[i] = i & 1;
+  std::string b;
+  encode_booleans(alternating, &b);
+  EXPECT_EQ(mode_byte(b), 0);  // BITS
+  b.clear();
+  encode_booleans(few_runs, &b);
+  EXPECT_EQ(mode_byte(b), 1);  // RUNS
+
+  std::vector<std::string_view> short_strs = {"a", "b"}, repeats(100, "the same words again");
+  std::string s;
+  encode_strings(short_strs, &s);
+  EXPECT_EQ(mode_byte(s), 0);  // RAW
+  s.clear();
+  encode_strings(repeats, &s);
+  EXPECT_EQ(mode_byte(s), 1);  // LZ4
 }
 
 }  // namespace

@@ -555,6 +555,24 @@ TEST_F(WriterTest, RoutesPointsToShardsByTimeAndDumpsByRange) {
                          "m v=1 " + std::to_string(kWeek - 1) + "\n");
 }
 
+TEST_F(WriterTest, PointsAsWellAsLines) {
+  auto w = open_writer();
+  Point p;
+  p.measurement = "m x";
+  p.add_tag("t", "a,b").add_field("f", 1.5).add_field("s", std::string("q\"")).add_field("i", int64_t{-2});
+  p.time = 42;
+  p.has_time = true;
+  ASSERT_TRUE(w->add(p, 0).ok());
+  Point untimed;
+  untimed.measurement = "n";
+  untimed.add_field("v", true);
+  ASSERT_TRUE(w->add(untimed, 77).ok());
+  ASSERT_TRUE(w->close().ok());
+  EXPECT_EQ(dump_all(),
+            "# DML\n# CONTEXT-DATABASE:mon\n# CONTEXT-RETENTION-POLICY:autogen\n"
+            "m\\ x,t=a\\,b f=1.5,i=-2i,s=\"q\\\"\" 42\nn v=true 77\n");
+}
+
 TEST_F(WriterTest, UnknownRetentionPolicyIsInvalidArgument) {
   WriterOptions o;
   o.data_dir = dir_.path();
