@@ -113,7 +113,12 @@ Result<std::vector<std::string>> Catalog::databases() {
   auto st = Stmt::prepare(db_, "SELECT name FROM databases ORDER BY name");
   if (!st.ok()) return st.status();
   std::vector<std::string> out;
-  for (bool row; st->step(&row).ok() && row;) out.emplace_back(st->text(0));
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) break;
+    out.emplace_back(st->text(0));
+  }
   return out;
 }
 

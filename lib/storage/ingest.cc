@@ -97,12 +97,17 @@ Status Ingest::file(int fd, const std::string& label) {
     }
   };
   auto on_error = [&](int64_t line, const Status& s) { report(line, s); };
-  while (!*stop_) {
+  bool interrupted = false;
+  while (true) {
+    if (*stop_) {
+      interrupted = true;
+      break;
+    }
     if (!wait_input(fd)) {
       TSD_RETURN_IF_ERROR(maybe_flush(true));
       continue;
     }
-    if (*stop_) break;
+    if (*stop_) continue;
     ssize_t n = read(fd, buf.get(), kChunk);
     if (n < 0) {
       if (errno == EINTR || errno == EAGAIN) continue;
@@ -115,7 +120,10 @@ Status Ingest::file(int fd, const std::string& label) {
     TSD_RETURN_IF_ERROR(fatal);
     TSD_RETURN_IF_ERROR(maybe_flush(false));
   }
-  reader.finish(on_line, on_error);
+  // At the end of the input a last line without '\n' is a line; cut off
+  // by a signal it is only part of one (its time or a value may be cut
+  // short), so it is dropped.
+  if (!interrupted) reader.finish(on_line, on_error);
   return fatal;
 }
 

@@ -5,7 +5,7 @@
 // "<prefix>[FILE: ]line N: column C: <reason>" (type conflicts too),
 // flushing on batch size, memory budget and the flush interval (also
 // while a pipe is idle). A stop request (SIGINT/SIGTERM via `stop`) ends
-// reading; what was read is flushed. At the end it compacts, checkpoints
+// reading; the lines read are flushed (an incomplete last one is dropped). At the end it compacts, checkpoints
 // and prints "<prefix>N points written, M lines rejected".
 // One call per thread; `stop` may be set from a signal handler.
 #pragma once

@@ -7,11 +7,13 @@
 namespace tsd::storage {
 namespace {
 
-// Set before the first table exists: small pages waste little at the end
-// of each block's overflow chain; incremental auto-vacuum lets compaction
-// hand freed pages back to the file system.
+// Set before the first table exists. The page size is measured on the
+// bench data (du of the directory): 2048 beats 1024 (integer blocks of a
+// few KB waste less at the end of their overflow chains, and half the
+// page writes) and 4096 (half a page lost per block is then too much).
+// Incremental auto-vacuum lets compaction hand freed pages back.
 constexpr std::string_view kPragmas = R"sql(
-PRAGMA page_size = 1024;
+PRAGMA page_size = 2048;
 PRAGMA auto_vacuum = INCREMENTAL;
 )sql";
 
