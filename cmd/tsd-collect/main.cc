@@ -7,6 +7,7 @@
 #include "collect/agent.h"
 #include "collect/config.h"
 #include "collect/sample_config.h"
+#include "core/version.h"
 
 namespace {
 
@@ -32,9 +33,9 @@ int fail(const tsd::Status& s, int code) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tsd-collect: collect system (and service) metrics as line protocol, like Telegraf"};
+  CLI::App app{"Collect system (and service) metrics as line protocol, like Telegraf.", "tsd-collect"};
   std::string interval, inputs, filter, config, hostname, usage;
-  bool once = false, test = false, omit = false, sample = false, list = false, version = false;
+  bool once = false, test = false, omit = false, sample = false, list = false;
   app.add_option("--interval", interval, "Gather interval (default 1s, or [agent] interval)");
   app.add_option("--inputs", inputs, "Inputs to run, comma-separated (cpu,mem,...)");
   app.add_option("--input-filter", filter, "Inputs to run or print, colon-separated (cpu:mem)");
@@ -46,16 +47,12 @@ int main(int argc, char** argv) {
   app.add_flag("--sample-config", sample, "Print a sample configuration (with --input-filter)");
   app.add_flag("--input-list", list, "List the available inputs");
   app.add_option("--usage", usage, "Print the sample configuration of one input");
-  app.add_flag("--version", version, "Print the version");
+  app.set_version_flag("--version", std::string("tsd-collect ") + tsd::kVersion);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
-  }
-  if (version) {
-    std::printf("tsd-collect 0.1\n");
-    return 0;
   }
   std::vector<std::string> names = split_list(inputs);
   for (const auto& n : split_list(filter)) names.push_back(n);

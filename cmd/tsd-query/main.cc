@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/version.h"
 #include "core/time.h"
 #include "storage/dump.h"
 
@@ -22,7 +23,7 @@ int main(int argc, char** argv) {
   app.add_option("--start", start, "earliest time (RFC 3339, epoch ns or 1600000000s, now()-1h)");
   app.add_option("--end", end, "latest time, inclusive");
   app.add_flag("--dump", dump, "print everything stored as line protocol");
-  app.set_version_flag("--version", "tsd-query 0.1.0");
+  app.set_version_flag("--version", std::string("tsd-query ") + tsd::kVersion);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

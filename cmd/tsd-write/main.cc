@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/version.h"
 #include "core/time.h"
 #include "storage/ingest.h"
 
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
                  "flush buffered points at least this often (0: only at batch size)")
       ->capture_default_str();
   app.add_option("FILE", opts.files, "line protocol files (default: standard input)");
-  app.set_version_flag("--version", "tsd-write 0.1.0");
+  app.set_version_flag("--version", std::string("tsd-write ") + tsd::kVersion);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
