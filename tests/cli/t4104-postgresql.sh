@@ -62,9 +62,10 @@ test_expect_success 'ignored_databases, outputaddress, and a postgres:// URL' '
 
 test_expect_success 'a running collector reconnects when its connection is killed' '
   printf "[agent]\n  omit_hostname = true\n[[inputs.postgresql]]\n  address = \"%s\"\n  databases = [\"app\"]\n" \
-    "$ADDR" >run.conf &&
+    "$ADDR" >run.conf
   tsd-collect --config run.conf --interval 1s >run.out 2>run.err &
-  pid=$! &&
+  pid=$!
+  trap "kill $pid 2>/dev/null || true" EXIT
   wait_lines run.out "^postgresql,db=app" 1 &&
   test "$(psql -d app -tA -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
           WHERE datname = '\''postgres'\'' AND backend_type = '\''client backend'\''")" = 1 &&
