@@ -87,14 +87,16 @@ unit: $(UNIT)
 cli: all
 	$(Q)TSD_BIN=$(abspath $(BIN)) TSD_TOOLS=$(abspath $(BUILD)/tools) bash tests/cli/run
 
+# Builds with the -j given, then runs the tests one after the other (-j1).
 test: setup
 	$(Q)$(MAKE) --no-print-directory all $(UNIT)
-	$(Q)$(MAKE) --no-print-directory unit cli
+	$(Q)$(MAKE) --no-print-directory -j1 unit cli
 
+SAN_VARS = BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
+  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 check: setup
-	$(Q)$(MAKE) --no-print-directory BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
-	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  unit cli
+	$(Q)$(MAKE) --no-print-directory $(SAN_VARS) all build-san/unit_tests
+	$(Q)$(MAKE) --no-print-directory -j1 $(SAN_VARS) unit cli
 
 bench: setup
 	$(Q)$(MAKE) --no-print-directory all $(if $(MICRO_SRC),$(MICRO))

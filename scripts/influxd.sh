@@ -3,7 +3,8 @@
 #   influxd_start DIR     # starts influxd with its data under DIR; sets INFLUX_PORT, INFLUX_URL, INFLUX_PID
 #   influx_query DB 'Q'   # GET /query, JSON on stdout (epoch=ns)
 #   influx_write DB FILE  # POST /write, the server's answer on stdout; status code in INFLUX_HTTP
-#   influxd_stop          # stops it (also done at exit when started by influxd_start)
+#   influxd_stop          # stops it (also done at exit when started by influxd_start:
+#                         # through at_exit where tests/cli/lib.sh defines it, else a trap)
 
 free_port() {
   python3 - <<'PY'
@@ -50,7 +51,9 @@ CONF
   local i
   for i in $(seq 1 200); do
     if curl -sf -o /dev/null "$INFLUX_URL/ping"; then
-      trap influxd_stop EXIT
+      # Under tests/cli/lib.sh, join its exit clean-ups (a trap of our own
+      # would replace the one that removes the test's scratch directory).
+      if declare -F at_exit >/dev/null; then at_exit influxd_stop; else trap influxd_stop EXIT; fi
       return 0
     fi
     kill -0 "$INFLUX_PID" 2>/dev/null || break
@@ -58,6 +61,9 @@ CONF
   done
   echo "influxd did not start; its log:" >&2
   cat "$dir/influxd.log" >&2
+  kill "$INFLUX_PID" 2>/dev/null
+  wait "$INFLUX_PID" 2>/dev/null
+  INFLUX_PID=
   return 1
 }
 

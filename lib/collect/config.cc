@@ -84,13 +84,20 @@ class TomlOptions : public Options {
   Result<int64_t> get_duration(std::string_view key, int64_t def_ns) const override {
     const toml::node* n = find(key);
     if (!n) return def_ns;
-    if (n->is_integer()) return *n->value<int64_t>() * kSecond;
+    auto bad = [&](const std::string& why) {
+      return Status::invalid_argument(where(source_, n->source()) + ": " + section_ + ": option \"" +
+                                      std::string(key) + "\": " + why);
+    };
+    if (n->is_integer()) {  // seconds
+      int64_t secs = *n->value<int64_t>(), ns = 0;
+      if (__builtin_mul_overflow(secs, kSecond, &ns)) {
+        return bad("duration out of range: " + std::to_string(secs) + " s");
+      }
+      return ns;
+    }
     if (n->is_string()) {
       auto d = parse_config_duration(*n->value<std::string>());
-      if (!d.ok()) {
-        return Status::invalid_argument(where(source_, n->source()) + ": " + section_ + ": option \"" +
-                                        std::string(key) + "\": " + d.status().message());
-      }
+      if (!d.ok()) return bad(d.status().message());
       return *d;
     }
     return type_error(key, *n, "a duration such as \"10s\"");

@@ -1,11 +1,14 @@
 // MysqlConn: libmariadb through dlopen.
 #include <mariadb/mysql.h>
 
+#include <algorithm>
+#include <limits>
 #include <mutex>
 
 #include "collect/service_dl.h"
 #include "collect/service_net.h"
 #include "collect/service_sql.h"
+#include "core/time.h"
 
 namespace tsd::collect {
 namespace {
@@ -78,8 +81,10 @@ Status MysqlConn::connect(const MysqlDsn& dsn, int64_t timeout_ns) {
   TSD_RETURN_IF_ERROR(load());
   MYSQL* m = api.init(nullptr);
   if (m == nullptr) return Status::io_error("mysql_init: out of memory");
-  unsigned int secs = static_cast<unsigned int>((timeout_ns + 999999999) / 1000000000);
-  if (secs == 0) secs = 1;
+  // Whole seconds, rounded up, at least 1 (without overflow for any timeout).
+  int64_t whole = timeout_ns / kSecond + (timeout_ns % kSecond > 0 ? 1 : 0);
+  unsigned int secs = static_cast<unsigned int>(
+      std::clamp<int64_t>(whole, 1, std::numeric_limits<unsigned int>::max()));
   api.options(m, MYSQL_OPT_CONNECT_TIMEOUT, &secs);
   api.options(m, MYSQL_OPT_READ_TIMEOUT, &secs);
   api.options(m, MYSQL_OPT_WRITE_TIMEOUT, &secs);

@@ -3,7 +3,9 @@
 // (Telegraf's names and types).
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 
 #include "collect/service_inputs.h"
@@ -127,11 +129,21 @@ constexpr FieldType1 kRedisTypes[] = {
     {"used_memory_startup", 'i'},
 };
 
+// d as an int64: truncated toward zero, saturated at the ends of the
+// range, NaN as 0 (a plain cast of a double out of range is undefined).
+int64_t saturated_int64(double d) {
+  constexpr double kTwo63 = 9223372036854775808.0;  // 2^63, exact as a double
+  if (std::isnan(d)) return 0;
+  if (d >= kTwo63) return std::numeric_limits<int64_t>::max();
+  if (d < -kTwo63) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(d);
+}
+
 // Converts v to the fixed type, as Telegraf's coerceType does.
 Value coerce(const Value& v, char type) {
   switch (type) {
     case 'i':
-      if (auto* d = std::get_if<double>(&v)) return static_cast<int64_t>(*d);
+      if (auto* d = std::get_if<double>(&v)) return saturated_int64(*d);
       if (auto* s = std::get_if<std::string>(&v)) return parse_int64(*s).value_or(0);
       return v;
     case 'f':
@@ -321,7 +333,10 @@ void parse_redis_info(std::string_view info, const std::vector<Tag>& base_tags, 
     if (auto i = parse_int64(val)) {
       if (name == "keyspace_hits") hits = *i;
       if (name == "keyspace_misses") misses = *i;
-      if (name == "rdb_last_save_time") set("rdb_last_save_time_elapsed", now_s - *i);
+      int64_t elapsed = 0;
+      if (name == "rdb_last_save_time" && !__builtin_sub_overflow(now_s, *i, &elapsed)) {
+        set("rdb_last_save_time_elapsed", elapsed);
+      }
       set(std::move(metric), *i);
     } else if (auto d = parse_float64(val)) {
       set(std::move(metric), *d);
@@ -332,8 +347,10 @@ void parse_redis_info(std::string_view info, const std::vector<Tag>& base_tags, 
     }
   }
   double hitrate = 0;
-  if (hits != 0 || misses != 0)
-    hitrate = static_cast<double>(hits) / static_cast<double>(hits + misses);
+  if (hits != 0 || misses != 0) {
+    double h = static_cast<double>(hits), m = static_cast<double>(misses);  // h + m: no overflow
+    hitrate = h / (h + m);
+  }
   set("keyspace_hitrate", hitrate);
   for (auto& f : fields) {
     auto it =

@@ -57,6 +57,22 @@ test_done() {
   [ "$_failed" -eq 0 ]
 }
 
+# wait_drained FD: waits up to 10 s until the pipe open on FD holds no
+# unread bytes (its reader has taken all that was written).
+wait_drained() {
+  python3 - "$1" <<'PY'
+import array, fcntl, sys, termios, time
+fd = int(sys.argv[1])
+for _ in range(200):
+    n = array.array("i", [0])
+    fcntl.ioctl(fd, termios.FIONREAD, n)
+    if n[0] == 0:
+        sys.exit(0)
+    time.sleep(0.05)
+sys.exit("fd %d: %d bytes still unread after 10 s" % (fd, n[0]))
+PY
+}
+
 # Compares two files and shows a diff when they differ.
 test_cmp() { diff -u "$1" "$2"; }
 

@@ -81,3 +81,13 @@ wait_lines() {
   echo "fewer than $3 lines $2 in $1" >&2
   return 1
 }
+
+# collector_start CONF: runs `tsd-collect --config CONF --interval 1s` in
+# the background, stdout in run.out and stderr in run.err, and sets
+# COLLECTOR_PID. Call it in a test body: the body's subshell kills the
+# collector when it exits (a failed step included).
+collector_start() {
+  tsd-collect --config "$1" --interval 1s >run.out 2>run.err &
+  COLLECTOR_PID=$!
+  trap "kill $COLLECTOR_PID 2>/dev/null || true" EXIT
+}

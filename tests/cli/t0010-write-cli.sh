@@ -85,7 +85,7 @@ test_expect_success 'SIGTERM flushes what was read and prints the summary' '
   pid=$! &&
   exec 3> fifo &&
   printf "m v=1 1\nm v=2 2\n" >&3 &&
-  sleep 0.5 &&
+  wait_drained 3 &&
   kill -TERM $pid &&
   { wait $pid || true; } &&
   exec 3>&- &&

@@ -10,8 +10,6 @@ CORPUS=$TESTS_DIR/data/lp-corpus.lp
 DIFF=$TESTS_DIR/lp_diff.py
 
 influxd_start "$TMP/influxd" || { echo "FAIL $_name: influxd did not start"; echo "0 passed, 1 failed"; exit 1; }
-trap _cleanup EXIT  # influxd_start replaced lib.sh's trap
-at_exit influxd_stop
 
 test_expect_success 'the corpus holds at least 150 records, good and bad' '
 	n=$(grep -cv "^[[:space:]]*\(#\|$\)" "$CORPUS")

@@ -91,14 +91,13 @@ test_expect_success 'process list: thread states and connections per user' '
 
 test_expect_success 'a running collector reconnects when its connection is killed' '
   printf "[agent]\n  omit_hostname = true\n[[inputs.mysql]]\n  servers = [\"%s\"]\n  gather_global_variables = false\n" \
-    "$DSN" >run.conf &&
-  tsd-collect --config run.conf --interval 1s >run.out 2>run.err &
-  pid=$! &&
+    "$DSN" >run.conf
+  collector_start run.conf
   wait_lines run.out "^mysql," 1 &&
   id=$(sql -e "SELECT id FROM information_schema.processlist WHERE user = \"tsd\"") &&
   test -n "$id" && sql -e "KILL $id" &&
   wait_lines run.out "^mysql," 3 &&
-  kill $pid && wait $pid; cat run.err &&
+  kill $COLLECTOR_PID && wait $COLLECTOR_PID; cat run.err &&
   ! grep -q "input mysql" run.err
 '
 

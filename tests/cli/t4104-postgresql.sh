@@ -62,14 +62,13 @@ test_expect_success 'ignored_databases, outputaddress, and a postgres:// URL' '
 
 test_expect_success 'a running collector reconnects when its connection is killed' '
   printf "[agent]\n  omit_hostname = true\n[[inputs.postgresql]]\n  address = \"%s\"\n  databases = [\"app\"]\n" \
-    "$ADDR" >run.conf &&
-  tsd-collect --config run.conf --interval 1s >run.out 2>run.err &
-  pid=$! &&
+    "$ADDR" >run.conf
+  collector_start run.conf
   wait_lines run.out "^postgresql,db=app" 1 &&
   test "$(psql -d app -tA -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
           WHERE datname = '\''postgres'\'' AND backend_type = '\''client backend'\''")" = 1 &&
   wait_lines run.out "^postgresql,db=app" 3 &&
-  kill $pid && wait $pid; cat run.err &&
+  kill $COLLECTOR_PID && wait $COLLECTOR_PID; cat run.err &&
   ! grep -q "input postgresql" run.err
 '
 

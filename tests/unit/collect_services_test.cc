@@ -2,6 +2,7 @@
 // (memcached 1.6.18, Redis 7.0.15, ZooKeeper 3.8, nginx 1.22, MariaDB 10.11).
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <map>
 
 #include "collect/service_dl.h"
@@ -176,6 +177,29 @@ TEST(Redis, InfoSecondaryMeasurements) {
   ASSERT_EQ(lat.size(), 1u);
   EXPECT_EQ(tag_map(*lat[0])["command"], "get");
   EXPECT_EQ(lat[0]->fields, (std::vector<Field>{{"p50", 4.015}, {"p99", 5.023}, {"p99.9", 5.023}}));
+}
+
+// A server's numbers out of int64 range (or not numbers at all) for the
+// fields of fixed integer type: saturated (NaN is 0), never undefined.
+TEST(Redis, InfoOutOfRangeNumbers) {
+  VecAcc acc;
+  parse_redis_info(
+      "# Server\r\nlru_clock:99999999999999999999\r\n"
+      "# Clients\r\nclients_in_timeout_table:-1e300\r\nblocked_clients:nan\r\n"
+      "connected_clients:inf\r\n"
+      "# Persistence\r\nrdb_last_save_time:-9223372036854775808\r\n"
+      "# Stats\r\nkeyspace_hits:9223372036854775807\r\nkeyspace_misses:9223372036854775807\r\n",
+      {{"server", "h"}}, 1795617300, acc);
+  auto redis = acc.of("redis");
+  ASSERT_EQ(redis.size(), 1u);
+  const auto& f = redis[0]->fields;
+  EXPECT_EQ(*find(f, "lru_clock"), Value(std::numeric_limits<int64_t>::max()));
+  EXPECT_EQ(*find(f, "clients_in_timeout_table"), Value(std::numeric_limits<int64_t>::min()));
+  EXPECT_EQ(*find(f, "blocked_clients"), Value(int64_t{0}));
+  EXPECT_EQ(*find(f, "clients"), Value(std::numeric_limits<int64_t>::max()));
+  EXPECT_EQ(*find(f, "rdb_last_save_time"), Value(std::numeric_limits<int64_t>::min()));
+  EXPECT_EQ(find(f, "rdb_last_save_time_elapsed"), nullptr);  // no such span
+  EXPECT_EQ(*find(f, "keyspace_hitrate"), Value(0.5));
 }
 
 // -- zookeeper ---------------------------------------------------------------

@@ -415,6 +415,10 @@ TEST(CollectConfig, ErrorsNameTheLine) {
   auto dur = parse_config("[agent]\n  interval = \"10 parsecs\"\n", "t.conf");
   ASSERT_FALSE(dur.ok());
   EXPECT_EQ(dur.status().message().rfind("t.conf:2: agent: option \"interval\"", 0), 0u);
+  auto secs = parse_config("[agent]\n  interval = 9223372036854775807\n", "t.conf");
+  ASSERT_FALSE(secs.ok());  // integer seconds beyond int64 nanoseconds
+  EXPECT_EQ(secs.status().message(), "t.conf:2: agent: option \"interval\": duration out of range: "
+                                     "9223372036854775807 s");
 }
 
 TEST(CollectAgent, FinishAddsHostGlobalTagsAndRoundsTime) {
