@@ -179,7 +179,12 @@ Status build_inputs(const AgentSetup& setup, AgentParts* parts) {
     in->info = info;
     TSD_RETURN_IF_ERROR(read_input_settings(pc, parts->agent, in.get()));
     auto created = info->create(*pc.options);
-    if (!created.ok()) return created.status().with_context(pc.where + ": inputs." + pc.name);
+    if (!created.ok()) {
+      // An option's error already names its own file and line (config.cc).
+      const std::string file = pc.where.substr(0, pc.where.rfind(':') + 1);
+      if (!file.empty() && created.status().message().starts_with(file)) return created.status();
+      return created.status().with_context(pc.where + ": inputs." + pc.name);
+    }
     in->input = std::move(*created);
     in->tags = pc.tags;
     for (const std::string& k : pc.options->unused_keys()) {

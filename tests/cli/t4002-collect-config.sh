@@ -87,4 +87,15 @@ test_expect_success 'the DBA example config parses' '
   grep -q "^> system," out
 '
 
+test_expect_success 'a bad option value is named once, at its own line' '
+  printf "[[inputs.mysql]]\n  servers = [\"u@tcp(127.0.0.1:1)/\"]\n  timeout = \"bogus\"\n" > opt.conf &&
+  set +e
+  tsd-collect --config opt.conf --once > out 2> err
+  rc=$?
+  set -e
+  test $rc -ne 0 &&
+  grep -q "opt.conf:3: inputs.mysql: option \"timeout\"" err &&
+  test $(grep -o "inputs.mysql" err | wc -l) -eq 1
+'
+
 test_done
