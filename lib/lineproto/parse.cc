@@ -240,6 +240,18 @@ Status parse_line(std::string_view line, const ParseOptions& opts, ParsedLine* o
   while (p < e && is_ws(*p)) ++p;
   if (p == e) return Status();
   const char* ts = p;
+  // The usual case: digits to the end of the line, in range (one pass,
+  // eight digits at a time); anything else goes to parse_time.
+  uint64_t v = 0;
+  const char* q = internal::read_digits(p, e - p > 19 ? p + 19 : e, &v);
+  int64_t scaled;
+  if (q == e && q != ts && v <= uint64_t{INT64_MAX} &&
+      !__builtin_mul_overflow(static_cast<int64_t>(v), precision_ns(opts.precision), &scaled) &&
+      scaled <= kMaxTime) {
+    out->time = scaled;
+    out->has_time = true;
+    return Status();
+  }
   while (p < e && *p != ' ') ++p;
   if (!internal::parse_time(b, ts, p, opts.precision, &out->time, &err)) return err;
   out->has_time = true;
