@@ -63,7 +63,10 @@ class Writer {
 
   // Buffers one line; points without a time get `now`. A field type
   // conflict is Status::conflict with InfluxDB's message and nothing of
-  // the line is kept. Other errors (opening a shard) are returned as is.
+  // the line is kept. A line parsed with defer_tags whose series text is
+  // new is checked here (lp::complete_line): a malformed one is
+  // invalid_argument with parse_line's message ("column C: ...") and
+  // nothing is kept. Other errors (opening a shard) are returned as is.
   Status add(const lp::ParsedLine& line, int64_t now);
   // The same for an owning Point (continuous queries' SELECT ... INTO):
   // it goes through line protocol, so the same rules apply.
