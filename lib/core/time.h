@@ -32,6 +32,14 @@ enum class Precision { kNanosecond, kMicrosecond, kMillisecond, kSecond, kMinute
 Result<Precision> parse_precision(std::string_view s);
 // Nanoseconds per unit of the precision.
 int64_t precision_ns(Precision p);
+// t rounded down to a whole number of the precision's units (InfluxDB does
+// this to the time it gives points written without one).
+inline int64_t truncate_time(int64_t t, Precision p) {
+  const int64_t unit = precision_ns(p);
+  int64_t r = t % unit;
+  if (r < 0) r += unit;
+  return t - r;
+}
 // "ns", "us", "ms", "s", "m", "h".
 std::string_view precision_name(Precision p);
 

@@ -85,7 +85,9 @@ Status Ingest::file(int fd, const std::string& label) {
   po.defer_tags = true;  // the Writer checks a series text once
   lp::Reader reader(po);
   std::unique_ptr<char[]> buf(new char[kChunk]);
-  int64_t now = now_ns();
+  // The time of points written without one: the time of the read, in the
+  // input's precision (as InfluxDB stamps a request).
+  int64_t now = truncate_time(now_ns(), opts_.precision);
   Status fatal;
   auto on_line = [&](const lp::ParsedLine& line) {
     if (!fatal.ok()) return;
@@ -118,7 +120,7 @@ Status Ingest::file(int fd, const std::string& label) {
                               ": " + strerror(errno));
     }
     if (n == 0) break;
-    now = now_ns();
+    now = truncate_time(now_ns(), opts_.precision);
     reader.feed(std::string_view(buf.get(), static_cast<size_t>(n)), on_line, on_error);
     TSD_RETURN_IF_ERROR(fatal);
     TSD_RETURN_IF_ERROR(maybe_flush(false));

@@ -35,4 +35,13 @@ test_expect_success 'no timestamp: the time of the write' '
   test "$t" -ge "$before" && test "$t" -le "$after"
 '
 
+test_expect_success 'no timestamp: the time of the write, rounded down to the precision' '
+  before=$(date +%s) &&
+  printf "now v=1\n" | tsd-write --data d --db nows --precision s &&
+  after=$(date +%s) &&
+  t=$(tsd-query --data d --db nows --dump | grep "^now " | awk "{ print \$NF }") &&
+  test $((t % 1000000000)) -eq 0 &&
+  test $((t / 1000000000)) -ge "$before" && test $((t / 1000000000)) -le "$after"
+'
+
 test_done

@@ -125,5 +125,13 @@ TEST(Precision, Parse) {
   EXPECT_FALSE(parse_precision("d").ok());
 }
 
+TEST(Precision, TruncateRoundsDown) {
+  EXPECT_EQ(truncate_time(1700000000123456789, Precision::kSecond), 1700000000LL * kSecond);
+  EXPECT_EQ(truncate_time(1700000000123456789, Precision::kMillisecond), 1700000000123LL * kMillisecond);
+  EXPECT_EQ(truncate_time(1700000000123456789, Precision::kNanosecond), 1700000000123456789);
+  EXPECT_EQ(truncate_time(-1, Precision::kSecond), -kSecond);
+  EXPECT_EQ(truncate_time(kHour + 59 * kMinute, Precision::kHour), kHour);
+}
+
 }  // namespace
 }  // namespace tsd
