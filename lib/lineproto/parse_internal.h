@@ -114,7 +114,8 @@ inline const char* read_digits(const char* q, const char* lim, uint64_t* m) {
 // m and 10^k are exact doubles and IEEE division rounds correctly), above
 // it the division's result is checked (rounded_right). Returns false, touching nothing, for any
 // other text: parse_value then decides (and reports errors).
-inline bool parse_number_fast(const char** pp, const char* end, ParsedField* f) {
+__attribute__((always_inline)) inline bool parse_number_fast(const char** pp, const char* end,
+                                                            ParsedField* f) {
   const char* q = *pp;
   bool neg = *q == '-';
   if (neg) ++q;
