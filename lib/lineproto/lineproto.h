@@ -58,6 +58,18 @@ struct ParsedTag {
   std::string_view value;  // escaped
 };
 
+struct ParseOptions {
+  Precision precision = Precision::kNanosecond;
+  bool allow_unsigned = true;  // "3u"; InfluxDB 1.x rejects it
+  // The write path's shortcut: parse_line finds where the series text ends
+  // but leaves measurement and tags unparsed and unchecked (tags_deferred)
+  // when the series text holds no backslash; the caller looks raw_series
+  // up and calls complete_line() for one it has not seen checked before.
+  // (Such a series text parses as it did then; other lines are parsed
+  // whole, and a line that fails is parsed again whole for its error.)
+  bool defer_tags = false;
+};
+
 struct ParsedLine {
   std::string_view measurement;  // escaped
   std::vector<ParsedTag> tags;   // in input order, escaped
@@ -67,12 +79,13 @@ struct ParsedLine {
   // measurement and tags exactly as written ("cpu,host=a,region=x"): the
   // cache key of the write path; series_key() gives the canonical form.
   std::string_view raw_series;
+  // The line as given to parse_line, and with defer_tags: whether
+  // measurement and tags were left out (see ParseOptions::defer_tags).
+  std::string_view text;
+  bool tags_deferred = false;
+  ParseOptions options;
 };
 
-struct ParseOptions {
-  Precision precision = Precision::kNanosecond;
-  bool allow_unsigned = true;  // "3u"; InfluxDB 1.x rejects it
-};
 
 // InfluxDB's limit on a series key (measurement and tags, escaped); with
 // a field key and 4 bytes it must fit too.
@@ -88,6 +101,11 @@ inline constexpr size_t kMaxKeyLength = 65535;
 // newlines inside a string or after a backslash (Reader finds where such
 // a record ends).
 Status parse_line(std::string_view line, const ParseOptions& opts, ParsedLine* out);
+
+// For a line with tags_deferred: parses line->text again whole (no
+// deferral) into *line, with parse_line's result; the text must still be
+// valid. Its error, if any, is the one parse_line gives without defer_tags.
+Status complete_line(ParsedLine* line);
 
 // True for an empty line, one of spaces/tabs only, or one whose first
 // other byte is '#'.

@@ -83,6 +83,24 @@ inline const char* scan_field_key(const char* p, const char* end, bool* escaped)
   }
 }
 
+// The first ' ' or '\\' in [p, end), or end.
+inline const char* find_space_or_backslash(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' ');
+  const __m128i slash = _mm_set1_epi8('\\');
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, slash));
+    if (int bits = _mm_movemask_epi8(m)) return p + __builtin_ctz(static_cast<unsigned>(bits));
+    p += 16;
+  }
+#endif
+  for (; p < end; ++p) {
+    if (*p == ' ' || *p == '\\') return p;
+  }
+  return end;
+}
+
 inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\0'; }
 
 // A cheap 6-bit signature of a key, to skip most pairwise comparisons when
@@ -128,7 +146,10 @@ bool is_blank_or_comment(std::string_view line) {
   return i == line.size() || line[i] == '#';
 }
 
-Status parse_line(std::string_view line, const ParseOptions& opts, ParsedLine* out) {
+namespace {
+
+template <bool kDefer>
+Status parse_impl(std::string_view line, const ParseOptions& opts, ParsedLine* out) {
   const char* const b = line.data();
   const char* const e = b + line.size();
   const char* p = b;
@@ -136,12 +157,27 @@ Status parse_line(std::string_view line, const ParseOptions& opts, ParsedLine* o
   out->fields.clear();
   out->time = 0;
   out->has_time = false;
+  out->text = line;
+  out->tags_deferred = false;
 
   while (p < e && is_ws(*p)) ++p;
   if (p == e || *p == ',') return error_at(b, p, "expected a measurement name");
 
-  // Measurement.
   const char* const ms = p;
+  if constexpr (kDefer) {
+    // Without a backslash the series text ends at the first space (where
+    // InfluxDB's record splitting starts the fields too).
+    const char* q = find_space_or_backslash(p, e);
+    if (q != e && *q == ' ' && static_cast<size_t>(q - ms) <= kMaxKeyLength) {
+      out->measurement = std::string_view();
+      out->raw_series = std::string_view(ms, q - ms);
+      out->tags_deferred = true;
+      out->options = opts;
+      p = q;
+      goto fields;
+    }
+  }
+  // Measurement.
   p = scan_key_part<false>(p, e);
   out->measurement = std::string_view(ms, p - ms);
   if (p == e) return error_at(b, p, "expected a space and fields after the measurement");
@@ -174,6 +210,7 @@ Status parse_line(std::string_view line, const ParseOptions& opts, ParsedLine* o
     return error_at(b, ms, "series key longer than 65535 bytes");
   }
 
+fields: __attribute__((unused));  // from the defer_tags shortcut
   // Fields.
   ++p;  // the space
   while (p < e && is_ws(*p)) ++p;
@@ -240,12 +277,40 @@ Status parse_line(std::string_view line, const ParseOptions& opts, ParsedLine* o
   while (p < e && is_ws(*p)) ++p;
   if (p == e) return Status();
   const char* ts = p;
+  // The usual case: digits to the end of the line, in range (one pass,
+  // eight digits at a time); anything else goes to parse_time.
+  uint64_t v = 0;
+  const char* q = internal::read_digits(p, e - p > 19 ? p + 19 : e, &v);
+  int64_t scaled;
+  if (q == e && q != ts && v <= uint64_t{INT64_MAX} &&
+      !__builtin_mul_overflow(static_cast<int64_t>(v), precision_ns(opts.precision), &scaled) &&
+      scaled <= kMaxTime) {
+    out->time = scaled;
+    out->has_time = true;
+    return Status();
+  }
   while (p < e && *p != ' ') ++p;
   if (!internal::parse_time(b, ts, p, opts.precision, &out->time, &err)) return err;
   out->has_time = true;
   while (p < e && *p == ' ') ++p;
   if (p != e) return error_at(b, p, "expected the end of the line after the timestamp");
   return Status();
+}
+
+}  // namespace
+
+Status parse_line(std::string_view line, const ParseOptions& opts, ParsedLine* out) {
+  if (!opts.defer_tags) return parse_impl<false>(line, opts, out);
+  Status s = parse_impl<true>(line, opts, out);
+  if (s.ok() || !out->tags_deferred) return s;
+  return parse_impl<false>(line, opts, out);  // the error of the whole line
+}
+
+Status complete_line(ParsedLine* line) {
+  ParseOptions opts = line->options;
+  opts.defer_tags = false;
+  std::string_view text = line->text;
+  return parse_impl<false>(text, opts, line);
 }
 
 std::string series_key(const ParsedLine& line) {

@@ -63,8 +63,18 @@ inline bool rounded_right(uint64_t m, size_t k, double d) {
   return static_cast<u128>(2 * big_m - 1) * p10 < lhs && lhs < static_cast<u128>(2 * big_m + 1) * p10;
 }
 
+// The value of eight digits d0..d7 (d0 first, in byte 0 of a
+// little-endian word, each already minus '0').
+inline uint64_t swar_eight(uint64_t w) {
+  w = w * 10 + (w >> 8);  // byte 2i: the two-digit number of digits 2i, 2i+1
+  return (((w & 0x000000FF000000FFull) * 0x000F424000000064ull) +  // pairs 0, 2: x1e6, x1e2
+          (((w >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull)) >>  // pairs 1, 3: x1e4, x1
+         32;
+}
+
 // Reads the digits at [q, lim) into *m (m = m * 10 + digit), eight at a
-// time where they are (SWAR on a little-endian load), and returns the
+// time where they are (SWAR on a little-endian load; a run of 1-7 digits
+// ending inside the word is read in the same step), and returns the
 // first byte that is not a digit (or lim).
 inline const char* read_digits(const char* q, const char* lim, uint64_t* m) {
   uint64_t v = *m;
@@ -72,19 +82,25 @@ inline const char* read_digits(const char* q, const char* lim, uint64_t* m) {
   while (lim - q >= 8) {
     uint64_t w;
     std::memcpy(&w, q, 8);
-    // All eight are digits when each byte has high nibble 3 and stays
-    // below 0x3a (adding 6 keeps the high nibble 3).
-    if (((w & 0xF0F0F0F0F0F0F0F0ull) | (((w + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) !=
-        0x3333333333333333ull) {
-      break;
-    }
+    // A byte is a digit when its high nibble is 3 and stays 3 after
+    // adding 6: a nonzero byte here marks a non-digit. (A carry out of a
+    // byte only reaches later bytes, past the first non-digit.)
+    const uint64_t bad =
+        ((w & 0xF0F0F0F0F0F0F0F0ull) | (((w + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) ^
+        0x3333333333333333ull;
     w -= 0x3030303030303030ull;
-    w = w * 10 + (w >> 8);  // byte 2i: the two-digit number of digits 2i, 2i+1
-    w = (((w & 0x000000FF000000FFull) * 0x000F424000000064ull) +  // pairs 0, 2: x1e6, x1e2
-         (((w >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull)) >>  // pairs 1, 3: x1e4, x1
-        32;
-    v = v * 100000000 + w;
-    q += 8;
+    if (bad == 0) {
+      v = v * 100000000 + swar_eight(w);
+      q += 8;
+      continue;
+    }
+    const unsigned n = static_cast<unsigned>(__builtin_ctzll(bad)) / 8;  // digits before it
+    if (n != 0) {
+      v = v * kPow10U[n] + swar_eight(w << (8 * (8 - n)));  // as 8 - n leading zeros
+      q += n;
+    }
+    *m = v;
+    return q;
   }
 #endif
   while (q < lim && is_digit(*q)) v = v * 10 + static_cast<unsigned>(*q++ - '0');
@@ -98,7 +114,8 @@ inline const char* read_digits(const char* q, const char* lim, uint64_t* m) {
 // m and 10^k are exact doubles and IEEE division rounds correctly), above
 // it the division's result is checked (rounded_right). Returns false, touching nothing, for any
 // other text: parse_value then decides (and reports errors).
-inline bool parse_number_fast(const char** pp, const char* end, ParsedField* f) {
+__attribute__((always_inline)) inline bool parse_number_fast(const char** pp, const char* end,
+                                                            ParsedField* f) {
   const char* q = *pp;
   bool neg = *q == '-';
   if (neg) ++q;

@@ -82,6 +82,7 @@ Status Ingest::file(int fd, const std::string& label) {
   lp::ParseOptions po;
   po.precision = opts_.precision;
   po.allow_unsigned = true;
+  po.defer_tags = true;  // the Writer checks a series text once
   lp::Reader reader(po);
   std::unique_ptr<char[]> buf(new char[kChunk]);
   // The time of points written without one: the time of the read, in the
@@ -94,6 +95,8 @@ Status Ingest::file(int fd, const std::string& label) {
     if (s.ok()) return;
     if (s.code() == Status::Code::kConflict) {
       report(reader.line_number(), s);
+    } else if (s.code() == Status::Code::kInvalidArgument) {  // a malformed series text
+      report(reader.record_line(), s);
     } else {
       fatal = s;
     }

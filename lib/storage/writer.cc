@@ -127,6 +127,11 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
   if (it != by_raw_.end()) {
     e = it->second;
   } else {
+    if (line.tags_deferred) {  // a series text not seen yet: check it
+      lp::ParsedLine full = line;
+      TSD_RETURN_IF_ERROR(lp::complete_line(&full));
+      return add(full, now);
+    }
     std::string key = lp::series_key(line);
     auto kit = by_key_.find(key);
     if (kit == by_key_.end()) {

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <set>
@@ -50,8 +51,21 @@ struct Writer::ShardSeries {
   int64_t batch = 0;  // the last batch with points here
 
   bool key_is(size_t k, std::string_view key) const {
-    return off[k + 1] - off[k] == key.size() &&
-           std::string_view(keys.data() + off[k], key.size()) == key;
+    const size_t n = key.size();
+    if (off[k + 1] - off[k] != n) return false;
+    const char* a = keys.data() + off[k];
+    const char* b = key.data();
+    if (n < 8) return std::memcmp(a, b, n) == 0;
+    // Field keys are short: 8-byte words inline, the last one overlapping.
+    uint64_t x, y;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      std::memcpy(&x, a + i, 8);
+      std::memcpy(&y, b + i, 8);
+      if (x != y) return false;
+    }
+    std::memcpy(&x, a + n - 8, 8);
+    std::memcpy(&y, b + n - 8, 8);
+    return x == y;
   }
   int64_t id = 0;  // [store] 0 until known in the shard file
 };

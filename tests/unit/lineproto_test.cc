@@ -664,3 +664,62 @@ TEST(LineProtoReader, UnterminatedStringIsBounded) {
 
 }  // namespace
 }  // namespace tsd::lp
+
+namespace tsd::lp {
+namespace {
+
+// defer_tags: the series text is found but its tags are parsed (and
+// checked) only by complete_line, which gives parse_line's own result.
+TEST(LineProtoDefer, DefersAndCompletes) {
+  ParseOptions d;
+  d.defer_tags = true;
+  ParsedLine a;
+  ASSERT_TRUE(parse_line("cpu,host=a,dc=x v=1i,w=2.5 10", d, &a).ok());
+  EXPECT_TRUE(a.tags_deferred);
+  EXPECT_EQ(a.raw_series, "cpu,host=a,dc=x");
+  EXPECT_TRUE(a.tags.empty());
+  ASSERT_EQ(a.fields.size(), 2u);
+  EXPECT_EQ(a.fields[1].f, 2.5);
+  EXPECT_EQ(a.time, 10);
+  ASSERT_TRUE(complete_line(&a).ok());
+  EXPECT_FALSE(a.tags_deferred);
+  EXPECT_EQ(a.measurement, "cpu");
+  ASSERT_EQ(a.tags.size(), 2u);
+  EXPECT_EQ(a.tags[1].key, "dc");
+  EXPECT_EQ(a.fields.size(), 2u);
+}
+
+TEST(LineProtoDefer, BadSeriesIsFoundByCompleteLine) {
+  ParseOptions d;
+  d.defer_tags = true;
+  for (std::string_view line : {"m,time=1 f=1i 1", "m,a=b,a=c f=1i", "m,a=b=c f=1i", "m,a f=1i",
+                                "m, f=1i", "m,=a f=1i"}) {
+    ParsedLine full;
+    Status want = parse_line(line, {}, &full);
+    ASSERT_FALSE(want.ok()) << line;
+    ParsedLine a;
+    ASSERT_TRUE(parse_line(line, d, &a).ok()) << line;
+    ASSERT_TRUE(a.tags_deferred) << line;
+    EXPECT_EQ(complete_line(&a).message(), want.message()) << line;
+  }
+}
+
+TEST(LineProtoDefer, SameErrorsAndNoDeferralWithABackslash) {
+  ParseOptions d;
+  d.defer_tags = true;
+  for (std::string_view line : {"m,time=1 f=x", "m,a=b f=1i 1 2", "m,a=b", "m,a\\ b=c f=1i 1",
+                                "m\\\\\\\\ x=a=\"b,time=1 f=1i 1", "m v=1"}) {
+    ParsedLine full, a;
+    Status want = parse_line(line, {}, &full);
+    Status got = parse_line(line, d, &a);
+    EXPECT_EQ(got.ok(), want.ok()) << line;
+    EXPECT_EQ(got.message(), want.message()) << line;
+    if (got.ok() && std::string_view(line).find('\\') != std::string_view::npos) {
+      EXPECT_FALSE(a.tags_deferred) << line;
+      EXPECT_EQ(a.tags.size(), full.tags.size()) << line;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tsd::lp
