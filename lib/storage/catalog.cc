@@ -112,14 +112,7 @@ Status Catalog::create_database(std::string_view name) {
 Result<std::vector<std::string>> Catalog::databases() {
   auto st = Stmt::prepare(db_, "SELECT name FROM databases ORDER BY name");
   if (!st.ok()) return st.status();
-  std::vector<std::string> out;
-  bool row = false;
-  while (true) {
-    TSD_RETURN_IF_ERROR(st->step(&row));
-    if (!row) break;
-    out.emplace_back(st->text(0));
-  }
-  return out;
+  return st->column_texts();
 }
 
 Result<std::string> Catalog::default_retention_policy(std::string_view db) {

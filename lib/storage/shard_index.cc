@@ -32,14 +32,7 @@ Result<std::vector<std::string>> Shard::strings_query(std::string_view sql, std:
   int n = st->param_count();
   if (n >= 1) st->bind(1, a);
   if (n >= 2) st->bind(2, b);
-  std::vector<std::string> out;
-  bool row = false;
-  while (true) {
-    TSD_RETURN_IF_ERROR(st->step(&row));
-    if (!row) break;
-    out.emplace_back(st->text(0));
-  }
-  return out;
+  return st->column_texts();
 }
 
 Result<std::vector<std::string>> Shard::measurements() {

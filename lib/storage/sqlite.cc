@@ -141,6 +141,16 @@ Stmt& Stmt::bind_null(int i) {
   return *this;
 }
 
+Result<std::vector<std::string>> Stmt::column_texts() {
+  std::vector<std::string> out;
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(step(&row));
+    if (!row) return out;
+    out.emplace_back(text(0));
+  }
+}
+
 Status Stmt::step(bool* row) {
   int rc = sqlite3_step(st_);
   if (rc == SQLITE_ROW) {

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "core/status.h"
@@ -78,6 +79,8 @@ class Stmt {
 
   // Steps once: *row = true when a row is ready.
   Status step(bool* row);
+  // Steps through every remaining row and returns column 0 of each as text.
+  Result<std::vector<std::string>> column_texts();
   // Steps a statement that returns no rows (and resets it).
   Status run();
   void reset();

@@ -105,6 +105,8 @@ class Writer {
   explicit Writer(WriterOptions opts);
   Result<ShardState*> shard_for(int64_t t);
   Result<ShardSeries*> shard_series(SeriesEntry* e, int64_t t);
+  // Moves the buffered records into a Job (memory_ back to 0).
+  Job take_records();
   void submit_records();
   Status submit(Job job, bool wait_flushes);
   Status wait_idle();

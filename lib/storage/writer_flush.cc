@@ -35,15 +35,20 @@ std::vector<std::string> Writer::take_warnings() {
   return std::move(store_->warnings);
 }
 
-void Writer::submit_records() {
+Writer::Job Writer::take_records() {
   Job job;
   job.recs = std::move(recs_);
   job.strs = std::move(strs_);
   job.bytes = memory_;
   recs_.clear();
   strs_.clear();
-  recs_.reserve(job.recs.size());
   memory_ = 0;
+  return job;
+}
+
+void Writer::submit_records() {
+  Job job = take_records();
+  recs_.reserve(job.recs.size());
   (void)submit(std::move(job), false);  // an error shows at the next add/flush
 }
 
@@ -75,12 +80,7 @@ Status Writer::flush_async() {
     std::lock_guard<std::mutex> lock(store_->mu);
     return store_->error;
   }
-  Job job;
-  job.recs = std::move(recs_);
-  job.strs = std::move(strs_);
-  job.bytes = memory_;
-  recs_.clear();
-  strs_.clear();
+  Job job = take_records();
   job.flush = true;
   for (ShardSeries* ss : batch_) {
     for (auto& c : ss->columns) job.columns.push_back(c.get());
@@ -89,7 +89,6 @@ Status Writer::flush_async() {
   job.points = pending_points_;
   job.values = pending_values_;
   pending_points_ = pending_values_ = 0;
-  memory_ = 0;
   // Shards this batch did not touch are finished and closed once over
   // the limit; their series forget them.
   if (shards_.size() > kOpenShards) {
