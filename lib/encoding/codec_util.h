@@ -12,6 +12,7 @@
 
 #include "core/status.h"
 #include "encoding/encoding.h"
+#include "encoding/varint.h"
 
 namespace tsd::enc::detail {
 
@@ -30,24 +31,15 @@ enum class Kind : uint8_t {
 
 using tsd::enc::kMaxCount;
 
-inline uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
-inline int64_t unzigzag(uint64_t u) { return static_cast<int64_t>((u >> 1) ^ (~(u & 1) + 1)); }
+using tsd::enc::unzigzag;
+using tsd::enc::zigzag;
 
 // Number of significant bits: 0 for 0, 64 for values >= 2^63.
 inline unsigned bit_length(uint64_t v) { return v ? 64u - static_cast<unsigned>(__builtin_clzll(v)) : 0u; }
 
 inline size_t varint_size(uint64_t v) { return (bit_length(v | 1) + 6) / 7; }
 
-inline void put_varint(std::string* out, uint64_t v) {
-  char buf[10];
-  size_t n = 0;
-  while (v >= 0x80) {
-    buf[n++] = static_cast<char>(v | 0x80);
-    v >>= 7;
-  }
-  buf[n++] = static_cast<char>(v);
-  out->append(buf, n);
-}
+inline void put_varint(std::string* out, uint64_t v) { put_uvarint(out, v); }
 
 inline void put_u32le(std::string* out, uint32_t v) {
   char b[4] = {static_cast<char>(v), static_cast<char>(v >> 8), static_cast<char>(v >> 16),

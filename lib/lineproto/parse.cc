@@ -110,6 +110,35 @@ inline uint64_t key_bit(std::string_view k) {
   return uint64_t{1} << ((k.size() * 7 + at(k.size() - 1) * 3 + at(0) + at(k.size() / 2) * 5) & 63);
 }
 
+// A field key's two bits in a 4096-bit filter (a line may have hundreds of
+// fields: Telegraf's mysql input sends ~300), from its size and its first
+// and last 8 bytes.
+struct KeyFilter {
+  uint64_t w[64] = {};
+  static uint64_t hash(std::string_view k) {
+    uint64_t a = 0, b = 0;
+    const size_t n = k.size();
+    if (n >= 8) {
+      std::memcpy(&a, k.data(), 8);
+      std::memcpy(&b, k.data() + n - 8, 8);
+    } else {
+      std::memcpy(&a, k.data(), n);
+    }
+    // Multiplications carry every input bit up: take the top bits.
+    uint64_t h = (a * 0x9e3779b97f4a7c15ull ^ (b + n)) * 0xc2b2ae3d27d4eb4full;
+    return h ^ (h >> 32) * 0xff51afd7ed558ccdull;
+  }
+  // Sets the key's bits; whether both were set already.
+  bool add(std::string_view k) {
+    const uint64_t h = hash(k);
+    const unsigned i = h >> 52, j = (h >> 40) & 4095;
+    const bool had = ((w[i >> 6] >> (i & 63)) & (w[j >> 6] >> (j & 63)) & 1) != 0;
+    w[i >> 6] |= uint64_t{1} << (i & 63);
+    w[j >> 6] |= uint64_t{1} << (j & 63);
+    return had;
+  }
+};
+
 Status check_tags(const char* line, ParsedLine* out) {
   uint64_t seen = 0;
   auto& tags = out->tags;
@@ -215,7 +244,7 @@ fields: __attribute__((unused));  // from the defer_tags shortcut
   ++p;  // the space
   while (p < e && is_ws(*p)) ++p;
   Status err;
-  uint64_t seen = 0;
+  KeyFilter seen;
   bool any_escaped = false;  // then signatures are not enough
   const char* fields_start = p;
   for (;;) {
@@ -246,11 +275,10 @@ fields: __attribute__((unused));  // from the defer_tags shortcut
     if (key == "time") {
       out->fields.pop_back();  // InfluxDB drops a field named time
     } else {
-      uint64_t bit = key_bit(key);
-      if ((seen & bit) || escaped || any_escaped) {
+      if (seen.add(key) || escaped || any_escaped) {
         auto& fs = out->fields;
         for (size_t j = 0; j + 1 < fs.size(); ++j) {
-          if (same_field_key(fs[j], key, escaped)) {
+          if (escaped || any_escaped ? same_field_key(fs[j], key, escaped) : fs[j].key == key) {
             if (fs[j].type != f.type) {  // InfluxDB: a field type conflict
               return error_at(b, ks, "field \"" + std::string(key) + "\" given twice with different types (" +
                                          std::string(field_type_name(fs[j].type)) + ", then " +
@@ -261,7 +289,6 @@ fields: __attribute__((unused));  // from the defer_tags shortcut
           }
         }
       }
-      seen |= bit;
       any_escaped = any_escaped || escaped;
     }
     if (p == e || *p == ' ') break;

@@ -4,17 +4,12 @@
 #include <numeric>
 
 #include "encoding/encoding.h"
+#include "encoding/varint.h"
 
 namespace tsd::storage {
 namespace {
 
-void put_uvarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
+void put_uvarint(uint64_t v, std::string* out) { enc::put_uvarint(out, v); }
 
 bool get_uvarint(std::string_view in, size_t* pos, uint64_t* v) {
   uint64_t r = 0;

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@
 #include "core/point.h"
 #include "core/status.h"
 #include "storage/block.h"
+#include "storage/head.h"
 #include "storage/sqlite.h"
 
 namespace tsd::storage {
@@ -126,12 +128,34 @@ class Shard {
   // written to *bytes when given.
   Status put_column(int64_t series, int64_t field, const Column& c, int64_t* bytes = nullptr);
 
+  // -- head rows (shard_head.cc, head.h) -------------------------------------
+  // In a write transaction: stores a head row of `series`; returns its id.
+  Result<int64_t> put_head(int64_t series, int64_t min_time, int64_t max_time, int64_t count,
+                           std::string_view blob);
+  // Whether head row `id` of `series` is still there (not promoted by
+  // another process).
+  Result<bool> head_row_exists(int64_t series, int64_t id);
+  // Whether `series` has head rows.
+  Result<bool> has_head(int64_t series);
+  // Series that have head rows.
+  Result<std::vector<int64_t>> head_series();
+  // The points of the series' head rows by field id, merged (newest row
+  // wins). Cached while the rows stay the same; valid until the next call.
+  Result<const std::map<int64_t, Column>*> head(int64_t series);
+  // In a write transaction: turns the head rows of `series` into one block
+  // per field (at most kMaxBlockPoints each) and deletes them; the fields
+  // written are appended to *fields when given. Returns the values moved.
+  Result<int64_t> promote(int64_t series, std::vector<int64_t>* fields = nullptr);
+
   // -- compaction (shard_write.cc) -------------------------------------------
   // Merges the small blocks (see kSmallBlockBytes) of each (series, field)
-  // that has more than one, with any block they overlap, into sorted,
-  // de-duplicated blocks (last write wins); one transaction per ~8 MB.
-  // Then frees the pages left over. Empty `columns` = every column.
-  Status compact(const std::vector<std::pair<int64_t, int64_t>>& columns = {});
+  // that has at least `min_small` of them, with any block they overlap,
+  // into sorted, de-duplicated blocks (last write wins); one transaction
+  // per ~8 MB. Head rows of the series are promoted first (blocks written
+  // must stay older than head rows). Then frees the pages left over.
+  // Empty `columns` = every column and every series with head rows.
+  Status compact(const std::vector<std::pair<int64_t, int64_t>>& columns = {},
+                 int min_small = 2);
   // Copies the WAL into the file and truncates it (best effort when busy).
   Status checkpoint();
 
@@ -145,17 +169,26 @@ class Shard {
                                          std::string_view b = {}, std::string_view c = {});
   Result<std::vector<std::string>> strings_query(std::string_view sql, std::string_view a,
                                                  std::string_view b = {});
-  Result<bool> compact_column(int64_t series, int64_t field, int64_t* bytes);
+  Result<bool> compact_column(int64_t series, int64_t field, int min_small, int64_t* bytes);
+  Status read_head_rows(int64_t series, std::vector<int64_t>* ids, std::vector<std::string>* data);
 
   Db db_;
   Stmt ins_series_, sel_series_, ins_tag_, sel_field_, ins_field_, max_field_, ins_block_;
-  Stmt sel_blocks_, sel_blob_;
+  Stmt sel_blocks_, sel_blob_, sel_head_ids_, sel_head_rows_, sel_head_row_, del_head_;
+  struct CachedHead {
+    std::vector<int64_t> ids;
+    std::map<int64_t, Column> cols;
+    size_t bytes = 0;
+  };
+  std::map<int64_t, CachedHead> head_cache_;
+  size_t head_cache_bytes_ = 0;
 };
 
 // A pull iterator over the points of one (series, field) in [start, end]
 // of a shard: each next() gives the following run (a block, or a group of
-// overlapping blocks merged), ascending, without duplicates. Holds at most
-// one run in memory. The Shard must outlive it.
+// overlapping blocks merged, the head rows' points last), ascending,
+// without duplicates. Holds at most one run and the column's head points
+// in memory. The Shard must outlive it.
 class ColumnCursor {
  public:
   ColumnCursor() = default;
@@ -166,7 +199,8 @@ class ColumnCursor {
 
  private:
   Shard* shard_ = nullptr;
-  std::vector<BlockHeader> blocks_;
+  std::vector<BlockHeader> blocks_;  // the head points as one with id 0
+  Column head_;
   size_t at_ = 0;
   int64_t start_ = 0, end_ = 0;
 };

@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS blocks(
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS blocks_by_column ON blocks(series, field, min_time);
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 )sql";
 
 }  // namespace
@@ -71,8 +71,11 @@ Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string 
 Status Shard::init_schema(bool create) {
   // A page cache of ~4 MB whatever the file size keeps RSS flat.
   TSD_RETURN_IF_ERROR(db_.exec("PRAGMA cache_size = -4096"));
-  // Checkpoint every ~8 MB of WAL rather than 1 MB: fewer, larger copies.
-  TSD_RETURN_IF_ERROR(db_.exec("PRAGMA wal_autocheckpoint = 8192"));
+  // Checkpoint every ~2 MB of WAL (1024 pages of 2 KiB) and cut the WAL
+  // back to 4 MB once a checkpoint has reset it: a long-running writer
+  // leaves a small WAL, not its high-water mark.
+  TSD_RETURN_IF_ERROR(db_.exec("PRAGMA wal_autocheckpoint = 1024"));
+  TSD_RETURN_IF_ERROR(db_.exec("PRAGMA journal_size_limit = 4194304"));
   if (create) {
     TSD_RETURN_IF_ERROR(db_.begin_write());
     TxnGuard txn(&db_);
@@ -105,6 +108,11 @@ Status Shard::init_schema(bool create) {
        "AND field = ? "
        "AND min_time <= ? AND max_time >= ? ORDER BY min_time, id"},
       {&sel_blob_, "SELECT data FROM blocks WHERE id = ?"},
+      {&sel_head_ids_, "SELECT id FROM blocks WHERE series = ? AND field = 0 ORDER BY id"},
+      {&sel_head_rows_,
+       "SELECT id, data FROM blocks WHERE series = ? AND field = 0 ORDER BY id"},
+      {&sel_head_row_, "SELECT 1 FROM blocks WHERE id = ? AND series = ? AND field = 0"},
+      {&del_head_, "DELETE FROM blocks WHERE series = ? AND field = 0 AND id <= ?"},
   };
   for (auto& s : stmts) {
     auto st = Stmt::prepare(db_, s.sql);

@@ -66,13 +66,35 @@ Result<ColumnCursor> ColumnCursor::open(Shard* shard, int64_t series, int64_t fi
   c.blocks_ = std::move(*hs);
   c.start_ = start;
   c.end_ = end;
+  auto head = shard->head(series);
+  if (!head.ok()) return head.status();
+  auto it = (*head)->find(field);
+  if (it != (*head)->end()) {
+    const Column& h = it->second;
+    auto first = std::lower_bound(h.times.begin(), h.times.end(), start);
+    auto last = std::upper_bound(h.times.begin(), h.times.end(), end);
+    c.head_.type = h.type;
+    for (size_t k = first - h.times.begin(); k < size_t(last - h.times.begin()); k++) {
+      c.head_.push_from(h, k);
+    }
+    if (!c.head_.empty()) {
+      // The head as one more block, id 0, placed by its first time.
+      BlockHeader hh{0, series, field, c.head_.times.front(), c.head_.times.back(),
+                     static_cast<int64_t>(c.head_.size()), 0};
+      auto at = std::upper_bound(
+          c.blocks_.begin(), c.blocks_.end(), hh.min_time,
+          [](int64_t t, const BlockHeader& b) { return t < b.min_time; });
+      c.blocks_.insert(at, hh);
+    }
+  }
   return c;
 }
 
 Result<bool> ColumnCursor::next(Column* out) {
   out->clear();
   // Blocks that overlap one another (transitively) are merged; a block
-  // alone is decoded on its own.
+  // alone is decoded on its own. The head's points are newer than every
+  // block (head.h): appended last, they win on equal times.
   while (at_ < blocks_.size()) {
     size_t j = at_ + 1;
     int64_t group_max = blocks_[at_].max_time;
@@ -80,9 +102,28 @@ Result<bool> ColumnCursor::next(Column* out) {
       group_max = std::max(group_max, blocks_[j].max_time);
       j++;
     }
-    std::vector<BlockHeader> group(blocks_.begin() + at_, blocks_.begin() + j);
+    std::vector<BlockHeader> group;
+    bool with_head = false;
+    for (size_t k = at_; k < j; k++) {
+      if (blocks_[k].id == 0) {
+        with_head = true;
+      } else {
+        group.push_back(blocks_[k]);
+      }
+    }
     at_ = j;
-    TSD_RETURN_IF_ERROR(shard_->read_blocks(std::move(group), start_, end_, out));
+    if (!group.empty()) {
+      TSD_RETURN_IF_ERROR(shard_->read_blocks(std::move(group), start_, end_, out));
+    }
+    if (with_head) {
+      if (out->empty()) {
+        *out = std::move(head_);
+      } else {
+        for (size_t k = 0; k < head_.size(); k++) out->push_from(head_, k);
+        sort_dedup(out);
+      }
+      head_ = Column();
+    }
     if (!out->empty()) return true;
   }
   return false;

@@ -23,7 +23,8 @@ Status Shard::put_block(int64_t series, int64_t field, int64_t min_time, int64_t
       .run();
 }
 
-Result<bool> Shard::compact_column(int64_t series, int64_t field, int64_t* bytes) {
+Result<bool> Shard::compact_column(int64_t series, int64_t field, int min_small,
+                                   int64_t* bytes) {
   auto all = blocks(series, field, INT64_MIN, INT64_MAX);
   if (!all.ok()) return all.status();
   std::vector<BlockHeader>& hs = *all;
@@ -38,8 +39,8 @@ Result<bool> Shard::compact_column(int64_t series, int64_t field, int64_t* bytes
       small++;
     }
   }
-  if (small < 2) {
-    // One small block alone needs no merge unless it overlaps another.
+  if (small < static_cast<size_t>(std::max(min_small, 2))) {
+    // Too few small blocks need no merge unless blocks overlap.
     bool overlap = false;
     for (size_t k = 1; k < hs.size(); k++) overlap |= hs[k].min_time <= hs[k - 1].max_time;
     if (!overlap) return false;
@@ -84,11 +85,15 @@ Status Shard::put_column(int64_t series, int64_t field, const Column& col, int64
   return Status();
 }
 
-Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns) {
+Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns, int min_small) {
   std::vector<std::pair<int64_t, int64_t>> todo = columns;
   if (todo.empty()) {
-    auto st = Stmt::prepare(
-        db_, "SELECT series, field FROM blocks GROUP BY series, field HAVING count(*) > 1");
+    auto heads = head_series();
+    if (!heads.ok()) return heads.status();
+    for (int64_t s : *heads) todo.emplace_back(s, kHeadField);
+    auto st = Stmt::prepare(db_,
+                            "SELECT series, field FROM blocks WHERE field != 0 "
+                            "GROUP BY series, field HAVING count(*) > 1");
     if (!st.ok()) return st.status();
     bool row = false;
     while (true) {
@@ -97,16 +102,45 @@ Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns) {
       todo.emplace_back(st->int64(0), st->int64(1));
     }
   }
+  bool any = false;
+  // Head rows first, their columns then compacted too: blocks written
+  // below must not be newer than head rows (head.h).
+  std::vector<int64_t> series;
+  for (const auto& c : todo) series.push_back(c.first);
+  std::sort(series.begin(), series.end());
+  series.erase(std::unique(series.begin(), series.end()), series.end());
+  size_t k = 0;
+  while (k < series.size()) {
+    TSD_RETURN_IF_ERROR(db_.begin_write());
+    TxnGuard txn(&db_);
+    int64_t values = 0;
+    for (; k < series.size() && values < kCompactTxnBytes; k++) {
+      std::vector<int64_t> fields;
+      auto moved = promote(series[k], &fields);
+      if (!moved.ok()) return moved.status();
+      values += *moved;
+      for (int64_t f : fields) todo.emplace_back(series[k], f);
+    }
+    TSD_RETURN_IF_ERROR(txn.commit());
+    any |= values > 0;
+  }
+  std::erase_if(todo, [](const auto& c) { return c.second == kHeadField; });
   std::sort(todo.begin(), todo.end());
   todo.erase(std::unique(todo.begin(), todo.end()), todo.end());
-  bool any = false;
-  size_t k = 0;
+  k = 0;
   while (k < todo.size()) {
     TSD_RETURN_IF_ERROR(db_.begin_write());
     TxnGuard txn(&db_);
     int64_t bytes = 0;
     for (; k < todo.size() && bytes < kCompactTxnBytes; k++) {
-      auto r = compact_column(todo[k].first, todo[k].second, &bytes);
+      const auto [series_id, field] = todo[k];
+      // Another writer may have added head rows since.
+      if (k == 0 || todo[k - 1].first != series_id) {
+        auto moved = promote(series_id);
+        if (!moved.ok()) return moved.status();
+        any |= *moved > 0;
+      }
+      auto r = compact_column(series_id, field, min_small, &bytes);
       if (!r.ok()) return r.status();
       any |= *r;
     }

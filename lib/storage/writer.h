@@ -115,6 +115,12 @@ class Writer {
   Status store_job(Job* job);
   void encode_chunk(ColumnBuf* c);
   Status store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols);
+  Status resolve_field(Shard* shard, ColumnBuf* c);
+  Status store_head(ShardState* s, ShardSeries* ss, const std::vector<ColumnBuf*>& cols);
+  Status store_blocks(ShardState* s, ShardSeries* ss, const std::vector<ColumnBuf*>& cols);
+  Status promote_heads(ShardState* s, std::vector<std::pair<int64_t, int64_t>>* compact);
+  Status promote(ShardState* s, ShardSeries* ss,
+                 std::vector<std::pair<int64_t, int64_t>>* compact);
   Status finish_shard(ShardState* s);
 
   WriterOptions opts_;
@@ -157,6 +163,7 @@ class Writer {
   int64_t pending_values_ = 0;
   int64_t memory_ = 0;  // bytes buffered here (recs_ and strs_)
   bool closed_ = false;
+  std::string head_blob_;  // the store thread's buffer for head rows
 };
 
 }  // namespace tsd::storage

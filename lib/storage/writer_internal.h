@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "storage/block.h"
+#include "storage/head.h"
 #include "storage/writer.h"
 
 namespace tsd::storage {
@@ -36,6 +37,8 @@ struct Writer::ColumnBuf {
   int64_t seg_min = 0;
   int64_t seg_max = 0;
   bool seg_ordered = true;  // segments ascending and disjoint
+  size_t chain_slot = SIZE_MAX;  // its place in the series' head chain
+  int64_t blocks_since = 0;      // blocks written since its last compaction
 };
 
 struct Writer::ShardSeries {
@@ -68,6 +71,11 @@ struct Writer::ShardSeries {
     return x == y;
   }
   int64_t id = 0;  // [store] 0 until known in the shard file
+  // [store] The chain of head rows this writer adds to (head.h): its
+  // fields' columns in chain order, and the points it holds.
+  HeadChain chain;
+  std::vector<ColumnBuf*> chain_cols;
+  int64_t head_points = 0;
 };
 
 struct Writer::ShardState {
@@ -79,7 +87,8 @@ struct Writer::ShardState {
   int64_t last_batch = 0;  // the batch that last wrote here
   // [store]
   std::set<std::pair<int64_t, int64_t>> written;  // (series, field) columns stored
-  int64_t flushes_since_compaction = 0;
+  std::set<int64_t> heads;  // series given head rows
+  size_t promote_at = 0;    // where the next promotion looks first
 };
 
 struct Writer::SeriesEntry {

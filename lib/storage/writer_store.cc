@@ -8,9 +8,18 @@
 namespace tsd::storage {
 namespace {
 
-// Compact the columns a writer stored every this many flushes of a shard
-// (a long-running pipe makes one small block per column per flush).
-constexpr int64_t kFlushesPerCompaction = 64;
+// A column with more points than this in a batch is stored as blocks at
+// once; fewer go to the series' head row of the flush (head.h).
+constexpr size_t kHeadMaxPoints = 64;
+// A series' head rows become blocks once they hold this many points ...
+constexpr int64_t kPromotePoints = 512;
+// ... at most about this many values a flush (the rest wait a flush or
+// two: a fleet whose series all fill up at once is promoted in turns).
+constexpr int64_t kPromoteValuesPerFlush = 1 << 20;
+// A column is compacted once this many blocks were written to it (head
+// promotions, large batches) since its last compaction, merging its
+// small blocks. Writers compact what they wrote on exit anyway.
+constexpr int kCompactAfterBlocks = 16;
 
 // Gives the memory of a vector or string back (clear() keeps it).
 template <class T>
@@ -93,7 +102,6 @@ Status Writer::store_job(Job* job) {
   }
   store_->store_bytes += added;
   if (job->flush) {
-    for (ColumnBuf* c : job->columns) encode_chunk(c);
     // The batch's columns by shard, in the order shards were first used.
     std::vector<ShardState*> order;
     for (ColumnBuf* c : job->columns) {
@@ -110,18 +118,14 @@ Status Writer::store_job(Job* job) {
     store_->points += job->points;
     store_->values += job->values;
     store_->flushes++;
-    for (ShardState* s : order) {
-      if (++s->flushes_since_compaction >= kFlushesPerCompaction && !s->written.empty()) {
-        std::vector<std::pair<int64_t, int64_t>> cols(s->written.begin(), s->written.end());
-        TSD_RETURN_IF_ERROR(s->shard->compact(cols));
-        s->flushes_since_compaction = 0;
-      }
-    }
   }
   for (auto& s : job->retire) TSD_RETURN_IF_ERROR(finish_shard(s.get()));
   return Status();
 }
 
+// One transaction: per series, a head row (few points a column) or blocks;
+// then the promotion of full heads. Columns that reached
+// kCompactAfterBlocks are compacted after the commit.
 Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
   Shard& shard = *s->shard;
   TSD_RETURN_IF_ERROR(shard.begin_write());
@@ -134,34 +138,126 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
     }
   } guard{&shard, &done};
 
-  std::string blob;
-  std::vector<std::pair<int64_t, int64_t>> written;
-  for (ColumnBuf* c : cols) {
-    if (c->seg_points == 0) continue;
-    ShardSeries* ss = c->series;
-    SeriesEntry* e = ss->entry;
+  std::vector<ColumnBuf*> run;
+  for (size_t k = 0; k < cols.size();) {
+    ShardSeries* ss = cols[k]->series;
+    run.clear();
+    for (; k < cols.size() && cols[k]->series == ss; k++) {
+      ColumnBuf* c = cols[k];
+      if (c->seg_points > 0 || !c->raw.empty()) run.push_back(c);
+    }
+    if (run.empty()) continue;
     if (ss->id == 0) {
+      SeriesEntry* e = ss->entry;
       auto id = shard.ensure_series(e->key, e->measurement, e->tags);
       if (!id.ok()) return id.status();
       ss->id = *id;
     }
-    if (c->field_id == 0) {
-      auto f = shard.ensure_field(e->measurement, c->name, c->type);
-      if (!f.ok()) return f.status();
-      if (f->type != c->type) {
-        // Another process stored this field with another type meanwhile.
-        std::lock_guard<std::mutex> lock(store_->mu);
-        store_->dropped += c->seg_points;
-        store_->warnings.push_back(
-            shard.name() + ": " + std::to_string(c->seg_points) +
-            " values dropped: field type conflict: input field \"" + c->name +
-            "\" on measurement \"" + e->measurement + "\" is type " +
-            std::string(field_type_name(c->type)) + ", already exists as type " +
-            std::string(field_type_name(f->type)));
-        continue;
-      }
-      c->field_id = f->id;
+    bool head = true;
+    for (ColumnBuf* c : run) {
+      TSD_RETURN_IF_ERROR(resolve_field(&shard, c));
+      head &= c->seg_points == 0 && c->raw.size() <= kHeadMaxPoints;
     }
+    TSD_RETURN_IF_ERROR(head ? store_head(s, ss, run) : store_blocks(s, ss, run));
+  }
+  std::vector<std::pair<int64_t, int64_t>> compact;
+  TSD_RETURN_IF_ERROR(promote_heads(s, &compact));
+  TSD_RETURN_IF_ERROR(shard.commit());
+  done = true;
+  for (ColumnBuf* c : cols) {
+    store_->store_bytes -= static_cast<int64_t>(c->segments.size() + c->raw.size() * 16);
+    release(&c->segments);
+    // Keep a small buffer (a live feed's point a flush); give back a large one.
+    if (c->raw.times.capacity() > kHeadMaxPoints) {
+      c->raw = Column();
+      c->raw.type = c->type;
+    } else {
+      c->raw.clear();
+    }
+    c->seg_points = 0;
+    c->seg_count = 0;
+    c->seg_ordered = true;
+  }
+  if (!compact.empty()) TSD_RETURN_IF_ERROR(shard.compact(compact, kCompactAfterBlocks));
+  return Status();
+}
+
+// The column's field id in the shard file; it stays 0 when another
+// process stored the field with another type meanwhile: then the column's
+// values of this batch are dropped with a warning.
+Status Writer::resolve_field(Shard* shard, ColumnBuf* c) {
+  if (c->field_id != 0) return Status();
+  const std::string& m = c->series->entry->measurement;
+  auto f = shard->ensure_field(m, c->name, c->type);
+  if (!f.ok()) return f.status();
+  if (f->type == c->type) {
+    c->field_id = f->id;
+    return Status();
+  }
+  const int64_t n = static_cast<int64_t>(c->raw.size()) + c->seg_points;
+  std::lock_guard<std::mutex> lock(store_->mu);
+  store_->dropped += n;
+  store_->warnings.push_back(shard->name() + ": " + std::to_string(n) +
+                             " values dropped: field type conflict: input field \"" + c->name +
+                             "\" on measurement \"" + m + "\" is type " +
+                             std::string(field_type_name(c->type)) + ", already exists as type " +
+                             std::string(field_type_name(f->type)));
+  return Status();
+}
+
+Status Writer::store_head(ShardState* s, ShardSeries* ss, const std::vector<ColumnBuf*>& cols) {
+  Shard& shard = *s->shard;
+  if (ss->chain.base != 0) {
+    // Another process may have promoted the rows this chain continues.
+    auto there = shard.head_row_exists(ss->id, ss->chain.base);
+    if (!there.ok()) return there.status();
+    if (!*there) {
+      for (ColumnBuf* c : ss->chain_cols) c->chain_slot = SIZE_MAX;
+      ss->chain_cols.clear();
+      ss->chain.reset();
+      ss->head_points = 0;
+    }
+  }
+  std::vector<HeadField> add;
+  std::vector<const Column*> data(ss->chain_cols.size(), nullptr);
+  int64_t min_time = INT64_MAX, max_time = INT64_MIN, values = 0, points = 0;
+  for (ColumnBuf* c : cols) {
+    if (c->field_id == 0) continue;
+    sort_dedup(&c->raw);
+    if (c->chain_slot == SIZE_MAX) {
+      c->chain_slot = ss->chain_cols.size();
+      ss->chain_cols.push_back(c);
+      add.push_back({c->field_id, c->type});
+      data.push_back(nullptr);
+    }
+    data[c->chain_slot] = &c->raw;
+    min_time = std::min(min_time, c->raw.times.front());
+    max_time = std::max(max_time, c->raw.times.back());
+    values += static_cast<int64_t>(c->raw.size());
+    points = std::max(points, static_cast<int64_t>(c->raw.size()));
+  }
+  if (values == 0) return Status();
+  std::string& blob = head_blob_;
+  encode_head_row(&ss->chain, add, data, &blob);
+  auto id = shard.put_head(ss->id, min_time, max_time, values, blob);
+  if (!id.ok()) return id.status();
+  ss->chain.base = *id;
+  ss->head_points += points;
+  s->heads.insert(ss->id);
+  return Status();
+}
+
+Status Writer::store_blocks(ShardState* s, ShardSeries* ss, const std::vector<ColumnBuf*>& cols) {
+  Shard& shard = *s->shard;
+  // Blocks must stay older than the series' head rows (head.h): promote
+  // them first, whoever wrote them.
+  std::vector<std::pair<int64_t, int64_t>> unused;
+  TSD_RETURN_IF_ERROR(promote(s, ss, &unused));
+  std::string blob;
+  for (ColumnBuf* c : cols) {
+    if (c->field_id == 0) continue;
+    encode_chunk(c);
+    if (c->seg_points == 0) continue;
     // Small blocks get one segment (its headers and codec choice matter
     // most there); overlapping segments (out-of-order input) are merged,
     // last write wins. Large ordered ones are stored as they are.
@@ -178,28 +274,58 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
       TSD_RETURN_IF_ERROR(
           shard.put_block(ss->id, c->field_id, c->seg_min, c->seg_max, c->seg_points, blob));
     }
-    written.emplace_back(ss->id, c->field_id);
+    s->written.emplace(ss->id, c->field_id);
+    c->blocks_since++;
   }
-  TSD_RETURN_IF_ERROR(shard.commit());
-  done = true;
-  for (ColumnBuf* c : cols) {
-    store_->store_bytes -= static_cast<int64_t>(c->segments.size());
-    release(&c->segments);
-    c->raw = Column();
-    c->raw.type = c->type;
-    c->seg_points = 0;
-    c->seg_count = 0;
-    c->seg_ordered = true;
-  }
-  s->written.insert(written.begin(), written.end());
   return Status();
 }
 
+Status Writer::promote(ShardState* s, ShardSeries* ss,
+                       std::vector<std::pair<int64_t, int64_t>>* compact) {
+  std::vector<int64_t> fields;
+  auto moved = s->shard->promote(ss->id, &fields);
+  if (!moved.ok()) return moved.status();
+  for (ColumnBuf* c : ss->chain_cols) c->chain_slot = SIZE_MAX;
+  ss->chain_cols.clear();
+  ss->chain.reset();
+  ss->head_points = 0;
+  for (int64_t f : fields) {
+    s->written.emplace(ss->id, f);
+    for (auto& c : ss->columns) {
+      if (c->field_id == f && ++c->blocks_since >= kCompactAfterBlocks) {
+        compact->emplace_back(ss->id, f);
+        c->blocks_since = 0;
+      }
+    }
+  }
+  return Status();
+}
+
+Status Writer::promote_heads(ShardState* s, std::vector<std::pair<int64_t, int64_t>>* compact) {
+  const size_t n = s->series.size();
+  int64_t budget = kPromoteValuesPerFlush;
+  for (size_t k = 0; k < n && budget > 0; k++) {
+    ShardSeries* ss = s->series[(s->promote_at + k) % n].get();
+    if (ss->head_points < kPromotePoints) continue;
+    TSD_RETURN_IF_ERROR(promote(s, ss, compact));
+    budget -= kPromotePoints * static_cast<int64_t>(ss->columns.size());
+    s->promote_at = (s->promote_at + k + 1) % n;
+  }
+  return Status();
+}
+
+// Promotes the heads this writer added to and compacts what it wrote.
 Status Writer::finish_shard(ShardState* s) {
-  if (!s->written.empty()) {
-    std::vector<std::pair<int64_t, int64_t>> cols(s->written.begin(), s->written.end());
-    TSD_RETURN_IF_ERROR(s->shard->compact(cols));
-    s->written.clear();
+  std::vector<std::pair<int64_t, int64_t>> cols(s->written.begin(), s->written.end());
+  for (int64_t series : s->heads) cols.emplace_back(series, kHeadField);
+  if (!cols.empty()) TSD_RETURN_IF_ERROR(s->shard->compact(cols));
+  s->written.clear();
+  s->heads.clear();
+  for (auto& ss : s->series) {
+    for (ColumnBuf* c : ss->chain_cols) c->chain_slot = SIZE_MAX;
+    ss->chain_cols.clear();
+    ss->chain.reset();
+    ss->head_points = 0;
   }
   return s->shard->checkpoint();
 }

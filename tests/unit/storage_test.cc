@@ -13,6 +13,7 @@
 #include "storage/block.h"
 #include "storage/catalog.h"
 #include "storage/dump.h"
+#include "storage/head.h"
 #include "storage/paths.h"
 #include "storage/shard.h"
 #include "storage/store.h"
@@ -429,6 +430,148 @@ TEST(ShardFile, DamagedFileIsACorruptionError) {
   }
 }
 
+// -- head rows ---------------------------------------------------------------
+
+Column ints(std::vector<int64_t> t, std::vector<int64_t> v) {
+  Column c;
+  c.type = FieldType::kInteger;
+  c.times = std::move(t);
+  c.i = std::move(v);
+  return c;
+}
+
+TEST(Head, ChainsRoundTripEveryTypeAndPartialRows) {
+  HeadChain a;
+  std::vector<std::string> blobs;
+  std::string b;
+  // Row 1 (id 10): two fields at two times.
+  Column i1 = ints({100, 200}, {5, INT64_MIN}), f1 = floats({100, 200}, {1.5, -0.0});
+  encode_head_row(&a, {{1, FieldType::kInteger}, {2, FieldType::kFloat}}, {&i1, &f1}, &b);
+  blobs.push_back(b);
+  a.base = 10;
+  // Row 2 (id 11, another chain): strings, booleans, unsigned.
+  HeadChain c;
+  Column s2, b2, u2;
+  s2.type = FieldType::kString;
+  s2.times = {150};
+  s2.s = {"a \"q\"\n"};
+  b2.type = FieldType::kBoolean;
+  b2.times = {150};
+  b2.b = {1};
+  u2.type = FieldType::kUnsigned;
+  u2.times = {150};
+  u2.u = {UINT64_MAX};
+  encode_head_row(&c, {{3, FieldType::kString}, {4, FieldType::kBoolean}, {5, FieldType::kUnsigned}},
+                  {&s2, &b2, &u2}, &b);
+  blobs.push_back(b);
+  c.base = 11;
+  // Row 3 (id 12, chain a): field 1 unchanged (mode "same"), field 2
+  // at one of two times (a bitmap), then a new field appended.
+  Column i3 = ints({300, 400}, {INT64_MIN, INT64_MIN}), f3 = floats({400}, {2.25}),
+         n3 = ints({300}, {7});
+  encode_head_row(&a, {{6, FieldType::kInteger}}, {&i3, &f3, &n3}, &b);
+  blobs.push_back(b);
+  a.base = 12;
+  // Row 4 (id 13, chain a): field 1 goes back in time and overwrites 200.
+  Column i4 = ints({200}, {42});
+  encode_head_row(&a, {}, {&i4, nullptr, nullptr}, &b);
+  blobs.push_back(b);
+
+  std::vector<HeadRowRef> rows;
+  for (size_t k = 0; k < blobs.size(); k++) rows.push_back({int64_t(10 + k), blobs[k]});
+  std::map<int64_t, Column> out;
+  ASSERT_OK(decode_head_rows(rows, &out));
+  ASSERT_EQ(out.size(), 6u);
+  EXPECT_EQ(out[1].times, (std::vector<int64_t>{100, 200, 300, 400}));
+  EXPECT_EQ(out[1].i, (std::vector<int64_t>{5, 42, INT64_MIN, INT64_MIN}));
+  EXPECT_EQ(out[2].times, (std::vector<int64_t>{100, 200, 400}));
+  EXPECT_EQ(std::bit_cast<uint64_t>(out[2].f[1]), std::bit_cast<uint64_t>(-0.0));
+  EXPECT_EQ(out[2].f[2], 2.25);
+  EXPECT_EQ(out[3].s, (std::vector<std::string>{"a \"q\"\n"}));
+  EXPECT_EQ(out[4].b, (std::vector<uint8_t>{1}));
+  EXPECT_EQ(out[5].u, (std::vector<uint64_t>{UINT64_MAX}));
+  EXPECT_EQ(out[6].times, (std::vector<int64_t>{300}));
+  // An unchanged value costs its mode's two bits: row 3 is short.
+  EXPECT_LT(blobs[2].size(), 24u);
+}
+
+TEST(Head, DamageIsCorruptionNeverACrash) {
+  HeadChain a;
+  std::string b;
+  Column i1 = ints({100, 200, 300}, {5, 6, 1 << 30});
+  encode_head_row(&a, {{1, FieldType::kInteger}}, {&i1}, &b);
+  for (size_t n = 0; n < b.size(); n++) {
+    std::map<int64_t, Column> out;
+    Status s = decode_head_rows({{7, std::string_view(b).substr(0, n)}}, &out);
+    EXPECT_EQ(s.code(), Status::Code::kCorruption) << n;
+    EXPECT_NE(s.message().find("damaged head row 7"), std::string::npos) << s.message();
+  }
+  // A base row that is not there.
+  a.base = 99;
+  encode_head_row(&a, {}, {&i1}, &b);
+  std::map<int64_t, Column> out;
+  Status s = decode_head_rows({{8, b}}, &out);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  // Random bytes never crash.
+  uint64_t x = 88172645463325252ull;
+  for (int round = 0; round < 2000; round++) {
+    std::string junk(1 + round % 40, '\0');
+    for (char& ch : junk) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      ch = static_cast<char>(x);
+    }
+    junk[0] = static_cast<char>(kHeadVersion);
+    std::map<int64_t, Column> o;
+    (void)decode_head_rows({{1, junk}}, &o);
+  }
+}
+
+TEST_F(ShardTest, HeadRowsAreReadMergedAndWinOverBlocksUntilPromoted) {
+  put(1, 1, floats({10, 20, 30}, {1, 2, 3}));
+  HeadChain ch;
+  std::string b;
+  Column h1 = floats({20, 40}, {-2, 4});
+  encode_head_row(&ch, {{1, FieldType::kFloat}}, {&h1}, &b);
+  ASSERT_TRUE(shard_->begin_write().ok());
+  auto id = shard_->put_head(1, 20, 40, 2, b);
+  ASSERT_OK(id);
+  ASSERT_TRUE(shard_->commit().ok());
+  ch.base = *id;
+  // The head is newer than the block: it wins at 20.
+  Column c = read_all(shard_.get(), 1, 1);
+  EXPECT_EQ(c.times, (std::vector<int64_t>{10, 20, 30, 40}));
+  EXPECT_EQ(c.f, (std::vector<double>{1, -2, 3, 4}));
+  // A range inside the head only.
+  Column part;
+  ASSERT_TRUE(shard_->scan(1, 1, 35, 50, [&](const Column& x) {
+    for (size_t k = 0; k < x.size(); k++) part.push_from(x, k);
+    return Status();
+  }).ok());
+  EXPECT_EQ(part.times, (std::vector<int64_t>{40}));
+  // Headers of blocks never show head rows.
+  EXPECT_EQ(shard_->blocks(1, 1, kMinTime, kMaxTime)->size(), 1u);
+  auto has = shard_->has_head(1);
+  ASSERT_OK(has);
+  EXPECT_TRUE(*has);
+  // A second row continues the chain; the cache sees it.
+  Column h2 = floats({50}, {5});
+  encode_head_row(&ch, {}, {&h2}, &b);
+  ASSERT_TRUE(shard_->begin_write().ok());
+  ASSERT_OK(shard_->put_head(1, 50, 50, 1, b));
+  ASSERT_TRUE(shard_->commit().ok());
+  EXPECT_EQ(read_all(shard_.get(), 1, 1).f, (std::vector<double>{1, -2, 3, 4, 5}));
+  // Compaction promotes the head first: same points, no head left.
+  ASSERT_TRUE(shard_->compact().ok());
+  EXPECT_FALSE(*shard_->has_head(1));
+  auto hr = shard_->head_row_exists(1, *id);
+  ASSERT_OK(hr);
+  EXPECT_FALSE(*hr);
+  Column after = read_all(shard_.get(), 1, 1);
+  EXPECT_EQ(after.times, (std::vector<int64_t>{10, 20, 30, 40, 50}));
+  EXPECT_EQ(after.f, (std::vector<double>{1, -2, 3, 4, 5}));
+  EXPECT_EQ(shard_->blocks(1, 1, kMinTime, kMaxTime)->size(), 1u);
+}
+
 // -- writer ------------------------------------------------------------------
 
 class WriterTest : public ::testing::Test {
@@ -505,6 +648,42 @@ TEST_F(WriterTest, LastWriteWinsAcrossBatchesAndWriters) {
   EXPECT_EQ(dump_all(), want);  // merged before compaction
   ASSERT_TRUE(w->close().ok());
   EXPECT_EQ(dump_all(), want);  // and after
+}
+
+TEST_F(WriterTest, LiveFlushesGoThroughHeadRowsAndPromotion) {
+  // One point a flush, as at the end of a 1 s pipe: every flushed point is
+  // readable at once, through head rows and then blocks, and a second
+  // writer that promotes the first one's head breaks nothing.
+  auto w = open_writer();
+  std::string want = "# DML\n# CONTEXT-DATABASE:mon\n# CONTEXT-RETENTION-POLICY:autogen\n";
+  auto line = [](int k) {
+    return "m,host=a c=" + std::to_string(k * 7) + "i,f=" + std::to_string(k) + ".5,g=" +
+           std::to_string(k % 3) + "i" + (k % 5 == 0 ? ",s=\"x\"" : "") + " " +
+           std::to_string(1000 + k);
+  };
+  for (int k = 0; k < 700; k++) {
+    ASSERT_OK(add(w.get(), line(k)));
+    ASSERT_OK(w->flush());
+    want += line(k) + "\n";
+    if (k == 10 || k == 600) {
+      EXPECT_TRUE(dump_all() == want) << k;
+    }
+    if (k == 650) {
+      auto w2 = open_writer();
+      ASSERT_OK(add(w2.get(), "m,host=b c=1i 5"));
+      ASSERT_OK(add(w2.get(), "m,host=a g=-1i 2000"));
+      ASSERT_OK(w2->close());
+    }
+  }
+  std::string got = dump_all();
+  ASSERT_OK(w->close());
+  EXPECT_TRUE(got == dump_all());
+  EXPECT_NE(got.find("m,host=a g=-1i 2000\n"), std::string::npos);
+  EXPECT_NE(got.find(line(651) + "\n"), std::string::npos);
+  EXPECT_NE(got.find("m,host=b c=1i 5\n"), std::string::npos);
+  EXPECT_NE(got.find(line(699) + "\n"), std::string::npos);
+  EXPECT_NE(got.find(line(0) + "\n"), std::string::npos);
+  EXPECT_EQ(std::count(got.begin(), got.end(), '\n'), 3 + 700 + 2);
 }
 
 TEST_F(WriterTest, OutOfOrderAndManySegments) {
