@@ -150,8 +150,9 @@ class Shard {
   // -- compaction (shard_write.cc) -------------------------------------------
   // Merges the small blocks (see kSmallBlockBytes) of each (series, field)
   // that has at least `min_small` of them, with any block they overlap,
-  // into sorted, de-duplicated blocks (last write wins); one transaction
-  // per ~8 MB. Head rows of the series are promoted first (blocks written
+  // into sorted, de-duplicated blocks (last write wins), then joins runs
+  // of blocks that overlap no other into fewer (segments end to end, no
+  // re-encoding); one transaction per ~8 MB. Head rows of the series are promoted first (blocks written
   // must stay older than head rows). Then frees the pages left over.
   // Empty `columns` = every column and every series with head rows.
   Status compact(const std::vector<std::pair<int64_t, int64_t>>& columns = {},
@@ -170,11 +171,12 @@ class Shard {
   Result<std::vector<std::string>> strings_query(std::string_view sql, std::string_view a,
                                                  std::string_view b = {});
   Result<bool> compact_column(int64_t series, int64_t field, int min_small, int64_t* bytes);
+  Result<bool> join_column(int64_t series, int64_t field, int64_t* bytes);
   Status read_head_rows(int64_t series, std::vector<int64_t>* ids, std::vector<std::string>* data);
 
   Db db_;
   Stmt ins_series_, sel_series_, ins_tag_, sel_field_, ins_field_, max_field_, ins_block_;
-  Stmt sel_blocks_, sel_blob_, sel_head_ids_, sel_head_rows_, sel_head_row_, del_head_;
+  Stmt sel_blocks_, sel_blob_, del_block_, sel_head_ids_, sel_head_rows_, sel_head_row_, del_head_;
   struct CachedHead {
     std::vector<int64_t> ids;
     std::map<int64_t, Column> cols;

@@ -108,6 +108,7 @@ Status Shard::init_schema(bool create) {
        "AND field = ? "
        "AND min_time <= ? AND max_time >= ? ORDER BY min_time, id"},
       {&sel_blob_, "SELECT data FROM blocks WHERE id = ?"},
+      {&del_block_, "DELETE FROM blocks WHERE id = ?"},
       {&sel_head_ids_, "SELECT id FROM blocks WHERE series = ? AND field = 0 ORDER BY id"},
       {&sel_head_rows_,
        "SELECT id, data FROM blocks WHERE series = ? AND field = 0 ORDER BY id"},

@@ -9,6 +9,11 @@ namespace {
 
 // One compaction transaction rewrites about this many bytes at most.
 constexpr int64_t kCompactTxnBytes = 8 << 20;
+// Lone blocks (overlapping no other) are joined, segments end to end, up
+// to this size: each block costs ~100 bytes of row and index and half a
+// 2 KiB page at the end of its overflow chain (0.3 bytes a value on the
+// full-precision float set, whose blocks of a batch are ~9 KB).
+constexpr int64_t kJoinBytes = 256 << 10;
 
 }  // namespace
 
@@ -65,11 +70,64 @@ Result<bool> Shard::compact_column(int64_t series, int64_t field, int min_small,
   Column col;
   TSD_RETURN_IF_ERROR(read_blocks(chosen, INT64_MIN, INT64_MAX, &col));
   // Delete first so the new block reuses the freed pages.
-  auto del = Stmt::prepare(db_, "DELETE FROM blocks WHERE id = ?");
-  if (!del.ok()) return del.status();
-  for (const auto& h : chosen) TSD_RETURN_IF_ERROR(del->bind(1, h.id).run());
+  for (const auto& h : chosen) TSD_RETURN_IF_ERROR(del_block_.bind(1, h.id).run());
   TSD_RETURN_IF_ERROR(put_column(series, field, col, bytes));
   return true;
+}
+
+Result<bool> Shard::join_column(int64_t series, int64_t field, int64_t* bytes) {
+  auto all = blocks(series, field, INT64_MIN, INT64_MAX);
+  if (!all.ok()) return all.status();
+  const std::vector<BlockHeader>& hs = *all;
+  const size_t n = hs.size();
+  // A block may be joined when it overlaps no other block: its points
+  // then win or lose against nobody, whatever its id.
+  std::vector<bool> alone(n, true);
+  int64_t max_before = INT64_MIN;
+  for (size_t k = 0; k < n; k++) {
+    if (k > 0 && hs[k].min_time <= max_before) alone[k] = alone[k - 1] = false;
+    max_before = std::max(max_before, hs[k].max_time);
+  }
+  bool any = false;
+  std::string blob;
+  for (size_t k = 0; k < n;) {
+    // A run of consecutive lone blocks within the size limits.
+    size_t j = k;
+    int64_t points = 0, size = 0;
+    while (j < n && alone[j] && points + hs[j].count <= kMaxBlockPoints &&
+           size + hs[j].bytes <= kJoinBytes) {
+      points += hs[j].count;
+      size += hs[j].bytes;
+      j++;
+    }
+    if (j - k < 2) {
+      k = std::max(j, k + 1);
+      continue;
+    }
+    blob.clear();
+    for (size_t b = k; b < j; b++) {
+      sel_blob_.bind(1, hs[b].id);
+      bool row = false;
+      Status st = sel_blob_.step(&row);
+      if (st.ok() && !row) st = Status::corruption("block vanished");
+      if (st.ok()) {
+        std::string_view data = sel_blob_.blob(0);
+        if (b == k) {
+          blob.assign(data);
+        } else {
+          st = append_block_segments(data, &blob);
+        }
+      }
+      sel_blob_.reset();
+      if (!st.ok()) return block_error(hs[b], st);
+    }
+    for (size_t b = k; b < j; b++) TSD_RETURN_IF_ERROR(del_block_.bind(1, hs[b].id).run());
+    TSD_RETURN_IF_ERROR(put_block(series, field, hs[k].min_time, hs[j - 1].max_time, points, blob));
+    *bytes += static_cast<int64_t>(blob.size());
+    any = true;
+    k = j;
+  }
+  return any;
 }
 
 Status Shard::put_column(int64_t series, int64_t field, const Column& col, int64_t* bytes) {
@@ -143,6 +201,9 @@ Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns, i
       auto r = compact_column(series_id, field, min_small, &bytes);
       if (!r.ok()) return r.status();
       any |= *r;
+      auto j = join_column(series_id, field, &bytes);
+      if (!j.ok()) return j.status();
+      any |= *j;
     }
     TSD_RETURN_IF_ERROR(txn.commit());
   }

@@ -131,6 +131,7 @@ class Writer {
   std::vector<Rec> recs_;          // values not yet handed over
   std::vector<std::string> strs_;  // their strings
   int64_t batch_no_ = 1;
+  int64_t flushes_submitted_ = 0;
   // Series texts are long (~200 bytes in the devops data) and hashed once
   // per line: 16 bytes a step in two independent lanes, multiply-mix.
   struct SvHash {

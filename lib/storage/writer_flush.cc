@@ -18,7 +18,11 @@ constexpr size_t kOpenShards = 8;
 bool Writer::should_flush() const {
   if (pending_points_ >= opts_.batch_size) return true;
   int64_t held = memory_ + store_->store_bytes.load(std::memory_order_relaxed);
-  return held >= opts_.memory_budget;
+  // While a batch is being stored its bytes still count: flushing again
+  // then would store a sliver of a batch (small blocks, head rows); wait
+  // for it unless twice the budget is held.
+  bool storing = store_->flushes.load(std::memory_order_relaxed) < flushes_submitted_;
+  return held >= (storing ? 2 : 1) * opts_.memory_budget;
 }
 
 WriterStats Writer::stats() const {
@@ -108,6 +112,7 @@ Status Writer::flush_async() {
     }
   }
   batch_no_++;
+  flushes_submitted_++;
   return submit(std::move(job), true);
 }
 

@@ -375,9 +375,13 @@ TEST_F(ShardTest, CompactionLeavesLargeBlocksAlone) {
   ASSERT_TRUE(shard_->compact({{2, 1}}).ok());
   auto hs = shard_->blocks(2, 1, kMinTime, kMaxTime);
   ASSERT_OK(hs);
-  ASSERT_EQ(hs->size(), 2u);  // the large block, and the two small ones merged
-  EXPECT_EQ((*hs)[0].count, kLargeBlockPoints);
-  EXPECT_EQ((*hs)[1].count, 2);
+  // The two small ones merged, then joined to the large block as a second
+  // segment (the large one is not decoded again).
+  ASSERT_EQ(hs->size(), 1u);
+  EXPECT_EQ((*hs)[0].count, kLargeBlockPoints + 2);
+  Column joined = read_all(shard_.get(), 2, 1);
+  ASSERT_EQ(joined.size(), static_cast<size_t>(kLargeBlockPoints + 2));
+  EXPECT_EQ(joined.i.back(), 8);
   // A small block overlapping the large one pulls it into the merge.
   Column over;
   over.type = FieldType::kInteger;
