@@ -62,17 +62,31 @@ Result<bool> Shard::compact_column(int64_t series, int64_t field, int min_small,
       }
     }
   }
-  std::vector<BlockHeader> chosen;
-  for (size_t k = 0; k < hs.size(); k++) {
-    if (pick[k]) chosen.push_back(hs[k]);
+  // Runs of picked blocks next to each other in time are merged, each into
+  // its own blocks: small blocks far apart (a sliver of a batch, the last
+  // batch) merged into one would overlap every block between them. A run
+  // is closed under overlap: a block between two overlapping ones overlaps
+  // the first.
+  bool any = false;
+  for (size_t k = 0; k < hs.size();) {
+    if (!pick[k]) {
+      k++;
+      continue;
+    }
+    size_t j = k;
+    while (j < hs.size() && pick[j]) j++;
+    if (j - k >= 2) {
+      std::vector<BlockHeader> run(hs.begin() + k, hs.begin() + j);
+      Column col;
+      TSD_RETURN_IF_ERROR(read_blocks(run, INT64_MIN, INT64_MAX, &col));
+      // Delete first so the new block reuses the freed pages.
+      for (const auto& h : run) TSD_RETURN_IF_ERROR(del_block_.bind(1, h.id).run());
+      TSD_RETURN_IF_ERROR(put_column(series, field, col, bytes));
+      any = true;
+    }
+    k = j;
   }
-  if (chosen.size() < 2) return false;
-  Column col;
-  TSD_RETURN_IF_ERROR(read_blocks(chosen, INT64_MIN, INT64_MAX, &col));
-  // Delete first so the new block reuses the freed pages.
-  for (const auto& h : chosen) TSD_RETURN_IF_ERROR(del_block_.bind(1, h.id).run());
-  TSD_RETURN_IF_ERROR(put_column(series, field, col, bytes));
-  return true;
+  return any;
 }
 
 Result<bool> Shard::join_column(int64_t series, int64_t field, int64_t* bytes) {

@@ -258,13 +258,13 @@ Status Writer::store_blocks(ShardState* s, ShardSeries* ss, const std::vector<Co
     if (c->field_id == 0) continue;
     encode_chunk(c);
     if (c->seg_points == 0) continue;
-    // Small blocks get one segment (its headers and codec choice matter
-    // most there); overlapping segments (out-of-order input) are merged,
-    // last write wins. Large ordered ones are stored as they are.
-    bool small = static_cast<int64_t>(c->segments.size()) < kSmallBlockBytes;
+    // Overlapping segments (out-of-order input) are merged, last write
+    // wins; ordered ones are stored as they are (compaction merges small
+    // blocks into one segment later: encoding them here too cost a third
+    // of the store thread on the bulk sets).
     begin_block(c->type, &blob);
     blob.append(c->segments);
-    if (!c->seg_ordered || (c->seg_count > 1 && small) || c->seg_points > kMaxBlockPoints) {
+    if (!c->seg_ordered || c->seg_points > kMaxBlockPoints) {
       Column merged;
       Status st = decode_block(blob, &merged, false);
       if (!st.ok()) return st.with_context(shard.name() + ": internal");
