@@ -3,7 +3,8 @@
 #   make            build libtsd.a and every bin/tsd-*
 #   make test       set-up, build, unit tests (GoogleTest) and CLI tests
 #   make check      the same tests under ASan+UBSan (build in build-san/)
-#   make bench      ingest/size figures beside a real InfluxDB 1.x, collector cost beside collectd
+#   make bench      ingest/size figures beside a real InfluxDB 1.x (bulk, and a live 1 s fleet
+#                   feed), collector cost beside collectd
 #   make demo       set-up, build and the main job on an embedded default
 #   make install    into $(PREFIX) (default /usr/local)
 #   V=1             show full commands
@@ -102,6 +103,7 @@ bench: setup
 	$(Q)$(MAKE) --no-print-directory all $(if $(MICRO_SRC),$(MICRO))
 	$(Q)TSD_BIN=$(abspath $(BIN)) TSD_TOOLS=$(abspath $(BUILD)/tools) MICRO=$(abspath $(MICRO)) bash scripts/bench
 	$(Q)TSD_BIN=$(abspath $(BIN)) TSD_TOOLS=$(abspath $(BUILD)/tools) bash scripts/bench-collect
+	$(Q)TSD_BIN=$(abspath $(BIN)) TSD_TOOLS=$(abspath $(BUILD)/tools) bash scripts/bench-fleet
 
 demo: setup
 	$(Q)$(MAKE) --no-print-directory all

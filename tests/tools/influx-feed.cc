@@ -11,8 +11,6 @@
 // (status and body) and makes the exit status 1. At the end it prints on
 // stdout "<lines> lines <seconds> s <lines/s> lines/s" (the clock runs from
 // the first read to the last answer).
-#include <curl/curl.h>
-
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
@@ -25,7 +23,11 @@
 #include <thread>
 #include <vector>
 
+#include "influx_client.h"
+
 namespace {
+
+using tsd_tools::Client;
 
 // A bounded queue of batches; close() wakes the consumers for the end.
 class BatchQueue {
@@ -59,60 +61,6 @@ class BatchQueue {
   size_t capacity_;
   bool closed_ = false;
 };
-
-size_t collect_body(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-// One keep-alive connection to the server.
-class Client {
- public:
-  Client() : curl_(curl_easy_init()) {
-    headers_ = curl_slist_append(nullptr, "Content-Type: text/plain; charset=utf-8");
-    headers_ = curl_slist_append(headers_, "Expect:");  // no 100-continue round trip
-  }
-  ~Client() {
-    curl_slist_free_all(headers_);
-    curl_easy_cleanup(curl_);
-  }
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
-
-  // POSTs body to url; returns the HTTP status (0 when the request failed,
-  // with curl's message in body_).
-  long post(const std::string& url, const std::string& body) {
-    body_.clear();
-    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, collect_body);
-    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &body_);
-    curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-    CURLcode rc = curl_easy_perform(curl_);
-    if (rc != CURLE_OK) {
-      body_ = curl_easy_strerror(rc);
-      return 0;
-    }
-    long status = 0;
-    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
-    return status;
-  }
-  const std::string& body() const { return body_; }
-
- private:
-  CURL* curl_;
-  curl_slist* headers_;
-  std::string body_;
-};
-
-std::string url_escape(const std::string& s) {
-  char* e = curl_easy_escape(nullptr, s.c_str(), static_cast<int>(s.size()));
-  std::string r(e);
-  curl_free(e);
-  return r;
-}
 
 // Reads FILE (or stdin) and pushes batches of `batch_lines` lines; returns the
 // number of lines, or -1 when a file cannot be read.
@@ -178,18 +126,8 @@ int main(int argc, char** argv) {
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
 
-  {
-    Client c;
-    long status = c.post(url + "/query?q=" + url_escape("CREATE DATABASE \"" + db + "\""), "");
-    if (status != 200) {
-      std::fprintf(stderr, "influx-feed: CREATE DATABASE %s: HTTP %ld: %s\n", db.c_str(), status,
-                   c.body().c_str());
-      return 1;
-    }
-  }
-
-  std::string write_url = url + "/write?db=" + url_escape(db) + "&precision=" + url_escape(precision);
-  if (!rp.empty()) write_url += "&rp=" + url_escape(rp);
+  if (!tsd_tools::create_database(url, db, "influx-feed")) return 1;
+  const std::string write_url = tsd_tools::write_url(url, db, precision, rp);
   BatchQueue queue(static_cast<size_t>(workers) * 2);
   std::atomic<long long> failures{0};
   std::mutex report_mu;

@@ -17,16 +17,12 @@
 // like Telegraf's cpu percentages.
 //
 // Deterministic across runs and machines: xoshiro256** seeded by splitmix64
-// (one stream per host, so host_N's data does not depend on --hosts), normal
-// deviates by Marsaglia's polar method with our own logarithm made of IEEE
-// +, *, / only (libm's log may differ between libraries).
-#include <unistd.h>
-
+// (one stream per host, so host_N's data does not depend on --hosts; see
+// tool_rng.h).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <array>
-#include <cerrno>
 #include <charconv>
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -34,82 +30,14 @@
 #include <vector>
 
 #include "core/time.h"
+#include "tool_out.h"
+#include "tool_rng.h"
 
 namespace {
 
-uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-// xoshiro256** (Blackman and Vigna), written from the published algorithm.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) {
-    for (auto& s : s_) s = splitmix64(seed);
-  }
-  uint64_t next() {
-    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
-  // Uniform in [0, 1), 53 random bits.
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  // Uniform integer in [0, n).
-  uint32_t below(uint32_t n) { return static_cast<uint32_t>(((next() >> 32) * n) >> 32); }
-  // A normal(0,1) deviate (polar method; the second deviate is kept for the next call).
-  double normal() {
-    if (have_spare_) {
-      have_spare_ = false;
-      return spare_;
-    }
-    double u, v, s;
-    do {
-      u = 2 * uniform() - 1;
-      v = 2 * uniform() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    const double f = std::sqrt(-2 * det_log(s) / s);  // sqrt is exact in IEEE 754
-    spare_ = v * f;
-    have_spare_ = true;
-    return u * f;
-  }
-
- private:
-  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-  // Natural logarithm of x > 0 from IEEE basic operations only, so that every
-  // machine gets the same bits: x = m * 2^e with m in [sqrt(1/2), sqrt(2)),
-  // log m = 2 atanh(z), z = (m-1)/(m+1), |z| < 0.172, by its series.
-  static double det_log(double x) {
-    int e;
-    double m = std::frexp(x, &e);  // exact
-    if (m < 0.70710678118654752440) {
-      m *= 2;
-      --e;
-    }
-    const double z = (m - 1) / (m + 1);
-    const double z2 = z * z;
-    double term = z, sum = 0;
-    for (int k = 1; k <= 31; k += 2) {
-      sum += term / k;
-      term *= z2;
-    }
-    return e * 0.69314718055994530942 + 2 * sum;
-  }
-
-  std::array<uint64_t, 4> s_;
-  double spare_ = 0;
-  bool have_spare_ = false;
-};
+using tsd_tools::Out;
+using tsd_tools::Rng;
+using tsd_tools::splitmix64;
 
 // TSBS's devops value sets.
 constexpr const char* kRegions[] = {"us-east-1",      "us-west-1",      "us-west-2",
@@ -164,36 +92,6 @@ Host make_host(uint64_t seed, int index) {
   return h;
 }
 
-// Buffered stdout: big write(2)s, no stdio locking.
-class Out {
- public:
-  Out() : buf_(1 << 20) {}
-  ~Out() { flush(); }
-  // Room for at least n more bytes.
-  char* reserve(size_t n) {
-    if (buf_.size() - used_ < n) flush();
-    return buf_.data() + used_;
-  }
-  void commit(char* end) { used_ = static_cast<size_t>(end - buf_.data()); }
-  void flush() {
-    size_t off = 0;
-    while (off < used_) {
-      ssize_t n = ::write(1, buf_.data() + off, used_ - off);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        std::fprintf(stderr, "tsd-gen: write: %s\n", std::strerror(errno));
-        std::_Exit(1);
-      }
-      off += static_cast<size_t>(n);
-    }
-    used_ = 0;
-  }
-
- private:
-  std::vector<char> buf_;
-  size_t used_ = 0;
-};
-
 char* put(char* p, const char* s, size_t n) {
   std::memcpy(p, s, n);
   return p + n;
@@ -240,7 +138,7 @@ int main(int argc, char** argv) {
   std::array<std::string, kNumFields> keys;  // ",usage_system=" ...
   for (int f = 0; f < kNumFields; ++f) keys[f] = std::string(f ? "," : "") + kFields[f] + "=";
 
-  Out out;
+  Out out("tsd-gen");
   for (int64_t step = 0; step < steps; ++step) {
     char ts[24];
     char* ts_end = std::to_chars(ts, ts + sizeof ts, *start + step * *interval).ptr;
