@@ -42,6 +42,21 @@ struct FieldInfo {
   FieldType type = FieldType::kFloat;
 };
 
+// What promoting a series' head rows writes (built without the file, so
+// that helper threads can do it): one block per field (of at most
+// kMaxBlockPoints points), replacing the head rows up to last_id.
+struct PromotedBlock {
+  int64_t field = 0, min_time = 0, max_time = 0, count = 0;
+  std::string blob;
+};
+struct Promotion {
+  int64_t series = 0;
+  int64_t last_id = 0;  // 0: no head rows
+  int64_t values = 0;
+  std::vector<PromotedBlock> blocks;
+  Status status;  // a damaged head row
+};
+
 struct BlockHeader {
   int64_t id = 0;
   int64_t series = 0;
@@ -146,6 +161,11 @@ class Shard {
   // per field (at most kMaxBlockPoints each) and deletes them; the fields
   // written are appended to *fields when given. Returns the values moved.
   Result<int64_t> promote(int64_t series, std::vector<int64_t>* fields = nullptr);
+  // In a write transaction: promotes the heads of every series given, the
+  // decoding and encoding on helper threads; the columns written are
+  // appended to *columns. Returns the values moved.
+  Result<int64_t> promote_all(const std::vector<int64_t>& series,
+                              std::vector<std::pair<int64_t, int64_t>>* columns);
 
   // -- compaction (shard_write.cc) -------------------------------------------
   // Merges the small blocks (see kSmallBlockBytes) of each (series, field)
@@ -173,6 +193,9 @@ class Shard {
   Result<bool> compact_column(int64_t series, int64_t field, int min_small, int64_t* bytes);
   Result<bool> join_column(int64_t series, int64_t field, int64_t* bytes);
   Status read_head_rows(int64_t series, std::vector<int64_t>* ids, std::vector<std::string>* data);
+  Status apply_promotion(const Promotion& p, std::vector<int64_t>* fields);
+  // The (series, field) columns with more than one block, sorted.
+  Status multi_block_columns(std::vector<std::pair<int64_t, int64_t>>* out);
 
   Db db_;
   Stmt ins_series_, sel_series_, ins_tag_, sel_field_, ins_field_, max_field_, ins_block_;

@@ -2,6 +2,10 @@
 // cached, and promoting them into column blocks.
 #include "storage/shard.h"
 
+#include <algorithm>
+#include <deque>
+#include <future>
+
 namespace tsd::storage {
 namespace {
 
@@ -98,31 +102,101 @@ Result<const std::map<int64_t, Column>*> Shard::head(int64_t series) {
   return &head_cache_.insert_or_assign(series, std::move(h)).first->second.cols;
 }
 
-Result<int64_t> Shard::promote(int64_t series, std::vector<int64_t>* fields) {
-  std::vector<int64_t> ids;
-  std::vector<std::string> data;
-  TSD_RETURN_IF_ERROR(read_head_rows(series, &ids, &data));
-  if (ids.empty()) return int64_t{0};
+Promotion build_promotion(int64_t series, std::vector<int64_t> ids,
+                          std::vector<std::string> data) {
+  Promotion p;
+  p.series = series;
+  if (ids.empty()) return p;
+  p.last_id = ids.back();
   std::vector<HeadRowRef> rows;
   for (size_t k = 0; k < ids.size(); k++) rows.push_back({ids[k], data[k]});
   std::map<int64_t, Column> cols;
-  Status s = decode_head_rows(rows, &cols);
-  if (!s.ok()) return s.with_context(name() + ": series " + std::to_string(series));
-  data.clear();
-  // Delete first so the blocks reuse the freed pages.
-  TSD_RETURN_IF_ERROR(del_head_.bind(1, series).bind(2, ids.back()).run());
-  int64_t values = 0;
+  p.status = decode_head_rows(rows, &cols);
+  if (!p.status.ok()) return p;
   for (const auto& [field, col] : cols) {
-    if (col.empty()) continue;
-    TSD_RETURN_IF_ERROR(put_column(series, field, col));
-    values += static_cast<int64_t>(col.size());
-    if (fields) fields->push_back(field);
+    for (size_t from = 0; from < col.size(); from += kMaxBlockPoints) {
+      size_t to = std::min<size_t>(col.size(), from + kMaxBlockPoints);
+      PromotedBlock& b = p.blocks.emplace_back();
+      b.field = field;
+      b.min_time = col.times[from];
+      b.max_time = col.times[to - 1];
+      b.count = static_cast<int64_t>(to - from);
+      begin_block(col.type, &b.blob);
+      append_segment(col, from, to, &b.blob);
+    }
+    p.values += static_cast<int64_t>(col.size());
   }
-  auto it = head_cache_.find(series);
+  return p;
+}
+
+Status Shard::apply_promotion(const Promotion& p, std::vector<int64_t>* fields) {
+  if (!p.status.ok()) return p.status.with_context(name() + ": series " + std::to_string(p.series));
+  if (p.last_id == 0) return Status();
+  // Delete first so the blocks reuse the freed pages.
+  TSD_RETURN_IF_ERROR(del_head_.bind(1, p.series).bind(2, p.last_id).run());
+  for (const PromotedBlock& b : p.blocks) {
+    TSD_RETURN_IF_ERROR(put_block(p.series, b.field, b.min_time, b.max_time, b.count, b.blob));
+    if (fields && (fields->empty() || fields->back() != b.field)) fields->push_back(b.field);
+  }
+  auto it = head_cache_.find(p.series);
   if (it != head_cache_.end()) {
     head_cache_bytes_ -= it->second.bytes;
     head_cache_.erase(it);
   }
+  return Status();
+}
+
+Result<int64_t> Shard::promote(int64_t series, std::vector<int64_t>* fields) {
+  std::vector<int64_t> ids;
+  std::vector<std::string> data;
+  TSD_RETURN_IF_ERROR(read_head_rows(series, &ids, &data));
+  Promotion p = build_promotion(series, std::move(ids), std::move(data));
+  TSD_RETURN_IF_ERROR(apply_promotion(p, fields));
+  return p.values;
+}
+
+Result<int64_t> Shard::promote_all(const std::vector<int64_t>& series,
+                                   std::vector<std::pair<int64_t, int64_t>>* columns) {
+  // This thread reads and writes; helper threads decode and encode, a
+  // group of series each, two groups ahead (a bulk load of many series
+  // leaves most of its points in head rows: this is most of its close).
+  constexpr size_t kGroup = 64;
+  int64_t values = 0;
+  std::deque<std::future<std::vector<Promotion>>> ahead;
+  auto apply_first = [&]() -> Status {
+    std::vector<Promotion> done = ahead.front().get();
+    ahead.pop_front();
+    for (const Promotion& p : done) {
+      std::vector<int64_t> fields;
+      TSD_RETURN_IF_ERROR(apply_promotion(p, &fields));
+      for (int64_t f : fields) columns->emplace_back(p.series, f);
+      values += p.values;
+    }
+    return Status();
+  };
+  for (size_t k = 0; k < series.size();) {
+    struct Input {
+      int64_t series;
+      std::vector<int64_t> ids;
+      std::vector<std::string> data;
+    };
+    std::vector<Input> group;
+    for (; k < series.size() && group.size() < kGroup; k++) {
+      Input in{series[k], {}, {}};
+      TSD_RETURN_IF_ERROR(read_head_rows(series[k], &in.ids, &in.data));
+      if (!in.ids.empty()) group.push_back(std::move(in));
+    }
+    if (group.empty()) continue;
+    ahead.push_back(std::async(std::launch::async, [g = std::move(group)]() mutable {
+      std::vector<Promotion> out;
+      for (Input& in : g) {
+        out.push_back(build_promotion(in.series, std::move(in.ids), std::move(in.data)));
+      }
+      return out;
+    }));
+    if (ahead.size() > 2) TSD_RETURN_IF_ERROR(apply_first());
+  }
+  while (!ahead.empty()) TSD_RETURN_IF_ERROR(apply_first());
   return values;
 }
 

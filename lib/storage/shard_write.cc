@@ -1,5 +1,6 @@
 // Shard: storing blocks, compaction and checkpoints.
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "storage/shard.h"
@@ -157,22 +158,26 @@ Status Shard::put_column(int64_t series, int64_t field, const Column& col, int64
   return Status();
 }
 
+Status Shard::multi_block_columns(std::vector<std::pair<int64_t, int64_t>>* out) {
+  auto st = Stmt::prepare(db_,
+                          "SELECT series, field FROM blocks WHERE field != 0 "
+                          "GROUP BY series, field HAVING count(*) > 1");
+  if (!st.ok()) return st.status();
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) return Status();
+    out->emplace_back(st->int64(0), st->int64(1));
+  }
+}
+
 Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns, int min_small) {
   std::vector<std::pair<int64_t, int64_t>> todo = columns;
   if (todo.empty()) {
     auto heads = head_series();
     if (!heads.ok()) return heads.status();
     for (int64_t s : *heads) todo.emplace_back(s, kHeadField);
-    auto st = Stmt::prepare(db_,
-                            "SELECT series, field FROM blocks WHERE field != 0 "
-                            "GROUP BY series, field HAVING count(*) > 1");
-    if (!st.ok()) return st.status();
-    bool row = false;
-    while (true) {
-      TSD_RETURN_IF_ERROR(st->step(&row));
-      if (!row) break;
-      todo.emplace_back(st->int64(0), st->int64(1));
-    }
+    TSD_RETURN_IF_ERROR(multi_block_columns(&todo));
   }
   bool any = false;
   // Head rows first, their columns then compacted too: blocks written
@@ -181,24 +186,32 @@ Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns, i
   for (const auto& c : todo) series.push_back(c.first);
   std::sort(series.begin(), series.end());
   series.erase(std::unique(series.begin(), series.end()), series.end());
-  size_t k = 0;
-  while (k < series.size()) {
+  // One transaction per ~1024 series.
+  for (size_t k = 0; k < series.size(); k += 1024) {
+    std::vector<int64_t> part(series.begin() + k,
+                              series.begin() + std::min(series.size(), k + 1024));
     TSD_RETURN_IF_ERROR(db_.begin_write());
     TxnGuard txn(&db_);
-    int64_t values = 0;
-    for (; k < series.size() && values < kCompactTxnBytes; k++) {
-      std::vector<int64_t> fields;
-      auto moved = promote(series[k], &fields);
-      if (!moved.ok()) return moved.status();
-      values += *moved;
-      for (int64_t f : fields) todo.emplace_back(series[k], f);
-    }
+    auto moved = promote_all(part, &todo);
+    if (!moved.ok()) return moved.status();
     TSD_RETURN_IF_ERROR(txn.commit());
-    any |= values > 0;
+    any |= *moved > 0;
   }
+  size_t k = 0;
   std::erase_if(todo, [](const auto& c) { return c.second == kHeadField; });
   std::sort(todo.begin(), todo.end());
   todo.erase(std::unique(todo.begin(), todo.end()), todo.end());
+  if (todo.size() > 1000) {
+    // Many columns (a bulk load of many series): one pass over the index
+    // finds those with more than one block, instead of a query each.
+    std::vector<std::pair<int64_t, int64_t>> multi;
+    TSD_RETURN_IF_ERROR(multi_block_columns(&multi));
+    std::sort(multi.begin(), multi.end());
+    std::vector<std::pair<int64_t, int64_t>> keep;
+    std::set_intersection(todo.begin(), todo.end(), multi.begin(), multi.end(),
+                          std::back_inserter(keep));
+    todo = std::move(keep);
+  }
   k = 0;
   while (k < todo.size()) {
     TSD_RETURN_IF_ERROR(db_.begin_write());

@@ -95,6 +95,7 @@ Result<Writer::ShardSeries*> Writer::shard_series(SeriesEntry* e, int64_t t) {
     const ShardGroup& g = e->shards[k].first->group;
     if (t >= g.start && t < g.end) {
       if (k != 0) std::swap(e->shards[0], e->shards[k]);
+      e->set_current();
       return e->shards[0].second;
     }
   }
@@ -106,6 +107,7 @@ Result<Writer::ShardSeries*> Writer::shard_series(SeriesEntry* e, int64_t t) {
   ShardSeries* p = ss.get();
   (*s)->series.push_back(std::move(ss));
   e->shards.insert(e->shards.begin(), {*s, p});
+  e->set_current();
   return p;
 }
 
@@ -146,15 +148,14 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
     by_raw_.emplace(std::string(line.raw_series), e);
   }
   ShardSeries* ss;
-  if (!e->shards.empty() && t >= e->shards[0].first->group.start &&
-      t < e->shards[0].first->group.end) {
-    ss = e->shards[0].second;
+  if (e->cur_shard && t >= e->cur_shard->group.start && t < e->cur_shard->group.end) {
+    ss = e->cur;
   } else {
     auto r = shard_series(e, t);
     if (!r.ok()) return r.status();
     ss = *r;
   }
-  ShardState* shard = e->shards[0].first;
+  ShardState* shard = e->cur_shard;
 
   // Resolve every field before storing any: a conflicting line is
   // rejected whole. Fields new to the series get a column only then.
@@ -172,10 +173,10 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
   for (size_t j = 0; j < n; j++) {
     const lp::ParsedField& f = line.fields[j];
     size_t slot = kNew;
-    if (j < cols.size() && ss->key_is(j, f.key)) {
+    if (j < ss->slots.size() && ss->key_is(j, f.key)) {
       slot = j;
     } else {
-      for (size_t k = 0; k < cols.size(); k++) {
+      for (size_t k = 0; k < ss->slots.size(); k++) {
         if (ss->key_is(k, f.key)) {
           slot = k;
           break;
@@ -209,7 +210,7 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
         new_names[j] = std::move(name);
       }
     }
-    if (slot != kNew && ss->types[slot] != f.type) {
+    if (slot != kNew && ss->slots[slot].type != f.type) {
       return type_conflict(cols[slot]->name, e->measurement, f.type, cols[slot]->type);
     }
     slots[j] = slot;
@@ -233,12 +234,12 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
         shard->types.emplace(type_key(e->measurement, nc->name), f.type);
         c = nc.get();
         cols.push_back(std::move(nc));
+        ss->slots.push_back({static_cast<uint32_t>(ss->keys.size()),
+                             static_cast<uint32_t>(f.key.size()), f.type, c});
         ss->keys.append(f.key);
-        ss->off.push_back(static_cast<uint32_t>(ss->keys.size()));
-        ss->types.push_back(f.type);
       }
     } else {
-      c = cols[slots[j]].get();
+      c = ss->slots[slots[j]].col;
     }
     Rec rec;
     rec.col = c;

@@ -106,6 +106,7 @@ Status Writer::flush_async() {
         auto& v = ss->entry->shards;
         v.erase(std::remove_if(v.begin(), v.end(), [&](const auto& p) { return p.first == s; }),
                 v.end());
+        ss->entry->set_current();
       }
       job.retire.push_back(std::move(shards_[k]));
       shards_.erase(shards_.begin() + k);

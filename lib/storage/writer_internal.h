@@ -45,18 +45,23 @@ struct Writer::ShardSeries {
   SeriesEntry* entry = nullptr;  // immutable
   ShardState* shard = nullptr;   // immutable
   std::vector<std::unique_ptr<ColumnBuf>> columns;
-  // The columns' escaped keys end to end (key k is keys[off[k], off[k+1]))
-  // and types: the ingest thread checks a line's fields against them
-  // without touching the columns (one or two cache lines).
+  // The ingest thread checks a line's fields against these without
+  // touching the columns: per column its escaped key (in `keys`, end to
+  // end), type and buffer, in one array (a series' line costs few cache
+  // misses when there are thousands of series).
+  struct Slot {
+    uint32_t off = 0, len = 0;
+    FieldType type = FieldType::kFloat;
+    ColumnBuf* col = nullptr;
+  };
   std::string keys;
-  std::vector<uint32_t> off{0};
-  std::vector<FieldType> types;
+  std::vector<Slot> slots;
   int64_t batch = 0;  // the last batch with points here
 
   bool key_is(size_t k, std::string_view key) const {
     const size_t n = key.size();
-    if (off[k + 1] - off[k] != n) return false;
-    const char* a = keys.data() + off[k];
+    if (slots[k].len != n) return false;
+    const char* a = keys.data() + slots[k].off;
     const char* b = key.data();
     if (n < 8) return std::memcmp(a, b, n) == 0;
     // Field keys are short: 8-byte words inline, the last one overlapping.
@@ -76,6 +81,7 @@ struct Writer::ShardSeries {
   HeadChain chain;
   std::vector<ColumnBuf*> chain_cols;
   int64_t head_points = 0;
+  int64_t head_rows = 0;
 };
 
 struct Writer::ShardState {
@@ -95,8 +101,15 @@ struct Writer::SeriesEntry {
   std::string key;          // immutable
   std::string measurement;  // immutable
   std::vector<Tag> tags;    // immutable
-  // The shards this series has buffers in; the last used first to look.
+  // The shards this series has buffers in; the last used first to look,
+  // and also here (no vector to reach for a line in the usual shard).
   std::vector<std::pair<ShardState*, ShardSeries*>> shards;
+  ShardState* cur_shard = nullptr;
+  ShardSeries* cur = nullptr;
+  void set_current() {
+    cur_shard = shards.empty() ? nullptr : shards[0].first;
+    cur = shards.empty() ? nullptr : shards[0].second;
+  }
 };
 
 // One value on its way to its column. The ingest thread appends these in

@@ -9,10 +9,16 @@ namespace tsd::storage {
 namespace {
 
 // A column with more points than this in a batch is stored as blocks at
-// once; fewer go to the series' head row of the flush (head.h).
-constexpr size_t kHeadMaxPoints = 64;
-// A series' head rows become blocks once they hold this many points ...
-constexpr int64_t kPromotePoints = 512;
+// once; fewer go to the series' head row of the flush (head.h): a bulk load
+// of many series (whose batches hold a few hundred points per column) then
+// writes one row per series a batch, not one small block per column that
+// compaction must merge again.
+constexpr size_t kHeadMaxPoints = 256;
+// A series' head rows become blocks once this writer added this many rows
+// (a live feed's 512 seconds: readers decode a series' head whole) or
+// they hold this many points (a bulk load's few batches) ...
+constexpr int64_t kPromoteRows = 512;
+constexpr int64_t kPromotePoints = 4096;
 // ... at most about this many values a flush (the rest wait a flush or
 // two: a fleet whose series all fill up at once is promoted in turns).
 constexpr int64_t kPromoteValuesPerFlush = 1 << 20;
@@ -215,7 +221,7 @@ Status Writer::store_head(ShardState* s, ShardSeries* ss, const std::vector<Colu
       for (ColumnBuf* c : ss->chain_cols) c->chain_slot = SIZE_MAX;
       ss->chain_cols.clear();
       ss->chain.reset();
-      ss->head_points = 0;
+      ss->head_points = ss->head_rows = 0;
     }
   }
   std::vector<HeadField> add;
@@ -243,6 +249,7 @@ Status Writer::store_head(ShardState* s, ShardSeries* ss, const std::vector<Colu
   if (!id.ok()) return id.status();
   ss->chain.base = *id;
   ss->head_points += points;
+  ss->head_rows++;
   s->heads.insert(ss->id);
   return Status();
 }
@@ -288,7 +295,7 @@ Status Writer::promote(ShardState* s, ShardSeries* ss,
   for (ColumnBuf* c : ss->chain_cols) c->chain_slot = SIZE_MAX;
   ss->chain_cols.clear();
   ss->chain.reset();
-  ss->head_points = 0;
+  ss->head_points = ss->head_rows = 0;
   for (int64_t f : fields) {
     s->written.emplace(ss->id, f);
     for (auto& c : ss->columns) {
@@ -306,9 +313,9 @@ Status Writer::promote_heads(ShardState* s, std::vector<std::pair<int64_t, int64
   int64_t budget = kPromoteValuesPerFlush;
   for (size_t k = 0; k < n && budget > 0; k++) {
     ShardSeries* ss = s->series[(s->promote_at + k) % n].get();
-    if (ss->head_points < kPromotePoints) continue;
+    if (ss->head_rows < kPromoteRows && ss->head_points < kPromotePoints) continue;
     TSD_RETURN_IF_ERROR(promote(s, ss, compact));
-    budget -= kPromotePoints * static_cast<int64_t>(ss->columns.size());
+    budget -= ss->head_points * static_cast<int64_t>(ss->columns.size());
     s->promote_at = (s->promote_at + k + 1) % n;
   }
   return Status();
@@ -325,7 +332,7 @@ Status Writer::finish_shard(ShardState* s) {
     for (ColumnBuf* c : ss->chain_cols) c->chain_slot = SIZE_MAX;
     ss->chain_cols.clear();
     ss->chain.reset();
-    ss->head_points = 0;
+    ss->head_points = ss->head_rows = 0;
   }
   return s->shard->checkpoint();
 }
