@@ -15,6 +15,9 @@ constexpr int64_t kCompactTxnBytes = 8 << 20;
 // 2 KiB page at the end of its overflow chain (0.3 bytes a value on the
 // full-precision float set, whose blocks of a batch are ~9 KB).
 constexpr int64_t kJoinBytes = 256 << 10;
+// Blocks of this size or more are not joined (their overhead is under 1 %:
+// rewriting them costs more than it saves).
+constexpr int64_t kJoinBlockBytes = 32 << 10;
 
 }  // namespace
 
@@ -109,7 +112,8 @@ Result<bool> Shard::join_column(int64_t series, int64_t field, int64_t* bytes) {
     // A run of consecutive lone blocks within the size limits.
     size_t j = k;
     int64_t points = 0, size = 0;
-    while (j < n && alone[j] && points + hs[j].count <= kMaxBlockPoints &&
+    while (j < n && alone[j] && hs[j].bytes < kJoinBlockBytes &&
+           points + hs[j].count <= kMaxBlockPoints &&
            size + hs[j].bytes <= kJoinBytes) {
       points += hs[j].count;
       size += hs[j].bytes;

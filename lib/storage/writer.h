@@ -43,7 +43,7 @@ struct WriterOptions {
   // A flush happens when this many points are buffered ...
   int64_t batch_size = 1000000;
   // ... or when the buffers hold about this many bytes.
-  int64_t memory_budget = 16 << 20;
+  int64_t memory_budget = 48 << 20;
 };
 
 struct WriterStats {

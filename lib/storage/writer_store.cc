@@ -13,7 +13,7 @@ namespace {
 // of many series (whose batches hold a few hundred points per column) then
 // writes one row per series a batch, not one small block per column that
 // compaction must merge again.
-constexpr size_t kHeadMaxPoints = 256;
+constexpr size_t kHeadMaxPoints = 1024;
 // A series' head rows become blocks once this writer added this many rows
 // (a live feed's 512 seconds: readers decode a series' head whole) or
 // they hold this many points (a bulk load's few batches) ...
@@ -265,13 +265,14 @@ Status Writer::store_blocks(ShardState* s, ShardSeries* ss, const std::vector<Co
     if (c->field_id == 0) continue;
     encode_chunk(c);
     if (c->seg_points == 0) continue;
-    // Overlapping segments (out-of-order input) are merged, last write
-    // wins; ordered ones are stored as they are (compaction merges small
-    // blocks into one segment later: encoding them here too cost a third
-    // of the store thread on the bulk sets).
+    // Small blocks get one segment (their headers and the codec's choice
+    // per block matter most there); overlapping segments (out-of-order
+    // input) are merged, last write wins. Large ordered ones are stored
+    // as they are.
+    bool small = static_cast<int64_t>(c->segments.size()) < kSmallBlockBytes;
     begin_block(c->type, &blob);
     blob.append(c->segments);
-    if (!c->seg_ordered || c->seg_points > kMaxBlockPoints) {
+    if (!c->seg_ordered || (c->seg_count > 1 && small) || c->seg_points > kMaxBlockPoints) {
       Column merged;
       Status st = decode_block(blob, &merged, false);
       if (!st.ok()) return st.with_context(shard.name() + ": internal");
