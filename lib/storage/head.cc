@@ -181,15 +181,10 @@ void encode_head_row(HeadChain* chain, const std::vector<HeadField>& add,
   }
 }
 
-Status decode_head_rows(const std::vector<HeadRowRef>& rows, std::map<int64_t, Column>* out) {
-  struct State {
-    int64_t last_time = 0;
-    std::vector<HeadField> fields;
-    std::vector<uint64_t> last;
-  };
-  // Open chains by their last row id.
-  std::unordered_map<int64_t, State> chains;
-  std::vector<int64_t> times;
+Status HeadDecoder::add(const std::vector<HeadRowRef>& rows) {
+  std::map<int64_t, Column>* out = &cols_;
+  auto& chains = chains_;
+  std::vector<int64_t>& times = times_;
   for (const HeadRowRef& row : rows) {
     In in(row.data);
     auto bad = [&](std::string_view why) {
@@ -279,6 +274,13 @@ Status decode_head_rows(const std::vector<HeadRowRef>& rows, std::map<int64_t, C
     chains.emplace(row.id, std::move(st));
   }
   for (auto& [id, c] : *out) sort_dedup(&c);
+  return Status();
+}
+
+Status decode_head_rows(const std::vector<HeadRowRef>& rows, std::map<int64_t, Column>* out) {
+  HeadDecoder d;
+  TSD_RETURN_IF_ERROR(d.add(rows));
+  *out = std::move(d.columns());
   return Status();
 }
 

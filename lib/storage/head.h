@@ -38,6 +38,7 @@
 
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,27 @@ void encode_head_row(HeadChain* chain, const std::vector<HeadField>& add,
 struct HeadRowRef {
   int64_t id = 0;
   std::string_view data;
+};
+
+// Decodes the head rows of one series, in ascending id order, a call at a
+// time: a reader keeps one per series and decodes only the rows added
+// since (each chain's last values are kept). columns() holds each field's
+// points by field id, sorted with sort_dedup (the newest row wins on equal
+// times). Damage is corruption "damaged head row N: ...: at byte B".
+class HeadDecoder {
+ public:
+  Status add(const std::vector<HeadRowRef>& rows);
+  std::map<int64_t, Column>& columns() { return cols_; }
+
+ private:
+  struct State {
+    int64_t last_time = 0;
+    std::vector<HeadField> fields;
+    std::vector<uint64_t> last;
+  };
+  std::unordered_map<int64_t, State> chains_;  // open chains by last row id
+  std::map<int64_t, Column> cols_;
+  std::vector<int64_t> times_;
 };
 
 // Decodes the head rows of one series (ascending id) and appends each

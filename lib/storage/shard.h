@@ -192,17 +192,18 @@ class Shard {
                                                  std::string_view b = {});
   Result<bool> compact_column(int64_t series, int64_t field, int min_small, int64_t* bytes);
   Result<bool> join_column(int64_t series, int64_t field, int64_t* bytes);
-  Status read_head_rows(int64_t series, std::vector<int64_t>* ids, std::vector<std::string>* data);
+  Status read_head_rows(int64_t series, std::vector<int64_t>* ids, std::vector<std::string>* data,
+                        int64_t after = 0);
   Status apply_promotion(const Promotion& p, std::vector<int64_t>* fields);
   // The (series, field) columns with more than one block, sorted.
   Status multi_block_columns(std::vector<std::pair<int64_t, int64_t>>* out);
 
   Db db_;
   Stmt ins_series_, sel_series_, ins_tag_, sel_field_, ins_field_, max_field_, ins_block_;
-  Stmt sel_blocks_, sel_blob_, del_block_, sel_head_ids_, sel_head_rows_, sel_head_row_, del_head_;
+  Stmt sel_blocks_, sel_blob_, del_block_, sel_head_ids_, sel_head_rows_, sel_head_after_, sel_head_row_, del_head_;
   struct CachedHead {
     std::vector<int64_t> ids;
-    std::map<int64_t, Column> cols;
+    HeadDecoder decoder;
     size_t bytes = 0;
   };
   std::map<int64_t, CachedHead> head_cache_;

@@ -57,9 +57,10 @@ Result<std::vector<int64_t>> Shard::head_series() {
 }
 
 Status Shard::read_head_rows(int64_t series, std::vector<int64_t>* ids,
-                             std::vector<std::string>* data) {
-  Stmt& st = data ? sel_head_rows_ : sel_head_ids_;
+                             std::vector<std::string>* data, int64_t after) {
+  Stmt& st = !data ? sel_head_ids_ : after > 0 ? sel_head_after_ : sel_head_rows_;
   st.bind(1, series);
+  if (data && after > 0) st.bind(2, after);
   bool row = false;
   Status s;
   while (true) {
@@ -77,8 +78,28 @@ Result<const std::map<int64_t, Column>*> Shard::head(int64_t series) {
   TSD_RETURN_IF_ERROR(read_head_rows(series, &ids, nullptr));
   auto it = head_cache_.find(series);
   if (it != head_cache_.end()) {
-    if (it->second.ids == ids) return &it->second.cols;
-    head_cache_bytes_ -= it->second.bytes;
+    CachedHead& h = it->second;
+    if (h.ids == ids) return &h.decoder.columns();
+    // Rows added since (a live writer's next seconds): decode only those.
+    bool grown = !h.ids.empty() && h.ids.size() < ids.size() &&
+                 std::equal(h.ids.begin(), h.ids.end(), ids.begin());
+    head_cache_bytes_ -= h.bytes;
+    if (grown) {
+      std::vector<int64_t> got;
+      std::vector<std::string> data;
+      TSD_RETURN_IF_ERROR(read_head_rows(series, &got, &data, h.ids.back()));
+      std::vector<HeadRowRef> rows;
+      for (size_t k = 0; k < got.size(); k++) rows.push_back({got[k], data[k]});
+      // Outside a read transaction the rows may have been promoted since
+      // the ids were read: then they are read again whole, below.
+      if (h.decoder.add(rows).ok()) {
+        h.ids.insert(h.ids.end(), got.begin(), got.end());
+        h.bytes = 0;
+        for (const auto& [f, c] : h.decoder.columns()) h.bytes += column_bytes(c);
+        head_cache_bytes_ += h.bytes;
+        return &h.decoder.columns();
+      }
+    }
     head_cache_.erase(it);
   }
   CachedHead h;
@@ -88,18 +109,18 @@ Result<const std::map<int64_t, Column>*> Shard::head(int64_t series) {
     TSD_RETURN_IF_ERROR(read_head_rows(series, &got, &data));
     std::vector<HeadRowRef> rows;
     for (size_t k = 0; k < got.size(); k++) rows.push_back({got[k], data[k]});
-    Status s = decode_head_rows(rows, &h.cols);
+    Status s = h.decoder.add(rows);
     if (!s.ok()) return s.with_context(name() + ": series " + std::to_string(series));
     ids = std::move(got);
   }
   h.ids = std::move(ids);
-  for (const auto& [f, c] : h.cols) h.bytes += column_bytes(c);
+  for (const auto& [f, c] : h.decoder.columns()) h.bytes += column_bytes(c);
   if (head_cache_bytes_ + h.bytes > kHeadCacheBytes) {
     head_cache_.clear();
     head_cache_bytes_ = 0;
   }
   head_cache_bytes_ += h.bytes;
-  return &head_cache_.insert_or_assign(series, std::move(h)).first->second.cols;
+  return &head_cache_.insert_or_assign(series, std::move(h)).first->second.decoder.columns();
 }
 
 Promotion build_promotion(int64_t series, std::vector<int64_t> ids,

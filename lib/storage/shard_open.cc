@@ -112,6 +112,8 @@ Status Shard::init_schema(bool create) {
       {&sel_head_ids_, "SELECT id FROM blocks WHERE series = ? AND field = 0 ORDER BY id"},
       {&sel_head_rows_,
        "SELECT id, data FROM blocks WHERE series = ? AND field = 0 ORDER BY id"},
+      {&sel_head_after_,
+       "SELECT id, data FROM blocks WHERE series = ? AND field = 0 AND id > ? ORDER BY id"},
       {&sel_head_row_, "SELECT 1 FROM blocks WHERE id = ? AND series = ? AND field = 0"},
       {&del_head_, "DELETE FROM blocks WHERE series = ? AND field = 0 AND id <= ?"},
   };

@@ -576,6 +576,42 @@ TEST_F(ShardTest, HeadRowsAreReadMergedAndWinOverBlocksUntilPromoted) {
   EXPECT_EQ(shard_->blocks(1, 1, kMinTime, kMaxTime)->size(), 1u);
 }
 
+TEST_F(ShardTest, AReaderDecodesOnlyTheHeadRowsAddedSince) {
+  // A second connection reads while this one writes a row a "second",
+  // then promotes: the reader's cached head follows every step.
+  auto reader = Shard::open(dir_.path() + "/s.db", "db/rp/1.db", false);
+  ASSERT_OK(reader);
+  HeadChain ch;
+  std::string b;
+  std::vector<double> want;
+  for (int k = 0; k < 40; k++) {
+    Column c = floats({1000 + k}, {k * 1.5});
+    encode_head_row(&ch, ch.fields.empty() ? std::vector<HeadField>{{1, FieldType::kFloat}}
+                                           : std::vector<HeadField>{},
+                    {&c}, &b);
+    ASSERT_TRUE(shard_->begin_write().ok());
+    auto id = shard_->put_head(7, 1000 + k, 1000 + k, 1, b);
+    ASSERT_OK(id);
+    ASSERT_TRUE(shard_->commit().ok());
+    ch.base = *id;
+    want.push_back(k * 1.5);
+    if (k % 3 == 0) {
+      ASSERT_TRUE((*reader)->begin_read().ok());
+      EXPECT_EQ(read_all(reader->get(), 7, 1).f, want) << k;
+      (*reader)->end_read();
+    }
+    if (k == 20) {  // promoted meanwhile: the writer starts a new chain
+      ASSERT_TRUE(shard_->begin_write().ok());
+      ASSERT_OK(shard_->promote(7));
+      ASSERT_TRUE(shard_->commit().ok());
+      ch.reset();
+    }
+  }
+  ASSERT_TRUE((*reader)->begin_read().ok());
+  EXPECT_EQ(read_all(reader->get(), 7, 1).f, want);
+  (*reader)->end_read();
+}
+
 // -- writer ------------------------------------------------------------------
 
 class WriterTest : public ::testing::Test {
