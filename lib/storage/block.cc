@@ -135,6 +135,20 @@ void append_segment(const Column& c, size_t begin, size_t end, std::string* out)
   out->append(tmp);
 }
 
+void encode_blocks(const Column& c, size_t max_points, int64_t field,
+                   std::vector<EncodedBlock>* out) {
+  for (size_t from = 0; from < c.size(); from += max_points) {
+    size_t to = std::min(c.size(), from + max_points);
+    EncodedBlock& b = out->emplace_back();
+    b.field = field;
+    b.min_time = c.times[from];
+    b.max_time = c.times[to - 1];
+    b.count = static_cast<int64_t>(to - from);
+    begin_block(c.type, &b.blob);
+    append_segment(c, from, to, &b.blob);
+  }
+}
+
 Status append_block_segments(std::string_view other, std::string* out) {
   if (other.size() < 2 || out->size() < 2 || other[0] != (*out)[0] || other[1] != (*out)[1]) {
     return corrupt("blocks of different versions or types", 0);

@@ -51,6 +51,17 @@ void append_segment(const Column& c, size_t begin, size_t end, std::string* out)
 // Appends the segments of `other` (a whole blob of the same type) to *out.
 Status append_block_segments(std::string_view other, std::string* out);
 
+// A block ready to store: its header fields and BLOB.
+struct EncodedBlock {
+  int64_t field = 0;  // for whoever needs to say whose it is
+  int64_t min_time = 0, max_time = 0, count = 0;
+  std::string blob;
+};
+// Encodes column c (ascending unique times) as blocks of at most
+// max_points points, one segment each, appended to *out with `field`.
+void encode_blocks(const Column& c, size_t max_points, int64_t field,
+                   std::vector<EncodedBlock>* out);
+
 // Decodes a block, appending its points to *out (whose type it sets).
 // Damage (bad version, lengths past the end, codec errors, counts that
 // differ, times not ascending) is corruption "...: at byte N". With

@@ -45,15 +45,11 @@ struct FieldInfo {
 // What promoting a series' head rows writes (built without the file, so
 // that helper threads can do it): one block per field (of at most
 // kMaxBlockPoints points), replacing the head rows up to last_id.
-struct PromotedBlock {
-  int64_t field = 0, min_time = 0, max_time = 0, count = 0;
-  std::string blob;
-};
 struct Promotion {
   int64_t series = 0;
   int64_t last_id = 0;  // 0: no head rows
   int64_t values = 0;
-  std::vector<PromotedBlock> blocks;
+  std::vector<EncodedBlock> blocks;
   Status status;  // a damaged head row
 };
 
@@ -142,6 +138,10 @@ class Shard {
   // blocks of at most kMaxBlockPoints, one segment each. Adds the bytes
   // written to *bytes when given.
   Status put_column(int64_t series, int64_t field, const Column& c, int64_t* bytes = nullptr);
+  // In a write transaction: stores blocks encoded beforehand (each with
+  // its field).
+  Status put_blocks(int64_t series, const std::vector<EncodedBlock>& blocks,
+                    int64_t* bytes = nullptr);
 
   // -- head rows (shard_head.cc, head.h) -------------------------------------
   // In a write transaction: stores a head row of `series`; returns its id.

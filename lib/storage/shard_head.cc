@@ -135,16 +135,7 @@ Promotion build_promotion(int64_t series, std::vector<int64_t> ids,
   p.status = decode_head_rows(rows, &cols);
   if (!p.status.ok()) return p;
   for (const auto& [field, col] : cols) {
-    for (size_t from = 0; from < col.size(); from += kMaxBlockPoints) {
-      size_t to = std::min<size_t>(col.size(), from + kMaxBlockPoints);
-      PromotedBlock& b = p.blocks.emplace_back();
-      b.field = field;
-      b.min_time = col.times[from];
-      b.max_time = col.times[to - 1];
-      b.count = static_cast<int64_t>(to - from);
-      begin_block(col.type, &b.blob);
-      append_segment(col, from, to, &b.blob);
-    }
+    encode_blocks(col, kMaxBlockPoints, field, &p.blocks);
     p.values += static_cast<int64_t>(col.size());
   }
   return p;
@@ -155,8 +146,8 @@ Status Shard::apply_promotion(const Promotion& p, std::vector<int64_t>* fields) 
   if (p.last_id == 0) return Status();
   // Delete first so the blocks reuse the freed pages.
   TSD_RETURN_IF_ERROR(del_head_.bind(1, p.series).bind(2, p.last_id).run());
-  for (const PromotedBlock& b : p.blocks) {
-    TSD_RETURN_IF_ERROR(put_block(p.series, b.field, b.min_time, b.max_time, b.count, b.blob));
+  TSD_RETURN_IF_ERROR(put_blocks(p.series, p.blocks));
+  for (const EncodedBlock& b : p.blocks) {
     if (fields && (fields->empty() || fields->back() != b.field)) fields->push_back(b.field);
   }
   auto it = head_cache_.find(p.series);

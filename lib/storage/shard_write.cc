@@ -150,14 +150,16 @@ Result<bool> Shard::join_column(int64_t series, int64_t field, int64_t* bytes) {
 }
 
 Status Shard::put_column(int64_t series, int64_t field, const Column& col, int64_t* bytes) {
-  std::string blob;
-  for (size_t from = 0; from < col.size(); from += kMaxBlockPoints) {
-    size_t to = std::min<size_t>(col.size(), from + kMaxBlockPoints);
-    begin_block(col.type, &blob);
-    append_segment(col, from, to, &blob);
-    TSD_RETURN_IF_ERROR(put_block(series, field, col.times[from], col.times[to - 1],
-                                  static_cast<int64_t>(to - from), blob));
-    if (bytes) *bytes += static_cast<int64_t>(blob.size());
+  std::vector<EncodedBlock> blocks;
+  encode_blocks(col, kMaxBlockPoints, field, &blocks);
+  return put_blocks(series, blocks, bytes);
+}
+
+Status Shard::put_blocks(int64_t series, const std::vector<EncodedBlock>& blocks,
+                         int64_t* bytes) {
+  for (const EncodedBlock& b : blocks) {
+    TSD_RETURN_IF_ERROR(put_block(series, b.field, b.min_time, b.max_time, b.count, b.blob));
+    if (bytes) *bytes += static_cast<int64_t>(b.blob.size());
   }
   return Status();
 }

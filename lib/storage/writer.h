@@ -118,6 +118,8 @@ class Writer {
   Status resolve_field(Shard* shard, ColumnBuf* c);
   Status store_head(ShardState* s, ShardSeries* ss, const std::vector<ColumnBuf*>& cols);
   Status store_blocks(ShardState* s, ShardSeries* ss, const std::vector<ColumnBuf*>& cols);
+  Status prepare_blocks(ColumnBuf* c);
+  Status prepare_all(const std::vector<ColumnBuf*>& cols);
   Status promote_heads(ShardState* s, std::vector<std::pair<int64_t, int64_t>>* compact);
   Status promote(ShardState* s, ShardSeries* ss,
                  std::vector<std::pair<int64_t, int64_t>>* compact);

@@ -37,6 +37,7 @@ struct Writer::ColumnBuf {
   int64_t seg_min = 0;
   int64_t seg_max = 0;
   bool seg_ordered = true;  // segments ascending and disjoint
+  std::vector<EncodedBlock> ready;  // blocks to store in this batch
   size_t chain_slot = SIZE_MAX;  // its place in the series' head chain
   int64_t blocks_since = 0;      // blocks written since its last compaction
 };

@@ -1,6 +1,8 @@
 // Writer, the store thread's side: encoding chunks, storing batches (one
 // transaction per shard), periodic compaction, finishing shards.
 #include <algorithm>
+#include <functional>
+#include <future>
 
 #include "storage/writer.h"
 #include "storage/writer_internal.h"
@@ -144,6 +146,20 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
     }
   } guard{&shard, &done};
 
+  // Which series go to blocks (a column with many points), encoded first,
+  // out of the transaction's way.
+  std::vector<ColumnBuf*> direct;
+  for (size_t k = 0; k < cols.size();) {
+    size_t j = k;
+    bool head = true;
+    for (; j < cols.size() && cols[j]->series == cols[k]->series; j++) {
+      head &= cols[j]->seg_points == 0 && cols[j]->raw.size() <= kHeadMaxPoints;
+    }
+    if (!head) direct.insert(direct.end(), cols.begin() + k, cols.begin() + j);
+    k = j;
+  }
+  TSD_RETURN_IF_ERROR(prepare_all(direct));
+
   std::vector<ColumnBuf*> run;
   for (size_t k = 0; k < cols.size();) {
     ShardSeries* ss = cols[k]->series;
@@ -162,7 +178,7 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
     bool head = true;
     for (ColumnBuf* c : run) {
       TSD_RETURN_IF_ERROR(resolve_field(&shard, c));
-      head &= c->seg_points == 0 && c->raw.size() <= kHeadMaxPoints;
+      head &= c->seg_points == 0 && c->raw.size() <= kHeadMaxPoints && c->ready.empty();
     }
     TSD_RETURN_IF_ERROR(head ? store_head(s, ss, run) : store_blocks(s, ss, run));
   }
@@ -173,6 +189,7 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
   for (ColumnBuf* c : cols) {
     store_->store_bytes -= static_cast<int64_t>(c->segments.size() + c->raw.size() * 16);
     release(&c->segments);
+    release(&c->ready);
     // Keep a small buffer (a live feed's point a flush); give back a large one.
     if (c->raw.times.capacity() > kHeadMaxPoints) {
       c->raw = Column();
@@ -254,34 +271,64 @@ Status Writer::store_head(ShardState* s, ShardSeries* ss, const std::vector<Colu
   return Status();
 }
 
+// [store] What a column holds, encoded into the blocks to store (c->ready):
+// its segments as one block when large and in order; else decoded, merged
+// (last write wins) and encoded again, one segment per block (small blocks
+// get one segment: their headers and the codec's choice per block matter
+// most there). Touches the column only: several run at once.
+Status Writer::prepare_blocks(ColumnBuf* c) {
+  encode_chunk(c);
+  c->ready.clear();
+  if (c->seg_points == 0) return Status();
+  bool small = static_cast<int64_t>(c->segments.size()) < kSmallBlockBytes;
+  EncodedBlock b;
+  b.min_time = c->seg_min;
+  b.max_time = c->seg_max;
+  b.count = c->seg_points;
+  begin_block(c->type, &b.blob);
+  b.blob.append(c->segments);
+  if (c->seg_ordered && !(c->seg_count > 1 && small) && c->seg_points <= kMaxBlockPoints) {
+    c->ready.push_back(std::move(b));
+    return Status();
+  }
+  Column merged;
+  TSD_RETURN_IF_ERROR(decode_block(b.blob, &merged, false));
+  sort_dedup(&merged);
+  encode_blocks(merged, kMaxBlockPoints, 0, &c->ready);
+  return Status();
+}
+
+// [store] prepare_blocks for every column, on two threads when there is
+// much to encode (the last batch of a bulk load: nothing else runs then).
+Status Writer::prepare_all(const std::vector<ColumnBuf*>& cols) {
+  int64_t points = 0;
+  for (ColumnBuf* c : cols) points += static_cast<int64_t>(c->raw.size()) + c->seg_points;
+  auto run = [this](const std::vector<ColumnBuf*>& v, size_t from, size_t to) {
+    for (size_t k = from; k < to; k++) {
+      Status s = prepare_blocks(v[k]);
+      if (!s.ok()) return s.with_context("internal");
+    }
+    return Status();
+  };
+  if (points < (1 << 18) || cols.size() < 2) return run(cols, 0, cols.size());
+  size_t half = cols.size() / 2;
+  auto other = std::async(std::launch::async, run, std::cref(cols), half, cols.size());
+  Status a = run(cols, 0, half);
+  Status b = other.get();
+  return a.ok() ? b : a;
+}
+
 Status Writer::store_blocks(ShardState* s, ShardSeries* ss, const std::vector<ColumnBuf*>& cols) {
   Shard& shard = *s->shard;
   // Blocks must stay older than the series' head rows (head.h): promote
   // them first, whoever wrote them.
   std::vector<std::pair<int64_t, int64_t>> unused;
   TSD_RETURN_IF_ERROR(promote(s, ss, &unused));
-  std::string blob;
   for (ColumnBuf* c : cols) {
-    if (c->field_id == 0) continue;
-    encode_chunk(c);
-    if (c->seg_points == 0) continue;
-    // Small blocks get one segment (their headers and the codec's choice
-    // per block matter most there); overlapping segments (out-of-order
-    // input) are merged, last write wins. Large ordered ones are stored
-    // as they are.
-    bool small = static_cast<int64_t>(c->segments.size()) < kSmallBlockBytes;
-    begin_block(c->type, &blob);
-    blob.append(c->segments);
-    if (!c->seg_ordered || (c->seg_count > 1 && small) || c->seg_points > kMaxBlockPoints) {
-      Column merged;
-      Status st = decode_block(blob, &merged, false);
-      if (!st.ok()) return st.with_context(shard.name() + ": internal");
-      sort_dedup(&merged);
-      TSD_RETURN_IF_ERROR(shard.put_column(ss->id, c->field_id, merged));
-    } else {
-      TSD_RETURN_IF_ERROR(
-          shard.put_block(ss->id, c->field_id, c->seg_min, c->seg_max, c->seg_points, blob));
-    }
+    if (c->field_id == 0 || c->ready.empty()) continue;
+    for (EncodedBlock& b : c->ready) b.field = c->field_id;
+    TSD_RETURN_IF_ERROR(shard.put_blocks(ss->id, c->ready));
+    release(&c->ready);
     s->written.emplace(ss->id, c->field_id);
     c->blocks_since++;
   }
