@@ -9,7 +9,7 @@ namespace tsd::storage {
 namespace {
 
 // The ingest thread waits while this many bytes of values wait in the queue.
-constexpr int64_t kMaxQueuedBytes = 4 << 20;
+constexpr int64_t kMaxQueuedBytes = 16 << 20;
 // Shard files kept open: a long import crosses many shard groups.
 constexpr size_t kOpenShards = 8;
 
