@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tsd-query --dump: every database grouped with CONTEXT lines, --db, --rp,
-# --start/--end, and a damaged shard reported by name (exit 1, no crash).
+# --start/--end, and a damaged shard, block or head row reported by name
+# (exit 1, no crash).
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'setup: two databases, two shards' '
@@ -61,6 +62,27 @@ test_expect_success 'a damaged block: an error naming the block' '
   test $? -eq 1 || exit 1
   set -e
   grep -q "^tsd-query: two/autogen/[0-9]*.db: block [0-9]* (series 1, field 1): damaged block" err
+'
+
+test_expect_success 'a damaged head row: an error naming it; a writer stops, nothing lost' '
+  cp -r d badhead &&
+  f=$(ls badhead/two/autogen/*.db) &&
+  sqlite3 "$f" "INSERT INTO blocks(series, field, min_time, max_time, count, data)
+                VALUES(1, 0, 5, 5, 1, x'"'"'4800'"'"')" &&
+  set +e
+  tsd-query --data badhead --db two --dump > out 2> err
+  test $? -eq 1 || exit 1
+  set -e
+  cat err &&
+  grep -q "^tsd-query: two/autogen/[0-9]*.db: series 1: damaged head row [0-9]*: truncated" err &&
+  set +e
+  echo "b v=2i 3000000000" | tsd-write --data badhead --db two 2> err
+  test $? -eq 1 || exit 1
+  set -e
+  cat err &&
+  grep -q "damaged head row" err &&
+  test "$(sqlite3 "$f" "SELECT count(*) FROM blocks WHERE field = 1 AND count = 1")" -ge 1 &&
+  sqlite3 "$f" "PRAGMA integrity_check" | grep -qx ok
 '
 
 test_done
