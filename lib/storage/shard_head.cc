@@ -172,7 +172,10 @@ Result<int64_t> Shard::promote_all(const std::vector<int64_t>& series,
   // This thread reads and writes; helper threads decode and encode, a
   // group of series each, two groups ahead (a bulk load of many series
   // leaves most of its points in head rows: this is most of its close).
+  // A group holds at most 64 series and 256 KB of head rows (a few MB
+  // decoded), so memory stays small whatever the heads hold.
   constexpr size_t kGroup = 64;
+  constexpr size_t kGroupBytes = 256 << 10;
   int64_t values = 0;
   std::deque<std::future<std::vector<Promotion>>> ahead;
   auto apply_first = [&]() -> Status {
@@ -193,9 +196,11 @@ Result<int64_t> Shard::promote_all(const std::vector<int64_t>& series,
       std::vector<std::string> data;
     };
     std::vector<Input> group;
-    for (; k < series.size() && group.size() < kGroup; k++) {
+    size_t bytes = 0;
+    for (; k < series.size() && group.size() < kGroup && bytes < kGroupBytes; k++) {
       Input in{series[k], {}, {}};
       TSD_RETURN_IF_ERROR(read_head_rows(series[k], &in.ids, &in.data));
+      for (const auto& d : in.data) bytes += d.size();
       if (!in.ids.empty()) group.push_back(std::move(in));
     }
     if (group.empty()) continue;
@@ -206,7 +211,7 @@ Result<int64_t> Shard::promote_all(const std::vector<int64_t>& series,
       }
       return out;
     }));
-    if (ahead.size() > 2) TSD_RETURN_IF_ERROR(apply_first());
+    if (ahead.size() >= 2) TSD_RETURN_IF_ERROR(apply_first());
   }
   while (!ahead.empty()) TSD_RETURN_IF_ERROR(apply_first());
   return values;
