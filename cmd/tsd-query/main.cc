@@ -6,18 +6,18 @@
 
 #include "core/version.h"
 #include "core/time.h"
+#include "storage/paths.h"
 #include "storage/dump.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Query a tsd data directory. Built so far: --dump, line protocol of everything "
                "stored.",
                "tsd-query"};
-  const char* env = std::getenv("TSD_DATA");
-  std::string data = env ? env : "";
+  std::string data = tsd::storage::default_data_dir();
   tsd::storage::DumpOptions opts;
   std::string start, end;
   bool dump = false;
-  app.add_option("--data", data, "data directory (default: $TSD_DATA)");
+  app.add_option("--data", data, tsd::storage::kDataDirHelp);
   app.add_option("--db", opts.db, "database (default: all)");
   app.add_option("--rp", opts.rp, "retention policy (default: all)");
   app.add_option("--start", start, "earliest time (RFC 3339, epoch ns or 1600000000s, now()-1h)");
@@ -35,7 +35,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (data.empty()) {
-    std::fprintf(stderr, "tsd-query: no data directory: give --data DIR or set TSD_DATA\n");
+    std::fprintf(stderr,
+                 "tsd-query: no data directory: give --data DIR or set TSD_DATA (no HOME to "
+                 "default to)\n");
     return 2;
   }
   int64_t now = tsd::now_ns();

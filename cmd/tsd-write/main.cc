@@ -9,6 +9,7 @@
 
 #include "core/version.h"
 #include "core/time.h"
+#include "storage/paths.h"
 #include "storage/ingest.h"
 
 namespace {
@@ -29,11 +30,10 @@ int main(int argc, char** argv) {
                "directory.",
                "tsd-write"};
   tsd::storage::IngestOptions opts;
-  const char* env = std::getenv("TSD_DATA");
-  std::string data = env ? env : "";
+  std::string data = tsd::storage::default_data_dir();
   std::string precision = "ns";
   std::string flush_interval = "1s";
-  app.add_option("--data", data, "data directory (default: $TSD_DATA)");
+  app.add_option("--data", data, tsd::storage::kDataDirHelp);
   app.add_option("--db", opts.writer.db, "database (created when missing)")->required();
   app.add_option("--rp", opts.writer.rp, "retention policy (default: the database's default)");
   app.add_option("--precision", precision, "timestamp precision: ns, us, ms, s, m or h")
@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (data.empty()) return usage_error("no data directory: give --data DIR or set TSD_DATA");
+  if (data.empty()) return usage_error("no data directory: give --data DIR or set TSD_DATA (no HOME to default to)");
   opts.writer.data_dir = data;
   auto p = tsd::parse_precision(precision);
   if (!p.ok()) return usage_error("--precision: " + p.status().message());

@@ -1,6 +1,22 @@
 #include "storage/paths.h"
 
+#include <cstdlib>
+
 namespace tsd::storage {
+
+std::string default_data_dir() {
+  auto env = [](const char* name) -> std::string {
+    const char* v = std::getenv(name);
+    return v ? v : "";
+  };
+  std::string d = env("TSD_DATA");
+  if (!d.empty()) return d;
+  d = env("XDG_DATA_HOME");
+  if (!d.empty() && d[0] == '/') return d + "/tsd";
+  d = env("HOME");
+  if (!d.empty()) return d + "/.local/share/tsd";
+  return "";
+}
 namespace {
 
 void join(std::string* path, std::string_view name) {

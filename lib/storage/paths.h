@@ -16,6 +16,15 @@
 
 namespace tsd::storage {
 
+// The data directory when --data is not given: $TSD_DATA, else
+// $XDG_DATA_HOME/tsd (an absolute XDG_DATA_HOME), else
+// $HOME/.local/share/tsd; empty when there is none of them. Reads the
+// environment; writers create it on their first write.
+std::string default_data_dir();
+// How --help names it.
+inline constexpr const char* kDataDirHelp =
+    "data directory (default: $TSD_DATA, else $XDG_DATA_HOME/tsd or ~/.local/share/tsd)";
+
 // "meta.db" under the data directory.
 std::string meta_db_path(std::string_view data_dir);
 

@@ -16,7 +16,7 @@ TSD_BIN=${TSD_BIN:-$ROOT/bin}
 TSD_TOOLS=${TSD_TOOLS:-$ROOT/build/tools}
 export PATH="$TSD_BIN:$TSD_TOOLS:$PATH"
 export NO_COLOR=1
-unset TSD_DATA
+unset TSD_DATA XDG_DATA_HOME
 TMP=$(mktemp -d "/tmp/tsd-$(basename "$0" .sh).XXXXXX")
 _cleanups=()
 _cleanup() {

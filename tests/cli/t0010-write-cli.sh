@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tsd-write and tsd-query's command line: exit codes, usage errors, the
-# data directory from --data or TSD_DATA, empty input, the closing summary.
+# data directory from --data, TSD_DATA, XDG_DATA_HOME or HOME, empty input,
+# the closing summary.
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'empty input creates the database' '
@@ -23,11 +24,21 @@ test_expect_success 'TSD_DATA stands for --data' '
   TSD_DATA=$PWD/e tsd-query --dump | grep -qx "m v=3 3"
 '
 
+test_expect_success 'no --data nor TSD_DATA: $XDG_DATA_HOME/tsd, else ~/.local/share/tsd' '
+  echo "m v=4 4" | HOME=$PWD/home XDG_DATA_HOME= tsd-write --db x &&
+  test -f home/.local/share/tsd/meta.db &&
+  HOME=$PWD/home tsd-query --dump | grep -qx "m v=4 4" &&
+  echo "m v=5 5" | HOME=$PWD/home XDG_DATA_HOME=$PWD/xdg tsd-write --db x &&
+  XDG_DATA_HOME=$PWD/xdg tsd-query --dump | grep -qx "m v=5 5" &&
+  ! HOME=$PWD/home tsd-query --dump | grep -q "m v=5 5" &&
+  tsd-write --help | grep -q "XDG_DATA_HOME"
+'
+
 test_expect_success 'usage errors exit 2 with a message' '
   set +e
   echo "m v=1" | tsd-write --data d 2> err; test $? -eq 2 || exit 1
   grep -q "db" err || exit 1
-  echo "m v=1" | tsd-write --db x 2> err; test $? -eq 2 || exit 1
+  echo "m v=1" | env -u HOME -u XDG_DATA_HOME tsd-write --db x 2> err; test $? -eq 2 || exit 1
   grep -q "^tsd-write: no data directory" err || exit 1
   echo "m v=1" | tsd-write --data d --db x --precision week 2> err; test $? -eq 2 || exit 1
   grep -q "precision" err || exit 1
