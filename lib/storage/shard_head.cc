@@ -45,7 +45,8 @@ Result<bool> Shard::has_head(int64_t series) {
 }
 
 Result<std::vector<int64_t>> Shard::head_series() {
-  auto st = Stmt::prepare(db_, "SELECT DISTINCT series FROM blocks WHERE field = 0");
+  auto st =
+      Stmt::prepare(db_, "SELECT DISTINCT series FROM blocks INDEXED BY head_rows WHERE field = 0");
   if (!st.ok()) return st.status();
   std::vector<int64_t> out;
   bool row = false;

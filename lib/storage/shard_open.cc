@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS blocks(
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS blocks_by_column ON blocks(series, field, min_time);
+CREATE INDEX IF NOT EXISTS head_rows ON blocks(series) WHERE field = 0;
 PRAGMA user_version = 2;
 )sql";
 

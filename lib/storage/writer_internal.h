@@ -94,7 +94,6 @@ struct Writer::ShardState {
   int64_t last_batch = 0;  // the batch that last wrote here
   // [store]
   std::set<std::pair<int64_t, int64_t>> written;  // (series, field) columns stored
-  std::set<int64_t> heads;  // series given head rows
   size_t promote_at = 0;    // where the next promotion looks first
 };
 

@@ -267,7 +267,6 @@ Status Writer::store_head(ShardState* s, ShardSeries* ss, const std::vector<Colu
   ss->chain.base = *id;
   ss->head_points += points;
   ss->head_rows++;
-  s->heads.insert(ss->id);
   return Status();
 }
 
@@ -369,13 +368,15 @@ Status Writer::promote_heads(ShardState* s, std::vector<std::pair<int64_t, int64
   return Status();
 }
 
-// Promotes the heads this writer added to and compacts what it wrote.
+// Promotes the heads of the shard (its own, and those a writer killed
+// earlier left behind) and compacts what it wrote.
 Status Writer::finish_shard(ShardState* s) {
   std::vector<std::pair<int64_t, int64_t>> cols(s->written.begin(), s->written.end());
-  for (int64_t series : s->heads) cols.emplace_back(series, kHeadField);
+  auto heads = s->shard->head_series();
+  if (!heads.ok()) return heads.status();
+  for (int64_t series : *heads) cols.emplace_back(series, kHeadField);
   if (!cols.empty()) TSD_RETURN_IF_ERROR(s->shard->compact(cols));
   s->written.clear();
-  s->heads.clear();
   for (auto& ss : s->series) {
     for (ColumnBuf* c : ss->chain_cols) c->chain_slot = SIZE_MAX;
     ss->chain_cols.clear();

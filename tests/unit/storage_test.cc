@@ -726,6 +726,30 @@ TEST_F(WriterTest, LiveFlushesGoThroughHeadRowsAndPromotion) {
   EXPECT_EQ(std::count(got.begin(), got.end(), '\n'), 3 + 700 + 2);
 }
 
+TEST_F(WriterTest, AWriterThatExitsPromotesHeadsAKilledOneLeft) {
+  {
+    auto w = open_writer();
+    ASSERT_OK(add(w.get(), "m,host=a v=1i 1000"));
+    ASSERT_OK(w->flush());
+    // Destroyed without close(), as if killed: its head row stays.
+  }
+  std::string before = dump_all();
+  auto w2 = open_writer();
+  ASSERT_OK(add(w2.get(), "m,host=b v=2i 1000"));
+  ASSERT_OK(w2->close());
+  auto st = Store::open(dir_.path());
+  ASSERT_OK(st);
+  auto shards = (*st)->shards("mon", "autogen", kMinTime, kMaxTime);
+  ASSERT_OK(shards);
+  ASSERT_EQ(shards->size(), 1u);
+  auto heads = (*shards)[0].shard->head_series();
+  ASSERT_OK(heads);
+  EXPECT_TRUE(heads->empty());
+  EXPECT_NE(before.find("m,host=a v=1i 1000\n"), std::string::npos);
+  EXPECT_EQ(dump_all(), "# DML\n# CONTEXT-DATABASE:mon\n# CONTEXT-RETENTION-POLICY:autogen\n"
+                        "m,host=a v=1i 1000\nm,host=b v=2i 1000\n");
+}
+
 TEST_F(WriterTest, OutOfOrderAndManySegments) {
   auto w = open_writer();
   // More than a segment, written backwards: merged at flush.
