@@ -3,10 +3,13 @@
 // Points are routed to the shard group of their time (created on demand),
 // buffered per (shard, series, field), encoded in segments of
 // kSegmentPoints as they come (so memory stays small and flat), and
-// flushed as one block per column in one transaction per shard: a batch
-// is stored wholly or not at all. close() flushes, compacts the columns
-// it wrote (one block per column where possible), frees the space and
-// checkpoints the WAL, leaving a compact data directory.
+// flushed in one transaction per shard (a batch is stored wholly or not
+// at all): a series with many points a column as one block per column, a
+// series with few (a live feed's second) as one head row holding all its
+// fields (head.h), promoted to blocks once it has enough. close() flushes,
+// promotes the shards' heads, compacts the columns it wrote (one block
+// per column where possible), frees the space and checkpoints the WAL,
+// leaving a compact data directory.
 //
 // A field's type is fixed per shard; a line with a conflicting field is
 // rejected whole with InfluxDB's message. Of points with the same series,
