@@ -163,10 +163,12 @@ class Reader {
   static constexpr size_t kMaxRecord = 16u << 20;
 
   explicit Reader(ParseOptions opts) : opts_(opts) {}
-  // Feeds a chunk of input; calls on_line(const ParsedLine&) for each good
+  // Feeds a chunk of input; calls on_line(ParsedLine&) for each good
   // line and on_error(int64_t line_no, const Status&) for each bad one
   // (the message has no "line N: " prefix: the caller adds it). The views
-  // in the ParsedLine are valid during the call only. Lines may span
+  // in the ParsedLine are valid during the call only; the caller may swap
+  // the ParsedLine with one of its own (the Reader parses the next line
+  // into whatever it is left with). Lines may span
   // chunks; finish() flushes a last line without '\n'.
   template <class OnLine, class OnError>
   void feed(std::string_view chunk, OnLine&& on_line, OnError&& on_error);
@@ -238,7 +240,7 @@ size_t Reader::process(std::string_view data, bool final, OnLine& on_line, OnErr
     if (!blank) {
       if (s.ok()) {
         record_line_ = first;
-        on_line(static_cast<const ParsedLine&>(parsed_));
+        on_line(parsed_);
       } else {
         on_error(first, s);
       }

@@ -174,12 +174,12 @@ struct Ingest::Batch {
 void Ingest::parse_loop(int fd, const std::string& label, const lp::ParseOptions& po) {
   lp::Reader reader(po);
   Batch* b = nullptr;
-  auto on_line = [&](const lp::ParsedLine& line) {
+  auto on_line = [&](lp::ParsedLine& line) {
     if (b->lines.size() <= b->n) b->lines.emplace_back();
     lp::ParsedLine& slot = b->lines[b->n];
     const char* base = b->buf.get();
     if (line.text.data() >= base && line.text.data() < base + kChunk) {
-      slot = line;
+      std::swap(slot, line);  // no copy: the Reader reuses the slot's old buffers
     } else {  // in the Reader's carry-over: keep a copy, parsed again
       b->owned.emplace_back(line.text);
       (void)lp::parse_line(b->owned.back(), po, &slot);
