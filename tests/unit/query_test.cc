@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "query/parser.h"
 #include "query/scanner.h"
 
 namespace tsd::query {
@@ -149,6 +150,156 @@ TEST(Scanner, GarbageNeverCrashes) {
     EXPECT_LT(n, 1000);
     Scanner r(text);
     (void)r.scan_regex();
+  }
+}
+
+}  // namespace
+}  // namespace tsd::query
+
+// -- parser: expressions -------------------------------------------------------
+
+namespace tsd::query {
+namespace {
+
+// The tree in prefix form: (op lhs rhs), f(args), literals as written.
+std::string show(const Expr& e) {
+  switch (e.kind) {
+    case Expr::Kind::kVarRef: {
+      static const char* kTypes[] = {"", "::float", "::integer", "::unsigned", "::string",
+                                     "::boolean", "::tag", "::field"};
+      return e.name + kTypes[static_cast<int>(e.type)];
+    }
+    case Expr::Kind::kCall: {
+      std::string s = e.name + "(";
+      for (size_t k = 0; k < e.args.size(); k++) s += (k ? ", " : "") + show(*e.args[k]);
+      return s + ")";
+    }
+    case Expr::Kind::kBinary:
+      return "(" + std::string(tok_name(e.op)) + " " + show(*e.args[0]) + " " +
+             show(*e.args[1]) + ")";
+    case Expr::Kind::kParen: return "[" + show(*e.args[0]) + "]";
+    case Expr::Kind::kNumber: return "n" + std::to_string(e.number);
+    case Expr::Kind::kInteger: return std::to_string(e.integer);
+    case Expr::Kind::kUnsigned: return std::to_string(e.uinteger) + "u";
+    case Expr::Kind::kString: return "'" + e.name + "'";
+    case Expr::Kind::kBoolean: return e.boolean ? "true" : "false";
+    case Expr::Kind::kDuration: return "d" + std::to_string(e.integer);
+    case Expr::Kind::kRegex: return "/" + e.name + "/";
+    case Expr::Kind::kWildcard:
+      return e.type == DataType::kTag ? "*::tag" : e.type == DataType::kAnyField ? "*::field" : "*";
+    case Expr::Kind::kDistinct: return "distinct " + e.name;
+  }
+  return "?";
+}
+
+std::string parsed(std::string_view text) {
+  Parser p(text);
+  auto e = p.parse_expr();
+  if (!e.ok()) return "error: " + e.status().message();
+  return show(**e);
+}
+
+TEST(Parser, PrecedenceAndAssociativity) {
+  EXPECT_EQ(parsed("a + b * c - d"), "(- (+ a (* b c)) d)");
+  EXPECT_EQ(parsed("a = 1 OR b = 2 AND c =~ /x\\/y/"),
+            "(OR (= a 1) (AND (= b 2) (=~ c /x/y/)))");
+  EXPECT_EQ(parsed("(a OR b) AND c"), "(AND [(OR a b)] c)");
+  EXPECT_EQ(parsed("a & b | c ^ d % e"), "(^ (| (& a b) c) (% d e))");
+  EXPECT_EQ(parsed("x / 2 / 4"), "(/ (/ x 2) 4)");
+  EXPECT_EQ(parsed("time > now() - 1h"), "(> time (- now() d3600000000000))");
+}
+
+TEST(Parser, LiteralsReferencesAndCalls) {
+  EXPECT_EQ(parsed("'it\\'s'"), "'it's'");
+  EXPECT_EQ(parsed("TRUE"), "true");
+  EXPECT_EQ(parsed("1.5"), "n1.500000");
+  EXPECT_EQ(parsed("-1.5"), "n-1.500000");
+  EXPECT_EQ(parsed("-9223372036854775808"), "-9223372036854775808");
+  EXPECT_EQ(parsed("9223372036854775808"), "9223372036854775808u");
+  EXPECT_EQ(parsed("-5m"), "d-300000000000");
+  EXPECT_EQ(parsed("1h30m"), "d5400000000000");
+  EXPECT_EQ(parsed("-x"), "(* -1 x)");
+  EXPECT_EQ(parsed("+ (a)"), "(* 1 [a])");
+  EXPECT_EQ(parsed("\"db\".\"rp\".m::tag"), "db.rp.m::tag");
+  EXPECT_EQ(parsed("usage_user::Integer"), "usage_user::integer");
+  EXPECT_EQ(parsed("a..b"), "a..b");
+  EXPECT_EQ(parsed("*::field"), "*::field");
+  EXPECT_EQ(parsed("MEAN(usage_user)"), "mean(usage_user)");
+  EXPECT_EQ(parsed("derivative(mean(x), 1s)"), "derivative(mean(x), d1000000000)");
+  EXPECT_EQ(parsed("count(distinct(host))"), "count(distinct(host))");
+  EXPECT_EQ(parsed("distinct host"), "distinct host");
+  EXPECT_EQ(parsed("top(x, host, 3)"), "top(x, host, 3)");
+  EXPECT_EQ(parsed("now()"), "now()");
+  EXPECT_EQ(parsed("f(/a.*/, /b/)"), "f(/a.*/, /b/)");
+}
+
+TEST(Parser, DurationsAsInfluxDB) {
+  EXPECT_EQ(*parse_duration("10ns"), 10);
+  EXPECT_EQ(*parse_duration("3u"), 3000);
+  EXPECT_EQ(*parse_duration("3µ"), 3000);
+  EXPECT_EQ(*parse_duration("2ms"), 2000000);
+  EXPECT_EQ(*parse_duration("1d"), 86400000000000);
+  EXPECT_EQ(*parse_duration("2w"), 1209600000000000);
+  EXPECT_EQ(*parse_duration("-1h"), -3600000000000);
+  for (const char* bad : {"", "s", "10", "10n", "10x", "h10", "10s5", "--1s"}) {
+    EXPECT_EQ(parse_duration(bad).status().message(), "invalid duration") << bad;
+  }
+  EXPECT_EQ(parse_duration("99999999999999999999h").status().message(), "invalid duration");
+  EXPECT_EQ(parse_duration("3000000h").status().message(),
+            "overflowed duration 3000000h: choose a smaller duration or INF");
+}
+
+// InfluxDB 1.6.7's answers to SELECT x FROM m WHERE <expr>, with 22 taken
+// off each position (the length of "SELECT x FROM m WHERE ").
+TEST(Parser, ErrorsAsInfluxDB) {
+  struct Case {
+    const char* expr;
+    const char* want;
+  } cases[] = {
+      {"a = 1 +", "found EOF, expected identifier, string, number, bool at line 1, char 8"},
+      {"a = (1", "found EOF, expected ) at line 1, char 7"},
+      {"a ==", "found =, expected identifier, string, number, bool at line 1, char 4"},
+      {"a = 'x", "found x, expected identifier, string, number, bool at line 1, char 4"},
+      {"a =~ 'x'", "found x, expected regex at line 1, char 5"},
+      {"a =~ /x", "bad regex:  at line 1, char 5"},
+      {"a::bogus = 1",
+       "found bogus, expected float, integer, unsigned, string, boolean, field, tag at line 1, "
+       "char 4"},
+      {"a::1 = 1", "found 1, expected float, integer, string, boolean, field, tag at line 1, char 4"},
+      {"a.b.c.d = 1", "too many segments in \"a\".\"b\".\"c\".d at line 1, char 1"},
+      {"a = -'x'", "found x, expected identifier, number, duration, ( at line 1, char 5"},
+      // influxd trims the query's spaces first: "a = - " answers as "a = -".
+      {"a = -", "found EOF, expected identifier, number, duration, ( at line 1, char 6"},
+      {"a = 10x", "invalid duration"},
+      {"a = 99999999999999999999", "unable to parse integer at line 1, char 5"},
+      {"a = -9223372036854775809", "constant -9223372036854775809 underflows int64"},
+      {"a = distinct", "found EOF, expected (, identifier at line 1, char 14"},
+      {"a = distinct(x", "found EOF, expected ) at line 1, char 16"},
+      {"f(x, y", "found EOF, expected ) at line 1, char 8"},
+      {"f(x y)", "found y, expected ) at line 1, char 5"},
+      {"*::foo = 1", "found foo, expected field, tag at line 1, char 4"},
+      {"a = 1 AND", "found EOF, expected identifier, string, number, bool at line 1, char 11"},
+      {"a = @", "found @, expected identifier, string, number, bool at line 1, char 5"},
+      {"a = $x", "missing parameter: x"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(parsed(c.expr), std::string("error: ") + c.want) << c.expr;
+}
+
+TEST(Parser, DeepNestingAndGarbageAreErrorsNotCrashes) {
+  // Deep parentheses recurse; a bound on depth comes with statements.
+  std::string deep(200, '(');
+  deep += "1";
+  deep += std::string(200, ')');
+  EXPECT_EQ(parsed(deep).rfind("error", 0), std::string::npos);
+  uint64_t x = 0x2545f4914f6cdd1dull;
+  for (int round = 0; round < 3000; round++) {
+    std::string text(static_cast<size_t>(round % 48), ' ');
+    for (char& c : text) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      static const char kAlpha[] = "ab1.()'\"/=~!<>+-*,:$ \nANDORdistinct";
+      c = kAlpha[x % (sizeof kAlpha - 1)];
+    }
+    (void)parsed(text);
   }
 }
 

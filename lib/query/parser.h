@@ -1,0 +1,62 @@
+// The InfluxQL parser, first stage: expressions, worded as InfluxDB 1.6
+// words its errors (influxql v1.0):
+//   "found X, expected A, B at line L, char C" (X the token's text, else
+//   its name; L and C from 1), or "<message> at line L, char C".
+// The caller adds "error parsing query: " as InfluxDB's /query does, and
+// trims the query's surrounding whitespace first as influxd does (the
+// positions of errors at the end depend on it).
+// Operators bind as InfluxDB's do (OR < AND < comparisons < + - | ^ <
+// * / % &, left to right); a unary minus folds into numbers and durations
+// and makes -x into -1 * x. Regexes are kept as written: compiling them
+// (RE2) is the planner's. Statements come next on top of this.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "query/ast.h"
+#include "query/scanner.h"
+
+namespace tsd::query {
+
+// "found X, expected A, B at line L, char C".
+Status parse_error(std::string_view found, const std::vector<std::string>& expected, Pos pos);
+// "<message> at line L, char C".
+Status parse_error(std::string_view message, Pos pos);
+
+// An InfluxQL duration ("10s", "1h30m", "2w", "-5m"; units ns u µ ms s m
+// h d w) in nanoseconds; "invalid duration" or InfluxDB's overflow message.
+Result<int64_t> parse_duration(std::string_view text);
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : s_(text) {}
+
+  Result<ExprPtr> parse_expr();
+  // A field or tag reference: up to three dotted segments and a ::type.
+  Result<ExprPtr> parse_var_ref();
+  // The next token that is neither whitespace nor a comment.
+  Token scan_ignore_ws();
+
+ private:
+  Token scan();
+  void unscan() { n_++; }
+  // The next rune of the text (the parser peeks only with no token unscanned).
+  char32_t peek_rune() { return s_.peek(); }
+  Result<ExprPtr> parse_unary();
+  Result<ExprPtr> parse_call(std::string name);
+  // A regex if one starts at the next rune (after whitespace), else null.
+  Result<ExprPtr> parse_regex();
+  Result<std::string> parse_ident();
+  Result<std::vector<std::string>> parse_segmented_idents();
+
+  Scanner s_;
+  Token buf_[3];
+  int i_ = 0;  // the last token read
+  int n_ = 0;  // tokens unscanned
+};
+
+}  // namespace tsd::query
