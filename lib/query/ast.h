@@ -56,4 +56,50 @@ struct Expr {
   explicit Expr(Kind k) : kind(k) {}
 };
 
+// -- statements ---------------------------------------------------------------
+
+struct SelectStatement;
+
+// FROM m, "db"."rp"."m", "db".."m", rp./regex/, /regex/, or (SELECT ...).
+struct Source {
+  std::string db, rp, name;
+  bool is_regex = false;
+  std::string regex;  // the pattern, when is_regex
+  std::unique_ptr<SelectStatement> subquery;
+};
+
+// INTO [db.][rp.]m, or [db.][rp.]:MEASUREMENT (name empty, back_reference).
+struct Target {
+  std::string db, rp, name;
+  bool back_reference = false;
+};
+
+struct SelectField {
+  ExprPtr expr;
+  std::string alias;
+};
+
+enum class Fill : uint8_t { kNull, kNone, kPrevious, kLinear, kNumber };
+
+struct SelectStatement {
+  std::vector<SelectField> fields;
+  std::unique_ptr<Target> target;
+  std::vector<Source> sources;
+  ExprPtr condition;                 // WHERE, or null
+  std::vector<ExprPtr> dimensions;   // GROUP BY
+  Fill fill = Fill::kNull;
+  ExprPtr fill_value;                // fill(N): an integer or number literal
+  bool order_by = false;             // ORDER BY given
+  bool descending = false;           // ORDER BY time DESC
+  int64_t limit = 0, offset = 0, slimit = 0, soffset = 0;
+  std::string tz;                    // tz('...'), empty when not given
+  bool is_raw = true;                // no call among the fields
+};
+
+struct Statement {
+  enum class Kind : uint8_t { kSelect };
+  Kind kind = Kind::kSelect;
+  std::unique_ptr<SelectStatement> select;
+};
+
 }  // namespace tsd::query

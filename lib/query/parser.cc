@@ -48,6 +48,8 @@ std::string quote_ident(const std::vector<std::string>& segs) {
     for (char c : s) {
       if (c == '"') {
         out += "\\\"";
+      } else if (c == '\\') {
+        out += "\\\\";
       } else if (c == '\n') {
         out += "\\n";
       } else {

@@ -1,5 +1,6 @@
-// The InfluxQL parser, first stage: expressions, worded as InfluxDB 1.6
-// words its errors (influxql v1.0):
+// The InfluxQL parser: expressions and SELECT statements (the other
+// statements say "not built yet" for now), its errors worded as InfluxDB
+// 1.6 words them (influxql v1.0):
 //   "found X, expected A, B at line L, char C" (X the token's text, else
 //   its name; L and C from 1), or "<message> at line L, char C".
 // The caller adds "error parsing query: " as InfluxDB's /query does, and
@@ -8,10 +9,11 @@
 // Operators bind as InfluxDB's do (OR < AND < comparisons < + - | ^ <
 // * / % &, left to right); a unary minus folds into numbers and durations
 // and makes -x into -1 * x. Regexes are kept as written: compiling them
-// (RE2) is the planner's. Statements come next on top of this.
+// (RE2) is the planner's.
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,9 @@ class Parser {
  public:
   explicit Parser(std::string_view text) : s_(text) {}
 
+  // Statements separated by ';' to the end of the text.
+  Result<std::vector<Statement>> parse_query();
+  Result<Statement> parse_statement();
   Result<ExprPtr> parse_expr();
   // A field or tag reference: up to three dotted segments and a ::type.
   Result<ExprPtr> parse_var_ref();
@@ -52,6 +57,25 @@ class Parser {
   Result<ExprPtr> parse_regex();
   Result<std::string> parse_ident();
   Result<std::vector<std::string>> parse_segmented_idents();
+  // What a statement's INTO must be: required (continuous queries), may
+  // be given, or may not (subqueries: InfluxDB parses it anyway).
+  enum class TargetRule { kRequired, kOptional, kSubquery };
+  Result<std::unique_ptr<SelectStatement>> parse_select(TargetRule rule);
+  Status parse_fields(SelectStatement* st);
+  Status parse_target(TargetRule rule, SelectStatement* st);
+  Status parse_sources(bool subqueries, std::vector<Source>* out);
+  // GROUP BY / ORDER BY: whether `first` comes next (then BY must follow).
+  Result<bool> parse_by_clause(Tok first);
+  Status parse_dimensions(SelectStatement* st);
+  // fill(...) or tz(...) when the next token is that name, else null.
+  Result<ExprPtr> parse_clause_call(std::string_view name);
+  Status parse_fill(SelectStatement* st);
+  Status parse_order_by(SelectStatement* st);
+  Status parse_tz(SelectStatement* st);
+  // `tok` then an integer, when `tok` comes next.
+  Status parse_optional_int(Tok tok, int64_t* out);
+  // The next tokens must be these (after whitespace).
+  Status expect(std::initializer_list<Tok> toks);
 
   Scanner s_;
   Token buf_[3];

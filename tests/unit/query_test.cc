@@ -305,3 +305,117 @@ TEST(Parser, DeepNestingAndGarbageAreErrorsNotCrashes) {
 
 }  // namespace
 }  // namespace tsd::query
+
+// -- parser: queries and SELECT ---------------------------------------------
+
+namespace tsd::query {
+namespace {
+
+std::string query_error(std::string_view text) {
+  Parser p(text);
+  auto q = p.parse_query();
+  return q.ok() ? "ok" : q.status().message();
+}
+
+const SelectStatement& only_select(const Result<std::vector<Statement>>& q) {
+  static const SelectStatement kNone;
+  if (!q.ok() || q->size() != 1) {
+    ADD_FAILURE() << (q.ok() ? "not one statement" : q.status().to_string());
+    return kNone;
+  }
+  return *q->front().select;
+}
+
+TEST(Parser, SelectClauses) {
+  Parser p(
+      "SELECT mean(\"usage_user\") AS u, max(x::float), /^disk/ INTO \"db\".\"rp\".:MEASUREMENT "
+      "FROM \"telegraf\"..cpu, rp./^mem/, (SELECT * FROM m) WHERE host =~ /db-1/ AND "
+      "time > now() - 1h GROUP BY time(1m, 30s), host, /dc/ fill(-1) ORDER BY time DESC "
+      "LIMIT 5 OFFSET 2 SLIMIT 3 SOFFSET 1 tz('Asia/Seoul')");
+  auto q = p.parse_query();
+  const SelectStatement& s = only_select(q);
+  ASSERT_EQ(s.fields.size(), 3u);
+  EXPECT_EQ(show(*s.fields[0].expr), "mean(usage_user)");
+  EXPECT_EQ(show(*s.fields[1].expr), "max(x::float)");
+  EXPECT_EQ(s.fields[0].alias, "u");
+  EXPECT_EQ(s.fields[2].expr->kind, Expr::Kind::kRegex);
+  ASSERT_TRUE(s.target);
+  EXPECT_EQ(s.target->db, "db");
+  EXPECT_EQ(s.target->rp, "rp");
+  EXPECT_TRUE(s.target->back_reference);
+  ASSERT_EQ(s.sources.size(), 3u);
+  EXPECT_EQ(s.sources[0].db, "telegraf");
+  EXPECT_EQ(s.sources[0].rp, "");
+  EXPECT_EQ(s.sources[0].name, "cpu");
+  EXPECT_TRUE(s.sources[1].is_regex);
+  EXPECT_EQ(s.sources[1].rp, "rp");
+  EXPECT_EQ(s.sources[1].regex, "^mem");
+  ASSERT_TRUE(s.sources[2].subquery);
+  EXPECT_EQ(s.sources[2].subquery->fields[0].expr->kind, Expr::Kind::kWildcard);
+  EXPECT_EQ(show(*s.condition),
+            "(AND (=~ host /db-1/) (> time (- now() d3600000000000)))");
+  ASSERT_EQ(s.dimensions.size(), 3u);
+  EXPECT_EQ(show(*s.dimensions[0]), "time(d60000000000, d30000000000)");
+  EXPECT_EQ(s.fill, Fill::kNumber);
+  EXPECT_EQ(s.fill_value->integer, -1);
+  EXPECT_TRUE(s.order_by && s.descending);
+  EXPECT_EQ(s.limit, 5);
+  EXPECT_EQ(s.offset, 2);
+  EXPECT_EQ(s.slimit, 3);
+  EXPECT_EQ(s.soffset, 1);
+  EXPECT_EQ(s.tz, "Asia/Seoul");
+  EXPECT_FALSE(s.is_raw);
+  Parser two("SELECT a FROM m;; SELECT b FROM n;");
+  auto q2 = two.parse_query();
+  ASSERT_TRUE(q2.ok()) << q2.status().to_string();
+  EXPECT_EQ(q2->size(), 2u);
+  EXPECT_TRUE((*q2)[1].select->is_raw);
+  Parser fills("SELECT a FROM m GROUP BY time(1m) fill(previous)");
+  EXPECT_EQ(only_select(fills.parse_query()).fill, Fill::kPrevious);
+}
+
+// influxd 1.6.7's answers (without its "error parsing query: ").
+TEST(Parser, StatementErrorsAsInfluxDB) {
+  struct Case {
+    const char* query;
+    const char* want;
+  } cases[] = {
+      {"FOO",
+       "found FOO, expected SELECT, DELETE, SHOW, CREATE, DROP, EXPLAIN, GRANT, REVOKE, ALTER, "
+       "SET, KILL at line 1, char 1"},
+      {"SELECT", "found EOF, expected identifier, string, number, bool at line 1, char 8"},
+      {"SELECT x", "found EOF, expected FROM at line 1, char 10"},
+      {"SELECT x FROM", "found EOF, expected identifier at line 1, char 15"},
+      {"SELECT x FROM m GROUP", "found EOF, expected BY at line 1, char 23"},
+      {"SELECT x FROM m LIMIT -1", "found -, expected integer at line 1, char 23"},
+      {"SELECT a=1 FROM m",
+       "invalid operator = in SELECT clause at line 1, char 8; operator is intended for WHERE "
+       "clause"},
+      {"SELECT x FROM m ORDER BY y", "only ORDER BY time supported at this time"},
+      {"SELECT x FROM m ORDER BY", "found EOF, expected identifier, ASC, DESC at line 1, char 26"},
+      {"SELECT x FROM m fill(1,2)",
+       "fill requires an argument, e.g.: 0, null, none, previous, linear"},
+      {"SELECT x FROM m fill(x)", "expected number argument in fill()"},
+      {"SELECT x FROM m fill", "fill must be a function call"},
+      {"SELECT x FROM m tz('Nowhere/X')", "unable to find time zone Nowhere/X"},
+      {"SELECT x FROM m tz(1)", "expected string argument in tz()"},
+      {"SELECT x INTO FROM m", "found FROM, expected identifier at line 1, char 15"},
+      {"SELECT x FROM (SHOW x)", "found SHOW, expected SELECT at line 1, char 16"},
+      {"SELECT x FROM (SELECT y FROM m", "found EOF, expected ) at line 1, char 32"},
+      {"SELECT x FROM m SLIMIT a", "found a, expected integer at line 1, char 24"},
+      {"SELECT x AS FROM m", "found FROM, expected identifier at line 1, char 13"},
+      {"SELECT x FROM a.b.c.d", "too many segments in \"a\".\"b\".\"c\".d at line 1, char 1"},
+      {"SELECT x FROM m WHERE",
+       "found EOF, expected identifier, string, number, bool at line 1, char 23"},
+      {"SELECT x FROM m; FOO",
+       "found FOO, expected SELECT, DELETE, SHOW, CREATE, DROP, EXPLAIN, GRANT, REVOKE, ALTER, "
+       "SET, KILL at line 1, char 18"},
+      {"SELECT x FROM m SELECT", "found SELECT, expected ; at line 1, char 17"},
+      {"SELECT x INTO a:b FROM m", "found :, expected FROM at line 1, char 16"},
+      {"SELECT x INTO a.:MEASUREMENT FROM m", "ok"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(query_error(c.query), c.want) << c.query;
+}
+
+}  // namespace
+}  // namespace tsd::query
