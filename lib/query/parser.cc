@@ -283,7 +283,16 @@ Result<ExprPtr> Parser::parse_expr() {
   }
 }
 
+Status Parser::enter() {
+  if (++depth_ <= kMaxDepth) return Status();
+  Token t = scan_ignore_ws();
+  return parse_error("expression nested more than " + std::to_string(kMaxDepth) + " levels deep",
+                     t.pos);
+}
+
 Result<ExprPtr> Parser::parse_unary() {
+  Leave leave(&depth_);
+  TSD_RETURN_IF_ERROR(enter());
   if (scan_ignore_ws().tok == Tok::kLParen) {
     auto inner = parse_expr();
     if (!inner.ok()) return inner.status();

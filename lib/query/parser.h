@@ -77,6 +77,18 @@ class Parser {
   // The next tokens must be these (after whitespace).
   Status expect(std::initializer_list<Tok> toks);
 
+  // Parentheses, calls, signs and subqueries recurse: a bound keeps a
+  // statement of a million '(' from overflowing the stack (InfluxDB's Go
+  // stacks grow instead). enter() counts a level (an error past the
+  // bound); a Leave made before it gives the level back.
+  static constexpr int kMaxDepth = 1000;
+  int depth_ = 0;
+  Status enter();
+  struct Leave {
+    int* d;
+    explicit Leave(int* p) : d(p) {}
+    ~Leave() { --*d; }
+  };
   Scanner s_;
   Token buf_[3];
   int i_ = 0;  // the last token read

@@ -101,6 +101,8 @@ Result<Statement> Parser::parse_statement() {
 }
 
 Result<std::unique_ptr<SelectStatement>> Parser::parse_select(TargetRule rule) {
+  Leave leave(&depth_);
+  TSD_RETURN_IF_ERROR(enter());
   auto st = std::make_unique<SelectStatement>();
   TSD_RETURN_IF_ERROR(parse_fields(st.get()));
   TSD_RETURN_IF_ERROR(parse_target(rule, st.get()));

@@ -286,11 +286,23 @@ TEST(Parser, ErrorsAsInfluxDB) {
 }
 
 TEST(Parser, DeepNestingAndGarbageAreErrorsNotCrashes) {
-  // Deep parentheses recurse; a bound on depth comes with statements.
-  std::string deep(200, '(');
+  // Deep parentheses recurse, up to a bound: a megabyte of them is an
+  // error, not a stack overflow.
+  std::string deep(900, '(');
   deep += "1";
-  deep += std::string(200, ')');
+  deep += std::string(900, ')');
   EXPECT_EQ(parsed(deep).rfind("error", 0), std::string::npos);
+  EXPECT_EQ(parsed(std::string(1 << 20, '(')),
+            "error: expression nested more than 1000 levels deep at line 1, char 1001");
+  std::string signs;
+  for (int k = 0; k < 300000; k++) signs += "-(";
+  EXPECT_EQ(parsed(signs).rfind("error: expression nested", 0), 0u);
+  std::string nested = "SELECT x FROM ";
+  for (int k = 0; k < 70000; k++) nested += "(SELECT x FROM ";
+  Parser subs(nested);
+  auto q = subs.parse_query();
+  ASSERT_FALSE(q.ok());
+  EXPECT_EQ(q.status().message().rfind("expression nested more than 1000", 0), 0u);
   uint64_t x = 0x2545f4914f6cdd1dull;
   for (int round = 0; round < 3000; round++) {
     std::string text(static_cast<size_t>(round % 48), ' ');
