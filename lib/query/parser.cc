@@ -284,46 +284,92 @@ Result<ExprPtr> Parser::parse_expr() {
 }
 
 Status Parser::enter() {
-  if (++depth_ <= kMaxDepth) return Status();
+  // A count, and the stack's own depth as a safety net (frames differ by
+  // build: an ASan build's are ten times larger).
+  char here;
+  const auto addr = reinterpret_cast<uintptr_t>(&here);
+  if (depth_ == 0) stack_top_ = addr;
+  ++depth_;
+  const bool deep_stack = stack_top_ > addr && stack_top_ - addr > kMaxStackBytes;
+  if (depth_ <= kMaxDepth && !deep_stack) return Status();
   Token t = scan_ignore_ws();
-  return parse_error("expression nested more than " + std::to_string(kMaxDepth) + " levels deep",
-                     t.pos);
+  return parse_error("expression nested too deeply", t.pos);
 }
 
+// Each kind of operand parses in a function of its own: a recursion level
+// then holds only the frames of the path it takes (under ASan a frame
+// keeps a slot for every local of every case: 7.5 KB for all of them).
 Result<ExprPtr> Parser::parse_unary() {
   Leave leave(&depth_);
   TSD_RETURN_IF_ERROR(enter());
-  if (scan_ignore_ws().tok == Tok::kLParen) {
-    auto inner = parse_expr();
-    if (!inner.ok()) return inner.status();
-    Token t = scan_ignore_ws();
-    if (t.tok != Tok::kRParen) return parse_error(tok_str(t), {")"}, t.pos);
-    auto paren = std::make_unique<Expr>(Expr::Kind::kParen);
-    paren->args.push_back(std::move(*inner));
-    return paren;
-  }
-  unscan();
   Token t = scan_ignore_ws();
-  auto lit = [](Expr::Kind k) { return std::make_unique<Expr>(k); };
+  if (t.tok == Tok::kLParen) return parse_paren();
+  return parse_operand(std::move(t));
+}
+
+Result<ExprPtr> Parser::parse_paren() {
+  auto inner = parse_expr();
+  if (!inner.ok()) return inner.status();
+  Token t = scan_ignore_ws();
+  if (t.tok != Tok::kRParen) return parse_error(tok_str(t), {")"}, t.pos);
+  auto paren = std::make_unique<Expr>(Expr::Kind::kParen);
+  paren->args.push_back(std::move(*inner));
+  return paren;
+}
+
+Result<ExprPtr> Parser::parse_operand(Token t) {
   switch (t.tok) {
-    case Tok::kIdent: {
-      if (scan().tok == Tok::kLParen) return parse_call(t.lit);
+    case Tok::kIdent:
+      if (scan().tok == Tok::kLParen) return parse_call(std::move(t.lit));
       unscan();
       unscan();
       return parse_var_ref();
-    }
-    case Tok::kDistinct: {
-      Token t0 = scan();
-      if (t0.tok == Tok::kLParen) return parse_call("distinct");
-      if (t0.tok == Tok::kWs) {
-        Token t1 = scan_ignore_ws();
-        if (t1.tok != Tok::kIdent) return parse_error(tok_str(t1), {"identifier"}, t1.pos);
-        auto d = lit(Expr::Kind::kDistinct);
-        d->name = std::move(t1.lit);
-        return d;
-      }
-      return parse_error(tok_str(t0), {"(", "identifier"}, t0.pos);
-    }
+    case Tok::kDistinct: return parse_distinct();
+    case Tok::kMul: return parse_wildcard();
+    case Tok::kAdd:
+    case Tok::kSub: return parse_signed(t.tok == Tok::kSub);
+    case Tok::kBoundParam:
+      // Bound parameters ($name with params=) come with the HTTP API.
+      if (t.lit == "$") return Status::invalid_argument("empty bound parameter");
+      return Status::invalid_argument("missing parameter: " + t.lit.substr(1));
+    case Tok::kString:
+    case Tok::kNumber:
+    case Tok::kInteger:
+    case Tok::kTrue:
+    case Tok::kFalse:
+    case Tok::kDuration: return parse_literal(t);
+    default:
+      return parse_error(tok_str(t), {"identifier", "string", "number", "bool"}, t.pos);
+  }
+}
+
+Result<ExprPtr> Parser::parse_distinct() {
+  Token t0 = scan();
+  if (t0.tok == Tok::kLParen) return parse_call("distinct");
+  if (t0.tok == Tok::kWs) {
+    Token t1 = scan_ignore_ws();
+    if (t1.tok != Tok::kIdent) return parse_error(tok_str(t1), {"identifier"}, t1.pos);
+    auto d = std::make_unique<Expr>(Expr::Kind::kDistinct);
+    d->name = std::move(t1.lit);
+    return d;
+  }
+  return parse_error(tok_str(t0), {"(", "identifier"}, t0.pos);
+}
+
+Result<ExprPtr> Parser::parse_wildcard() {
+  auto w = std::make_unique<Expr>(Expr::Kind::kWildcard);
+  if (scan().tok != Tok::kDoubleColon) {
+    unscan();
+    return w;
+  }
+  Token t1 = scan();
+  if (!field_or_tag(t1.tok, &w->type)) return parse_error(tok_str(t1), {"field", "tag"}, t1.pos);
+  return w;
+}
+
+Result<ExprPtr> Parser::parse_literal(Token& t) {
+  auto lit = [](Expr::Kind k) { return std::make_unique<Expr>(k); };
+  switch (t.tok) {
     case Tok::kString: {
       auto s = lit(Expr::Kind::kString);
       s->name = std::move(t.lit);
@@ -343,12 +389,6 @@ Result<ExprPtr> Parser::parse_unary() {
       if (read_all(t.lit, &n->uinteger)) return n;
       return parse_error("unable to parse integer", t.pos);
     }
-    case Tok::kTrue:
-    case Tok::kFalse: {
-      auto b = lit(Expr::Kind::kBoolean);
-      b->boolean = t.tok == Tok::kTrue;
-      return b;
-    }
     case Tok::kDuration: {
       auto d = parse_duration(t.lit);
       if (!d.ok()) return d.status();  // InfluxDB gives no position here
@@ -356,70 +396,55 @@ Result<ExprPtr> Parser::parse_unary() {
       n->integer = *d;
       return n;
     }
-    case Tok::kMul: {
-      auto w = lit(Expr::Kind::kWildcard);
-      if (scan().tok != Tok::kDoubleColon) {
-        unscan();
-        return w;
-      }
-      Token t1 = scan();
-      if (!field_or_tag(t1.tok, &w->type)) {
-        return parse_error(tok_str(t1), {"field", "tag"}, t1.pos);
-      }
-      return w;
+    default: {
+      auto b = lit(Expr::Kind::kBoolean);
+      b->boolean = t.tok == Tok::kTrue;
+      return b;
     }
-    case Tok::kBoundParam:
-      // Bound parameters ($name with params=) come with the HTTP API.
-      if (t.lit == "$") return Status::invalid_argument("empty bound parameter");
-      return Status::invalid_argument("missing parameter: " + t.lit.substr(1));
-    case Tok::kAdd:
-    case Tok::kSub: {
-      const bool neg = t.tok == Tok::kSub;
-      Token t0 = scan_ignore_ws();
-      switch (t0.tok) {
-        case Tok::kNumber:
-        case Tok::kInteger:
-        case Tok::kDuration:
-        case Tok::kLParen:
-        case Tok::kIdent: break;
-        default:
-          return parse_error(tok_str(t0), {"identifier", "number", "duration", "("}, t0.pos);
+  }
+}
+
+Result<ExprPtr> Parser::parse_signed(bool neg) {
+  Token t0 = scan_ignore_ws();
+  switch (t0.tok) {
+    case Tok::kNumber:
+    case Tok::kInteger:
+    case Tok::kDuration:
+    case Tok::kLParen:
+    case Tok::kIdent: break;
+    default: return parse_error(tok_str(t0), {"identifier", "number", "duration", "("}, t0.pos);
+  }
+  unscan();
+  auto u = parse_unary();
+  if (!u.ok()) return u.status();
+  ExprPtr e = std::move(*u);
+  switch (e->kind) {
+    case Expr::Kind::kNumber:
+      if (neg) e->number = -e->number;
+      return e;
+    case Expr::Kind::kInteger:
+    case Expr::Kind::kDuration:
+      if (neg) e->integer = static_cast<int64_t>(0 - static_cast<uint64_t>(e->integer));
+      return e;
+    case Expr::Kind::kUnsigned:
+      if (!neg) return e;
+      // -9223372036854775808 reads as 9223372036854775808 negated.
+      if (e->uinteger == uint64_t{1} << 63) {
+        e->kind = Expr::Kind::kInteger;
+        e->integer = INT64_MIN;
+        return e;
       }
-      unscan();
-      auto u = parse_unary();
-      if (!u.ok()) return u.status();
-      ExprPtr e = std::move(*u);
-      switch (e->kind) {
-        case Expr::Kind::kNumber:
-          if (neg) e->number = -e->number;
-          return e;
-        case Expr::Kind::kInteger:
-        case Expr::Kind::kDuration:
-          if (neg) e->integer = static_cast<int64_t>(0 - static_cast<uint64_t>(e->integer));
-          return e;
-        case Expr::Kind::kUnsigned:
-          if (!neg) return e;
-          // -9223372036854775808 reads as 9223372036854775808 negated.
-          if (e->uinteger == uint64_t{1} << 63) {
-            auto n = lit(Expr::Kind::kInteger);
-            n->integer = INT64_MIN;
-            return n;
-          }
-          return Status::invalid_argument("constant -" + std::to_string(e->uinteger) +
-                                          " underflows int64");
-        default: {  // a reference, call or parenthesis: -1 * it (+1 * it)
-          auto bin = lit(Expr::Kind::kBinary);
-          bin->op = Tok::kMul;
-          auto one = lit(Expr::Kind::kInteger);
-          one->integer = neg ? -1 : 1;
-          bin->args.push_back(std::move(one));
-          bin->args.push_back(std::move(e));
-          return bin;
-        }
-      }
+      return Status::invalid_argument("constant -" + std::to_string(e->uinteger) +
+                                      " underflows int64");
+    default: {  // a reference, call or parenthesis: -1 * it (+1 * it)
+      auto bin = std::make_unique<Expr>(Expr::Kind::kBinary);
+      bin->op = Tok::kMul;
+      auto one = std::make_unique<Expr>(Expr::Kind::kInteger);
+      one->integer = neg ? -1 : 1;
+      bin->args.push_back(std::move(one));
+      bin->args.push_back(std::move(e));
+      return bin;
     }
-    default:
-      return parse_error(tok_str(t), {"identifier", "string", "number", "bool"}, t.pos);
   }
 }
 

@@ -52,6 +52,12 @@ class Parser {
   // The next rune of the text (the parser peeks only with no token unscanned).
   char32_t peek_rune() { return s_.peek(); }
   Result<ExprPtr> parse_unary();
+  [[gnu::noinline]] Result<ExprPtr> parse_paren();
+  [[gnu::noinline]] Result<ExprPtr> parse_operand(Token t);
+  [[gnu::noinline]] Result<ExprPtr> parse_distinct();
+  [[gnu::noinline]] Result<ExprPtr> parse_wildcard();
+  [[gnu::noinline]] Result<ExprPtr> parse_literal(Token& t);
+  [[gnu::noinline]] Result<ExprPtr> parse_signed(bool negative);
   Result<ExprPtr> parse_call(std::string name);
   // A regex if one starts at the next rune (after whitespace), else null.
   Result<ExprPtr> parse_regex();
@@ -81,8 +87,10 @@ class Parser {
   // statement of a million '(' from overflowing the stack (InfluxDB's Go
   // stacks grow instead). enter() counts a level (an error past the
   // bound); a Leave made before it gives the level back.
-  static constexpr int kMaxDepth = 1000;
+  static constexpr int kMaxDepth = 2000;
+  static constexpr uintptr_t kMaxStackBytes = 6 << 20;
   int depth_ = 0;
+  uintptr_t stack_top_ = 0;
   Status enter();
   struct Leave {
     int* d;

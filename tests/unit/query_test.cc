@@ -288,12 +288,20 @@ TEST(Parser, ErrorsAsInfluxDB) {
 TEST(Parser, DeepNestingAndGarbageAreErrorsNotCrashes) {
   // Deep parentheses recurse, up to a bound: a megabyte of them is an
   // error, not a stack overflow.
-  std::string deep(900, '(');
+  std::string deep(1000, '(');
   deep += "1";
-  deep += std::string(900, ')');
+  deep += std::string(1000, ')');
   EXPECT_EQ(parsed(deep).rfind("error", 0), std::string::npos);
-  EXPECT_EQ(parsed(std::string(1 << 20, '(')),
-            "error: expression nested more than 1000 levels deep at line 1, char 1001");
+  // A thousand nested calls: parsed, or (where frames are large, as under
+  // ASan) the nesting error; never a crash.
+  std::string calls;
+  for (int k = 0; k < 1000; k++) calls += "f(";
+  calls += "x" + std::string(1000, ')');
+  std::string got = parsed(calls);
+  EXPECT_TRUE(got.rfind("error", 0) == std::string::npos ||
+              got.rfind("error: expression nested", 0) == 0)
+      << got.substr(0, 100);
+  EXPECT_EQ(parsed(std::string(1 << 20, '(')).rfind("error: expression nested too deeply", 0), 0u);
   std::string signs;
   for (int k = 0; k < 300000; k++) signs += "-(";
   EXPECT_EQ(parsed(signs).rfind("error: expression nested", 0), 0u);
@@ -302,7 +310,7 @@ TEST(Parser, DeepNestingAndGarbageAreErrorsNotCrashes) {
   Parser subs(nested);
   auto q = subs.parse_query();
   ASSERT_FALSE(q.ok());
-  EXPECT_EQ(q.status().message().rfind("expression nested more than 1000", 0), 0u);
+  EXPECT_EQ(q.status().message().rfind("expression nested too deeply", 0), 0u);
   uint64_t x = 0x2545f4914f6cdd1dull;
   for (int round = 0; round < 3000; round++) {
     std::string text(static_cast<size_t>(round % 48), ' ');
