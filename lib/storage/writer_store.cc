@@ -361,8 +361,8 @@ Status Writer::promote_heads(ShardState* s, std::vector<std::pair<int64_t, int64
   for (size_t k = 0; k < n && budget > 0; k++) {
     ShardSeries* ss = s->series[(s->promote_at + k) % n].get();
     if (ss->head_rows < kPromoteRows && ss->head_points < kPromotePoints) continue;
+    budget -= ss->head_points * static_cast<int64_t>(ss->columns.size());  // before the reset
     TSD_RETURN_IF_ERROR(promote(s, ss, compact));
-    budget -= ss->head_points * static_cast<int64_t>(ss->columns.size());
     s->promote_at = (s->promote_at + k + 1) % n;
   }
   return Status();
