@@ -83,6 +83,14 @@ struct Writer::ShardSeries {
   std::vector<ColumnBuf*> chain_cols;
   int64_t head_points = 0;
   int64_t head_rows = 0;
+  // [store] Forgets the chain (its rows were promoted, by anyone): the
+  // next head row starts a new one.
+  void reset_chain() {
+    for (ColumnBuf* c : chain_cols) c->chain_slot = SIZE_MAX;
+    chain_cols.clear();
+    chain.reset();
+    head_points = head_rows = 0;
+  }
 };
 
 struct Writer::ShardState {

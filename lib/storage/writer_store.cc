@@ -29,6 +29,12 @@ constexpr int64_t kPromoteValuesPerFlush = 1 << 20;
 // small blocks. Writers compact what they wrote on exit anyway.
 constexpr int kCompactAfterBlocks = 16;
 
+// Whether a column's points of this batch may go to a head row; a series
+// goes there when all its columns may.
+bool head_bound(const Writer::ColumnBuf* c) {
+  return c->seg_points == 0 && c->raw.size() <= kHeadMaxPoints;
+}
+
 // Gives the memory of a vector or string back (clear() keeps it).
 template <class T>
 void release(T* v) {
@@ -152,9 +158,7 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
   for (size_t k = 0; k < cols.size();) {
     size_t j = k;
     bool head = true;
-    for (; j < cols.size() && cols[j]->series == cols[k]->series; j++) {
-      head &= cols[j]->seg_points == 0 && cols[j]->raw.size() <= kHeadMaxPoints;
-    }
+    for (; j < cols.size() && cols[j]->series == cols[k]->series; j++) head &= head_bound(cols[j]);
     if (!head) direct.insert(direct.end(), cols.begin() + k, cols.begin() + j);
     k = j;
   }
@@ -175,10 +179,12 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
       if (!id.ok()) return id.status();
       ss->id = *id;
     }
+    // As decided above: prepare_blocks left the block-bound columns with
+    // segments, so they are not head-bound any more.
     bool head = true;
     for (ColumnBuf* c : run) {
       TSD_RETURN_IF_ERROR(resolve_field(&shard, c));
-      head &= c->seg_points == 0 && c->raw.size() <= kHeadMaxPoints && c->ready.empty();
+      head &= head_bound(c);
     }
     TSD_RETURN_IF_ERROR(head ? store_head(s, ss, run) : store_blocks(s, ss, run));
   }
@@ -234,12 +240,7 @@ Status Writer::store_head(ShardState* s, ShardSeries* ss, const std::vector<Colu
     // Another process may have promoted the rows this chain continues.
     auto there = shard.head_row_exists(ss->id, ss->chain.base);
     if (!there.ok()) return there.status();
-    if (!*there) {
-      for (ColumnBuf* c : ss->chain_cols) c->chain_slot = SIZE_MAX;
-      ss->chain_cols.clear();
-      ss->chain.reset();
-      ss->head_points = ss->head_rows = 0;
-    }
+    if (!*there) ss->reset_chain();
   }
   std::vector<HeadField> add;
   std::vector<const Column*> data(ss->chain_cols.size(), nullptr);
@@ -339,10 +340,7 @@ Status Writer::promote(ShardState* s, ShardSeries* ss,
   std::vector<int64_t> fields;
   auto moved = s->shard->promote(ss->id, &fields);
   if (!moved.ok()) return moved.status();
-  for (ColumnBuf* c : ss->chain_cols) c->chain_slot = SIZE_MAX;
-  ss->chain_cols.clear();
-  ss->chain.reset();
-  ss->head_points = ss->head_rows = 0;
+  ss->reset_chain();
   for (int64_t f : fields) {
     s->written.emplace(ss->id, f);
     for (auto& c : ss->columns) {
@@ -377,12 +375,7 @@ Status Writer::finish_shard(ShardState* s) {
   for (int64_t series : *heads) cols.emplace_back(series, kHeadField);
   if (!cols.empty()) TSD_RETURN_IF_ERROR(s->shard->compact(cols));
   s->written.clear();
-  for (auto& ss : s->series) {
-    for (ColumnBuf* c : ss->chain_cols) c->chain_slot = SIZE_MAX;
-    ss->chain_cols.clear();
-    ss->chain.reset();
-    ss->head_points = ss->head_rows = 0;
-  }
+  for (auto& ss : s->series) ss->reset_chain();
   return s->shard->checkpoint();
 }
 
