@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace tsd::enc {
 
@@ -22,6 +23,22 @@ inline void put_uvarint(std::string* out, uint64_t v) {
   }
   buf[n++] = static_cast<char>(v);
   out->append(buf, n);
+}
+
+// Reads a varint at *pos (moved past it); false when `in` ends first or
+// it runs past 10 bytes.
+inline bool get_uvarint(std::string_view in, size_t* pos, uint64_t* v) {
+  uint64_t r = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (*pos >= in.size()) return false;
+    uint8_t c = static_cast<uint8_t>(in[(*pos)++]);
+    r |= static_cast<uint64_t>(c & 0x7f) << shift;
+    if (!(c & 0x80)) {
+      *v = r;
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace tsd::enc

@@ -9,22 +9,6 @@
 namespace tsd::storage {
 namespace {
 
-void put_uvarint(uint64_t v, std::string* out) { enc::put_uvarint(out, v); }
-
-bool get_uvarint(std::string_view in, size_t* pos, uint64_t* v) {
-  uint64_t r = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    if (*pos >= in.size()) return false;
-    uint8_t c = static_cast<uint8_t>(in[(*pos)++]);
-    r |= static_cast<uint64_t>(c & 0x7f) << shift;
-    if (!(c & 0x80)) {
-      *v = r;
-      return true;
-    }
-  }
-  return false;
-}
-
 Status corrupt(std::string_view what, size_t at) {
   return Status::corruption("damaged block: " + std::string(what) + ": at byte " +
                             std::to_string(at));
@@ -109,7 +93,7 @@ void begin_block(FieldType type, std::string* out) {
 void append_segment(const Column& c, size_t begin, size_t end, std::string* out) {
   std::string tmp;
   enc::encode_timestamps(std::span<const int64_t>(c.times.data() + begin, end - begin), &tmp);
-  put_uvarint(tmp.size(), out);
+  enc::put_uvarint(out, tmp.size());
   out->append(tmp);
   tmp.clear();
   switch (c.type) {
@@ -131,7 +115,7 @@ void append_segment(const Column& c, size_t begin, size_t end, std::string* out)
       break;
     }
   }
-  put_uvarint(tmp.size(), out);
+  enc::put_uvarint(out, tmp.size());
   out->append(tmp);
 }
 
@@ -169,7 +153,7 @@ Status decode_block(std::string_view blob, Column* out, bool ordered) {
   while (pos < blob.size()) {
     size_t seg_at = pos;
     uint64_t n = 0;
-    if (!get_uvarint(blob, &pos, &n) || n > blob.size() - pos) {
+    if (!enc::get_uvarint(blob, &pos, &n) || n > blob.size() - pos) {
       return corrupt("timestamp length past the end", seg_at);
     }
     size_t before = out->times.size();
@@ -178,7 +162,7 @@ Status decode_block(std::string_view blob, Column* out, bool ordered) {
     if (!s.ok()) return s.with_context("damaged block: timestamps at byte " + std::to_string(pos));
     pos += n;
     size_t vals_at = pos;
-    if (!get_uvarint(blob, &pos, &n) || n > blob.size() - pos) {
+    if (!enc::get_uvarint(blob, &pos, &n) || n > blob.size() - pos) {
       return corrupt("value length past the end", vals_at);
     }
     std::string_view in = blob.substr(pos, n);

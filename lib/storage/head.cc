@@ -15,8 +15,6 @@ enum Mode : uint8_t { kAbsent = 0, kAll = 1, kSame = 2, kSome = 3 };
 using enc::unzigzag;
 using enc::zigzag;
 
-void put_uvarint(uint64_t v, std::string* out) { enc::put_uvarint(out, v); }
-
 // The bits of point k of a numeric column (integers, unsigned, floats, booleans).
 uint64_t bits_at(const Column& c, size_t k) {
   switch (c.type) {
@@ -42,9 +40,11 @@ void push_bits(Column* c, int64_t t, uint64_t v) {
 
 void put_value(FieldType type, uint64_t v, uint64_t last, std::string* out) {
   switch (type) {
-    case FieldType::kFloat: put_uvarint(v ^ last, out); break;
+    case FieldType::kFloat: enc::put_uvarint(out, v ^ last); break;
     case FieldType::kInteger:
-    case FieldType::kUnsigned: put_uvarint(zigzag(static_cast<int64_t>(v - last)), out); break;
+    case FieldType::kUnsigned:
+      enc::put_uvarint(out, zigzag(static_cast<int64_t>(v - last)));
+      break;
     case FieldType::kBoolean: out->push_back(static_cast<char>(v != 0)); break;
     case FieldType::kString: break;
   }
@@ -60,19 +60,7 @@ class In {
     *v = static_cast<uint8_t>(s_[pos_++]);
     return true;
   }
-  bool uvarint(uint64_t* v) {
-    uint64_t r = 0;
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= s_.size()) return false;
-      uint8_t c = static_cast<uint8_t>(s_[pos_++]);
-      r |= static_cast<uint64_t>(c & 0x7f) << shift;
-      if (!(c & 0x80)) {
-        *v = r;
-        return true;
-      }
-    }
-    return false;
-  }
+  bool uvarint(uint64_t* v) { return enc::get_uvarint(s_, &pos_, v); }
   bool bytes(size_t n, std::string_view* v) {
     if (n > s_.size() - pos_) return false;
     *v = s_.substr(pos_, n);
@@ -92,10 +80,10 @@ void encode_head_row(HeadChain* chain, const std::vector<HeadField>& add,
                      const std::vector<const Column*>& cols, std::string* out) {
   out->clear();
   out->push_back(static_cast<char>(kHeadVersion));
-  put_uvarint(static_cast<uint64_t>(chain->base), out);
-  put_uvarint(add.size(), out);
+  enc::put_uvarint(out, static_cast<uint64_t>(chain->base));
+  enc::put_uvarint(out, add.size());
   for (const HeadField& f : add) {
-    put_uvarint(static_cast<uint64_t>(f.id), out);
+    enc::put_uvarint(out, static_cast<uint64_t>(f.id));
     out->push_back(static_cast<char>(f.type));
     chain->fields.push_back(f);
     chain->last.push_back(0);
@@ -125,15 +113,15 @@ void encode_head_row(HeadChain* chain, const std::vector<HeadField>& add,
   }
   const std::vector<int64_t>& times = !first ? merged : same ? first->times : merged;
   const size_t nt = times.size();
-  put_uvarint(nt, out);
+  enc::put_uvarint(out, nt);
   for (size_t k = 0; k < nt; k++) {
     int64_t prev = k == 0 ? chain->last_time : times[k - 1];
     if (k == 0) {
-      put_uvarint(zigzag(static_cast<int64_t>(static_cast<uint64_t>(times[0]) -
-                                              static_cast<uint64_t>(prev))),
-                  out);
+      enc::put_uvarint(
+          out, zigzag(static_cast<int64_t>(static_cast<uint64_t>(times[0]) -
+                                           static_cast<uint64_t>(prev))));
     } else {
-      put_uvarint(static_cast<uint64_t>(times[k]) - static_cast<uint64_t>(prev), out);
+      enc::put_uvarint(out, static_cast<uint64_t>(times[k]) - static_cast<uint64_t>(prev));
     }
   }
   if (nt > 0) chain->last_time = times.back();
@@ -148,10 +136,13 @@ void encode_head_row(HeadChain* chain, const std::vector<HeadField>& add,
     uint8_t mode = c->size() == nt ? kAll : kSome;
     if (mode == kAll && type != FieldType::kString) {
       bool unchanged = true;
-      for (size_t j = 0; j < c->size() && unchanged; j++) unchanged = bits_at(*c, j) == chain->last[k];
+      for (size_t j = 0; j < c->size() && unchanged; j++) {
+        unchanged = bits_at(*c, j) == chain->last[k];
+      }
       if (unchanged) mode = kSame;
     }
-    (*out)[modes_at + k / 4] = static_cast<char>((*out)[modes_at + k / 4] | (mode << (2 * (k % 4))));
+    char& m = (*out)[modes_at + k / 4];
+    m = static_cast<char>(m | (mode << (2 * (k % 4))));
     if (mode == kSame) continue;
     if (mode == kSome) {
       size_t bm = out->size();
@@ -166,7 +157,7 @@ void encode_head_row(HeadChain* chain, const std::vector<HeadField>& add,
     }
     if (type == FieldType::kString) {
       for (const std::string& s : c->s) {
-        put_uvarint(s.size(), out);
+        enc::put_uvarint(out, s.size());
         out->append(s);
       }
       continue;

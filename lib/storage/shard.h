@@ -172,8 +172,9 @@ class Shard {
   // that has at least `min_small` of them, with any block they overlap,
   // into sorted, de-duplicated blocks (last write wins), then joins runs
   // of blocks that overlap no other into fewer (segments end to end, no
-  // re-encoding); one transaction per ~8 MB. Head rows of the series are promoted first (blocks written
-  // must stay older than head rows). Then frees the pages left over.
+  // re-encoding); one transaction per ~8 MB. Head rows of the series are
+  // promoted first (blocks written must stay older than head rows). Then
+  // frees the pages left over.
   // Empty `columns` = every column and every series with head rows.
   Status compact(const std::vector<std::pair<int64_t, int64_t>>& columns = {},
                  int min_small = 2);
@@ -200,7 +201,8 @@ class Shard {
 
   Db db_;
   Stmt ins_series_, sel_series_, ins_tag_, sel_field_, ins_field_, max_field_, ins_block_;
-  Stmt sel_blocks_, sel_blob_, del_block_, sel_head_ids_, sel_head_rows_, sel_head_after_, sel_head_row_, del_head_;
+  Stmt sel_blocks_, sel_blob_, del_block_;
+  Stmt sel_head_ids_, sel_head_rows_, sel_head_after_, sel_head_row_, del_head_;
   struct CachedHead {
     std::vector<int64_t> ids;
     HeadDecoder decoder;
