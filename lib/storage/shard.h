@@ -181,6 +181,9 @@ class Shard {
   // Copies the WAL into the file and truncates it (best effort when busy).
   Status checkpoint();
 
+  // Calls fn with the BLOB of block h (valid during the call); errors,
+  // fn's too, name the shard and block.
+  Status with_blob(const BlockHeader& h, const std::function<Status(std::string_view)>& fn);
   // The error for a damaged block, naming the shard and block.
   Status block_error(const BlockHeader& h, const Status& s) const;
 
@@ -196,6 +199,7 @@ class Shard {
   Status read_head_rows(int64_t series, std::vector<int64_t>* ids, std::vector<std::string>* data,
                         int64_t after = 0);
   Status apply_promotion(const Promotion& p, std::vector<int64_t>* fields);
+  void drop_cached_head(int64_t series);
   // The (series, field) columns with more than one block, sorted.
   Status multi_block_columns(std::vector<std::pair<int64_t, int64_t>>* out);
 

@@ -12,6 +12,13 @@ namespace {
 // A reader keeps the decoded heads of this many bytes of series at most.
 constexpr size_t kHeadCacheBytes = 32 << 20;
 
+std::vector<HeadRowRef> row_refs(const std::vector<int64_t>& ids,
+                                 const std::vector<std::string>& data) {
+  std::vector<HeadRowRef> rows;
+  for (size_t k = 0; k < ids.size(); k++) rows.push_back({ids[k], data[k]});
+  return rows;
+}
+
 size_t column_bytes(const Column& c) {
   size_t n = c.size() * 16;
   for (const auto& s : c.s) n += s.size();
@@ -89,11 +96,9 @@ Result<const std::map<int64_t, Column>*> Shard::head(int64_t series) {
       std::vector<int64_t> got;
       std::vector<std::string> data;
       TSD_RETURN_IF_ERROR(read_head_rows(series, &got, &data, h.ids.back()));
-      std::vector<HeadRowRef> rows;
-      for (size_t k = 0; k < got.size(); k++) rows.push_back({got[k], data[k]});
       // Outside a read transaction the rows may have been promoted since
       // the ids were read: then they are read again whole, below.
-      if (h.decoder.add(rows).ok()) {
+      if (h.decoder.add(row_refs(got, data)).ok()) {
         h.ids.insert(h.ids.end(), got.begin(), got.end());
         h.bytes = 0;
         for (const auto& [f, c] : h.decoder.columns()) h.bytes += column_bytes(c);
@@ -108,9 +113,7 @@ Result<const std::map<int64_t, Column>*> Shard::head(int64_t series) {
     std::vector<int64_t> got;
     std::vector<std::string> data;
     TSD_RETURN_IF_ERROR(read_head_rows(series, &got, &data));
-    std::vector<HeadRowRef> rows;
-    for (size_t k = 0; k < got.size(); k++) rows.push_back({got[k], data[k]});
-    Status s = h.decoder.add(rows);
+    Status s = h.decoder.add(row_refs(got, data));
     if (!s.ok()) return s.with_context(name() + ": series " + std::to_string(series));
     ids = std::move(got);
   }
@@ -124,16 +127,21 @@ Result<const std::map<int64_t, Column>*> Shard::head(int64_t series) {
   return &head_cache_.insert_or_assign(series, std::move(h)).first->second.decoder.columns();
 }
 
+void Shard::drop_cached_head(int64_t series) {
+  auto it = head_cache_.find(series);
+  if (it == head_cache_.end()) return;
+  head_cache_bytes_ -= it->second.bytes;
+  head_cache_.erase(it);
+}
+
 Promotion build_promotion(int64_t series, std::vector<int64_t> ids,
                           std::vector<std::string> data) {
   Promotion p;
   p.series = series;
   if (ids.empty()) return p;
   p.last_id = ids.back();
-  std::vector<HeadRowRef> rows;
-  for (size_t k = 0; k < ids.size(); k++) rows.push_back({ids[k], data[k]});
   std::map<int64_t, Column> cols;
-  p.status = decode_head_rows(rows, &cols);
+  p.status = decode_head_rows(row_refs(ids, data), &cols);
   if (!p.status.ok()) return p;
   for (const auto& [field, col] : cols) {
     encode_blocks(col, kMaxBlockPoints, field, &p.blocks);
@@ -151,11 +159,7 @@ Status Shard::apply_promotion(const Promotion& p, std::vector<int64_t>* fields) 
   for (const EncodedBlock& b : p.blocks) {
     if (fields && (fields->empty() || fields->back() != b.field)) fields->push_back(b.field);
   }
-  auto it = head_cache_.find(p.series);
-  if (it != head_cache_.end()) {
-    head_cache_bytes_ -= it->second.bytes;
-    head_cache_.erase(it);
-  }
+  drop_cached_head(p.series);
   return Status();
 }
 

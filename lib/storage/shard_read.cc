@@ -22,6 +22,17 @@ Result<std::vector<BlockHeader>> Shard::blocks(int64_t series, int64_t field, in
   return out;
 }
 
+Status Shard::with_blob(const BlockHeader& h,
+                        const std::function<Status(std::string_view)>& fn) {
+  sel_blob_.bind(1, h.id);
+  bool row = false;
+  Status s = sel_blob_.step(&row);
+  if (s.ok() && !row) s = Status::corruption("block vanished");
+  if (s.ok()) s = fn(sel_blob_.blob(0));
+  sel_blob_.reset();
+  return s.ok() ? s : block_error(h, s);
+}
+
 Status Shard::read_blocks(std::vector<BlockHeader> hs, int64_t start, int64_t end,
                            Column* out) {
   // Appending oldest first and keeping the last of equal times makes the
@@ -30,24 +41,18 @@ Status Shard::read_blocks(std::vector<BlockHeader> hs, int64_t start, int64_t en
             [](const BlockHeader& a, const BlockHeader& b) { return a.id < b.id; });
   out->clear();
   for (const auto& h : hs) {
-    sel_blob_.bind(1, h.id);
-    bool row = false;
-    Status s = sel_blob_.step(&row);
-    if (s.ok() && !row) s = Status::corruption("block vanished");
-    if (s.ok()) {
+    TSD_RETURN_IF_ERROR(with_blob(h, [&](std::string_view blob) {
       size_t before = out->size();
-      s = decode_block(sel_blob_.blob(0), out);
-      if (s.ok() && static_cast<int64_t>(out->size() - before) != h.count) {
-        s = Status::corruption("header says " + std::to_string(h.count) + " points, data holds " +
-                               std::to_string(out->size() - before));
+      TSD_RETURN_IF_ERROR(decode_block(blob, out));
+      if (static_cast<int64_t>(out->size() - before) != h.count) {
+        return Status::corruption("header says " + std::to_string(h.count) +
+                                  " points, data holds " + std::to_string(out->size() - before));
       }
-      if (s.ok() && h.count > 0 &&
-          (out->times[before] != h.min_time || out->times.back() != h.max_time)) {
-        s = Status::corruption("header time range differs from the data");
+      if (h.count > 0 && (out->times[before] != h.min_time || out->times.back() != h.max_time)) {
+        return Status::corruption("header time range differs from the data");
       }
-    }
-    sel_blob_.reset();
-    if (!s.ok()) return block_error(h, s);
+      return Status();
+    }));
   }
   if (hs.size() > 1) sort_dedup(out);
   auto first = std::lower_bound(out->times.begin(), out->times.end(), start);

@@ -125,20 +125,11 @@ Result<bool> Shard::join_column(int64_t series, int64_t field, int64_t* bytes) {
     }
     blob.clear();
     for (size_t b = k; b < j; b++) {
-      sel_blob_.bind(1, hs[b].id);
-      bool row = false;
-      Status st = sel_blob_.step(&row);
-      if (st.ok() && !row) st = Status::corruption("block vanished");
-      if (st.ok()) {
-        std::string_view data = sel_blob_.blob(0);
-        if (b == k) {
-          blob.assign(data);
-        } else {
-          st = append_block_segments(data, &blob);
-        }
-      }
-      sel_blob_.reset();
-      if (!st.ok()) return block_error(hs[b], st);
+      TSD_RETURN_IF_ERROR(with_blob(hs[b], [&](std::string_view data) {
+        if (b > k) return append_block_segments(data, &blob);
+        blob.assign(data);
+        return Status();
+      }));
     }
     for (size_t b = k; b < j; b++) TSD_RETURN_IF_ERROR(del_block_.bind(1, hs[b].id).run());
     TSD_RETURN_IF_ERROR(put_block(series, field, hs[k].min_time, hs[j - 1].max_time, points, blob));
@@ -203,7 +194,6 @@ Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns, i
     TSD_RETURN_IF_ERROR(txn.commit());
     any |= *moved > 0;
   }
-  size_t k = 0;
   std::erase_if(todo, [](const auto& c) { return c.second == kHeadField; });
   std::sort(todo.begin(), todo.end());
   todo.erase(std::unique(todo.begin(), todo.end()), todo.end());
@@ -218,7 +208,7 @@ Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns, i
                           std::back_inserter(keep));
     todo = std::move(keep);
   }
-  k = 0;
+  size_t k = 0;
   while (k < todo.size()) {
     TSD_RETURN_IF_ERROR(db_.begin_write());
     TxnGuard txn(&db_);
