@@ -45,11 +45,11 @@ bool is_keyword(Tok t) { return t >= Tok::kAll && t < Tok::kCount_; }
 
 Tok lookup_keyword(std::string_view word) {
   if (word.empty() || word.size() > 13) return Tok::kIdent;  // SUBSCRIPTIONS is the longest
-  char low[16];
+  char up[16];
   for (size_t k = 0; k < word.size(); k++) {
-    low[k] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[k])));
+    up[k] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[k])));
   }
-  std::string_view w(low, word.size());
+  std::string_view w(up, word.size());
   if (w == "AND") return Tok::kAnd;
   if (w == "OR") return Tok::kOr;
   if (w == "TRUE") return Tok::kTrue;
@@ -169,6 +169,12 @@ Token Scanner::scan() {
   const char32_t ch0 = r0.ch;
   const Pos pos = r0.pos;
   auto tok = [&](Tok t, std::string lit = {}) { return Token{t, pos, std::move(lit)}; };
+  // Whether the next rune is c (taken when it is, left when not).
+  auto follows = [&](char32_t c) {
+    if (read().ch == c) return true;
+    unread();
+    return false;
+  };
   if (is_ws(ch0)) {
     std::string lit;
     append(&lit, ch0);
@@ -207,18 +213,17 @@ Token Scanner::scan() {
     }
     case '+': return tok(Tok::kAdd);
     case '-':
-      if (read().ch == '-') {
+      if (follows('-')) {
         while (true) {
           char32_t c = read().ch;
           if (c == '\n' || c == kEof) break;
         }
         return tok(Tok::kComment);
       }
-      unread();
       return tok(Tok::kSub);
     case '*': return tok(Tok::kMul);
     case '/':
-      if (read().ch == '*') {
+      if (follows('*')) {
         while (true) {  // to the closing "*/"
           char32_t c = read().ch;
           if (c == kEof) return tok(Tok::kIllegal);
@@ -229,42 +234,25 @@ Token Scanner::scan() {
           if (c == kEof) return tok(Tok::kIllegal);
         }
       }
-      unread();
       return tok(Tok::kDiv);
     case '%': return tok(Tok::kMod);
     case '&': return tok(Tok::kBitAnd);
     case '|': return tok(Tok::kBitOr);
     case '^': return tok(Tok::kBitXor);
-    case '=':
-      if (read().ch == '~') return tok(Tok::kEqRegex);
-      unread();
-      return tok(Tok::kEq);
-    case '!': {
-      char32_t ch1 = read().ch;
-      if (ch1 == '=') return tok(Tok::kNeq);
-      if (ch1 == '~') return tok(Tok::kNeqRegex);
-      unread();
+    case '=': return tok(follows('~') ? Tok::kEqRegex : Tok::kEq);
+    case '!':
+      if (follows('=')) return tok(Tok::kNeq);
+      if (follows('~')) return tok(Tok::kNeqRegex);
       break;
-    }
-    case '>':
-      if (read().ch == '=') return tok(Tok::kGte);
-      unread();
-      return tok(Tok::kGt);
-    case '<': {
-      char32_t ch1 = read().ch;
-      if (ch1 == '=') return tok(Tok::kLte);
-      if (ch1 == '>') return tok(Tok::kNeq);
-      unread();
-      return tok(Tok::kLt);
-    }
+    case '>': return tok(follows('=') ? Tok::kGte : Tok::kGt);
+    case '<':
+      if (follows('=')) return tok(Tok::kLte);
+      return tok(follows('>') ? Tok::kNeq : Tok::kLt);
     case '(': return tok(Tok::kLParen);
     case ')': return tok(Tok::kRParen);
     case ',': return tok(Tok::kComma);
     case ';': return tok(Tok::kSemicolon);
-    case ':':
-      if (read().ch == ':') return tok(Tok::kDoubleColon);
-      unread();
-      return tok(Tok::kColon);
+    case ':': return tok(follows(':') ? Tok::kDoubleColon : Tok::kColon);
     default: break;
   }
   std::string lit;
