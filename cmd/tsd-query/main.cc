@@ -35,9 +35,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (data.empty()) {
-    std::fprintf(stderr,
-                 "tsd-query: no data directory: give --data DIR or set TSD_DATA (no HOME to "
-                 "default to)\n");
+    std::fprintf(stderr, "tsd-query: %s\n", tsd::storage::kNoDataDir);
     return 2;
   }
   int64_t now = tsd::now_ns();

@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (data.empty()) return usage_error("no data directory: give --data DIR or set TSD_DATA (no HOME to default to)");
+  if (data.empty()) return usage_error(tsd::storage::kNoDataDir);
   opts.writer.data_dir = data;
   auto p = tsd::parse_precision(precision);
   if (!p.ok()) return usage_error("--precision: " + p.status().message());

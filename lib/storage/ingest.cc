@@ -197,7 +197,6 @@ void Ingest::parse_loop(int fd, const std::string& label, const lp::ParseOptions
     struct pollfd p = {fd, POLLIN, 0};
     int r = poll(&p, 1, 100);
     if (r == 0 || (r < 0 && errno == EINTR) || *stop_) {
-      b->n = 0;
       if (*stop_) b->eof = true;  // the lines read are stored, an incomplete one dropped
       if (!pipe_.put_full(b) || b->eof) return;
       continue;

@@ -21,6 +21,9 @@ namespace tsd::storage {
 // $HOME/.local/share/tsd; empty when there is none of them. Reads the
 // environment; writers create it on their first write.
 std::string default_data_dir();
+// What a program says when there is none (no HOME either).
+inline constexpr const char* kNoDataDir =
+    "no data directory: give --data DIR or set TSD_DATA (no HOME to default to)";
 // How --help names it.
 inline constexpr const char* kDataDirHelp =
     "data directory (default: $TSD_DATA, else $XDG_DATA_HOME/tsd or ~/.local/share/tsd)";
