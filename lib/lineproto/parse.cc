@@ -162,8 +162,12 @@ Status check_tags(const char* line, ParsedLine* out) {
   return Status();
 }
 
-bool same_field_key(const ParsedField& a, std::string_view b, bool b_escaped) {
-  if (!b_escaped && a.key.find('\\') == std::string_view::npos) return a.key == b;
+// Whether field keys a and b are the same once unescaped; a_may_escape:
+// whether a (an earlier key of the line) can hold a backslash at all.
+bool same_field_key(const ParsedField& a, std::string_view b, bool b_escaped, bool a_may_escape) {
+  if (!b_escaped && (!a_may_escape || a.key.find('\\') == std::string_view::npos)) {
+    return a.key == b;
+  }
   return unescape_field_key(a.key) == unescape_field_key(b);
 }
 
@@ -278,7 +282,7 @@ fields: __attribute__((unused));  // from the defer_tags shortcut
       if (seen.add(key) || escaped || any_escaped) {
         auto& fs = out->fields;
         for (size_t j = 0; j + 1 < fs.size(); ++j) {
-          if (escaped || any_escaped ? same_field_key(fs[j], key, escaped) : fs[j].key == key) {
+          if (same_field_key(fs[j], key, escaped, any_escaped)) {
             if (fs[j].type != f.type) {  // InfluxDB: a field type conflict
               return error_at(b, ks, "field \"" + std::string(key) + "\" given twice with different types (" +
                                          std::string(field_type_name(fs[j].type)) + ", then " +
