@@ -70,6 +70,7 @@ class Parser {
   Status parse_fields(SelectStatement* st);
   Status parse_target(TargetRule rule, SelectStatement* st);
   Status parse_sources(bool subqueries, std::vector<Source>* out);
+  Status parse_source(bool subqueries, Source* src);
   // GROUP BY / ORDER BY: whether `first` comes next (then BY must follow).
   Result<bool> parse_by_clause(Tok first);
   Status parse_dimensions(SelectStatement* st);

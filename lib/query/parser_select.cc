@@ -197,56 +197,55 @@ Status Parser::parse_target(TargetRule rule, SelectStatement* st) {
 
 Status Parser::parse_sources(bool subqueries, std::vector<Source>* out) {
   while (true) {
-    Source src;
-    auto re = parse_regex();
-    if (!re.ok()) return re.status();
-    if (*re) {
-      src.is_regex = true;
-      src.regex = std::move((*re)->name);
-    } else {
-      bool done = false;
-      if (subqueries) {
-        if (scan_ignore_ws().tok == Tok::kLParen) {
-          TSD_RETURN_IF_ERROR(expect({Tok::kSelect}));
-          auto sub = parse_select(TargetRule::kSubquery);
-          if (!sub.ok()) return sub.status();
-          TSD_RETURN_IF_ERROR(expect({Tok::kRParen}));
-          src.subquery = std::move(*sub);
-          done = true;
-        } else {
-          unscan();
-        }
-      }
-      if (!done) {
-        auto ids = parse_segmented_idents();
-        if (!ids.ok()) return ids.status();
-        if (ids->size() == 3) {
-          src.db = (*ids)[0];
-          src.rp = (*ids)[1];
-          src.name = (*ids)[2];
-        } else {
-          auto re2 = parse_regex();
-          if (!re2.ok()) return re2.status();
-          const bool rx = *re2 != nullptr;
-          if (rx) {
-            src.is_regex = true;
-            src.regex = std::move((*re2)->name);
-          }
-          if (ids->size() == 1) {
-            (rx ? src.rp : src.name) = (*ids)[0];
-          } else {
-            (rx ? src.db : src.rp) = (*ids)[0];
-            (rx ? src.rp : src.name) = (*ids)[1];
-          }
-        }
-      }
-    }
-    out->push_back(std::move(src));
+    TSD_RETURN_IF_ERROR(parse_source(subqueries, &out->emplace_back()));
     if (scan_ignore_ws().tok != Tok::kComma) {
       unscan();
       return Status();
     }
   }
+}
+
+// /regex/, (SELECT ...), or up to three segments ending in a regex or a
+// measurement name.
+Status Parser::parse_source(bool subqueries, Source* src) {
+  // A regex at the end sets it; true when there was one.
+  auto regex = [&]() -> Result<bool> {
+    auto re = parse_regex();
+    if (!re.ok()) return re.status();
+    if (!*re) return false;
+    src->is_regex = true;
+    src->regex = std::move((*re)->name);
+    return true;
+  };
+  auto rx = regex();
+  if (!rx.ok() || *rx) return rx.status();
+  if (subqueries) {
+    if (scan_ignore_ws().tok == Tok::kLParen) {
+      TSD_RETURN_IF_ERROR(expect({Tok::kSelect}));
+      auto sub = parse_select(TargetRule::kSubquery);
+      if (!sub.ok()) return sub.status();
+      src->subquery = std::move(*sub);
+      return expect({Tok::kRParen});
+    }
+    unscan();
+  }
+  auto ids = parse_segmented_idents();
+  if (!ids.ok()) return ids.status();
+  if (ids->size() == 3) {
+    src->db = (*ids)[0];
+    src->rp = (*ids)[1];
+    src->name = (*ids)[2];
+    return Status();
+  }
+  rx = regex();
+  if (!rx.ok()) return rx.status();
+  if (ids->size() == 1) {
+    (*rx ? src->rp : src->name) = (*ids)[0];
+  } else {
+    (*rx ? src->db : src->rp) = (*ids)[0];
+    (*rx ? src->rp : src->name) = (*ids)[1];
+  }
+  return Status();
 }
 
 Result<bool> Parser::parse_by_clause(Tok first) {
