@@ -1,0 +1,38 @@
+// The InfluxQL engine: parse, then run each statement (engine.h).
+#include "query/engine.h"
+
+#include "core/time.h"
+#include "query/parser.h"
+
+namespace tsd::query {
+
+Results Engine::execute(std::string_view text, const ExecOptions& opts) {
+  Results out;
+  // influxd trims the query before parsing (error positions depend on it).
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' ||
+                           text.front() == '\n' || text.front() == '\r'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
+                           text.back() == '\r'))
+    text.remove_suffix(1);
+  Parser p(text);
+  auto stmts = p.parse_query();
+  if (!stmts.ok()) {
+    out.error = "error parsing query: " + stmts.status().message();
+    return out;
+  }
+  ExecContext cx;
+  cx.store = store_;
+  cx.opts = &opts;
+  cx.now = opts.now != 0 ? opts.now : now_ns();
+  int id = 0;
+  for (const Statement& st : *stmts) {
+    StatementResult r = st.kind == Statement::Kind::kSelect ? execute_select(*st.select, cx)
+                                                            : execute_meta(st, cx);
+    r.statement_id = id++;
+    out.results.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace tsd::query

@@ -1,0 +1,47 @@
+// The InfluxQL engine: runs a query's statements over a data directory
+// (storage::Store) and answers result sets (result.h), as InfluxDB 1.x's
+// /query does: a parse error fails the whole request; otherwise each
+// statement answers on its own (an error of one does not stop the next).
+// An Engine belongs to one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "query/ast.h"
+#include "query/result.h"
+#include "storage/store.h"
+
+namespace tsd::query {
+
+struct ExecOptions {
+  std::string db;  // the default database (?db=), may be empty
+  std::string rp;  // the default retention policy (?rp=), empty: the database's default
+  int64_t now = 0; // now() in nanoseconds; 0: the clock at execute()
+};
+
+// What a statement runs with.
+struct ExecContext {
+  storage::Store* store = nullptr;
+  const ExecOptions* opts = nullptr;
+  int64_t now = 0;
+};
+
+class Engine {
+ public:
+  explicit Engine(storage::Store* store) : store_(store) {}
+
+  // Parses and runs `text` (statements separated by ';').
+  Results execute(std::string_view text, const ExecOptions& opts);
+
+ private:
+  storage::Store* store_;
+};
+
+// One SELECT statement (exec_select.cc).
+StatementResult execute_select(const SelectStatement& st, const ExecContext& cx);
+// Every other statement: SHOW, CREATE, DROP, ALTER, DELETE, EXPLAIN (exec_meta.cc).
+StatementResult execute_meta(const Statement& st, const ExecContext& cx);
+
+}  // namespace tsd::query
