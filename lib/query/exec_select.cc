@@ -351,6 +351,67 @@ Stream Exec::merged(Group& g, const std::string& field) {
   return s;
 }
 
+// The points of a time-ordered stream reordered window by window, series
+// by series inside a window.
+Stream series_major(const Stream& in, const std::vector<int64_t>& windows) {
+  std::vector<std::pair<std::pair<size_t, int32_t>, size_t>> order(in.col.size());
+  size_t w = 0;
+  for (size_t k = 0; k < in.col.size(); k++) {
+    while (w + 1 < windows.size() && in.col.times[k] >= windows[w + 1]) w++;
+    order[k] = {{w, in.origin[k]}, k};
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  Stream out;
+  out.col.type = in.col.type;
+  for (const auto& o : order) {
+    out.col.push_from(in.col, o.second);
+    out.origin.push_back(in.origin[o.second]);
+  }
+  return out;
+}
+
+// top(x, tag..., N) / bottom: of each combination of the tags' values,
+// the point a top(x, 1) would choose.
+Stream best_per_tags(const Expr& call, const Group& g, const Stream& in, size_t a, size_t b) {
+  std::map<std::vector<std::string>, Stream> per;
+  for (size_t k = a; k < b; k++) {
+    std::vector<std::string> key;
+    const SeriesRef* s = g.series[in.origin[k]].ref;
+    for (size_t i = 1; i + 1 < call.args.size(); i++) {
+      const Tag* t = s->find(call.args[i]->name);
+      key.push_back(t ? t->value : "");
+    }
+    Stream& st = per[key];
+    st.col.type = in.col.type;
+    st.col.push_from(in.col, k);
+    st.origin.push_back(in.origin[k]);
+  }
+  Expr one(K::kCall);
+  one.name = call.name;
+  Stream out;
+  out.col.type = in.col.type;
+  std::vector<Pt> chosen;
+  for (auto& [key, st] : per) {
+    Seq s1;
+    if (!reduce(one, st, 0, st.col.size(), 0, &s1).ok() || s1.empty()) continue;
+    chosen.push_back(s1[0]);
+  }
+  std::sort(chosen.begin(), chosen.end(), [](const Pt& x, const Pt& y) { return x.time < y.time; });
+  for (const Pt& p : chosen) {
+    Value v;
+    switch (p.v.index()) {
+      case 1: v = std::get<double>(p.v); break;
+      case 2: v = std::get<int64_t>(p.v); break;
+      case 3: v = std::get<uint64_t>(p.v); break;
+      default: continue;
+    }
+    out.col.push(p.time, v);
+    out.origin.push_back(p.origin);
+  }
+  return out;
+}
+
 // The innermost call over a field: its points per window.
 Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>& windows,
                           std::vector<Seq>* out) {
@@ -372,6 +433,11 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
   if (arg->kind != K::kVarRef) return Status::invalid_argument("expected field argument in " + call.name + "()");
   Stream in = merged(g, arg->name);
   if (in.col.empty()) return Status();
+  if (call.name == "mean" || call.name == "sum" || call.name == "stddev") {
+    // InfluxDB feeds a window's points to these series by series: the
+    // same order gives the same rounding.
+    in = series_major(in, windows);
+  }
   size_t a = 0;
   for (size_t w = 0; w < windows.size(); w++) {
     int64_t end = w + 1 < windows.size() ? windows[w + 1] : (grouping.interval > 0 ? next_window(windows[w]) : INT64_MAX);
@@ -390,6 +456,9 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
         ds.origin.push_back(-1);
       }
       TSD_RETURN_IF_ERROR(reduce(call, ds, 0, ds.col.size(), windows[w], &(*out)[w]));
+    } else if ((call.name == "top" || call.name == "bottom") && call.args.size() > 2) {
+      Stream best = best_per_tags(call, g, in, a, b);
+      TSD_RETURN_IF_ERROR(reduce(call, best, 0, best.col.size(), windows[w], &(*out)[w]));
     } else {
       TSD_RETURN_IF_ERROR(reduce(call, in, a, b, windows[w], &(*out)[w]));
     }
@@ -439,12 +508,16 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     }
     *windowed = true;
     out->resize(windows.size());
+    bool empty_input = true;  // count's empty windows are 0 unless it read nothing at all
+    for (const Seq& p : per) empty_input = empty_input && p.empty();
     for (size_t w = 0; w < windows.size(); w++) {
       if (per[w].empty()) {
-        (*out)[w] = {windows[w], e.name == "count" && st.fill == Fill::kNull ? Datum(int64_t(0)) : Datum(), -2};
+        bool zero = e.name == "count" && st.fill == Fill::kNull && !empty_input;
+        (*out)[w] = {windows[w], zero ? Datum(int64_t(0)) : Datum(), -2};
       } else {
         (*out)[w] = per[w][0];
-        (*out)[w].time = windows[w];
+        // integral() without GROUP BY time answers at the epoch, as InfluxDB does.
+        (*out)[w].time = e.name == "integral" && grouping.interval == 0 ? 0 : windows[w];
       }
     }
     return Status();

@@ -339,24 +339,24 @@ Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out) {
     return Status();
   }
   if (fn == "moving_average") {
+    // A running sum (the value leaving the window subtracted), as
+    // InfluxDB keeps it, so that the rounding matches.
     size_t n = static_cast<size_t>(int_arg(call, 1, 2));
     std::vector<double> win;
+    size_t pos = 0;
     double s = 0;
     for (const Pt& p : in) {
       double v;
       if (!as_double(p.v, &v)) continue;
-      win.push_back(v);
+      if (win.size() < n) {
+        win.push_back(v);
+      } else {
+        s -= win[pos];
+        win[pos] = v;
+      }
       s += v;
-      if (win.size() > n) {
-        s -= win[win.size() - n - 1];
-      }
-      if (win.size() >= n) {
-        // Summed afresh from the window, as InfluxDB does, so that the
-        // rounding matches.
-        double t = 0;
-        for (size_t k = win.size() - n; k < win.size(); k++) t += win[k];
-        out->push_back({p.time, t / static_cast<double>(n), p.origin});
-      }
+      pos = (pos + 1) % n;
+      if (win.size() == n) out->push_back({p.time, s / static_cast<double>(n), p.origin});
     }
     return Status();
   }

@@ -93,8 +93,8 @@ void collect_calls(const Expr& e, std::vector<const Expr*>* out) {
 }
 
 void collect_refs(const Expr& e, const Schema& s, std::set<std::string>* out) {
-  if (e.kind == K::kVarRef && e.type != DataType::kTag && !is_time_ref(e) &&
-      s.fields.count(e.name))
+  if ((e.kind == K::kVarRef || e.kind == K::kDistinct) && e.type != DataType::kTag &&
+      !is_time_ref(e) && s.fields.count(e.name))
     out->insert(e.name);
   for (const auto& a : e.args) collect_refs(*a, s, out);
 }
@@ -173,6 +173,12 @@ Result<Plan> make_plan(const SelectStatement& st, const Schema& schema,
       continue;
     }
     fields.push_back({clone(e), f.alias});
+    // top(x, tag..., N) and bottom: a column for each tag named.
+    if (e.kind == K::kCall && (e.name == "top" || e.name == "bottom") && e.args.size() > 2) {
+      for (size_t i = 1; i + 1 < e.args.size(); i++) {
+        if (e.args[i]->kind == K::kVarRef) fields.push_back({var_ref(e.args[i]->name, DataType::kTag), ""});
+      }
+    }
   }
   // Column names as influxql's ColumnNames(): aliases first, then
   // generated names with _1, _2... on conflicts.
