@@ -16,8 +16,8 @@
 // influxd's epoch= does (-1500 ms is -1 s). For csv and column that is
 // what the shell prints with the same -precision: the shell's default is
 // ns, ours rfc3339. The line format writes nanoseconds unless a unit is
-// given. Deliberate differences from influxd's epoch=: it reads "us" and
-// "µ" as nanoseconds, we as microseconds.
+// given. One deliberate difference from influxd's epoch=: it reads "us"
+// and "µ" as nanoseconds, we as microseconds.
 //
 // What the shell prints is what it makes of influxd's chunked answers
 // (chunked=true is its default): every series is a result of its own, and a
@@ -41,7 +41,8 @@
 //   - messages ({"level":"warning","text":…}): column prints
 //     "warning: <text>.\n" in *out before the statement's rows (as the
 //     shell; unverified against 1.6.7, where the CLI's POST never gets
-//     one); csv drops them (as the shell); line writes them to *err.
+//     one); csv drops them (as the shell); line writes "<level>: <text>\n"
+//     to *err.
 //
 // NaN and infinities: influxd's query engine makes null of NaN, and an
 // infinity makes its JSON encoding fail (the body is Go's error text);
@@ -53,9 +54,10 @@
 // measurement "result"), tags = the series tags (a GROUP BY's; a SELECT *
 // without GROUP BY * shows tags as columns, which become string fields, as
 // SELECT … INTO does), fields = every other column whose value is not null
-// (integers "3i", unsigned "3u", strings quoted and escaped, true/false),
-// a row with no such value is left out, and the timestamp is the time
-// column. A series without a time column (SHOW results) writes lines with
+// (floats as lp::format_point writes them, integers "3i", unsigned "3u",
+// strings quoted and escaped, true/false), a row with no such value is
+// left out, and the timestamp is the time column (in nanoseconds, or in
+// the precision's unit, truncated toward zero). A series without a time column (SHOW results) writes lines with
 // no timestamp (a writer stamps them when it reads them).
 //
 // Everything here is pure and thread-safe.
