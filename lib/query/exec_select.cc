@@ -167,6 +167,7 @@ struct Exec {
   std::vector<std::string> refs;  // fields read, sorted
   Plan plan;
   int64_t extra = 0;  // intervals read before the first window
+  std::vector<int64_t> shard_starts;  // of the shards read, sorted
 
   int ref_index(const std::string& name) const {
     auto it = std::lower_bound(refs.begin(), refs.end(), name);
@@ -353,20 +354,33 @@ Stream Exec::merged(Group& g, const std::string& field) {
 
 // The points of a time-ordered stream reordered window by window, series
 // by series inside a window.
-Stream series_major(const Stream& in, const std::vector<int64_t>& windows) {
-  std::vector<std::pair<std::pair<size_t, int32_t>, size_t>> order(in.col.size());
+// by shard and series inside a window, each run a part (Stream::part).
+Stream series_major(const Stream& in, const std::vector<int64_t>& windows,
+                    const std::vector<int64_t>& shard_starts) {
+  struct Key {
+    size_t w;
+    size_t shard;
+    int32_t origin;
+    auto operator<=>(const Key&) const = default;
+  };
+  std::vector<std::pair<Key, size_t>> order(in.col.size());
   size_t w = 0;
   for (size_t k = 0; k < in.col.size(); k++) {
-    while (w + 1 < windows.size() && in.col.times[k] >= windows[w + 1]) w++;
-    order[k] = {{w, in.origin[k]}, k};
+    int64_t t = in.col.times[k];
+    while (w + 1 < windows.size() && t >= windows[w + 1]) w++;
+    size_t sh = std::upper_bound(shard_starts.begin(), shard_starts.end(), t) - shard_starts.begin();
+    order[k] = {{w, sh, in.origin[k]}, k};
   }
   std::stable_sort(order.begin(), order.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   Stream out;
   out.col.type = in.col.type;
-  for (const auto& o : order) {
-    out.col.push_from(in.col, o.second);
-    out.origin.push_back(in.origin[o.second]);
+  int32_t part = -1;
+  for (size_t i = 0; i < order.size(); i++) {
+    if (i == 0 || !(order[i].first == order[i - 1].first)) part++;
+    out.col.push_from(in.col, order[i].second);
+    out.origin.push_back(in.origin[order[i].second]);
+    out.part.push_back(part);
   }
   return out;
 }
@@ -436,7 +450,7 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
   if (call.name == "mean" || call.name == "sum" || call.name == "stddev") {
     // InfluxDB feeds a window's points to these series by series: the
     // same order gives the same rounding.
-    in = series_major(in, windows);
+    in = series_major(in, windows, shard_starts);
   }
   size_t a = 0;
   for (size_t w = 0; w < windows.size(); w++) {
@@ -745,6 +759,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     auto shards = cx.store->shards(db, rp, x.range.min, x.range.max);
     if (!shards.ok()) return shards.status();
     for (const auto& sh : *shards) {
+      x.shard_starts.push_back(sh.group.start);
       if (std::find(reads.shards.begin(), reads.shards.end(), sh.shard) != reads.shards.end())
         continue;
       TSD_RETURN_IF_ERROR(sh.shard->begin_read());
@@ -756,6 +771,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   }
   std::sort(ms.begin(), ms.end(),
             [](const MeasurementData& a, const MeasurementData& b) { return a.name < b.name; });
+  std::sort(x.shard_starts.begin(), x.shard_starts.end());
   // The plan over the union of the measurements' schemas.
   Schema all;
   for (const auto& m : ms) {
@@ -841,6 +857,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
       s.tags = g.tags;
       s.columns = columns;
       s.has_time = true;
+      s.zone = st.tz == "UTC" ? "" : st.tz;
       if (x.plan.aggregate) {
         TSD_RETURN_IF_ERROR(x.agg_group(m, g, first_window, &s));
       } else {

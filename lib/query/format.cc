@@ -2,10 +2,12 @@
 // precisions, UTF-8 as Go reads it, and the line format (the JSON writer
 // is in format_json.cc, the shell's csv and column in format_text.cc).
 #include <cmath>
+#include <cstdio>
 
 #include "core/time.h"
 #include "lineproto/lineproto.h"
 #include "query/format.h"
+#include "query/zone.h"
 
 namespace tsd::query {
 namespace {
@@ -89,8 +91,19 @@ int64_t precision_unit(std::string_view precision) {
   return p.ok() ? precision_ns(*p) : kNanosecond;
 }
 
-std::string format_time(int64_t ns, int64_t unit) {
-  return unit == 0 ? format_rfc3339(ns) : std::to_string(ns / unit);
+std::string format_time(int64_t ns, int64_t unit, const std::string& zone) {
+  if (unit != 0) return std::to_string(ns / unit);
+  if (zone.empty()) return format_rfc3339(ns);
+  auto z = Zone::load(zone);
+  int64_t off = z.ok() ? z->offset_at(ns) : 0;
+  std::string t = format_rfc3339(ns + off);
+  if (off == 0) return t;
+  t.pop_back();  // the Z
+  int64_t m = (off < 0 ? -off : off) / kMinute;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%c%02d:%02d", off < 0 ? '-' : '+', static_cast<int>(m / 60),
+                static_cast<int>(m % 60));
+  return t + buf;
 }
 
 void format_line(const Results& r, const FormatOptions& o, std::string* out, std::string* err) {

@@ -110,7 +110,7 @@ int64_t precision_unit(std::string_view precision);
 
 // A time column's value: RFC3339Nano text for unit 0 (precision_unit),
 // else ns / unit rounded toward zero, in decimal.
-std::string format_time(int64_t ns, int64_t unit);
+std::string format_time(int64_t ns, int64_t unit, const std::string& zone = {});
 
 // A datum as Go's encoding/json writes it (null, a number, a string,
 // true/false); floats as append_json_float, strings as append_json_string.

@@ -126,9 +126,9 @@ void write_series(const Series& s, int64_t unit, JsonWriter* w) {
       if (j > 0 || !s.has_time || row[0].index() != 2) {
         w->datum(row[j]);
       } else if (unit == 0) {
-        w->string(format_time(std::get<int64_t>(row[0]), unit));
+        w->string(format_time(std::get<int64_t>(row[0]), unit, s.zone));
       } else {
-        w->raw(format_time(std::get<int64_t>(row[0]), unit));
+        w->raw(format_time(std::get<int64_t>(row[0]), unit, s.zone));
       }
     }
     w->end_array();

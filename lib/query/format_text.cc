@@ -16,7 +16,7 @@ namespace {
 // decodes it (invalid UTF-8 made U+FFFD), nothing for null.
 std::string cell_text(const Series& s, const Row& row, size_t j, int64_t unit) {
   const Datum& d = row[j];
-  if (j == 0 && s.has_time && d.index() == 2) return format_time(std::get<int64_t>(d), unit);
+  if (j == 0 && s.has_time && d.index() == 2) return format_time(std::get<int64_t>(d), unit, s.zone);
   if (d.index() == 4) return sanitize_utf8(std::get<std::string>(d));
   std::string out;
   if (!is_null(d)) append_json_value(d, &out);

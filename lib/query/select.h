@@ -46,6 +46,9 @@ using Seq = std::vector<Pt>;
 struct Stream {
   storage::Column col;
   std::vector<int32_t> origin;
+  // When set: runs of equal values are the parts (a series in a shard)
+  // that InfluxDB aggregates apart before combining (mean, sum).
+  std::vector<int32_t> part;
 };
 
 // Applies aggregate or selector `call` (its first argument already read
