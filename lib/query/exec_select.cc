@@ -447,7 +447,8 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
   if (arg->kind != K::kVarRef) return Status::invalid_argument("expected field argument in " + call.name + "()");
   Stream in = merged(g, arg->name);
   if (in.col.empty()) return Status();
-  if (call.name == "mean" || call.name == "sum" || call.name == "stddev") {
+  bool from_shards = !g.series.empty() && !g.series[0].ref->data;
+  if (from_shards && (call.name == "mean" || call.name == "sum" || call.name == "stddev")) {
     // InfluxDB feeds a window's points to these series by series: the
     // same order gives the same rounding.
     in = series_major(in, windows, shard_starts);
@@ -726,15 +727,14 @@ int64_t extra_intervals(const Expr& e) {
   return n;
 }
 
+}  // namespace
+
 Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out) {
   Exec x{st, cx, {}, {}, {}, {}, nullptr, {}, {}};
   ReadScope reads;
   auto zone = Zone::load(st.tz);
   if (!zone.ok()) return zone.status();
   x.zone = *zone;
-  for (const auto& src : st.sources) {
-    if (src.subquery) return Status::not_supported("subqueries are not built yet");
-  }
   TSD_RETURN_IF_ERROR(read_grouping(st, cx.now, &x.grouping));
   TSD_RETURN_IF_ERROR(time_range(st.condition.get(), cx.now, x.zone, &x.range));
   if (st.condition) {
@@ -747,6 +747,12 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   // Sources by database and retention policy.
   std::vector<MeasurementData> ms;
   for (const auto& src : st.sources) {
+    if (src.subquery) {
+      std::vector<Series> inner;
+      TSD_RETURN_IF_ERROR(run_select(*src.subquery, cx, &inner));
+      subquery_measurements(std::move(inner), &ms);
+      continue;
+    }
     std::string db = !src.db.empty() ? src.db : cx.opts->db;
     if (db.empty()) return Status::invalid_argument("database name required");
     std::string rp = !src.rp.empty() ? src.rp : cx.opts->rp;
@@ -871,8 +877,6 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   for (size_t k = from; k < to; k++) out->push_back(std::move(result[k]));
   return Status();
 }
-
-}  // namespace
 
 StatementResult execute_select(const SelectStatement& st, const ExecContext& cx) {
   StatementResult r;

@@ -65,6 +65,9 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wi
 // over aggregates), 0 when raw.
 Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out);
 
+// Runs a SELECT into result series (no INTO): subqueries use it.
+Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out);
+
 // -- plan (select_plan.cc) ----------------------------------------------------
 
 // A measurement's schema across the shards read.
@@ -100,6 +103,8 @@ struct SeriesRef {
   std::string key;
   std::vector<Tag> tags;
   std::vector<std::pair<storage::Shard*, int64_t>> ids;
+  // A subquery's series: its columns by name (instead of shards).
+  std::shared_ptr<std::map<std::string, storage::Column>> data;
   const Tag* find(std::string_view k) const;
 };
 
@@ -116,6 +121,9 @@ struct MeasurementData {
 Status read_measurements(const std::vector<storage::OpenShard>& shards,
                          const std::vector<Source>& sources, Regexes& re,
                          std::vector<MeasurementData>* out);
+
+// A subquery's results as measurements (one per series name).
+void subquery_measurements(std::vector<Series> results, std::vector<MeasurementData>* out);
 
 // The points of `field` of a series in [min, max], across its shards.
 Status read_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,

@@ -65,9 +65,67 @@ Status read_measurements(const std::vector<storage::OpenShard>& shards,
   return Status();
 }
 
+void subquery_measurements(std::vector<Series> results, std::vector<MeasurementData>* out) {
+  std::map<std::string, MeasurementData> by_name;
+  for (Series& r : results) {
+    MeasurementData& m = by_name[r.name];
+    m.name = r.name;
+    SeriesRef ref;
+    ref.key = r.name;
+    for (auto& [k, v] : r.tags) {
+      ref.key += "," + k + "=" + v;
+      ref.tags.push_back({k, v});
+      m.schema.tags.insert(k);
+    }
+    ref.data = std::make_shared<std::map<std::string, storage::Column>>();
+    for (size_t c = 1; c < r.columns.size(); c++) {
+      storage::Column col;
+      bool typed = false;
+      for (const Row& row : r.values) {
+        const Datum& d = row[c];
+        if (is_null(d)) continue;
+        auto t = static_cast<FieldType>(d.index() - 1);
+        if (!typed) {
+          col.type = t;
+          typed = true;
+        }
+        if (t != col.type) continue;
+        int64_t time = std::get<int64_t>(row[0]);
+        switch (d.index()) {
+          case 1: col.push(time, std::get<double>(d)); break;
+          case 2: col.push(time, std::get<int64_t>(d)); break;
+          case 3: col.push(time, std::get<uint64_t>(d)); break;
+          case 4: col.push(time, std::get<std::string>(d)); break;
+          case 5: col.push(time, std::get<bool>(d)); break;
+        }
+      }
+      if (!typed) continue;
+      m.schema.fields.emplace(r.columns[c], col.type);
+      (*ref.data)[r.columns[c]] = std::move(col);
+    }
+    m.series.push_back(std::move(ref));
+  }
+  for (auto& [name, m] : by_name) {
+    std::sort(m.series.begin(), m.series.end(),
+              [](const SeriesRef& a, const SeriesRef& b) { return a.key < b.key; });
+    out->push_back(std::move(m));
+  }
+}
+
 Status read_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
                    int64_t min, int64_t max, storage::Column* out) {
   out->clear();
+  if (s.data) {
+    auto it = s.data->find(field);
+    if (it == s.data->end()) return Status();
+    const storage::Column& c = it->second;
+    out->type = c.type;
+    for (size_t k = 0; k < c.size(); k++) {
+      if (c.times[k] >= min && c.times[k] <= max) out->push_from(c, k);
+    }
+    // A subquery's rows may repeat a time (several series merged): keep them in order.
+    return Status();
+  }
   auto t = m.schema.fields.find(field);
   if (t == m.schema.fields.end()) return Status();
   out->type = t->second;
