@@ -878,14 +878,4 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   return Status();
 }
 
-StatementResult execute_select(const SelectStatement& st, const ExecContext& cx) {
-  StatementResult r;
-  Status s = run_select(st, cx, &r.series);
-  if (!s.ok()) {
-    r.series.clear();
-    r.error = s.message();
-  }
-  return r;
-}
-
 }  // namespace tsd::query
