@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "query/merge.h"
 #include "query/select.h"
 
 namespace tsd::query {
@@ -99,11 +100,18 @@ void fill_seq(const SelectStatement& st, Seq* s) {
     return;
   }
   if (st.fill == Fill::kNumber && st.fill_value) {
+    // The number takes the type of the column's values (fill(7.5) of an
+    // integer column is 7), as InfluxDB casts it.
     const Expr& f = *st.fill_value;
+    Datum v = f.kind == K::kNumber ? Datum(f.number) : Datum(f.integer);
+    for (const Pt& p : *s) {
+      if (p.origin == -2) continue;
+      if (p.v.index() == 2 && v.index() == 1) v = static_cast<int64_t>(std::get<double>(v));
+      if (p.v.index() == 1 && v.index() == 2) v = static_cast<double>(std::get<int64_t>(v));
+      break;
+    }
     for (Pt& p : *s) {
-      if (p.origin == -2 && is_null(p.v)) {
-        p.v = f.kind == K::kNumber ? Datum(f.number) : Datum(f.integer);
-      }
+      if (p.origin == -2 && is_null(p.v)) p.v = v;
     }
     return;
   }
@@ -312,15 +320,26 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
       if (any) rows.push_back({t, si, std::move(values)});
     }
   }
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const RawRow& a, const RawRow& b) { return a.time < b.time; });
-  if (st.descending) {
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const RawRow& a, const RawRow& b) { return a.time > b.time; });
+  // Series by series (rows ascending within each), merged as InfluxDB's
+  // heap merges them (merge.h).
+  std::vector<std::vector<int64_t>> times(g.series.size());
+  std::vector<size_t> first(g.series.size() + 1, 0);
+  for (const RawRow& r : rows) times[r.series].push_back(r.time);
+  for (size_t si = 0; si < g.series.size(); si++) {
+    first[si + 1] = first[si] + times[si].size();
+    if (st.descending) std::reverse(times[si].begin(), times[si].end());
   }
-  size_t from = std::min<size_t>(rows.size(), static_cast<size_t>(st.offset));
-  size_t to = st.limit > 0 ? std::min<size_t>(rows.size(), from + st.limit) : rows.size();
-  for (size_t k = from; k < to; k++) out->values.push_back(std::move(rows[k].values));
+  std::vector<const std::vector<int64_t>*> tp;
+  for (const auto& t : times) tp.push_back(&t);
+  auto order = heap_merge_order(tp, st.descending);
+  size_t from = std::min<size_t>(order.size(), static_cast<size_t>(st.offset));
+  size_t to = st.limit > 0 ? std::min<size_t>(order.size(), from + st.limit) : order.size();
+  for (size_t k = from; k < to; k++) {
+    auto [si, i] = order[k];
+    size_t n = times[si].size();
+    size_t at_row = first[si] + (st.descending ? n - 1 - i : i);
+    out->values.push_back(std::move(rows[at_row].values));
+  }
   return Status();
 }
 
@@ -328,26 +347,21 @@ Stream Exec::merged(Group& g, const std::string& field) {
   Stream s;
   int i = ref_index(field);
   if (i < 0) return s;
-  std::vector<std::pair<int64_t, std::pair<int32_t, size_t>>> order;
+  std::vector<const std::vector<int64_t>*> tp;
   bool typed = false;
   for (size_t si = 0; si < g.series.size(); si++) {
     const Column& c = g.series[si].cols[i];
-    if (c.empty()) continue;
-    if (!typed) {
+    tp.push_back(&c.times);
+    if (!typed && !c.empty()) {
       s.col.type = c.type;
       typed = true;
     }
-    for (size_t k = 0; k < c.size(); k++) order.push_back({c.times[k], {static_cast<int32_t>(si), k}});
   }
-  if (g.series.size() > 1) {
-    std::stable_sort(order.begin(), order.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-  }
-  for (const auto& [t, o] : order) {
-    const Column& c = g.series[o.first].cols[i];
+  for (auto [si, k] : heap_merge_order(tp, false)) {
+    const Column& c = g.series[si].cols[i];
     if (c.type != s.col.type) continue;
-    s.col.push_from(c, o.second);
-    s.origin.push_back(o.first);
+    s.col.push_from(c, k);
+    s.origin.push_back(si);
   }
   return s;
 }
@@ -872,8 +886,13 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
       if (!s.values.empty()) result.push_back(std::move(s));
     }
   }
+  // With ORDER BY time DESC InfluxDB gives the series in reverse order too.
+  if (st.descending) std::reverse(result.begin(), result.end());
   size_t from = std::min<size_t>(result.size(), static_cast<size_t>(st.soffset));
   size_t to = st.slimit > 0 ? std::min<size_t>(result.size(), from + st.slimit) : result.size();
+  // InfluxDB 1.6 answers nothing for SOFFSET without SLIMIT (its series
+  // limit is then 0 after the offset); kept for equal answers.
+  if (st.soffset > 0 && st.slimit == 0) to = from;
   for (size_t k = from; k < to; k++) out->push_back(std::move(result[k]));
   return Status();
 }

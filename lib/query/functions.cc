@@ -49,9 +49,12 @@ bool is_numeric(FieldType t) {
   return t == FieldType::kFloat || t == FieldType::kInteger || t == FieldType::kUnsigned;
 }
 
+// InfluxDB's words name the Go iterator type it could not use.
 Status unsupported(const std::string& fn, FieldType t) {
-  return Status::invalid_argument("unsupported " + fn + " iterator type: " +
-                                  std::string(field_type_name(t)));
+  std::string it = t == FieldType::kString    ? "*query.stringInterruptIterator"
+                   : t == FieldType::kBoolean ? "*query.booleanInterruptIterator"
+                                              : std::string(field_type_name(t));
+  return Status::invalid_argument("unsupported " + fn + " iterator type: " + it);
 }
 
 int64_t int_arg(const Expr& call, size_t i, int64_t def) {

@@ -112,6 +112,26 @@ void subquery_measurements(std::vector<Series> results, std::vector<MeasurementD
   }
 }
 
+namespace {
+
+bool numeric(FieldType t) {
+  return t == FieldType::kFloat || t == FieldType::kInteger || t == FieldType::kUnsigned;
+}
+
+void to_float(storage::Column* c) {
+  if (c->type == FieldType::kFloat) return;
+  c->f.resize(c->size());
+  for (size_t k = 0; k < c->size(); k++) {
+    c->f[k] = c->type == FieldType::kInteger ? static_cast<double>(c->i[k])
+                                             : static_cast<double>(c->u[k]);
+  }
+  c->i.clear();
+  c->u.clear();
+  c->type = FieldType::kFloat;
+}
+
+}  // namespace
+
 Status read_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
                    int64_t min, int64_t max, storage::Column* out) {
   out->clear();
@@ -141,7 +161,14 @@ Status read_column(const MeasurementData& m, const SeriesRef& s, const std::stri
       auto more = cur->next(&run);
       if (!more.ok()) return more.status();
       if (!*more) break;
-      if (run.type != out->type) continue;  // a shard where the field has another type
+      if (run.type != out->type) {
+        // A shard where the field has another type: numbers mix as
+        // floats (InfluxDB's JSON prints 7.0 and 7 alike); others are
+        // left out.
+        if (!numeric(run.type) || !numeric(out->type)) continue;
+        to_float(out);
+        to_float(&run);
+      }
       if (out->empty()) {
         std::swap(*out, run);
         continue;
