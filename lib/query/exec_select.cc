@@ -331,7 +331,25 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   }
   std::vector<const std::vector<int64_t>*> tp;
   for (const auto& t : times) tp.push_back(&t);
-  auto order = heap_merge_order(tp, st.descending);
+  // With a tag among the columns InfluxDB reads through its auxiliary
+  // iterators, which keep series order at equal times; otherwise the heap.
+  bool tag_column = false;
+  for (const auto& c : plan.columns) {
+    const Expr& e = *c.expr;
+    if (e.kind == K::kVarRef && (e.type == DataType::kTag || ref_index(e.name) < 0)) tag_column = true;
+  }
+  std::vector<std::pair<int32_t, size_t>> order;
+  if (tag_column) {
+    for (size_t si = 0; si < times.size(); si++) {
+      for (size_t k = 0; k < times[si].size(); k++) order.push_back({static_cast<int32_t>(si), k});
+    }
+    std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+      int64_t ta = times[a.first][a.second], tb = times[b.first][b.second];
+      return st.descending ? ta > tb : ta < tb;
+    });
+  } else {
+    order = heap_merge_order(tp, st.descending);
+  }
   size_t from = std::min<size_t>(order.size(), static_cast<size_t>(st.offset));
   size_t to = st.limit > 0 ? std::min<size_t>(order.size(), from + st.limit) : order.size();
   for (size_t k = from; k < to; k++) {
