@@ -449,7 +449,12 @@ Result<ExprPtr> Parser::parse_signed(bool neg) {
 }
 
 Result<ExprPtr> Parser::parse_regex() {
-  s_.skip_whitespace();
+  // As InfluxDB: whitespace is skipped through the token buffer, so a
+  // token given back (the ',' after "FROM a") keeps the regex after it
+  // from being read as a.<regex>.
+  if (peek_rune() == ' ' || peek_rune() == '\t' || peek_rune() == '\n') {
+    if (scan().tok != Tok::kWs) unscan();
+  }
   if (peek_rune() != '/') return ExprPtr();
   Token t = s_.scan_regex();
   if (t.tok == Tok::kBadRegex) return parse_error("bad regex: " + t.lit, t.pos);
