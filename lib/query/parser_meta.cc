@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "query/parser.h"
+#include "query/render.h"
 
 namespace tsd::query {
 namespace {
@@ -15,22 +16,6 @@ Status out_of_range(std::string_view fn, const Token& t) {
   return parse_error("strconv." + std::string(fn) + ": parsing \"" + t.lit +
                          "\": value out of range",
                      t.pos);
-}
-
-// A duration as InfluxDB prints one (FormatDuration): the largest unit
-// that divides it, "0s" for zero, the nanoseconds otherwise.
-std::string format_duration(int64_t d) {
-  struct Unit {
-    int64_t ns;
-    const char* name;
-  } units[] = {{604800000000000, "w"}, {86400000000000, "d"}, {3600000000000, "h"},
-               {60000000000, "m"},     {1000000000, "s"},     {1000000, "ms"},
-               {1000, "u"}};
-  if (d == 0) return "0s";
-  for (const Unit& u : units) {
-    if (d % u.ns == 0) return std::to_string(d / u.ns) + u.name;
-  }
-  return std::to_string(d) + "ns";
 }
 
 // The GROUP BY time() interval of a SELECT: 0 when there is none; an
@@ -322,7 +307,7 @@ Status Parser::parse_continuous_query(Statement* st) {
     if (every > m->resample_for) {
       return Status::invalid_argument(
           "FOR duration must be >= GROUP BY time duration: must be a minimum of " +
-          format_duration(every) + ", got " + format_duration(m->resample_for));
+          render_duration(every) + ", got " + render_duration(m->resample_for));
     }
   }
   return Status();

@@ -1,11 +1,16 @@
 // The statements other than SELECT: parsing (errors as influxd 1.6.7
 // words them) and running them over a data directory.
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "lineproto/lineproto.h"
+#include "query/engine.h"
 #include "query/parser.h"
+#include "storage/writer.h"
 
 namespace tsd::query {
 namespace {
@@ -458,6 +463,255 @@ TEST(MetaParser, Statements) {
   s = one("KILL QUERY 12 ON \"h1\"");
   EXPECT_EQ(s.meta->id, 12u);
   EXPECT_EQ(s.meta->module, "h1");
+}
+
+// A data directory of its own for a test, removed after.
+class MetaExec : public ::testing::Test {
+ protected:
+  MetaExec() {
+    char tmpl[] = "/tmp/tsd-meta-test.XXXXXX";
+    dir_ = mkdtemp(tmpl);
+  }
+  ~MetaExec() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  // Stores line protocol into db/rp (the database's default when empty).
+  void write(const std::string& db, const std::string& rp, const std::string& lines) {
+    storage::WriterOptions o;
+    o.data_dir = dir_;
+    o.db = db;
+    o.rp = rp;
+    auto w = storage::Writer::open(o);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    size_t at = 0;
+    while (at < lines.size()) {
+      size_t end = lines.find('\n', at);
+      if (end == std::string::npos) end = lines.size();
+      const std::string line = lines.substr(at, end - at);  // pl points into it
+      lp::ParsedLine pl;
+      ASSERT_TRUE(lp::parse_line(line, {}, &pl).ok());
+      ASSERT_TRUE((*w)->add(pl, 0).ok());
+      at = end + 1;
+    }
+    ASSERT_TRUE((*w)->close().ok());
+  }
+
+  // Runs `q` (with ?db=`db`) and answers each statement as influxd's JSON
+  // body would show it, without statement_id, one per line.
+  std::string run(const std::string& q, const std::string& db = "") {
+    if (!store_) {
+      auto s = storage::Store::open(dir_);
+      if (!s.ok()) return "no store: " + s.status().message();
+      store_ = std::move(*s);
+    }
+    Engine e(store_.get());
+    ExecOptions o;
+    o.db = db;
+    Results rs = e.execute(q, o);
+    if (!rs.error.empty()) return "{\"error\":" + json(rs.error) + "}";
+    std::string out;
+    for (const auto& r : rs.results) {
+      if (!out.empty()) out += "\n";
+      out += r.error.empty() ? series_json(r) : "{\"error\":" + json(r.error) + "}";
+    }
+    return out;
+  }
+
+  static std::string json(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+    return out + "\"";
+  }
+  static std::string datum(const Datum& d) {
+    switch (d.index()) {
+      case 0: return "null";
+      case 2: return std::to_string(std::get<int64_t>(d));
+      case 4: return json(std::get<std::string>(d));
+      case 5: return std::get<bool>(d) ? "true" : "false";
+      default: return "?";
+    }
+  }
+  static std::string series_json(const StatementResult& r) {
+    if (r.series.empty()) return "{}";
+    std::string out = "{\"series\":[";
+    for (size_t k = 0; k < r.series.size(); k++) {
+      const Series& s = r.series[k];
+      out += k ? ",{" : "{";
+      if (!s.name.empty()) out += "\"name\":" + json(s.name) + ",";
+      out += "\"columns\":[";
+      for (size_t c = 0; c < s.columns.size(); c++) out += (c ? "," : "") + json(s.columns[c]);
+      out += "]";
+      if (!s.values.empty()) {
+        out += ",\"values\":[";
+        for (size_t v = 0; v < s.values.size(); v++) {
+          out += v ? ",[" : "[";
+          for (size_t c = 0; c < s.values[v].size(); c++) {
+            out += (c ? "," : "") + datum(s.values[v][c]);
+          }
+          out += "]";
+        }
+        out += "]";
+      }
+      out += "}";
+    }
+    return out + "]}";
+  }
+
+  std::string dir_;
+  std::unique_ptr<storage::Store> store_;
+};
+
+// The data of the checks below, written to influxd 1.6.7 too: d1 with
+// autogen and an RP short; the answers are influxd's.
+constexpr const char* kCpuMemDisk =
+    "cpu,host=a,dc=x usage=1,idle=2i 1000000000000\n"
+    "cpu,host=b,dc=y usage=3,idle=4i 1000000000000\n"
+    "cpu,host=c usage=5 2000000000000\n"
+    "mem,host=a free=10i,ok=true,name=\"s\" 1000000000000\n"
+    "disk,path=/,host=a used=1 3600000000000";
+
+TEST_F(MetaExec, ShowTheIndexAsInfluxDB) {
+  write("d1", "", kCpuMemDisk);
+  EXPECT_EQ(run("CREATE RETENTION POLICY short ON d1 DURATION 2h REPLICATION 1"), "{}");
+  write("d1", "short", "net,host=z,iface=eth0 rx=1 1000000000000\ncpu,host=zz usage=1 1000000000000");
+  struct Case {
+    const char* q;
+    const char* want;
+  } cases[] = {
+      {"SHOW MEASUREMENTS", "{\"error\":\"database name required\"}"},
+      {"SHOW MEASUREMENTS ON nodb", "{}"},
+      {"SHOW MEASUREMENTS ON d1",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["cpu"],["disk"],["mem"],["net"]]}]})"},
+      {"SHOW MEASUREMENTS ON d1 WITH MEASUREMENT =~ /m/",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["mem"]]}]})"},
+      {"SHOW MEASUREMENTS ON d1 WITH MEASUREMENT = cpu",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["cpu"]]}]})"},
+      {"SHOW MEASUREMENTS ON d1 LIMIT 2 OFFSET 1",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["disk"],["mem"]]}]})"},
+      {"SHOW MEASUREMENTS ON d1 WITH MEASUREMENT = nope", "{}"},
+      {"SHOW SERIES ON d1",
+       R"({"series":[{"columns":["key"],"values":[["cpu,dc=x,host=a"],["cpu,dc=y,host=b"],["cpu,host=c"],["cpu,host=zz"],["disk,host=a,path=/"],["mem,host=a"],["net,host=z,iface=eth0"]]}]})"},
+      {"SHOW SERIES ON d1 FROM cpu LIMIT 2",
+       R"({"series":[{"columns":["key"],"values":[["cpu,dc=x,host=a"],["cpu,dc=y,host=b"]]}]})"},
+      {"SHOW SERIES ON d1 FROM autogen.net",
+       R"({"series":[{"columns":["key"],"values":[["net,host=z,iface=eth0"]]}]})"},
+      {"SHOW SERIES ON d1 FROM /n|m/",
+       R"({"series":[{"columns":["key"],"values":[["mem,host=a"],["net,host=z,iface=eth0"]]}]})"},
+      {"SHOW SERIES ON nodb", "{\"error\":\"database not found: nodb\"}"},
+      {"SHOW TAG KEYS ON nodb", "{\"error\":\"database not found: nodb\"}"},
+      {"SHOW TAG KEYS ON d1 FROM cpu",
+       R"({"series":[{"name":"cpu","columns":["tagKey"],"values":[["dc"],["host"]]}]})"},
+      {"SHOW TAG KEYS ON d1 FROM disk, mem LIMIT 1 OFFSET 1",
+       R"({"series":[{"name":"disk","columns":["tagKey"],"values":[["path"]]}]})"},
+      {"SHOW TAG VALUES ON d1 FROM cpu WITH KEY IN (host, dc)",
+       R"({"series":[{"name":"cpu","columns":["key","value"],"values":[["dc","x"],["dc","y"],["host","a"],["host","b"],["host","c"],["host","zz"]]}]})"},
+      {"SHOW TAG VALUES ON d1 FROM disk, mem WITH KEY =~ /o/ LIMIT 1",
+       R"({"series":[{"name":"disk","columns":["key","value"],"values":[["host","a"]]},{"name":"mem","columns":["key","value"],"values":[["host","a"]]}]})"},
+      {"SHOW TAG VALUES ON d1 FROM cpu, disk WITH KEY != host",
+       R"({"series":[{"name":"cpu","columns":["key","value"],"values":[["dc","x"],["dc","y"]]},{"name":"disk","columns":["key","value"],"values":[["path","/"]]}]})"},
+      {"SHOW FIELD KEYS ON d1 FROM mem",
+       R"({"series":[{"name":"mem","columns":["fieldKey","fieldType"],"values":[["free","integer"],["name","string"],["ok","boolean"]]}]})"},
+      {"SHOW FIELD KEYS ON d1 FROM cpu, disk, mem LIMIT 1 OFFSET 1",
+       R"({"series":[{"name":"cpu","columns":["fieldKey","fieldType"],"values":[["usage","float"]]},{"name":"mem","columns":["fieldKey","fieldType"],"values":[["name","string"]]}]})"},
+      {"SHOW MEASUREMENT CARDINALITY ON d1",
+       R"({"series":[{"columns":["cardinality estimation"],"values":[[4]]}]})"},
+      {"SHOW SERIES CARDINALITY ON d1",
+       R"({"series":[{"columns":["cardinality estimation"],"values":[[7]]}]})"},
+      {"SHOW MEASUREMENT CARDINALITY ON nodb",
+       R"({"series":[{"columns":["cardinality estimation"],"values":[[0]]}]})"},
+      {"SHOW SERIES EXACT CARDINALITY ON d1 FROM disk, mem",
+       R"({"series":[{"name":"disk","columns":["count"],"values":[[1]]},{"name":"mem","columns":["count"],"values":[[1]]}]})"},
+      {"SHOW TAG KEY CARDINALITY ON d1 FROM disk, mem",
+       R"({"series":[{"name":"disk","columns":["count"],"values":[[2]]},{"name":"mem","columns":["count"],"values":[[1]]}]})"},
+      {"SHOW FIELD KEY EXACT CARDINALITY ON d1 FROM disk, mem",
+       R"({"series":[{"name":"disk","columns":["count"],"values":[[1]]},{"name":"mem","columns":["count"],"values":[[3]]}]})"},
+      {"SHOW TAG VALUES CARDINALITY ON d1 FROM disk, mem WITH KEY = host",
+       R"({"series":[{"name":"disk","columns":["count"],"values":[[1]]},{"name":"mem","columns":["count"],"values":[[1]]}]})"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(run(c.q), c.want) << c.q;
+  EXPECT_EQ(run("SHOW TAG KEYS FROM mem", "d1"),
+            R"({"series":[{"name":"mem","columns":["tagKey"],"values":[["host"]]}]})");
+}
+
+// The same statements, in order, as influxd 1.6.7 answered them.
+TEST_F(MetaExec, DatabasesRetentionPoliciesAndCQsAsInfluxDB) {
+  write("mydb", "", "cpu v=1 1000000000000");
+  struct Case {
+    const char* q;
+    const char* want;
+  } cases[] = {
+      {"CREATE DATABASE other; CREATE DATABASE d1", "{}\n{}"},
+      {"CREATE DATABASE \"\"", R"({"error":"invalid name"})"},
+      {"SHOW DATABASES",
+       R"({"series":[{"name":"databases","columns":["name"],"values":[["mydb"],["other"],["d1"]]}]})"},
+      {"CREATE RETENTION POLICY short ON d1 DURATION 2h REPLICATION 1", "{}"},
+      {"CREATE RETENTION POLICY r ON nodb DURATION 1h REPLICATION 1",
+       R"({"error":"database not found: nodb"})"},
+      {"CREATE RETENTION POLICY r ON d1 DURATION 30m REPLICATION 1",
+       R"({"error":"retention policy duration must be at least 1h0m0s"})"},
+      {"CREATE RETENTION POLICY r ON d1 DURATION 2h REPLICATION 1 SHARD DURATION 3h",
+       R"({"error":"retention policy duration must be greater than the shard duration"})"},
+      {"CREATE RETENTION POLICY r ON d1 DURATION 2h REPLICATION 1 SHARD DURATION 30m", "{}"},
+      {"CREATE RETENTION POLICY short ON d1 DURATION 2h REPLICATION 1", "{}"},
+      {"CREATE RETENTION POLICY short ON d1 DURATION 3h REPLICATION 1",
+       R"({"error":"retention policy already exists"})"},
+      {"CREATE RETENTION POLICY short ON d1 DURATION 2h REPLICATION 1 DEFAULT",
+       R"({"error":"retention policy conflicts with an existing policy"})"},
+      {"ALTER RETENTION POLICY nope ON d1 DEFAULT", R"({"error":"retention policy not found: nope"})"},
+      {"ALTER RETENTION POLICY short ON nodb DEFAULT", R"({"error":"database not found: nodb"})"},
+      {"ALTER RETENTION POLICY short ON d1 DURATION 30m",
+       R"({"error":"retention policy duration must be at least 1h0m0s"})"},
+      {"ALTER RETENTION POLICY short ON d1 SHARD DURATION 3h",
+       R"({"error":"retention policy duration must be greater than the shard duration"})"},
+      {"ALTER RETENTION POLICY short ON d1 DURATION 3h SHARD DURATION 30m", "{}"},
+      {"SHOW RETENTION POLICIES ON d1",
+       R"({"series":[{"columns":["name","duration","shardGroupDuration","replicaN","default"],"values":[["autogen","0s","168h0m0s",1,true],["short","3h0m0s","1h0m0s",1,false],["r","2h0m0s","1h0m0s",1,false]]}]})"},
+      {"SHOW RETENTION POLICIES", R"({"error":"database name required"})"},
+      {"CREATE DATABASE d1", "{}"},
+      {"CREATE DATABASE d1 WITH DURATION 1h",
+       R"({"error":"retention policy conflicts with an existing policy"})"},
+      {"CREATE DATABASE d2 WITH DURATION 30m",
+       R"({"error":"retention policy duration must be at least 1h0m0s"})"},
+      {"CREATE DATABASE d2 WITH DURATION 3d REPLICATION 2 SHARD DURATION 2h NAME r2", "{}"},
+      {"SHOW RETENTION POLICIES ON d2",
+       R"({"series":[{"columns":["name","duration","shardGroupDuration","replicaN","default"],"values":[["r2","72h0m0s","2h0m0s",2,true]]}]})"},
+      {"CREATE DATABASE d4 WITH SHARD DURATION 30m; DROP RETENTION POLICY autogen ON d4", "{}\n{}"},
+      {"SHOW RETENTION POLICIES ON d4",
+       R"({"series":[{"columns":["name","duration","shardGroupDuration","replicaN","default"]}]})"},
+      {"DROP DATABASE nodb; DROP RETENTION POLICY nope ON d1; DROP CONTINUOUS QUERY nope ON nodb",
+       "{}\n{}\n{}"},
+      {"CREATE CONTINUOUS QUERY cq2 ON mydb BEGIN SELECT count(v) INTO m2 FROM cpu GROUP BY "
+       "time(5m) END",
+       "{}"},
+      {"CREATE CONTINUOUS QUERY cq2 ON mydb BEGIN SELECT count(v) INTO m2 FROM cpu GROUP BY "
+       "time(6m) END",
+       R"({"error":"continuous query already exists"})"},
+      {"CREATE CONTINUOUS QUERY \"cq 1\" ON mydb RESAMPLE EVERY 2m FOR 1h BEGIN SELECT mean(value) "
+       "AS m, max(\"x y\"), 2*sum(v)+1, /re\\/x/ INTO \"other\".\"autogen\".:MEASUREMENT FROM "
+       "mydb.autogen.cpu, /^m/ WHERE host = 'a\\'b' and time > now() - 1h OR \"k\"=~/x/ GROUP BY "
+       "time(1m, 30s), host, * fill(0) ORDER BY time desc limit 3 offset 2 slimit 4 soffset 5 "
+       "tz('Asia/Seoul') END",
+       "{}"},
+      {"CREATE CONTINUOUS QUERY q ON mydb BEGIN SELECT count(v) INTO nodb..m2 FROM cpu GROUP BY "
+       "time(5m) END",
+       R"({"error":"database not found: nodb"})"},
+      {"SHOW CONTINUOUS QUERIES",
+       R"({"series":[{"name":"mydb","columns":["name","query"],"values":[["cq2","CREATE CONTINUOUS QUERY cq2 ON mydb BEGIN SELECT count(v) INTO mydb.autogen.m2 FROM mydb.autogen.cpu GROUP BY time(5m) END"],["cq 1","CREATE CONTINUOUS QUERY \"cq 1\" ON mydb RESAMPLE EVERY 2m FOR 1h BEGIN SELECT mean(value) AS m, max(\"x y\"), 2 * sum(v) + 1, /re\\/x/ INTO other.autogen.:MEASUREMENT FROM mydb.autogen.cpu, mydb.autogen./^m/ WHERE host = 'a\\'b' AND time > now() - 1h OR k =~ /x/ GROUP BY time(1m, 30s), host, * fill(0) ORDER BY time DESC LIMIT 3 OFFSET 2 SLIMIT 4 SOFFSET 5 TZ('Asia/Seoul') END"]]},{"name":"other","columns":["name","query"]},{"name":"d1","columns":["name","query"]},{"name":"d2","columns":["name","query"]},{"name":"d4","columns":["name","query"]}]})"},
+      // influxd's 7-day groups start on Mondays (Go's Truncate counts from
+      // year 1: 1969-12-29 to 1970-01-05); tsd's on the epoch.
+      {"SHOW SHARD GROUPS",
+       R"({"series":[{"name":"shard groups","columns":["id","database","retention_policy","start_time","end_time","expiry_time"],"values":[[1,"mydb","autogen","1970-01-01T00:00:00Z","1970-01-08T00:00:00Z","1970-01-08T00:00:00Z"]]}]})"},
+      {"DROP DATABASE mydb; SHOW SHARDS",
+       R"({}
+{"series":[{"name":"other","columns":["id","database","retention_policy","shard_group","start_time","end_time","expiry_time","owners"]},{"name":"d1","columns":["id","database","retention_policy","shard_group","start_time","end_time","expiry_time","owners"]},{"name":"d2","columns":["id","database","retention_policy","shard_group","start_time","end_time","expiry_time","owners"]},{"name":"d4","columns":["id","database","retention_policy","shard_group","start_time","end_time","expiry_time","owners"]}]})"},
+      {"EXPLAIN SELECT * FROM cpu", R"({"error":"EXPLAIN is not built yet"})"},
+      {"SHOW USERS", R"({"series":[{"columns":["user","admin"]}]})"},
+      {"DROP USER nope; KILL QUERY 99", "{\"error\":\"user not found\"}\n{\"error\":\"no such query id: 99\"}"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(run(c.q), c.want) << c.q;
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/mydb"));
 }
 
 }  // namespace
