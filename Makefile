@@ -47,8 +47,11 @@ MICRO     := $(BUILD)/micro_bench
 
 .PHONY: all test check bench demo install clean setup unit cli fuzz micro
 .DEFAULT_GOAL := all
-# Keep object files of programs and tools (they are intermediate to the pattern rules).
-.SECONDARY:
+# Keep object files of programs and tools (they are intermediate to the
+# pattern rules). Only those: a bare .SECONDARY: would make every object
+# intermediate, and a new library source older than libtsd.a never built.
+.SECONDARY: $(patsubst cmd/%/main.cc,$(BUILD)/cmd/%/main.o,$(wildcard cmd/*/main.cc)) \
+            $(TOOL_SRC:%.cc=$(BUILD)/%.o)
 
 all: $(PROGRAMS) $(TOOLS)
 

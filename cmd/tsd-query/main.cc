@@ -1,51 +1,36 @@
-// tsd-query: for now only --dump (line protocol of what is stored); the
-// InfluxQL engine comes with a later change. See storage/dump.h.
+// tsd-query: InfluxQL over a data directory (lib/client), results as the
+// influx shell's table, CSV, InfluxDB's /query JSON or line protocol;
+// --dump prints everything stored as line protocol (storage/dump.h).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
-#include "core/version.h"
+#include "client/client.h"
 #include "core/time.h"
-#include "storage/paths.h"
+#include "core/version.h"
+#include "query/format.h"
 #include "storage/dump.h"
+#include "storage/paths.h"
 
-int main(int argc, char** argv) {
-  CLI::App app{"Query a tsd data directory. Built so far: --dump, line protocol of everything "
-               "stored.",
-               "tsd-query"};
-  std::string data = tsd::storage::default_data_dir();
-  tsd::storage::DumpOptions opts;
-  std::string start, end;
-  bool dump = false;
-  app.add_option("--data", data, tsd::storage::kDataDirHelp);
-  app.add_option("--db", opts.db, "database (default: all)");
-  app.add_option("--rp", opts.rp, "retention policy (default: all)");
-  app.add_option("--start", start, "earliest time (RFC 3339, epoch ns or 1600000000s, now()-1h)");
-  app.add_option("--end", end, "latest time, inclusive");
-  app.add_flag("--dump", dump, "print everything stored as line protocol");
-  app.set_version_flag("--version", std::string("tsd-query ") + tsd::kVersion);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  if (!dump) {
-    std::fprintf(stderr,
-                 "tsd-query: InfluxQL queries are not built yet; only --dump works so far\n");
-    return 2;
-  }
-  if (data.empty()) {
-    std::fprintf(stderr, "tsd-query: %s\n", tsd::storage::kNoDataDir);
-    return 2;
-  }
+namespace {
+
+int usage_error(const std::string& m) {
+  std::fprintf(stderr, "tsd-query: %s\n", m.c_str());
+  return 2;
+}
+
+int run_dump(const std::string& data, tsd::storage::DumpOptions opts, const std::string& start,
+             const std::string& end) {
   int64_t now = tsd::now_ns();
   for (auto [text, out] : {std::pair{&start, &opts.start}, std::pair{&end, &opts.end}}) {
     if (text->empty()) continue;
     auto t = tsd::parse_time(*text, now);
-    if (!t.ok()) {
-      std::fprintf(stderr, "tsd-query: %s\n", t.status().message().c_str());
-      return 2;
-    }
+    if (!t.ok()) return usage_error(t.status().message());
     *out = *t;
   }
   auto store = tsd::storage::Store::open(data);
@@ -59,4 +44,85 @@ int main(int argc, char** argv) {
     return 1;
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Run InfluxQL statements over a tsd data directory and print the results.",
+               "tsd-query"};
+  std::string data = tsd::storage::default_data_dir();
+  tsd::storage::DumpOptions dump_opts;
+  std::string start, end, execute, file, format = "column", precision;
+  bool dump = false, pretty = false;
+  app.add_option("--data", data, tsd::storage::kDataDirHelp);
+  app.add_option("--db", dump_opts.db, "default database of the statements (--dump: only this one)");
+  app.add_option("--rp", dump_opts.rp, "default retention policy (--dump: only this one)");
+  app.add_option("-e,--execute", execute, "statements to run, separated by ';'");
+  app.add_option("-f,--file", file, "read the statements from FILE");
+  app.add_option("--format", format, "column (the influx shell's table), csv, json (InfluxDB's /query body) or line (line protocol)");
+  app.add_option("--precision", precision,
+                 "times as RFC 3339 (rfc3339, the default) or integers in ns, u, ms, s, m or h");
+  app.add_flag("--pretty", pretty, "indent JSON");
+  app.add_flag("--dump", dump, "print everything stored as line protocol (with --db, --rp, --start, --end)");
+  app.add_option("--start", start, "--dump: earliest time (RFC 3339, epoch ns or 1600000000s, now()-1h)");
+  app.add_option("--end", end, "--dump: latest time, inclusive");
+  app.set_version_flag("--version", std::string("tsd-query ") + tsd::kVersion);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (data.empty()) return usage_error(tsd::storage::kNoDataDir);
+  if (dump) return run_dump(data, dump_opts, start, end);
+
+  tsd::query::FormatOptions fo;
+  auto f = tsd::query::parse_format(format);
+  if (!f.ok()) return usage_error(f.status().message());
+  fo.format = *f;
+  if (!precision.empty() && precision != "rfc3339") {
+    tsd::Status p = tsd::query::check_precision(precision);
+    if (!p.ok()) return usage_error(p.message());
+    fo.precision = precision;
+  }
+  fo.pretty = pretty;
+
+  std::string text;
+  if (!execute.empty() && !file.empty()) return usage_error("give statements with -e or -f, not both");
+  if (!execute.empty()) {
+    text = execute;
+  } else if (!file.empty()) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return usage_error("cannot read " + file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  } else if (!isatty(0)) {
+    std::stringstream ss;
+    ss << std::cin.rdbuf();
+    text = ss.str();
+  } else {
+    return usage_error(
+        "no statements: give them with -e 'SELECT ...', -f FILE or on stdin "
+        "(the interactive shell is not built yet)");
+  }
+
+  auto client = tsd::client::open_local(data);
+  tsd::client::QueryOptions qo;
+  qo.db = dump_opts.db;
+  qo.rp = dump_opts.rp;
+  tsd::query::Results r = client->query(text, qo);
+  std::string out, err;
+  tsd::query::format_results(r, fo, &out, &err);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  if (fo.format == tsd::query::Format::kJson) {
+    // The errors are in the document; say them on stderr too.
+    if (!r.error.empty()) err += "ERR: " + r.error + "\n";
+    for (const auto& s : r.results) {
+      if (!s.error.empty()) err += "ERR: " + s.error + "\n";
+    }
+  }
+  std::fwrite(err.data(), 1, err.size(), stderr);
+  return r.failed() ? 1 : 0;
 }

@@ -26,9 +26,17 @@ Results Engine::execute(std::string_view text, const ExecOptions& opts) {
   cx.opts = &opts;
   cx.now = opts.now != 0 ? opts.now : now_ns();
   int id = 0;
+  bool failed = false;
   for (const Statement& st : *stmts) {
-    StatementResult r = st.kind == Statement::Kind::kSelect ? execute_select(*st.select, cx)
-                                                            : execute_meta(st, cx);
+    StatementResult r;
+    if (failed) {
+      // As influxd: the statements after a failed one are not run.
+      r.error = "not executed";
+    } else {
+      r = st.kind == Statement::Kind::kSelect ? execute_select(*st.select, cx)
+                                              : execute_meta(st, cx);
+      failed = !r.error.empty();
+    }
     r.statement_id = id++;
     out.results.push_back(std::move(r));
   }

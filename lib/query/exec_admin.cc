@@ -13,10 +13,6 @@ using storage::RetentionPolicy;
 
 constexpr int64_t kHourNs = 3600LL * 1000000000LL;
 
-Series columns_only(std::string name, std::vector<std::string> columns) {
-  return Series{std::move(name), {}, std::move(columns), {}, false, false};
-}
-
 // InfluxDB's checks of an RP's settings; a shard duration under an hour
 // becomes an hour, none (0) the default for the duration.
 Status normalize(RetentionPolicy* rp) {
@@ -50,7 +46,7 @@ StatementResult show_databases(storage::Catalog& cat) {
   auto dbs = cat.databases();
   if (!dbs.ok()) return statement_error(dbs.status().message());
   StatementResult r;
-  Series s = columns_only("databases", {"name"});
+  Series s = make_series("databases", {"name"});
   for (auto& d : *dbs) s.values.push_back({std::move(d)});
   r.series.push_back(std::move(s));
   return r;
@@ -60,7 +56,7 @@ StatementResult show_retention_policies(storage::Catalog& cat, const std::string
   auto rps = cat.retention_policies(db);
   if (!rps.ok()) return statement_error(rps.status().message());
   StatementResult r;
-  Series s = columns_only("", {"name", "duration", "shardGroupDuration", "replicaN", "default"});
+  Series s = make_series("", {"name", "duration", "shardGroupDuration", "replicaN", "default"});
   for (const auto& rp : *rps) {
     s.values.push_back({rp.name, format_duration(rp.duration), format_duration(rp.shard_duration),
                         rp.replication, rp.is_default});
@@ -80,9 +76,9 @@ StatementResult show_shards(storage::Catalog& cat, bool groups) {
     cols.insert(cols.begin() + 3, "shard_group");
     cols.push_back("owners");
   }
-  Series all = columns_only("shard groups", cols);
+  Series all = make_series("shard groups", cols);
   for (const auto& db : *dbs) {
-    Series s = columns_only(db, cols);
+    Series s = make_series(db, cols);
     auto rps = cat.retention_policies(db);
     if (!rps.ok()) return statement_error(rps.status().message());
     for (const auto& rp : *rps) {
@@ -116,7 +112,7 @@ StatementResult show_continuous_queries(storage::Catalog& cat) {
   if (!cqs.ok()) return statement_error(cqs.status().message());
   StatementResult r;
   for (const auto& db : *dbs) {
-    Series s = columns_only(db, {"name", "query"});
+    Series s = make_series(db, {"name", "query"});
     for (const auto& cq : *cqs) {
       if (cq.db == db) s.values.push_back({cq.name, cq.query});
     }

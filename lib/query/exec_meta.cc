@@ -6,6 +6,14 @@
 
 namespace tsd::query {
 
+Series make_series(std::string name, std::vector<std::string> columns, std::vector<Row> values) {
+  Series s;
+  s.name = std::move(name);
+  s.columns = std::move(columns);
+  s.values = std::move(values);
+  return s;
+}
+
 StatementResult statement_error(std::string message) {
   StatementResult r;
   r.error = std::move(message);
@@ -74,13 +82,12 @@ StatementResult execute_meta(const Statement& st, const ExecContext& cx) {
     case K::kShowUsers: {
       // tsd has no users (yet): the list is empty, as influxd's without any.
       StatementResult r;
-      r.series.push_back({"", {}, {"user", "admin"}, {}, false, false});
+      r.series.push_back(make_series("", {"user", "admin"}));
       return r;
     }
     case K::kShowQueries: {
       StatementResult r;
-      r.series.push_back({"", {}, {"qid", "query", "database", "duration", "status"}, {}, false,
-                          false});
+      r.series.push_back(make_series("", {"qid", "query", "database", "duration", "status"}));
       return r;
     }
     case K::kShowSubscriptions: return StatementResult();

@@ -12,6 +12,9 @@
 
 namespace tsd::query {
 
+// A series of `columns` (no tags, no time) named `name` ("": none).
+Series make_series(std::string name, std::vector<std::string> columns,
+                   std::vector<Row> values = {});
 // A statement's result holding only an error.
 StatementResult statement_error(std::string message);
 // The statement's database: ON db, else the request's; "database name

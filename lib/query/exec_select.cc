@@ -1,12 +1,900 @@
-// SELECT statements (engine.h).
-#include "query/engine.h"
+// SELECT statements (engine.h): raw rows and aggregates by window, per
+// group of series, as InfluxDB 1.6 answers them.
+#include <algorithm>
+#include <numeric>
+
+#include "query/merge.h"
+#include "query/select.h"
 
 namespace tsd::query {
+namespace {
 
-StatementResult execute_select(const SelectStatement&, const ExecContext&) {
-  StatementResult r;
-  r.error = "SELECT is not built yet";
-  return r;
+using K = Expr::Kind;
+using storage::Column;
+
+Datum at(const Column& c, size_t k) {
+  switch (c.type) {
+    case FieldType::kFloat: return c.f[k];
+    case FieldType::kInteger: return c.i[k];
+    case FieldType::kUnsigned: return c.u[k];
+    case FieldType::kString: return c.s[k];
+    case FieldType::kBoolean: return c.b[k] != 0;
+  }
+  return std::monostate{};
+}
+
+// A value cast as `ref::type` asks (float and integer convert; other
+// mismatches are null).
+Datum cast(const Datum& d, DataType t) {
+  if (is_null(d)) return d;
+  switch (t) {
+    case DataType::kFloat:
+      if (d.index() == 2) return static_cast<double>(std::get<int64_t>(d));
+      if (d.index() == 3) return static_cast<double>(std::get<uint64_t>(d));
+      return d.index() == 1 ? d : Datum();
+    case DataType::kInteger:
+      if (d.index() == 1) return static_cast<int64_t>(std::get<double>(d));
+      return d.index() == 2 ? d : Datum();
+    case DataType::kUnsigned: return d.index() == 3 ? d : Datum();
+    case DataType::kString: return d.index() == 4 ? d : Datum();
+    case DataType::kBoolean: return d.index() == 5 ? d : Datum();
+    default: return d;
+  }
+}
+
+// What a statement's GROUP BY asks.
+struct Grouping {
+  int64_t interval = 0, offset = 0;
+  bool all_tags = false;
+  std::vector<std::string> tags;
+  std::vector<const Expr*> tag_regexes;
+};
+
+Status read_grouping(const SelectStatement& st, int64_t now, Grouping* g) {
+  for (const auto& d : st.dimensions) {
+    if (d->kind == K::kCall && d->name == "time") {
+      if (d->args.empty() || d->args[0]->kind != K::kDuration)
+        return Status::invalid_argument("time dimension must have duration argument");
+      g->interval = d->args[0]->integer;
+      if (g->interval <= 0) return Status::invalid_argument("time dimension must have a positive duration");
+      if (d->args.size() > 1) {
+        const Expr& o = *d->args[1];
+        if (o.kind == K::kDuration) {
+          g->offset = o.integer % g->interval;
+        } else if (o.kind == K::kCall && o.name == "now") {
+          g->offset = now % g->interval;
+        } else {
+          return Status::invalid_argument("time dimension offset must be duration or now()");
+        }
+        if (g->offset < 0) g->offset += g->interval;
+      }
+    } else if (d->kind == K::kVarRef) {
+      g->tags.push_back(d->name);
+    } else if (d->kind == K::kWildcard) {
+      g->all_tags = true;
+    } else if (d->kind == K::kRegex) {
+      g->tag_regexes.push_back(d.get());
+    } else {
+      return Status::invalid_argument("only time and tag dimensions allowed");
+    }
+  }
+  return Status();
+}
+
+// The data of one series for a statement: its columns of the fields the
+// statement reads, only the rows the condition keeps.
+struct SeriesData {
+  const SeriesRef* ref = nullptr;
+  std::vector<Column> cols;  // by Exec::refs
+};
+
+struct Group {
+  std::vector<std::pair<std::string, std::string>> tags;
+  std::vector<SeriesData> series;
+};
+
+void fill_seq(const SelectStatement& st, Seq* s) {
+  // Windows whose value is missing (origin -2 marks "no points").
+  if (st.fill == Fill::kNone) {
+    s->erase(std::remove_if(s->begin(), s->end(), [](const Pt& p) { return p.origin == -2 && is_null(p.v); }), s->end());
+    return;
+  }
+  if (st.fill == Fill::kNumber && st.fill_value) {
+    // The number takes the type of the column's values (fill(7.5) of an
+    // integer column is 7), as InfluxDB casts it.
+    const Expr& f = *st.fill_value;
+    Datum v = f.kind == K::kNumber ? Datum(f.number) : Datum(f.integer);
+    for (const Pt& p : *s) {
+      if (p.origin == -2) continue;
+      if (p.v.index() == 2 && v.index() == 1) v = static_cast<int64_t>(std::get<double>(v));
+      if (p.v.index() == 1 && v.index() == 2) v = static_cast<double>(std::get<int64_t>(v));
+      break;
+    }
+    for (Pt& p : *s) {
+      if (p.origin == -2 && is_null(p.v)) p.v = v;
+    }
+    return;
+  }
+  if (st.fill == Fill::kPrevious) {
+    Datum prev;
+    for (Pt& p : *s) {
+      if (p.origin == -2 && is_null(p.v)) {
+        p.v = prev;
+      } else {
+        prev = p.v;
+      }
+    }
+    return;
+  }
+  if (st.fill == Fill::kLinear) {
+    size_t last = SIZE_MAX;
+    for (size_t i = 0; i < s->size(); i++) {
+      if (is_null((*s)[i].v)) continue;
+      if (last != SIZE_MAX && i > last + 1) {
+        double a, b;
+        if (as_double((*s)[last].v, &a) && as_double((*s)[i].v, &b)) {
+          bool ints = (*s)[last].v.index() == 2 && (*s)[i].v.index() == 2;
+          for (size_t j = last + 1; j < i; j++) {
+            double x = a + (b - a) * static_cast<double>(j - last) / static_cast<double>(i - last);
+            if (ints) {
+              int64_t ia = std::get<int64_t>((*s)[last].v), ib = std::get<int64_t>((*s)[i].v);
+              (*s)[j].v = ia + (ib - ia) * static_cast<int64_t>(j - last) / static_cast<int64_t>(i - last);
+            } else {
+              (*s)[j].v = x;
+            }
+          }
+        }
+      }
+      last = i;
+    }
+  }
+}
+
+struct Exec;
+
+class RowValuer : public Valuer {
+ public:
+  RowValuer(const Exec& x, const SeriesData& s) : x_(x), s_(s) {}
+  void set_row(const std::vector<Datum>* row) { row_ = row; }
+  Datum value(const Expr& ref) override;
+
+ private:
+  const Exec& x_;
+  const SeriesData& s_;
+  const std::vector<Datum>* row_ = nullptr;
+};
+
+struct Exec {
+  const SelectStatement& st;
+  const ExecContext& cx;
+  Zone zone;
+  TimeRange range;
+  Grouping grouping;
+  Regexes re;
+  const Expr* cond = nullptr;
+  std::vector<std::string> refs;  // fields read, sorted
+  Plan plan;
+  int64_t extra = 0;  // intervals read before the first window
+  std::vector<int64_t> shard_starts;  // of the shards read, sorted
+
+  int ref_index(const std::string& name) const {
+    auto it = std::lower_bound(refs.begin(), refs.end(), name);
+    return it != refs.end() && *it == name ? static_cast<int>(it - refs.begin()) : -1;
+  }
+
+  // -- windows ---------------------------------------------------------------
+  int64_t window_start(int64_t t) const {
+    int64_t iv = grouping.interval;
+    int64_t off = grouping.offset;
+    int64_t zoff = zone.is_utc() ? 0 : zone.offset_at(t);
+    int64_t local = t + zoff - off;
+    int64_t w = local / iv * iv;
+    if (local % iv < 0) w -= iv;
+    int64_t start = w + off - zoff;
+    if (!zone.is_utc()) {
+      // The zone's offset at the window's start may differ (DST).
+      int64_t z2 = zone.offset_at(start);
+      if (z2 != zoff) start = w + off - z2;
+    }
+    return start;
+  }
+  int64_t next_window(int64_t w) const { return window_start(w + grouping.interval + grouping.interval / 2); }
+
+  Status load_series(const MeasurementData& m, const SeriesRef& s, SeriesData* out);
+  Status raw_group(const MeasurementData& m, Group& g, Series* out);
+  Status agg_group(const MeasurementData& m, Group& g, int64_t first_window, Series* out);
+  Status column_seq(const Expr& e, Group& g, const std::vector<int64_t>& windows, bool* windowed,
+                    Seq* out);
+  Status leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>& windows,
+                      std::vector<Seq>* out);
+  Stream merged(Group& g, const std::string& field);
+  Datum aux_value(const Expr& ref, const Group& g, const Pt& p);
+};
+
+Datum RowValuer::value(const Expr& ref) {
+  if (ref.type != DataType::kTag) {
+    int i = x_.ref_index(ref.name);
+    if (i >= 0 && row_ != nullptr) return cast((*row_)[i], ref.type);
+    if (ref.type != DataType::kUnknown) return std::monostate{};
+  }
+  const Tag* t = s_.ref->find(ref.name);
+  if (t == nullptr) return std::monostate{};
+  return t->value;
+}
+
+Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesData* out) {
+  out->ref = &s;
+  out->cols.assign(refs.size(), Column());
+  Truth truth = Truth::kTrue;
+  if (cond != nullptr) {
+    TagScope scope;
+    scope.tag = [&](std::string_view k) -> std::string_view {
+      const Tag* t = s.find(k);
+      return t ? std::string_view(t->value) : std::string_view();
+    };
+    scope.is_field = [&](std::string_view n) { return m.schema.fields.count(std::string(n)) > 0; };
+    truth = eval_on_tags(*cond, scope, re);
+    if (truth == Truth::kFalse) return Status();
+  }
+  for (size_t i = 0; i < refs.size(); i++) {
+    TSD_RETURN_IF_ERROR(read_column(m, s, refs[i], range.min, range.max, &out->cols[i]));
+  }
+  if (truth == Truth::kTrue) return Status();
+  // Rows: the union of the columns' times; keep the points of rows that pass.
+  std::vector<Column> kept(refs.size());
+  for (size_t i = 0; i < refs.size(); i++) kept[i].type = out->cols[i].type;
+  std::vector<size_t> pos(refs.size(), 0);
+  RowValuer v(*this, *out);
+  std::vector<Datum> row(refs.size());
+  v.set_row(&row);
+  while (true) {
+    int64_t t = INT64_MAX;
+    for (size_t i = 0; i < refs.size(); i++) {
+      if (pos[i] < out->cols[i].size()) t = std::min(t, out->cols[i].times[pos[i]]);
+    }
+    if (t == INT64_MAX) break;
+    for (size_t i = 0; i < refs.size(); i++) {
+      const Column& c = out->cols[i];
+      row[i] = pos[i] < c.size() && c.times[pos[i]] == t ? at(c, pos[i]) : Datum();
+    }
+    bool pass = eval_bool(*cond, v, re, EvalOptions{false});
+    for (size_t i = 0; i < refs.size(); i++) {
+      const Column& c = out->cols[i];
+      if (pos[i] < c.size() && c.times[pos[i]] == t) {
+        if (pass) kept[i].push_from(c, pos[i]);
+        pos[i]++;
+      }
+    }
+  }
+  out->cols = std::move(kept);
+  return Status();
+}
+
+Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
+  struct RawRow {
+    int64_t time;
+    size_t series;
+    Row values;
+  };
+  std::vector<RawRow> rows;
+  // A row is given when a field the columns refer to has a value in it.
+  std::vector<int> selected;
+  for (const auto& c : plan.columns) {
+    std::vector<const Expr*> stack{c.expr};
+    while (!stack.empty()) {
+      const Expr* e = stack.back();
+      stack.pop_back();
+      if (e->kind == K::kVarRef && e->type != DataType::kTag && ref_index(e->name) >= 0)
+        selected.push_back(ref_index(e->name));
+      for (const auto& a : e->args) stack.push_back(a.get());
+    }
+  }
+  for (size_t si = 0; si < g.series.size(); si++) {
+    SeriesData& s = g.series[si];
+    std::vector<size_t> pos(refs.size(), 0);
+    RowValuer v(*this, s);
+    std::vector<Datum> row(refs.size());
+    v.set_row(&row);
+    while (true) {
+      int64_t t = INT64_MAX;
+      for (size_t i = 0; i < refs.size(); i++) {
+        if (pos[i] < s.cols[i].size()) t = std::min(t, s.cols[i].times[pos[i]]);
+      }
+      if (t == INT64_MAX) break;
+      for (size_t i = 0; i < refs.size(); i++) {
+        const Column& c = s.cols[i];
+        if (pos[i] < c.size() && c.times[pos[i]] == t) {
+          row[i] = at(c, pos[i]);
+          pos[i]++;
+        } else {
+          row[i] = Datum();
+        }
+      }
+      Row values(plan.columns.size() + 1);
+      values[0] = t;
+      bool any = false;
+      for (int i : selected) any = any || !is_null(row[i]);
+      for (size_t c = 0; c < plan.columns.size(); c++) {
+        values[c + 1] = eval(*plan.columns[c].expr, v, re);
+      }
+      if (any) rows.push_back({t, si, std::move(values)});
+    }
+  }
+  // Series by series (rows ascending within each), merged as InfluxDB's
+  // heap merges them (merge.h).
+  std::vector<std::vector<int64_t>> times(g.series.size());
+  std::vector<size_t> first(g.series.size() + 1, 0);
+  for (const RawRow& r : rows) times[r.series].push_back(r.time);
+  for (size_t si = 0; si < g.series.size(); si++) {
+    first[si + 1] = first[si] + times[si].size();
+    if (st.descending) std::reverse(times[si].begin(), times[si].end());
+  }
+  std::vector<const std::vector<int64_t>*> tp;
+  for (const auto& t : times) tp.push_back(&t);
+  auto order = heap_merge_order(tp, st.descending);
+  size_t from = std::min<size_t>(order.size(), static_cast<size_t>(st.offset));
+  size_t to = st.limit > 0 ? std::min<size_t>(order.size(), from + st.limit) : order.size();
+  for (size_t k = from; k < to; k++) {
+    auto [si, i] = order[k];
+    size_t n = times[si].size();
+    size_t at_row = first[si] + (st.descending ? n - 1 - i : i);
+    out->values.push_back(std::move(rows[at_row].values));
+  }
+  return Status();
+}
+
+Stream Exec::merged(Group& g, const std::string& field) {
+  Stream s;
+  int i = ref_index(field);
+  if (i < 0) return s;
+  std::vector<const std::vector<int64_t>*> tp;
+  bool typed = false;
+  for (size_t si = 0; si < g.series.size(); si++) {
+    const Column& c = g.series[si].cols[i];
+    tp.push_back(&c.times);
+    if (!typed && !c.empty()) {
+      s.col.type = c.type;
+      typed = true;
+    }
+  }
+  for (auto [si, k] : heap_merge_order(tp, false)) {
+    const Column& c = g.series[si].cols[i];
+    if (c.type != s.col.type) continue;
+    s.col.push_from(c, k);
+    s.origin.push_back(si);
+  }
+  return s;
+}
+
+// The points of a time-ordered stream reordered window by window, series
+// by series inside a window.
+// by shard and series inside a window, each run a part (Stream::part).
+Stream series_major(const Stream& in, const std::vector<int64_t>& windows,
+                    const std::vector<int64_t>& shard_starts) {
+  struct Key {
+    size_t w;
+    size_t shard;
+    int32_t origin;
+    auto operator<=>(const Key&) const = default;
+  };
+  std::vector<std::pair<Key, size_t>> order(in.col.size());
+  size_t w = 0;
+  for (size_t k = 0; k < in.col.size(); k++) {
+    int64_t t = in.col.times[k];
+    while (w + 1 < windows.size() && t >= windows[w + 1]) w++;
+    size_t sh = std::upper_bound(shard_starts.begin(), shard_starts.end(), t) - shard_starts.begin();
+    order[k] = {{w, sh, in.origin[k]}, k};
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  Stream out;
+  out.col.type = in.col.type;
+  int32_t part = -1;
+  for (size_t i = 0; i < order.size(); i++) {
+    if (i == 0 || !(order[i].first == order[i - 1].first)) part++;
+    out.col.push_from(in.col, order[i].second);
+    out.origin.push_back(in.origin[order[i].second]);
+    out.part.push_back(part);
+  }
+  return out;
+}
+
+// top(x, tag..., N) / bottom: of each combination of the tags' values,
+// the point a top(x, 1) would choose.
+Stream best_per_tags(const Expr& call, const Group& g, const Stream& in, size_t a, size_t b) {
+  std::map<std::vector<std::string>, Stream> per;
+  for (size_t k = a; k < b; k++) {
+    std::vector<std::string> key;
+    const SeriesRef* s = g.series[in.origin[k]].ref;
+    for (size_t i = 1; i + 1 < call.args.size(); i++) {
+      const Tag* t = s->find(call.args[i]->name);
+      key.push_back(t ? t->value : "");
+    }
+    Stream& st = per[key];
+    st.col.type = in.col.type;
+    st.col.push_from(in.col, k);
+    st.origin.push_back(in.origin[k]);
+  }
+  Expr one(K::kCall);
+  one.name = call.name;
+  Stream out;
+  out.col.type = in.col.type;
+  std::vector<Pt> chosen;
+  for (auto& [key, st] : per) {
+    Seq s1;
+    if (!reduce(one, st, 0, st.col.size(), 0, &s1).ok() || s1.empty()) continue;
+    chosen.push_back(s1[0]);
+  }
+  std::sort(chosen.begin(), chosen.end(), [](const Pt& x, const Pt& y) { return x.time < y.time; });
+  for (const Pt& p : chosen) {
+    Value v;
+    switch (p.v.index()) {
+      case 1: v = std::get<double>(p.v); break;
+      case 2: v = std::get<int64_t>(p.v); break;
+      case 3: v = std::get<uint64_t>(p.v); break;
+      default: continue;
+    }
+    out.col.push(p.time, v);
+    out.origin.push_back(p.origin);
+  }
+  return out;
+}
+
+// The innermost call over a field: its points per window.
+Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>& windows,
+                          std::vector<Seq>* out) {
+  out->assign(windows.size(), Seq());
+  if (call.args.empty()) return Status::invalid_argument("expected field argument in " + call.name + "()");
+  const Expr* arg = call.args[0].get();
+  const Expr* inner = nullptr;  // count(distinct(x))
+  if (arg->kind == K::kCall && arg->name == "distinct" && arg->args.size() == 1) {
+    inner = arg;
+    arg = arg->args[0].get();
+  } else if (arg->kind == K::kDistinct) {
+    inner = arg;
+  }
+  if (inner != nullptr && arg->kind == K::kDistinct) {
+    static thread_local Expr ref(K::kVarRef);
+    ref.name = arg->name;
+    arg = &ref;
+  }
+  if (arg->kind != K::kVarRef) return Status::invalid_argument("expected field argument in " + call.name + "()");
+  Stream in = merged(g, arg->name);
+  if (in.col.empty()) return Status();
+  bool from_shards = !g.series.empty() && !g.series[0].ref->data;
+  if (from_shards && (call.name == "mean" || call.name == "sum" || call.name == "stddev")) {
+    // InfluxDB feeds a window's points to these series by series: the
+    // same order gives the same rounding.
+    in = series_major(in, windows, shard_starts);
+  }
+  size_t a = 0;
+  for (size_t w = 0; w < windows.size(); w++) {
+    int64_t end = w + 1 < windows.size() ? windows[w + 1] : (grouping.interval > 0 ? next_window(windows[w]) : INT64_MAX);
+    size_t b = a;
+    while (b < in.col.size() && in.col.times[b] < end) b++;
+    if (inner != nullptr) {
+      Seq d;
+      Expr distinct(K::kCall);
+      distinct.name = "distinct";
+      TSD_RETURN_IF_ERROR(reduce(distinct, in, a, b, windows[w], &d));
+      Stream ds;
+      ds.col.type = FieldType::kInteger;
+      for (const Pt& p : d) {
+        ds.col.times.push_back(p.time);
+        ds.col.i.push_back(0);
+        ds.origin.push_back(-1);
+      }
+      TSD_RETURN_IF_ERROR(reduce(call, ds, 0, ds.col.size(), windows[w], &(*out)[w]));
+    } else if ((call.name == "top" || call.name == "bottom") && call.args.size() > 2) {
+      Stream best = best_per_tags(call, g, in, a, b);
+      TSD_RETURN_IF_ERROR(reduce(call, best, 0, best.col.size(), windows[w], &(*out)[w]));
+    } else {
+      TSD_RETURN_IF_ERROR(reduce(call, in, a, b, windows[w], &(*out)[w]));
+    }
+    a = b;
+  }
+  return Status();
+}
+
+Datum Exec::aux_value(const Expr& ref, const Group& g, const Pt& p) {
+  if (p.origin < 0) return std::monostate{};
+  const SeriesData& s = g.series[p.origin];
+  if (ref.type != DataType::kTag) {
+    int i = ref_index(ref.name);
+    if (i >= 0) {
+      const Column& c = s.cols[i];
+      auto it = std::lower_bound(c.times.begin(), c.times.end(), p.time);
+      if (it != c.times.end() && *it == p.time) return cast(at(c, it - c.times.begin()), ref.type);
+      return std::monostate{};
+    }
+  }
+  const Tag* t = s.ref->find(ref.name);
+  return t ? Datum(t->value) : Datum();
+}
+
+// Values of a column expression per window (fill applied), or, for
+// transformations and selectors that keep their points' times, a sparse
+// sequence of points (*windowed false).
+Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& windows,
+                        bool* windowed, Seq* out) {
+  if (e.kind == K::kParen) return column_seq(*e.args[0], g, windows, windowed, out);
+  FnKind k = e.kind == K::kCall ? function_kind(e.name) : FnKind::kNone;
+  if (k == FnKind::kAggregate || k == FnKind::kSelector) {
+    std::vector<Seq> per;
+    TSD_RETURN_IF_ERROR(leaf_windows(e, g, windows, &per));
+    bool multi = e.name == "top" || e.name == "bottom" || e.name == "sample" || e.name == "distinct";
+    bool own_times = (plan.selector == &e && grouping.interval == 0) || e.name == "top" ||
+                     e.name == "bottom" || e.name == "sample";
+    if (multi || own_times) {
+      *windowed = false;
+      for (size_t w = 0; w < per.size(); w++) {
+        for (Pt& p : per[w]) {
+          if (!own_times) p.time = windows[w];
+          out->push_back(std::move(p));
+        }
+      }
+      return Status();
+    }
+    *windowed = true;
+    out->resize(windows.size());
+    bool empty_input = true;  // count's empty windows are 0 unless it read nothing at all
+    for (const Seq& p : per) empty_input = empty_input && p.empty();
+    for (size_t w = 0; w < windows.size(); w++) {
+      if (per[w].empty()) {
+        bool zero = e.name == "count" && st.fill == Fill::kNull && !empty_input;
+        (*out)[w] = {windows[w], zero ? Datum(int64_t(0)) : Datum(), -2};
+      } else {
+        (*out)[w] = per[w][0];
+        // integral() without GROUP BY time answers at the epoch, as InfluxDB does.
+        (*out)[w].time = e.name == "integral" && grouping.interval == 0 ? 0 : windows[w];
+      }
+    }
+    return Status();
+  }
+  if (k == FnKind::kTransform) {
+    Seq in;
+    if (e.args.empty()) return Status::invalid_argument("invalid number of arguments for " + e.name);
+    const Expr& arg = *e.args[0];
+    if (arg.kind == K::kVarRef) {
+      Stream s = merged(g, arg.name);
+      for (size_t i = 0; i < s.col.size(); i++) in.push_back({s.col.times[i], at(s.col, i), s.origin[i]});
+    } else {
+      bool w = false;
+      TSD_RETURN_IF_ERROR(column_seq(arg, g, windows, &w, &in));
+      if (w) fill_seq(st, &in);
+    }
+    *windowed = false;
+    return transform(e, in, grouping.interval, out);
+  }
+  if (k == FnKind::kPredictor) return Status::not_supported(e.name + "() is not built yet");
+  if (e.kind == K::kVarRef) {
+    // An auxiliary field of a selector: filled in by the caller.
+    *windowed = false;
+    return Status();
+  }
+  if (e.kind == K::kBinary || (e.kind == K::kCall && k == FnKind::kMath)) {
+    std::vector<Seq> parts(e.args.size());
+    std::vector<bool> win(e.args.size(), true);
+    std::vector<bool> lit(e.args.size(), false);
+    for (size_t i = 0; i < e.args.size(); i++) {
+      const Expr& a = *e.args[i];
+      if (a.kind == K::kNumber || a.kind == K::kInteger || a.kind == K::kUnsigned ||
+          a.kind == K::kString || a.kind == K::kBoolean || a.kind == K::kDuration) {
+        lit[i] = true;
+        continue;
+      }
+      bool w = true;
+      TSD_RETURN_IF_ERROR(column_seq(a, g, windows, &w, &parts[i]));
+      win[i] = w;
+    }
+    // Join the parts by time (windows line up; sparse ones by equal times).
+    std::vector<size_t> pos(e.args.size(), 0);
+    *windowed = true;
+    for (size_t i = 0; i < e.args.size(); i++) *windowed = *windowed && (win[i] || lit[i]);
+    struct Lit : Valuer {
+      Datum value(const Expr&) override { return Datum(); }
+    } none;
+    while (true) {
+      int64_t t = INT64_MAX;
+      bool any = false;
+      for (size_t i = 0; i < e.args.size(); i++) {
+        if (lit[i] || pos[i] >= parts[i].size()) continue;
+        t = std::min(t, parts[i][pos[i]].time);
+        any = true;
+      }
+      if (!any) break;
+      std::vector<Datum> vals(e.args.size());
+      int32_t origin = -2;
+      bool have = false;
+      for (size_t i = 0; i < e.args.size(); i++) {
+        if (lit[i]) {
+          vals[i] = eval(*e.args[i], none, re);
+        } else if (pos[i] < parts[i].size() && parts[i][pos[i]].time == t) {
+          vals[i] = parts[i][pos[i]].v;
+          if (parts[i][pos[i]].origin != -2) have = true;
+          origin = parts[i][pos[i]].origin;
+          pos[i]++;
+        }
+      }
+      Datum v = e.kind == K::kBinary ? binary_op(e.op, vals[0], vals[1], EvalOptions{})
+                                     : math_call(e.name, vals.data(), vals.size());
+      out->push_back({t, std::move(v), have ? origin : -2});
+    }
+    return Status();
+  }
+  if (e.kind == K::kNumber || e.kind == K::kInteger || e.kind == K::kString ||
+      e.kind == K::kBoolean) {
+    *windowed = true;
+    struct Lit : Valuer {
+      Datum value(const Expr&) override { return Datum(); }
+    } none;
+    for (int64_t w : windows) out->push_back({w, eval(e, none, re), -2});
+    return Status();
+  }
+  return Status::invalid_argument("unsupported expression in an aggregate query");
+}
+
+Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, Series* out) {
+  std::vector<int64_t> windows;
+  if (grouping.interval > 0) {
+    int64_t last = window_start(range.max);
+    int64_t w0 = first_window;
+    for (int64_t i = 0; i < extra; i++) w0 = window_start(w0 - 1);
+    for (int64_t w = w0; w <= last; w = next_window(w)) {
+      windows.push_back(w);
+      if (windows.size() > 10000000)
+        return Status::invalid_argument("too many points in the group by interval");
+    }
+  } else {
+    windows.push_back(range.has_min ? range.min : 0);
+  }
+  size_t n = plan.columns.size();
+  std::vector<Seq> cols(n);
+  std::vector<bool> windowed(n, false);
+  std::vector<bool> aux(n, false);
+  bool any_sparse = false;
+  const Seq* selector_seq = nullptr;
+  for (size_t c = 0; c < n; c++) {
+    const Expr& e = *plan.columns[c].expr;
+    if (e.kind == K::kVarRef) {
+      aux[c] = true;
+      continue;
+    }
+    bool w = false;
+    TSD_RETURN_IF_ERROR(column_seq(e, g, windows, &w, &cols[c]));
+    windowed[c] = w;
+    if (w) {
+      fill_seq(st, &cols[c]);
+    } else {
+      any_sparse = true;
+    }
+    if (plan.selector != nullptr && &e == plan.selector) selector_seq = &cols[c];
+  }
+  if (selector_seq == nullptr) {
+    for (size_t c = 0; c < n; c++) {
+      if (!aux[c]) {
+        selector_seq = &cols[c];
+        break;
+      }
+    }
+  }
+  // Rows: the columns joined by time.
+  std::vector<size_t> pos(n, 0);
+  std::vector<Row> rows;
+  bool has_points = false;
+  for (size_t c = 0; c < n; c++) {
+    for (const Pt& p : cols[c]) has_points = has_points || p.origin != -2;
+  }
+  if (!has_points) return Status();
+  while (true) {
+    int64_t t = INT64_MAX;
+    for (size_t c = 0; c < n; c++) {
+      if (!aux[c] && pos[c] < cols[c].size()) t = std::min(t, cols[c][pos[c]].time);
+    }
+    if (t == INT64_MAX) break;
+    Row row(n + 1);
+    row[0] = t;
+    bool any = false;
+    const Pt* chosen = nullptr;
+    for (size_t c = 0; c < n; c++) {
+      if (aux[c] || pos[c] >= cols[c].size() || cols[c][pos[c]].time != t) continue;
+      const Pt& p = cols[c][pos[c]++];
+      row[c + 1] = p.v;
+      if (!is_null(p.v)) any = true;
+      if (&cols[c] == selector_seq) chosen = &p;
+    }
+    for (size_t c = 0; c < n; c++) {
+      if (aux[c] && chosen != nullptr) row[c + 1] = aux_value(*plan.columns[c].expr, g, *chosen);
+    }
+    if (!any && any_sparse) continue;
+    if (t < first_window) continue;  // an extra interval read for a transformation
+    rows.push_back(std::move(row));
+  }
+  if (st.descending) std::reverse(rows.begin(), rows.end());
+  size_t from = std::min<size_t>(rows.size(), static_cast<size_t>(st.offset));
+  size_t to = st.limit > 0 ? std::min<size_t>(rows.size(), from + st.limit) : rows.size();
+  for (size_t k = from; k < to; k++) out->values.push_back(std::move(rows[k]));
+  return Status();
+}
+
+// Ends the read transactions begun on shards when it goes.
+struct ReadScope {
+  std::vector<storage::Shard*> shards;
+  ~ReadScope() {
+    for (auto* s : shards) s->end_read();
+  }
+};
+
+// How many intervals before the first window a transformation needs
+// (InfluxDB reads them so that the first window has a predecessor).
+int64_t extra_intervals(const Expr& e) {
+  int64_t n = 0;
+  if (e.kind == K::kCall && function_kind(e.name) == FnKind::kTransform && !e.args.empty() &&
+      e.args[0]->kind == K::kCall) {
+    if (e.name == "moving_average" && e.args.size() > 1) {
+      n = e.args[1]->integer;
+    } else if (e.name != "cumulative_sum") {
+      n = 1;
+    }
+  }
+  for (const auto& a : e.args) n = std::max(n, extra_intervals(*a));
+  return n;
+}
+
+}  // namespace
+
+Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out) {
+  Exec x{st, cx, {}, {}, {}, {}, nullptr, {}, {}};
+  ReadScope reads;
+  auto zone = Zone::load(st.tz);
+  if (!zone.ok()) return zone.status();
+  x.zone = *zone;
+  TSD_RETURN_IF_ERROR(read_grouping(st, cx.now, &x.grouping));
+  TSD_RETURN_IF_ERROR(time_range(st.condition.get(), cx.now, x.zone, &x.range));
+  if (st.condition) {
+    TSD_RETURN_IF_ERROR(x.re.compile_all(*st.condition));
+    x.cond = st.condition.get();
+  }
+  if (x.grouping.interval > 0 && !x.range.has_max) x.range.max = cx.now;
+  if (x.range.empty()) return Status();
+
+  // Sources by database and retention policy.
+  std::vector<MeasurementData> ms;
+  for (const auto& src : st.sources) {
+    if (src.subquery) {
+      std::vector<Series> inner;
+      TSD_RETURN_IF_ERROR(run_select(*src.subquery, cx, &inner));
+      subquery_measurements(std::move(inner), &ms);
+      continue;
+    }
+    std::string db = !src.db.empty() ? src.db : cx.opts->db;
+    if (db.empty()) return Status::invalid_argument("database name required");
+    std::string rp = !src.rp.empty() ? src.rp : cx.opts->rp;
+    auto& cat = cx.store->catalog();
+    if (rp.empty()) {
+      auto d = cat.default_retention_policy(db);
+      if (!d.ok()) return d.status();
+      rp = *d;
+    }
+    auto shards = cx.store->shards(db, rp, x.range.min, x.range.max);
+    if (!shards.ok()) return shards.status();
+    for (const auto& sh : *shards) {
+      x.shard_starts.push_back(sh.group.start);
+      if (std::find(reads.shards.begin(), reads.shards.end(), sh.shard) != reads.shards.end())
+        continue;
+      TSD_RETURN_IF_ERROR(sh.shard->begin_read());
+      reads.shards.push_back(sh.shard);
+    }
+    std::vector<Source> one;
+    one.push_back({src.db, src.rp, src.name, src.is_regex, src.regex, nullptr});
+    TSD_RETURN_IF_ERROR(read_measurements(*shards, one, x.re, &ms));
+  }
+  std::sort(ms.begin(), ms.end(),
+            [](const MeasurementData& a, const MeasurementData& b) { return a.name < b.name; });
+  std::sort(x.shard_starts.begin(), x.shard_starts.end());
+  // The plan over the union of the measurements' schemas.
+  Schema all;
+  for (const auto& m : ms) {
+    all.fields.insert(m.schema.fields.begin(), m.schema.fields.end());
+    all.tags.insert(m.schema.tags.begin(), m.schema.tags.end());
+  }
+  std::vector<std::string> group_tags = x.grouping.tags;
+  if (x.grouping.all_tags) group_tags.assign(all.tags.begin(), all.tags.end());
+  for (const Expr* rx : x.grouping.tag_regexes) {
+    auto r = x.re.get(*rx);
+    if (!r.ok()) return r.status();
+    for (const auto& t : all.tags) {
+      if (RE2::PartialMatch(t, **r)) group_tags.push_back(t);
+    }
+  }
+  std::sort(group_tags.begin(), group_tags.end());
+  group_tags.erase(std::unique(group_tags.begin(), group_tags.end()), group_tags.end());
+  auto plan = make_plan(st, all, group_tags);
+  if (!plan.ok()) return plan.status();
+  x.plan = std::move(*plan);
+  if (x.plan.columns.empty()) return Status();
+  x.refs.assign(x.plan.field_refs.begin(), x.plan.field_refs.end());
+  if (x.grouping.interval > 0 && x.range.has_min) {
+    for (const auto& e : x.plan.exprs) x.extra = std::max(x.extra, extra_intervals(*e));
+  }
+
+  std::vector<std::string> columns{"time"};
+  for (const auto& c : x.plan.columns) columns.push_back(c.name);
+  int64_t first_window = 0;
+  bool first_window_set = false;
+  if (x.grouping.interval > 0 && x.range.has_min) {
+    first_window = x.window_start(x.range.min);
+    first_window_set = true;
+    // Transformations read the intervals before the first.
+    if (x.extra > 0) x.range.min = first_window - x.extra * x.grouping.interval;
+  }
+  std::vector<Series> result;
+  for (const auto& m : ms) {
+    // Groups by the GROUP BY tags' values.
+    std::map<std::vector<std::string>, Group> groups;
+    std::vector<std::string> mtags;
+    for (const auto& t : group_tags) {
+      if (x.grouping.all_tags && !m.schema.tags.count(t)) continue;
+      mtags.push_back(t);
+    }
+    for (const auto& s : m.series) {
+      std::vector<std::string> key;
+      for (const auto& t : mtags) {
+        const Tag* v = s.find(t);
+        key.push_back(v ? v->value : "");
+      }
+      Group& g = groups[key];
+      SeriesData d;
+      TSD_RETURN_IF_ERROR(x.load_series(m, s, &d));
+      if (d.ref == nullptr) continue;
+      bool empty = true;
+      for (const auto& c : d.cols) empty = empty && c.empty();
+      if (empty) continue;
+      if (g.tags.empty()) {
+        for (size_t i = 0; i < mtags.size(); i++) g.tags.push_back({mtags[i], key[i]});
+      }
+      g.series.push_back(std::move(d));
+    }
+    if (x.grouping.interval > 0 && !first_window_set) {
+      int64_t t0 = INT64_MAX;
+      for (auto& [k, g] : groups) {
+        for (const auto& s : g.series) {
+          for (const auto& c : s.cols) {
+            if (!c.empty()) t0 = std::min(t0, c.times[0]);
+          }
+        }
+        if (t0 != INT64_MAX) break;
+      }
+      if (t0 != INT64_MAX) {
+        first_window = x.window_start(t0);
+        first_window_set = true;
+      }
+    }
+    for (auto& [k, g] : groups) {
+      if (g.series.empty()) continue;
+      Series s;
+      s.name = m.name;
+      s.tags = g.tags;
+      s.columns = columns;
+      s.has_time = true;
+      s.zone = st.tz == "UTC" ? "" : st.tz;
+      if (x.plan.aggregate) {
+        TSD_RETURN_IF_ERROR(x.agg_group(m, g, first_window, &s));
+      } else {
+        TSD_RETURN_IF_ERROR(x.raw_group(m, g, &s));
+      }
+      if (!s.values.empty()) result.push_back(std::move(s));
+    }
+  }
+  // With ORDER BY time DESC InfluxDB gives the series in reverse order too.
+  if (st.descending) std::reverse(result.begin(), result.end());
+  size_t from = std::min<size_t>(result.size(), static_cast<size_t>(st.soffset));
+  size_t to = st.slimit > 0 ? std::min<size_t>(result.size(), from + st.slimit) : result.size();
+  // InfluxDB 1.6 answers nothing for SOFFSET without SLIMIT (its series
+  // limit is then 0 after the offset); kept for equal answers.
+  if (st.soffset > 0 && st.slimit == 0) to = from;
+  for (size_t k = from; k < to; k++) out->push_back(std::move(result[k]));
+  return Status();
 }
 
 }  // namespace tsd::query

@@ -121,13 +121,13 @@ template <class Map>
 void counts(const Map& by_m, StatementResult* r) {
   for (const auto& [name, items] : by_m) {
     if (items.empty()) continue;
-    r->series.push_back({name, {}, {"count"}, {{static_cast<int64_t>(items.size())}}, false, false});
+    r->series.push_back(make_series(name, {"count"}, {{static_cast<int64_t>(items.size())}}));
   }
 }
 
 // A single-row answer of one column (no name).
 void single(std::string column, int64_t n, StatementResult* r) {
-  r->series.push_back({"", {}, {std::move(column)}, {{n}}, false, false});
+  r->series.push_back(make_series("", {std::move(column)}, {{n}}));
 }
 
 }  // namespace
@@ -164,7 +164,7 @@ StatementResult execute_show_index(const Statement& st, const ExecContext& cx) {
   const auto text = [](const std::string& v) { return Row{v}; };
   switch (st.kind) {
     case K::kShowMeasurements: {
-      Series s{"measurements", {}, {"name"}, {}, false, false};
+      Series s = make_series("measurements", {"name"});
       for (const auto& name : ix.measurements) s.values.push_back(text(name));
       limit_rows(&s.values, m.limit, m.offset);
       if (!s.values.empty()) r.series.push_back(std::move(s));
@@ -173,7 +173,7 @@ StatementResult execute_show_index(const Statement& st, const ExecContext& cx) {
     case K::kShowSeries: {
       std::set<std::string> all;
       for (const auto& [name, ks] : ix.series) all.insert(ks.begin(), ks.end());
-      Series s{"", {}, {"key"}, {}, false, false};
+      Series s = make_series("", {"key"});
       for (const auto& k : all) s.values.push_back(text(k));
       limit_rows(&s.values, m.limit, m.offset);
       if (!s.values.empty()) r.series.push_back(std::move(s));

@@ -28,6 +28,8 @@ struct Series {
   // Column 0 is "time" and holds nanoseconds since the epoch (rendered as
   // RFC 3339 or in the requested precision).
   bool has_time = false;
+  // tz('...') of the statement: RFC 3339 times carry its offset.
+  std::string zone;
   bool partial = false;  // more of this series follows in a later chunk
 };
 

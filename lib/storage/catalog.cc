@@ -55,9 +55,15 @@ ALTER TABLE retention_policies ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE continuous_queries ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-// floor(t / d) * d, clamped to INT64_MIN at the low end of the range.
+// t rounded down to a multiple of d counted from Go's zero time (January
+// 1 of year 1), as InfluxDB's time.Truncate places shard groups: 7-day
+// groups start on Mondays, not on the epoch's Thursday. Clamped to
+// INT64_MIN at the low end of the range.
 int64_t floor_to(int64_t t, int64_t d) {
-  int64_t r = ((t % d) + d) % d;
+  constexpr __int128 kZeroToEpoch = static_cast<__int128>(62135596800LL) * 1000000000;
+  const int64_t phase = static_cast<int64_t>(kZeroToEpoch % d);
+  int64_t r = ((t % d) + phase) % d;
+  r = (r + d) % d;
   int64_t start;
   if (__builtin_sub_overflow(t, r, &start)) return INT64_MIN;
   return start;

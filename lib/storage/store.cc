@@ -4,8 +4,8 @@
 
 namespace tsd::storage {
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir) {
-  auto cat = Catalog::open(data_dir, false);
+Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir, bool create) {
+  auto cat = Catalog::open(data_dir, create);
   if (!cat.ok()) return cat.status();
   std::unique_ptr<Store> s(new Store());
   s->catalog_ = std::move(*cat);

@@ -26,8 +26,9 @@ struct OpenShard {
 
 class Store {
  public:
-  // not_found when the directory holds no catalog.
-  static Result<std::unique_ptr<Store>> open(const std::string& data_dir);
+  // not_found when the directory holds no catalog (with `create`, the
+  // directory and an empty catalog are made instead).
+  static Result<std::unique_ptr<Store>> open(const std::string& data_dir, bool create = false);
 
   Catalog& catalog() { return *catalog_; }
 

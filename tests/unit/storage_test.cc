@@ -138,22 +138,24 @@ TEST(Catalog, ShardRoutingByTime) {
   ASSERT_OK(c);
   Catalog& cat = **c;
   ASSERT_OK(cat.create_database("mon"));
-  // 1970-01-01 is a Thursday: InfluxDB's 7-day groups start on epoch multiples.
-  auto g1 = cat.shard_group_for("mon", "autogen", 3 * kDay);
+  // InfluxDB truncates from Go's zero time: 7-day groups start on Mondays
+  // (1970-01-05 is one), not on the epoch's Thursday.
+  constexpr int64_t kMonday = 4 * kDay;
+  auto g1 = cat.shard_group_for("mon", "autogen", kMonday + 3 * kDay);
   ASSERT_OK(g1);
-  EXPECT_EQ(g1->start, 0);
-  EXPECT_EQ(g1->end, kWeek);
-  auto g2 = cat.shard_group_for("mon", "autogen", kWeek - 1);
+  EXPECT_EQ(g1->start, kMonday);
+  EXPECT_EQ(g1->end, kMonday + kWeek);
+  auto g2 = cat.shard_group_for("mon", "autogen", kMonday + kWeek - 1);
   ASSERT_OK(g2);
   EXPECT_EQ(g2->id, g1->id);
-  auto g3 = cat.shard_group_for("mon", "autogen", kWeek);
+  auto g3 = cat.shard_group_for("mon", "autogen", kMonday + kWeek);
   ASSERT_OK(g3);
   EXPECT_NE(g3->id, g1->id);
-  EXPECT_EQ(g3->start, kWeek);
+  EXPECT_EQ(g3->start, kMonday + kWeek);
   auto neg = cat.shard_group_for("mon", "autogen", -1);
   ASSERT_OK(neg);
-  EXPECT_EQ(neg->start, -kWeek);
-  EXPECT_EQ(neg->end, 0);
+  EXPECT_EQ(neg->start, kMonday - kWeek);
+  EXPECT_EQ(neg->end, kMonday);
   auto far = cat.shard_group_for("mon", "autogen", kMaxTime);
   ASSERT_OK(far);
   EXPECT_LE(far->start, kMaxTime);
@@ -165,7 +167,7 @@ TEST(Catalog, ShardRoutingByTime) {
   ASSERT_OK(h);
   EXPECT_EQ(h->start, kHour);
   EXPECT_EQ(h->end, 2 * kHour);
-  auto groups = cat.shard_groups("mon", "autogen", 0, 2 * kWeek);
+  auto groups = cat.shard_groups("mon", "autogen", kMonday, kMonday + 2 * kWeek - 1);
   ASSERT_OK(groups);
   ASSERT_EQ(groups->size(), 2u);
   EXPECT_EQ((*groups)[0].id, g1->id);
@@ -782,9 +784,11 @@ TEST_F(WriterTest, OutOfOrderAndManySegments) {
 
 TEST_F(WriterTest, RoutesPointsToShardsByTimeAndDumpsByRange) {
   auto w = open_writer();
-  ASSERT_TRUE(add(w.get(), "m v=1 " + std::to_string(kWeek - 1)).ok());
-  ASSERT_TRUE(add(w.get(), "m v=2 " + std::to_string(kWeek)).ok());
-  ASSERT_TRUE(add(w.get(), "m v=3 -5").ok());
+  // 7-day groups start on Mondays: 1970-01-05 (4 days) and 1969-12-29.
+  const int64_t monday = 4 * kDay;
+  ASSERT_TRUE(add(w.get(), "m v=1 " + std::to_string(monday - 1)).ok());
+  ASSERT_TRUE(add(w.get(), "m v=2 " + std::to_string(monday)).ok());
+  ASSERT_TRUE(add(w.get(), "m v=3 " + std::to_string(monday - kWeek - 5)).ok());
   ASSERT_TRUE(w->close().ok());
   auto cat = Catalog::open(dir_.path(), false);
   ASSERT_OK(cat);
@@ -793,9 +797,9 @@ TEST_F(WriterTest, RoutesPointsToShardsByTimeAndDumpsByRange) {
   EXPECT_EQ(groups->size(), 3u);
   DumpOptions o;
   o.start = 0;
-  o.end = kWeek - 1;
+  o.end = monday - 1;
   EXPECT_EQ(dump_all(o), "# DML\n# CONTEXT-DATABASE:mon\n# CONTEXT-RETENTION-POLICY:autogen\n"
-                         "m v=1 " + std::to_string(kWeek - 1) + "\n");
+                         "m v=1 " + std::to_string(monday - 1) + "\n");
 }
 
 TEST_F(WriterTest, PointsAsWellAsLines) {

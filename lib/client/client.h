@@ -1,0 +1,35 @@
+// lib/client: the one interface through which programs reach data
+// (DESIGN.md): run InfluxQL statements and get result sets. The local
+// implementation runs the query engine over a data directory; the remote
+// one (InfluxDB's HTTP API) comes with --url and fits the same interface,
+// so callers do not change.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "query/result.h"
+
+namespace tsd::client {
+
+struct QueryOptions {
+  std::string db;   // the default database (?db=)
+  std::string rp;   // the default retention policy (?rp=)
+};
+
+class Client {
+ public:
+  virtual ~Client() = default;
+  // Runs `statements` (separated by ';'); every failure is in the result
+  // sets (a parse error as Results::error, a statement's as its error).
+  virtual query::Results query(std::string_view statements, const QueryOptions& o) = 0;
+};
+
+// A client over the data directory `data_dir`. The directory need not
+// exist yet: the first statement makes it with an empty catalog, which
+// answers as an empty server does ("database not found: x").
+std::unique_ptr<Client> open_local(const std::string& data_dir);
+
+}  // namespace tsd::client

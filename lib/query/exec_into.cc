@@ -1,0 +1,83 @@
+// SELECT ... INTO: the rows of a SELECT written as points (engine.h), as
+// InfluxDB does it: GROUP BY tags stay tags, every other column is a
+// field, a row without any value is skipped, and the statement answers
+// one row "written" at the epoch. Continuous queries run through here.
+#include "query/select.h"
+#include "storage/writer.h"
+
+namespace tsd::query {
+namespace {
+
+Status write_into(const SelectStatement& st, const ExecContext& cx,
+                  const std::vector<Series>& results, int64_t* written) {
+  const Target& t = *st.target;
+  std::string db = !t.db.empty() ? t.db : cx.opts->db;
+  if (db.empty()) return Status::invalid_argument("database name required");
+  auto& cat = cx.store->catalog();
+  auto dbs = cat.databases();
+  if (!dbs.ok()) return dbs.status();
+  if (std::find(dbs->begin(), dbs->end(), db) == dbs->end())
+    return Status::not_found("database not found: " + db);
+  storage::WriterOptions wo;
+  wo.data_dir = cat.data_dir();
+  wo.db = db;
+  wo.rp = t.rp;
+  auto w = storage::Writer::open(wo);
+  if (!w.ok()) return w.status();
+  for (const Series& s : results) {
+    for (const Row& row : s.values) {
+      Point p;
+      p.measurement = t.back_reference ? s.name : t.name;
+      for (const auto& [k, v] : s.tags) {
+        if (!v.empty()) p.tags.push_back({k, v});
+      }
+      for (size_t c = 1; c < row.size() && c < s.columns.size(); c++) {
+        const Datum& d = row[c];
+        switch (d.index()) {
+          case 1: p.add_field(s.columns[c], std::get<double>(d)); break;
+          case 2: p.add_field(s.columns[c], std::get<int64_t>(d)); break;
+          case 3: p.add_field(s.columns[c], std::get<uint64_t>(d)); break;
+          case 4: p.add_field(s.columns[c], std::get<std::string>(d)); break;
+          case 5: p.add_field(s.columns[c], std::get<bool>(d)); break;
+          default: break;
+        }
+      }
+      if (p.fields.empty()) continue;
+      p.time = std::get<int64_t>(row[0]);
+      p.has_time = true;
+      TSD_RETURN_IF_ERROR((*w)->add(p, cx.now));
+      ++*written;
+      if ((*w)->should_flush()) TSD_RETURN_IF_ERROR((*w)->flush_async());
+    }
+  }
+  return (*w)->close();
+}
+
+}  // namespace
+
+StatementResult execute_select(const SelectStatement& st, const ExecContext& cx) {
+  StatementResult r;
+  std::vector<Series> series;
+  Status s = run_select(st, cx, &series);
+  if (s.ok() && st.target) {
+    int64_t written = 0;
+    s = write_into(st, cx, series, &written);
+    if (s.ok()) {
+      Series out;
+      out.name = "result";
+      out.columns = {"time", "written"};
+      out.has_time = true;
+      out.values.push_back({int64_t(0), written});
+      r.series.push_back(std::move(out));
+    }
+  } else if (s.ok()) {
+    r.series = std::move(series);
+  }
+  if (!s.ok()) {
+    r.series.clear();
+    r.error = s.message();
+  }
+  return r;
+}
+
+}  // namespace tsd::query

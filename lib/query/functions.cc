@@ -1,0 +1,386 @@
+// Aggregates, selectors and transformations (select.h), as InfluxDB 1.6's
+// reducers compute them, ties included: first/last prefer the larger value
+// at equal times, min/max the earlier point at equal values.
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+
+#include "query/select.h"
+
+namespace tsd::query {
+namespace {
+
+using storage::Column;
+
+Datum at(const Column& c, size_t k) {
+  switch (c.type) {
+    case FieldType::kFloat: return c.f[k];
+    case FieldType::kInteger: return c.i[k];
+    case FieldType::kUnsigned: return c.u[k];
+    case FieldType::kString: return c.s[k];
+    case FieldType::kBoolean: return c.b[k] != 0;
+  }
+  return std::monostate{};
+}
+
+double num(const Column& c, size_t k) {
+  switch (c.type) {
+    case FieldType::kFloat: return c.f[k];
+    case FieldType::kInteger: return static_cast<double>(c.i[k]);
+    case FieldType::kUnsigned: return static_cast<double>(c.u[k]);
+    default: return 0;
+  }
+}
+
+// Orders two values of the column's type (strings and booleans too).
+int cmp(const Column& c, size_t a, size_t b) {
+  switch (c.type) {
+    case FieldType::kFloat: return c.f[a] < c.f[b] ? -1 : c.f[a] > c.f[b] ? 1 : 0;
+    case FieldType::kInteger: return c.i[a] < c.i[b] ? -1 : c.i[a] > c.i[b] ? 1 : 0;
+    case FieldType::kUnsigned: return c.u[a] < c.u[b] ? -1 : c.u[a] > c.u[b] ? 1 : 0;
+    case FieldType::kString: return c.s[a].compare(c.s[b]) < 0 ? -1 : c.s[a] == c.s[b] ? 0 : 1;
+    case FieldType::kBoolean: return int(c.b[a]) - int(c.b[b]);
+  }
+  return 0;
+}
+
+bool is_numeric(FieldType t) {
+  return t == FieldType::kFloat || t == FieldType::kInteger || t == FieldType::kUnsigned;
+}
+
+// InfluxDB's words name the Go iterator type it could not use.
+Status unsupported(const std::string& fn, FieldType t) {
+  std::string it = t == FieldType::kString    ? "*query.stringInterruptIterator"
+                   : t == FieldType::kBoolean ? "*query.booleanInterruptIterator"
+                                              : std::string(field_type_name(t));
+  return Status::invalid_argument("unsupported " + fn + " iterator type: " + it);
+}
+
+int64_t int_arg(const Expr& call, size_t i, int64_t def) {
+  if (call.args.size() <= i) return def;
+  const Expr& a = *call.args[i];
+  if (a.kind == Expr::Kind::kInteger || a.kind == Expr::Kind::kDuration) return a.integer;
+  if (a.kind == Expr::Kind::kNumber) return static_cast<int64_t>(a.number);
+  return def;
+}
+
+double num_arg(const Expr& call, size_t i) {
+  const Expr& a = *call.args[i];
+  return a.kind == Expr::Kind::kNumber ? a.number : static_cast<double>(a.integer);
+}
+
+Datum sum(const Column& c, size_t a, size_t b) {
+  switch (c.type) {
+    case FieldType::kFloat: {
+      double s = 0;
+      for (size_t k = a; k < b; k++) s += c.f[k];
+      return s;
+    }
+    case FieldType::kInteger: {
+      uint64_t s = 0;
+      for (size_t k = a; k < b; k++) s += static_cast<uint64_t>(c.i[k]);
+      return static_cast<int64_t>(s);
+    }
+    case FieldType::kUnsigned: {
+      uint64_t s = 0;
+      for (size_t k = a; k < b; k++) s += c.u[k];
+      return s;
+    }
+    default:
+      return std::monostate{};
+  }
+}
+
+// Indexes [a, b) sorted by value (stable by time).
+std::vector<size_t> by_value(const Column& c, size_t a, size_t b) {
+  std::vector<size_t> idx(b - a);
+  for (size_t k = a; k < b; k++) idx[k - a] = k;
+  std::stable_sort(idx.begin(), idx.end(), [&](size_t x, size_t y) { return cmp(c, x, y) < 0; });
+  return idx;
+}
+
+Status top_bottom(const Expr& call, const Stream& in, size_t a, size_t b, bool top, Seq* out) {
+  const Column& c = in.col;
+  if (!is_numeric(c.type)) return unsupported(call.name, c.type);
+  int64_t n = int_arg(call, call.args.size() - 1, 1);
+  std::vector<size_t> idx(b - a);
+  for (size_t k = a; k < b; k++) idx[k - a] = k;
+  // Larger (smaller) values first; equal values by earlier time.
+  std::stable_sort(idx.begin(), idx.end(), [&](size_t x, size_t y) {
+    int r = cmp(c, x, y);
+    if (r != 0) return top ? r > 0 : r < 0;
+    return c.times[x] < c.times[y];
+  });
+  if (static_cast<int64_t>(idx.size()) > n) idx.resize(n);
+  std::sort(idx.begin(), idx.end(), [&](size_t x, size_t y) {
+    if (c.times[x] != c.times[y]) return c.times[x] < c.times[y];
+    return top ? cmp(c, x, y) > 0 : cmp(c, x, y) < 0;
+  });
+  for (size_t k : idx) out->push_back({c.times[k], at(c, k), in.origin[k]});
+  return Status();
+}
+
+}  // namespace
+
+FnKind function_kind(std::string_view n) {
+  static constexpr std::string_view kAgg[] = {"count", "distinct", "integral", "mean", "median",
+                                              "mode", "spread", "stddev", "sum"};
+  static constexpr std::string_view kSel[] = {"bottom", "first", "last", "max", "min",
+                                              "percentile", "sample", "top"};
+  static constexpr std::string_view kTrans[] = {
+      "cumulative_sum", "derivative", "difference", "elapsed", "moving_average",
+      "non_negative_derivative", "non_negative_difference",
+      "chande_momentum_oscillator", "exponential_moving_average",
+      "double_exponential_moving_average", "kaufmans_efficiency_ratio",
+      "kaufmans_adaptive_moving_average", "triple_exponential_moving_average",
+      "triple_exponential_derivative", "relative_strength_index"};
+  for (auto k : kAgg) if (k == n) return FnKind::kAggregate;
+  for (auto k : kSel) if (k == n) return FnKind::kSelector;
+  for (auto k : kTrans) if (k == n) return FnKind::kTransform;
+  if (n == "holt_winters" || n == "holt_winters_with_fit") return FnKind::kPredictor;
+  if (is_math_function(n)) return FnKind::kMath;
+  return FnKind::kNone;
+}
+
+Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt, Seq* out) {
+  const Column& c = in.col;
+  const std::string& fn = call.name;
+  if (a >= b) return Status();
+  auto emit = [&](int64_t t, Datum v, int32_t origin = -1) {
+    out->push_back({t, std::move(v), origin});
+  };
+  if (fn == "count") {
+    emit(wt, static_cast<int64_t>(b - a));
+    return Status();
+  }
+  if (fn == "sum" || fn == "mean") {
+    if (!is_numeric(c.type)) return unsupported(fn, c.type);
+    // By parts (in.part), combined as InfluxDB combines the partial
+    // results of its shards' series: sums added, means weighted by counts.
+    Datum total;
+    double mean_sum = 0;
+    size_t n = 0;
+    for (size_t k = a; k < b;) {
+      size_t e = k + 1;
+      if (!in.part.empty()) {
+        while (e < b && in.part[e] == in.part[k]) e++;
+      } else {
+        e = b;
+      }
+      if (fn == "sum") {
+        Datum s = sum(c, k, e);
+        total = is_null(total) ? s : binary_op(Tok::kAdd, total, s, EvalOptions{false});
+      } else {
+        double s = 0;
+        for (size_t j = k; j < e; j++) s += num(c, j);
+        double m = s / static_cast<double>(e - k);
+        mean_sum += m * static_cast<double>(e - k);
+        n += e - k;
+      }
+      k = e;
+    }
+    emit(wt, fn == "sum" ? total : Datum(mean_sum / static_cast<double>(n)));
+    return Status();
+  }
+  if (fn == "median") {
+    if (!is_numeric(c.type)) return unsupported(fn, c.type);
+    std::vector<double> v;
+    for (size_t k = a; k < b; k++) v.push_back(num(c, k));
+    std::sort(v.begin(), v.end());
+    size_t n = v.size();
+    emit(wt, n % 2 == 1 ? v[n / 2] : v[n / 2 - 1] + (v[n / 2] - v[n / 2 - 1]) / 2);
+    return Status();
+  }
+  if (fn == "mode") {
+    std::vector<size_t> idx = by_value(c, a, b);
+    size_t best = idx[0], best_n = 0;
+    for (size_t i = 0; i < idx.size();) {
+      size_t j = i;
+      while (j < idx.size() && cmp(c, idx[i], idx[j]) == 0) j++;
+      if (j - i > best_n) {
+        best_n = j - i;
+        best = idx[i];
+      }
+      i = j;
+    }
+    emit(wt, at(c, best));
+    return Status();
+  }
+  if (fn == "spread") {
+    if (!is_numeric(c.type)) return unsupported(fn, c.type);
+    size_t lo = a, hi = a;
+    for (size_t k = a; k < b; k++) {
+      if (cmp(c, k, lo) < 0) lo = k;
+      if (cmp(c, k, hi) > 0) hi = k;
+    }
+    Datum l = at(c, lo), h = at(c, hi);
+    emit(wt, binary_op(Tok::kSub, h, l, EvalOptions{false}));
+    return Status();
+  }
+  if (fn == "stddev") {
+    if (!is_numeric(c.type)) return unsupported(fn, c.type);
+    size_t n = b - a;
+    if (n < 2) {
+      emit(wt, std::monostate{});
+      return Status();
+    }
+    double mean = 0;
+    for (size_t k = a; k < b; k++) mean += num(c, k);
+    mean /= static_cast<double>(n);
+    double var = 0;
+    for (size_t k = a; k < b; k++) var += (num(c, k) - mean) * (num(c, k) - mean);
+    emit(wt, std::sqrt(var / static_cast<double>(n - 1)));
+    return Status();
+  }
+  if (fn == "distinct") {
+    // In the order of first appearance.
+    std::vector<size_t> idx = by_value(c, a, b);
+    std::vector<size_t> firsts;
+    for (size_t i = 0; i < idx.size(); i++) {
+      if (i > 0 && cmp(c, idx[i - 1], idx[i]) == 0) continue;
+      firsts.push_back(idx[i]);
+    }
+    std::sort(firsts.begin(), firsts.end());
+    for (size_t k : firsts) emit(wt, at(c, k));
+    return Status();
+  }
+  if (fn == "integral") {
+    if (!is_numeric(c.type)) return unsupported(fn, c.type);
+    double unit = static_cast<double>(int_arg(call, 1, 1000000000));
+    double area = 0;
+    for (size_t k = a + 1; k < b; k++) {
+      double dt = static_cast<double>(c.times[k] - c.times[k - 1]) / unit;
+      area += (num(c, k) + num(c, k - 1)) / 2 * dt;
+    }
+    emit(wt, area);
+    return Status();
+  }
+  if (fn == "first" || fn == "last") {
+    size_t best = a;
+    bool first = fn == "first";
+    for (size_t k = a + 1; k < b; k++) {
+      bool better = first ? c.times[k] < c.times[best] : c.times[k] > c.times[best];
+      if (better || (c.times[k] == c.times[best] && cmp(c, k, best) > 0)) best = k;
+    }
+    emit(c.times[best], at(c, best), in.origin[best]);
+    return Status();
+  }
+  if (fn == "max" || fn == "min") {
+    if (!is_numeric(c.type)) return unsupported(fn, c.type);
+    size_t best = a;
+    bool max = fn == "max";
+    for (size_t k = a + 1; k < b; k++) {
+      int r = cmp(c, k, best);
+      if ((max ? r > 0 : r < 0) || (r == 0 && c.times[k] < c.times[best])) best = k;
+    }
+    emit(c.times[best], at(c, best), in.origin[best]);
+    return Status();
+  }
+  if (fn == "percentile") {
+    if (!is_numeric(c.type)) return unsupported(fn, c.type);
+    double p = num_arg(call, 1);
+    std::vector<size_t> idx = by_value(c, a, b);
+    int64_t i = static_cast<int64_t>(std::floor(static_cast<double>(idx.size()) * p / 100.0 + 0.5)) - 1;
+    if (i < 0 || i >= static_cast<int64_t>(idx.size())) return Status();
+    size_t k = idx[i];
+    emit(c.times[k], at(c, k), in.origin[k]);
+    return Status();
+  }
+  if (fn == "top" || fn == "bottom") return top_bottom(call, in, a, b, fn == "top", out);
+  if (fn == "sample") {
+    int64_t n = int_arg(call, 1, 1);
+    std::vector<size_t> idx;
+    std::mt19937_64 rng(static_cast<uint64_t>(wt) ^ 0x9e3779b97f4a7c15ULL);
+    for (size_t k = a; k < b; k++) {
+      if (static_cast<int64_t>(idx.size()) < n) {
+        idx.push_back(k);
+      } else {
+        size_t j = rng() % (k - a + 1);
+        if (static_cast<int64_t>(j) < n) idx[j] = k;
+      }
+    }
+    std::sort(idx.begin(), idx.end());
+    for (size_t k : idx) emit(c.times[k], at(c, k), in.origin[k]);
+    return Status();
+  }
+  return Status::invalid_argument("undefined function " + fn + "()");
+}
+
+Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out) {
+  const std::string& fn = call.name;
+  EvalOptions no_float_div{false};
+  const Pt* prev = nullptr;
+  if (fn == "derivative" || fn == "non_negative_derivative") {
+    int64_t def = interval > 0 ? interval : 1000000000;
+    double unit = static_cast<double>(int_arg(call, 1, def));
+    for (const Pt& p : in) {
+      double v;
+      if (!as_double(p.v, &v)) continue;
+      if (prev != nullptr && p.time != prev->time) {
+        double pv;
+        as_double(prev->v, &pv);
+        double d = (v - pv) / (static_cast<double>(p.time - prev->time) / unit);
+        if (fn == "derivative" || d >= 0) out->push_back({p.time, d, p.origin});
+      }
+      if (prev == nullptr || p.time != prev->time) prev = &p;
+    }
+    return Status();
+  }
+  if (fn == "difference" || fn == "non_negative_difference") {
+    for (const Pt& p : in) {
+      if (is_null(p.v)) continue;
+      if (prev != nullptr && p.time != prev->time) {
+        Datum d = binary_op(Tok::kSub, p.v, prev->v, no_float_div);
+        double dv = 0;
+        as_double(d, &dv);
+        if (fn == "difference" || dv >= 0) out->push_back({p.time, d, p.origin});
+      }
+      if (prev == nullptr || p.time != prev->time) prev = &p;
+    }
+    return Status();
+  }
+  if (fn == "elapsed") {
+    int64_t unit = int_arg(call, 1, 1);
+    for (const Pt& p : in) {
+      if (is_null(p.v)) continue;
+      if (prev != nullptr) out->push_back({p.time, (p.time - prev->time) / unit, p.origin});
+      prev = &p;
+    }
+    return Status();
+  }
+  if (fn == "cumulative_sum") {
+    Datum acc;
+    for (const Pt& p : in) {
+      if (is_null(p.v)) continue;
+      acc = is_null(acc) ? p.v : binary_op(Tok::kAdd, acc, p.v, no_float_div);
+      out->push_back({p.time, acc, p.origin});
+    }
+    return Status();
+  }
+  if (fn == "moving_average") {
+    // A running sum (the value leaving the window subtracted), as
+    // InfluxDB keeps it, so that the rounding matches.
+    size_t n = static_cast<size_t>(int_arg(call, 1, 2));
+    std::vector<double> win;
+    size_t pos = 0;
+    double s = 0;
+    for (const Pt& p : in) {
+      double v;
+      if (!as_double(p.v, &v)) continue;
+      if (win.size() < n) {
+        win.push_back(v);
+      } else {
+        s -= win[pos];
+        win[pos] = v;
+      }
+      s += v;
+      pos = (pos + 1) % n;
+      if (win.size() == n) out->push_back({p.time, s / static_cast<double>(n), p.origin});
+    }
+    return Status();
+  }
+  return Status::not_supported(fn + "() is not built yet");
+}
+
+}  // namespace tsd::query

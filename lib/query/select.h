@@ -1,0 +1,132 @@
+// The SELECT executor's inner pieces, shared by its files (not a public
+// interface): the plan of a statement, the series it reads, the functions.
+//
+//   select_plan.cc   fields: wildcards and regexes expanded, columns named,
+//                    calls classified and checked as InfluxDB checks them
+//   select_read.cc   sources, shards, series grouped by GROUP BY tags, and
+//                    the columns of a series read through ColumnCursor
+//   functions.cc     aggregates, selectors and transformations over points
+//   exec_select.cc   raw and aggregate queries: windows, fill, rows
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "query/ast.h"
+#include "query/condition.h"
+#include "query/engine.h"
+#include "query/eval.h"
+#include "query/zone.h"
+#include "storage/block.h"
+#include "storage/store.h"
+
+namespace tsd::query {
+
+// -- functions (functions.cc) -------------------------------------------------
+
+enum class FnKind : uint8_t { kNone, kAggregate, kSelector, kTransform, kMath, kPredictor };
+
+FnKind function_kind(std::string_view name);
+
+// A point of a stream: time, value, and where it came from (the series'
+// index in its group, for a selector's other columns).
+struct Pt {
+  int64_t time = 0;
+  Datum v;
+  int32_t origin = -1;
+};
+using Seq = std::vector<Pt>;
+
+// Points of one input, in time order (several series merged).
+struct Stream {
+  storage::Column col;
+  std::vector<int32_t> origin;
+  // When set: runs of equal values are the parts (a series in a shard)
+  // that InfluxDB aggregates apart before combining (mean, sum).
+  std::vector<int32_t> part;
+};
+
+// Applies aggregate or selector `call` (its first argument already read
+// into `in`, points [a, b)) to one window; appends what it gives to *out
+// (nothing for an empty window, except count's 0 is the caller's fill).
+// Times of the points given are those of the points chosen (selectors)
+// or `window_time` (aggregates).
+Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t window_time,
+              Seq* out);
+
+// Applies transformation `call` (derivative, difference, moving_average,
+// cumulative_sum, elapsed, non_negative_*) to a sequence whose nulls are
+// skipped. `interval` is GROUP BY time's (the default unit of derivative
+// over aggregates), 0 when raw.
+Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out);
+
+// Runs a SELECT into result series (no INTO): subqueries use it.
+Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out);
+
+// -- plan (select_plan.cc) ----------------------------------------------------
+
+// A measurement's schema across the shards read.
+struct Schema {
+  std::map<std::string, FieldType> fields;
+  std::set<std::string> tags;
+};
+
+struct PlanColumn {
+  std::string name;
+  const Expr* expr = nullptr;  // owned by Plan::exprs or the statement
+};
+
+struct Plan {
+  std::vector<PlanColumn> columns;            // after time
+  std::vector<ExprPtr> exprs;              // expanded field expressions
+  bool aggregate = false;                  // calls of aggregates or selectors
+  const Expr* selector = nullptr;          // the one selector when it alone is called
+  bool point_times = false;                // rows take the chosen points' times
+  std::set<std::string> field_refs;        // fields read (selected and in WHERE)
+};
+
+Result<Plan> make_plan(const SelectStatement& st, const Schema& schema,
+                       const std::vector<std::string>& group_tags);
+
+// Deep copy of an expression.
+ExprPtr clone(const Expr& e);
+
+// -- reading (select_read.cc) -------------------------------------------------
+
+// A series across the shards read: its tags and its id in each.
+struct SeriesRef {
+  std::string key;
+  std::vector<Tag> tags;
+  std::vector<std::pair<storage::Shard*, int64_t>> ids;
+  // A subquery's series: its columns by name (instead of shards).
+  std::shared_ptr<std::map<std::string, storage::Column>> data;
+  const Tag* find(std::string_view k) const;
+};
+
+struct MeasurementData {
+  std::string name;
+  Schema schema;
+  std::vector<SeriesRef> series;  // by key
+  // field name -> id in each shard
+  std::map<storage::Shard*, std::map<std::string, int64_t>> field_ids;
+};
+
+// The measurements the sources name (regexes matched against every
+// shard's), with their series and schema.
+Status read_measurements(const std::vector<storage::OpenShard>& shards,
+                         const std::vector<Source>& sources, Regexes& re,
+                         std::vector<MeasurementData>* out);
+
+// A subquery's results as measurements (one per series name).
+void subquery_measurements(std::vector<Series> results, std::vector<MeasurementData>* out);
+
+// The points of `field` of a series in [min, max], across its shards.
+Status read_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
+                   int64_t min, int64_t max, storage::Column* out);
+
+}  // namespace tsd::query

@@ -1,0 +1,182 @@
+// What a SELECT reads: measurements, series, columns (select.h).
+#include <algorithm>
+
+#include "query/select.h"
+
+namespace tsd::query {
+
+const Tag* SeriesRef::find(std::string_view k) const {
+  auto it = std::lower_bound(tags.begin(), tags.end(), k,
+                             [](const Tag& t, std::string_view key) { return t.key < key; });
+  return it != tags.end() && it->key == k ? &*it : nullptr;
+}
+
+Status read_measurements(const std::vector<storage::OpenShard>& shards,
+                         const std::vector<Source>& sources, Regexes& re,
+                         std::vector<MeasurementData>* out) {
+  // The measurement names first: literal ones, and every shard's that a
+  // regex matches.
+  std::set<std::string> names;
+  for (const auto& src : sources) {
+    if (!src.is_regex) {
+      names.insert(src.name);
+      continue;
+    }
+    Expr rx(Expr::Kind::kRegex);
+    rx.name = src.regex;
+    auto r = re.get(rx);
+    if (!r.ok()) return r.status();
+    for (const auto& sh : shards) {
+      auto ms = sh.shard->measurements();
+      if (!ms.ok()) return ms.status();
+      for (auto& m : *ms) {
+        if (RE2::PartialMatch(m, **r)) names.insert(m);
+      }
+    }
+  }
+  for (const auto& name : names) {
+    MeasurementData md;
+    md.name = name;
+    std::map<std::string, size_t> by_key;
+    for (const auto& sh : shards) {
+      auto fields = sh.shard->fields(name);
+      if (!fields.ok()) return fields.status();
+      auto& ids = md.field_ids[sh.shard];
+      for (const auto& f : *fields) {
+        md.schema.fields.emplace(f.name, f.type);
+        ids[f.name] = f.id;
+      }
+      auto series = sh.shard->series(name);
+      if (!series.ok()) return series.status();
+      for (auto& s : *series) {
+        auto [it, fresh] = by_key.emplace(s.key, md.series.size());
+        if (fresh) {
+          for (const auto& t : s.tags) md.schema.tags.insert(t.key);
+          md.series.push_back({s.key, std::move(s.tags), {}});
+        }
+        md.series[it->second].ids.push_back({sh.shard, s.id});
+      }
+    }
+    if (md.series.empty()) continue;
+    std::sort(md.series.begin(), md.series.end(),
+              [](const SeriesRef& a, const SeriesRef& b) { return a.key < b.key; });
+    out->push_back(std::move(md));
+  }
+  return Status();
+}
+
+void subquery_measurements(std::vector<Series> results, std::vector<MeasurementData>* out) {
+  std::map<std::string, MeasurementData> by_name;
+  for (Series& r : results) {
+    MeasurementData& m = by_name[r.name];
+    m.name = r.name;
+    SeriesRef ref;
+    ref.key = r.name;
+    for (auto& [k, v] : r.tags) {
+      ref.key += "," + k + "=" + v;
+      ref.tags.push_back({k, v});
+      m.schema.tags.insert(k);
+    }
+    ref.data = std::make_shared<std::map<std::string, storage::Column>>();
+    for (size_t c = 1; c < r.columns.size(); c++) {
+      storage::Column col;
+      bool typed = false;
+      for (const Row& row : r.values) {
+        const Datum& d = row[c];
+        if (is_null(d)) continue;
+        auto t = static_cast<FieldType>(d.index() - 1);
+        if (!typed) {
+          col.type = t;
+          typed = true;
+        }
+        if (t != col.type) continue;
+        int64_t time = std::get<int64_t>(row[0]);
+        switch (d.index()) {
+          case 1: col.push(time, std::get<double>(d)); break;
+          case 2: col.push(time, std::get<int64_t>(d)); break;
+          case 3: col.push(time, std::get<uint64_t>(d)); break;
+          case 4: col.push(time, std::get<std::string>(d)); break;
+          case 5: col.push(time, std::get<bool>(d)); break;
+        }
+      }
+      if (!typed) continue;
+      m.schema.fields.emplace(r.columns[c], col.type);
+      (*ref.data)[r.columns[c]] = std::move(col);
+    }
+    m.series.push_back(std::move(ref));
+  }
+  for (auto& [name, m] : by_name) {
+    std::sort(m.series.begin(), m.series.end(),
+              [](const SeriesRef& a, const SeriesRef& b) { return a.key < b.key; });
+    out->push_back(std::move(m));
+  }
+}
+
+namespace {
+
+bool numeric(FieldType t) {
+  return t == FieldType::kFloat || t == FieldType::kInteger || t == FieldType::kUnsigned;
+}
+
+void to_float(storage::Column* c) {
+  if (c->type == FieldType::kFloat) return;
+  c->f.resize(c->size());
+  for (size_t k = 0; k < c->size(); k++) {
+    c->f[k] = c->type == FieldType::kInteger ? static_cast<double>(c->i[k])
+                                             : static_cast<double>(c->u[k]);
+  }
+  c->i.clear();
+  c->u.clear();
+  c->type = FieldType::kFloat;
+}
+
+}  // namespace
+
+Status read_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
+                   int64_t min, int64_t max, storage::Column* out) {
+  out->clear();
+  if (s.data) {
+    auto it = s.data->find(field);
+    if (it == s.data->end()) return Status();
+    const storage::Column& c = it->second;
+    out->type = c.type;
+    for (size_t k = 0; k < c.size(); k++) {
+      if (c.times[k] >= min && c.times[k] <= max) out->push_from(c, k);
+    }
+    // A subquery's rows may repeat a time (several series merged): keep them in order.
+    return Status();
+  }
+  auto t = m.schema.fields.find(field);
+  if (t == m.schema.fields.end()) return Status();
+  out->type = t->second;
+  storage::Column run;
+  for (const auto& [shard, id] : s.ids) {
+    auto fi = m.field_ids.find(shard);
+    if (fi == m.field_ids.end()) continue;
+    auto f = fi->second.find(field);
+    if (f == fi->second.end()) continue;
+    auto cur = storage::ColumnCursor::open(shard, id, f->second, min, max);
+    if (!cur.ok()) return cur.status();
+    while (true) {
+      auto more = cur->next(&run);
+      if (!more.ok()) return more.status();
+      if (!*more) break;
+      if (run.type != out->type) {
+        // A shard where the field has another type: numbers mix as
+        // floats (InfluxDB's JSON prints 7.0 and 7 alike); others are
+        // left out.
+        if (!numeric(run.type) || !numeric(out->type)) continue;
+        to_float(out);
+        to_float(&run);
+      }
+      if (out->empty()) {
+        std::swap(*out, run);
+        continue;
+      }
+      for (size_t k = 0; k < run.size(); k++) out->push_from(run, k);
+    }
+  }
+  return Status();
+}
+
+}  // namespace tsd::query
