@@ -1,6 +1,6 @@
-// The InfluxQL syntax tree: expressions (statements come with the parser's
-// next stages). One node type with a kind, as small and plain as the
-// language: field and tag references, calls, operators, literals.
+// The InfluxQL syntax tree: expressions (one node type with a kind, as
+// small and plain as the language: field and tag references, calls,
+// operators, literals), SELECT statements, and the other statements.
 #pragma once
 
 #include <cstdint>
@@ -96,10 +96,92 @@ struct SelectStatement {
   bool is_raw = true;                // no call among the fields
 };
 
+// Every statement but SELECT, one plain struct as the language is plain:
+// each kind uses the members its grammar has (see Statement::Kind).
+struct MetaStatement {
+  std::string name;  // the database, RP, CQ, user or measurement the statement names
+  std::string db;    // ON db ("" when not given)
+  std::vector<Source> sources;      // FROM; WITH MEASUREMENT = m | =~ /re/ (one source)
+  ExprPtr condition;                // WHERE, or null
+  std::vector<ExprPtr> dimensions;  // GROUP BY (the CARDINALITY forms)
+  // WITH KEY op: = and != name keys[0], IN lists keys, =~ and !~ a regex.
+  Tok key_op = Tok::kIllegal;
+  std::vector<std::string> keys;
+  std::string key_regex;
+  int64_t limit = 0, offset = 0, slimit = 0, soffset = 0;
+  bool exact = false;    // EXACT CARDINALITY
+  bool analyze = false;  // EXPLAIN ANALYZE
+  // Retention policy options (CREATE/ALTER RP, CREATE DATABASE WITH);
+  // -1: not given. A duration of 0 is INF.
+  int64_t duration = -1, replication = -1, shard_duration = -1;
+  bool make_default = false;
+  std::string rp_name;  // CREATE DATABASE ... WITH NAME, CREATE/DROP SUBSCRIPTION's RP
+  int64_t resample_every = 0, resample_for = 0;  // CREATE CONTINUOUS QUERY
+  std::string password;  // CREATE USER, SET PASSWORD
+  Tok privilege = Tok::kIllegal;  // GRANT/REVOKE: kRead, kWrite or kAll
+  bool admin = false;   // CREATE USER WITH ALL PRIVILEGES; GRANT/REVOKE ALL without ON
+  std::string module;   // SHOW STATS/DIAGNOSTICS FOR 'module'; KILL QUERY's ON host
+  uint64_t id = 0;      // KILL QUERY, DROP SHARD
+  std::string mode;     // CREATE SUBSCRIPTION: ALL or ANY
+  std::vector<std::string> destinations;
+};
+
 struct Statement {
-  enum class Kind : uint8_t { kSelect };
+  enum class Kind : uint8_t {
+    kSelect,
+    kExplain,  // select, meta (analyze)
+    kShowDatabases,
+    kShowMeasurements,
+    kShowSeries,
+    kShowTagKeys,
+    kShowTagValues,
+    kShowFieldKeys,
+    kShowRetentionPolicies,
+    kShowContinuousQueries,
+    kShowShards,
+    kShowShardGroups,
+    kShowMeasurementCardinality,
+    kShowSeriesCardinality,
+    kShowTagKeyCardinality,
+    kShowTagValuesCardinality,
+    kShowFieldKeyCardinality,
+    kShowUsers,
+    kShowGrants,
+    kShowStats,
+    kShowDiagnostics,
+    kShowQueries,
+    kShowSubscriptions,
+    kCreateDatabase,
+    kDropDatabase,
+    kCreateRetentionPolicy,
+    kAlterRetentionPolicy,
+    kDropRetentionPolicy,
+    kDropMeasurement,
+    kDropSeries,
+    kDelete,
+    kDropShard,
+    kCreateContinuousQuery,  // select (with INTO), meta
+    kDropContinuousQuery,
+    kCreateSubscription,
+    kDropSubscription,
+    kCreateUser,
+    kDropUser,
+    kSetPassword,
+    kGrant,
+    kRevoke,
+    kKillQuery,
+  };
   Kind kind = Kind::kSelect;
   std::unique_ptr<SelectStatement> select;
+  std::unique_ptr<MetaStatement> meta;
+
+  // A statement of `k` with an empty MetaStatement.
+  static Statement of(Kind k) {
+    Statement st;
+    st.kind = k;
+    st.meta = std::make_unique<MetaStatement>();
+    return st;
+  }
 };
 
 }  // namespace tsd::query

@@ -3,25 +3,12 @@
 
 #include <charconv>
 
+#include "query/render.h"
+
 namespace tsd::query {
 namespace {
 
 constexpr int64_t kMicro = 1000, kMilli = 1000000, kSec = 1000000000;
-
-bool is_ident_first(char32_t c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-bool is_ident_rest(char32_t c) { return is_ident_first(c) || (c >= '0' && c <= '9'); }
-
-// Whether an identifier must be quoted to read back as itself.
-bool needs_quotes(std::string_view id) {
-  if (lookup_keyword(id) != Tok::kIdent) return true;
-  for (size_t k = 0; k < id.size(); k++) {
-    char32_t c = static_cast<unsigned char>(id[k]);
-    if (k == 0 ? !is_ident_first(c) : !is_ident_rest(c)) return true;
-  }
-  return false;
-}
 
 // Whether all of `text` reads as a number of type T (in range).
 template <class T>
@@ -35,31 +22,6 @@ bool field_or_tag(Tok t, DataType* type) {
   if (t == Tok::kField) *type = DataType::kAnyField;
   if (t == Tok::kTag) *type = DataType::kTag;
   return t == Tok::kField || t == Tok::kTag;
-}
-
-// Segments as InfluxDB quotes them ("db"."rp".m).
-std::string quote_ident(const std::vector<std::string>& segs) {
-  std::string out;
-  for (size_t k = 0; k < segs.size(); k++) {
-    const std::string& s = segs[k];
-    bool last = k + 1 == segs.size();
-    bool quote = needs_quotes(s) || (!last && !s.empty()) || ((k == 0 || last) && s.empty());
-    if (quote) out += '"';
-    for (char c : s) {
-      if (c == '"') {
-        out += "\\\"";
-      } else if (c == '\\') {
-        out += "\\\\";
-      } else if (c == '\n') {
-        out += "\\n";
-      } else {
-        out += c;
-      }
-    }
-    if (quote) out += '"';
-    if (!last) out += '.';
-  }
-  return out;
 }
 
 }  // namespace
@@ -449,7 +411,12 @@ Result<ExprPtr> Parser::parse_signed(bool neg) {
 }
 
 Result<ExprPtr> Parser::parse_regex() {
-  s_.skip_whitespace();
+  // As InfluxDB: whitespace is skipped through the token buffer, so a
+  // token given back (the ',' after "FROM a") keeps the regex after it
+  // from being read as a.<regex>.
+  if (peek_rune() == ' ' || peek_rune() == '\t' || peek_rune() == '\n') {
+    if (scan().tok != Tok::kWs) unscan();
+  }
   if (peek_rune() != '/') return ExprPtr();
   Token t = s_.scan_regex();
   if (t.tok == Tok::kBadRegex) return parse_error("bad regex: " + t.lit, t.pos);

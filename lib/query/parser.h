@@ -1,6 +1,6 @@
-// The InfluxQL parser: expressions and SELECT statements (the other
-// statements say "not built yet" for now), its errors worded as InfluxDB
-// 1.6 words them (influxql v1.0):
+// The InfluxQL parser: expressions, SELECT and every other statement of
+// InfluxDB 1.6 (SHOW, CREATE, DROP, ALTER, DELETE, EXPLAIN, users and
+// grants), its errors worded as InfluxDB 1.6 words them (influxql v1.0):
 //   "found X, expected A, B at line L, char C" (X the token's text, else
 //   its name; L and C from 1), or "<message> at line L, char C".
 // The caller adds "error parsing query: " as InfluxDB's /query does, and
@@ -83,6 +83,46 @@ class Parser {
   Status parse_optional_int(Tok tok, int64_t* out);
   // The next tokens must be these (after whitespace).
   Status expect(std::initializer_list<Tok> toks);
+
+  // -- the other statements (parser_meta.cc, parser_show.cc) ---------------
+  // After the statement's first keyword(s); InfluxDB's parse tree lists
+  // the keywords allowed at each step in its errors, in this order.
+  Result<Tok> parse_choice(std::initializer_list<Tok> toks);
+  // Every statement but SELECT, after its first keyword.
+  Result<Statement> parse_meta_statement(Tok first);
+  Result<Statement> parse_alter();
+  Result<Statement> parse_show();
+  Result<Statement> parse_show_index(Statement::Kind kind);
+  Result<Statement> parse_show_cardinality(Statement::Kind kind, bool exact);
+  Result<Statement> parse_create();
+  Result<Statement> parse_drop();
+  Result<Statement> parse_grant_revoke(bool grant);
+  Result<Statement> parse_explain();
+  Status parse_create_database(MetaStatement* m);
+  Status parse_retention_policy(bool create, MetaStatement* m);
+  Status parse_continuous_query(Statement* st);
+  Status parse_resample(MetaStatement* m);
+  Status parse_series_target(MetaStatement* m);  // DROP SERIES, DELETE
+  Status parse_subscription(bool create, MetaStatement* m);
+  Status parse_create_user(MetaStatement* m);
+  // Optional clauses: ON db, FROM sources, WHERE condition, WITH KEY.
+  Status parse_on(MetaStatement* m);
+  Status parse_from(MetaStatement* m);
+  Status parse_condition(ExprPtr* out);
+  Status parse_tag_key_expr(MetaStatement* m);
+  // ORDER BY, LIMIT, OFFSET (and SLIMIT, SOFFSET when `series`) of SHOW.
+  Status parse_show_tail(bool order_by, bool series, MetaStatement* m);
+  // Values: an integer in [min, max]; an unsigned integer; a duration
+  // (DURATIONVAL or INF, 0); a 'string'.
+  Status parse_int_in(int64_t min, int64_t max, int64_t* out);
+  Status parse_uint(uint64_t* out);
+  Status parse_duration_value(int64_t* out);
+  Status parse_string(std::string* out);
+  Status parse_ident_to(std::string* out);
+  // name ON db, into name and db.
+  Status parse_name_on(MetaStatement* m);
+  // SHARD's DURATION d (not INF).
+  Status parse_shard_duration(MetaStatement* m);
 
   // Parentheses, calls, signs and subqueries recurse: a bound keeps a
   // statement of a million '(' from overflowing the stack (InfluxDB's Go

@@ -89,9 +89,7 @@ Result<Statement> Parser::parse_statement() {
     case Tok::kRevoke:
     case Tok::kAlter:
     case Tok::kSet:
-    case Tok::kKill:
-      return Status::not_supported(std::string(tok_name(t.tok)) +
-                                   " statements are not built yet");
+    case Tok::kKill: return parse_meta_statement(t.tok);
     default:
       return parse_error(tok_str(t),
                          {"SELECT", "DELETE", "SHOW", "CREATE", "DROP", "EXPLAIN", "GRANT",

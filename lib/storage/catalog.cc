@@ -12,7 +12,8 @@ namespace {
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS databases(
   name TEXT PRIMARY KEY,
-  default_rp TEXT NOT NULL
+  default_rp TEXT NOT NULL,
+  seq INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS retention_policies(
   db TEXT NOT NULL,
@@ -20,6 +21,7 @@ CREATE TABLE IF NOT EXISTS retention_policies(
   duration INTEGER NOT NULL,
   shard_duration INTEGER NOT NULL,
   replication INTEGER NOT NULL DEFAULT 1,
+  seq INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY(db, name)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS shard_groups(
@@ -34,6 +36,7 @@ CREATE TABLE IF NOT EXISTS continuous_queries(
   db TEXT NOT NULL,
   name TEXT NOT NULL,
   query TEXT NOT NULL,
+  seq INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY(db, name)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS cq_watermarks(
@@ -42,7 +45,14 @@ CREATE TABLE IF NOT EXISTS cq_watermarks(
   last_end INTEGER NOT NULL,
   PRIMARY KEY(db, name)
 ) WITHOUT ROWID;
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
+)sql";
+
+// Version 1 catalogs lack the creation order (seq) that SHOW lists by.
+constexpr std::string_view kUpgrade1 = R"sql(
+ALTER TABLE databases ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE retention_policies ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE continuous_queries ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
 )sql";
 
 // t rounded down to a multiple of d counted from Go's zero time (January
@@ -57,6 +67,14 @@ int64_t floor_to(int64_t t, int64_t d) {
   int64_t start;
   if (__builtin_sub_overflow(t, r, &start)) return INT64_MIN;
   return start;
+}
+
+// Removes a file or directory of the data directory, if there.
+Status remove_tree(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+  if (ec) return Status::io_error("remove " + path + ": " + ec.message());
+  return Status();
 }
 
 }  // namespace
@@ -93,30 +111,157 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& data_dir, bool
 Status Catalog::init_schema() {
   TSD_RETURN_IF_ERROR(db_.begin_write());
   TxnGuard txn(&db_);
+  auto version = Stmt::prepare(db_, "PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  bool row = false;
+  TSD_RETURN_IF_ERROR(version->step(&row));
+  const int64_t v = row ? version->int64(0) : 0;
+  version->reset();
+  if (v == 1) TSD_RETURN_IF_ERROR(db_.exec(kUpgrade1));
   TSD_RETURN_IF_ERROR(db_.exec(kSchema));
   return txn.commit();
 }
 
-Status Catalog::create_database(std::string_view name) {
-  if (name.empty()) return Status::invalid_argument("database name required");
+Status Catalog::create_database(std::string_view name, const RetentionPolicy* rp) {
+  if (name.empty()) return Status::invalid_argument("invalid name");
+  RetentionPolicy def;
+  def.name = kDefaultRetentionPolicy;
+  if (rp) def = *rp;
+  if (def.shard_duration <= 0) def.shard_duration = default_shard_group_duration(def.duration);
   TSD_RETURN_IF_ERROR(db_.begin_write());
   TxnGuard txn(&db_);
-  auto ins = Stmt::prepare(db_, "INSERT OR IGNORE INTO databases(name, default_rp) VALUES(?, ?)");
+  auto ins = Stmt::prepare(db_,
+                           "INSERT OR IGNORE INTO databases(name, default_rp, seq) VALUES(?, ?, "
+                           "(SELECT coalesce(max(seq), 0) + 1 FROM databases))");
   if (!ins.ok()) return ins.status();
-  TSD_RETURN_IF_ERROR(ins->bind(1, name).bind(2, kDefaultRetentionPolicy).run());
+  TSD_RETURN_IF_ERROR(ins->bind(1, name).bind(2, def.name).run());
   if (db_.changes() > 0) {
-    auto rp = Stmt::prepare(db_,
+    auto st = Stmt::prepare(db_,
                             "INSERT OR IGNORE INTO retention_policies(db, name, duration, "
-                            "shard_duration, replication) VALUES(?, ?, 0, ?, 1)");
-    if (!rp.ok()) return rp.status();
-    TSD_RETURN_IF_ERROR(
-        rp->bind(1, name).bind(2, kDefaultRetentionPolicy).bind(3, kWeek).run());
+                            "shard_duration, replication) VALUES(?, ?, ?, ?, ?)");
+    if (!st.ok()) return st.status();
+    TSD_RETURN_IF_ERROR(st->bind(1, name)
+                            .bind(2, def.name)
+                            .bind(3, def.duration)
+                            .bind(4, def.shard_duration)
+                            .bind(5, def.replication)
+                            .run());
+  } else if (rp) {
+    // It exists: fine when the RP asked for is its default, as asked.
+    auto st = Stmt::prepare(db_,
+                            "SELECT 1 FROM databases d JOIN retention_policies r ON r.db = d.name "
+                            "AND r.name = d.default_rp WHERE d.name = ? AND r.name = ? AND "
+                            "r.duration = ? AND r.shard_duration = ? AND r.replication = ?");
+    if (!st.ok()) return st.status();
+    st->bind(1, name)
+        .bind(2, def.name)
+        .bind(3, def.duration)
+        .bind(4, def.shard_duration)
+        .bind(5, def.replication);
+    bool row = false;
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) return Status::conflict("retention policy conflicts with an existing policy");
+  }
+  return txn.commit();
+}
+
+Status Catalog::drop_database(std::string_view name) {
+  TSD_RETURN_IF_ERROR(db_.begin_write());
+  TxnGuard txn(&db_);
+  for (const char* sql : {"DELETE FROM databases WHERE name = ?",
+                          "DELETE FROM retention_policies WHERE db = ?",
+                          "DELETE FROM shard_groups WHERE db = ?",
+                          "DELETE FROM continuous_queries WHERE db = ?",
+                          "DELETE FROM cq_watermarks WHERE db = ?"}) {
+    auto st = Stmt::prepare(db_, sql);
+    if (!st.ok()) return st.status();
+    TSD_RETURN_IF_ERROR(st->bind(1, name).run());
+  }
+  TSD_RETURN_IF_ERROR(txn.commit());
+  return remove_tree(database_dir(data_dir_, name));
+}
+
+Status Catalog::drop_retention_policy(std::string_view db, std::string_view rp) {
+  TSD_RETURN_IF_ERROR(db_.begin_write());
+  TxnGuard txn(&db_);
+  for (const char* sql : {"DELETE FROM retention_policies WHERE db = ? AND name = ?",
+                          "DELETE FROM shard_groups WHERE db = ? AND rp = ?"}) {
+    auto st = Stmt::prepare(db_, sql);
+    if (!st.ok()) return st.status();
+    TSD_RETURN_IF_ERROR(st->bind(1, db).bind(2, rp).run());
+  }
+  TSD_RETURN_IF_ERROR(txn.commit());
+  return remove_tree(retention_policy_dir(data_dir_, db, rp));
+}
+
+Result<bool> Catalog::drop_shard_group(int64_t id) {
+  auto st = Stmt::prepare(db_, "SELECT db, rp FROM shard_groups WHERE id = ?");
+  if (!st.ok()) return st.status();
+  st->bind(1, id);
+  bool row = false;
+  TSD_RETURN_IF_ERROR(st->step(&row));
+  if (!row) return false;
+  ShardGroup g{id, std::string(st->text(0)), std::string(st->text(1)), 0, 0};
+  st->reset();
+  TSD_RETURN_IF_ERROR(db_.begin_write());
+  TxnGuard txn(&db_);
+  auto del = Stmt::prepare(db_, "DELETE FROM shard_groups WHERE id = ?");
+  if (!del.ok()) return del.status();
+  TSD_RETURN_IF_ERROR(del->bind(1, id).run());
+  TSD_RETURN_IF_ERROR(txn.commit());
+  const std::string path = shard_path(g);
+  for (const char* suffix : {"", "-wal", "-shm"}) TSD_RETURN_IF_ERROR(remove_tree(path + suffix));
+  return true;
+}
+
+Result<std::vector<ContinuousQuery>> Catalog::continuous_queries() {
+  auto st = Stmt::prepare(db_,
+                          "SELECT c.db, c.name, c.query FROM continuous_queries c JOIN databases d "
+                          "ON d.name = c.db ORDER BY d.seq, d.name, c.seq, c.name");
+  if (!st.ok()) return st.status();
+  std::vector<ContinuousQuery> out;
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) return out;
+    out.push_back({std::string(st->text(0)), std::string(st->text(1)), std::string(st->text(2))});
+  }
+}
+
+Status Catalog::create_continuous_query(const ContinuousQuery& cq) {
+  TSD_RETURN_IF_ERROR(db_.begin_write());
+  TxnGuard txn(&db_);
+  auto have = Stmt::prepare(db_, "SELECT query FROM continuous_queries WHERE db = ? AND name = ?");
+  if (!have.ok()) return have.status();
+  have->bind(1, cq.db).bind(2, cq.name);
+  bool row = false;
+  TSD_RETURN_IF_ERROR(have->step(&row));
+  if (row) {
+    if (have->text(0) == cq.query) return Status();
+    return Status::conflict("continuous query already exists");
+  }
+  auto ins = Stmt::prepare(db_,
+                           "INSERT INTO continuous_queries(db, name, query, seq) VALUES(?1, ?2, ?3, "
+                           "(SELECT coalesce(max(seq), 0) + 1 FROM continuous_queries WHERE db = ?1))");
+  if (!ins.ok()) return ins.status();
+  TSD_RETURN_IF_ERROR(ins->bind(1, cq.db).bind(2, cq.name).bind(3, cq.query).run());
+  return txn.commit();
+}
+
+Status Catalog::drop_continuous_query(std::string_view db, std::string_view name) {
+  TSD_RETURN_IF_ERROR(db_.begin_write());
+  TxnGuard txn(&db_);
+  for (const char* sql : {"DELETE FROM continuous_queries WHERE db = ? AND name = ?",
+                          "DELETE FROM cq_watermarks WHERE db = ? AND name = ?"}) {
+    auto st = Stmt::prepare(db_, sql);
+    if (!st.ok()) return st.status();
+    TSD_RETURN_IF_ERROR(st->bind(1, db).bind(2, name).run());
   }
   return txn.commit();
 }
 
 Result<std::vector<std::string>> Catalog::databases() {
-  auto st = Stmt::prepare(db_, "SELECT name FROM databases ORDER BY name");
+  auto st = Stmt::prepare(db_, "SELECT name FROM databases ORDER BY seq, name");
   if (!st.ok()) return st.status();
   return st->column_texts();
 }
@@ -136,7 +281,7 @@ Result<std::vector<RetentionPolicy>> Catalog::retention_policies(std::string_vie
   if (!def.ok()) return def.status();
   auto st = Stmt::prepare(db_,
                           "SELECT name, duration, shard_duration, replication FROM "
-                          "retention_policies WHERE db = ? ORDER BY name");
+                          "retention_policies WHERE db = ? ORDER BY seq, name");
   if (!st.ok()) return st.status();
   st->bind(1, db);
   std::vector<RetentionPolicy> out;
@@ -178,9 +323,12 @@ Status Catalog::put_retention_policy(std::string_view db, RetentionPolicy rp,
     TSD_RETURN_IF_ERROR(st->step(&row));
     if (!row) return Status::not_found("database not found: " + std::string(db));
   }
+  // A new RP comes last in the database's order; a changed one keeps its place.
   auto st = Stmt::prepare(db_,
-                          "INSERT OR REPLACE INTO retention_policies(db, name, duration, "
-                          "shard_duration, replication) VALUES(?, ?, ?, ?, ?)");
+                          "INSERT INTO retention_policies(db, name, duration, shard_duration, "
+                          "replication, seq) VALUES(?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(seq), "
+                          "0) + 1 FROM retention_policies WHERE db = ?1)) ON CONFLICT(db, name) DO "
+                          "UPDATE SET duration = ?3, shard_duration = ?4, replication = ?5");
   if (!st.ok()) return st.status();
   TSD_RETURN_IF_ERROR(st->bind(1, db)
                           .bind(2, rp.name)

@@ -38,6 +38,12 @@ struct ShardGroup {
   int64_t end = 0;    // exclusive, ns
 };
 
+struct ContinuousQuery {
+  std::string db;
+  std::string name;
+  std::string query;  // the CREATE CONTINUOUS QUERY statement, as InfluxDB renders it
+};
+
 // InfluxDB's shard group duration for an RP duration (0 = infinite):
 // under 2 days 1 h, up to 6 months 1 day, beyond (and infinite) 7 days.
 int64_t default_shard_group_duration(int64_t rp_duration);
@@ -50,13 +56,35 @@ class Catalog {
 
   const std::string& data_dir() const { return data_dir_; }
 
-  // Creates a database with the default RP `autogen` when it does not
-  // exist (InfluxDB's CREATE DATABASE); OK when it already does.
-  Status create_database(std::string_view name);
-  // Names of all databases, sorted.
+  // Creates a database with the default RP `rp` (else `autogen`:
+  // infinite, 7-day shard groups) when it does not exist (InfluxDB's
+  // CREATE DATABASE); OK when it already does, unless `rp` is given and
+  // is not its default as given (conflict "retention policy conflicts
+  // with an existing policy"). An empty name is "invalid name".
+  Status create_database(std::string_view name, const RetentionPolicy* rp = nullptr);
+  // Drops a database: its RPs, shard groups and CQs, then its directory
+  // DATA/<db>. OK when it does not exist.
+  //
+  // A writer that is storing into the database meanwhile: its open
+  // shard files are unlinked under it (SQLite keeps writing into the
+  // unlinked files; the points are lost when it closes them, as they
+  // would have been had they come just before the drop), and its next
+  // look-up of a shard group fails with "database not found". A shard
+  // file that a writer creates after the drop (it held the group from
+  // before) is left outside the catalog: nothing reads it, and a later
+  // CREATE DATABASE of the same name starts with fresh group ids.
+  Status drop_database(std::string_view name);
+  // Drops an RP, its shard groups and DATA/<db>/<rp>, as drop_database
+  // (the same holds for writers). OK when it does not exist; a default
+  // RP dropped leaves the database without one.
+  Status drop_retention_policy(std::string_view db, std::string_view rp);
+  // Drops one shard group and its file; false when there is none.
+  Result<bool> drop_shard_group(int64_t id);
+  // Names of all databases, in the order they were created.
   Result<std::vector<std::string>> databases();
   // not_found "database not found: <name>" when missing.
   Result<std::string> default_retention_policy(std::string_view db);
+  // In the order they were created.
   Result<std::vector<RetentionPolicy>> retention_policies(std::string_view db);
   // not_found "retention policy not found: <rp>" when missing.
   Result<RetentionPolicy> retention_policy(std::string_view db, std::string_view rp);
@@ -70,6 +98,14 @@ class Catalog {
   // The shard groups of db/rp overlapping [start, end], by start time.
   Result<std::vector<ShardGroup>> shard_groups(std::string_view db, std::string_view rp,
                                                int64_t start, int64_t end);
+
+  // Continuous queries: every database's, by database then creation.
+  Result<std::vector<ContinuousQuery>> continuous_queries();
+  // Adds one; OK when it exists with the same text, else conflict
+  // "continuous query already exists".
+  Status create_continuous_query(const ContinuousQuery& cq);
+  // Drops one and its watermark; OK when there is none.
+  Status drop_continuous_query(std::string_view db, std::string_view name);
 
   // The file of a shard group, and how messages name it.
   std::string shard_path(const ShardGroup& g) const;

@@ -27,11 +27,30 @@ Result<std::vector<OpenShard>> Store::shards(const std::string& db, const std::s
         if (sh.status().code() == Status::Code::kNotFound) continue;
         return sh.status();
       }
-      it = open_.emplace(g.id, std::move(*sh)).first;
+      it = open_.emplace(g.id, Opened{g, std::move(*sh)}).first;
     }
-    out.push_back({g, it->second.get()});
+    out.push_back({g, it->second.shard.get()});
   }
   return out;
+}
+
+Result<std::vector<OpenShard>> Store::database_shards(const std::string& db) {
+  auto rps = catalog_->retention_policies(db);
+  if (!rps.ok()) return rps.status();
+  std::vector<OpenShard> out;
+  for (const auto& rp : *rps) {
+    auto part = shards(db, rp.name, INT64_MIN, INT64_MAX);
+    if (!part.ok()) return part.status();
+    out.insert(out.end(), part->begin(), part->end());
+  }
+  return out;
+}
+
+void Store::close_shards(const std::string& db, const std::string& rp, int64_t group) {
+  std::erase_if(open_, [&](const auto& kv) {
+    const ShardGroup& g = kv.second.group;
+    return (db.empty() || g.db == db) && (rp.empty() || g.rp == rp) && (group == 0 || g.id == group);
+  });
 }
 
 }  // namespace tsd::storage

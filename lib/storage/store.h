@@ -37,10 +37,21 @@ class Store {
   // is not_found.
   Result<std::vector<OpenShard>> shards(const std::string& db, const std::string& rp,
                                         int64_t start, int64_t end);
+  // Every shard of every RP of db (InfluxDB's series index is per
+  // database), by RP then start time. An unknown database is not_found.
+  Result<std::vector<OpenShard>> database_shards(const std::string& db);
+  // Closes the open shards of db (of any database when empty; of its RP
+  // `rp` only, when not empty; of the group `group` only, when not 0):
+  // before their files are removed.
+  void close_shards(const std::string& db, const std::string& rp = {}, int64_t group = 0);
 
  private:
   std::unique_ptr<Catalog> catalog_;
-  std::map<int64_t, std::unique_ptr<Shard>> open_;
+  struct Opened {
+    ShardGroup group;
+    std::unique_ptr<Shard> shard;
+  };
+  std::map<int64_t, Opened> open_;
 };
 
 }  // namespace tsd::storage

@@ -115,7 +115,7 @@ TEST(Catalog, CreateDatabaseIsIdempotentWithAutogen) {
   EXPECT_OK((*c)->create_database("a/b"));
   auto dbs = (*c)->databases();
   ASSERT_OK(dbs);
-  EXPECT_EQ(*dbs, (std::vector<std::string>{"a/b", "mon"}));
+  EXPECT_EQ(*dbs, (std::vector<std::string>{"mon", "a/b"}));  // creation order, as InfluxDB
   auto def = (*c)->default_retention_policy("mon");
   ASSERT_OK(def);
   EXPECT_EQ(*def, "autogen");

@@ -1,0 +1,31 @@
+// InfluxQL text from the syntax tree, as InfluxDB 1.6 renders it (its
+// String() methods): what SHOW CONTINUOUS QUERIES prints, and what EXPLAIN
+// and messages quote. Pure functions.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "query/ast.h"
+
+namespace tsd::query {
+
+// Segments quoted where needed ("db"."rp".m, "a b", "select").
+std::string quote_ident(const std::vector<std::string>& segments);
+// 'text' with \\, \' and \n escaped.
+std::string quote_string(const std::string& s);
+// A duration literal: the largest unit that divides it ("90s", "1500ms",
+// "2w", "0s"; below a millisecond in "u", truncated).
+std::string render_duration(int64_t ns);
+std::string render_expr(const Expr& e);
+// Qualifies a measurement's database and RP as it is rendered (both may
+// be empty on the way in).
+using Qualify = std::function<void(std::string* db, std::string* rp)>;
+std::string render_source(const Source& s, const Qualify* qualify = nullptr);
+// With `qualify`, every source (subqueries' too) and the INTO target are
+// rendered qualified (InfluxDB's normalised CQ text).
+std::string render_select(const SelectStatement& st, const Qualify* qualify = nullptr);
+
+}  // namespace tsd::query

@@ -1,0 +1,717 @@
+// The statements other than SELECT: parsing (errors as influxd 1.6.7
+// words them) and running them over a data directory.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lineproto/lineproto.h"
+#include "query/engine.h"
+#include "query/parser.h"
+#include "storage/writer.h"
+
+namespace tsd::query {
+namespace {
+
+std::string meta_error(std::string_view text) {
+  Parser p(text);
+  auto q = p.parse_query();
+  return q.ok() ? "ok" : q.status().message();
+}
+
+// One statement of `text`, parsed (a failure when it does not parse).
+Statement one(std::string_view text) {
+  Parser p(text);
+  auto q = p.parse_query();
+  if (!q.ok() || q->size() != 1) {
+    ADD_FAILURE() << text << ": " << (q.ok() ? "not one statement" : q.status().message());
+    Statement none;
+    none.meta = std::make_unique<MetaStatement>();
+    return none;
+  }
+  return std::move(q->front());
+}
+
+// influxd 1.6.7's answers (without its "error parsing query: "); "ok"
+// where it parsed the statement.
+TEST(MetaParser, ErrorsAsInfluxDB) {
+  struct Case {
+    const char* query;
+    const char* want;
+  } cases[] = {
+      {"SHOW",
+       "found EOF, expected CONTINUOUS, DATABASES, DIAGNOSTICS, FIELD, GRANTS, MEASUREMENT, MEASUREMENTS, QUERIES, RETENTION, SERIES, SHARD, SHARDS, STATS, SUBSCRIPTIONS, TAG, USERS at line 1, char 6"},
+      {"SHOW FOO",
+       "found FOO, expected CONTINUOUS, DATABASES, DIAGNOSTICS, FIELD, GRANTS, MEASUREMENT, MEASUREMENTS, QUERIES, RETENTION, SERIES, SHARD, SHARDS, STATS, SUBSCRIPTIONS, TAG, USERS at line 1, char 6"},
+      {"SHOW CONTINUOUS",
+       "found EOF, expected QUERIES at line 1, char 17"},
+      {"SHOW FIELD",
+       "found EOF, expected KEY, KEYS at line 1, char 12"},
+      {"SHOW GRANTS",
+       "found EOF, expected FOR at line 1, char 13"},
+      {"SHOW GRANTS FOR",
+       "found EOF, expected identifier at line 1, char 17"},
+      {"SHOW MEASUREMENT",
+       "found EOF, expected EXACT, CARDINALITY at line 1, char 18"},
+      {"SHOW MEASUREMENT EXACT",
+       "found EOF, expected CARDINALITY at line 1, char 24"},
+      {"SHOW RETENTION",
+       "found EOF, expected POLICIES at line 1, char 16"},
+      {"SHOW SHARD",
+       "found EOF, expected GROUPS at line 1, char 12"},
+      {"SHOW TAG",
+       "found EOF, expected KEY, KEYS, VALUES at line 1, char 10"},
+      {"SHOW TAG KEY",
+       "found EOF, expected EXACT, CARDINALITY at line 1, char 14"},
+      {"SHOW TAG KEY EXACT",
+       "found EOF, expected CARDINALITY at line 1, char 20"},
+      {"SHOW FIELD KEY x",
+       "found x, expected EXACT, CARDINALITY at line 1, char 16"},
+      {"CREATE",
+       "found EOF, expected CONTINUOUS, DATABASE, USER, RETENTION, SUBSCRIPTION at line 1, char 8"},
+      {"CREATE CONTINUOUS",
+       "found EOF, expected QUERY at line 1, char 19"},
+      {"CREATE RETENTION",
+       "found EOF, expected POLICY at line 1, char 18"},
+      {"DROP",
+       "found EOF, expected CONTINUOUS, DATABASE, MEASUREMENT, RETENTION, SERIES, SHARD, SUBSCRIPTION, USER at line 1, char 6"},
+      {"DROP CONTINUOUS",
+       "found EOF, expected QUERY at line 1, char 17"},
+      {"DROP RETENTION",
+       "found EOF, expected POLICY at line 1, char 16"},
+      {"ALTER",
+       "found EOF, expected RETENTION at line 1, char 7"},
+      {"ALTER RETENTION",
+       "found EOF, expected POLICY at line 1, char 17"},
+      {"SET",
+       "found EOF, expected PASSWORD at line 1, char 5"},
+      {"SET PASSWORD",
+       "found EOF, expected FOR at line 1, char 14"},
+      {"KILL",
+       "found EOF, expected QUERY at line 1, char 6"},
+      {"SHOW MEASUREMENTS ON",
+       "found EOF, expected identifier at line 1, char 22"},
+      {"SHOW MEASUREMENTS WITH",
+       "found EOF, expected MEASUREMENT at line 1, char 24"},
+      {"SHOW MEASUREMENTS WITH MEASUREMENT",
+       "found EOF, expected =, =~ at line 1, char 36"},
+      {"SHOW MEASUREMENTS WITH MEASUREMENT != x",
+       "found !=, expected =, =~ at line 1, char 36"},
+      {"SHOW MEASUREMENTS WITH MEASUREMENT =~ x",
+       "ok"},
+      {"SHOW MEASUREMENTS LIMIT x",
+       "found x, expected integer at line 1, char 25"},
+      {"SHOW MEASUREMENTS x",
+       "found x, expected ; at line 1, char 19"},
+      {"SHOW SERIES FROM",
+       "found EOF, expected identifier at line 1, char 18"},
+      {"SHOW SERIES ON db FROM a.b.c.d",
+       "too many segments in \"a\".\"b\".\"c\".d at line 1, char 1"},
+      {"SHOW SERIES WHERE",
+       "found EOF, expected identifier, string, number, bool at line 1, char 19"},
+      {"SHOW TAG VALUES",
+       "found EOF, expected WITH at line 1, char 17"},
+      {"SHOW TAG VALUES FROM m",
+       "found EOF, expected WITH at line 1, char 24"},
+      {"SHOW TAG VALUES WITH",
+       "found EOF, expected KEY at line 1, char 22"},
+      {"SHOW TAG VALUES WITH KEY",
+       "found EOF, expected IN, =, =~ at line 1, char 26"},
+      {"SHOW TAG VALUES WITH KEY IN",
+       "found EOF, expected ( at line 1, char 29"},
+      {"SHOW TAG VALUES WITH KEY IN (",
+       "found EOF, expected identifier at line 1, char 30"},
+      {"SHOW TAG VALUES WITH KEY IN (a",
+       "found EOF, expected ) at line 1, char 32"},
+      {"SHOW TAG VALUES WITH KEY IN (a,)",
+       "found ), expected identifier at line 1, char 32"},
+      {"SHOW TAG VALUES WITH KEY = 'a'",
+       "found a, expected identifier at line 1, char 27"},
+      {"SHOW TAG VALUES WITH KEY =~ a",
+       "found a, expected regex at line 1, char 29"},
+      {"SHOW TAG VALUES WITH KEY < a",
+       "found <, expected IN, =, =~ at line 1, char 26"},
+      {"SHOW TAG VALUES EXACT",
+       "found EOF, expected CARDINALITY at line 1, char 23"},
+      {"SHOW TAG VALUES EXACT CARDINALITY",
+       "found EOF, expected WITH at line 1, char 35"},
+      {"SHOW TAG VALUES CARDINALITY WITH KEY = a GROUP",
+       "found EOF, expected BY at line 1, char 48"},
+      {"SHOW FIELD KEYS WHERE a = 1",
+       "found WHERE, expected ; at line 1, char 17"},
+      {"SHOW FIELD KEYS ORDER BY x",
+       "only ORDER BY time supported at this time"},
+      {"SHOW FIELD KEYS ORDER BY time desc LIMIT 1 OFFSET 2",
+       "ok"},
+      {"SHOW RETENTION POLICIES ON",
+       "found EOF, expected identifier at line 1, char 28"},
+      {"SHOW RETENTION POLICIES x",
+       "found x, expected ; at line 1, char 25"},
+      {"SHOW SERIES EXACT",
+       "ok"},
+      {"SHOW SERIES EXACT x",
+       "found x, expected ; at line 1, char 19"},
+      {"SHOW SERIES CARDINALITY GROUP BY",
+       "found EOF, expected identifier, string, number, bool at line 1, char 34"},
+      {"SHOW STATS FOR",
+       "found EOF, expected string at line 1, char 16"},
+      {"SHOW STATS FOR x",
+       "found x, expected string at line 1, char 16"},
+      {"SHOW DIAGNOSTICS FOR 'a'",
+       "ok"},
+      {"SHOW SHARDS x",
+       "found x, expected ; at line 1, char 13"},
+      {"CREATE DATABASE",
+       "found EOF, expected identifier at line 1, char 17"},
+      {"CREATE DATABASE x WITH",
+       "found EOF, expected DURATION, NAME, REPLICATION, SHARD at line 1, char 24"},
+      {"CREATE DATABASE x WITH FOO",
+       "found FOO, expected DURATION, NAME, REPLICATION, SHARD at line 1, char 24"},
+      {"CREATE DATABASE x WITH DURATION",
+       "found EOF, expected duration at line 1, char 33"},
+      {"CREATE DATABASE x WITH DURATION 1x",
+       "invalid duration at line 1, char 33"},
+      {"CREATE DATABASE x WITH REPLICATION 0",
+       "invalid value 0: must be 1 <= n <= 2147483647 at line 1, char 36"},
+      {"CREATE DATABASE x WITH REPLICATION 99999999999",
+       "invalid value 99999999999: must be 1 <= n <= 2147483647 at line 1, char 36"},
+      {"CREATE DATABASE x WITH SHARD",
+       "found EOF, expected DURATION at line 1, char 30"},
+      {"CREATE DATABASE x WITH SHARD DURATION INF",
+       "ok"},
+      {"CREATE DATABASE x WITH NAME",
+       "found EOF, expected identifier at line 1, char 29"},
+      {"CREATE DATABASE x WITH NAME rp DURATION 1h",
+       "found DURATION, expected ; at line 1, char 32"},
+      {"CREATE DATABASE x WITH DURATION 1h NAME rp x",
+       "found x, expected ; at line 1, char 44"},
+      {"DROP DATABASE",
+       "found EOF, expected identifier at line 1, char 15"},
+      {"DROP DATABASE 'x'",
+       "found x, expected identifier at line 1, char 14"},
+      {"CREATE RETENTION POLICY",
+       "found EOF, expected identifier at line 1, char 25"},
+      {"CREATE RETENTION POLICY rp",
+       "found EOF, expected ON at line 1, char 28"},
+      {"CREATE RETENTION POLICY rp ON",
+       "found EOF, expected identifier at line 1, char 31"},
+      {"CREATE RETENTION POLICY rp ON db",
+       "found EOF, expected DURATION at line 1, char 34"},
+      {"CREATE RETENTION POLICY rp ON db DURATION",
+       "found EOF, expected duration at line 1, char 43"},
+      {"CREATE RETENTION POLICY rp ON db DURATION 1h",
+       "found EOF, expected REPLICATION at line 1, char 45"},
+      {"CREATE RETENTION POLICY rp ON db DURATION 1h REPLICATION",
+       "found EOF, expected integer at line 1, char 58"},
+      {"CREATE RETENTION POLICY rp ON db DURATION 1h REPLICATION 0",
+       "invalid value 0: must be 1 <= n <= 2147483647 at line 1, char 58"},
+      {"CREATE RETENTION POLICY rp ON db DURATION 1h REPLICATION 1 SHARD",
+       "found EOF, expected DURATION at line 1, char 66"},
+      {"CREATE RETENTION POLICY rp ON db DURATION 1h REPLICATION 1 SHARD DURATION INF",
+       "invalid duration INF for shard duration at line 1, char 75"},
+      {"CREATE RETENTION POLICY rp ON db DURATION 1h REPLICATION 1 SHARD DURATION 1y",
+       "invalid duration at line 1, char 75"},
+      {"CREATE RETENTION POLICY rp ON db DURATION 1h REPLICATION 1 DEFAULT x",
+       "found x, expected ; at line 1, char 68"},
+      {"ALTER RETENTION POLICY",
+       "found EOF, expected identifier at line 1, char 24"},
+      {"ALTER RETENTION POLICY rp",
+       "found EOF, expected ON at line 1, char 27"},
+      {"ALTER RETENTION POLICY rp ON db",
+       "found EOF, expected DURATION, REPLICATION, SHARD, DEFAULT at line 1, char 33"},
+      {"ALTER RETENTION POLICY rp ON db DEFAULT DEFAULT",
+       "found duplicate DEFAULT option at line 1, char 41"},
+      {"ALTER RETENTION POLICY rp ON db DURATION 1h DURATION 2h",
+       "found duplicate DURATION option at line 1, char 45"},
+      {"ALTER RETENTION POLICY rp ON db SHARD x",
+       "found x, expected DURATION at line 1, char 39"},
+      {"ALTER RETENTION POLICY rp ON db SHARD DURATION INF",
+       "invalid duration INF for shard duration at line 1, char 48"},
+      {"ALTER RETENTION POLICY rp ON db REPLICATION x",
+       "found x, expected integer at line 1, char 45"},
+      {"ALTER RETENTION POLICY rp ON db DEFAULT x",
+       "found x, expected ; at line 1, char 41"},
+      {"DROP RETENTION POLICY rp",
+       "found EOF, expected ON at line 1, char 26"},
+      {"DROP RETENTION POLICY rp ON",
+       "found EOF, expected identifier at line 1, char 29"},
+      {"DROP MEASUREMENT",
+       "found EOF, expected identifier at line 1, char 18"},
+      {"DROP MEASUREMENT /x/",
+       "found /, expected identifier at line 1, char 18"},
+      {"DROP SERIES",
+       "found EOF, expected FROM, WHERE at line 1, char 13"},
+      {"DROP SERIES x",
+       "found x, expected FROM, WHERE at line 1, char 13"},
+      {"DROP SERIES FROM db.rp.m",
+       "retention policy not supported at line 1, char 1"},
+      {"DROP SERIES FROM db..m",
+       "database not supported at line 1, char 1"},
+      {"DROP SERIES FROM rp.m",
+       "retention policy not supported at line 1, char 1"},
+      {"DROP SERIES FROM /x/ WHERE",
+       "found EOF, expected identifier, string, number, bool at line 1, char 28"},
+      {"DELETE",
+       "found EOF, expected FROM, WHERE at line 1, char 8"},
+      {"DELETE x",
+       "found x, expected FROM, WHERE at line 1, char 8"},
+      {"DELETE FROM db.rp.m",
+       "retention policy not supported at line 1, char 1"},
+      {"DELETE FROM rp./x/",
+       "retention policy not supported at line 1, char 1"},
+      {"DELETE WHERE",
+       "found EOF, expected identifier, string, number, bool at line 1, char 14"},
+      {"DROP SHARD",
+       "found EOF, expected integer at line 1, char 12"},
+      {"DROP SHARD x",
+       "found x, expected integer at line 1, char 12"},
+      {"DROP SHARD 99999999999999999999999",
+       "strconv.ParseUint: parsing \"99999999999999999999999\": value out of range at line 1, char 12"},
+      {"CREATE CONTINUOUS QUERY",
+       "found EOF, expected identifier at line 1, char 25"},
+      {"CREATE CONTINUOUS QUERY q",
+       "found EOF, expected ON at line 1, char 27"},
+      {"CREATE CONTINUOUS QUERY q ON",
+       "found EOF, expected identifier at line 1, char 30"},
+      {"CREATE CONTINUOUS QUERY q ON db",
+       "found EOF, expected BEGIN at line 1, char 33"},
+      {"CREATE CONTINUOUS QUERY q ON db BEGIN",
+       "found EOF, expected SELECT at line 1, char 39"},
+      {"CREATE CONTINUOUS QUERY q ON db BEGIN SELECT x FROM m END",
+       "found FROM, expected INTO at line 1, char 48"},
+      {"CREATE CONTINUOUS QUERY q ON db BEGIN SELECT x INTO y FROM m",
+       "found EOF, expected END at line 1, char 62"},
+      {"CREATE CONTINUOUS QUERY q ON db BEGIN SELECT x INTO y FROM m END x",
+       "found x, expected ; at line 1, char 66"},
+      {"CREATE CONTINUOUS QUERY q ON db BEGIN SELECT mean(x) INTO y FROM m GROUP BY host END",
+       "found host, expected GROUP BY time(...) at line 1, char 77"},
+      {"CREATE CONTINUOUS QUERY q ON db BEGIN SELECT mean(x) INTO y FROM m GROUP BY time(x) END",
+       "found ), expected GROUP BY time(...), time dimension must have duration argument at line 1, char 83"},
+      {"CREATE CONTINUOUS QUERY q ON db BEGIN SELECT mean(x) INTO y FROM m GROUP BY time() END",
+       "found ), expected GROUP BY time(...), time dimension expected 1 or 2 arguments at line 1, char 82"},
+      {"CREATE CONTINUOUS QUERY q ON db RESAMPLE BEGIN",
+       "found BEGIN, expected EVERY, FOR at line 1, char 42"},
+      {"CREATE CONTINUOUS QUERY q ON db RESAMPLE EVERY",
+       "found EOF, expected duration at line 1, char 48"},
+      {"CREATE CONTINUOUS QUERY q ON db RESAMPLE EVERY 1x BEGIN",
+       "invalid duration at line 1, char 48"},
+      {"CREATE CONTINUOUS QUERY q ON db RESAMPLE FOR 1h x",
+       "found x, expected BEGIN at line 1, char 49"},
+      {"CREATE CONTINUOUS QUERY q ON db RESAMPLE EVERY 1h FOR 30m BEGIN SELECT mean(x) INTO y FROM m GROUP BY time(1m) END",
+       "FOR duration must be >= GROUP BY time duration: must be a minimum of 1h, got 30m"},
+      {"CREATE CONTINUOUS QUERY q ON db RESAMPLE FOR 30m BEGIN SELECT mean(x) INTO y FROM m GROUP BY time(1h) END",
+       "FOR duration must be >= GROUP BY time duration: must be a minimum of 1h, got 30m"},
+      {"CREATE CONTINUOUS QUERY q ON db RESAMPLE EVERY 0s BEGIN SELECT mean(x) INTO y FROM m GROUP BY time(1h) END",
+       "found BEGIN, expected EVERY, FOR at line 1, char 51"},
+      {"DROP CONTINUOUS QUERY",
+       "found EOF, expected identifier at line 1, char 23"},
+      {"DROP CONTINUOUS QUERY q",
+       "found EOF, expected ON at line 1, char 25"},
+      {"DROP CONTINUOUS QUERY q ON",
+       "found EOF, expected identifier at line 1, char 28"},
+      {"EXPLAIN",
+       "found EOF, expected SELECT at line 1, char 9"},
+      {"EXPLAIN ANALYZE",
+       "found EOF, expected SELECT at line 1, char 17"},
+      {"EXPLAIN SHOW",
+       "found SHOW, expected SELECT at line 1, char 9"},
+      {"EXPLAIN ANALYZE SELECT",
+       "found EOF, expected identifier, string, number, bool at line 1, char 24"},
+      {"CREATE USER",
+       "found EOF, expected identifier at line 1, char 13"},
+      {"CREATE USER u",
+       "found EOF, expected WITH at line 1, char 15"},
+      {"CREATE USER u WITH",
+       "found EOF, expected PASSWORD at line 1, char 20"},
+      {"CREATE USER u WITH PASSWORD",
+       "found EOF, expected string at line 1, char 29"},
+      {"CREATE USER u WITH PASSWORD p",
+       "found p, expected string at line 1, char 29"},
+      {"CREATE USER u WITH PASSWORD 'p' WITH",
+       "found EOF, expected ALL at line 1, char 38"},
+      {"CREATE USER u WITH PASSWORD 'p' WITH ALL",
+       "found EOF, expected PRIVILEGES at line 1, char 42"},
+      {"CREATE USER u WITH PASSWORD 'p' x",
+       "found x, expected ; at line 1, char 33"},
+      {"DROP USER",
+       "found EOF, expected identifier at line 1, char 11"},
+      {"SET PASSWORD FOR",
+       "found EOF, expected identifier at line 1, char 18"},
+      {"SET PASSWORD FOR u",
+       "found EOF, expected = at line 1, char 20"},
+      {"SET PASSWORD FOR u =",
+       "found EOF, expected string at line 1, char 21"},
+      {"SET PASSWORD FOR u = p",
+       "found p, expected string at line 1, char 22"},
+      {"GRANT",
+       "found EOF, expected READ, WRITE, ALL [PRIVILEGES] at line 1, char 7"},
+      {"GRANT READ",
+       "found EOF, expected ON at line 1, char 12"},
+      {"GRANT READ TO u",
+       "found TO, expected ON at line 1, char 12"},
+      {"GRANT ALL",
+       "found EOF, expected ON, TO at line 1, char 11"},
+      {"GRANT ALL PRIVILEGES x",
+       "found x, expected ON, TO at line 1, char 22"},
+      {"GRANT READ ON",
+       "found EOF, expected identifier at line 1, char 15"},
+      {"GRANT READ ON db",
+       "found EOF, expected TO at line 1, char 18"},
+      {"GRANT READ ON db TO",
+       "found EOF, expected identifier at line 1, char 21"},
+      {"GRANT ALL TO",
+       "found EOF, expected identifier at line 1, char 14"},
+      {"REVOKE",
+       "found EOF, expected READ, WRITE, ALL [PRIVILEGES] at line 1, char 8"},
+      {"REVOKE WRITE FROM u",
+       "found FROM, expected ON at line 1, char 14"},
+      {"REVOKE ALL x",
+       "found x, expected ON, FROM at line 1, char 12"},
+      {"REVOKE ALL ON db",
+       "found EOF, expected FROM at line 1, char 18"},
+      {"REVOKE ALL ON db FROM",
+       "found EOF, expected identifier at line 1, char 23"},
+      {"KILL QUERY",
+       "found EOF, expected integer at line 1, char 12"},
+      {"KILL QUERY x",
+       "found x, expected integer at line 1, char 12"},
+      {"KILL QUERY -1",
+       "found -, expected integer at line 1, char 12"},
+      {"KILL QUERY 1 ON",
+       "found EOF, expected identifier at line 1, char 17"},
+      {"KILL QUERY 99999999999999999999999",
+       "strconv.ParseUint: parsing \"99999999999999999999999\": value out of range at line 1, char 12"},
+      {"CREATE SUBSCRIPTION",
+       "found EOF, expected identifier at line 1, char 21"},
+      {"CREATE SUBSCRIPTION s ON db",
+       "found EOF, expected . at line 1, char 29"},
+      {"CREATE SUBSCRIPTION s ON db.rp",
+       "found EOF, expected DESTINATIONS at line 1, char 32"},
+      {"CREATE SUBSCRIPTION s ON db.rp DESTINATIONS",
+       "found EOF, expected ALL, ANY at line 1, char 45"},
+      {"CREATE SUBSCRIPTION s ON db.rp DESTINATIONS ALL",
+       "found EOF, expected string at line 1, char 49"},
+      {"CREATE SUBSCRIPTION s ON db.rp DESTINATIONS ALL 'a',",
+       "found EOF, expected string at line 1, char 53"},
+      {"DROP SUBSCRIPTION s ON db",
+       "found EOF, expected . at line 1, char 27"},
+      {"SHOW MEASUREMENTS LIMIT -1",
+       "found -, expected integer at line 1, char 25"},
+      {"SHOW SERIES OFFSET 1 LIMIT 2",
+       "found LIMIT, expected ; at line 1, char 22"},
+      {"SHOW TAG KEYS SLIMIT 1 SOFFSET x",
+       "found x, expected integer at line 1, char 32"},
+      {"SHOW MEASUREMENT CARDINALITY GROUP BY x LIMIT 1 OFFSET 1 x",
+       "found x, expected ; at line 1, char 58"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(meta_error(c.query), c.want) << c.query;
+}
+
+TEST(MetaParser, Statements) {
+  using K = Statement::Kind;
+  Statement s = one("SHOW TAG VALUES ON db FROM cpu, /^m/ WITH KEY IN (host, \"dc\") WHERE a = 'b' "
+                    "LIMIT 3 OFFSET 1");
+  EXPECT_EQ(s.kind, K::kShowTagValues);
+  EXPECT_EQ(s.meta->db, "db");
+  ASSERT_EQ(s.meta->sources.size(), 2u);
+  EXPECT_TRUE(s.meta->sources[1].is_regex);
+  EXPECT_EQ(s.meta->key_op, Tok::kIn);
+  EXPECT_EQ(s.meta->keys, (std::vector<std::string>{"host", "dc"}));
+  EXPECT_TRUE(s.meta->condition);
+  EXPECT_EQ(s.meta->limit, 3);
+  EXPECT_EQ(s.meta->offset, 1);
+  s = one("SHOW TAG VALUES WITH KEY !~ /x/");
+  EXPECT_EQ(s.meta->key_op, Tok::kNeqRegex);
+  EXPECT_EQ(s.meta->key_regex, "x");
+  s = one("SHOW MEASUREMENTS WITH MEASUREMENT =~ /cpu.*/ LIMIT 2");
+  ASSERT_EQ(s.meta->sources.size(), 1u);
+  EXPECT_EQ(s.meta->sources[0].regex, "cpu.*");
+  EXPECT_EQ(one("SHOW SERIES EXACT CARDINALITY ON x").kind, K::kShowSeriesCardinality);
+  EXPECT_EQ(one("SHOW TAG VALUES EXACT CARDINALITY WITH KEY = k").kind,
+            K::kShowTagValuesCardinality);
+  EXPECT_EQ(one("SHOW FIELD KEY CARDINALITY").kind, K::kShowFieldKeyCardinality);
+  s = one("CREATE DATABASE d WITH DURATION 3d REPLICATION 2 SHARD DURATION 1h NAME r");
+  EXPECT_EQ(s.meta->duration, 3 * 86400 * 1000000000LL);
+  EXPECT_EQ(s.meta->replication, 2);
+  EXPECT_EQ(s.meta->shard_duration, 3600 * 1000000000LL);
+  EXPECT_EQ(s.meta->rp_name, "r");
+  s = one("CREATE RETENTION POLICY r ON d DURATION INF REPLICATION 1 DEFAULT");
+  EXPECT_EQ(s.meta->duration, 0);
+  EXPECT_EQ(s.meta->shard_duration, -1);
+  EXPECT_TRUE(s.meta->make_default);
+  s = one("ALTER RETENTION POLICY DEFAULT ON d SHARD DURATION 2h DEFAULT");
+  EXPECT_EQ(s.meta->name, "default");
+  EXPECT_EQ(s.meta->duration, -1);
+  EXPECT_TRUE(s.meta->make_default);
+  s = one("CREATE CONTINUOUS QUERY q ON d RESAMPLE EVERY 1m BEGIN SELECT mean(x) INTO y FROM m "
+          "GROUP BY time(5m) END");
+  EXPECT_EQ(s.kind, K::kCreateContinuousQuery);
+  EXPECT_EQ(s.meta->resample_every, 60 * 1000000000LL);
+  ASSERT_TRUE(s.select && s.select->target);
+  EXPECT_EQ(s.select->target->name, "y");
+  s = one("EXPLAIN ANALYZE SELECT x FROM m");
+  EXPECT_TRUE(s.meta->analyze);
+  EXPECT_TRUE(s.select);
+  s = one("DELETE FROM m WHERE time < 10");
+  EXPECT_EQ(s.kind, K::kDelete);
+  EXPECT_EQ(s.meta->sources[0].name, "m");
+  s = one("GRANT ALL PRIVILEGES TO bob");
+  EXPECT_TRUE(s.meta->admin);
+  EXPECT_EQ(s.meta->name, "bob");
+  s = one("KILL QUERY 12 ON \"h1\"");
+  EXPECT_EQ(s.meta->id, 12u);
+  EXPECT_EQ(s.meta->module, "h1");
+}
+
+// A data directory of its own for a test, removed after.
+class MetaExec : public ::testing::Test {
+ protected:
+  MetaExec() {
+    char tmpl[] = "/tmp/tsd-meta-test.XXXXXX";
+    dir_ = mkdtemp(tmpl);
+  }
+  ~MetaExec() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  // Stores line protocol into db/rp (the database's default when empty).
+  void write(const std::string& db, const std::string& rp, const std::string& lines) {
+    storage::WriterOptions o;
+    o.data_dir = dir_;
+    o.db = db;
+    o.rp = rp;
+    auto w = storage::Writer::open(o);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    size_t at = 0;
+    while (at < lines.size()) {
+      size_t end = lines.find('\n', at);
+      if (end == std::string::npos) end = lines.size();
+      const std::string line = lines.substr(at, end - at);  // pl points into it
+      lp::ParsedLine pl;
+      ASSERT_TRUE(lp::parse_line(line, {}, &pl).ok());
+      ASSERT_TRUE((*w)->add(pl, 0).ok());
+      at = end + 1;
+    }
+    ASSERT_TRUE((*w)->close().ok());
+  }
+
+  // Runs `q` (with ?db=`db`) and answers each statement as influxd's JSON
+  // body would show it, without statement_id, one per line.
+  std::string run(const std::string& q, const std::string& db = "") {
+    if (!store_) {
+      auto s = storage::Store::open(dir_);
+      if (!s.ok()) return "no store: " + s.status().message();
+      store_ = std::move(*s);
+    }
+    Engine e(store_.get());
+    ExecOptions o;
+    o.db = db;
+    Results rs = e.execute(q, o);
+    if (!rs.error.empty()) return "{\"error\":" + json(rs.error) + "}";
+    std::string out;
+    for (const auto& r : rs.results) {
+      if (!out.empty()) out += "\n";
+      out += r.error.empty() ? series_json(r) : "{\"error\":" + json(r.error) + "}";
+    }
+    return out;
+  }
+
+  static std::string json(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+    return out + "\"";
+  }
+  static std::string datum(const Datum& d) {
+    switch (d.index()) {
+      case 0: return "null";
+      case 2: return std::to_string(std::get<int64_t>(d));
+      case 4: return json(std::get<std::string>(d));
+      case 5: return std::get<bool>(d) ? "true" : "false";
+      default: return "?";
+    }
+  }
+  static std::string series_json(const StatementResult& r) {
+    if (r.series.empty()) return "{}";
+    std::string out = "{\"series\":[";
+    for (size_t k = 0; k < r.series.size(); k++) {
+      const Series& s = r.series[k];
+      out += k ? ",{" : "{";
+      if (!s.name.empty()) out += "\"name\":" + json(s.name) + ",";
+      out += "\"columns\":[";
+      for (size_t c = 0; c < s.columns.size(); c++) out += (c ? "," : "") + json(s.columns[c]);
+      out += "]";
+      if (!s.values.empty()) {
+        out += ",\"values\":[";
+        for (size_t v = 0; v < s.values.size(); v++) {
+          out += v ? ",[" : "[";
+          for (size_t c = 0; c < s.values[v].size(); c++) {
+            out += (c ? "," : "") + datum(s.values[v][c]);
+          }
+          out += "]";
+        }
+        out += "]";
+      }
+      out += "}";
+    }
+    return out + "]}";
+  }
+
+  std::string dir_;
+  std::unique_ptr<storage::Store> store_;
+};
+
+// The data of the checks below, written to influxd 1.6.7 too: d1 with
+// autogen and an RP short; the answers are influxd's.
+constexpr const char* kCpuMemDisk =
+    "cpu,host=a,dc=x usage=1,idle=2i 1000000000000\n"
+    "cpu,host=b,dc=y usage=3,idle=4i 1000000000000\n"
+    "cpu,host=c usage=5 2000000000000\n"
+    "mem,host=a free=10i,ok=true,name=\"s\" 1000000000000\n"
+    "disk,path=/,host=a used=1 3600000000000";
+
+TEST_F(MetaExec, ShowTheIndexAsInfluxDB) {
+  write("d1", "", kCpuMemDisk);
+  EXPECT_EQ(run("CREATE RETENTION POLICY short ON d1 DURATION 2h REPLICATION 1"), "{}");
+  write("d1", "short", "net,host=z,iface=eth0 rx=1 1000000000000\ncpu,host=zz usage=1 1000000000000");
+  struct Case {
+    const char* q;
+    const char* want;
+  } cases[] = {
+      {"SHOW MEASUREMENTS", "{\"error\":\"database name required\"}"},
+      {"SHOW MEASUREMENTS ON nodb", "{}"},
+      {"SHOW MEASUREMENTS ON d1",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["cpu"],["disk"],["mem"],["net"]]}]})"},
+      {"SHOW MEASUREMENTS ON d1 WITH MEASUREMENT =~ /m/",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["mem"]]}]})"},
+      {"SHOW MEASUREMENTS ON d1 WITH MEASUREMENT = cpu",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["cpu"]]}]})"},
+      {"SHOW MEASUREMENTS ON d1 LIMIT 2 OFFSET 1",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["disk"],["mem"]]}]})"},
+      {"SHOW MEASUREMENTS ON d1 WITH MEASUREMENT = nope", "{}"},
+      {"SHOW SERIES ON d1",
+       R"({"series":[{"columns":["key"],"values":[["cpu,dc=x,host=a"],["cpu,dc=y,host=b"],["cpu,host=c"],["cpu,host=zz"],["disk,host=a,path=/"],["mem,host=a"],["net,host=z,iface=eth0"]]}]})"},
+      {"SHOW SERIES ON d1 FROM cpu LIMIT 2",
+       R"({"series":[{"columns":["key"],"values":[["cpu,dc=x,host=a"],["cpu,dc=y,host=b"]]}]})"},
+      {"SHOW SERIES ON d1 FROM autogen.net",
+       R"({"series":[{"columns":["key"],"values":[["net,host=z,iface=eth0"]]}]})"},
+      {"SHOW SERIES ON d1 FROM /n|m/",
+       R"({"series":[{"columns":["key"],"values":[["mem,host=a"],["net,host=z,iface=eth0"]]}]})"},
+      {"SHOW SERIES ON nodb", "{\"error\":\"database not found: nodb\"}"},
+      {"SHOW TAG KEYS ON nodb", "{\"error\":\"database not found: nodb\"}"},
+      {"SHOW TAG KEYS ON d1 FROM cpu",
+       R"({"series":[{"name":"cpu","columns":["tagKey"],"values":[["dc"],["host"]]}]})"},
+      {"SHOW TAG KEYS ON d1 FROM disk, mem LIMIT 1 OFFSET 1",
+       R"({"series":[{"name":"disk","columns":["tagKey"],"values":[["path"]]}]})"},
+      {"SHOW TAG VALUES ON d1 FROM cpu WITH KEY IN (host, dc)",
+       R"({"series":[{"name":"cpu","columns":["key","value"],"values":[["dc","x"],["dc","y"],["host","a"],["host","b"],["host","c"],["host","zz"]]}]})"},
+      {"SHOW TAG VALUES ON d1 FROM disk, mem WITH KEY =~ /o/ LIMIT 1",
+       R"({"series":[{"name":"disk","columns":["key","value"],"values":[["host","a"]]},{"name":"mem","columns":["key","value"],"values":[["host","a"]]}]})"},
+      {"SHOW TAG VALUES ON d1 FROM cpu, disk WITH KEY != host",
+       R"({"series":[{"name":"cpu","columns":["key","value"],"values":[["dc","x"],["dc","y"]]},{"name":"disk","columns":["key","value"],"values":[["path","/"]]}]})"},
+      {"SHOW FIELD KEYS ON d1 FROM mem",
+       R"({"series":[{"name":"mem","columns":["fieldKey","fieldType"],"values":[["free","integer"],["name","string"],["ok","boolean"]]}]})"},
+      {"SHOW FIELD KEYS ON d1 FROM cpu, disk, mem LIMIT 1 OFFSET 1",
+       R"({"series":[{"name":"cpu","columns":["fieldKey","fieldType"],"values":[["usage","float"]]},{"name":"mem","columns":["fieldKey","fieldType"],"values":[["name","string"]]}]})"},
+      {"SHOW MEASUREMENT CARDINALITY ON d1",
+       R"({"series":[{"columns":["cardinality estimation"],"values":[[4]]}]})"},
+      {"SHOW SERIES CARDINALITY ON d1",
+       R"({"series":[{"columns":["cardinality estimation"],"values":[[7]]}]})"},
+      {"SHOW MEASUREMENT CARDINALITY ON nodb",
+       R"({"series":[{"columns":["cardinality estimation"],"values":[[0]]}]})"},
+      {"SHOW SERIES EXACT CARDINALITY ON d1 FROM disk, mem",
+       R"({"series":[{"name":"disk","columns":["count"],"values":[[1]]},{"name":"mem","columns":["count"],"values":[[1]]}]})"},
+      {"SHOW TAG KEY CARDINALITY ON d1 FROM disk, mem",
+       R"({"series":[{"name":"disk","columns":["count"],"values":[[2]]},{"name":"mem","columns":["count"],"values":[[1]]}]})"},
+      {"SHOW FIELD KEY EXACT CARDINALITY ON d1 FROM disk, mem",
+       R"({"series":[{"name":"disk","columns":["count"],"values":[[1]]},{"name":"mem","columns":["count"],"values":[[3]]}]})"},
+      {"SHOW TAG VALUES CARDINALITY ON d1 FROM disk, mem WITH KEY = host",
+       R"({"series":[{"name":"disk","columns":["count"],"values":[[1]]},{"name":"mem","columns":["count"],"values":[[1]]}]})"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(run(c.q), c.want) << c.q;
+  EXPECT_EQ(run("SHOW TAG KEYS FROM mem", "d1"),
+            R"({"series":[{"name":"mem","columns":["tagKey"],"values":[["host"]]}]})");
+}
+
+// The same statements, in order, as influxd 1.6.7 answered them.
+TEST_F(MetaExec, DatabasesRetentionPoliciesAndCQsAsInfluxDB) {
+  write("mydb", "", "cpu v=1 1000000000000");
+  struct Case {
+    const char* q;
+    const char* want;
+  } cases[] = {
+      {"CREATE DATABASE other; CREATE DATABASE d1", "{}\n{}"},
+      {"CREATE DATABASE \"\"", R"({"error":"invalid name"})"},
+      {"SHOW DATABASES",
+       R"({"series":[{"name":"databases","columns":["name"],"values":[["mydb"],["other"],["d1"]]}]})"},
+      {"CREATE RETENTION POLICY short ON d1 DURATION 2h REPLICATION 1", "{}"},
+      {"CREATE RETENTION POLICY r ON nodb DURATION 1h REPLICATION 1",
+       R"({"error":"database not found: nodb"})"},
+      {"CREATE RETENTION POLICY r ON d1 DURATION 30m REPLICATION 1",
+       R"({"error":"retention policy duration must be at least 1h0m0s"})"},
+      {"CREATE RETENTION POLICY r ON d1 DURATION 2h REPLICATION 1 SHARD DURATION 3h",
+       R"({"error":"retention policy duration must be greater than the shard duration"})"},
+      {"CREATE RETENTION POLICY r ON d1 DURATION 2h REPLICATION 1 SHARD DURATION 30m", "{}"},
+      {"CREATE RETENTION POLICY short ON d1 DURATION 2h REPLICATION 1", "{}"},
+      {"CREATE RETENTION POLICY short ON d1 DURATION 3h REPLICATION 1",
+       R"({"error":"retention policy already exists"})"},
+      {"CREATE RETENTION POLICY short ON d1 DURATION 2h REPLICATION 1 DEFAULT",
+       R"({"error":"retention policy conflicts with an existing policy"})"},
+      {"ALTER RETENTION POLICY nope ON d1 DEFAULT", R"({"error":"retention policy not found: nope"})"},
+      {"ALTER RETENTION POLICY short ON nodb DEFAULT", R"({"error":"database not found: nodb"})"},
+      {"ALTER RETENTION POLICY short ON d1 DURATION 30m",
+       R"({"error":"retention policy duration must be at least 1h0m0s"})"},
+      {"ALTER RETENTION POLICY short ON d1 SHARD DURATION 3h",
+       R"({"error":"retention policy duration must be greater than the shard duration"})"},
+      {"ALTER RETENTION POLICY short ON d1 DURATION 3h SHARD DURATION 30m", "{}"},
+      {"SHOW RETENTION POLICIES ON d1",
+       R"({"series":[{"columns":["name","duration","shardGroupDuration","replicaN","default"],"values":[["autogen","0s","168h0m0s",1,true],["short","3h0m0s","1h0m0s",1,false],["r","2h0m0s","1h0m0s",1,false]]}]})"},
+      {"SHOW RETENTION POLICIES", R"({"error":"database name required"})"},
+      {"CREATE DATABASE d1", "{}"},
+      {"CREATE DATABASE d1 WITH DURATION 1h",
+       R"({"error":"retention policy conflicts with an existing policy"})"},
+      {"CREATE DATABASE d2 WITH DURATION 30m",
+       R"({"error":"retention policy duration must be at least 1h0m0s"})"},
+      {"CREATE DATABASE d2 WITH DURATION 3d REPLICATION 2 SHARD DURATION 2h NAME r2", "{}"},
+      {"SHOW RETENTION POLICIES ON d2",
+       R"({"series":[{"columns":["name","duration","shardGroupDuration","replicaN","default"],"values":[["r2","72h0m0s","2h0m0s",2,true]]}]})"},
+      {"CREATE DATABASE d4 WITH SHARD DURATION 30m; DROP RETENTION POLICY autogen ON d4", "{}\n{}"},
+      {"SHOW RETENTION POLICIES ON d4",
+       R"({"series":[{"columns":["name","duration","shardGroupDuration","replicaN","default"]}]})"},
+      {"DROP DATABASE nodb; DROP RETENTION POLICY nope ON d1; DROP CONTINUOUS QUERY nope ON nodb",
+       "{}\n{}\n{}"},
+      {"CREATE CONTINUOUS QUERY cq2 ON mydb BEGIN SELECT count(v) INTO m2 FROM cpu GROUP BY "
+       "time(5m) END",
+       "{}"},
+      {"CREATE CONTINUOUS QUERY cq2 ON mydb BEGIN SELECT count(v) INTO m2 FROM cpu GROUP BY "
+       "time(6m) END",
+       R"({"error":"continuous query already exists"})"},
+      {"CREATE CONTINUOUS QUERY \"cq 1\" ON mydb RESAMPLE EVERY 2m FOR 1h BEGIN SELECT mean(value) "
+       "AS m, max(\"x y\"), 2*sum(v)+1, /re\\/x/ INTO \"other\".\"autogen\".:MEASUREMENT FROM "
+       "mydb.autogen.cpu, /^m/ WHERE host = 'a\\'b' and time > now() - 1h OR \"k\"=~/x/ GROUP BY "
+       "time(1m, 30s), host, * fill(0) ORDER BY time desc limit 3 offset 2 slimit 4 soffset 5 "
+       "tz('Asia/Seoul') END",
+       "{}"},
+      {"CREATE CONTINUOUS QUERY q ON mydb BEGIN SELECT count(v) INTO nodb..m2 FROM cpu GROUP BY "
+       "time(5m) END",
+       R"({"error":"database not found: nodb"})"},
+      {"SHOW CONTINUOUS QUERIES",
+       R"({"series":[{"name":"mydb","columns":["name","query"],"values":[["cq2","CREATE CONTINUOUS QUERY cq2 ON mydb BEGIN SELECT count(v) INTO mydb.autogen.m2 FROM mydb.autogen.cpu GROUP BY time(5m) END"],["cq 1","CREATE CONTINUOUS QUERY \"cq 1\" ON mydb RESAMPLE EVERY 2m FOR 1h BEGIN SELECT mean(value) AS m, max(\"x y\"), 2 * sum(v) + 1, /re\\/x/ INTO other.autogen.:MEASUREMENT FROM mydb.autogen.cpu, mydb.autogen./^m/ WHERE host = 'a\\'b' AND time > now() - 1h OR k =~ /x/ GROUP BY time(1m, 30s), host, * fill(0) ORDER BY time DESC LIMIT 3 OFFSET 2 SLIMIT 4 SOFFSET 5 TZ('Asia/Seoul') END"]]},{"name":"other","columns":["name","query"]},{"name":"d1","columns":["name","query"]},{"name":"d2","columns":["name","query"]},{"name":"d4","columns":["name","query"]}]})"},
+      {"SHOW SHARD GROUPS",
+       R"({"series":[{"name":"shard groups","columns":["id","database","retention_policy","start_time","end_time","expiry_time"],"values":[[1,"mydb","autogen","1969-12-29T00:00:00Z","1970-01-05T00:00:00Z","1970-01-05T00:00:00Z"]]}]})"},
+      {"DROP DATABASE mydb; SHOW SHARDS",
+       R"({}
+{"series":[{"name":"other","columns":["id","database","retention_policy","shard_group","start_time","end_time","expiry_time","owners"]},{"name":"d1","columns":["id","database","retention_policy","shard_group","start_time","end_time","expiry_time","owners"]},{"name":"d2","columns":["id","database","retention_policy","shard_group","start_time","end_time","expiry_time","owners"]},{"name":"d4","columns":["id","database","retention_policy","shard_group","start_time","end_time","expiry_time","owners"]}]})"},
+      {"EXPLAIN SELECT * FROM cpu", R"({"error":"EXPLAIN is not built yet"})"},
+      {"SHOW USERS", R"({"series":[{"columns":["user","admin"]}]})"},
+      {"DROP USER nope", R"({"error":"user not found"})"},
+      {"KILL QUERY 99", R"({"error":"no such query id: 99"})"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(run(c.q), c.want) << c.q;
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/mydb"));
+}
+
+}  // namespace
+}  // namespace tsd::query
