@@ -55,6 +55,8 @@ class Catalog {
   static Result<std::unique_ptr<Catalog>> open(const std::string& data_dir, bool create);
 
   const std::string& data_dir() const { return data_dir_; }
+  // For readers: closing leaves the WAL to writers (Db::keep_wal_on_close).
+  void keep_wal_on_close() { db_.keep_wal_on_close(); }
 
   // Creates a database with the default RP `rp` (else `autogen`:
   // infinite, 7-day shard groups) when it does not exist (InfluxDB's

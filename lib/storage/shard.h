@@ -81,6 +81,8 @@ class Shard {
   static Result<std::unique_ptr<Shard>> open(const std::string& path, std::string name,
                                              bool create);
   const std::string& name() const { return db_.name(); }
+  // For readers: closing leaves the WAL to writers (Db::keep_wal_on_close).
+  void keep_wal_on_close() { db_.keep_wal_on_close(); }
 
   // A read transaction: everything read until end_read() sees one
   // snapshot of the file, whatever writers and compactions do meanwhile.

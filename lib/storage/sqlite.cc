@@ -71,6 +71,10 @@ Result<Db> Db::open(const std::string& path, std::string name, bool create,
   return db;
 }
 
+void Db::keep_wal_on_close() {
+  if (db_ != nullptr) sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+}
+
 Status Db::exec(std::string_view sql) {
   std::string s(sql);
   char* err = nullptr;

@@ -45,6 +45,9 @@ class Db {
   Status error(int rc, std::string_view what = {}) const;
 
   // BEGIN IMMEDIATE (takes the write lock, waiting up to the busy timeout).
+  // Closing the last connection of a file normally checkpoints the WAL
+  // into it (a write and an fsync): readers leave that to writers.
+  void keep_wal_on_close();
   Status begin_write() { return exec("BEGIN IMMEDIATE"); }
   Status begin_read() { return exec("BEGIN"); }
   Status commit() { return exec("COMMIT"); }

@@ -9,6 +9,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir, bool cre
   if (!cat.ok()) return cat.status();
   std::unique_ptr<Store> s(new Store());
   s->catalog_ = std::move(*cat);
+  s->catalog_->keep_wal_on_close();
   return s;
 }
 
@@ -27,6 +28,7 @@ Result<std::vector<OpenShard>> Store::shards(const std::string& db, const std::s
         if (sh.status().code() == Status::Code::kNotFound) continue;
         return sh.status();
       }
+      (*sh)->keep_wal_on_close();
       it = open_.emplace(g.id, Opened{g, std::move(*sh)}).first;
     }
     out.push_back({g, it->second.shard.get()});
