@@ -366,14 +366,22 @@ Stream Exec::merged(Group& g, const std::string& field) {
   int i = ref_index(field);
   if (i < 0) return s;
   std::vector<const std::vector<int64_t>*> tp;
-  bool typed = false;
+  int with_data = 0, only = -1;
   for (size_t si = 0; si < g.series.size(); si++) {
     const Column& c = g.series[si].cols[i];
     tp.push_back(&c.times);
-    if (!typed && !c.empty()) {
-      s.col.type = c.type;
-      typed = true;
+    if (!c.empty()) {
+      if (with_data++ == 0) {
+        s.col.type = c.type;
+        only = static_cast<int>(si);
+      }
     }
+  }
+  if (with_data == 1) {
+    // One series: its column as it is.
+    s.col = g.series[only].cols[i];
+    s.origin.assign(s.col.size(), only);
+    return s;
   }
   for (auto [si, k] : heap_merge_order(tp, false)) {
     const Column& c = g.series[si].cols[i];
@@ -387,22 +395,34 @@ Stream Exec::merged(Group& g, const std::string& field) {
 // The points of a time-ordered stream reordered window by window, series
 // by series inside a window.
 // by shard and series inside a window, each run a part (Stream::part).
-Stream series_major(const Stream& in, const std::vector<int64_t>& windows,
+Stream series_major(Stream in, const std::vector<int64_t>& windows,
                     const std::vector<int64_t>& shard_starts) {
+  const size_t n = in.col.size();
+  std::vector<size_t> win(n), shard(n);
+  size_t w = 0, sh = 0;
+  bool one_origin = true;
+  for (size_t k = 0; k < n; k++) {
+    int64_t t = in.col.times[k];
+    while (w + 1 < windows.size() && t >= windows[w + 1]) w++;
+    while (sh < shard_starts.size() && t >= shard_starts[sh]) sh++;
+    win[k] = w;
+    shard[k] = sh;
+    one_origin = one_origin && in.origin[k] == in.origin[0];
+  }
+  if (one_origin) {
+    // Already in order: the parts are the shards.
+    in.part.resize(n);
+    for (size_t k = 0; k < n; k++) in.part[k] = static_cast<int32_t>(shard[k]);
+    return in;
+  }
   struct Key {
     size_t w;
     size_t shard;
     int32_t origin;
     auto operator<=>(const Key&) const = default;
   };
-  std::vector<std::pair<Key, size_t>> order(in.col.size());
-  size_t w = 0;
-  for (size_t k = 0; k < in.col.size(); k++) {
-    int64_t t = in.col.times[k];
-    while (w + 1 < windows.size() && t >= windows[w + 1]) w++;
-    size_t sh = std::upper_bound(shard_starts.begin(), shard_starts.end(), t) - shard_starts.begin();
-    order[k] = {{w, sh, in.origin[k]}, k};
-  }
+  std::vector<std::pair<Key, size_t>> order(n);
+  for (size_t k = 0; k < n; k++) order[k] = {{win[k], shard[k], in.origin[k]}, k};
   std::stable_sort(order.begin(), order.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   Stream out;
@@ -483,7 +503,7 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
   if (from_shards && (call.name == "mean" || call.name == "sum" || call.name == "stddev")) {
     // InfluxDB feeds a window's points to these series by series: the
     // same order gives the same rounding.
-    in = series_major(in, windows, shard_starts);
+    in = series_major(std::move(in), windows, shard_starts);
   }
   size_t a = 0;
   for (size_t w = 0; w < windows.size(); w++) {

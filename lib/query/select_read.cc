@@ -173,7 +173,7 @@ Status read_column(const MeasurementData& m, const SeriesRef& s, const std::stri
         std::swap(*out, run);
         continue;
       }
-      for (size_t k = 0; k < run.size(); k++) out->push_from(run, k);
+      out->append(run);
     }
   }
   return Status();

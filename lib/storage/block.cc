@@ -52,6 +52,17 @@ void Column::push_from(const Column& o, size_t k) {
   }
 }
 
+void Column::append(const Column& o) {
+  times.insert(times.end(), o.times.begin(), o.times.end());
+  switch (type) {
+    case FieldType::kFloat: f.insert(f.end(), o.f.begin(), o.f.end()); break;
+    case FieldType::kInteger: i.insert(i.end(), o.i.begin(), o.i.end()); break;
+    case FieldType::kUnsigned: u.insert(u.end(), o.u.begin(), o.u.end()); break;
+    case FieldType::kString: s.insert(s.end(), o.s.begin(), o.s.end()); break;
+    case FieldType::kBoolean: b.insert(b.end(), o.b.begin(), o.b.end()); break;
+  }
+}
+
 Value Column::value(size_t k) const {
   switch (type) {
     case FieldType::kFloat: return f[k];

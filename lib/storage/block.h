@@ -34,6 +34,8 @@ struct Column {
   void clear();
   // Appends point k of `o` (same type).
   void push_from(const Column& o, size_t k);
+  // Appends every point of `o` (same type).
+  void append(const Column& o);
   // The value of point k as a Value.
   Value value(size_t k) const;
   // Appends a Value of this column's type (others are ignored).
