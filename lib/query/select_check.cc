@@ -91,15 +91,18 @@ Result<ExprPtr> Compilation::condition(const Expr& e) {
 
 // time <op> rhs (influxql's getTimeRange).
 Status Compilation::time_comparison(Tok op, const Expr& rhs) {
+  // A string as written is read as a time when it looks like one; a string
+  // that reduces from an expression is not.
+  Lit k = Lit::kNone;
+  ExprPtr v;
   if (rhs.kind == K::kString) {
     auto t = time_value(rhs, now_, x_.zone());
     if (!t.ok() && t.status().message() == "invalid timestamp string") return t.status();
+    if (t.ok()) k = Lit::kTime;
   }
-  ExprPtr v = x_.reduce(rhs, Fold::kNow);
-  Lit k = x_.lit(*v);
-  if (v->kind == K::kString) {
-    int64_t t;
-    if (x_.to_time(*v, &t)) k = Lit::kTime;
+  if (k == Lit::kNone) {
+    v = x_.reduce(rhs, Fold::kNow);
+    k = x_.lit(*v);
   }
   if (k != Lit::kTime && k != Lit::kDuration && k != Lit::kNumber && k != Lit::kInteger) {
     return Status::invalid_argument("invalid operation: time and " + x_.go_type(*v) +
