@@ -1,6 +1,8 @@
 // The compilation of one SELECT statement (select_check.h), split over
 // select_check.cc (the statement: WHERE, GROUP BY, the fields together,
-// subqueries) and select_check_fields.cc (each field and its calls).
+// subqueries) and select_check_fields.cc (each field and its calls); the
+// expressions' folding and printing are select_check_expr.cc's and
+// select_check_fold.cc's.
 // Private to those files; the names follow InfluxDB's query/compile.go.
 #pragma once
 
