@@ -3,6 +3,7 @@
 // field, a row without any value is skipped, and the statement answers
 // one row "written" at the epoch. Continuous queries run through here.
 #include "query/select.h"
+#include "query/select_check.h"
 #include "storage/writer.h"
 
 namespace tsd::query {
@@ -53,12 +54,36 @@ Status write_into(const SelectStatement& st, const ExecContext& cx,
   return (*w)->close();
 }
 
+// The databases a statement names must exist before anything else is
+// checked (influxd resolves them first).
+Status check_databases(const SelectStatement& st, const ExecContext& cx) {
+  std::vector<std::string> dbs;
+  auto names = cx.store->catalog().databases();
+  if (!names.ok()) return names.status();
+  for (const auto& src : st.sources) {
+    if (src.subquery) {
+      TSD_RETURN_IF_ERROR(check_databases(*src.subquery, cx));
+      continue;
+    }
+    std::string db = !src.db.empty() ? src.db : cx.opts->db;
+    if (db.empty()) return Status::invalid_argument("database name required");
+    if (std::find(names->begin(), names->end(), db) == names->end())
+      return Status::not_found("database not found: " + db);
+  }
+  return Status();
+}
+
 }  // namespace
 
 StatementResult execute_select(const SelectStatement& st, const ExecContext& cx) {
   StatementResult r;
   std::vector<Series> series;
-  Status s = run_select(st, cx, &series);
+  Status s = check_databases(st, cx);
+  if (s.ok()) {
+    auto info = analyze_select(st, cx.now);
+    if (!info.ok()) s = info.status();
+  }
+  if (s.ok()) s = run_select(st, cx, &series);
   if (s.ok() && st.target) {
     int64_t written = 0;
     s = write_into(st, cx, series, &written);
