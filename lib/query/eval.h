@@ -38,6 +38,10 @@ class Regexes {
   std::map<const Expr*, std::unique_ptr<RE2>> re_;
 };
 
+// Empty when `pattern` compiles; else Go's regexp error as InfluxDB
+// reports it: "error parsing regexp: missing closing ]: `[`".
+std::string regex_syntax_error(const std::string& pattern);
+
 // Gives the value of a variable reference in the current row (null when absent).
 class Valuer {
  public:

@@ -1,6 +1,8 @@
 // The InfluxQL parser, expressions (parser.h).
 #include "query/parser.h"
 
+#include "query/eval.h"
+
 #include <charconv>
 
 #include "query/render.h"
@@ -422,6 +424,10 @@ Result<ExprPtr> Parser::parse_regex() {
   if (t.tok == Tok::kBadRegex) return parse_error("bad regex: " + t.lit, t.pos);
   auto re = std::make_unique<Expr>(Expr::Kind::kRegex);
   re->name = std::move(t.lit);
+  // InfluxDB compiles regexes as it parses them: a bad one is a parse
+  // error in Go's words.
+  std::string err = regex_syntax_error(Regexes::pattern(*re));
+  if (!err.empty()) return parse_error(err, t.pos);
   return re;
 }
 
