@@ -26,19 +26,19 @@ Results Engine::execute(std::string_view text, const ExecOptions& opts) {
   cx.opts = &opts;
   cx.now = opts.now != 0 ? opts.now : now_ns();
   int id = 0;
-  bool failed = false;
   for (const Statement& st : *stmts) {
-    StatementResult r;
-    if (failed) {
-      // As influxd: the statements after a failed one are not run.
-      r.error = "not executed";
-    } else {
-      r = st.kind == Statement::Kind::kSelect ? execute_select(*st.select, cx)
-                                              : execute_meta(st, cx);
-      failed = !r.error.empty();
-    }
+    StatementResult r = st.kind == Statement::Kind::kSelect ? execute_select(*st.select, cx)
+                                                            : execute_meta(st, cx);
     r.statement_id = id++;
+    bool failed = !r.error.empty();
+    // As influxd 1.6: of several statements, a failed one answers "not
+    // executed" (its own error is lost) and those after it are not run.
+    if (failed && stmts->size() > 1) {
+      r.series.clear();
+      r.error = "not executed";
+    }
     out.results.push_back(std::move(r));
+    if (failed) break;
   }
   return out;
 }

@@ -176,6 +176,7 @@ struct Exec {
   Plan plan;
   int64_t extra = 0;  // intervals read before the first window
   std::vector<int64_t> shard_starts;  // of the shards read, sorted
+  std::set<std::string> all_tags;     // tag keys of the measurements read
 
   int ref_index(const std::string& name) const {
     auto it = std::lower_bound(refs.begin(), refs.end(), name);
@@ -336,7 +337,9 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   bool tag_column = false;
   for (const auto& c : plan.columns) {
     const Expr& e = *c.expr;
-    if (e.kind == K::kVarRef && (e.type == DataType::kTag || ref_index(e.name) < 0)) tag_column = true;
+    if (e.kind == K::kVarRef && (e.type == DataType::kTag || e.type == DataType::kUnknown) &&
+        ref_index(e.name) < 0 && all_tags.count(e.name))
+      tag_column = true;
   }
   std::vector<std::pair<int32_t, size_t>> order;
   if (tag_column) {
@@ -602,7 +605,12 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
       if (w) fill_seq(st, &in);
     }
     *windowed = false;
-    return transform(e, in, grouping.interval, out);
+    if (!st.descending) return transform(e, in, grouping.interval, out);
+    // In the query's order, then back to ascending (rows are reversed last).
+    std::reverse(in.begin(), in.end());
+    TSD_RETURN_IF_ERROR(transform(e, in, grouping.interval, out, true));
+    std::reverse(out->begin(), out->end());
+    return Status();
   }
   if (k == FnKind::kPredictor) return Status::not_supported(e.name + "() is not built yet");
   if (e.kind == K::kVarRef) {
@@ -702,7 +710,10 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
     TSD_RETURN_IF_ERROR(column_seq(e, g, windows, &w, &cols[c]));
     windowed[c] = w;
     if (w) {
+      // fill(previous) follows the query's order.
+      if (st.descending) std::reverse(cols[c].begin(), cols[c].end());
       fill_seq(st, &cols[c]);
+      if (st.descending) std::reverse(cols[c].begin(), cols[c].end());
     } else {
       any_sparse = true;
     }
@@ -781,7 +792,8 @@ int64_t extra_intervals(const Expr& e) {
 
 }  // namespace
 
-Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out) {
+Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out,
+                  bool keep_series) {
   Exec x{st, cx, {}, {}, {}, {}, nullptr, {}, {}};
   ReadScope reads;
   auto zone = Zone::load(st.tz);
@@ -801,7 +813,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   for (const auto& src : st.sources) {
     if (src.subquery) {
       std::vector<Series> inner;
-      TSD_RETURN_IF_ERROR(run_select(*src.subquery, cx, &inner));
+      TSD_RETURN_IF_ERROR(run_select(*src.subquery, cx, &inner, true));
       subquery_measurements(std::move(inner), &ms);
       continue;
     }
@@ -827,8 +839,26 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     one.push_back({src.db, src.rp, src.name, src.is_regex, src.regex, nullptr});
     TSD_RETURN_IF_ERROR(read_measurements(*shards, one, x.re, &ms));
   }
-  std::sort(ms.begin(), ms.end(),
-            [](const MeasurementData& a, const MeasurementData& b) { return a.name < b.name; });
+  std::stable_sort(ms.begin(), ms.end(), [](const MeasurementData& a, const MeasurementData& b) {
+    return a.name < b.name;
+  });
+  // Sources naming the same measurement (two subqueries, two databases)
+  // read as one.
+  for (size_t i = 1; i < ms.size();) {
+    if (ms[i].name != ms[i - 1].name) {
+      i++;
+      continue;
+    }
+    MeasurementData& a = ms[i - 1];
+    MeasurementData& b = ms[i];
+    a.schema.fields.insert(b.schema.fields.begin(), b.schema.fields.end());
+    a.schema.tags.insert(b.schema.tags.begin(), b.schema.tags.end());
+    for (auto& sr : b.series) a.series.push_back(std::move(sr));
+    for (auto& [sh, ids] : b.field_ids) a.field_ids[sh] = std::move(ids);
+    std::stable_sort(a.series.begin(), a.series.end(),
+                     [](const SeriesRef& p, const SeriesRef& q) { return p.key < q.key; });
+    ms.erase(ms.begin() + static_cast<std::ptrdiff_t>(i));
+  }
   std::sort(x.shard_starts.begin(), x.shard_starts.end());
   // The plan over the union of the measurements' schemas.
   Schema all;
@@ -836,6 +866,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     all.fields.insert(m.schema.fields.begin(), m.schema.fields.end());
     all.tags.insert(m.schema.tags.begin(), m.schema.tags.end());
   }
+  x.all_tags = all.tags;
   std::vector<std::string> group_tags = x.grouping.tags;
   if (x.grouping.all_tags) group_tags.assign(all.tags.begin(), all.tags.end());
   for (const Expr* rx : x.grouping.tag_regexes) {
@@ -852,6 +883,12 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   x.plan = std::move(*plan);
   if (x.plan.columns.empty()) return Status();
   x.refs.assign(x.plan.field_refs.begin(), x.plan.field_refs.end());
+  if (keep_series && !x.plan.aggregate) {
+    // A raw subquery's rows keep their series' tags for the outer query
+    // (InfluxDB's points carry them), as if grouped by every tag.
+    x.grouping.all_tags = true;
+    group_tags.assign(all.tags.begin(), all.tags.end());
+  }
   if (x.grouping.interval > 0 && x.range.has_min) {
     for (const auto& e : x.plan.exprs) x.extra = std::max(x.extra, extra_intervals(*e));
   }

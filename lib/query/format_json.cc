@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -174,9 +175,37 @@ void append_json_float(double v, std::string* out) {
   const double a = std::fabs(v);
   const bool exp = a != 0 && (a < 1e-6 || a >= 1e21);
   char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v,
-                         exp ? std::chars_format::scientific : std::chars_format::fixed);
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
   size_t n = static_cast<size_t>(r.ptr - buf);
+  if (!exp) {
+    // Go writes the shortest digits and pads with zeros (5.764607523034235e17
+    // is 576460752303423500, not the exact 576460752303423488).
+    std::string_view sci(buf, n);
+    size_t e = sci.find('e');
+    int ex = std::atoi(std::string(sci.substr(e + 1)).c_str());
+    std::string digits;
+    bool neg = sci[0] == '-';
+    for (char ch : sci.substr(0, e)) {
+      if (ch >= '0' && ch <= '9') digits += ch;
+    }
+    std::string fixed;
+    if (neg) fixed += '-';
+    int point = ex + 1;  // digits before the decimal point
+    if (point <= 0) {
+      fixed += "0.";
+      fixed.append(static_cast<size_t>(-point), '0');
+      fixed += digits;
+    } else if (static_cast<size_t>(point) >= digits.size()) {
+      fixed += digits;
+      fixed.append(static_cast<size_t>(point) - digits.size(), '0');
+    } else {
+      fixed += digits.substr(0, static_cast<size_t>(point));
+      fixed += '.';
+      fixed += digits.substr(static_cast<size_t>(point));
+    }
+    out->append(fixed);
+    return;
+  }
   // "1e-07" -> "1e-7", as Go cleans a negative exponent's leading zero.
   if (exp && n >= 4 && buf[n - 4] == 'e' && buf[n - 3] == '-' && buf[n - 2] == '0') {
     buf[n - 2] = buf[n - 1];

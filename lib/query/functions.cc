@@ -193,18 +193,31 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     return Status();
   }
   if (fn == "mode") {
+    // InfluxDB's ModeReduceSlice, quirks included: sorted by value, the
+    // count of a run only competes from its second point on, and of runs
+    // as frequent the one that starts earlier wins.
     std::vector<size_t> idx = by_value(c, a, b);
-    size_t best = idx[0], best_n = 0;
-    for (size_t i = 0; i < idx.size();) {
-      size_t j = i;
-      while (j < idx.size() && cmp(c, idx[i], idx[j]) == 0) j++;
-      if (j - i > best_n) {
-        best_n = j - i;
-        best = idx[i];
-      }
-      i = j;
+    if (idx.size() == 1) {
+      emit(wt, at(c, idx[0]));
+      return Status();
     }
-    emit(wt, at(c, best));
+    size_t most_freq = 0, curr_freq = 0;
+    size_t curr = idx[0], most = idx[0];
+    int64_t most_time = c.times[idx[0]], curr_time = c.times[idx[0]];
+    for (size_t k : idx) {
+      if (cmp(c, k, curr) != 0) {
+        curr_freq = 1;
+        curr = k;
+        curr_time = c.times[k];
+        continue;
+      }
+      curr_freq++;
+      if (most_freq > curr_freq || (most_freq == curr_freq && curr_time > most_time)) continue;
+      most_freq = curr_freq;
+      most = k;
+      most_time = c.times[k];
+    }
+    emit(wt, at(c, most));
     return Status();
   }
   if (fn == "spread") {
@@ -267,7 +280,7 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     return Status();
   }
   if (fn == "max" || fn == "min") {
-    if (!is_numeric(c.type)) return unsupported(fn, c.type);
+    if (c.type == FieldType::kString) return unsupported(fn, c.type);
     size_t best = a;
     bool max = fn == "max";
     for (size_t k = a + 1; k < b; k++) {
@@ -307,8 +320,16 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
   return Status::invalid_argument("undefined function " + fn + "()");
 }
 
-Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out) {
+Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out, bool descending) {
   const std::string& fn = call.name;
+  for (const Pt& p : in) {
+    if (p.v.index() == 4 || p.v.index() == 5) {
+      FieldType t = p.v.index() == 4 ? FieldType::kString : FieldType::kBoolean;
+      return unsupported(fn, t);
+    }
+  }
+  // Points come in the query's order; elapsed times count forward.
+  auto elapsed = [&](int64_t t, int64_t prev) { return descending ? prev - t : t - prev; };
   EvalOptions no_float_div{false};
   const Pt* prev = nullptr;
   if (fn == "derivative" || fn == "non_negative_derivative") {
@@ -320,7 +341,7 @@ Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out) {
       if (prev != nullptr && p.time != prev->time) {
         double pv;
         as_double(prev->v, &pv);
-        double d = (v - pv) / (static_cast<double>(p.time - prev->time) / unit);
+        double d = (v - pv) / (static_cast<double>(elapsed(p.time, prev->time)) / unit);
         if (fn == "derivative" || d >= 0) out->push_back({p.time, d, p.origin});
       }
       if (prev == nullptr || p.time != prev->time) prev = &p;
@@ -344,7 +365,7 @@ Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out) {
     int64_t unit = int_arg(call, 1, 1);
     for (const Pt& p : in) {
       if (is_null(p.v)) continue;
-      if (prev != nullptr) out->push_back({p.time, (p.time - prev->time) / unit, p.origin});
+      if (prev != nullptr) out->push_back({p.time, elapsed(p.time, prev->time) / unit, p.origin});
       prev = &p;
     }
     return Status();

@@ -63,10 +63,14 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wi
 // cumulative_sum, elapsed, non_negative_*) to a sequence whose nulls are
 // skipped. `interval` is GROUP BY time's (the default unit of derivative
 // over aggregates), 0 when raw.
-Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out);
+// `in` is in the query's order (descending for ORDER BY time DESC).
+Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out,
+                 bool descending = false);
 
-// Runs a SELECT into result series (no INTO): subqueries use it.
-Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out);
+// Runs a SELECT into result series (no INTO). `keep_series`: a raw
+// query's rows stay in series of their own with every tag (a subquery's).
+Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out,
+                  bool keep_series = false);
 
 // -- plan (select_plan.cc) ----------------------------------------------------
 

@@ -35,6 +35,7 @@ bool takes(std::string_view fn, FieldType t) {
   if (fn == "count" || fn == "first" || fn == "last" || fn == "distinct" || fn == "mode" ||
       fn == "sample")
     return true;
+  if ((fn == "max" || fn == "min") && t == FieldType::kBoolean) return true;
   return numeric(t);
 }
 
@@ -155,7 +156,10 @@ Result<Plan> make_plan(const SelectStatement& st, const Schema& schema,
       std::vector<std::pair<std::string, DataType>> names;
       expand_names(e.kind == K::kRegex ? &e : nullptr, e.type, true, schema, group_tags, re,
                    &names);
-      for (auto& [n, t] : names) fields.push_back({var_ref(n, t), ""});
+      // Fields keep each measurement's own type (no cast); tags are tags.
+      for (auto& [n, t] : names) {
+        fields.push_back({var_ref(n, t == DataType::kTag ? t : DataType::kUnknown), ""});
+      }
       continue;
     }
     if (e.kind == K::kCall && !e.args.empty() &&
