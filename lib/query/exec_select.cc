@@ -208,6 +208,8 @@ struct Exec {
                     Seq* out);
   Status leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>& windows,
                       std::vector<Seq>* out);
+  Status partial_windows(const Expr& call, Group& g, const std::string& field,
+                         const std::vector<int64_t>& windows, std::vector<Seq>* out);
   Stream merged(Group& g, const std::string& field);
   Datum aux_value(const Expr& ref, const Group& g, const Pt& p);
 };
@@ -481,6 +483,100 @@ Stream best_per_tags(const Expr& call, const Group& g, const Stream& in, size_t 
   return out;
 }
 
+// mean() and sum() over several series as InfluxDB computes them: a
+// partial per series, shard and window (its points summed in time order),
+// combined in the order its merge iterators deliver them (merge.h), means
+// weighted by their counts.
+Status Exec::partial_windows(const Expr& call, Group& g, const std::string& field,
+                             const std::vector<int64_t>& windows, std::vector<Seq>* out) {
+  int fi = ref_index(field);
+  if (fi < 0) return Status();
+  const size_t nser = g.series.size();
+  const size_t nsh = std::max<size_t>(1, shard_starts.size());
+  struct Partial {
+    double fsum = 0;
+    uint64_t isum = 0;
+    int64_t n = 0;
+  };
+  // partials[(sh * nser + s)] by window
+  std::vector<std::map<int64_t, Partial>> partials(nsh * nser);
+  std::vector<std::vector<std::vector<int64_t>>> wins(nsh, std::vector<std::vector<int64_t>>(nser));
+  FieldType type = FieldType::kFloat;
+  bool typed = false;
+  for (size_t s = 0; s < nser; s++) {
+    const Column& c = g.series[s].cols[fi];
+    if (c.empty()) continue;
+    if (!typed) {
+      type = c.type;
+      typed = true;
+    }
+    if (c.type != type) continue;
+    if (c.type != FieldType::kFloat && c.type != FieldType::kInteger && c.type != FieldType::kUnsigned) {
+      Seq ignore;
+      Stream st1;
+      st1.col.type = c.type;
+      st1.col.push_from(c, 0);
+      st1.origin.push_back(0);
+      return reduce(call, st1, 0, 1, 0, &ignore);  // the type's error
+    }
+    size_t w = 0, sh = 0;
+    for (size_t k = 0; k < c.size(); k++) {
+      int64_t t = c.times[k];
+      while (w + 1 < windows.size() && t >= windows[w + 1]) w++;
+      while (sh + 1 < shard_starts.size() && t >= shard_starts[sh + 1]) sh++;
+      if (t < windows[0]) continue;
+      Partial& p = partials[sh * nser + s][static_cast<int64_t>(w)];
+      if (p.n == 0) wins[sh][s].push_back(static_cast<int64_t>(w));
+      switch (c.type) {
+        case FieldType::kFloat: p.fsum += c.f[k]; break;
+        case FieldType::kInteger:
+          p.fsum += static_cast<double>(c.i[k]);
+          p.isum += static_cast<uint64_t>(c.i[k]);
+          break;
+        default:
+          p.fsum += static_cast<double>(c.u[k]);
+          p.isum += c.u[k];
+          break;
+      }
+      p.n++;
+    }
+  }
+  if (!typed) return Status();
+  struct Acc {
+    double fsum = 0;
+    uint64_t isum = 0;
+    int64_t n = 0;
+  };
+  std::vector<Acc> acc(windows.size());
+  for (auto [w, key] : parallel_merge_order(wins)) {
+    const Partial& p = partials[key].at(w);
+    Acc& a = acc[w];
+    if (call.name == "mean") {
+      a.fsum += p.fsum / static_cast<double>(p.n) * static_cast<double>(p.n);
+    } else {
+      a.fsum += p.fsum;
+    }
+    a.isum += p.isum;
+    a.n += p.n;
+  }
+  for (size_t w = 0; w < windows.size(); w++) {
+    const Acc& a = acc[w];
+    if (a.n == 0) continue;
+    Datum v;
+    if (call.name == "mean") {
+      v = a.fsum / static_cast<double>(a.n);
+    } else if (type == FieldType::kInteger) {
+      v = static_cast<int64_t>(a.isum);
+    } else if (type == FieldType::kUnsigned) {
+      v = a.isum;
+    } else {
+      v = a.fsum;
+    }
+    (*out)[w].push_back({windows[w], std::move(v), -1});
+  }
+  return Status();
+}
+
 // The innermost call over a field: its points per window.
 Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>& windows,
                           std::vector<Seq>* out) {
@@ -500,6 +596,10 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     arg = &ref;
   }
   if (arg->kind != K::kVarRef) return Status::invalid_argument("expected field argument in " + call.name + "()");
+  if (inner == nullptr && (call.name == "mean" || call.name == "sum") && !g.series.empty() &&
+      !g.series[0].ref->data) {
+    return partial_windows(call, g, arg->name, windows, out);
+  }
   Stream in = merged(g, arg->name);
   if (in.col.empty()) return Status();
   bool from_shards = !g.series.empty() && !g.series[0].ref->data;

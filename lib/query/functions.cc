@@ -156,31 +156,15 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
   }
   if (fn == "sum" || fn == "mean") {
     if (!is_numeric(c.type)) return unsupported(fn, c.type);
-    // By parts (in.part), combined as InfluxDB combines the partial
-    // results of its shards' series: sums added, means weighted by counts.
-    Datum total;
-    double mean_sum = 0;
-    size_t n = 0;
-    for (size_t k = a; k < b;) {
-      size_t e = k + 1;
-      if (!in.part.empty()) {
-        while (e < b && in.part[e] == in.part[k]) e++;
-      } else {
-        e = b;
-      }
-      if (fn == "sum") {
-        Datum s = sum(c, k, e);
-        total = is_null(total) ? s : binary_op(Tok::kAdd, total, s, EvalOptions{false});
-      } else {
-        double s = 0;
-        for (size_t j = k; j < e; j++) s += num(c, j);
-        double m = s / static_cast<double>(e - k);
-        mean_sum += m * static_cast<double>(e - k);
-        n += e - k;
-      }
-      k = e;
+    // In the stream's order (the caller puts a window's points series by
+    // series, as InfluxDB feeds them): the same order, the same rounding.
+    if (fn == "sum") {
+      emit(wt, sum(c, a, b));
+    } else {
+      double s = 0;
+      for (size_t k = a; k < b; k++) s += num(c, k);
+      emit(wt, s / static_cast<double>(b - a));
     }
-    emit(wt, fn == "sum" ? total : Datum(mean_sum / static_cast<double>(n)));
     return Status();
   }
   if (fn == "median") {

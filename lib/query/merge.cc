@@ -3,6 +3,9 @@
 // root down, take the last; push = append, sift up), rebuilt here.
 #include "query/merge.h"
 
+#include <algorithm>
+#include <memory>
+
 namespace tsd::query {
 namespace {
 
@@ -83,6 +86,182 @@ std::vector<std::pair<int32_t, size_t>> heap_merge_order(
     const auto& t = *times[it.seq];
     if (it.k + 1 < t.size()) h.push({t[it.k + 1], it.seq, it.k + 1});
   }
+  return out;
+}
+
+}  // namespace tsd::query
+
+namespace tsd::query {
+namespace {
+
+// An input of a merge: a series' partials, or a merge of inputs.
+class Input {
+ public:
+  virtual ~Input() = default;
+  // The next (window, series) without taking it; false at the end.
+  virtual bool peek(std::pair<int64_t, int32_t>* p) = 0;
+  bool next(std::pair<int64_t, int32_t>* p) {
+    if (!peek(p)) return false;
+    has_ = false;
+    return true;
+  }
+  void unread(std::pair<int64_t, int32_t> p) {
+    buf_ = p;
+    has_ = true;
+  }
+
+ protected:
+  std::pair<int64_t, int32_t> buf_;
+  bool has_ = false;
+};
+
+class Leaf : public Input {
+ public:
+  Leaf(const std::vector<int64_t>* w, int32_t s) : w_(w), s_(s) {}
+  bool peek(std::pair<int64_t, int32_t>* p) override {
+    if (!has_) {
+      if (at_ >= w_->size()) return false;
+      buf_ = {(*w_)[at_++], s_};
+      has_ = true;
+    }
+    *p = buf_;
+    return true;
+  }
+
+ private:
+  const std::vector<int64_t>* w_;
+  int32_t s_;
+  size_t at_ = 0;
+};
+
+// InfluxDB's MergeIterator: a heap of inputs keyed by the window of their
+// next point; the popped input is read while it stays in that window.
+class WindowMerge : public Input {
+ public:
+  explicit WindowMerge(std::vector<Input*> in) : items_(std::move(in)) {}
+  bool peek(std::pair<int64_t, int32_t>* p) override {
+    if (!has_) {
+      if (!advance(&buf_)) return false;
+      has_ = true;
+    }
+    *p = buf_;
+    return true;
+  }
+
+ private:
+  int64_t key(size_t i) {
+    std::pair<int64_t, int32_t> p;
+    items_[i]->peek(&p);
+    return p.first;
+  }
+  bool less(size_t i, size_t j) { return key(i) < key(j); }
+  void down(size_t i, size_t n) {
+    while (true) {
+      size_t j1 = 2 * i + 1;
+      if (j1 >= n) break;
+      size_t j = j1;
+      if (j1 + 1 < n && less(j1 + 1, j1)) j = j1 + 1;
+      if (!less(j, i)) break;
+      std::swap(items_[i], items_[j]);
+      i = j;
+    }
+  }
+  void up(size_t j) {
+    while (j > 0) {
+      size_t i = (j - 1) / 2;
+      if (!less(j, i)) break;
+      std::swap(items_[i], items_[j]);
+      j = i;
+    }
+  }
+  bool advance(std::pair<int64_t, int32_t>* out) {
+    if (!init_) {
+      std::vector<Input*> live;
+      std::pair<int64_t, int32_t> p;
+      for (Input* in : items_) {
+        if (in->peek(&p)) live.push_back(in);
+      }
+      items_ = std::move(live);
+      for (size_t i = items_.size() / 2; i-- > 0;) down(i, items_.size());
+      init_ = true;
+    }
+    while (true) {
+      if (curr_ == nullptr) {
+        if (items_.empty()) return false;
+        size_t n = items_.size() - 1;
+        std::swap(items_[0], items_[n]);
+        down(0, n);
+        curr_ = items_.back();
+        items_.pop_back();
+        if (!curr_->next(out)) {
+          curr_ = nullptr;
+          continue;
+        }
+        window_ = out->first;
+        return true;
+      }
+      if (!curr_->next(out)) {
+        curr_ = nullptr;
+        continue;
+      }
+      if (out->first != window_) {
+        curr_->unread(*out);
+        items_.push_back(curr_);
+        up(items_.size() - 1);
+        curr_ = nullptr;
+        continue;
+      }
+      return true;
+    }
+  }
+
+  std::vector<Input*> items_;
+  Input* curr_ = nullptr;
+  int64_t window_ = 0;
+  bool init_ = false;
+};
+
+}  // namespace
+
+std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
+    const std::vector<std::vector<std::vector<int64_t>>>& windows, int parallelism) {
+  std::vector<std::unique_ptr<Input>> keep;
+  std::vector<Input*> shard_tops;
+  for (size_t sh = 0; sh < windows.size(); sh++) {
+    std::vector<Input*> leaves;
+    const int32_t base = static_cast<int32_t>(sh * windows[sh].size());
+    for (size_t s = 0; s < windows[sh].size(); s++) {
+      if (windows[sh][s].empty()) continue;  // no iterator for a series without points
+      keep.push_back(std::make_unique<Leaf>(&windows[sh][s], base + static_cast<int32_t>(s)));
+      leaves.push_back(keep.back().get());
+    }
+    if (leaves.empty()) continue;
+    if (leaves.size() == 1) {
+      shard_tops.push_back(leaves[0]);
+      continue;
+    }
+    size_t par = std::min<size_t>(static_cast<size_t>(parallelism), leaves.size());
+    size_t n = leaves.size() / par;
+    std::vector<Input*> runs;
+    for (size_t i = 0; i < par; i++) {
+      size_t from = i * n, to = i + 1 < par ? (i + 1) * n : leaves.size();
+      keep.push_back(std::make_unique<WindowMerge>(
+          std::vector<Input*>(leaves.begin() + static_cast<std::ptrdiff_t>(from),
+                              leaves.begin() + static_cast<std::ptrdiff_t>(to))));
+      runs.push_back(keep.back().get());
+    }
+    keep.push_back(std::make_unique<WindowMerge>(runs));
+    shard_tops.push_back(keep.back().get());
+  }
+  std::vector<std::pair<int64_t, int32_t>> out;
+  if (shard_tops.empty()) return out;
+  Input* top = shard_tops[0];
+  if (shard_tops.size() > 1) {
+    keep.push_back(std::make_unique<WindowMerge>(shard_tops));
+    top = keep.back().get();
+  }
+  std::pair<int64_t, int32_t> p;
+  while (top->next(&p)) out.push_back(p);
   return out;
 }
 

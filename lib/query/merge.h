@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <utility>
+#include <memory>
 #include <vector>
 
 namespace tsd::query {
@@ -17,5 +18,23 @@ namespace tsd::query {
 // and returns (sequence, index) pairs in the merged order.
 std::vector<std::pair<int32_t, size_t>> heap_merge_order(
     const std::vector<const std::vector<int64_t>*>& times, bool desc);
+
+}  // namespace tsd::query
+
+namespace tsd::query {
+
+// The order in which InfluxDB 1.6 combines the per-series partial results
+// of an aggregate (mean, sum) in a shard: each series' call iterator
+// yields one partial per window it has points in; NewParallelMergeIterator
+// splits the series (in key order) into `parallelism` runs (GOMAXPROCS:
+// 2 on the machines tsd is measured on), merges each run and then the runs
+// with its window-by-window merge iterator (a Go heap keyed by window; the
+// current input is drained while its points stay in the window).
+// The shards' merges are merged again, window by window, in shard order.
+// `windows[sh][s]` lists the windows (ascending) series s has partials in
+// in shard sh; returns (window, sh * series count + s) in the order the
+// reducer receives them.
+std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
+    const std::vector<std::vector<std::vector<int64_t>>>& windows, int parallelism = 2);
 
 }  // namespace tsd::query
