@@ -584,7 +584,17 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     *windowed = false;
     return transform(e, in, grouping.interval, out);
   }
-  if (k == FnKind::kPredictor) return Status::not_supported(e.name + "() is not built yet");
+  if (k == FnKind::kPredictor) {
+    // holt_winters(agg, N, S): the inner aggregate's windows, filled.
+    Seq in;
+    if (e.args.empty() || e.args[0]->kind != K::kCall)
+      return Status::invalid_argument("must use aggregate function with " + e.name);
+    bool w = false;
+    TSD_RETURN_IF_ERROR(column_seq(*e.args[0], g, windows, &w, &in));
+    if (w) fill_seq(st, &in);
+    *windowed = false;
+    return holt_winters(e, in, grouping.interval, out);
+  }
   if (e.kind == K::kVarRef) {
     // An auxiliary field of a selector: filled in by the caller.
     *windowed = false;
@@ -652,6 +662,14 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
   return Status::invalid_argument("unsupported expression in an aggregate query");
 }
 
+bool has_transform(const Expr& e) {
+  if (e.kind == K::kCall && function_kind(e.name) == FnKind::kTransform) return true;
+  for (const auto& a : e.args) {
+    if (has_transform(*a)) return true;
+  }
+  return false;
+}
+
 Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, Series* out) {
   std::vector<int64_t> windows;
   if (grouping.interval > 0) {
@@ -704,6 +722,10 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
     for (const Pt& p : cols[c]) has_points = has_points || p.origin != -2;
   }
   if (!has_points) return Status();
+  // Before the first window (an extra interval read for a transformation)
+  // only transformations answer: a TA function with hold period 0 does.
+  std::vector<bool> transforms(n);
+  for (size_t c = 0; c < n; c++) transforms[c] = has_transform(*plan.columns[c].expr);
   while (true) {
     int64_t t = INT64_MAX;
     for (size_t c = 0; c < n; c++) {
@@ -712,11 +734,13 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
     if (t == INT64_MAX) break;
     Row row(n + 1);
     row[0] = t;
-    bool any = false;
+    bool any = false, early = false;
     const Pt* chosen = nullptr;
     for (size_t c = 0; c < n; c++) {
       if (aux[c] || pos[c] >= cols[c].size() || cols[c][pos[c]].time != t) continue;
       const Pt& p = cols[c][pos[c]++];
+      if (t < first_window && !transforms[c]) continue;
+      early = true;
       row[c + 1] = p.v;
       if (!is_null(p.v)) any = true;
       if (&cols[c] == selector_seq) chosen = &p;
@@ -725,7 +749,7 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
       if (aux[c] && chosen != nullptr) row[c + 1] = aux_value(*plan.columns[c].expr, g, *chosen);
     }
     if (!any && any_sparse) continue;
-    if (t < first_window) continue;  // an extra interval read for a transformation
+    if (t < first_window && !early) continue;
     rows.push_back(std::move(row));
   }
   if (st.descending) std::reverse(rows.begin(), rows.end());
@@ -743,17 +767,16 @@ struct ReadScope {
   }
 };
 
-// How many intervals before the first window a transformation needs
-// (InfluxDB reads them so that the first window has a predecessor).
+// How many intervals before the first window a transformation needs.
+// InfluxDB 1.6 reads one for every transformation over an aggregate but
+// cumulative_sum (moving_average and the TA functions too: their larger
+// ExtraIntervals only widen the shards mapped, not the points read), none
+// for holt_winters.
 int64_t extra_intervals(const Expr& e) {
   int64_t n = 0;
   if (e.kind == K::kCall && function_kind(e.name) == FnKind::kTransform && !e.args.empty() &&
-      e.args[0]->kind == K::kCall) {
-    if (e.name == "moving_average" && e.args.size() > 1) {
-      n = e.args[1]->integer;
-    } else if (e.name != "cumulative_sum") {
-      n = 1;
-    }
+      e.args[0]->kind == K::kCall && e.name != "cumulative_sum") {
+    n = 1;
   }
   for (const auto& a : e.args) n = std::max(n, extra_intervals(*a));
   return n;

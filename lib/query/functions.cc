@@ -380,6 +380,8 @@ Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out) {
     }
     return Status();
   }
+  if (is_ta_function(fn)) return ta_transform(call, in, interval, out);
+  if (fn == "holt_winters" || fn == "holt_winters_with_fit") return holt_winters(call, in, interval, out);
   return Status::not_supported(fn + "() is not built yet");
 }
 

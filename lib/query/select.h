@@ -65,6 +65,17 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wi
 // over aggregates), 0 when raw.
 Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out);
 
+// The technical-analysis transformations (functions_ta.cc), which
+// transform() hands on: exponential_moving_average ... chande_momentum_oscillator.
+bool is_ta_function(std::string_view name);
+Status ta_transform(const Expr& call, const Seq& in, int64_t interval, Seq* out);
+
+// holt_winters(agg, N, S) and holt_winters_with_fit (functions_hw.cc): the
+// forecast of N intervals after the last point of `in` (one per window of
+// the inner aggregate, nulls skipped), with the fitted values too when
+// with_fit. `interval` is GROUP BY time's.
+Status holt_winters(const Expr& call, const Seq& in, int64_t interval, Seq* out);
+
 // Runs a SELECT into result series (no INTO): subqueries use it.
 Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out);
 
