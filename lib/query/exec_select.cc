@@ -537,6 +537,17 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
                         bool* windowed, Seq* out) {
   if (e.kind == K::kParen) return column_seq(*e.args[0], g, windows, windowed, out);
   FnKind k = e.kind == K::kCall ? function_kind(e.name) : FnKind::kNone;
+  if (e.name == "integral" && grouping.interval > 0 && !e.args.empty() &&
+      e.args[0]->kind == K::kVarRef) {
+    // A stream over the whole group, never filled (InfluxDB's rows take
+    // the fill value where other columns have a window and it has none).
+    *windowed = false;
+    auto window = [this](int64_t t) {
+      int64_t s = window_start(t);
+      return std::pair<int64_t, int64_t>{s, next_window(s)};
+    };
+    return integral_windows(e, merged(g, e.args[0]->name), window, out);
+  }
   if (k == FnKind::kAggregate || k == FnKind::kSelector) {
     std::vector<Seq> per;
     TSD_RETURN_IF_ERROR(leaf_windows(e, g, windows, &per));
@@ -563,8 +574,8 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
         (*out)[w] = {windows[w], zero ? Datum(int64_t(0)) : Datum(), -2};
       } else {
         (*out)[w] = per[w][0];
-        // integral() without GROUP BY time answers at the epoch, as InfluxDB does.
-        (*out)[w].time = e.name == "integral" && grouping.interval == 0 ? 0 : windows[w];
+        // integral() without GROUP BY time keeps the time reduce() gives.
+        if (e.name != "integral" || grouping.interval > 0) (*out)[w].time = windows[w];
       }
     }
     return Status();
@@ -688,7 +699,6 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
   std::vector<Seq> cols(n);
   std::vector<bool> windowed(n, false);
   std::vector<bool> aux(n, false);
-  bool any_sparse = false;
   const Seq* selector_seq = nullptr;
   for (size_t c = 0; c < n; c++) {
     const Expr& e = *plan.columns[c].expr;
@@ -699,11 +709,7 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
     bool w = false;
     TSD_RETURN_IF_ERROR(column_seq(e, g, windows, &w, &cols[c]));
     windowed[c] = w;
-    if (w) {
-      fill_seq(st, &cols[c]);
-    } else {
-      any_sparse = true;
-    }
+    if (w) fill_seq(st, &cols[c]);
     if (plan.selector != nullptr && &e == plan.selector) selector_seq = &cols[c];
   }
   if (selector_seq == nullptr) {
@@ -726,6 +732,14 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
   // only transformations answer: a TA function with hold period 0 does.
   std::vector<bool> transforms(n);
   for (size_t c = 0; c < n; c++) transforms[c] = has_transform(*plan.columns[c].expr);
+  // A sparse column without a point in a row takes what InfluxDB's scanner
+  // gives: fill(N)'s number, fill(previous)'s last value, else null.
+  Datum fill_number;
+  if (st.fill == Fill::kNumber && st.fill_value) {
+    const Expr& f = *st.fill_value;
+    fill_number = f.kind == K::kNumber ? Datum(f.number) : Datum(f.integer);
+  }
+  std::vector<Datum> last(n);
   while (true) {
     int64_t t = INT64_MAX;
     for (size_t c = 0; c < n; c++) {
@@ -734,7 +748,7 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
     if (t == INT64_MAX) break;
     Row row(n + 1);
     row[0] = t;
-    bool any = false, early = false;
+    bool early = false;
     const Pt* chosen = nullptr;
     for (size_t c = 0; c < n; c++) {
       if (aux[c] || pos[c] >= cols[c].size() || cols[c][pos[c]].time != t) continue;
@@ -742,14 +756,19 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
       if (t < first_window && !transforms[c]) continue;
       early = true;
       row[c + 1] = p.v;
-      if (!is_null(p.v)) any = true;
+      last[c] = p.v;
       if (&cols[c] == selector_seq) chosen = &p;
     }
     for (size_t c = 0; c < n; c++) {
       if (aux[c] && chosen != nullptr) row[c + 1] = aux_value(*plan.columns[c].expr, g, *chosen);
     }
-    if (!any && any_sparse) continue;
     if (t < first_window && !early) continue;
+    for (size_t c = 0; c < n; c++) {
+      if (aux[c] || windowed[c] || !is_null(row[c + 1])) continue;
+      if (pos[c] > 0 && cols[c][pos[c] - 1].time == t) continue;  // its own null
+      if (st.fill == Fill::kNumber) row[c + 1] = fill_number;
+      if (st.fill == Fill::kPrevious) row[c + 1] = last[c];
+    }
     rows.push_back(std::move(row));
   }
   if (st.descending) std::reverse(rows.begin(), rows.end());

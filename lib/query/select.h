@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -58,6 +59,17 @@ struct Stream {
 // or `window_time` (aggregates).
 Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t window_time,
               Seq* out);
+
+// integral() with GROUP BY time, as InfluxDB 1.6's integral reducer: one
+// stream over the group's points (`in`), a value per window that has
+// points, each window closed by interpolating to its end from the next
+// point, the area from there to that point counted in the next window
+// with points. `window` gives the [start, end) of a time's window.
+// Integers keep their quirk: the value carried over a window's end is the
+// last point's, not the interpolated one.
+Status integral_windows(const Expr& call, const Stream& in,
+                        const std::function<std::pair<int64_t, int64_t>(int64_t)>& window,
+                        Seq* out);
 
 // Applies transformation `call` (derivative, difference, moving_average,
 // cumulative_sum, elapsed, non_negative_*) to a sequence whose nulls are
