@@ -660,6 +660,17 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
                         bool* windowed, Seq* out) {
   if (e.kind == K::kParen) return column_seq(*e.args[0], g, windows, windowed, out);
   FnKind k = e.kind == K::kCall ? function_kind(e.name) : FnKind::kNone;
+  if (e.name == "integral" && grouping.interval > 0 && !e.args.empty() &&
+      e.args[0]->kind == K::kVarRef) {
+    // A stream over the whole group, never filled (InfluxDB's rows take
+    // the fill value where other columns have a window and it has none).
+    *windowed = false;
+    auto window = [this](int64_t t) {
+      int64_t s = window_start(t);
+      return std::pair<int64_t, int64_t>{s, next_window(s)};
+    };
+    return integral_windows(e, merged(g, e.args[0]->name), window, out);
+  }
   if (k == FnKind::kAggregate || k == FnKind::kSelector) {
     std::vector<Seq> per;
     TSD_RETURN_IF_ERROR(leaf_windows(e, g, windows, &per));
@@ -686,8 +697,8 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
         (*out)[w] = {windows[w], zero ? Datum(int64_t(0)) : Datum(), -2};
       } else {
         (*out)[w] = per[w][0];
-        // integral() without GROUP BY time answers at the epoch, as InfluxDB does.
-        (*out)[w].time = e.name == "integral" && grouping.interval == 0 ? 0 : windows[w];
+        // integral() without GROUP BY time keeps the time reduce() gives.
+        if (e.name != "integral" || grouping.interval > 0) (*out)[w].time = windows[w];
       }
     }
     return Status();
@@ -712,7 +723,17 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     std::reverse(out->begin(), out->end());
     return Status();
   }
-  if (k == FnKind::kPredictor) return Status::not_supported(e.name + "() is not built yet");
+  if (k == FnKind::kPredictor) {
+    // holt_winters(agg, N, S): the inner aggregate's windows, filled.
+    Seq in;
+    if (e.args.empty() || e.args[0]->kind != K::kCall)
+      return Status::invalid_argument("must use aggregate function with " + e.name);
+    bool w = false;
+    TSD_RETURN_IF_ERROR(column_seq(*e.args[0], g, windows, &w, &in));
+    if (w) fill_seq(st, &in);
+    *windowed = false;
+    return holt_winters(e, in, grouping.interval, out);
+  }
   if (e.kind == K::kVarRef) {
     // An auxiliary field of a selector: filled in by the caller.
     *windowed = false;
@@ -780,6 +801,14 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
   return Status::invalid_argument("unsupported expression in an aggregate query");
 }
 
+bool has_transform(const Expr& e) {
+  if (e.kind == K::kCall && function_kind(e.name) == FnKind::kTransform) return true;
+  for (const auto& a : e.args) {
+    if (has_transform(*a)) return true;
+  }
+  return false;
+}
+
 Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, Series* out) {
   std::vector<int64_t> windows;
   if (grouping.interval > 0) {
@@ -798,7 +827,6 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
   std::vector<Seq> cols(n);
   std::vector<bool> windowed(n, false);
   std::vector<bool> aux(n, false);
-  bool any_sparse = false;
   const Seq* selector_seq = nullptr;
   for (size_t c = 0; c < n; c++) {
     const Expr& e = *plan.columns[c].expr;
@@ -814,8 +842,6 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
       if (st.descending) std::reverse(cols[c].begin(), cols[c].end());
       fill_seq(st, &cols[c]);
       if (st.descending) std::reverse(cols[c].begin(), cols[c].end());
-    } else {
-      any_sparse = true;
     }
     if (plan.selector != nullptr && &e == plan.selector) selector_seq = &cols[c];
   }
@@ -835,6 +861,18 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
     for (const Pt& p : cols[c]) has_points = has_points || p.origin != -2;
   }
   if (!has_points) return Status();
+  // Before the first window (an extra interval read for a transformation)
+  // only transformations answer: a TA function with hold period 0 does.
+  std::vector<bool> transforms(n);
+  for (size_t c = 0; c < n; c++) transforms[c] = has_transform(*plan.columns[c].expr);
+  // A sparse column without a point in a row takes what InfluxDB's scanner
+  // gives: fill(N)'s number, fill(previous)'s last value, else null.
+  Datum fill_number;
+  if (st.fill == Fill::kNumber && st.fill_value) {
+    const Expr& f = *st.fill_value;
+    fill_number = f.kind == K::kNumber ? Datum(f.number) : Datum(f.integer);
+  }
+  std::vector<Datum> last(n);
   while (true) {
     int64_t t = INT64_MAX;
     for (size_t c = 0; c < n; c++) {
@@ -843,20 +881,27 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
     if (t == INT64_MAX) break;
     Row row(n + 1);
     row[0] = t;
-    bool any = false;
+    bool early = false;
     const Pt* chosen = nullptr;
     for (size_t c = 0; c < n; c++) {
       if (aux[c] || pos[c] >= cols[c].size() || cols[c][pos[c]].time != t) continue;
       const Pt& p = cols[c][pos[c]++];
+      if (t < first_window && !transforms[c]) continue;
+      early = true;
       row[c + 1] = p.v;
-      if (!is_null(p.v)) any = true;
+      last[c] = p.v;
       if (&cols[c] == selector_seq) chosen = &p;
     }
     for (size_t c = 0; c < n; c++) {
       if (aux[c] && chosen != nullptr) row[c + 1] = aux_value(*plan.columns[c].expr, g, *chosen);
     }
-    if (!any && any_sparse) continue;
-    if (t < first_window) continue;  // an extra interval read for a transformation
+    if (t < first_window && !early) continue;
+    for (size_t c = 0; c < n; c++) {
+      if (aux[c] || windowed[c] || !is_null(row[c + 1])) continue;
+      if (pos[c] > 0 && cols[c][pos[c] - 1].time == t) continue;  // its own null
+      if (st.fill == Fill::kNumber) row[c + 1] = fill_number;
+      if (st.fill == Fill::kPrevious) row[c + 1] = last[c];
+    }
     rows.push_back(std::move(row));
   }
   if (st.descending) std::reverse(rows.begin(), rows.end());
@@ -874,17 +919,16 @@ struct ReadScope {
   }
 };
 
-// How many intervals before the first window a transformation needs
-// (InfluxDB reads them so that the first window has a predecessor).
+// How many intervals before the first window a transformation needs.
+// InfluxDB 1.6 reads one for every transformation over an aggregate but
+// cumulative_sum (moving_average and the TA functions too: their larger
+// ExtraIntervals only widen the shards mapped, not the points read), none
+// for holt_winters.
 int64_t extra_intervals(const Expr& e) {
   int64_t n = 0;
   if (e.kind == K::kCall && function_kind(e.name) == FnKind::kTransform && !e.args.empty() &&
-      e.args[0]->kind == K::kCall) {
-    if (e.name == "moving_average" && e.args.size() > 1) {
-      n = e.args[1]->integer;
-    } else if (e.name != "cumulative_sum") {
-      n = 1;
-    }
+      e.args[0]->kind == K::kCall && e.name != "cumulative_sum") {
+    n = 1;
   }
   for (const auto& a : e.args) n = std::max(n, extra_intervals(*a));
   return n;

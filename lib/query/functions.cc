@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 #include <string>
+#include <tuple>
 
 #include "query/select.h"
 
@@ -250,7 +251,9 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
       double dt = static_cast<double>(c.times[k] - c.times[k - 1]) / unit;
       area += (num(c, k) + num(c, k - 1)) / 2 * dt;
     }
-    emit(wt, area);
+    // Without GROUP BY time InfluxDB's float reducer answers at the epoch,
+    // its integer reducer at the start of the range.
+    emit(c.type == FieldType::kFloat ? 0 : wt, area);
     return Status();
   }
   if (fn == "first" || fn == "last") {
@@ -302,6 +305,50 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     return Status();
   }
   return Status::invalid_argument("undefined function " + fn + "()");
+}
+
+Status integral_windows(const Expr& call, const Stream& in,
+                        const std::function<std::pair<int64_t, int64_t>(int64_t)>& window,
+                        Seq* out) {
+  const Column& c = in.col;
+  if (!is_numeric(c.type)) return unsupported(call.name, c.type);
+  if (c.empty()) return Status();
+  const double unit = static_cast<double>(int_arg(call, 1, 1000000000));
+  const bool floats = c.type == FieldType::kFloat;
+  int64_t prev_t = c.times[0];
+  double prev_v = num(c, 0);
+  auto [start, end] = window(prev_t);
+  double sum = 0;
+  for (size_t k = 1; k < c.size(); k++) {
+    int64_t t = c.times[k];
+    double value = num(c, k);
+    if (t == prev_t) {  // the later of equal times replaces the earlier
+      prev_v = value;
+      continue;
+    }
+    if (t >= end) {
+      if (prev_t != end) {
+        // linearFloat(end, prev_t, t, prev_v, value)
+        double m = (value - prev_v) / static_cast<double>(t - prev_t);
+        double at_end = m * static_cast<double>(end - prev_t) + prev_v;
+        sum += 0.5 * (at_end + prev_v) * (static_cast<double>(end - prev_t) / unit);
+        if (floats) {
+          prev_v = at_end;
+        } else {
+          value = at_end;  // used below with the last point's value
+        }
+        prev_t = end;
+      }
+      out->push_back({start, sum, -1});
+      std::tie(start, end) = window(t);
+      sum = 0;
+    }
+    sum += 0.5 * (value + prev_v) * (static_cast<double>(t - prev_t) / unit);
+    prev_t = t;
+    prev_v = num(c, k);
+  }
+  if (prev_t != start) out->push_back({start, sum, -1});
+  return Status();
 }
 
 Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out, bool descending) {
@@ -385,6 +432,8 @@ Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out, bo
     }
     return Status();
   }
+  if (is_ta_function(fn)) return ta_transform(call, in, interval, out);
+  if (fn == "holt_winters" || fn == "holt_winters_with_fit") return holt_winters(call, in, interval, out);
   return Status::not_supported(fn + "() is not built yet");
 }
 

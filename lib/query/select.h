@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -59,6 +60,17 @@ struct Stream {
 Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t window_time,
               Seq* out);
 
+// integral() with GROUP BY time, as InfluxDB 1.6's integral reducer: one
+// stream over the group's points (`in`), a value per window that has
+// points, each window closed by interpolating to its end from the next
+// point, the area from there to that point counted in the next window
+// with points. `window` gives the [start, end) of a time's window.
+// Integers keep their quirk: the value carried over a window's end is the
+// last point's, not the interpolated one.
+Status integral_windows(const Expr& call, const Stream& in,
+                        const std::function<std::pair<int64_t, int64_t>(int64_t)>& window,
+                        Seq* out);
+
 // Applies transformation `call` (derivative, difference, moving_average,
 // cumulative_sum, elapsed, non_negative_*) to a sequence whose nulls are
 // skipped. `interval` is GROUP BY time's (the default unit of derivative
@@ -66,6 +78,17 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wi
 // `in` is in the query's order (descending for ORDER BY time DESC).
 Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out,
                  bool descending = false);
+
+// The technical-analysis transformations (functions_ta.cc), which
+// transform() hands on: exponential_moving_average ... chande_momentum_oscillator.
+bool is_ta_function(std::string_view name);
+Status ta_transform(const Expr& call, const Seq& in, int64_t interval, Seq* out);
+
+// holt_winters(agg, N, S) and holt_winters_with_fit (functions_hw.cc): the
+// forecast of N intervals after the last point of `in` (one per window of
+// the inner aggregate, nulls skipped), with the fitted values too when
+// with_fit. `interval` is GROUP BY time's.
+Status holt_winters(const Expr& call, const Seq& in, int64_t interval, Seq* out);
 
 // Runs a SELECT into result series (no INTO). `keep_series`: a raw
 // query's rows stay in series of their own with every tag (a subquery's).
