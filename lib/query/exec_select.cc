@@ -498,8 +498,8 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
     uint64_t isum = 0;
     int64_t n = 0;
   };
-  // partials[(sh * nser + s)] by window
-  std::vector<std::map<int64_t, Partial>> partials(nsh * nser);
+  // partials[sh * nser + s][i]: the i-th window of wins[sh][s]
+  std::vector<std::vector<Partial>> partials(nsh * nser);
   std::vector<std::vector<std::vector<int64_t>>> wins(nsh, std::vector<std::vector<int64_t>>(nser));
   FieldType type = FieldType::kFloat;
   bool typed = false;
@@ -520,25 +520,33 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
       return reduce(call, st1, 0, 1, 0, &ignore);  // the type's error
     }
     size_t w = 0, sh = 0;
+    Partial* p = nullptr;
+    int64_t p_w = -1;
+    size_t p_sh = SIZE_MAX;
     for (size_t k = 0; k < c.size(); k++) {
       int64_t t = c.times[k];
+      if (t < windows[0]) continue;
       while (w + 1 < windows.size() && t >= windows[w + 1]) w++;
       while (sh + 1 < shard_starts.size() && t >= shard_starts[sh + 1]) sh++;
-      if (t < windows[0]) continue;
-      Partial& p = partials[sh * nser + s][static_cast<int64_t>(w)];
-      if (p.n == 0) wins[sh][s].push_back(static_cast<int64_t>(w));
+      if (p == nullptr || p_w != static_cast<int64_t>(w) || p_sh != sh) {
+        partials[sh * nser + s].push_back(Partial());
+        p = &partials[sh * nser + s].back();
+        wins[sh][s].push_back(static_cast<int64_t>(w));
+        p_w = static_cast<int64_t>(w);
+        p_sh = sh;
+      }
       switch (c.type) {
-        case FieldType::kFloat: p.fsum += c.f[k]; break;
+        case FieldType::kFloat: p->fsum += c.f[k]; break;
         case FieldType::kInteger:
-          p.fsum += static_cast<double>(c.i[k]);
-          p.isum += static_cast<uint64_t>(c.i[k]);
+          p->fsum += static_cast<double>(c.i[k]);
+          p->isum += static_cast<uint64_t>(c.i[k]);
           break;
         default:
-          p.fsum += static_cast<double>(c.u[k]);
-          p.isum += c.u[k];
+          p->fsum += static_cast<double>(c.u[k]);
+          p->isum += c.u[k];
           break;
       }
-      p.n++;
+      p->n++;
     }
   }
   if (!typed) return Status();
@@ -548,8 +556,9 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
     int64_t n = 0;
   };
   std::vector<Acc> acc(windows.size());
+  std::vector<size_t> next(nsh * nser, 0);  // partials are taken in window order per input
   for (auto [w, key] : parallel_merge_order(wins)) {
-    const Partial& p = partials[key].at(w);
+    const Partial& p = partials[key][next[key]++];
     Acc& a = acc[w];
     if (call.name == "mean") {
       a.fsum += p.fsum / static_cast<double>(p.n) * static_cast<double>(p.n);
@@ -1050,47 +1059,46 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   std::vector<Series> result;
   for (const auto& m : ms) {
     // Groups by the GROUP BY tags' values.
-    std::map<std::vector<std::string>, Group> groups;
     std::vector<std::string> mtags;
     for (const auto& t : group_tags) {
       if (x.grouping.all_tags && !m.schema.tags.count(t)) continue;
       mtags.push_back(t);
     }
+    // Members first (tags only); each group's data is read when its turn
+    // comes and let go after, so memory holds one group at a time.
+    std::map<std::vector<std::string>, std::vector<const SeriesRef*>> members;
     for (const auto& s : m.series) {
       std::vector<std::string> key;
       for (const auto& t : mtags) {
         const Tag* v = s.find(t);
         key.push_back(v ? v->value : "");
       }
-      Group& g = groups[key];
-      SeriesData d;
-      TSD_RETURN_IF_ERROR(x.load_series(m, s, &d));
-      if (d.ref == nullptr) continue;
-      bool empty = true;
-      for (const auto& c : d.cols) empty = empty && c.empty();
-      if (empty) continue;
-      if (g.tags.empty()) {
-        for (size_t i = 0; i < mtags.size(); i++) g.tags.push_back({mtags[i], key[i]});
-      }
-      g.series.push_back(std::move(d));
+      members[key].push_back(&s);
     }
-    if (x.grouping.interval > 0 && !first_window_set) {
-      int64_t t0 = INT64_MAX;
-      for (auto& [k, g] : groups) {
-        for (const auto& s : g.series) {
-          for (const auto& c : s.cols) {
+    for (auto& [key, refs] : members) {
+      Group g;
+      for (const SeriesRef* sr : refs) {
+        SeriesData d;
+        TSD_RETURN_IF_ERROR(x.load_series(m, *sr, &d));
+        if (d.ref == nullptr) continue;
+        bool empty = true;
+        for (const auto& c : d.cols) empty = empty && c.empty();
+        if (empty) continue;
+        g.series.push_back(std::move(d));
+      }
+      if (g.series.empty()) continue;
+      for (size_t i = 0; i < mtags.size(); i++) g.tags.push_back({mtags[i], key[i]});
+      if (x.grouping.interval > 0 && !first_window_set) {
+        // No lower bound: windows start at the first group's first point.
+        int64_t t0 = INT64_MAX;
+        for (const auto& sd : g.series) {
+          for (const auto& c : sd.cols) {
             if (!c.empty()) t0 = std::min(t0, c.times[0]);
           }
         }
-        if (t0 != INT64_MAX) break;
-      }
-      if (t0 != INT64_MAX) {
         first_window = x.window_start(t0);
         first_window_set = true;
       }
-    }
-    for (auto& [k, g] : groups) {
-      if (g.series.empty()) continue;
       Series s;
       s.name = m.name;
       s.tags = g.tags;
