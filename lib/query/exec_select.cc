@@ -175,6 +175,7 @@ struct Exec {
   std::vector<std::string> refs;  // fields read, sorted
   Plan plan;
   int64_t extra = 0;  // intervals read before the first window
+  Edge edge = Edge::kAll;  // first()/last() alone: read only the edge
   std::vector<int64_t> shard_starts;  // of the shards read, sorted
   std::set<std::string> all_tags;     // tag keys of the measurements read
 
@@ -240,7 +241,7 @@ Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesDat
     if (truth == Truth::kFalse) return Status();
   }
   for (size_t i = 0; i < refs.size(); i++) {
-    TSD_RETURN_IF_ERROR(read_column(m, s, refs[i], range.min, range.max, &out->cols[i]));
+    TSD_RETURN_IF_ERROR(read_column(m, s, refs[i], range.min, range.max, &out->cols[i], edge));
   }
   if (truth == Truth::kTrue) return Status();
   // Rows: the union of the columns' times; keep the points of rows that pass.
@@ -920,6 +921,42 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
   return Status();
 }
 
+// first() or last() of fields alone (no other column, no GROUP BY time,
+// no field in WHERE): each series' column is only read where its first
+// or last point can be.
+Edge edge_of(const Plan& plan, const Grouping& g, const SelectStatement& st) {
+  if (!plan.aggregate || g.interval > 0 || plan.columns.empty()) return Edge::kAll;
+  if (st.condition) {
+    // Tags and time only.
+    for (const auto& r : plan.field_refs) {
+      bool selected = false;
+      for (const auto& c : plan.columns) {
+        const Expr& e = *c.expr;
+        selected = selected || (e.kind == K::kCall && !e.args.empty() &&
+                                e.args[0]->kind == K::kVarRef && e.args[0]->name == r);
+      }
+      if (!selected) return Edge::kAll;
+    }
+    std::vector<const Expr*> stack{st.condition.get()};
+    while (!stack.empty()) {
+      const Expr* e = stack.back();
+      stack.pop_back();
+      if (e->kind == K::kVarRef && !is_time_ref(*e) && plan.field_refs.count(e->name)) return Edge::kAll;
+      for (const auto& a : e->args) stack.push_back(a.get());
+    }
+  }
+  std::string fn;
+  for (const auto& c : plan.columns) {
+    const Expr& e = *c.expr;
+    if (e.kind != K::kCall || (e.name != "first" && e.name != "last") || e.args.size() != 1 ||
+        e.args[0]->kind != K::kVarRef)
+      return Edge::kAll;
+    if (!fn.empty() && fn != e.name) return Edge::kAll;
+    fn = e.name;
+  }
+  return fn == "first" ? Edge::kFirst : Edge::kLast;
+}
+
 // Ends the read transactions begun on shards when it goes.
 struct ReadScope {
   std::vector<storage::Shard*> shards;
@@ -1045,6 +1082,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   if (x.grouping.interval > 0 && x.range.has_min) {
     for (const auto& e : x.plan.exprs) x.extra = std::max(x.extra, extra_intervals(*e));
   }
+  x.edge = edge_of(x.plan, x.grouping, st);
 
   std::vector<std::string> columns{"time"};
   for (const auto& c : x.plan.columns) columns.push_back(c.name);

@@ -153,7 +153,10 @@ Status read_measurements(const std::vector<storage::OpenShard>& shards,
 void subquery_measurements(std::vector<Series> results, std::vector<MeasurementData>* out);
 
 // The points of `field` of a series in [min, max], across its shards.
+// With `edge` kFirst or kLast only enough to hold the first or last point
+// (block headers say which blocks can hold it): first()/last() queries.
+enum class Edge : uint8_t { kAll, kFirst, kLast };
 Status read_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
-                   int64_t min, int64_t max, storage::Column* out);
+                   int64_t min, int64_t max, storage::Column* out, Edge edge = Edge::kAll);
 
 }  // namespace tsd::query

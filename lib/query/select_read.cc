@@ -132,8 +132,78 @@ void to_float(storage::Column* c) {
 
 }  // namespace
 
+// The part of [min, max] of one shard that holds the first or last point
+// of a column: blocks overlapping the range each hold a point at their
+// min (max) time, so the last point is at or after the greatest min time
+// of them (the first at or before the least max time). Head rows are
+// newer than every block. False when the shard has nothing in range.
+Result<bool> edge_range(storage::Shard* shard, int64_t series, int64_t field, Edge edge,
+                        int64_t* min, int64_t* max) {
+  auto hs = shard->blocks(series, field, *min, *max);
+  if (!hs.ok()) return hs.status();
+  auto head = shard->head(series);
+  if (!head.ok()) return head.status();
+  bool in_head = false;
+  auto it = (*head)->find(field);
+  if (it != (*head)->end()) {
+    const auto& t = it->second.times;
+    in_head = std::lower_bound(t.begin(), t.end(), *min) != std::upper_bound(t.begin(), t.end(), *max);
+  }
+  if (hs->empty()) return in_head;
+  if (edge == Edge::kLast) {
+    if (in_head) return true;  // the head's last point is the last
+    int64_t lo = *min;
+    for (const auto& h : *hs) lo = std::max(lo, h.min_time);
+    *min = lo;
+  } else {
+    int64_t hi = *max;
+    for (const auto& h : *hs) hi = std::min(hi, h.max_time);
+    *max = hi;
+  }
+  return true;
+}
+
+// The first or last point of a column in one shard from one segment of
+// one block, when a block alone holds it: no head point in range, and the
+// block with the least min (greatest max) time inside [min, max] overlaps
+// no other. False when that does not hold (the caller reads more).
+Result<bool> read_edge_point(storage::Shard* shard, int64_t series, int64_t field, Edge edge,
+                             int64_t min, int64_t max, storage::Column* out) {
+  auto hs = shard->blocks(series, field, min, max);
+  if (!hs.ok()) return hs.status();
+  if (hs->empty()) return false;
+  auto head = shard->head(series);
+  if (!head.ok()) return head.status();
+  auto it = (*head)->find(field);
+  if (it != (*head)->end()) {
+    const auto& t = it->second.times;
+    if (std::lower_bound(t.begin(), t.end(), min) != std::upper_bound(t.begin(), t.end(), max))
+      return false;
+  }
+  size_t c = 0;
+  for (size_t i = 1; i < hs->size(); i++) {
+    bool better = edge == Edge::kLast ? (*hs)[i].max_time > (*hs)[c].max_time
+                                      : (*hs)[i].min_time < (*hs)[c].min_time;
+    if (better) c = i;
+  }
+  const storage::BlockHeader& b = (*hs)[c];
+  if (b.min_time < min || b.max_time > max) return false;
+  for (size_t i = 0; i < hs->size(); i++) {
+    if (i != c && (*hs)[i].max_time >= b.min_time && (*hs)[i].min_time <= b.max_time) return false;
+  }
+  storage::Column seg;
+  TSD_RETURN_IF_ERROR(shard->with_blob(b, [&](std::string_view blob) {
+    return storage::decode_block_edge(blob, edge == Edge::kLast, &seg);
+  }));
+  if (seg.empty()) return false;
+  out->clear();
+  out->type = seg.type;
+  out->push_from(seg, edge == Edge::kLast ? seg.size() - 1 : 0);
+  return true;
+}
+
 Status read_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
-                   int64_t min, int64_t max, storage::Column* out) {
+                   int64_t min, int64_t max, storage::Column* out, Edge edge) {
   out->clear();
   if (s.data) {
     auto it = s.data->find(field);
@@ -150,12 +220,27 @@ Status read_column(const MeasurementData& m, const SeriesRef& s, const std::stri
   if (t == m.schema.fields.end()) return Status();
   out->type = t->second;
   storage::Column run;
-  for (const auto& [shard, id] : s.ids) {
+  for (size_t n = 0; n < s.ids.size(); n++) {
+    // Shards in time order; for the last point from the newest back.
+    const auto& [shard, id] = s.ids[edge == Edge::kLast ? s.ids.size() - 1 - n : n];
     auto fi = m.field_ids.find(shard);
     if (fi == m.field_ids.end()) continue;
     auto f = fi->second.find(field);
     if (f == fi->second.end()) continue;
-    auto cur = storage::ColumnCursor::open(shard, id, f->second, min, max);
+    int64_t lo = min, hi = max;
+    if (edge != Edge::kAll) {
+      auto done = read_edge_point(shard, id, f->second, edge, min, max, &run);
+      if (!done.ok()) return done.status();
+      if (*done) {
+        if (run.type != out->type) continue;
+        std::swap(*out, run);
+        break;
+      }
+      auto any = edge_range(shard, id, f->second, edge, &lo, &hi);
+      if (!any.ok()) return any.status();
+      if (!*any) continue;
+    }
+    auto cur = storage::ColumnCursor::open(shard, id, f->second, lo, hi);
     if (!cur.ok()) return cur.status();
     while (true) {
       auto more = cur->next(&run);
@@ -175,6 +260,7 @@ Status read_column(const MeasurementData& m, const SeriesRef& s, const std::stri
       }
       out->append(run);
     }
+    if (edge != Edge::kAll && !out->empty()) break;  // the edge's shard
   }
   return Status();
 }

@@ -152,6 +152,28 @@ Status append_block_segments(std::string_view other, std::string* out) {
   return Status();
 }
 
+Status decode_block_edge(std::string_view blob, bool last, Column* out) {
+  if (blob.size() < 3) return decode_block(blob, out);
+  // Walk the segments by their lengths; keep the bounds of the one wanted.
+  size_t pos = 2, seg_from = 2, seg_to = 2;
+  while (pos < blob.size()) {
+    size_t at = pos;
+    for (int part = 0; part < 2; part++) {
+      uint64_t n = 0;
+      if (!enc::get_uvarint(blob, &pos, &n) || n > blob.size() - pos) {
+        return decode_block(blob, out);  // damaged: the full decode says where
+      }
+      pos += n;
+    }
+    seg_from = at;
+    seg_to = pos;
+    if (!last) break;
+  }
+  std::string one(blob.substr(0, 2));
+  one.append(blob.substr(seg_from, seg_to - seg_from));
+  return decode_block(one, out);
+}
+
 Status decode_block(std::string_view blob, Column* out, bool ordered) {
   if (blob.size() < 2) return corrupt("too short", blob.size());
   if (static_cast<uint8_t>(blob[0]) != kBlockVersion) return corrupt("unknown version", 0);

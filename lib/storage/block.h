@@ -71,6 +71,10 @@ void encode_blocks(const Column& c, size_t max_points, int64_t field,
 // buffers of out-of-order input).
 Status decode_block(std::string_view blob, Column* out, bool ordered = true);
 
+// Decodes only the first (or last) segment of a block: its first (last)
+// points, without the rest (first() and last() queries).
+Status decode_block_edge(std::string_view blob, bool last, Column* out);
+
 // Sorts by time; of equal times the one appended last is kept (last write
 // wins). Cheap when already strictly ascending.
 void sort_dedup(Column* c);
