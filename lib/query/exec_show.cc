@@ -93,10 +93,15 @@ Status merge_shard(storage::Shard* shard, unsigned need, const MeasurementFilter
         for (auto& v : *vs) out->tag_values[m].emplace(k, std::move(v));
       }
     }
-    if (need & kFields) {
-      auto fs = shard->fields(m);
-      if (!fs.ok()) return fs.status();
-      for (const auto& f : *fs) out->fields[m].emplace(f.name, f.type);
+  }
+  if (need & kFields) {
+    // Every shard's field types, also where the measurement has no series
+    // left (DELETE and DROP SERIES keep them, as InfluxDB does); a
+    // measurement without series anywhere is dropped after the merge.
+    auto fs = shard->fields();
+    if (!fs.ok()) return fs.status();
+    for (const auto& f : *fs) {
+      if (from.matches(f.measurement)) out->fields[f.measurement].emplace(f.name, f.type);
     }
   }
   return Status();
@@ -161,6 +166,7 @@ StatementResult execute_show_index(const Statement& st, const ExecContext& cx) {
     Status s = merge_shard(sh.shard, needs(st.kind), *from, *keys, &ix);
     if (!s.ok()) return statement_error(s.message());
   }
+  std::erase_if(ix.fields, [&](const auto& kv) { return !ix.measurements.count(kv.first); });
   const auto text = [](const std::string& v) { return Row{v}; };
   switch (st.kind) {
     case K::kShowMeasurements: {

@@ -194,8 +194,8 @@ class Shard {
   // (drop_series), as InfluxDB drops it: true then.
   Result<bool> delete_points(const SeriesInfo& s, int64_t start, int64_t end);
   // In a write transaction: removes the fields of `measurement` when no
-  // series of it is left (as InfluxDB, whose SHOW FIELD KEYS then omits
-  // it); returns whether it did.
+  // series of it is left (DROP MEASUREMENT; InfluxDB keeps them after
+  // DELETE and DROP SERIES); returns whether it did.
   Result<bool> drop_unused_fields(std::string_view measurement);
   // Hands the pages freed by deletes back to the file system (outside a
   // transaction; best effort).
