@@ -223,6 +223,13 @@ Truth eval_on_tags(const Expr& e, const TagScope& scope, Regexes& re) {
   if (e.kind == K::kBoolean) return e.boolean ? Truth::kTrue : Truth::kFalse;
   if (refers_to_field(e, scope)) return Truth::kUnknown;
   if (scope.index_reading && e.kind == K::kBinary && !index_answers(e)) return Truth::kUnknown;
+  if (scope.index_reading && e.kind == K::kBinary && e.args[0]->kind == K::kVarRef &&
+      e.args[1]->kind == K::kVarRef) {
+    // The index reads `a = b` as "has both tags", anything else as "has
+    // a, not b".
+    const bool a = !scope.tag(e.args[0]->name).empty(), b = !scope.tag(e.args[1]->name).empty();
+    return (e.op == Tok::kEq ? a && b : a && !b) ? Truth::kTrue : Truth::kFalse;
+  }
   TagValuer v(scope);
   return eval_bool(e, v, re, EvalOptions{false}) ? Truth::kTrue : Truth::kFalse;
 }

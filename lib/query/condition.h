@@ -56,7 +56,8 @@ struct TagScope {
   // InfluxDB's series index reading (SHOW SERIES, TAG KEYS and TAG VALUES,
   // DROP SERIES, DELETE): a comparison it cannot answer from tags (a
   // reference with a number, a boolean or a duration; no reference at
-  // all) is unknown, as a field is.
+  // all) is unknown, as a field is; `a = b` of two tags holds when the
+  // series has both, `a != b` when it has a and not b.
   bool index_reading = false;
 };
 
