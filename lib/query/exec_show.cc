@@ -32,6 +32,8 @@ using K = Statement::Kind;
 struct Merged {
   std::set<std::string> measurements;
   std::map<std::string, std::set<std::string>> series;  // series keys
+  // Series counted once per shard that holds them (SERIES EXACT CARDINALITY).
+  std::map<std::string, int64_t> series_in_shards;
   std::map<std::string, std::set<std::string>> tag_keys;
   std::map<std::string, std::set<std::pair<std::string, std::string>>> tag_values;
   std::map<std::string, std::map<std::string, FieldType>> fields;  // the first type seen
@@ -140,7 +142,10 @@ Status merge_where(storage::Shard* shard, const std::string& m, unsigned need, c
       if (need & kTagKeys) out->tag_keys[m].insert(tag.key);
       if ((need & kTagValues) && keys.matches(tag.key)) out->tag_values[m].emplace(tag.key, tag.value);
     }
-    if (need & kSeries) out->series[m].insert(std::move(s.key));
+    if (need & kSeries) {
+      out->series_in_shards[m]++;
+      out->series[m].insert(std::move(s.key));
+    }
   }
   return Status();
 }
@@ -159,6 +164,7 @@ Status merge_shard(storage::Shard* shard, unsigned need, const MeasurementFilter
     if (need & kSeries) {
       auto ss = shard->series(m);
       if (!ss.ok()) return ss.status();
+      out->series_in_shards[m] += static_cast<int64_t>(ss->size());
       for (auto& s : *ss) out->series[m].insert(std::move(s.key));
     }
     if (need & (kTagKeys | kTagValues)) {
@@ -422,7 +428,10 @@ StatementResult execute_show_index(const Statement& st, const ExecContext& cx) {
         for (const auto& [name, ks] : ix.series) n += static_cast<int64_t>(ks.size());
         single("cardinality estimation", n, &r);
       } else {
-        counts(ix.series, &r);
+        // influxd counts a series once per shard that holds it.
+        for (const auto& [name, n] : ix.series_in_shards) {
+          if (n > 0) r.series.push_back(make_series(name, {"count"}, {{n}}));
+        }
       }
       break;
     case K::kShowTagKeyCardinality: counts(ix.tag_keys, &r); break;
