@@ -846,5 +846,62 @@ TEST_F(MetaExec, ShowWhereAsInfluxDB) {
   for (const auto& c : cases) EXPECT_EQ(run(c.q, "w1"), c.want) << c.q;
 }
 
+
+// DROP SERIES, DELETE and DROP MEASUREMENT over two RPs (autogen and a
+// 1-day one), in order, as influxd 1.6.7 answered them.
+TEST_F(MetaExec, DropSeriesDeleteAndDropMeasurementAsInfluxDB) {
+  write("adm", "",
+        "m1,host=h1,dc=x v=1,n=1i 1678060800000000000\n"
+        "m1,host=h1,dc=x v=2,n=2i 1678147200000000000\n"
+        "m1,host=h2,dc=y v=3 1678060800000000000\n"
+        "m1,host=h2,dc=y v=4 1678233600000000000\n"
+        "m1,host=h3 v=5 1678147200000000000\n"
+        "m2,host=h1 u=1 1678060800000000000");
+  EXPECT_EQ(run("CREATE RETENTION POLICY two ON adm DURATION INF REPLICATION 1 SHARD DURATION 1d"),
+            "{}");
+  write("adm", "two",
+        "m1,host=h1,dc=x v=11,n=1i 1678060800000000000\n"
+        "m1,host=h1,dc=x v=12,n=2i 1678147200000000000\n"
+        "m1,host=h2,dc=y v=13 1678060800000000000\n"
+        "m1,host=h2,dc=y v=14 1678233600000000000\n"
+        "m1,host=h3 v=15 1678147200000000000\n"
+        "m2,host=h1 u=1 1678060800000000000");
+  struct Case {
+    const char* q;
+    const char* want;
+  } cases[] = {
+      {"SHOW SERIES ON adm",
+       R"({"series":[{"columns":["key"],"values":[["m1,dc=x,host=h1"],["m1,dc=y,host=h2"],["m1,host=h3"],["m2,host=h1"]]}]})"},
+      {"DROP SERIES FROM m1 WHERE time > 0",
+       R"({"error":"DROP SERIES doesn't support time in WHERE clause"})"},
+      {"DROP SERIES FROM m1 WHERE host = 'h1'",
+       R"({})"},
+      {"SHOW SERIES",
+       R"({"series":[{"columns":["key"],"values":[["m1,dc=y,host=h2"],["m1,host=h3"],["m2,host=h1"]]}]})"},
+      {"SHOW TAG VALUES WITH KEY = host",
+       R"({"series":[{"name":"m1","columns":["key","value"],"values":[["host","h2"],["host","h3"]]},{"name":"m2","columns":["key","value"],"values":[["host","h1"]]}]})"},
+      {"DELETE FROM m1 WHERE time >= '2023-03-07T00:00:00Z' AND time < '2023-03-08T00:00:00Z'",
+       R"({})"},
+      {"SHOW SERIES",
+       R"({"series":[{"columns":["key"],"values":[["m1,dc=y,host=h2"],["m2,host=h1"]]}]})"},
+      {"DROP MEASUREMENT m2",
+       R"({})"},
+      {"SHOW MEASUREMENTS",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["m1"]]}]})"},
+      {"SHOW FIELD KEYS",
+       R"({"series":[{"name":"m1","columns":["fieldKey","fieldType"],"values":[["n","integer"],["v","float"]]}]})"},
+      // influxd names whichever shard failed first (here its shard 3).
+      {"DROP SERIES FROM m1 WHERE v = 1",
+       R"({"error":"shard 1: fields not supported in WHERE clause during deletion"})"},
+      {"DELETE FROM m1 WHERE time != 0", R"({"error":"invalid time comparison operator: !="})"},
+      {"DROP MEASUREMENT nosuch", "{}"},
+      // (influxd then still lists m1 in SHOW MEASUREMENTS, without series:
+      // its in-memory index, emptied by shards in parallel; tsd does not.)
+      {"DROP SERIES FROM m1", "{}"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(run(c.q, "adm"), c.want) << c.q;
+  EXPECT_EQ(run("DELETE FROM m1", "nodb"), R"({"error":"database not found: nodb"})");
+}
+
 }  // namespace
 }  // namespace tsd::query
