@@ -713,6 +713,12 @@ TEST_F(MetaExec, DatabasesRetentionPoliciesAndCQsAsInfluxDB) {
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/mydb"));
 }
 
+// A statement and influxd 1.6.7's answer (as MetaExec::run shows it).
+struct QueryCase {
+  const char* q;
+  const char* want;
+};
+
 // WHERE on the SHOW statements of the index, as influxd 1.6.7 answered
 // them (three readings: exec_show.cc). Two shard groups: 03-06 and 03-13.
 TEST_F(MetaExec, ShowWhereAsInfluxDB) {
@@ -724,10 +730,7 @@ TEST_F(MetaExec, ShowWhereAsInfluxDB) {
         "mem,host=a free=1i 1678060800000000000\n"
         "mem,dc=y,host=z free=2i 1678665600000000000\n"
         "disk,path=/ used=3 1678665600000000000");
-  struct Case {
-    const char* q;
-    const char* want;
-  } cases[] = {
+  const QueryCase cases[] = {
       {"SHOW MEASUREMENTS WHERE host = 'a'",
        R"({"series":[{"name":"measurements","columns":["name"],"values":[["cpu"],["mem"]]}]})"},
       {"SHOW MEASUREMENTS WHERE host != 'a'",
@@ -866,10 +869,7 @@ TEST_F(MetaExec, DropSeriesDeleteAndDropMeasurementAsInfluxDB) {
         "m1,host=h2,dc=y v=14 1678233600000000000\n"
         "m1,host=h3 v=15 1678147200000000000\n"
         "m2,host=h1 u=1 1678060800000000000");
-  struct Case {
-    const char* q;
-    const char* want;
-  } cases[] = {
+  const QueryCase cases[] = {
       {"SHOW SERIES ON adm",
        R"({"series":[{"columns":["key"],"values":[["m1,dc=x,host=h1"],["m1,dc=y,host=h2"],["m1,host=h3"],["m2,host=h1"]]}]})"},
       {"DROP SERIES FROM m1 WHERE time > 0",
