@@ -160,6 +160,17 @@ bool refers_to_field(const Expr& e, const TagScope& scope) {
   return false;
 }
 
+// Whether the series index answers a comparison: a reference with a
+// string, a regex or another reference.
+bool index_answers(const Expr& e) {
+  const auto operand = [](const Expr& x) {
+    return x.kind == K::kString || x.kind == K::kRegex || x.kind == K::kVarRef;
+  };
+  const Expr& l = *e.args[0];
+  const Expr& r = *e.args[1];
+  return (l.kind == K::kVarRef && operand(r)) || (r.kind == K::kVarRef && operand(l));
+}
+
 class TagValuer : public Valuer {
  public:
   explicit TagValuer(const TagScope& s) : s_(s) {}
@@ -175,6 +186,16 @@ Result<int64_t> time_value(const Expr& e, int64_t now, const Zone& zone) {
   auto v = reduce_time(e, now, zone);
   if (!v.ok()) return v.status();
   return v->v;
+}
+
+bool has_time_condition(const Expr* e) {
+  if (e == nullptr) return false;
+  if (e->kind == K::kParen) return has_time_condition(e->args[0].get());
+  if (e->kind != K::kBinary) return false;
+  if (e->op == Tok::kAnd || e->op == Tok::kOr) {
+    return has_time_condition(e->args[0].get()) || has_time_condition(e->args[1].get());
+  }
+  return is_time_ref(*e->args[0]) || is_time_ref(*e->args[1]);
 }
 
 Status time_range(const Expr* cond, int64_t now, const Zone& zone, TimeRange* out) {
@@ -201,6 +222,14 @@ Truth eval_on_tags(const Expr& e, const TagScope& scope, Regexes& re) {
     return Truth::kTrue;
   if (e.kind == K::kBoolean) return e.boolean ? Truth::kTrue : Truth::kFalse;
   if (refers_to_field(e, scope)) return Truth::kUnknown;
+  if (scope.index_reading && e.kind == K::kBinary && !index_answers(e)) return Truth::kUnknown;
+  if (scope.index_reading && e.kind == K::kBinary && e.args[0]->kind == K::kVarRef &&
+      e.args[1]->kind == K::kVarRef) {
+    // The index reads `a = b` as "has both tags", anything else as "has
+    // a, not b".
+    const bool a = !scope.tag(e.args[0]->name).empty(), b = !scope.tag(e.args[1]->name).empty();
+    return (e.op == Tok::kEq ? a && b : a && !b) ? Truth::kTrue : Truth::kFalse;
+  }
   TagValuer v(scope);
   return eval_bool(e, v, re, EvalOptions{false}) ? Truth::kTrue : Truth::kFalse;
 }

@@ -36,6 +36,10 @@ struct TimeRange {
 // "invalid timestamp string", "invalid time comparison operator: !=").
 Status time_range(const Expr* cond, int64_t now, const Zone& zone, TimeRange* out);
 
+// Whether `cond` (null: no) compares `time` with anything, under AND, OR
+// and parentheses: the statements that refuse time ask this.
+bool has_time_condition(const Expr* cond);
+
 // A time value as a WHERE clause or a GROUP BY offset gives it.
 Result<int64_t> time_value(const Expr& e, int64_t now, const Zone& zone);
 
@@ -49,6 +53,12 @@ struct TagScope {
   std::function<std::string_view(std::string_view key)> tag;
   // Whether `name` is a field of the measurement (then not a tag).
   std::function<bool(std::string_view name)> is_field;
+  // InfluxDB's series index reading (SHOW SERIES, TAG KEYS and TAG VALUES,
+  // DROP SERIES, DELETE): a comparison it cannot answer from tags (a
+  // reference with a number, a boolean or a duration; no reference at
+  // all) is unknown, as a field is; `a = b` of two tags holds when the
+  // series has both, `a != b` when it has a and not b.
+  bool index_reading = false;
 };
 
 // What `cond` says about a series from its tags: false (skip the series),

@@ -106,7 +106,7 @@ StatementResult execute_meta(const Statement& st, const ExecContext& cx) {
     case K::kDropSubscription: return statement_error("subscriptions are not supported by tsd");
     case K::kDropMeasurement:
     case K::kDropSeries:
-    case K::kDelete: return statement_error("DROP MEASUREMENT, DROP SERIES and DELETE are not built yet");
+    case K::kDelete: return execute_delete(st, cx);
     default: return execute_admin(st, cx);
   }
 }

@@ -43,6 +43,8 @@ Result<std::shared_ptr<RE2>> compile_regex(const std::string& pattern);
 // SHOW of the index: MEASUREMENTS, SERIES, TAG KEYS, TAG VALUES, FIELD
 // KEYS and the CARDINALITY forms (exec_show.cc).
 StatementResult execute_show_index(const Statement& st, const ExecContext& cx);
+// DROP MEASUREMENT, DROP SERIES, DELETE (exec_delete.cc).
+StatementResult execute_delete(const Statement& st, const ExecContext& cx);
 // Databases, retention policies, shards, continuous queries (exec_admin.cc).
 StatementResult execute_admin(const Statement& st, const ExecContext& cx);
 

@@ -1,10 +1,26 @@
 // SHOW MEASUREMENTS, SERIES, TAG KEYS, TAG VALUES, FIELD KEYS and their
 // CARDINALITY forms (exec_meta.h): the index of every shard of every RP
 // of the database, merged, shaped as influxd 1.6 answers.
+//
+// WHERE reads tags as influxd 1.6 does, which is three ways (checked
+// against it in query_meta_test.cc):
+//  - SHOW MEASUREMENTS: per measurement and per comparison, `k = 'v'` or
+//    `k =~ /re/` holds when some series has such a value, `!=` and `!~`
+//    when the measurement has the key and no series has such a value;
+//    AND and OR of those; no time.
+//  - SHOW SERIES, TAG KEYS, TAG VALUES: per series, as the series index
+//    reads it (condition.h, index_reading: a comparison with a field or a
+//    number holds). Their time is ignored, but SHOW SERIES reads only the
+//    shards overlapping it, and then per series strictly (below).
+//  - the CARDINALITY forms: per series, strictly (a comparison with a
+//    field or a number is false); no time, but TAG VALUES reads only the
+//    shards overlapping it, and nothing when it leaves out time 0 (the
+//    time influxd gives the rows it counts).
 #include <map>
 #include <set>
 #include <utility>
 
+#include "query/condition.h"
 #include "query/exec_meta.h"
 
 namespace tsd::query {
@@ -16,9 +32,23 @@ using K = Statement::Kind;
 struct Merged {
   std::set<std::string> measurements;
   std::map<std::string, std::set<std::string>> series;  // series keys
+  // Series counted once per shard that holds them (SERIES EXACT CARDINALITY).
+  std::map<std::string, int64_t> series_in_shards;
   std::map<std::string, std::set<std::string>> tag_keys;
   std::map<std::string, std::set<std::pair<std::string, std::string>>> tag_values;
   std::map<std::string, std::map<std::string, FieldType>> fields;  // the first type seen
+};
+
+// How a statement reads its WHERE.
+enum class Reading { kMeasurement, kIndex, kStrict };
+
+struct Where {
+  const Expr* cond = nullptr;
+  Reading reading = Reading::kIndex;
+  TimeRange shards;  // the shards read: those overlapping it
+  Regexes re;
+  // kMeasurement: every series key of each measurement, with its tags.
+  std::map<std::string, std::map<std::string, std::vector<Tag>>> all;
 };
 
 // Which tag keys WITH KEY picks.
@@ -70,16 +100,71 @@ unsigned needs(K kind) {
   }
 }
 
+// A series' tags as a condition reads them; `_name` is its measurement.
+TagScope scope_of(const storage::SeriesInfo& s, const std::vector<storage::FieldInfo>* fields,
+                  Reading reading) {
+  TagScope scope;
+  scope.index_reading = reading == Reading::kIndex;
+  scope.tag = [&s](std::string_view key) -> std::string_view {
+    if (key == "_name") return s.measurement;
+    for (const Tag& t : s.tags) {
+      if (t.key == key) return t.value;
+    }
+    return {};
+  };
+  if (fields && reading == Reading::kIndex) {
+    scope.is_field = [fields](std::string_view name) {
+      for (const auto& f : *fields) {
+        if (f.name == name) return true;
+      }
+      return false;
+    };
+  }
+  return scope;
+}
+
+// The series of measurement m that `w` keeps, added to *out as `need` says.
+Status merge_where(storage::Shard* shard, const std::string& m, unsigned need, const KeyFilter& keys,
+                   Where& w, Merged* out) {
+  auto series = shard->series(m);
+  if (!series.ok()) return series.status();
+  if (w.reading == Reading::kMeasurement) {
+    for (auto& s : *series) w.all[m].emplace(std::move(s.key), std::move(s.tags));
+    return Status();
+  }
+  auto fields = shard->fields(m);
+  if (!fields.ok()) return fields.status();
+  for (auto& s : *series) {
+    Truth t = eval_on_tags(*w.cond, scope_of(s, &*fields, w.reading), w.re);
+    if (t == Truth::kFalse || (t == Truth::kUnknown && w.reading == Reading::kStrict)) continue;
+    out->measurements.insert(m);
+    for (const Tag& tag : s.tags) {
+      if (need & kTagKeys) out->tag_keys[m].insert(tag.key);
+      if ((need & kTagValues) && keys.matches(tag.key)) out->tag_values[m].emplace(tag.key, tag.value);
+    }
+    if (need & kSeries) {
+      out->series_in_shards[m]++;
+      out->series[m].insert(std::move(s.key));
+    }
+  }
+  return Status();
+}
+
 Status merge_shard(storage::Shard* shard, unsigned need, const MeasurementFilter& from,
-                   const KeyFilter& keys, Merged* out) {
+                   const KeyFilter& keys, Where* w, Merged* out) {
   auto ms = shard->measurements();
   if (!ms.ok()) return ms.status();
   for (const std::string& m : *ms) {
     if (!from.matches(m)) continue;
+    if (w->cond) {
+      TSD_RETURN_IF_ERROR(merge_where(shard, m, need, keys, *w, out));
+      continue;
+    }
     out->measurements.insert(m);
     if (need & kSeries) {
       auto ss = shard->series(m);
       if (!ss.ok()) return ss.status();
+      out->series_in_shards[m] += static_cast<int64_t>(ss->size());
       for (auto& s : *ss) out->series[m].insert(std::move(s.key));
     }
     if (need & (kTagKeys | kTagValues)) {
@@ -93,11 +178,135 @@ Status merge_shard(storage::Shard* shard, unsigned need, const MeasurementFilter
         for (auto& v : *vs) out->tag_values[m].emplace(k, std::move(v));
       }
     }
-    if (need & kFields) {
-      auto fs = shard->fields(m);
-      if (!fs.ok()) return fs.status();
-      for (const auto& f : *fs) out->fields[m].emplace(f.name, f.type);
+  }
+  if (need & kFields) {
+    // Every shard's field types, also where the measurement has no series
+    // left (DELETE and DROP SERIES keep them, as InfluxDB does); a
+    // measurement without series anywhere is dropped after the merge.
+    auto fs = shard->fields();
+    if (!fs.ok()) return fs.status();
+    for (const auto& f : *fs) {
+      if (from.matches(f.measurement)) out->fields[f.measurement].emplace(f.name, f.type);
     }
+  }
+  return Status();
+}
+
+// SHOW MEASUREMENTS' reading of one comparison, or the whole tree.
+bool measurement_matches(const Expr& e, const std::string& name,
+                         const std::map<std::string, std::vector<Tag>>& series, Regexes& re) {
+  if (e.kind == Expr::Kind::kParen) return measurement_matches(*e.args[0], name, series, re);
+  if (e.op == Tok::kAnd) {
+    return measurement_matches(*e.args[0], name, series, re) &&
+           measurement_matches(*e.args[1], name, series, re);
+  }
+  if (e.op == Tok::kOr) {
+    return measurement_matches(*e.args[0], name, series, re) ||
+           measurement_matches(*e.args[1], name, series, re);
+  }
+  const std::string& key = e.args[0]->name;
+  const bool positive = e.op == Tok::kEq || e.op == Tok::kEqRegex;
+  bool seen = false, any = false, all = true;
+  for (const auto& [k, tags] : series) {
+    storage::SeriesInfo s;
+    s.measurement = name;
+    s.tags = tags;
+    if (key != "_name") {
+      bool has = false;
+      for (const Tag& t : tags) has |= t.key == key;
+      if (!has) continue;
+    }
+    const bool t = eval_on_tags(e, scope_of(s, nullptr, Reading::kStrict), re) == Truth::kTrue;
+    seen = true;
+    any |= t;
+    all &= t;
+    if (key == "_name") break;  // one series says it for all
+  }
+  return seen && (positive ? any : all);
+}
+
+// The error influxd gives for SHOW MEASUREMENTS' condition, if any.
+Status check_measurement_condition(const Expr& e) {
+  using EK = Expr::Kind;
+  if (e.kind == EK::kParen) return check_measurement_condition(*e.args[0]);
+  if (e.kind == EK::kBoolean) {
+    return Status::invalid_argument(std::string("&influxql.BooleanLiteral{Val:") +
+                                    (e.boolean ? "true" : "false") + "}");
+  }
+  if (e.kind != EK::kBinary) return Status::invalid_argument("invalid tag comparison operator");
+  if (e.op == Tok::kAnd || e.op == Tok::kOr) {
+    TSD_RETURN_IF_ERROR(check_measurement_condition(*e.args[0]));
+    return check_measurement_condition(*e.args[1]);
+  }
+  const bool regex = e.op == Tok::kEqRegex || e.op == Tok::kNeqRegex;
+  if (!regex && e.op != Tok::kEq && e.op != Tok::kNeq) {
+    return Status::invalid_argument("invalid tag comparison operator");
+  }
+  const std::string op(tok_name(e.op));
+  if (e.args[0]->kind != EK::kVarRef) {
+    return Status::invalid_argument("left side of '" + op + "' must be a tag key");
+  }
+  if (regex && e.args[1]->kind != EK::kRegex) {
+    return Status::invalid_argument("right side of '" + op + "' must be a regular expression");
+  }
+  if (!regex && e.args[1]->kind != EK::kString) {
+    return Status::invalid_argument("right side of '" + op + "' must be a tag value string");
+  }
+  return Status();
+}
+
+// The series index refuses comparisons other than =, !=, =~ and !~ (of
+// anything but time).
+Status check_index_condition(const Expr& e) {
+  if (e.kind == Expr::Kind::kParen) return check_index_condition(*e.args[0]);
+  if (e.kind != Expr::Kind::kBinary) return Status();
+  if (e.op == Tok::kAnd || e.op == Tok::kOr) {
+    TSD_RETURN_IF_ERROR(check_index_condition(*e.args[0]));
+    return check_index_condition(*e.args[1]);
+  }
+  if (is_time_ref(*e.args[0]) || is_time_ref(*e.args[1])) return Status();
+  switch (e.op) {
+    case Tok::kEq:
+    case Tok::kNeq:
+    case Tok::kEqRegex:
+    case Tok::kNeqRegex: return Status();
+    default: return Status::invalid_argument("invalid tag comparison operator");
+  }
+}
+
+// How statement `kind` reads `cond`, and the shards it reads; an error
+// as influxd's. *nothing: the answer is empty whatever the index holds.
+Status plan_where(K kind, const Expr& cond, int64_t now, Where* w, bool* nothing) {
+  w->cond = &cond;
+  TSD_RETURN_IF_ERROR(w->re.compile_all(cond));
+  const bool time = has_time_condition(&cond);
+  const char* refuse = nullptr;
+  switch (kind) {
+    case K::kShowMeasurements:
+      if (time) return Status::invalid_argument("SHOW MEASUREMENTS doesn't support time in WHERE clause");
+      w->reading = Reading::kMeasurement;
+      return check_measurement_condition(cond);
+    case K::kShowSeries:
+      if (time) {
+        w->reading = Reading::kStrict;
+        return time_range(&cond, now, Zone(), &w->shards);
+      }
+      return check_index_condition(cond);
+    case K::kShowTagKeys:
+    case K::kShowTagValues: return check_index_condition(cond);
+    case K::kShowMeasurementCardinality: refuse = "SHOW MEASUREMENT EXACT CARDINALITY"; break;
+    case K::kShowSeriesCardinality: refuse = "SHOW SERIES EXACT CARDINALITY"; break;
+    case K::kShowTagKeyCardinality: refuse = "SHOW TAG KEY EXACT CARDINALITY"; break;
+    case K::kShowFieldKeyCardinality: refuse = "SHOW FIELD KEY CARDINALITY"; break;
+    default: break;
+  }
+  w->reading = Reading::kStrict;
+  if (refuse && time) {
+    return Status::invalid_argument(std::string(refuse) + " doesn't support time in WHERE clause");
+  }
+  if (kind == K::kShowTagValuesCardinality && time) {
+    TSD_RETURN_IF_ERROR(time_range(&cond, now, Zone(), &w->shards));
+    *nothing = w->shards.min > 0 || w->shards.max < 0;
   }
   return Status();
 }
@@ -134,12 +343,20 @@ void single(std::string column, int64_t n, StatementResult* r) {
 
 StatementResult execute_show_index(const Statement& st, const ExecContext& cx) {
   const MetaStatement& m = *st.meta;
-  const bool estimate = !m.exact && (st.kind == K::kShowMeasurementCardinality ||
-                                     st.kind == K::kShowSeriesCardinality);
+  // With FROM or WHERE influxd counts exactly.
+  const bool estimate = !m.exact && m.sources.empty() && !m.condition &&
+                        (st.kind == K::kShowMeasurementCardinality ||
+                         st.kind == K::kShowSeriesCardinality);
   StatementResult r;
   auto db = statement_db(m, cx);
   if (!db.ok()) return statement_error(db.status().message());
-  if (m.condition) return statement_error("WHERE in SHOW statements is not built yet");
+  Where where;
+  if (m.condition) {
+    bool nothing = false;
+    Status s = plan_where(st.kind, *m.condition, cx.now, &where, &nothing);
+    if (!s.ok()) return statement_error(s.message());
+    if (nothing) return r;
+  }
   auto from = MeasurementFilter::make(m.sources);
   if (!from.ok()) return statement_error(from.status().message());
   auto keys = KeyFilter::make(m);
@@ -158,9 +375,14 @@ StatementResult execute_show_index(const Statement& st, const ExecContext& cx) {
   }
   Merged ix;
   for (const auto& sh : *shards) {
-    Status s = merge_shard(sh.shard, needs(st.kind), *from, *keys, &ix);
+    if (sh.group.end <= where.shards.min || sh.group.start > where.shards.max) continue;
+    Status s = merge_shard(sh.shard, needs(st.kind), *from, *keys, &where, &ix);
     if (!s.ok()) return statement_error(s.message());
   }
+  for (const auto& [name, series] : where.all) {
+    if (measurement_matches(*where.cond, name, series, where.re)) ix.measurements.insert(name);
+  }
+  std::erase_if(ix.fields, [&](const auto& kv) { return !ix.measurements.count(kv.first); });
   const auto text = [](const std::string& v) { return Row{v}; };
   switch (st.kind) {
     case K::kShowMeasurements: {
@@ -206,7 +428,10 @@ StatementResult execute_show_index(const Statement& st, const ExecContext& cx) {
         for (const auto& [name, ks] : ix.series) n += static_cast<int64_t>(ks.size());
         single("cardinality estimation", n, &r);
       } else {
-        counts(ix.series, &r);
+        // influxd counts a series once per shard that holds it.
+        for (const auto& [name, n] : ix.series_in_shards) {
+          if (n > 0) r.series.push_back(make_series(name, {"count"}, {{n}}));
+        }
       }
       break;
     case K::kShowTagKeyCardinality: counts(ix.tag_keys, &r); break;

@@ -183,6 +183,26 @@ class Shard {
   // Copies the WAL into the file and truncates it (best effort when busy).
   Status checkpoint();
 
+  // -- deletes (shard_delete.cc): DROP MEASUREMENT, DROP SERIES, DELETE ------
+  // In a write transaction: removes series `s` (as series() lists it): its
+  // blocks, head rows and index rows (series, tags).
+  Status drop_series(const SeriesInfo& s);
+  // In a write transaction: deletes the points of series `s` in [start,
+  // end]. Its head rows are promoted first (head.h: they must stay newer
+  // than its blocks); blocks inside the range are deleted, and those that
+  // overlap it are merged with every block they overlap (newest wins, as
+  // reads do) and written again without the range; other blocks are left
+  // alone. A series left without points is dropped from the index
+  // (drop_series), as InfluxDB drops it: true then.
+  Result<bool> delete_points(const SeriesInfo& s, int64_t start, int64_t end);
+  // In a write transaction: removes the fields of `measurement` when no
+  // series of it is left (DROP MEASUREMENT; InfluxDB keeps them after
+  // DELETE and DROP SERIES); returns whether it did.
+  Result<bool> drop_unused_fields(std::string_view measurement);
+  // Hands the pages freed by deletes back to the file system (outside a
+  // transaction; best effort).
+  Status release_free_pages();
+
   // Calls fn with the BLOB of block h (valid during the call); errors,
   // fn's too, name the shard and block.
   Status with_blob(const BlockHeader& h, const std::function<Status(std::string_view)>& fn);
@@ -198,6 +218,9 @@ class Shard {
                                                  std::string_view b = {});
   Result<bool> compact_column(int64_t series, int64_t field, int min_small, int64_t* bytes);
   Result<bool> join_column(int64_t series, int64_t field, int64_t* bytes);
+  // Marks (to a fixed point) every block of `hs` that overlaps a marked one.
+  static void mark_overlapping(const std::vector<BlockHeader>& hs, std::vector<bool>* pick);
+  Status delete_column_range(int64_t series, int64_t field, int64_t start, int64_t end);
   Status read_head_rows(int64_t series, std::vector<int64_t>* ids, std::vector<std::string>* data,
                         int64_t after = 0);
   Status apply_promotion(const Promotion& p, std::vector<int64_t>* fields);

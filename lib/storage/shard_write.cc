@@ -32,6 +32,20 @@ Status Shard::put_block(int64_t series, int64_t field, int64_t min_time, int64_t
       .run();
 }
 
+void Shard::mark_overlapping(const std::vector<BlockHeader>& hs, std::vector<bool>* pick) {
+  std::vector<bool>& p = *pick;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t a = 0; a < hs.size(); a++) {
+      if (!p[a]) continue;
+      for (size_t b = 0; b < hs.size(); b++) {
+        if (p[b] || hs[b].max_time < hs[a].min_time || hs[b].min_time > hs[a].max_time) continue;
+        p[b] = changed = true;
+      }
+    }
+  }
+}
+
 Result<bool> Shard::compact_column(int64_t series, int64_t field, int min_small,
                                    int64_t* bytes) {
   auto all = blocks(series, field, INT64_MIN, INT64_MAX);
@@ -54,18 +68,7 @@ Result<bool> Shard::compact_column(int64_t series, int64_t field, int min_small,
     for (size_t k = 1; k < hs.size(); k++) overlap |= hs[k].min_time <= hs[k - 1].max_time;
     if (!overlap) return false;
   }
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (size_t a = 0; a < hs.size(); a++) {
-      if (!pick[a]) continue;
-      for (size_t b = 0; b < hs.size(); b++) {
-        if (pick[b] || hs[b].max_time < hs[a].min_time || hs[b].min_time > hs[a].max_time) {
-          continue;
-        }
-        pick[b] = changed = true;
-      }
-    }
-  }
+  mark_overlapping(hs, &pick);
   // Runs of picked blocks next to each other in time are merged, each into
   // its own blocks: small blocks far apart (a sliver of a batch, the last
   // batch) merged into one would overlap every block between them. A run

@@ -713,5 +713,195 @@ TEST_F(MetaExec, DatabasesRetentionPoliciesAndCQsAsInfluxDB) {
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/mydb"));
 }
 
+// A statement and influxd 1.6.7's answer (as MetaExec::run shows it).
+struct QueryCase {
+  const char* q;
+  const char* want;
+};
+
+// WHERE on the SHOW statements of the index, as influxd 1.6.7 answered
+// them (three readings: exec_show.cc). Two shard groups: 03-06 and 03-13.
+TEST_F(MetaExec, ShowWhereAsInfluxDB) {
+  write("w1", "",
+        "cpu,host=a,region=east v=1,w=10i 1678060800000000000\n"
+        "cpu,host=b,region=west v=3 1678665600000000000\n"
+        "cpu,host=c v=4 1678665600000000000\n"
+        "cpu v=5 1678665600000000000\n"
+        "mem,host=a free=1i 1678060800000000000\n"
+        "mem,dc=y,host=z free=2i 1678665600000000000\n"
+        "disk,path=/ used=3 1678665600000000000");
+  const QueryCase cases[] = {
+      {"SHOW MEASUREMENTS WHERE host = 'a'",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["cpu"],["mem"]]}]})"},
+      {"SHOW MEASUREMENTS WHERE host != 'a'",
+       R"({})"},
+      {"SHOW MEASUREMENTS WHERE host !~ /z/",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["cpu"]]}]})"},
+      {"SHOW MEASUREMENTS WHERE host = 'a' OR path = '/'",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["cpu"],["disk"],["mem"]]}]})"},
+      {"SHOW MEASUREMENTS WHERE host = 'a' AND region = 'east'",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["cpu"]]}]})"},
+      {"SHOW MEASUREMENTS WHERE _name = 'cpu'",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["cpu"]]}]})"},
+      {"SHOW MEASUREMENTS WHERE host = ''",
+       R"({})"},
+      {"SHOW MEASUREMENTS WHERE time > 0",
+       R"({"error":"SHOW MEASUREMENTS doesn't support time in WHERE clause"})"},
+      {"SHOW MEASUREMENTS WHERE v > 1",
+       R"({"error":"invalid tag comparison operator"})"},
+      {"SHOW MEASUREMENTS WHERE host = 1",
+       R"({"error":"right side of '=' must be a tag value string"})"},
+      {"SHOW MEASUREMENTS WHERE 'a' = host",
+       R"({"error":"left side of '=' must be a tag key"})"},
+      {"SHOW MEASUREMENTS WHERE true",
+       R"({"error":"&influxql.BooleanLiteral{Val:true}"})"},
+      {"SHOW SERIES WHERE host = 'a'",
+       R"({"series":[{"columns":["key"],"values":[["cpu,host=a,region=east"],["mem,host=a"]]}]})"},
+      {"SHOW SERIES WHERE host != 'a'",
+       R"({"series":[{"columns":["key"],"values":[["cpu"],["cpu,host=b,region=west"],["cpu,host=c"],["disk,path=/"],["mem,dc=y,host=z"]]}]})"},
+      {"SHOW SERIES WHERE host = ''",
+       R"({"series":[{"columns":["key"],"values":[["cpu"],["disk,path=/"]]}]})"},
+      {"SHOW SERIES WHERE host !~ /a/",
+       R"({"series":[{"columns":["key"],"values":[["cpu"],["cpu,host=b,region=west"],["cpu,host=c"],["disk,path=/"],["mem,dc=y,host=z"]]}]})"},
+      {"SHOW SERIES WHERE 'a' = host",
+       R"({"series":[{"columns":["key"],"values":[["cpu,host=a,region=east"],["mem,host=a"]]}]})"},
+      {"SHOW SERIES WHERE host = region",
+       R"({"series":[{"columns":["key"],"values":[["cpu,host=a,region=east"],["cpu,host=b,region=west"]]}]})"},
+      {"SHOW SERIES WHERE host != region",
+       R"({"series":[{"columns":["key"],"values":[["cpu,host=c"],["mem,dc=y,host=z"],["mem,host=a"]]}]})"},
+      {"SHOW SERIES WHERE _name = 'cpu'",
+       R"({"series":[{"columns":["key"],"values":[["cpu"],["cpu,host=a,region=east"],["cpu,host=b,region=west"],["cpu,host=c"]]}]})"},
+      {"SHOW SERIES WHERE v = '1'",
+       R"({"series":[{"columns":["key"],"values":[["cpu"],["cpu,host=a,region=east"],["cpu,host=b,region=west"],["cpu,host=c"]]}]})"},
+      {"SHOW SERIES WHERE host = 1",
+       R"({"series":[{"columns":["key"],"values":[["cpu"],["cpu,host=a,region=east"],["cpu,host=b,region=west"],["cpu,host=c"],["disk,path=/"],["mem,dc=y,host=z"],["mem,host=a"]]}]})"},
+      {"SHOW SERIES WHERE host = 'a' OR v = '1'",
+       R"({"series":[{"columns":["key"],"values":[["cpu"],["cpu,host=a,region=east"],["cpu,host=b,region=west"],["cpu,host=c"],["mem,host=a"]]}]})"},
+      {"SHOW SERIES WHERE host = 'a' AND v = '1'",
+       R"({"series":[{"columns":["key"],"values":[["cpu,host=a,region=east"]]}]})"},
+      {"SHOW SERIES WHERE v > 1",
+       R"({"error":"invalid tag comparison operator"})"},
+      {"SHOW SERIES WHERE host > 'a'",
+       R"({"error":"invalid tag comparison operator"})"},
+      {"SHOW SERIES FROM mem WHERE host =~ /a|z/ LIMIT 1",
+       R"({"series":[{"columns":["key"],"values":[["mem,dc=y,host=z"]]}]})"},
+      {"SHOW SERIES WHERE time > '2023-03-13T00:00:00Z'",
+       R"({"series":[{"columns":["key"],"values":[["cpu"],["cpu,host=b,region=west"],["cpu,host=c"],["disk,path=/"],["mem,dc=y,host=z"]]}]})"},
+      {"SHOW SERIES WHERE host = 'a' AND time < '2023-03-10T00:00:00Z'",
+       R"({"series":[{"columns":["key"],"values":[["cpu,host=a,region=east"],["mem,host=a"]]}]})"},
+      {"SHOW SERIES WHERE host = 'a' OR time > '2030-01-01T00:00:00Z'",
+       R"({})"},
+      {"SHOW SERIES WHERE v = '1' AND time > '2023-03-01T00:00:00Z'",
+       R"({})"},
+      {"SHOW TAG KEYS WHERE host = 'a'",
+       R"({"series":[{"name":"cpu","columns":["tagKey"],"values":[["host"],["region"]]},{"name":"mem","columns":["tagKey"],"values":[["host"]]}]})"},
+      {"SHOW TAG KEYS WHERE region = 'east'",
+       R"({"series":[{"name":"cpu","columns":["tagKey"],"values":[["host"],["region"]]}]})"},
+      {"SHOW TAG KEYS WHERE v = 1",
+       R"({"series":[{"name":"cpu","columns":["tagKey"],"values":[["host"],["region"]]},{"name":"disk","columns":["tagKey"],"values":[["path"]]},{"name":"mem","columns":["tagKey"],"values":[["dc"],["host"]]}]})"},
+      {"SHOW TAG KEYS WHERE host > 'a'",
+       R"({"error":"invalid tag comparison operator"})"},
+      {"SHOW TAG KEYS WHERE time > '2023-03-13T00:00:00Z'",
+       R"({"series":[{"name":"cpu","columns":["tagKey"],"values":[["host"],["region"]]},{"name":"disk","columns":["tagKey"],"values":[["path"]]},{"name":"mem","columns":["tagKey"],"values":[["dc"],["host"]]}]})"},
+      {"SHOW TAG VALUES WITH KEY = host WHERE region = 'east'",
+       R"({"series":[{"name":"cpu","columns":["key","value"],"values":[["host","a"]]}]})"},
+      {"SHOW TAG VALUES WITH KEY = host WHERE host =~ /a|c/",
+       R"({"series":[{"name":"cpu","columns":["key","value"],"values":[["host","a"],["host","c"]]},{"name":"mem","columns":["key","value"],"values":[["host","a"]]}]})"},
+      {"SHOW TAG VALUES WITH KEY = host WHERE host != 'a'",
+       R"({"series":[{"name":"cpu","columns":["key","value"],"values":[["host","b"],["host","c"]]},{"name":"mem","columns":["key","value"],"values":[["host","z"]]}]})"},
+      {"SHOW TAG VALUES WITH KEY = host WHERE _name =~ /c/",
+       R"({"series":[{"name":"cpu","columns":["key","value"],"values":[["host","a"],["host","b"],["host","c"]]}]})"},
+      {"SHOW TAG VALUES WITH KEY = host WHERE time > '2023-03-13T00:00:00Z'",
+       R"({"series":[{"name":"cpu","columns":["key","value"],"values":[["host","a"],["host","b"],["host","c"]]},{"name":"mem","columns":["key","value"],"values":[["host","a"],["host","z"]]}]})"},
+      {"SHOW TAG VALUES WITH KEY IN (host, region) WHERE region =~ /./",
+       R"({"series":[{"name":"cpu","columns":["key","value"],"values":[["host","a"],["host","b"],["region","east"],["region","west"]]}]})"},
+      {"SHOW MEASUREMENT CARDINALITY WHERE host = 'a'",
+       R"({"series":[{"columns":["count"],"values":[[2]]}]})"},
+      {"SHOW MEASUREMENT EXACT CARDINALITY WHERE v = '1'",
+       R"({})"},
+      {"SHOW MEASUREMENT CARDINALITY FROM cpu",
+       R"({"series":[{"columns":["count"],"values":[[1]]}]})"},
+      {"SHOW SERIES CARDINALITY FROM cpu",
+       R"({"series":[{"name":"cpu","columns":["count"],"values":[[4]]}]})"},
+      {"SHOW SERIES CARDINALITY WHERE host = 'a'",
+       R"({"series":[{"name":"cpu","columns":["count"],"values":[[1]]},{"name":"mem","columns":["count"],"values":[[1]]}]})"},
+      {"SHOW SERIES EXACT CARDINALITY WHERE host != 'a'",
+       R"({"series":[{"name":"cpu","columns":["count"],"values":[[3]]},{"name":"disk","columns":["count"],"values":[[1]]},{"name":"mem","columns":["count"],"values":[[1]]}]})"},
+      {"SHOW SERIES EXACT CARDINALITY WHERE v > 1",
+       R"({})"},
+      {"SHOW SERIES CARDINALITY WHERE time > 0",
+       R"({"error":"SHOW SERIES EXACT CARDINALITY doesn't support time in WHERE clause"})"},
+      {"SHOW TAG KEY CARDINALITY WHERE region = 'east'",
+       R"({"series":[{"name":"cpu","columns":["count"],"values":[[2]]}]})"},
+      {"SHOW TAG KEY EXACT CARDINALITY WHERE time > 0",
+       R"({"error":"SHOW TAG KEY EXACT CARDINALITY doesn't support time in WHERE clause"})"},
+      {"SHOW TAG VALUES CARDINALITY WITH KEY = host WHERE host != 'b'",
+       R"({"series":[{"name":"cpu","columns":["count"],"values":[[2]]},{"name":"mem","columns":["count"],"values":[[2]]}]})"},
+      {"SHOW TAG VALUES EXACT CARDINALITY WITH KEY = host WHERE time < '2023-03-13T00:00:00Z'",
+       R"({"series":[{"name":"cpu","columns":["count"],"values":[[1]]},{"name":"mem","columns":["count"],"values":[[1]]}]})"},
+      {"SHOW TAG VALUES EXACT CARDINALITY WITH KEY = host WHERE time > 0",
+       R"({})"},
+      {"SHOW FIELD KEY CARDINALITY WHERE host = 'z'",
+       R"({"series":[{"name":"mem","columns":["count"],"values":[[1]]}]})"},
+      {"SHOW FIELD KEY CARDINALITY WHERE time > 0",
+       R"({"error":"SHOW FIELD KEY CARDINALITY doesn't support time in WHERE clause"})"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(run(c.q, "w1"), c.want) << c.q;
+}
+
+
+// DROP SERIES, DELETE and DROP MEASUREMENT over two RPs (autogen and a
+// 1-day one), in order, as influxd 1.6.7 answered them.
+TEST_F(MetaExec, DropSeriesDeleteAndDropMeasurementAsInfluxDB) {
+  write("adm", "",
+        "m1,host=h1,dc=x v=1,n=1i 1678060800000000000\n"
+        "m1,host=h1,dc=x v=2,n=2i 1678147200000000000\n"
+        "m1,host=h2,dc=y v=3 1678060800000000000\n"
+        "m1,host=h2,dc=y v=4 1678233600000000000\n"
+        "m1,host=h3 v=5 1678147200000000000\n"
+        "m2,host=h1 u=1 1678060800000000000");
+  EXPECT_EQ(run("CREATE RETENTION POLICY two ON adm DURATION INF REPLICATION 1 SHARD DURATION 1d"),
+            "{}");
+  write("adm", "two",
+        "m1,host=h1,dc=x v=11,n=1i 1678060800000000000\n"
+        "m1,host=h1,dc=x v=12,n=2i 1678147200000000000\n"
+        "m1,host=h2,dc=y v=13 1678060800000000000\n"
+        "m1,host=h2,dc=y v=14 1678233600000000000\n"
+        "m1,host=h3 v=15 1678147200000000000\n"
+        "m2,host=h1 u=1 1678060800000000000");
+  const QueryCase cases[] = {
+      {"SHOW SERIES ON adm",
+       R"({"series":[{"columns":["key"],"values":[["m1,dc=x,host=h1"],["m1,dc=y,host=h2"],["m1,host=h3"],["m2,host=h1"]]}]})"},
+      {"DROP SERIES FROM m1 WHERE time > 0",
+       R"({"error":"DROP SERIES doesn't support time in WHERE clause"})"},
+      {"DROP SERIES FROM m1 WHERE host = 'h1'",
+       R"({})"},
+      {"SHOW SERIES",
+       R"({"series":[{"columns":["key"],"values":[["m1,dc=y,host=h2"],["m1,host=h3"],["m2,host=h1"]]}]})"},
+      {"SHOW TAG VALUES WITH KEY = host",
+       R"({"series":[{"name":"m1","columns":["key","value"],"values":[["host","h2"],["host","h3"]]},{"name":"m2","columns":["key","value"],"values":[["host","h1"]]}]})"},
+      {"DELETE FROM m1 WHERE time >= '2023-03-07T00:00:00Z' AND time < '2023-03-08T00:00:00Z'",
+       R"({})"},
+      {"SHOW SERIES",
+       R"({"series":[{"columns":["key"],"values":[["m1,dc=y,host=h2"],["m2,host=h1"]]}]})"},
+      {"DROP MEASUREMENT m2",
+       R"({})"},
+      {"SHOW MEASUREMENTS",
+       R"({"series":[{"name":"measurements","columns":["name"],"values":[["m1"]]}]})"},
+      {"SHOW FIELD KEYS",
+       R"({"series":[{"name":"m1","columns":["fieldKey","fieldType"],"values":[["n","integer"],["v","float"]]}]})"},
+      // influxd names whichever shard failed first (here its shard 3).
+      {"DROP SERIES FROM m1 WHERE v = 1",
+       R"({"error":"shard 1: fields not supported in WHERE clause during deletion"})"},
+      {"DELETE FROM m1 WHERE time != 0", R"({"error":"invalid time comparison operator: !="})"},
+      {"DROP MEASUREMENT nosuch", "{}"},
+      // (influxd then still lists m1 in SHOW MEASUREMENTS, without series:
+      // its in-memory index, emptied by shards in parallel; tsd does not.)
+      {"DROP SERIES FROM m1", "{}"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(run(c.q, "adm"), c.want) << c.q;
+  EXPECT_EQ(run("DELETE FROM m1", "nodb"), R"({"error":"database not found: nodb"})");
+}
+
 }  // namespace
 }  // namespace tsd::query

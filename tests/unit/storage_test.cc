@@ -831,5 +831,127 @@ TEST_F(WriterTest, UnknownRetentionPolicyIsInvalidArgument) {
   EXPECT_EQ(w.status().message(), "retention policy not found: nope");
 }
 
+
+// -- deletes (shard_delete.cc) -------------------------------------------------
+
+// A series of `m` with its index rows, a float field "v" (the id returned).
+SeriesInfo add_series(Shard* sh, const std::string& key, const std::string& m,
+                      std::vector<Tag> tags, int64_t* field) {
+  SeriesInfo s;
+  EXPECT_TRUE(sh->begin_write().ok());
+  auto id = sh->ensure_series(key, m, tags);
+  auto f = sh->ensure_field(m, "v", FieldType::kFloat);
+  EXPECT_TRUE(id.ok() && f.ok());
+  EXPECT_TRUE(sh->commit().ok());
+  s.id = *id;
+  s.key = key;
+  s.measurement = m;
+  s.tags = std::move(tags);
+  *field = f->id;
+  return s;
+}
+
+TEST_F(ShardTest, DropSeriesRemovesBlocksHeadRowsAndIndexRows) {
+  int64_t f = 0;
+  SeriesInfo a = add_series(shard_.get(), "cpu,host=a", "cpu", {{"host", "a"}}, &f);
+  SeriesInfo b = add_series(shard_.get(), "cpu,host=b", "cpu", {{"host", "b"}}, &f);
+  put(a.id, f, floats({10, 20}, {1, 2}));
+  put(b.id, f, floats({10}, {9}));
+  HeadChain ch;
+  std::string row;
+  Column h = floats({30}, {3});
+  encode_head_row(&ch, {{f, FieldType::kFloat}}, {&h}, &row);
+  ASSERT_OK(shard_->begin_write());
+  ASSERT_OK(shard_->put_head(a.id, 30, 30, 1, row));
+  ASSERT_OK(shard_->commit());
+  EXPECT_EQ(read_all(shard_.get(), a.id, f).size(), 3u);  // cached head
+
+  ASSERT_OK(shard_->begin_write());
+  ASSERT_OK(shard_->drop_series(a));
+  auto dropped = shard_->drop_unused_fields("cpu");
+  ASSERT_OK(dropped);
+  EXPECT_FALSE(*dropped);  // b is left
+  ASSERT_OK(shard_->commit());
+  EXPECT_TRUE(read_all(shard_.get(), a.id, f).empty());
+  EXPECT_FALSE(*shard_->has_head(a.id));
+  EXPECT_EQ(*shard_->series_ids("cpu"), (std::vector<int64_t>{b.id}));
+  EXPECT_EQ(*shard_->tag_values("cpu", "host"), (std::vector<std::string>{"b"}));
+  EXPECT_EQ(read_all(shard_.get(), b.id, f).f, (std::vector<double>{9}));
+
+  ASSERT_OK(shard_->begin_write());
+  ASSERT_OK(shard_->drop_series(b));
+  dropped = shard_->drop_unused_fields("cpu");
+  ASSERT_OK(dropped);
+  EXPECT_TRUE(*dropped);
+  ASSERT_OK(shard_->commit());
+  EXPECT_TRUE(shard_->measurements()->empty());
+  EXPECT_TRUE(shard_->fields("cpu")->empty());
+  EXPECT_TRUE(shard_->tag_keys("cpu")->empty());
+  ASSERT_OK(shard_->release_free_pages());
+}
+
+TEST_F(ShardTest, DeleteRangeRewritesOnlyOverlappingBlocksNewestWinning) {
+  int64_t f = 0;
+  SeriesInfo a = add_series(shard_.get(), "cpu,host=a", "cpu", {{"host", "a"}}, &f);
+  put(a.id, f, floats({10, 20, 30, 40}, {1, 2, 3, 4}));
+  put(a.id, f, floats({20, 25}, {20, 25}));  // newer, overlaps the first
+  put(a.id, f, floats({500, 510}, {500, 510}));  // apart: left alone
+  put(a.id, f, floats({200, 210}, {200, 210}));  // inside the range: deleted
+  const int64_t apart = (*shard_->blocks(a.id, f, 500, 510))[0].id;
+  // A head row, newer than every block: promoted before the rewrite.
+  HeadChain ch;
+  std::string row;
+  Column h = floats({30, 220, 300}, {-3, 220, 300});
+  encode_head_row(&ch, {{f, FieldType::kFloat}}, {&h}, &row);
+  ASSERT_OK(shard_->begin_write());
+  ASSERT_OK(shard_->put_head(a.id, 30, 300, 3, row));
+  ASSERT_OK(shard_->commit());
+
+  ASSERT_OK(shard_->begin_write());
+  auto gone = shard_->delete_points(a, 35, 250);
+  ASSERT_OK(gone);
+  EXPECT_FALSE(*gone);
+  ASSERT_OK(shard_->commit());
+  Column c = read_all(shard_.get(), a.id, f);
+  EXPECT_EQ(c.times, (std::vector<int64_t>{10, 20, 25, 30, 300, 500, 510}));
+  EXPECT_EQ(c.f, (std::vector<double>{1, 20, 25, -3, 300, 500, 510}));
+  EXPECT_FALSE(*shard_->has_head(a.id));
+  auto hs = shard_->blocks(a.id, f, kMinTime, kMaxTime);
+  ASSERT_OK(hs);
+  bool kept = false;
+  for (const auto& b : *hs) kept |= b.id == apart;
+  EXPECT_TRUE(kept);
+
+  // Deleting the rest drops the series from the index, as InfluxDB does.
+  ASSERT_OK(shard_->begin_write());
+  gone = shard_->delete_points(a, 0, 1000);  // all that is left
+  ASSERT_OK(gone);
+  EXPECT_TRUE(*gone);
+  ASSERT_OK(shard_->commit());
+  EXPECT_TRUE(read_all(shard_.get(), a.id, f).empty());
+  EXPECT_TRUE(shard_->series_ids("cpu")->empty());
+  // Fields stay until drop_unused_fields is asked.
+  EXPECT_EQ(shard_->fields("cpu")->size(), 1u);
+}
+
+TEST_F(ShardTest, DeleteIsOneTransactionSeenByAnotherConnection) {
+  int64_t f = 0;
+  SeriesInfo a = add_series(shard_.get(), "cpu,host=a", "cpu", {{"host", "a"}}, &f);
+  put(a.id, f, floats({10, 20, 30}, {1, 2, 3}));
+  auto other = Shard::open(dir_.path() + "/s.db", "db/rp/1.db", false);
+  ASSERT_OK(other);
+  EXPECT_EQ(read_all(other->get(), a.id, f).size(), 3u);
+  ASSERT_OK(shard_->begin_write());
+  ASSERT_OK(shard_->delete_points(a, 15, 25));
+  // Not committed: the other connection still sees every point.
+  EXPECT_EQ(read_all(other->get(), a.id, f).size(), 3u);
+  shard_->rollback();
+  EXPECT_EQ(read_all(shard_.get(), a.id, f).size(), 3u);
+  ASSERT_OK(shard_->begin_write());
+  ASSERT_OK(shard_->delete_points(a, 15, 25));
+  ASSERT_OK(shard_->commit());
+  EXPECT_EQ(read_all(other->get(), a.id, f).times, (std::vector<int64_t>{10, 30}));
+}
+
 }  // namespace
 }  // namespace tsd::storage
