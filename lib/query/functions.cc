@@ -67,6 +67,7 @@ int64_t int_arg(const Expr& call, size_t i, int64_t def) {
 }
 
 double num_arg(const Expr& call, size_t i) {
+  if (call.args.size() <= i) return 0;
   const Expr& a = *call.args[i];
   return a.kind == Expr::Kind::kNumber ? a.number : static_cast<double>(a.integer);
 }
@@ -105,6 +106,8 @@ Status top_bottom(const Expr& call, const Stream& in, size_t a, size_t b, bool t
   const Column& c = in.col;
   if (!is_numeric(c.type)) return unsupported(call.name, c.type);
   int64_t n = int_arg(call, call.args.size() - 1, 1);
+  if (n < 1) return Status::invalid_argument("limit (" + std::to_string(n) + ") in " + call.name +
+                                             " function must be at least 1");
   std::vector<size_t> idx(b - a);
   for (size_t k = a; k < b; k++) idx[k - a] = k;
   // Larger (smaller) values first; equal values by earlier time.
@@ -394,6 +397,7 @@ Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out, bo
   }
   if (fn == "elapsed") {
     int64_t unit = int_arg(call, 1, 1);
+    if (unit <= 0) return Status::invalid_argument("elapsed unit must be positive");
     for (const Pt& p : in) {
       if (is_null(p.v)) continue;
       if (prev != nullptr) out->push_back({p.time, elapsed(p.time, prev->time) / unit, p.origin});
@@ -413,7 +417,9 @@ Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out, bo
   if (fn == "moving_average") {
     // A running sum (the value leaving the window subtracted), as
     // InfluxDB keeps it, so that the rounding matches.
-    size_t n = static_cast<size_t>(int_arg(call, 1, 2));
+    int64_t period = int_arg(call, 1, 2);
+    if (period < 1) return Status::invalid_argument("moving_average window must be greater than 1");
+    size_t n = static_cast<size_t>(period);
     std::vector<double> win;
     size_t pos = 0;
     double s = 0;
