@@ -1,6 +1,7 @@
 // SHOW, CREATE, DROP, ALTER, DELETE and EXPLAIN statements (engine.h):
 // which executor runs each, and what they share (exec_meta.h).
 #include "query/exec_meta.h"
+#include "query/select.h"
 
 #include <algorithm>
 
@@ -78,7 +79,7 @@ StatementResult execute_meta(const Statement& st, const ExecContext& cx) {
     case K::kShowTagKeyCardinality:
     case K::kShowTagValuesCardinality:
     case K::kShowFieldKeyCardinality: return execute_show_index(st, cx);
-    case K::kExplain: return statement_error("EXPLAIN is not built yet");
+    case K::kExplain: return execute_explain(*st.select, st.meta->analyze, cx);
     case K::kShowUsers: {
       // tsd has no users (yet): the list is empty, as influxd's without any.
       StatementResult r;

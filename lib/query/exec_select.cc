@@ -176,6 +176,7 @@ struct Exec {
   Plan plan;
   int64_t extra = 0;  // intervals read before the first window
   Edge edge = Edge::kAll;  // first()/last() alone: read only the edge
+  ReadStats* stats = nullptr;
   std::vector<int64_t> shard_starts;  // of the shards read, sorted
   std::set<std::string> all_tags;     // tag keys of the measurements read
 
@@ -240,8 +241,14 @@ Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesDat
     truth = eval_on_tags(*cond, scope, re);
     if (truth == Truth::kFalse) return Status();
   }
+  if (stats != nullptr) {
+    stats->series++;
+    for (const auto& f : refs) TSD_RETURN_IF_ERROR(count_column(m, s, f, range.min, range.max, stats));
+    if (stats->dry) return Status();
+  }
   for (size_t i = 0; i < refs.size(); i++) {
     TSD_RETURN_IF_ERROR(read_column(m, s, refs[i], range.min, range.max, &out->cols[i], edge));
+    if (stats != nullptr) stats->values += static_cast<int64_t>(out->cols[i].size());
   }
   if (truth == Truth::kTrue) return Status();
   // Rows: the union of the columns' times; keep the points of rows that pass.
@@ -983,8 +990,9 @@ int64_t extra_intervals(const Expr& e) {
 }  // namespace
 
 Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out,
-                  bool keep_series) {
+                  bool keep_series, ReadStats* stats) {
   Exec x{st, cx, {}, {}, {}, {}, nullptr, {}, {}};
+  x.stats = stats;
   ReadScope reads;
   auto zone = Zone::load(st.tz);
   if (!zone.ok()) return zone.status();
@@ -1003,7 +1011,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   for (const auto& src : st.sources) {
     if (src.subquery) {
       std::vector<Series> inner;
-      TSD_RETURN_IF_ERROR(run_select(*src.subquery, cx, &inner, true));
+      TSD_RETURN_IF_ERROR(run_select(*src.subquery, cx, &inner, true, stats));
       subquery_measurements(std::move(inner), &ms);
       continue;
     }

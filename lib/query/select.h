@@ -90,10 +90,26 @@ Status ta_transform(const Expr& call, const Seq& in, int64_t interval, Seq* out)
 // with_fit. `interval` is GROUP BY time's.
 Status holt_winters(const Expr& call, const Seq& in, int64_t interval, Seq* out);
 
+// What a SELECT read (EXPLAIN, EXPLAIN ANALYZE). With `dry`, nothing is
+// decoded: the counts come from block headers and head rows alone.
+struct ReadStats {
+  bool dry = false;
+  std::set<std::string> shards;
+  int64_t series = 0;       // series read (after the tag condition)
+  int64_t blocks = 0;       // blocks overlapping the range
+  int64_t block_bytes = 0;  // their compressed size
+  int64_t head_values = 0;  // points in head rows (not yet in blocks)
+  int64_t values = 0;       // points decoded into columns
+};
+
 // Runs a SELECT into result series (no INTO). `keep_series`: a raw
 // query's rows stay in series of their own with every tag (a subquery's).
+// `stats`, when given, counts what was (or, dry, would be) read.
 Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out,
-                  bool keep_series = false);
+                  bool keep_series = false, ReadStats* stats = nullptr);
+
+// EXPLAIN [ANALYZE] SELECT ... (exec_explain.cc).
+StatementResult execute_explain(const SelectStatement& st, bool analyze, const ExecContext& cx);
 
 // -- plan (select_plan.cc) ----------------------------------------------------
 
@@ -158,5 +174,10 @@ void subquery_measurements(std::vector<Series> results, std::vector<MeasurementD
 enum class Edge : uint8_t { kAll, kFirst, kLast };
 Status read_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
                    int64_t min, int64_t max, storage::Column* out, Edge edge = Edge::kAll);
+
+// What read_column would read, counted into *stats (block headers and
+// head rows only).
+Status count_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
+                    int64_t min, int64_t max, ReadStats* stats);
 
 }  // namespace tsd::query

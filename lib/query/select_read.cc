@@ -266,3 +266,33 @@ Status read_column(const MeasurementData& m, const SeriesRef& s, const std::stri
 }
 
 }  // namespace tsd::query
+
+namespace tsd::query {
+
+Status count_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
+                    int64_t min, int64_t max, ReadStats* stats) {
+  for (const auto& [shard, id] : s.ids) {
+    auto fi = m.field_ids.find(shard);
+    if (fi == m.field_ids.end()) continue;
+    auto f = fi->second.find(field);
+    if (f == fi->second.end()) continue;
+    stats->shards.insert(shard->name());
+    auto hs = shard->blocks(id, f->second, min, max);
+    if (!hs.ok()) return hs.status();
+    for (const auto& h : *hs) {
+      stats->blocks++;
+      stats->block_bytes += h.bytes;
+    }
+    auto head = shard->head(id);
+    if (!head.ok()) return head.status();
+    auto it = (*head)->find(f->second);
+    if (it != (*head)->end()) {
+      const auto& t = it->second.times;
+      stats->head_values +=
+          std::upper_bound(t.begin(), t.end(), max) - std::lower_bound(t.begin(), t.end(), min);
+    }
+  }
+  return Status();
+}
+
+}  // namespace tsd::query
