@@ -204,8 +204,18 @@ struct Exec {
   int64_t next_window(int64_t w) const { return window_start(w + grouping.interval + grouping.interval / 2); }
 
   Status load_series(const MeasurementData& m, const SeriesRef& s, SeriesData* out);
+  bool filter_aligned(SeriesData* out);
+  Truth series_truth(const MeasurementData& m, const SeriesRef& s);
+  // The earliest time in [min, max] of a group's series (the fields read),
+  // from block headers and head rows; INT64_MAX when it has none.
+  Result<int64_t> group_first_time(const MeasurementData& m,
+                                   const std::vector<const SeriesRef*>& group, int64_t min,
+                                   int64_t max);
   Status raw_group(const MeasurementData& m, Group& g, Series* out);
-  Status agg_group(const MeasurementData& m, Group& g, int64_t first_window, Series* out);
+  // has_data: the group has points outside what was read (rows of
+  // nulls are still its answer).
+  Status agg_group(const MeasurementData& m, Group& g, int64_t first_window, Series* out,
+                   bool has_data = false);
   Status column_seq(const Expr& e, Group& g, const std::vector<int64_t>& windows, bool* windowed,
                     Seq* out);
   Status leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>& windows,
@@ -227,20 +237,51 @@ Datum RowValuer::value(const Expr& ref) {
   return t->value;
 }
 
+Truth Exec::series_truth(const MeasurementData& m, const SeriesRef& s) {
+  if (cond == nullptr) return Truth::kTrue;
+  TagScope scope;
+  scope.tag = [&](std::string_view k) -> std::string_view {
+    const Tag* t = s.find(k);
+    return t ? std::string_view(t->value) : std::string_view();
+  };
+  scope.is_field = [&](std::string_view n) { return m.schema.fields.count(std::string(n)) > 0; };
+  return eval_on_tags(*cond, scope, re);
+}
+
+Result<int64_t> Exec::group_first_time(const MeasurementData& m,
+                                       const std::vector<const SeriesRef*>& group, int64_t min,
+                                       int64_t max) {
+  int64_t t0 = INT64_MAX;
+  for (const SeriesRef* sr : group) {
+    if (sr->data || series_truth(m, *sr) == Truth::kFalse) continue;
+    for (const auto& field : refs) {
+      for (const auto& [shard, id] : sr->ids) {
+        auto fi = m.field_ids.find(shard);
+        if (fi == m.field_ids.end()) continue;
+        auto f = fi->second.find(field);
+        if (f == fi->second.end()) continue;
+        auto hs = shard->blocks(id, f->second, min, max);
+        if (!hs.ok()) return hs.status();
+        for (const auto& h : *hs) t0 = std::min(t0, std::max(h.min_time, min));
+        auto head = shard->head(id);
+        if (!head.ok()) return head.status();
+        auto it = (*head)->find(f->second);
+        if (it != (*head)->end()) {
+          const auto& t = it->second.times;
+          auto lo = std::lower_bound(t.begin(), t.end(), min);
+          if (lo != t.end() && *lo <= max) t0 = std::min(t0, *lo);
+        }
+      }
+    }
+  }
+  return t0;
+}
+
 Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesData* out) {
   out->ref = &s;
   out->cols.assign(refs.size(), Column());
-  Truth truth = Truth::kTrue;
-  if (cond != nullptr) {
-    TagScope scope;
-    scope.tag = [&](std::string_view k) -> std::string_view {
-      const Tag* t = s.find(k);
-      return t ? std::string_view(t->value) : std::string_view();
-    };
-    scope.is_field = [&](std::string_view n) { return m.schema.fields.count(std::string(n)) > 0; };
-    truth = eval_on_tags(*cond, scope, re);
-    if (truth == Truth::kFalse) return Status();
-  }
+  Truth truth = series_truth(m, s);
+  if (truth == Truth::kFalse) return Status();
   if (stats != nullptr) {
     stats->series++;
     for (const auto& f : refs) TSD_RETURN_IF_ERROR(count_column(m, s, f, range.min, range.max, stats));
@@ -251,6 +292,7 @@ Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesDat
     if (stats != nullptr) stats->values += static_cast<int64_t>(out->cols[i].size());
   }
   if (truth == Truth::kTrue) return Status();
+  if (filter_aligned(out)) return Status();
   // Rows: the union of the columns' times; keep the points of rows that pass.
   std::vector<Column> kept(refs.size());
   for (size_t i = 0; i < refs.size(); i++) kept[i].type = out->cols[i].type;
@@ -279,6 +321,44 @@ Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesDat
   }
   out->cols = std::move(kept);
   return Status();
+}
+
+// The usual case of a field condition: every column has a point at the
+// same times (one line protocol line a row). The condition reads only its
+// own fields, and each column keeps the rows that pass (typed copies).
+bool Exec::filter_aligned(SeriesData* out) {
+  const size_t n = out->cols.empty() ? 0 : out->cols[0].size();
+  for (const auto& c : out->cols) {
+    if (c.size() != n || (n > 0 && c.times != out->cols[0].times)) return false;
+  }
+  std::vector<int> used;
+  std::vector<const Expr*> stack{cond};
+  while (!stack.empty()) {
+    const Expr* e = stack.back();
+    stack.pop_back();
+    if (e->kind == K::kVarRef) {
+      int i = ref_index(e->name);
+      if (i >= 0 && std::find(used.begin(), used.end(), i) == used.end()) used.push_back(i);
+    }
+    for (const auto& a : e->args) stack.push_back(a.get());
+  }
+  RowValuer v(*this, *out);
+  std::vector<Datum> row(refs.size());
+  v.set_row(&row);
+  std::vector<size_t> keep;
+  for (size_t k = 0; k < n; k++) {
+    for (int i : used) row[i] = at(out->cols[i], k);
+    if (eval_bool(*cond, v, re, EvalOptions{false})) keep.push_back(k);
+  }
+  if (keep.size() == n) return true;
+  for (auto& c : out->cols) {
+    Column kept;
+    kept.type = c.type;
+    kept.times.reserve(keep.size());
+    for (size_t k : keep) kept.push_from(c, k);
+    c = std::move(kept);
+  }
+  return true;
 }
 
 Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
@@ -826,7 +906,8 @@ bool has_transform(const Expr& e) {
   return false;
 }
 
-Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, Series* out) {
+Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, Series* out,
+                       bool has_data) {
   std::vector<int64_t> windows;
   if (grouping.interval > 0) {
     int64_t last = window_start(range.max);
@@ -877,7 +958,7 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
   for (size_t c = 0; c < n; c++) {
     for (const Pt& p : cols[c]) has_points = has_points || p.origin != -2;
   }
-  if (!has_points) return Status();
+  if (!has_points && !has_data) return Status();
   // Before the first window (an extra interval read for a transformation)
   // only transformations answer: a TA function with hold period 0 does.
   std::vector<bool> transforms(n);
@@ -962,6 +1043,17 @@ Edge edge_of(const Plan& plan, const Grouping& g, const SelectStatement& st) {
     fn = e.name;
   }
   return fn == "first" ? Edge::kFirst : Edge::kLast;
+}
+
+bool uses_history(const Expr& e) {
+  if (e.kind == K::kCall) {
+    FnKind k = function_kind(e.name);
+    if (k == FnKind::kTransform || k == FnKind::kPredictor) return true;
+  }
+  for (const auto& a : e.args) {
+    if (uses_history(*a)) return true;
+  }
+  return false;
 }
 
 // Ends the read transactions begun on shards when it goes.
@@ -1102,6 +1194,19 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     // Transformations read the intervals before the first.
     if (x.extra > 0) x.range.min = first_window - x.extra * x.grouping.interval;
   }
+  // ORDER BY time DESC LIMIT n of windows: only the last n + offset
+  // windows are read (the others would be cut by the limit).
+  bool tail = x.plan.aggregate && x.grouping.interval > 0 && st.descending && st.limit > 0 &&
+              x.extra == 0 && (st.fill == Fill::kNull || st.fill == Fill::kNumber) && !keep_series;
+  for (const auto& e : x.plan.exprs) tail = tail && !uses_history(*e);
+  const int64_t full_min = x.range.min;
+  int64_t tail_min = full_min;
+  if (tail) {
+    tail_min = x.window_start(x.range.max);
+    for (int64_t i = 1; i < st.limit + st.offset && tail_min > full_min; i++)
+      tail_min = x.window_start(tail_min - 1);
+    if (first_window_set) x.range.min = std::max(full_min, tail_min);
+  }
   std::vector<Series> result;
   for (const auto& m : ms) {
     // Groups by the GROUP BY tags' values.
@@ -1123,6 +1228,20 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     }
     for (auto& [key, refs] : members) {
       Group g;
+      bool has_data = false;
+      if (tail) {
+        // Whether the group has points at all, and (without a lower
+        // bound) where its windows start: from block headers.
+        auto t0 = x.group_first_time(m, refs, full_min, x.range.max);
+        if (!t0.ok()) return t0.status();
+        if (*t0 == INT64_MAX) continue;
+        has_data = true;
+        if (!first_window_set) {
+          first_window = x.window_start(*t0);
+          first_window_set = true;
+          x.range.min = std::max(first_window, tail_min);
+        }
+      }
       for (const SeriesRef* sr : refs) {
         SeriesData d;
         TSD_RETURN_IF_ERROR(x.load_series(m, *sr, &d));
@@ -1132,7 +1251,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
         if (empty) continue;
         g.series.push_back(std::move(d));
       }
-      if (g.series.empty()) continue;
+      if (g.series.empty() && !has_data) continue;
       for (size_t i = 0; i < mtags.size(); i++) g.tags.push_back({mtags[i], key[i]});
       if (x.grouping.interval > 0 && !first_window_set) {
         // No lower bound: windows start at the first group's first point.
@@ -1152,7 +1271,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
       s.has_time = true;
       s.zone = st.tz == "UTC" ? "" : st.tz;
       if (x.plan.aggregate) {
-        TSD_RETURN_IF_ERROR(x.agg_group(m, g, first_window, &s));
+        TSD_RETURN_IF_ERROR(x.agg_group(m, g, first_window, &s, has_data));
       } else {
         TSD_RETURN_IF_ERROR(x.raw_group(m, g, &s));
       }
