@@ -86,6 +86,7 @@ Status read_grouping(const SelectStatement& st, int64_t now, Grouping* g) {
 struct SeriesData {
   const SeriesRef* ref = nullptr;
   std::vector<Column> cols;  // by Exec::refs
+  std::vector<int64_t> counts;  // by Exec::refs, when only counts are asked (Exec::count_only)
 };
 
 struct Group {
@@ -177,6 +178,7 @@ struct Exec {
   int64_t extra = 0;  // intervals read before the first window
   Edge edge = Edge::kAll;  // first()/last() alone: read only the edge
   ReadStats* stats = nullptr;
+  bool count_only = false;  // count(field) alone: counts from block headers
   std::vector<int64_t> shard_starts;  // of the shards read, sorted
   std::set<std::string> all_tags;     // tag keys of the measurements read
 
@@ -286,6 +288,17 @@ Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesDat
     stats->series++;
     for (const auto& f : refs) TSD_RETURN_IF_ERROR(count_column(m, s, f, range.min, range.max, stats));
     if (stats->dry) return Status();
+  }
+  if (count_only) {
+    out->counts.assign(refs.size(), 0);
+    for (size_t i = 0; i < refs.size(); i++) {
+      auto n = count_points(m, s, refs[i], range.min, range.max);
+      if (!n.ok()) return n.status();
+      out->counts[i] = *n;
+      // A stand-in point keeps the series in its group.
+      if (*n > 0 && out->cols[i].empty()) out->cols[i].push(range.min, Value(0.0));
+    }
+    return Status();
   }
   for (size_t i = 0; i < refs.size(); i++) {
     TSD_RETURN_IF_ERROR(read_column(m, s, refs[i], range.min, range.max, &out->cols[i], edge));
@@ -693,6 +706,13 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     arg = &ref;
   }
   if (arg->kind != K::kVarRef) return Status::invalid_argument("expected field argument in " + call.name + "()");
+  if (count_only) {
+    int fi = ref_index(arg->name);
+    int64_t n = 0;
+    for (const auto& sd : g.series) n += fi >= 0 ? sd.counts[fi] : 0;
+    if (n > 0) (*out)[0].push_back({windows[0], n, -1});
+    return Status();
+  }
   if (inner == nullptr && (call.name == "mean" || call.name == "sum") && !g.series.empty() &&
       !g.series[0].ref->data) {
     return partial_windows(call, g, arg->name, windows, out);
@@ -1056,6 +1076,28 @@ bool uses_history(const Expr& e) {
   return false;
 }
 
+// count(field) alone, without GROUP BY time or a field in WHERE: answered
+// from block headers (count_points).
+bool counts_only(const Plan& plan, const Grouping& g, const SelectStatement& st) {
+  if (!plan.aggregate || g.interval > 0 || plan.columns.empty()) return false;
+  for (const auto& c : plan.columns) {
+    const Expr& e = *c.expr;
+    if (e.kind != K::kCall || e.name != "count" || e.args.size() != 1 ||
+        e.args[0]->kind != K::kVarRef)
+      return false;
+  }
+  if (st.condition) {
+    std::vector<const Expr*> stack{st.condition.get()};
+    while (!stack.empty()) {
+      const Expr* e = stack.back();
+      stack.pop_back();
+      if (e->kind == K::kVarRef && !is_time_ref(*e) && plan.field_refs.count(e->name)) return false;
+      for (const auto& a : e->args) stack.push_back(a.get());
+    }
+  }
+  return true;
+}
+
 // Ends the read transactions begun on shards when it goes.
 struct ReadScope {
   std::vector<storage::Shard*> shards;
@@ -1145,6 +1187,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     a.schema.tags.insert(b.schema.tags.begin(), b.schema.tags.end());
     for (auto& sr : b.series) a.series.push_back(std::move(sr));
     for (auto& [sh, ids] : b.field_ids) a.field_ids[sh] = std::move(ids);
+    for (auto& [sh, types] : b.field_types) a.field_types[sh] = std::move(types);
     std::stable_sort(a.series.begin(), a.series.end(),
                      [](const SeriesRef& p, const SeriesRef& q) { return p.key < q.key; });
     ms.erase(ms.begin() + static_cast<std::ptrdiff_t>(i));
@@ -1183,6 +1226,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     for (const auto& e : x.plan.exprs) x.extra = std::max(x.extra, extra_intervals(*e));
   }
   x.edge = edge_of(x.plan, x.grouping, st);
+  x.count_only = counts_only(x.plan, x.grouping, st) && x.stats == nullptr;
 
   std::vector<std::string> columns{"time"};
   for (const auto& c : x.plan.columns) columns.push_back(c.name);

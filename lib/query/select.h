@@ -155,8 +155,9 @@ struct MeasurementData {
   std::string name;
   Schema schema;
   std::vector<SeriesRef> series;  // by key
-  // field name -> id in each shard
+  // field name -> id (and type) in each shard
   std::map<storage::Shard*, std::map<std::string, int64_t>> field_ids;
+  std::map<storage::Shard*, std::map<std::string, FieldType>> field_types;
 };
 
 // The measurements the sources name (regexes matched against every
@@ -179,5 +180,11 @@ Status read_column(const MeasurementData& m, const SeriesRef& s, const std::stri
 // head rows only).
 Status count_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
                     int64_t min, int64_t max, ReadStats* stats);
+
+// The number of points of `field` of a series in [min, max]: from block
+// headers where a block lies inside the range and overlaps no other, by
+// decoding only the others (and the head rows' points).
+Result<int64_t> count_points(const MeasurementData& m, const SeriesRef& s,
+                             const std::string& field, int64_t min, int64_t max);
 
 }  // namespace tsd::query

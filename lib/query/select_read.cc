@@ -42,9 +42,11 @@ Status read_measurements(const std::vector<storage::OpenShard>& shards,
       auto fields = sh.shard->fields(name);
       if (!fields.ok()) return fields.status();
       auto& ids = md.field_ids[sh.shard];
+      auto& types = md.field_types[sh.shard];
       for (const auto& f : *fields) {
         md.schema.fields.emplace(f.name, f.type);
         ids[f.name] = f.id;
+        types[f.name] = f.type;
       }
       auto series = sh.shard->series(name);
       if (!series.ok()) return series.status();
@@ -268,6 +270,71 @@ Status read_column(const MeasurementData& m, const SeriesRef& s, const std::stri
 }  // namespace tsd::query
 
 namespace tsd::query {
+
+Result<int64_t> count_points(const MeasurementData& m, const SeriesRef& s,
+                             const std::string& field, int64_t min, int64_t max) {
+  if (s.data) {
+    storage::Column c;
+    TSD_RETURN_IF_ERROR(read_column(m, s, field, min, max, &c));
+    return static_cast<int64_t>(c.size());
+  }
+  int64_t n = 0;
+  for (const auto& [shard, id] : s.ids) {
+    auto fi = m.field_ids.find(shard);
+    if (fi == m.field_ids.end()) continue;
+    auto f = fi->second.find(field);
+    if (f == fi->second.end()) continue;
+    // As read_column: a shard where the field has a type that does not mix
+    // with the measurement's is left out.
+    FieldType want = m.schema.fields.at(field), have = m.field_types.at(shard).at(field);
+    if (have != want && !(numeric(have) && numeric(want))) continue;
+    auto hs = shard->blocks(id, f->second, min, max);
+    if (!hs.ok()) return hs.status();
+    auto head = shard->head(id);
+    if (!head.ok()) return head.status();
+    int64_t head_n = 0, head_min = INT64_MAX;
+    auto it = (*head)->find(f->second);
+    if (it != (*head)->end()) {
+      const auto& t = it->second.times;
+      auto lo = std::lower_bound(t.begin(), t.end(), min);
+      auto hi = std::upper_bound(t.begin(), t.end(), max);
+      head_n = hi - lo;
+      if (head_n > 0) head_min = *lo;
+    }
+    // Blocks are by min time: they overlap when one starts before the
+    // previous ends; the head must start after every block.
+    bool simple = true;
+    int64_t last_max = INT64_MIN;
+    for (const auto& h : *hs) {
+      if (h.min_time <= last_max) simple = false;
+      last_max = std::max(last_max, h.max_time);
+    }
+    if (head_n > 0 && !hs->empty() && head_min <= last_max) simple = false;
+    if (!simple) {
+      storage::Column c;
+      auto cur = storage::ColumnCursor::open(shard, id, f->second, min, max);
+      if (!cur.ok()) return cur.status();
+      while (true) {
+        auto more = cur->next(&c);
+        if (!more.ok()) return more.status();
+        if (!*more) break;
+        n += static_cast<int64_t>(c.size());
+      }
+      continue;
+    }
+    n += head_n;
+    for (const auto& h : *hs) {
+      if (h.min_time >= min && h.max_time <= max) {
+        n += h.count;
+        continue;
+      }
+      storage::Column c;
+      TSD_RETURN_IF_ERROR(shard->read_blocks({h}, min, max, &c));
+      n += static_cast<int64_t>(c.size());
+    }
+  }
+  return n;
+}
 
 Status count_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
                     int64_t min, int64_t max, ReadStats* stats) {
