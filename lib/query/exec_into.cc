@@ -9,6 +9,8 @@
 namespace tsd::query {
 namespace {
 
+constexpr size_t kChunkRows = 10000;
+
 Status write_into(const SelectStatement& st, const ExecContext& cx,
                   const std::vector<Series>& results, int64_t* written) {
   const Target& t = *st.target;
@@ -96,6 +98,9 @@ StatementResult execute_select(const SelectStatement& st, const ExecContext& cx)
       r.series.push_back(std::move(out));
     }
   } else if (s.ok()) {
+    // influxd emits rows in chunks of 10,000 and, merging them into one
+    // answer, keeps the first chunk's "partial" mark on a longer series.
+    for (auto& one : series) one.partial = one.values.size() > kChunkRows;
     r.series = std::move(series);
   }
   if (!s.ok()) {

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Query latencies of tsd-query beside a warm InfluxDB 1.x, on the same data.
+
+The TSBS-style queries of the devops set (100 hosts x 24 h at 10 s from
+tsd-gen, starting 2016-01-01): each runs --runs times on both sides, and the
+median wall time is reported. InfluxDB: GET /query over one kept-alive HTTP
+connection (a warm server, the request's round trip). tsd: `tsd-query -e` as a
+whole process (exec, dynamic loading, opening the catalog and shards
+included). The answers are compared as JSON (floats within 1e-9 relative);
+a differing answer is marked in the table.
+
+Used by scripts/bench (make bench); progress on stderr, the table on stdout.
+"""
+import argparse
+import http.client
+import json
+import math
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+
+# name, InfluxQL, the goal as a ratio to InfluxDB (issue 7)
+QUERIES = [
+    ("single-groupby-1-1-1",
+     "SELECT max(usage_user) FROM cpu WHERE hostname = 'host_7' AND "
+     "time >= '2016-01-01T05:00:00Z' AND time < '2016-01-01T06:00:00Z' GROUP BY time(1m)", 0.9),
+    ("single-groupby-5-1-12",
+     "SELECT max(usage_user), max(usage_system), max(usage_idle), max(usage_nice), "
+     "max(usage_iowait) FROM cpu WHERE hostname = 'host_7' AND time >= '2016-01-01T05:00:00Z' "
+     "AND time < '2016-01-01T17:00:00Z' GROUP BY time(1m)", 0.25),
+    ("single-groupby-5-8-1",
+     "SELECT max(usage_user), max(usage_system), max(usage_idle), max(usage_nice), "
+     "max(usage_iowait) FROM cpu WHERE hostname =~ /^host_(1|2|3|4|5|6|7|8)$/ AND "
+     "time >= '2016-01-01T05:00:00Z' AND time < '2016-01-01T06:00:00Z' GROUP BY time(1m)", 0.9),
+    ("cpu-max-all-8",
+     "SELECT max(usage_user), max(usage_system), max(usage_idle), max(usage_nice), "
+     "max(usage_iowait), max(usage_irq), max(usage_softirq), max(usage_steal), max(usage_guest), "
+     "max(usage_guest_nice) FROM cpu WHERE hostname =~ /^host_(1|2|3|4|5|6|7|8)$/ AND "
+     "time >= '2016-01-01T05:00:00Z' AND time < '2016-01-01T13:00:00Z' GROUP BY time(1h)", 0.4),
+    ("double-groupby-1",
+     "SELECT mean(usage_user) FROM cpu WHERE time >= '2016-01-01T05:00:00Z' AND "
+     "time < '2016-01-01T17:00:00Z' GROUP BY time(1h), hostname", 0.2),
+    ("double-groupby-all",
+     "SELECT mean(usage_user), mean(usage_system), mean(usage_idle), mean(usage_nice), "
+     "mean(usage_iowait), mean(usage_irq), mean(usage_softirq), mean(usage_steal), "
+     "mean(usage_guest), mean(usage_guest_nice) FROM cpu WHERE time >= '2016-01-01T05:00:00Z' "
+     "AND time < '2016-01-01T17:00:00Z' GROUP BY time(1h), hostname", 0.1),
+    ("high-cpu-all",
+     "SELECT * FROM cpu WHERE usage_user > 90 AND time >= '2016-01-01T05:00:00Z' AND "
+     "time < '2016-01-01T17:00:00Z'", 0.2),
+    ("lastpoint", "SELECT last(usage_user) FROM cpu GROUP BY hostname", 1.0),
+    ("groupby-orderby-limit",
+     "SELECT max(usage_user) FROM cpu WHERE time < '2016-01-01T17:00:00Z' GROUP BY time(1m) "
+     "ORDER BY time DESC LIMIT 5", 0.09),
+    ("full count", "SELECT count(usage_user) FROM cpu", 0.1),
+    ("raw range",
+     "SELECT usage_user FROM cpu WHERE hostname = 'host_7' AND time >= '2016-01-01T00:00:00Z' "
+     "AND time < '2016-01-02T00:00:00Z'", 0.25),
+]
+
+
+def same(a, b):
+    if isinstance(a, float) or isinstance(b, float):
+        if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+            return False
+        return a == b or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--influx", required=True, help="http://127.0.0.1:PORT")
+    ap.add_argument("--influx-db", required=True)
+    ap.add_argument("--tsd-query", required=True)
+    ap.add_argument("--tsd-data", required=True)
+    ap.add_argument("--tsd-db", required=True)
+    ap.add_argument("--runs", type=int, default=15)
+    a = ap.parse_args()
+
+    u = urllib.parse.urlparse(a.influx)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
+
+    def influx(q):
+        path = "/query?" + urllib.parse.urlencode({"db": a.influx_db, "q": q})
+        t0 = time.perf_counter()
+        conn.request("GET", path)
+        body = conn.getresponse().read()
+        return time.perf_counter() - t0, body
+
+    def tsd(q):
+        cmd = [a.tsd_query, "--data", a.tsd_data, "--db", a.tsd_db, "--format", "json", "-e", q]
+        t0 = time.perf_counter()
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
+        return time.perf_counter() - t0, p.stdout
+
+    rows = []
+    for name, q, goal in QUERIES:
+        print("bench-query: %s ..." % name, file=sys.stderr)
+        for _ in range(2):  # warm both (InfluxDB's caches, the page cache)
+            influx(q)
+            tsd(q)
+        ti, tt = [], []
+        bi = bt = b""
+        for _ in range(a.runs):
+            t, bi = influx(q)
+            ti.append(t)
+            t, bt = tsd(q)
+            tt.append(t)
+        ok = same(json.loads(bi), json.loads(bt)) if bi and bt else False
+        mi, mt = statistics.median(ti) * 1000, statistics.median(tt) * 1000
+        rows.append((name, mi, mt, mt / mi, goal, ok))
+
+    print("| query | InfluxDB (ms) | tsd (ms) | ratio | goal | answers |")
+    print("|---|---|---|---|---|---|")
+    for name, mi, mt, r, goal, ok in rows:
+        mark = "met" if r <= goal else "not met"
+        print("| %s | %.1f | %.1f | %.2fx | <= %.2fx (%s) | %s |" %
+              (name, mi, mt, r, goal, mark, "same" if ok else "DIFFER"))
+    print()
+    print("Medians of %d runs. InfluxDB: GET /query on a kept-alive connection to a warm "
+          "server;" % a.runs)
+    print("tsd: tsd-query -e as a whole process (start included). Ratio: tsd / InfluxDB "
+          "(< 1 is faster).")
+
+
+if __name__ == "__main__":
+    main()
