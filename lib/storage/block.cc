@@ -152,6 +152,57 @@ Status append_block_segments(std::string_view other, std::string* out) {
   return Status();
 }
 
+Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Column* out,
+                          int64_t* total, int64_t* first, int64_t* last) {
+  if (blob.size() < 3 || static_cast<uint8_t>(blob[0]) != kBlockVersion ||
+      static_cast<uint8_t>(blob[1]) > static_cast<uint8_t>(FieldType::kBoolean)) {
+    // Let the full decode say what is wrong.
+    Column all;
+    TSD_RETURN_IF_ERROR(decode_block(blob, &all));
+    return Status::corruption("damaged block");
+  }
+  out->type = static_cast<FieldType>(blob[1]);
+  *total = 0;
+  std::vector<int64_t> ts;
+  size_t pos = 2;
+  bool any = false;
+  while (pos < blob.size()) {
+    size_t seg_at = pos;
+    uint64_t n = 0;
+    if (!enc::get_uvarint(blob, &pos, &n) || n > blob.size() - pos)
+      return corrupt("timestamp length past the end", seg_at);
+    ts.clear();
+    Status s = enc::decode_timestamps(blob.substr(pos, n), &ts);
+    if (!s.ok()) return s.with_context("damaged block: timestamps at byte " + std::to_string(pos));
+    pos += n;
+    size_t vals_at = pos;
+    if (!enc::get_uvarint(blob, &pos, &n) || n > blob.size() - pos)
+      return corrupt("value length past the end", vals_at);
+    if (!ts.empty()) {
+      if (!any) *first = ts.front();
+      *last = ts.back();
+      any = true;
+      *total += static_cast<int64_t>(ts.size());
+      if (ts.back() >= start && ts.front() <= end) {
+        // This segment holds points in range: decode it whole, keep those.
+        std::string one(blob.substr(0, 2));
+        one.append(blob.substr(seg_at, pos + n - seg_at));
+        Column seg;
+        TSD_RETURN_IF_ERROR(decode_block(one, &seg));
+        auto a = std::lower_bound(seg.times.begin(), seg.times.end(), start) - seg.times.begin();
+        auto b = std::upper_bound(seg.times.begin(), seg.times.end(), end) - seg.times.begin();
+        if (a == 0 && static_cast<size_t>(b) == seg.size() && out->empty()) {
+          *out = std::move(seg);
+        } else {
+          for (auto k = a; k < b; k++) out->push_from(seg, static_cast<size_t>(k));
+        }
+      }
+    }
+    pos += n;
+  }
+  return Status();
+}
+
 Status decode_block_edge(std::string_view blob, bool last, Column* out) {
   if (blob.size() < 3) return decode_block(blob, out);
   // Walk the segments by their lengths; keep the bounds of the one wanted.

@@ -71,6 +71,13 @@ void encode_blocks(const Column& c, size_t max_points, int64_t field,
 // buffers of out-of-order input).
 Status decode_block(std::string_view blob, Column* out, bool ordered = true);
 
+// Decodes the points of a block in [start, end] only: segments outside
+// the range have their timestamps decoded (to count them) but not their
+// values. *total gets the block's point count and *first/*last its first
+// and last times (for the header checks).
+Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Column* out,
+                          int64_t* total, int64_t* first, int64_t* last);
+
 // Decodes only the first (or last) segment of a block: its first (last)
 // points, without the rest (first() and last() queries).
 Status decode_block_edge(std::string_view blob, bool last, Column* out);

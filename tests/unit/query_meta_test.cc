@@ -704,7 +704,7 @@ TEST_F(MetaExec, DatabasesRetentionPoliciesAndCQsAsInfluxDB) {
       {"DROP DATABASE mydb; SHOW SHARDS",
        R"({}
 {"series":[{"name":"other","columns":["id","database","retention_policy","shard_group","start_time","end_time","expiry_time","owners"]},{"name":"d1","columns":["id","database","retention_policy","shard_group","start_time","end_time","expiry_time","owners"]},{"name":"d2","columns":["id","database","retention_policy","shard_group","start_time","end_time","expiry_time","owners"]},{"name":"d4","columns":["id","database","retention_policy","shard_group","start_time","end_time","expiry_time","owners"]}]})"},
-      {"EXPLAIN SELECT * FROM cpu", R"({"error":"EXPLAIN is not built yet"})"},
+      {"EXPLAIN SELECT * FROM cpu", R"({"error":"database name required"})"},
       {"SHOW USERS", R"({"series":[{"columns":["user","admin"]}]})"},
       {"DROP USER nope", R"({"error":"user not found"})"},
       {"KILL QUERY 99", R"({"error":"no such query id: 99"})"},
