@@ -273,20 +273,42 @@ std::string format_rfc3339(int64_t ns) {
   int64_t y;
   unsigned m, d;
   civil_from_days(days, &y, &m, &d);
-  char buf[64];
-  int n = snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y), m,
-                   d, static_cast<long long>(rem / 3600), static_cast<long long>((rem / 60) % 60),
-                   static_cast<long long>(rem % 60));
-  std::string out(buf, static_cast<size_t>(n));
-  if (frac != 0) {
-    char f[16];
-    snprintf(f, sizeof f, ".%09lld", static_cast<long long>(frac));
-    std::string fs(f);
-    while (fs.back() == '0') fs.pop_back();
-    out += fs;
+  // By hand (printf was most of the time of printing a long raw query).
+  char buf[48];
+  char* p = buf;
+  auto two = [&p](int64_t v) {
+    *p++ = static_cast<char>('0' + v / 10);
+    *p++ = static_cast<char>('0' + v % 10);
+  };
+  if (y >= 0 && y <= 9999) {
+    two(y / 100);
+    two(y % 100);
+  } else {
+    p += snprintf(p, 16, "%04lld", static_cast<long long>(y));
   }
-  out += 'Z';
-  return out;
+  *p++ = '-';
+  two(m);
+  *p++ = '-';
+  two(d);
+  *p++ = 'T';
+  two(rem / 3600);
+  *p++ = ':';
+  two((rem / 60) % 60);
+  *p++ = ':';
+  two(rem % 60);
+  if (frac != 0) {
+    *p++ = '.';
+    char digits[9];
+    for (int i = 8; i >= 0; i--) {
+      digits[i] = static_cast<char>('0' + frac % 10);
+      frac /= 10;
+    }
+    int n = 9;
+    while (n > 0 && digits[n - 1] == '0') n--;
+    for (int i = 0; i < n; i++) *p++ = digits[i];
+  }
+  *p++ = 'Z';
+  return std::string(buf, static_cast<size_t>(p - buf));
 }
 
 Result<int64_t> parse_time(std::string_view in, int64_t now) {
