@@ -1169,7 +1169,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     }
     std::vector<Source> one;
     one.push_back({src.db, src.rp, src.name, src.is_regex, src.regex, nullptr});
-    TSD_RETURN_IF_ERROR(read_measurements(*shards, one, x.re, &ms));
+    TSD_RETURN_IF_ERROR(read_measurements(*shards, one, x.re, &ms, tag_hint(x.cond)));
   }
   std::stable_sort(ms.begin(), ms.end(), [](const MeasurementData& a, const MeasurementData& b) {
     return a.name < b.name;

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -160,11 +161,24 @@ struct MeasurementData {
   std::map<storage::Shard*, std::map<std::string, FieldType>> field_types;
 };
 
+// A tag the WHERE clause requires (a term of its top-level AND): only
+// the series the tag index gives for it need reading.
+struct TagHint {
+  std::string key;
+  std::string value;            // key = 'value'
+  const Expr* regex = nullptr;  // or key =~ /regex/
+};
+
+// The hint of a condition, when it has one.
+std::optional<TagHint> tag_hint(const Expr* cond);
+
 // The measurements the sources name (regexes matched against every
-// shard's), with their series and schema.
+// shard's), with their series and schema; with a hint, only the series
+// that have the tag (its key must not be a field of the measurement).
 Status read_measurements(const std::vector<storage::OpenShard>& shards,
                          const std::vector<Source>& sources, Regexes& re,
-                         std::vector<MeasurementData>* out);
+                         std::vector<MeasurementData>* out,
+                         const std::optional<TagHint>& hint = std::nullopt);
 
 // A subquery's results as measurements (one per series name).
 void subquery_measurements(std::vector<Series> results, std::vector<MeasurementData>* out);

@@ -11,9 +11,52 @@ const Tag* SeriesRef::find(std::string_view k) const {
   return it != tags.end() && it->key == k ? &*it : nullptr;
 }
 
+std::optional<TagHint> tag_hint(const Expr* e) {
+  while (e != nullptr && e->kind == Expr::Kind::kParen) e = e->args[0].get();
+  if (e == nullptr || e->kind != Expr::Kind::kBinary) return std::nullopt;
+  if (e->op == Tok::kAnd) {
+    auto l = tag_hint(e->args[0].get());
+    return l ? l : tag_hint(e->args[1].get());
+  }
+  const Expr& a = *e->args[0];
+  const Expr& b = *e->args[1];
+  if (a.kind != Expr::Kind::kVarRef || is_time_ref(a) ||
+      (a.type != DataType::kUnknown && a.type != DataType::kTag))
+    return std::nullopt;
+  if (e->op == Tok::kEq && b.kind == Expr::Kind::kString && !b.name.empty())
+    return TagHint{a.name, b.name, nullptr};
+  if (e->op == Tok::kEqRegex && b.kind == Expr::Kind::kRegex) return TagHint{a.name, "", &b};
+  return std::nullopt;
+}
+
+namespace {
+
+// The series of `name` in one shard that a hint allows, through the index.
+Result<std::vector<storage::SeriesInfo>> hinted_series(storage::Shard* shard,
+                                                       const std::string& name,
+                                                       const TagHint& h, Regexes& re) {
+  if (h.regex == nullptr) return shard->series_with_tag(name, h.key, h.value);
+  auto r = re.get(*h.regex);
+  if (!r.ok()) return r.status();
+  auto values = shard->tag_values(name, h.key);
+  if (!values.ok()) return values.status();
+  std::vector<storage::SeriesInfo> out;
+  for (const auto& v : *values) {
+    if (!RE2::PartialMatch(v, **r)) continue;
+    auto some = shard->series_with_tag(name, h.key, v);
+    if (!some.ok()) return some.status();
+    for (auto& s : *some) out.push_back(std::move(s));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const storage::SeriesInfo& a, const storage::SeriesInfo& b) { return a.key < b.key; });
+  return out;
+}
+
+}  // namespace
+
 Status read_measurements(const std::vector<storage::OpenShard>& shards,
                          const std::vector<Source>& sources, Regexes& re,
-                         std::vector<MeasurementData>* out) {
+                         std::vector<MeasurementData>* out, const std::optional<TagHint>& hint) {
   // The measurement names first: literal ones, and every shard's that a
   // regex matches.
   std::set<std::string> names;
@@ -48,8 +91,20 @@ Status read_measurements(const std::vector<storage::OpenShard>& shards,
         ids[f.name] = f.id;
         types[f.name] = f.type;
       }
-      auto series = sh.shard->series(name);
+      // A hint on a tag (not a field of this measurement): the index.
+      bool use_hint = hint && !ids.count(hint->key);
+      if (use_hint && hint->regex != nullptr) {
+        // A regex that matches "" also takes the series without the tag.
+        auto r = re.get(*hint->regex);
+        use_hint = r.ok() && !RE2::PartialMatch("", **r);
+      }
+      auto series = use_hint ? hinted_series(sh.shard, name, *hint, re) : sh.shard->series(name);
       if (!series.ok()) return series.status();
+      if (use_hint) {
+        auto keys = sh.shard->tag_keys(name);
+        if (!keys.ok()) return keys.status();
+        md.schema.tags.insert(keys->begin(), keys->end());
+      }
       for (auto& s : *series) {
         auto [it, fresh] = by_key.emplace(s.key, md.series.size());
         if (fresh) {

@@ -97,6 +97,10 @@ class Shard {
   Result<std::vector<FieldInfo>> fields(std::string_view measurement = {});
   // Series of one measurement with their tags, sorted by key.
   Result<std::vector<SeriesInfo>> series(std::string_view measurement);
+  // Series of one measurement having tag key=value (through the tag
+  // index; tags read from the series keys), sorted by key.
+  Result<std::vector<SeriesInfo>> series_with_tag(std::string_view measurement,
+                                                  std::string_view key, std::string_view value);
   // Series ids of a measurement; of those with tag key=value; of those
   // having the tag key at all (any value). Sorted ascending (index lookups).
   Result<std::vector<int64_t>> series_ids(std::string_view measurement);

@@ -93,6 +93,59 @@ Result<std::vector<SeriesInfo>> Shard::series(std::string_view measurement) {
   return out;
 }
 
+namespace {
+
+// The tags of a canonical series key ("m,k1=v1,k2=v2", escaped as line
+// protocol: \, \= and \space in keys and values), unescaped, in key order.
+std::vector<Tag> tags_from_key(std::string_view key) {
+  std::vector<Tag> out;
+  size_t i = 0;
+  auto skip_escaped = [&](auto stop) {
+    std::string part;
+    while (i < key.size() && !stop(key[i])) {
+      if (key[i] == '\\' && i + 1 < key.size()) {
+        part += key[i + 1];
+        i += 2;
+        continue;
+      }
+      part += key[i++];
+    }
+    return part;
+  };
+  skip_escaped([](char c) { return c == ','; });  // the measurement
+  while (i < key.size() && key[i] == ',') {
+    i++;
+    Tag t;
+    t.key = skip_escaped([](char c) { return c == '='; });
+    if (i < key.size()) i++;
+    t.value = skip_escaped([](char c) { return c == ','; });
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<SeriesInfo>> Shard::series_with_tag(std::string_view measurement,
+                                                       std::string_view key,
+                                                       std::string_view value) {
+  auto st = Stmt::prepare(db_,
+                          "SELECT s.id, s.key FROM tags t JOIN series s ON s.id = t.series "
+                          "WHERE t.measurement = ? AND t.key = ? AND t.value = ? ORDER BY s.key");
+  if (!st.ok()) return st.status();
+  st->bind(1, measurement).bind(2, key).bind(3, value);
+  std::vector<SeriesInfo> out;
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) break;
+    SeriesInfo si{st->int64(0), std::string(st->text(1)), std::string(measurement), {}};
+    si.tags = tags_from_key(si.key);
+    out.push_back(std::move(si));
+  }
+  return out;
+}
+
 Result<std::vector<int64_t>> Shard::series_ids(std::string_view measurement) {
   return ids_query("SELECT id FROM series WHERE measurement = ?", measurement);
 }
