@@ -224,6 +224,9 @@ struct Exec {
                       std::vector<Seq>* out);
   Status partial_windows(const Expr& call, Group& g, const std::string& field,
                          const std::vector<int64_t>& windows, std::vector<Seq>* out);
+  Status series_windows(const Expr& call, Group& g, const std::string& field,
+                        const std::vector<int64_t>& windows, std::vector<Seq>* out);
+  bool has_aux = false;  // a column of fields or tags beside the calls
   Stream merged(Group& g, const std::string& field);
   Datum aux_value(const Expr& ref, const Group& g, const Pt& p);
 };
@@ -687,6 +690,95 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
   return Status();
 }
 
+// max, min, count, first and last without other columns: each series'
+// column reduced window by window in place (no merged copy), the series'
+// results then reduced again. Their answers do not depend on the order
+// the series come in (ties fall to the earlier time, then the value).
+Status Exec::series_windows(const Expr& call, Group& g, const std::string& field,
+                            const std::vector<int64_t>& windows, std::vector<Seq>* out) {
+  int fi = ref_index(field);
+  if (fi < 0) return Status();
+  // Each series' result per window, as a one-point stream per window.
+  std::vector<Stream> best(windows.size());
+  FieldType type = FieldType::kFloat;
+  bool typed = false;
+  for (size_t si = 0; si < g.series.size(); si++) {
+    Column& c = g.series[si].cols[fi];
+    if (c.empty()) continue;
+    if (!typed) {
+      type = c.type;
+      typed = true;
+    }
+    if (c.type != type) continue;
+    Stream whole;
+    whole.col = std::move(c);  // lent for the reduction, given back below
+    whole.origin.assign(whole.col.size(), static_cast<int32_t>(si));
+    size_t a = 0;
+    for (size_t w = 0; w < windows.size() && a < whole.col.size(); w++) {
+      int64_t end = w + 1 < windows.size() ? windows[w + 1]
+                                           : (grouping.interval > 0 ? next_window(windows[w]) : INT64_MAX);
+      if (whole.col.times[a] < windows[w]) {
+        a = std::lower_bound(whole.col.times.begin() + static_cast<std::ptrdiff_t>(a),
+                             whole.col.times.end(), windows[w]) - whole.col.times.begin();
+      }
+      size_t b = std::lower_bound(whole.col.times.begin() + static_cast<std::ptrdiff_t>(a),
+                                  whole.col.times.end(), end) - whole.col.times.begin();
+      if (b > a) {
+        Seq one;
+        Status st = reduce(call, whole, a, b, windows[w], &one);
+        if (!st.ok()) {
+          c = std::move(whole.col);
+          return st;
+        }
+        Stream& bs = best[w];
+        bs.col.type = type;
+        for (const Pt& p : one) {
+          Value v;
+          switch (p.v.index()) {
+            case 1: v = std::get<double>(p.v); break;
+            case 2: v = std::get<int64_t>(p.v); break;
+            case 3: v = std::get<uint64_t>(p.v); break;
+            case 4: v = std::get<std::string>(p.v); break;
+            case 5: v = std::get<bool>(p.v); break;
+            default: continue;
+          }
+          if (call.name == "count") bs.col.type = FieldType::kInteger;
+          bs.col.push(p.time, v);
+          bs.origin.push_back(p.origin);
+        }
+      }
+      a = b;
+    }
+    c = std::move(whole.col);
+  }
+  Expr sum_counts(K::kCall);
+  sum_counts.name = "sum";
+  for (size_t w = 0; w < windows.size(); w++) {
+    Stream& bs = best[w];
+    if (bs.col.empty()) continue;
+    // The partial results in time order, as reduce() expects its input.
+    if (call.name != "count") {
+      std::vector<size_t> idx(bs.col.size());
+      for (size_t k = 0; k < idx.size(); k++) idx[k] = k;
+      std::stable_sort(idx.begin(), idx.end(),
+                       [&](size_t x, size_t y) { return bs.col.times[x] < bs.col.times[y]; });
+      Stream sorted;
+      sorted.col.type = bs.col.type;
+      for (size_t k : idx) {
+        sorted.col.push_from(bs.col, k);
+        sorted.origin.push_back(bs.origin[k]);
+      }
+      bs = std::move(sorted);
+    }
+    TSD_RETURN_IF_ERROR(reduce(call.name == "count" ? sum_counts : call, bs, 0, bs.col.size(),
+                               windows[w], &(*out)[w]));
+    if (call.name == "count") {
+      for (Pt& p : (*out)[w]) p.time = windows[w];
+    }
+  }
+  return Status();
+}
+
 // The innermost call over a field: its points per window.
 Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>& windows,
                           std::vector<Seq>* out) {
@@ -716,6 +808,11 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
   if (inner == nullptr && (call.name == "mean" || call.name == "sum") && !g.series.empty() &&
       !g.series[0].ref->data) {
     return partial_windows(call, g, arg->name, windows, out);
+  }
+  if (inner == nullptr && !has_aux && call.args.size() == 1 &&
+      (call.name == "max" || call.name == "min" || call.name == "count" || call.name == "first" ||
+       call.name == "last")) {
+    return series_windows(call, g, arg->name, windows, out);
   }
   Stream in = merged(g, arg->name);
   if (in.col.empty()) return Status();
@@ -1226,6 +1323,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     for (const auto& e : x.plan.exprs) x.extra = std::max(x.extra, extra_intervals(*e));
   }
   x.edge = edge_of(x.plan, x.grouping, st);
+  for (const auto& c : x.plan.columns) x.has_aux = x.has_aux || c.expr->kind == K::kVarRef;
   x.count_only = counts_only(x.plan, x.grouping, st) && x.stats == nullptr;
 
   std::vector<std::string> columns{"time"};
