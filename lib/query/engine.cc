@@ -15,6 +15,11 @@ Results Engine::execute(std::string_view text, const ExecOptions& opts) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
                            text.back() == '\r'))
     text.remove_suffix(1);
+  if (text.empty()) {
+    // As influxd's /query with an empty q.
+    out.error = "missing required parameter \"q\"";
+    return out;
+  }
   Parser p(text);
   auto stmts = p.parse_query();
   if (!stmts.ok()) {

@@ -67,6 +67,7 @@ Status check_databases(const SelectStatement& st, const ExecContext& cx) {
       TSD_RETURN_IF_ERROR(check_databases(*src.subquery, cx));
       continue;
     }
+    if (!src.is_regex && src.name.empty()) return Status::invalid_argument("invalid measurement");
     std::string db = !src.db.empty() ? src.db : cx.opts->db;
     if (db.empty()) return Status::invalid_argument("database name required");
     if (std::find(names->begin(), names->end(), db) == names->end())

@@ -56,7 +56,11 @@ Status read_grouping(const SelectStatement& st, int64_t now, Grouping* g) {
       if (d->args.empty() || d->args[0]->kind != K::kDuration)
         return Status::invalid_argument("time dimension must have duration argument");
       g->interval = d->args[0]->integer;
-      if (g->interval <= 0) return Status::invalid_argument("time dimension must have a positive duration");
+      // time(0s) or a negative interval: no time grouping, as InfluxDB reads it.
+      if (g->interval <= 0) {
+        g->interval = 0;
+        continue;
+      }
       if (d->args.size() > 1) {
         const Expr& o = *d->args[1];
         if (o.kind == K::kDuration) {
