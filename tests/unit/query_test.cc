@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include "query/condition.h"
+#include "query/eval.h"
+#include "query/merge.h"
 #include "query/parser.h"
 #include "query/scanner.h"
 
@@ -435,6 +439,114 @@ TEST(Parser, StatementErrorsAsInfluxDB) {
       {"SELECT x INTO a.:MEASUREMENT FROM m", "ok"},
   };
   for (const auto& c : cases) EXPECT_EQ(query_error(c.query), c.want) << c.query;
+}
+
+// -- merge order, conditions, evaluation ---------------------------------------
+
+// Five series with a point at the same time: influxd 1.6.7 answered their
+// raw rows in the order 0, 4, 1, 3, 2 (its merge heap), then in time order.
+TEST(Merge, EqualTimesComeOutInGoHeapOrder) {
+  std::vector<std::vector<int64_t>> t(5, std::vector<int64_t>{10, 20});
+  std::vector<const std::vector<int64_t>*> tp;
+  for (const auto& v : t) tp.push_back(&v);
+  auto order = heap_merge_order(tp, false);
+  ASSERT_EQ(order.size(), 10u);
+  std::vector<int32_t> first;
+  for (size_t i = 0; i < 5; i++) {
+    EXPECT_EQ(order[i].second, 0u);
+    first.push_back(order[i].first);
+  }
+  EXPECT_EQ(first, (std::vector<int32_t>{0, 4, 1, 3, 2}));
+  for (size_t i = 5; i < 10; i++) EXPECT_EQ(order[i].second, 1u);
+}
+
+// The order in which partial means of five series reach the reducer:
+// influxd's rounding of hourly means matched these orders (window 1: 0, 1,
+// 4, 3, 2; window 5: 0, 1, 3, 2, 4) and no plain one.
+TEST(Merge, PartialsComeInParallelMergeOrder) {
+  std::vector<std::vector<std::vector<int64_t>>> w(1, std::vector<std::vector<int64_t>>(5));
+  for (auto& s : w[0]) {
+    for (int64_t k = 0; k < 24; k++) s.push_back(k);
+  }
+  auto order = parallel_merge_order(w);
+  ASSERT_EQ(order.size(), 120u);
+  std::map<int64_t, std::vector<int32_t>> by_window;
+  for (auto [win, s] : order) by_window[win].push_back(s);
+  EXPECT_EQ(by_window[1], (std::vector<int32_t>{0, 1, 4, 3, 2}));
+  EXPECT_EQ(by_window[5], (std::vector<int32_t>{0, 1, 3, 2, 4}));
+  for (const auto& [win, s] : by_window) EXPECT_EQ(s.size(), 5u) << win;
+}
+
+ExprPtr where(const std::string& cond) {
+  Parser p(cond);
+  auto e = p.parse_expr();
+  EXPECT_TRUE(e.ok()) << e.status().message();
+  return e.ok() ? std::move(*e) : nullptr;
+}
+
+TEST(Condition, TimeRangesIntersectUnderAndAndOr) {
+  const int64_t now = 1700000000LL * 1000000000;
+  TimeRange tr;
+  auto e = where("time >= '2023-03-03T00:00:00Z' AND time < '2023-03-04T00:00:00Z' AND host = 'a'");
+  ASSERT_TRUE(time_range(e.get(), now, Zone(), &tr).ok());
+  EXPECT_EQ(tr.min, 1677801600LL * 1000000000);
+  EXPECT_EQ(tr.max, 1677888000LL * 1000000000 - 1);
+  e = where("time > now() - 1h");
+  ASSERT_TRUE(time_range(e.get(), now, Zone(), &tr).ok());
+  EXPECT_EQ(tr.min, now - 3600LL * 1000000000 + 1);
+  EXPECT_FALSE(tr.has_max);
+  e = where("time = 1600000000s OR v > 1");
+  ASSERT_TRUE(time_range(e.get(), now, Zone(), &tr).ok());
+  EXPECT_EQ(tr.min, 1600000000LL * 1000000000);
+  EXPECT_EQ(tr.max, tr.min);
+  // A date string in the statement's zone.
+  auto seoul = Zone::load("Asia/Seoul");
+  ASSERT_TRUE(seoul.ok());
+  e = where("time >= '2023-03-03 09:00:00'");
+  ASSERT_TRUE(time_range(e.get(), now, *seoul, &tr).ok());
+  EXPECT_EQ(tr.min, 1677801600LL * 1000000000);
+  e = where("time > host");
+  Status s = time_range(e.get(), now, Zone(), &tr);
+  EXPECT_EQ(s.message(), "invalid operation: time and *influxql.VarRef are not compatible");
+  e = where("time != 5");
+  EXPECT_EQ(time_range(e.get(), now, Zone(), &tr).message(),
+            "invalid time comparison operator: !=");
+}
+
+TEST(Condition, TagsDecideOrLeaveItToTheRows) {
+  Regexes re;
+  std::vector<Tag> tags{{"host", "server01"}, {"region", "eu"}};
+  EXPECT_TRUE(tags_match(where("host = 'server01'").get(), tags, re));
+  EXPECT_TRUE(tags_match(where("host =~ /^server/ AND region != 'us'").get(), tags, re));
+  EXPECT_FALSE(tags_match(where("host !~ /01$/").get(), tags, re));
+  EXPECT_TRUE(tags_match(where("missing = ''").get(), tags, re));
+  EXPECT_TRUE(tags_match(where("(host = 'x' OR region = 'eu') AND time > 0").get(), tags, re));
+  TagScope scope;
+  scope.tag = [](std::string_view k) { return k == "host" ? std::string_view("a") : std::string_view(); };
+  scope.is_field = [](std::string_view n) { return n == "v"; };
+  EXPECT_EQ(eval_on_tags(*where("host = 'a' AND v > 1"), scope, re), Truth::kUnknown);
+  EXPECT_EQ(eval_on_tags(*where("host = 'b' AND v > 1"), scope, re), Truth::kFalse);
+  EXPECT_EQ(eval_on_tags(*where("host = 'a' OR v > 1"), scope, re), Truth::kTrue);
+}
+
+TEST(Eval, MixedTypesAsInfluxDB) {
+  EvalOptions fields;  // SELECT fields: integer division is float division
+  EvalOptions conds{false};
+  EXPECT_EQ(binary_op(Tok::kDiv, int64_t(5), int64_t(2), fields), Datum(2.5));
+  EXPECT_EQ(binary_op(Tok::kDiv, int64_t(5), int64_t(2), conds), Datum(int64_t(2)));
+  EXPECT_EQ(binary_op(Tok::kDiv, 1.0, 0.0, fields), Datum(0.0));
+  EXPECT_EQ(binary_op(Tok::kMod, int64_t(7), int64_t(0), conds), Datum(int64_t(0)));
+  EXPECT_EQ(binary_op(Tok::kAdd, int64_t(INT64_MAX), int64_t(1), conds), Datum(int64_t(INT64_MIN)));
+  EXPECT_EQ(binary_op(Tok::kLt, int64_t(-1), uint64_t(0), conds), Datum(true));
+  EXPECT_EQ(binary_op(Tok::kAdd, std::string("a"), 1.0, conds), Datum());
+  EXPECT_EQ(binary_op(Tok::kEq, std::string("a"), 1.0, conds), Datum(false));
+  EXPECT_EQ(binary_op(Tok::kAnd, Datum(), true, conds), Datum(false));  // null beside a boolean is false
+  Datum a[2] = {int64_t(-5), Datum()};
+  EXPECT_EQ(math_call("abs", a, 1), Datum(int64_t(-5)));  // InfluxDB 1.6 passes integers through
+  Datum b[2] = {2.0, 10.0};
+  EXPECT_EQ(math_call("pow", b, 2), Datum(1024.0));
+  EXPECT_EQ(regex_syntax_error("[a-"), "error parsing regexp: missing closing ]: `[a-`");
+  EXPECT_EQ(regex_syntax_error("a+"), "");
 }
 
 }  // namespace
