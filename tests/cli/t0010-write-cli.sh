@@ -78,11 +78,16 @@ test_expect_success 'a missing input file is an error, other files are still sto
   tsd-query --data f --db x --dump | grep -qx "m v=1 1"
 '
 
-test_expect_success 'tsd-query: no --dump is not built yet (2); no data directory (1)' '
+test_expect_success 'tsd-query: statements (0), a bad one (1), bad flags (2); no data directory (1)' '
   set +e
-  tsd-query --data d -e "SHOW DATABASES" 2> err; test $? -eq 2 || exit 1
-  tsd-query --data d 2> err; test $? -eq 2 || exit 1
-  grep -q "not built yet" err || exit 1
+  tsd-query --data d -e "SHOW DATABASES" > out 2> err; test $? -eq 0 || exit 1
+  grep -qx "name: databases" out || exit 1
+  tsd-query --data d -e "SELECT" 2> err; test $? -eq 1 || exit 1
+  grep -q "error parsing query: found EOF" err || exit 1
+  tsd-query --data d --format nope -e "SHOW DATABASES" 2> err; test $? -eq 2 || exit 1
+  tsd-query --data d --precision week -e "SHOW DATABASES" 2> err; test $? -eq 2 || exit 1
+  echo "SHOW DATABASES" | tsd-query --data d --format csv > out; test $? -eq 0 || exit 1
+  grep -qx "name,name" out || exit 1
   tsd-query --data nowhere --dump 2> err; test $? -eq 1 || exit 1
   grep -q "nowhere" err || exit 1
   tsd-query --data d --db nodb --dump 2> err; test $? -eq 1 || exit 1
