@@ -627,34 +627,43 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
       st1.origin.push_back(0);
       return reduce(call, st1, 0, 1, 0, &ignore);  // the type's error
     }
+    // Slices of equal window and shard, found by binary search; each summed
+    // by a loop of its type (in time order, as InfluxDB sums a series).
+    const auto& times = c.times;
+    size_t k = std::lower_bound(times.begin(), times.end(), windows[0]) - times.begin();
     size_t w = 0, sh = 0;
-    Partial* p = nullptr;
-    int64_t p_w = -1;
-    size_t p_sh = SIZE_MAX;
-    for (size_t k = 0; k < c.size(); k++) {
-      int64_t t = c.times[k];
-      if (t < windows[0]) continue;
+    while (k < c.size()) {
+      int64_t t = times[k];
       while (w + 1 < windows.size() && t >= windows[w + 1]) w++;
       while (sh + 1 < shard_starts.size() && t >= shard_starts[sh + 1]) sh++;
-      if (p == nullptr || p_w != static_cast<int64_t>(w) || p_sh != sh) {
-        partials[sh * nser + s].push_back(Partial());
-        p = &partials[sh * nser + s].back();
-        wins[sh][s].push_back(static_cast<int64_t>(w));
-        p_w = static_cast<int64_t>(w);
-        p_sh = sh;
-      }
+      int64_t end = INT64_MAX;
+      if (w + 1 < windows.size()) end = windows[w + 1];
+      if (sh + 1 < shard_starts.size()) end = std::min(end, shard_starts[sh + 1]);
+      size_t e = end == INT64_MAX ? c.size()
+                                  : std::lower_bound(times.begin() + static_cast<std::ptrdiff_t>(k),
+                                                     times.end(), end) - times.begin();
+      Partial p;
+      p.n = static_cast<int64_t>(e - k);
       switch (c.type) {
-        case FieldType::kFloat: p->fsum += c.f[k]; break;
+        case FieldType::kFloat:
+          for (size_t j = k; j < e; j++) p.fsum += c.f[j];
+          break;
         case FieldType::kInteger:
-          p->fsum += static_cast<double>(c.i[k]);
-          p->isum += static_cast<uint64_t>(c.i[k]);
+          for (size_t j = k; j < e; j++) {
+            p.fsum += static_cast<double>(c.i[j]);
+            p.isum += static_cast<uint64_t>(c.i[j]);
+          }
           break;
         default:
-          p->fsum += static_cast<double>(c.u[k]);
-          p->isum += c.u[k];
+          for (size_t j = k; j < e; j++) {
+            p.fsum += static_cast<double>(c.u[j]);
+            p.isum += c.u[j];
+          }
           break;
       }
-      p->n++;
+      partials[sh * nser + s].push_back(p);
+      wins[sh][s].push_back(static_cast<int64_t>(w));
+      k = e;
     }
   }
   if (!typed) return Status();

@@ -156,11 +156,11 @@ Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Col
                           int64_t* total, int64_t* first, int64_t* last) {
   if (blob.size() < 3 || static_cast<uint8_t>(blob[0]) != kBlockVersion ||
       static_cast<uint8_t>(blob[1]) > static_cast<uint8_t>(FieldType::kBoolean)) {
-    // Let the full decode say what is wrong.
-    Column all;
+    Column all;  // the full decode says what is wrong
     TSD_RETURN_IF_ERROR(decode_block(blob, &all));
     return Status::corruption("damaged block");
   }
+  out->clear();
   out->type = static_cast<FieldType>(blob[1]);
   *total = 0;
   std::vector<int64_t> ts;
@@ -184,21 +184,30 @@ Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Col
       any = true;
       *total += static_cast<int64_t>(ts.size());
       if (ts.back() >= start && ts.front() <= end) {
-        // This segment holds points in range: decode it whole, keep those.
-        std::string one(blob.substr(0, 2));
-        one.append(blob.substr(seg_at, pos + n - seg_at));
-        Column seg;
-        TSD_RETURN_IF_ERROR(decode_block(one, &seg));
-        auto a = std::lower_bound(seg.times.begin(), seg.times.end(), start) - seg.times.begin();
-        auto b = std::upper_bound(seg.times.begin(), seg.times.end(), end) - seg.times.begin();
-        if (a == 0 && static_cast<size_t>(b) == seg.size() && out->empty()) {
-          *out = std::move(seg);
-        } else {
-          for (auto k = a; k < b; k++) out->push_from(seg, static_cast<size_t>(k));
+        // A segment with points in range: its values too, appended whole;
+        // the points outside the range are cut at the end.
+        out->times.insert(out->times.end(), ts.begin(), ts.end());
+        size_t have = 0;
+        std::string_view in = blob.substr(pos, n);
+        switch (out->type) {
+          case FieldType::kFloat: s = enc::decode_floats(in, &out->f); have = out->f.size(); break;
+          case FieldType::kInteger: s = enc::decode_integers(in, &out->i); have = out->i.size(); break;
+          case FieldType::kUnsigned: s = enc::decode_unsigned(in, &out->u); have = out->u.size(); break;
+          case FieldType::kBoolean: s = enc::decode_booleans(in, &out->b); have = out->b.size(); break;
+          case FieldType::kString: s = enc::decode_strings(in, &out->s); have = out->s.size(); break;
+        }
+        if (!s.ok()) return s.with_context("damaged block: values at byte " + std::to_string(pos));
+        if (have != out->times.size()) {
+          return corrupt("segment has a different number of timestamps and values", seg_at);
         }
       }
     }
     pos += n;
+  }
+  auto a = std::lower_bound(out->times.begin(), out->times.end(), start) - out->times.begin();
+  auto b = std::upper_bound(out->times.begin(), out->times.end(), end) - out->times.begin();
+  if (a != 0 || static_cast<size_t>(b) != out->size()) {
+    out->keep_range(static_cast<size_t>(a), static_cast<size_t>(b));
   }
   return Status();
 }
