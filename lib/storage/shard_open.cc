@@ -118,14 +118,14 @@ Status Shard::init_schema(bool create) {
       {&sel_head_row_, "SELECT 1 FROM blocks WHERE id = ? AND series = ? AND field = 0"},
       {&del_head_, "DELETE FROM blocks WHERE series = ? AND field = 0 AND id <= ?"},
   };
-  for (auto& s : stmts) {
-    auto st = Stmt::prepare(db_, s.sql);
-    if (!st.ok()) {
-      // A file without our tables (not a shard, or damaged) says so.
-      return Status::corruption(st.status().message() + " (not a tsd shard file?)");
-    }
-    *s.st = std::move(*st);
+  // One prepared now: a file without our tables (not a shard, or damaged)
+  // says so here; the others when first used.
+  auto check = Stmt::prepare(db_, stmts[7].sql);
+  if (!check.ok()) {
+    return Status::corruption(check.status().message() + " (not a tsd shard file?)");
   }
+  for (auto& s : stmts) *s.st = Stmt::lazy(db_, s.sql);
+  *stmts[7].st = std::move(*check);
   return Status();
 }
 

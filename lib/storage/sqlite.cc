@@ -111,6 +111,7 @@ Stmt& Stmt::operator=(Stmt&& o) noexcept {
     if (st_) sqlite3_finalize(st_);
     st_ = o.st_;
     db_ = o.db_;
+    lazy_sql_ = o.lazy_sql_;
     o.st_ = nullptr;
   }
   return *this;
@@ -125,22 +126,40 @@ Result<Stmt> Stmt::prepare(const Db& db, std::string_view sql) {
   return st;
 }
 
+Stmt Stmt::lazy(const Db& db, std::string_view sql) {
+  Stmt st;
+  st.db_ = &db;
+  st.lazy_sql_ = sql;
+  return st;
+}
+
+bool Stmt::ensure() {
+  if (st_ != nullptr) return true;
+  if (lazy_sql_.empty() || db_ == nullptr) return false;
+  return sqlite3_prepare_v2(db_->get(), lazy_sql_.data(), static_cast<int>(lazy_sql_.size()), &st_,
+                            nullptr) == SQLITE_OK;
+}
+
 Stmt& Stmt::bind(int i, int64_t v) {
+  if (!ensure()) return *this;
   sqlite3_bind_int64(st_, i, v);
   return *this;
 }
 
 Stmt& Stmt::bind(int i, std::string_view v) {
+  if (!ensure()) return *this;
   sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   return *this;
 }
 
 Stmt& Stmt::bind_blob(int i, std::string_view v) {
+  if (!ensure()) return *this;
   sqlite3_bind_blob(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
   return *this;
 }
 
 Stmt& Stmt::bind_null(int i) {
+  if (!ensure()) return *this;
   sqlite3_bind_null(st_, i);
   return *this;
 }
@@ -156,6 +175,12 @@ Result<std::vector<std::string>> Stmt::column_texts() {
 }
 
 Status Stmt::step(bool* row) {
+  *row = false;
+  if (!ensure()) {
+    int rc = sqlite3_prepare_v2(db_->get(), lazy_sql_.data(), static_cast<int>(lazy_sql_.size()),
+                                &st_, nullptr);
+    return db_->error(rc, "prepare");
+  }
   int rc = sqlite3_step(st_);
   if (rc == SQLITE_ROW) {
     *row = true;
@@ -171,12 +196,14 @@ Status Stmt::step(bool* row) {
 Status Stmt::run() {
   bool row = false;
   Status s = step(&row);
+  if (st_ == nullptr) return s;
   sqlite3_reset(st_);
   sqlite3_clear_bindings(st_);
   return s;
 }
 
 void Stmt::reset() {
+  if (st_ == nullptr) return;
   sqlite3_reset(st_);
   sqlite3_clear_bindings(st_);
 }

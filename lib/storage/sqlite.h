@@ -70,10 +70,15 @@ class Stmt {
   ~Stmt();
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
-  Stmt(Stmt&& o) noexcept : st_(o.st_), db_(o.db_) { o.st_ = nullptr; }
+  Stmt(Stmt&& o) noexcept : st_(o.st_), db_(o.db_), lazy_sql_(o.lazy_sql_) { o.st_ = nullptr; }
   Stmt& operator=(Stmt&& o) noexcept;
 
   static Result<Stmt> prepare(const Db& db, std::string_view sql);
+  // A statement prepared on its first use (bind, step, run): a file's
+  // statements cost nothing until a caller needs them (a reader of one
+  // column needs two of a shard's fifteen). `sql` must outlive it; a
+  // prepare error is step()'s.
+  static Stmt lazy(const Db& db, std::string_view sql);
 
   Stmt& bind(int i, int64_t v);
   Stmt& bind(int i, std::string_view v);  // TEXT, copied
@@ -87,7 +92,10 @@ class Stmt {
   // Steps a statement that returns no rows (and resets it).
   Status run();
   void reset();
-  int param_count() const { return sqlite3_bind_parameter_count(st_); }
+  int param_count() {
+    ensure();
+    return sqlite3_bind_parameter_count(st_);
+  }
 
   int64_t int64(int col) const { return sqlite3_column_int64(st_, col); }
   std::string_view text(int col) const;
@@ -95,8 +103,12 @@ class Stmt {
   bool is_null(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
 
  private:
+  // Prepares a lazy statement; false when it does not prepare.
+  bool ensure();
+
   sqlite3_stmt* st_ = nullptr;
   const Db* db_ = nullptr;
+  std::string_view lazy_sql_;
 };
 
 // Rolls back an open transaction unless commit() was called.
