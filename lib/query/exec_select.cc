@@ -460,8 +460,15 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
       int64_t ta = times[a.first][a.second], tb = times[b.first][b.second];
       return st.descending ? ta > tb : ta < tb;
     });
+  } else if (!st.descending) {
+    order = heap_merge_order(tp, false);
   } else {
-    order = heap_merge_order(tp, st.descending);
+    // InfluxDB reverses a tag set's series for ORDER BY time DESC before
+    // it builds the heap.
+    std::vector<const std::vector<int64_t>*> rev(tp.rbegin(), tp.rend());
+    order = heap_merge_order(rev, true);
+    const int32_t n = static_cast<int32_t>(tp.size());
+    for (auto& o : order) o.first = n - 1 - o.first;
   }
   size_t from = std::min<size_t>(order.size(), static_cast<size_t>(st.offset));
   size_t to = st.limit > 0 ? std::min<size_t>(order.size(), from + st.limit) : order.size();
