@@ -453,12 +453,27 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   }
   std::vector<std::pair<int32_t, size_t>> order;
   if (tag_column) {
+    // Equal times in the order of the selected tags' values (by tag key;
+    // a missing tag is empty), as InfluxDB's points carry those tags.
+    std::set<std::string> keys;
+    for (const auto& c : plan.columns) {
+      const Expr& e = *c.expr;
+      if (e.kind == K::kVarRef && ref_index(e.name) < 0 && all_tags.count(e.name)) keys.insert(e.name);
+    }
+    std::vector<std::string> tagkey(g.series.size());
+    for (size_t si = 0; si < g.series.size(); si++) {
+      for (const auto& k : keys) {
+        const Tag* t = g.series[si].ref->find(k);
+        tagkey[si] += (t ? t->value : std::string()) + '\0';
+      }
+    }
     for (size_t si = 0; si < times.size(); si++) {
       for (size_t k = 0; k < times[si].size(); k++) order.push_back({static_cast<int32_t>(si), k});
     }
     std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
       int64_t ta = times[a.first][a.second], tb = times[b.first][b.second];
-      return st.descending ? ta > tb : ta < tb;
+      if (ta != tb) return st.descending ? ta > tb : ta < tb;
+      return tagkey[a.first] < tagkey[b.first];
     });
   } else if (!st.descending) {
     order = heap_merge_order(tp, false);
