@@ -903,5 +903,30 @@ TEST_F(MetaExec, DropSeriesDeleteAndDropMeasurementAsInfluxDB) {
   EXPECT_EQ(run("DELETE FROM m1", "nodb"), R"({"error":"database not found: nodb"})");
 }
 
+// GROUP BY time() at the ends of time, as influxd 1.6.7 answered: a lower
+// bound of the earliest time, or one whose window would start before it
+// (Go's int64 wraps there), is no lower bound (windows start at the first
+// point), and the last window near the latest time ends the windows.
+TEST_F(MetaExec, GroupByTimeAtTheEndsOfTimeAsInfluxDB) {
+  write("p", "", "m,host=a i=1i 1000000000\nm,host=a i=2i 2000000000\nm,host=b i=3i 3000000000");
+  const char* kSince = "SELECT count(i) FROM m WHERE time >= ";
+  struct Case {
+    std::string q, want;
+  } cases[] = {
+      {"-9223372036854775806 AND time < 10s GROUP BY time(1000w)",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[0,3]]}]})"},
+      {"-9223372036854775806 AND time < 10s GROUP BY time(9223372036854775807ns)",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[0,3]]}]})"},
+      {"-9223372036854775806 AND time < 10s GROUP BY time(1000w) ORDER BY time DESC LIMIT 20",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[0,3]]}]})"},
+      {"-9223372036854775000 AND time < 5s GROUP BY time(1s)",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[1000000000,1],[2000000000,1],[3000000000,1],[4000000000,0]]}]})"},
+      {"0 AND time <= 9223372036854775806 GROUP BY time(1000w) fill(none)",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[0,3]]}]})"},
+      {"9223372036854775000 GROUP BY time(1000w)", "{}"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(run(kSince + c.q, "p"), c.want) << c.q;
+}
+
 }  // namespace
 }  // namespace tsd::query
