@@ -1261,7 +1261,9 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   int64_t tail_min = full_min;
   if (tail) {
     tail_min = x.window_start(x.range.max);
-    for (int64_t i = 1; i < st.limit + st.offset && tail_min > full_min; i++) {
+    // limit + offset windows (both up to INT64_MAX: saturated).
+    int64_t n = st.offset > INT64_MAX - st.limit ? INT64_MAX : st.limit + st.offset;
+    for (int64_t i = 1; i < n && tail_min > full_min; i++) {
       int64_t before = x.window_start(tail_min - 1);
       if (before >= tail_min) break;  // it would start before the earliest time
       tail_min = before;

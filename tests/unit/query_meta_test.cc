@@ -924,6 +924,9 @@ TEST_F(MetaExec, GroupByTimeAtTheEndsOfTimeAsInfluxDB) {
       {"0 AND time <= 9223372036854775806 GROUP BY time(1000w) fill(none)",
        R"({"series":[{"name":"m","columns":["time","count"],"values":[[0,3]]}]})"},
       {"9223372036854775000 GROUP BY time(1000w)", "{}"},
+      // LIMIT + OFFSET past INT64_MAX (it overflowed).
+      {"0 AND time < 10s GROUP BY time(1s) ORDER BY time DESC LIMIT 9223372036854775807 OFFSET 5",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[4000000000,0],[3000000000,1],[2000000000,1],[1000000000,1],[0,0]]}]})"},
   };
   for (const auto& c : cases) EXPECT_EQ(run(kSince + c.q, "p"), c.want) << c.q;
 }
