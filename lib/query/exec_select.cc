@@ -192,22 +192,33 @@ struct Exec {
   }
 
   // -- windows ---------------------------------------------------------------
+  // The start of the window holding t. Near the ends of time it wraps
+  // around as InfluxDB's (Go's int64) does: a window starting before the
+  // earliest time gives a start after t.
   int64_t window_start(int64_t t) const {
     int64_t iv = grouping.interval;
     int64_t off = grouping.offset;
     int64_t zoff = zone.is_utc() ? 0 : zone.offset_at(t);
-    int64_t local = t + zoff - off;
+    int64_t local = wrap_add(t, zoff - off);
     int64_t w = local / iv * iv;
-    if (local % iv < 0) w -= iv;
-    int64_t start = w + off - zoff;
+    if (local % iv < 0) w = wrap_add(w, -iv);
+    int64_t start = wrap_add(w, off - zoff);
     if (!zone.is_utc()) {
       // The zone's offset at the window's start may differ (DST).
       int64_t z2 = zone.offset_at(start);
-      if (z2 != zoff) start = w + off - z2;
+      if (z2 != zoff) start = wrap_add(w, off - z2);
     }
     return start;
   }
-  int64_t next_window(int64_t w) const { return window_start(w + grouping.interval + grouping.interval / 2); }
+  // The window after the one starting at w; INT64_MAX when none starts
+  // before the end of time.
+  int64_t next_window(int64_t w) const {
+    __int128 next = static_cast<__int128>(w) + grouping.interval + grouping.interval / 2;
+    return next > INT64_MAX ? INT64_MAX : window_start(static_cast<int64_t>(next));
+  }
+  static int64_t wrap_add(int64_t a, int64_t b) {
+    return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+  }
 
   Status load_series(const MeasurementData& m, const SeriesRef& s, SeriesData* out);
   bool filter_aligned(SeriesData* out);
@@ -1365,7 +1376,10 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   for (const auto& c : x.plan.columns) columns.push_back(c.name);
   int64_t first_window = 0;
   bool first_window_set = false;
-  if (x.grouping.interval > 0 && x.range.has_min) {
+  // A lower bound of the earliest time, or whose window would start
+  // before it, is none: influxd then starts the windows at the first point.
+  if (x.grouping.interval > 0 && x.range.has_min && x.range.min != kMinTime &&
+      x.window_start(x.range.min) <= x.range.min) {
     first_window = x.window_start(x.range.min);
     first_window_set = true;
     // Transformations read the intervals before the first.
@@ -1380,8 +1394,13 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   int64_t tail_min = full_min;
   if (tail) {
     tail_min = x.window_start(x.range.max);
-    for (int64_t i = 1; i < st.limit + st.offset && tail_min > full_min; i++)
-      tail_min = x.window_start(tail_min - 1);
+    // limit + offset windows (both up to INT64_MAX: saturated).
+    int64_t n = st.offset > INT64_MAX - st.limit ? INT64_MAX : st.limit + st.offset;
+    for (int64_t i = 1; i < n && tail_min > full_min; i++) {
+      int64_t before = x.window_start(tail_min - 1);
+      if (before >= tail_min) break;  // it would start before the earliest time
+      tail_min = before;
+    }
     if (first_window_set) x.range.min = std::max(full_min, tail_min);
   }
   std::vector<Series> result;

@@ -375,7 +375,13 @@ Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out, bo
       if (prev != nullptr && p.time != prev->time) {
         double pv;
         as_double(prev->v, &pv);
-        double d = (v - pv) / (static_cast<double>(elapsed(p.time, prev->time)) / unit);
+        double diff = v - pv;
+        if (p.v.index() == 2 && prev->v.index() == 2) {  // integers wrap as InfluxDB's int64
+          diff = static_cast<double>(static_cast<int64_t>(
+              static_cast<uint64_t>(std::get<int64_t>(p.v)) -
+              static_cast<uint64_t>(std::get<int64_t>(prev->v))));
+        }
+        double d = diff / (static_cast<double>(elapsed(p.time, prev->time)) / unit);
         if (fn == "derivative" || d >= 0) out->push_back({p.time, d, p.origin});
       }
       if (prev == nullptr || p.time != prev->time) prev = &p;

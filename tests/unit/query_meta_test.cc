@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <charconv>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -527,6 +528,11 @@ class MetaExec : public ::testing::Test {
   static std::string datum(const Datum& d) {
     switch (d.index()) {
       case 0: return "null";
+      case 1: {  // the shortest text that reads back, as Go's JSON writes it
+        char b[32];
+        auto r = std::to_chars(b, b + sizeof b, std::get<double>(d));
+        return std::string(b, r.ptr);
+      }
       case 2: return std::to_string(std::get<int64_t>(d));
       case 4: return json(std::get<std::string>(d));
       case 5: return std::get<bool>(d) ? "true" : "false";
@@ -901,6 +907,46 @@ TEST_F(MetaExec, DropSeriesDeleteAndDropMeasurementAsInfluxDB) {
   };
   for (const auto& c : cases) EXPECT_EQ(run(c.q, "adm"), c.want) << c.q;
   EXPECT_EQ(run("DELETE FROM m1", "nodb"), R"({"error":"database not found: nodb"})");
+}
+
+// GROUP BY time() at the ends of time, as influxd 1.6.7 answered: a lower
+// bound of the earliest time, or one whose window would start before it
+// (Go's int64 wraps there), is no lower bound (windows start at the first
+// point), and the last window near the latest time ends the windows.
+TEST_F(MetaExec, GroupByTimeAtTheEndsOfTimeAsInfluxDB) {
+  write("p", "", "m,host=a i=1i 1000000000\nm,host=a i=2i 2000000000\nm,host=b i=3i 3000000000");
+  const char* kSince = "SELECT count(i) FROM m WHERE time >= ";
+  struct Case {
+    std::string q, want;
+  } cases[] = {
+      {"-9223372036854775806 AND time < 10s GROUP BY time(1000w)",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[0,3]]}]})"},
+      {"-9223372036854775806 AND time < 10s GROUP BY time(9223372036854775807ns)",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[0,3]]}]})"},
+      {"-9223372036854775806 AND time < 10s GROUP BY time(1000w) ORDER BY time DESC LIMIT 20",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[0,3]]}]})"},
+      {"-9223372036854775000 AND time < 5s GROUP BY time(1s)",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[1000000000,1],[2000000000,1],[3000000000,1],[4000000000,0]]}]})"},
+      {"0 AND time <= 9223372036854775806 GROUP BY time(1000w) fill(none)",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[0,3]]}]})"},
+      {"9223372036854775000 GROUP BY time(1000w)", "{}"},
+      // LIMIT + OFFSET past INT64_MAX (it overflowed).
+      {"0 AND time < 10s GROUP BY time(1s) ORDER BY time DESC LIMIT 9223372036854775807 OFFSET 5",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[4000000000,0],[3000000000,1],[2000000000,1],[1000000000,1],[0,0]]}]})"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(run(kSince + c.q, "p"), c.want) << c.q;
+}
+
+// derivative() of integers subtracts them as InfluxDB's int64 does,
+// wrapping (influxd 1.6.7's answer), not as floats.
+TEST_F(MetaExec, IntegerDerivativeWrapsAsInfluxDB) {
+  write("p", "",
+        "m,host=a i=9223372036854775807i 1000000000\n"
+        "m,host=a i=-9223372036854775808i 2000000000\n"
+        "m,host=b i=9223372036854775807i 3000000000");
+  EXPECT_EQ(run("SELECT derivative(sum(i)) FROM m WHERE time >= 0 AND time < 10s GROUP BY time(1s)",
+                "p"),
+            R"({"series":[{"name":"m","columns":["time","derivative"],"values":[[2000000000,1],[3000000000,-1]]}]})");
 }
 
 }  // namespace
