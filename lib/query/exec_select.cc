@@ -242,6 +242,7 @@ struct Exec {
   Status series_windows(const Expr& call, Group& g, const std::string& field,
                         const std::vector<int64_t>& windows, std::vector<Seq>* out);
   bool has_aux = false;  // a column of fields or tags beside the calls
+  bool group_has_data = false;  // the group has points beyond the part read
   Stream merged(Group& g, const std::string& field);
   Datum aux_value(const Expr& ref, const Group& g, const Pt& p);
 };
@@ -953,7 +954,9 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     for (const Seq& p : per) empty_input = empty_input && p.empty();
     for (size_t w = 0; w < windows.size(); w++) {
       if (per[w].empty()) {
-        bool zero = e.name == "count" && st.fill == Fill::kNull && !empty_input;
+        // (A group read only in part, ORDER BY DESC LIMIT's tail, has
+        // points outside what was read: its empty windows count 0 too.)
+        bool zero = e.name == "count" && st.fill == Fill::kNull && (!empty_input || group_has_data);
         (*out)[w] = {windows[w], zero ? Datum(int64_t(0)) : Datum(), -2};
       } else {
         (*out)[w] = per[w][0];
@@ -1467,6 +1470,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
       s.has_time = true;
       s.zone = st.tz == "UTC" ? "" : st.tz;
       if (x.plan.aggregate) {
+        x.group_has_data = has_data;
         TSD_RETURN_IF_ERROR(x.agg_group(m, g, first_window, &s, has_data));
       } else {
         TSD_RETURN_IF_ERROR(x.raw_group(m, g, &s));
