@@ -401,14 +401,15 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   };
   std::vector<RawRow> rows;
   // A row is given when a field the columns refer to has a value in it.
-  std::vector<int> selected;
+  // (a field cast to a type it does not have, usage::string, gives none).
+  std::vector<std::pair<int, DataType>> selected;
   for (const auto& c : plan.columns) {
     std::vector<const Expr*> stack{c.expr};
     while (!stack.empty()) {
       const Expr* e = stack.back();
       stack.pop_back();
       if (e->kind == K::kVarRef && e->type != DataType::kTag && ref_index(e->name) >= 0)
-        selected.push_back(ref_index(e->name));
+        selected.push_back({ref_index(e->name), e->type});
       for (const auto& a : e->args) stack.push_back(a.get());
     }
   }
@@ -436,7 +437,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
       Row values(plan.columns.size() + 1);
       values[0] = t;
       bool any = false;
-      for (int i : selected) any = any || !is_null(row[i]);
+      for (auto [i, type] : selected) any = any || !is_null(cast(row[i], type));
       for (size_t c = 0; c < plan.columns.size(); c++) {
         values[c + 1] = eval(*plan.columns[c].expr, v, re);
       }

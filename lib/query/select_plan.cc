@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "query/select.h"
+#include "query/select_check.h"
 
 namespace tsd::query {
 namespace {
@@ -129,6 +130,55 @@ void expand_names(const Expr* regex, DataType want, bool with_tags, const Schema
   std::sort(out->begin(), out->end());
 }
 
+// The type of an expression for InfluxDB's type check of arithmetic:
+// fields from the schema, literals by kind; unknown otherwise.
+std::string type_of(const Expr& e, const Schema& s) {
+  switch (e.kind) {
+    case K::kVarRef: {
+      auto it = s.fields.find(e.name);
+      if (it != s.fields.end() && e.type != DataType::kTag) return std::string(field_type_name(it->second));
+      return s.tags.count(e.name) ? "tag" : "";
+    }
+    case K::kString: return "string";
+    case K::kBoolean: return "boolean";
+    case K::kNumber: return "float";
+    case K::kInteger: return "integer";
+    case K::kParen: return type_of(*e.args[0], s);
+    default: return "";
+  }
+}
+
+bool is_arithmetic(Tok op) {
+  return op == Tok::kAdd || op == Tok::kSub || op == Tok::kMul || op == Tok::kDiv ||
+         op == Tok::kMod;
+}
+
+// The expression as influxql prints it in a type error: fields with ::type.
+void annotate(Expr* e, const Schema& s) {
+  if (e->kind == K::kVarRef && e->type == DataType::kUnknown) {
+    auto it = s.fields.find(e->name);
+    if (it != s.fields.end()) e->type = data_type(it->second);
+  }
+  for (auto& a : e->args) annotate(a.get(), s);
+}
+
+// InfluxDB's check of arithmetic on strings and booleans.
+Status check_types(const Expr& e, const Schema& s) {
+  if (e.kind == K::kBinary && is_arithmetic(e.op)) {
+    std::string l = type_of(*e.args[0], s), r = type_of(*e.args[1], s);
+    bool bad = [&](const std::string& t) { return t == "string" || t == "boolean"; }(l) ||
+               ((r == "string" || r == "boolean") && !l.empty());
+    if (bad && !l.empty() && !r.empty() && l != "tag" && r != "tag") {
+      auto shown = clone(e);
+      annotate(shown.get(), s);
+      return Status::invalid_argument("type error: " + expr_string(*shown) +
+                                      ": incompatible types: " + l + " and " + r);
+    }
+  }
+  for (const auto& a : e.args) TSD_RETURN_IF_ERROR(check_types(*a, s));
+  return Status();
+}
+
 }  // namespace
 
 ExprPtr clone(const Expr& e) {
@@ -213,6 +263,7 @@ Result<Plan> make_plan(const SelectStatement& st, const Schema& schema,
     names[name]++;
     cols[i] = name;
   }
+  for (const auto& f : fields) TSD_RETURN_IF_ERROR(check_types(*f.expr, schema));
   std::vector<const Expr*> calls;
   for (size_t i = 0; i < fields.size(); i++) {
     p.columns.push_back({cols[i], fields[i].expr.get()});
