@@ -253,7 +253,7 @@ Datum RowValuer::value(const Expr& ref) {
     if (i >= 0 && row_ != nullptr) return cast((*row_)[i], ref.type);
     if (ref.type != DataType::kUnknown) return std::monostate{};
   }
-  const Tag* t = s_.ref->find(ref.name);
+  const Tag* t = s_.ref->find_visible(ref.name);
   if (t == nullptr) return std::monostate{};
   return t->value;
 }
@@ -262,10 +262,15 @@ Truth Exec::series_truth(const MeasurementData& m, const SeriesRef& s) {
   if (cond == nullptr) return Truth::kTrue;
   TagScope scope;
   scope.tag = [&](std::string_view k) -> std::string_view {
-    const Tag* t = s.find(k);
+    const Tag* t = s.find_visible(k);
     return t ? std::string_view(t->value) : std::string_view();
   };
-  scope.is_field = [&](std::string_view n) { return m.schema.fields.count(std::string(n)) > 0; };
+  // A name the outer query of a subquery does not know as a tag is a
+  // field there (a missing one, so a comparison with it is false).
+  scope.is_field = [&](std::string_view n) {
+    return m.schema.fields.count(std::string(n)) > 0 ||
+           (s.visible && !s.visible->count(std::string(n)));
+  };
   return eval_on_tags(*cond, scope, re);
 }
 
@@ -1293,7 +1298,13 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     if (src.subquery) {
       std::vector<Series> inner;
       TSD_RETURN_IF_ERROR(run_select(*src.subquery, cx, &inner, true, stats));
-      subquery_measurements(std::move(inner), &ms);
+      std::vector<std::string> dims;
+      bool all_dims = false;
+      for (const auto& d : src.subquery->dimensions) {
+        if (d->kind == K::kVarRef) dims.push_back(d->name);
+        if (d->kind == K::kWildcard || d->kind == K::kRegex) all_dims = true;
+      }
+      subquery_measurements(std::move(inner), dims, all_dims, &ms);
       continue;
     }
     std::string db = !src.db.empty() ? src.db : cx.opts->db;

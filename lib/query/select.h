@@ -146,10 +146,14 @@ ExprPtr clone(const Expr& e);
 struct SeriesRef {
   std::string key;
   std::vector<Tag> tags;
+  // A subquery's series: the tags its outer query may see (null: all).
+  std::shared_ptr<std::set<std::string>> visible;
   std::vector<std::pair<storage::Shard*, int64_t>> ids;
   // A subquery's series: its columns by name (instead of shards).
   std::shared_ptr<std::map<std::string, storage::Column>> data;
   const Tag* find(std::string_view k) const;
+  // find(), but null for a tag the outer query of a subquery cannot see.
+  const Tag* find_visible(std::string_view k) const;
 };
 
 struct MeasurementData {
@@ -180,8 +184,12 @@ Status read_measurements(const std::vector<storage::OpenShard>& shards,
                          std::vector<MeasurementData>* out,
                          const std::optional<TagHint>& hint = std::nullopt);
 
-// A subquery's results as measurements (one per series name).
-void subquery_measurements(std::vector<Series> results, std::vector<MeasurementData>* out);
+// A subquery's results as measurements (one per series name). Its series
+// keep every tag (an outer GROUP BY sees them), but the outer query knows
+// as tags only `dims`, the subquery's GROUP BY tags (`*`, WHERE), as
+// InfluxDB does. all_dims: GROUP BY *.
+void subquery_measurements(std::vector<Series> results, const std::vector<std::string>& dims,
+                           bool all_dims, std::vector<MeasurementData>* out);
 
 // The points of `field` of a series in [min, max], across its shards.
 // With `edge` kFirst or kLast only enough to hold the first or last point

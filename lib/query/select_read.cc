@@ -54,6 +54,11 @@ Result<std::vector<storage::SeriesInfo>> hinted_series(storage::Shard* shard,
 
 }  // namespace
 
+const Tag* SeriesRef::find_visible(std::string_view k) const {
+  if (visible && !visible->count(std::string(k))) return nullptr;
+  return find(k);
+}
+
 Status read_measurements(const std::vector<storage::OpenShard>& shards,
                          const std::vector<Source>& sources, Regexes& re,
                          std::vector<MeasurementData>* out, const std::optional<TagHint>& hint) {
@@ -122,17 +127,20 @@ Status read_measurements(const std::vector<storage::OpenShard>& shards,
   return Status();
 }
 
-void subquery_measurements(std::vector<Series> results, std::vector<MeasurementData>* out) {
+void subquery_measurements(std::vector<Series> results, const std::vector<std::string>& dims,
+                           bool all_dims, std::vector<MeasurementData>* out) {
   std::map<std::string, MeasurementData> by_name;
+  auto visible = std::make_shared<std::set<std::string>>(dims.begin(), dims.end());
   for (Series& r : results) {
     MeasurementData& m = by_name[r.name];
     m.name = r.name;
     SeriesRef ref;
     ref.key = r.name;
+    if (!all_dims) ref.visible = visible;
     for (auto& [k, v] : r.tags) {
       ref.key += "," + k + "=" + v;
       ref.tags.push_back({k, v});
-      m.schema.tags.insert(k);
+      if (all_dims || visible->count(k)) m.schema.tags.insert(k);
     }
     ref.data = std::make_shared<std::map<std::string, storage::Column>>();
     for (size_t c = 1; c < r.columns.size(); c++) {
