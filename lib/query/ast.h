@@ -56,6 +56,20 @@ struct Expr {
   explicit Expr(Kind k) : kind(k) {}
 };
 
+// A deep copy of an expression.
+inline ExprPtr clone(const Expr& e) {
+  auto c = std::make_unique<Expr>(e.kind);
+  c->name = e.name;
+  c->type = e.type;
+  c->op = e.op;
+  c->number = e.number;
+  c->integer = e.integer;
+  c->uinteger = e.uinteger;
+  c->boolean = e.boolean;
+  for (const auto& a : e.args) c->args.push_back(clone(*a));
+  return c;
+}
+
 // -- statements ---------------------------------------------------------------
 
 struct SelectStatement;

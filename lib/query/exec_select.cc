@@ -12,16 +12,7 @@ namespace {
 using K = Expr::Kind;
 using storage::Column;
 
-Datum at(const Column& c, size_t k) {
-  switch (c.type) {
-    case FieldType::kFloat: return c.f[k];
-    case FieldType::kInteger: return c.i[k];
-    case FieldType::kUnsigned: return c.u[k];
-    case FieldType::kString: return c.s[k];
-    case FieldType::kBoolean: return c.b[k] != 0;
-  }
-  return std::monostate{};
-}
+Datum at(const Column& c, size_t k) { return datum_at(c, k); }
 
 // A value cast as `ref::type` asks (float and integer convert; other
 // mismatches are null).

@@ -9,6 +9,31 @@
 namespace tsd::query {
 namespace {
 
+// Go's container/heap sift operations over v, ordered by less(i, j) on
+// indexes (one copy for both merges below).
+template <class T, class Less>
+void sift_up(std::vector<T>& v, size_t j, Less less) {
+  while (j > 0) {
+    size_t i = (j - 1) / 2;
+    if (!less(j, i)) break;
+    std::swap(v[i], v[j]);
+    j = i;
+  }
+}
+
+template <class T, class Less>
+void sift_down(std::vector<T>& v, size_t i, size_t n, Less less) {
+  while (true) {
+    size_t j1 = 2 * i + 1;
+    if (j1 >= n) break;
+    size_t j = j1;
+    if (j1 + 1 < n && less(j1 + 1, j1)) j = j1 + 1;
+    if (!less(j, i)) break;
+    std::swap(v[i], v[j]);
+    i = j;
+  }
+}
+
 struct Item {
   int64_t time;
   int32_t seq;
@@ -24,23 +49,10 @@ class Heap {
     return desc_ ? items[i].time > items[j].time : items[i].time < items[j].time;
   }
   void up(size_t j) {
-    while (j > 0) {
-      size_t i = (j - 1) / 2;
-      if (!less(j, i)) break;
-      std::swap(items[i], items[j]);
-      j = i;
-    }
+    sift_up(items, j, [this](size_t a, size_t b) { return less(a, b); });
   }
   void down(size_t i, size_t n) {
-    while (true) {
-      size_t j1 = 2 * i + 1;
-      if (j1 >= n) break;
-      size_t j = j1;
-      if (j1 + 1 < n && less(j1 + 1, j1)) j = j1 + 1;
-      if (!less(j, i)) break;
-      std::swap(items[i], items[j]);
-      i = j;
-    }
+    sift_down(items, i, n, [this](size_t a, size_t b) { return less(a, b); });
   }
   void init() {
     size_t n = items.size();
@@ -156,23 +168,10 @@ class WindowMerge : public Input {
   }
   bool less(size_t i, size_t j) { return key(i) < key(j); }
   void down(size_t i, size_t n) {
-    while (true) {
-      size_t j1 = 2 * i + 1;
-      if (j1 >= n) break;
-      size_t j = j1;
-      if (j1 + 1 < n && less(j1 + 1, j1)) j = j1 + 1;
-      if (!less(j, i)) break;
-      std::swap(items_[i], items_[j]);
-      i = j;
-    }
+    sift_down(items_, i, n, [this](size_t a, size_t b) { return less(a, b); });
   }
   void up(size_t j) {
-    while (j > 0) {
-      size_t i = (j - 1) / 2;
-      if (!less(j, i)) break;
-      std::swap(items_[i], items_[j]);
-      j = i;
-    }
+    sift_up(items_, j, [this](size_t a, size_t b) { return less(a, b); });
   }
   bool advance(std::pair<int64_t, int32_t>* out) {
     if (!init_) {

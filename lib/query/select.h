@@ -112,6 +112,18 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
 // EXPLAIN [ANALYZE] SELECT ... (exec_explain.cc).
 StatementResult execute_explain(const SelectStatement& st, bool analyze, const ExecContext& cx);
 
+// Point k of a column as a Datum.
+inline Datum datum_at(const storage::Column& c, size_t k) {
+  switch (c.type) {
+    case FieldType::kFloat: return c.f[k];
+    case FieldType::kInteger: return c.i[k];
+    case FieldType::kUnsigned: return c.u[k];
+    case FieldType::kString: return c.s[k];
+    case FieldType::kBoolean: return c.b[k] != 0;
+  }
+  return std::monostate{};
+}
+
 // -- plan (select_plan.cc) ----------------------------------------------------
 
 // A measurement's schema across the shards read.
@@ -137,8 +149,6 @@ struct Plan {
 Result<Plan> make_plan(const SelectStatement& st, const Schema& schema,
                        const std::vector<std::string>& group_tags);
 
-// Deep copy of an expression.
-ExprPtr clone(const Expr& e);
 
 // -- reading (select_read.cc) -------------------------------------------------
 

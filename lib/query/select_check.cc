@@ -84,7 +84,7 @@ Result<ExprPtr> Compilation::condition(const Expr& e) {
       p->args.push_back(std::move(*in));
       return ExprPtr(std::move(p));
     }
-    case K::kBoolean: return clone_expr(e);
+    case K::kBoolean: return clone(e);
     default: return Status::invalid_argument("invalid condition expression: " + x_.str(e));
   }
 }

@@ -86,18 +86,6 @@ std::string influxql_duration(int64_t d) {
 
 std::string expr_string(const Expr& e) { return CheckExprs(0, Zone()).str(e); }
 
-ExprPtr clone_expr(const Expr& e) {
-  auto c = std::make_unique<Expr>(e.kind);
-  c->name = e.name;
-  c->type = e.type;
-  c->op = e.op;
-  c->number = e.number;
-  c->integer = e.integer;
-  c->uinteger = e.uinteger;
-  c->boolean = e.boolean;
-  for (const auto& a : e.args) c->args.push_back(clone_expr(*a));
-  return c;
-}
 
 Lit CheckExprs::lit(const Expr& e) const {
   if (e.op == kReduced && e.kind == K::kDuration) return Lit::kTime;
@@ -261,7 +249,7 @@ ExprPtr CheckExprs::fold(const Expr& e, Fold f) {
       }
       return c;
     }
-    default: return clone_expr(e);
+    default: return clone(e);
   }
 }
 

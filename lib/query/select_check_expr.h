@@ -63,7 +63,5 @@ class CheckExprs {
   Zone zone_;
 };
 
-// A copy of a parser tree.
-ExprPtr clone_expr(const Expr& e);
 
 }  // namespace tsd::query

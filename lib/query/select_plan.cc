@@ -181,19 +181,6 @@ Status check_types(const Expr& e, const Schema& s) {
 
 }  // namespace
 
-ExprPtr clone(const Expr& e) {
-  auto c = std::make_unique<Expr>(e.kind);
-  c->name = e.name;
-  c->type = e.type;
-  c->op = e.op;
-  c->number = e.number;
-  c->integer = e.integer;
-  c->uinteger = e.uinteger;
-  c->boolean = e.boolean;
-  for (const auto& a : e.args) c->args.push_back(clone(*a));
-  return c;
-}
-
 Result<Plan> make_plan(const SelectStatement& st, const Schema& schema,
                        const std::vector<std::string>& group_tags) {
   Plan p;

@@ -152,6 +152,20 @@ Status append_block_segments(std::string_view other, std::string* out) {
   return Status();
 }
 
+// Appends the values of one segment to the column of out's type; *have
+// gets the column's size after.
+static Status decode_values(std::string_view in, Column* out, size_t* have) {
+  Status s;
+  switch (out->type) {
+    case FieldType::kFloat: s = enc::decode_floats(in, &out->f); *have = out->f.size(); break;
+    case FieldType::kInteger: s = enc::decode_integers(in, &out->i); *have = out->i.size(); break;
+    case FieldType::kUnsigned: s = enc::decode_unsigned(in, &out->u); *have = out->u.size(); break;
+    case FieldType::kBoolean: s = enc::decode_booleans(in, &out->b); *have = out->b.size(); break;
+    case FieldType::kString: s = enc::decode_strings(in, &out->s); *have = out->s.size(); break;
+  }
+  return s;
+}
+
 Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Column* out,
                           int64_t* total, int64_t* first, int64_t* last) {
   if (blob.size() < 3 || static_cast<uint8_t>(blob[0]) != kBlockVersion ||
@@ -188,14 +202,7 @@ Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Col
         // the points outside the range are cut at the end.
         out->times.insert(out->times.end(), ts.begin(), ts.end());
         size_t have = 0;
-        std::string_view in = blob.substr(pos, n);
-        switch (out->type) {
-          case FieldType::kFloat: s = enc::decode_floats(in, &out->f); have = out->f.size(); break;
-          case FieldType::kInteger: s = enc::decode_integers(in, &out->i); have = out->i.size(); break;
-          case FieldType::kUnsigned: s = enc::decode_unsigned(in, &out->u); have = out->u.size(); break;
-          case FieldType::kBoolean: s = enc::decode_booleans(in, &out->b); have = out->b.size(); break;
-          case FieldType::kString: s = enc::decode_strings(in, &out->s); have = out->s.size(); break;
-        }
+        s = decode_values(blob.substr(pos, n), out, &have);
         if (!s.ok()) return s.with_context("damaged block: values at byte " + std::to_string(pos));
         if (have != out->times.size()) {
           return corrupt("segment has a different number of timestamps and values", seg_at);
@@ -260,13 +267,7 @@ Status decode_block(std::string_view blob, Column* out, bool ordered) {
     }
     std::string_view in = blob.substr(pos, n);
     size_t have = 0;
-    switch (out->type) {
-      case FieldType::kFloat: s = enc::decode_floats(in, &out->f); have = out->f.size(); break;
-      case FieldType::kInteger: s = enc::decode_integers(in, &out->i); have = out->i.size(); break;
-      case FieldType::kUnsigned: s = enc::decode_unsigned(in, &out->u); have = out->u.size(); break;
-      case FieldType::kBoolean: s = enc::decode_booleans(in, &out->b); have = out->b.size(); break;
-      case FieldType::kString: s = enc::decode_strings(in, &out->s); have = out->s.size(); break;
-    }
+    s = decode_values(in, out, &have);
     if (!s.ok()) return s.with_context("damaged block: values at byte " + std::to_string(pos));
     if (have != out->times.size()) {
       return corrupt("segment has " + std::to_string(out->times.size() - before) +
