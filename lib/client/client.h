@@ -28,8 +28,8 @@ class Client {
 };
 
 // A client over the data directory `data_dir`. The directory need not
-// exist yet: the first statement makes it with an empty catalog, which
-// answers as an empty server does ("database not found: x").
+// exist yet: statements that write (CREATE DATABASE, SELECT ... INTO) make
+// it; others answer that it does not exist.
 std::unique_ptr<Client> open_local(const std::string& data_dir);
 
 }  // namespace tsd::client

@@ -8,6 +8,13 @@
 namespace tsd::client {
 namespace {
 
+// Whether statements may write: CREATE or INTO (a cheap look at the words).
+bool writes(std::string_view text) {
+  std::string up(text);
+  for (char& c : up) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  return up.find("CREATE") != std::string::npos || up.find("INTO") != std::string::npos;
+}
+
 class LocalClient : public Client {
  public:
   explicit LocalClient(std::string dir) : dir_(std::move(dir)) {}
@@ -15,9 +22,10 @@ class LocalClient : public Client {
   query::Results query(std::string_view statements, const QueryOptions& o) override {
     query::Results out;
     if (store_ == nullptr) {
-      // A directory without a catalog gets one: an empty catalog answers
-      // as an empty server does ("database not found: x").
-      auto s = storage::Store::open(dir_, true);
+      // A directory without a catalog is made only for statements that
+      // write (CREATE, SELECT ... INTO); a read of a missing directory
+      // says it is missing instead of leaving one behind.
+      auto s = storage::Store::open(dir_, writes(statements));
       if (!s.ok()) {
         out.error = s.status().message();
         return out;
