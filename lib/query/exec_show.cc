@@ -36,7 +36,9 @@ struct Merged {
   std::map<std::string, int64_t> series_in_shards;
   std::map<std::string, std::set<std::string>> tag_keys;
   std::map<std::string, std::set<std::pair<std::string, std::string>>> tag_values;
-  std::map<std::string, std::map<std::string, FieldType>> fields;  // the first type seen
+  // (name, type) of each measurement: a field typed differently in two
+  // shards is listed once per type, as influxd lists it.
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> fields;
 };
 
 // How a statement reads its WHERE.
@@ -186,7 +188,9 @@ Status merge_shard(storage::Shard* shard, unsigned need, const MeasurementFilter
     auto fs = shard->fields();
     if (!fs.ok()) return fs.status();
     for (const auto& f : *fs) {
-      if (from.matches(f.measurement)) out->fields[f.measurement].emplace(f.name, f.type);
+      if (from.matches(f.measurement)) {
+        out->fields[f.measurement].emplace(f.name, std::string(field_type_name(f.type)));
+      }
     }
   }
   return Status();
@@ -373,9 +377,28 @@ StatementResult execute_show_index(const Statement& st, const ExecContext& cx) {
     }
     return statement_error(shards.status().message());
   }
+  // influxd answers SHOW FIELD KEYS and the exact cardinalities by queries
+  // on a retention policy (FROM rp.m's, else the default): they see only
+  // its shards. The other SHOWs read the database's index, every RP.
+  const bool one_rp = st.kind == K::kShowFieldKeys || st.kind == K::kShowFieldKeyCardinality ||
+                      st.kind == K::kShowTagKeyCardinality ||
+                      st.kind == K::kShowTagValuesCardinality ||
+                      ((st.kind == K::kShowSeriesCardinality ||
+                        st.kind == K::kShowMeasurementCardinality) && !estimate);
+  std::set<std::string> rps;
+  if (one_rp) {
+    for (const auto& src : m.sources) {
+      if (!src.rp.empty()) rps.insert(src.rp);
+    }
+    if (rps.empty()) {
+      auto def = cx.store->catalog().default_retention_policy(*db);
+      if (def.ok()) rps.insert(*def);
+    }
+  }
   Merged ix;
   for (const auto& sh : *shards) {
     if (sh.group.end <= where.shards.min || sh.group.start > where.shards.max) continue;
+    if (!rps.empty() && !rps.count(sh.group.rp)) continue;
     Status s = merge_shard(sh.shard, needs(st.kind), *from, *keys, &where, &ix);
     if (!s.ok()) return statement_error(s.message());
   }
@@ -408,10 +431,7 @@ StatementResult execute_show_index(const Statement& st, const ExecContext& cx) {
       break;
     case K::kShowFieldKeys:
       per_measurement(ix.fields, {"fieldKey", "fieldType"}, m,
-                      [](const auto& f) {
-                        return Row{f.first, std::string(field_type_name(f.second))};
-                      },
-                      &r);
+                      [](const auto& f) { return Row{f.first, f.second}; }, &r);
       break;
     case K::kShowMeasurementCardinality: {
       const auto n = static_cast<int64_t>(ix.measurements.size());
@@ -436,7 +456,15 @@ StatementResult execute_show_index(const Statement& st, const ExecContext& cx) {
       break;
     case K::kShowTagKeyCardinality: counts(ix.tag_keys, &r); break;
     case K::kShowTagValuesCardinality: counts(ix.tag_values, &r); break;
-    case K::kShowFieldKeyCardinality: counts(ix.fields, &r); break;
+    case K::kShowFieldKeyCardinality: {
+      // Field names (a name of several types counts once).
+      std::map<std::string, std::set<std::string>> names;
+      for (const auto& [mname, fs] : ix.fields) {
+        for (const auto& f : fs) names[mname].insert(f.first);
+      }
+      counts(names, &r);
+      break;
+    }
     default: return statement_error("not a SHOW of the index");
   }
   return r;
