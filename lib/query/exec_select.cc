@@ -703,11 +703,14 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
     uint64_t isum = 0;
     int64_t n = 0;
   };
-  std::vector<Acc> acc(windows.size());
+  // Each shard's call iterator reduces its series' partials (in the merge
+  // order) to one point per window; the shards' points are reduced again
+  // on top, even for one shard: a mean is m * n / n of the shards'.
+  std::vector<std::vector<Acc>> acc(nsh, std::vector<Acc>(windows.size()));
   std::vector<size_t> next(nsh * nser, 0);  // partials are taken in window order per input
   for (auto [w, key] : parallel_merge_order(wins)) {
     const Partial& p = partials[key][next[key]++];
-    Acc& a = acc[w];
+    Acc& a = acc[static_cast<size_t>(key) / nser][w];
     if (call.name == "mean") {
       a.fsum += p.fsum / static_cast<double>(p.n) * static_cast<double>(p.n);
     } else {
@@ -717,17 +720,29 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
     a.n += p.n;
   }
   for (size_t w = 0; w < windows.size(); w++) {
-    const Acc& a = acc[w];
-    if (a.n == 0) continue;
+    Acc total;
+    for (size_t sh = 0; sh < nsh; sh++) {
+      const Acc& a = acc[sh][w];
+      if (a.n == 0) continue;
+      if (call.name == "mean") {
+        double m = a.fsum / static_cast<double>(a.n);
+        total.fsum += m * static_cast<double>(a.n);
+      } else {
+        total.fsum += a.fsum;
+      }
+      total.isum += a.isum;
+      total.n += a.n;
+    }
+    if (total.n == 0) continue;
     Datum v;
     if (call.name == "mean") {
-      v = a.fsum / static_cast<double>(a.n);
+      v = total.fsum / static_cast<double>(total.n);
     } else if (type == FieldType::kInteger) {
-      v = static_cast<int64_t>(a.isum);
+      v = static_cast<int64_t>(total.isum);
     } else if (type == FieldType::kUnsigned) {
-      v = a.isum;
+      v = total.isum;
     } else {
-      v = a.fsum;
+      v = total.fsum;
     }
     (*out)[w].push_back({windows[w], std::move(v), -1});
   }
