@@ -217,12 +217,22 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
       emit(wt, std::monostate{});
       return Status();
     }
+    // As InfluxDB's StddevReduceSlice: a running mean, then the squares.
     double mean = 0;
-    for (size_t k = a; k < b; k++) mean += num(c, k);
-    mean /= static_cast<double>(n);
+    size_t count = 0;
+    for (size_t k = a; k < b; k++) {
+      double v = num(c, k);
+      if (std::isnan(v)) continue;
+      count++;
+      mean += (v - mean) / static_cast<double>(count);
+    }
     double var = 0;
-    for (size_t k = a; k < b; k++) var += (num(c, k) - mean) * (num(c, k) - mean);
-    emit(wt, std::sqrt(var / static_cast<double>(n - 1)));
+    for (size_t k = a; k < b; k++) {
+      double v = num(c, k);
+      if (std::isnan(v)) continue;
+      var += (v - mean) * (v - mean);
+    }
+    emit(wt, std::sqrt(var / static_cast<double>(count - 1)));
     return Status();
   }
   if (fn == "distinct") {
