@@ -272,11 +272,27 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
   }
   if (fn == "max" || fn == "min") {
     if (c.type == FieldType::kString) return unsupported(fn, c.type);
+    const bool max = fn == "max";
+    // The larger (smaller) value; of equal ones the earlier point.
+    auto pick = [&](const auto& v) {
+      size_t best = a;
+      for (size_t k = a + 1; k < b; k++) {
+        bool better = max ? v[k] > v[best] : v[k] < v[best];
+        if (better || (v[k] == v[best] && c.times[k] < c.times[best])) best = k;
+      }
+      return best;
+    };
     size_t best = a;
-    bool max = fn == "max";
-    for (size_t k = a + 1; k < b; k++) {
-      int r = cmp(c, k, best);
-      if ((max ? r > 0 : r < 0) || (r == 0 && c.times[k] < c.times[best])) best = k;
+    switch (c.type) {
+      case FieldType::kFloat: best = pick(c.f); break;
+      case FieldType::kInteger: best = pick(c.i); break;
+      case FieldType::kUnsigned: best = pick(c.u); break;
+      default:
+        for (size_t k = a + 1; k < b; k++) {
+          int r = cmp(c, k, best);
+          if ((max ? r > 0 : r < 0) || (r == 0 && c.times[k] < c.times[best])) best = k;
+        }
+        break;
     }
     emit(c.times[best], at(c, best), in.origin[best]);
     return Status();
