@@ -273,21 +273,12 @@ Result<int64_t> Exec::group_first_time(const MeasurementData& m,
     if (sr->data || series_truth(m, *sr) == Truth::kFalse) continue;
     for (const auto& field : refs) {
       for (const auto& [shard, id] : sr->ids) {
-        auto fi = m.field_ids.find(shard);
-        if (fi == m.field_ids.end()) continue;
-        auto f = fi->second.find(field);
-        if (f == fi->second.end()) continue;
-        auto hs = shard->blocks(id, f->second, min, max);
-        if (!hs.ok()) return hs.status();
-        for (const auto& h : *hs) t0 = std::min(t0, std::max(h.min_time, min));
-        auto head = shard->head(id);
-        if (!head.ok()) return head.status();
-        auto it = (*head)->find(f->second);
-        if (it != (*head)->end()) {
-          const auto& t = it->second.times;
-          auto lo = std::lower_bound(t.begin(), t.end(), min);
-          if (lo != t.end() && *lo <= max) t0 = std::min(t0, *lo);
-        }
+        const int64_t fid = m.field_id(shard, field);
+        if (fid == 0) continue;
+        auto span = column_span(shard, id, fid, min, max);
+        if (!span.ok()) return span.status();
+        for (const auto& h : span->blocks) t0 = std::min(t0, std::max(h.min_time, min));
+        if (span->head_count > 0) t0 = std::min(t0, span->head_first);
       }
     }
   }
@@ -536,9 +527,8 @@ Stream Exec::merged(Group& g, const std::string& field) {
   return s;
 }
 
-// The points of a time-ordered stream reordered window by window, series
-// by series inside a window.
-// by shard and series inside a window, each run a part (Stream::part).
+// The points of a time-ordered stream reordered window by window, and by
+// shard and series inside a window.
 Stream series_major(Stream in, const std::vector<int64_t>& windows,
                     const std::vector<int64_t>& shard_starts) {
   const size_t n = in.col.size();
@@ -553,12 +543,7 @@ Stream series_major(Stream in, const std::vector<int64_t>& windows,
     shard[k] = sh;
     one_origin = one_origin && in.origin[k] == in.origin[0];
   }
-  if (one_origin) {
-    // Already in order: the parts are the shards.
-    in.part.resize(n);
-    for (size_t k = 0; k < n; k++) in.part[k] = static_cast<int32_t>(shard[k]);
-    return in;
-  }
+  if (one_origin) return in;  // already in that order
   struct Key {
     size_t w;
     size_t shard;
@@ -571,12 +556,9 @@ Stream series_major(Stream in, const std::vector<int64_t>& windows,
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   Stream out;
   out.col.type = in.col.type;
-  int32_t part = -1;
-  for (size_t i = 0; i < order.size(); i++) {
-    if (i == 0 || !(order[i].first == order[i - 1].first)) part++;
-    out.col.push_from(in.col, order[i].second);
-    out.origin.push_back(in.origin[order[i].second]);
-    out.part.push_back(part);
+  for (const auto& o : order) {
+    out.col.push_from(in.col, o.second);
+    out.origin.push_back(in.origin[o.second]);
   }
   return out;
 }
@@ -876,9 +858,9 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
   Stream in = merged(g, arg->name);
   if (in.col.empty()) return Status();
   bool from_shards = !g.series.empty() && !g.series[0].ref->data;
-  if (from_shards && (call.name == "mean" || call.name == "sum" || call.name == "stddev")) {
-    // InfluxDB feeds a window's points to these series by series: the
-    // same order gives the same rounding.
+  if (from_shards && call.name == "stddev") {
+    // InfluxDB feeds a window's points to stddev series by series (mean
+    // and sum took partial_windows above): the same order, the same rounding.
     in = series_major(std::move(in), windows, shard_starts);
   }
   size_t a = 0;
@@ -1076,10 +1058,16 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
   return Status::invalid_argument("unsupported expression in an aggregate query");
 }
 
-bool has_transform(const Expr& e) {
-  if (e.kind == K::kCall && function_kind(e.name) == FnKind::kTransform) return true;
+// Whether e calls a function of one of `kinds` (at any depth).
+bool calls(const Expr& e, std::initializer_list<FnKind> kinds) {
+  if (e.kind == K::kCall) {
+    FnKind k = function_kind(e.name);
+    for (FnKind want : kinds) {
+      if (k == want) return true;
+    }
+  }
   for (const auto& a : e.args) {
-    if (has_transform(*a)) return true;
+    if (calls(*a, kinds)) return true;
   }
   return false;
 }
@@ -1140,7 +1128,7 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
   // Before the first window (an extra interval read for a transformation)
   // only transformations answer: a TA function with hold period 0 does.
   std::vector<bool> transforms(n);
-  for (size_t c = 0; c < n; c++) transforms[c] = has_transform(*plan.columns[c].expr);
+  for (size_t c = 0; c < n; c++) transforms[c] = calls(*plan.columns[c].expr, {FnKind::kTransform});
   // A sparse column without a point in a row takes what InfluxDB's scanner
   // gives: fill(N)'s number, fill(previous)'s last value, else null.
   Datum fill_number;
@@ -1187,30 +1175,25 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
   return Status();
 }
 
+// Whether a WHERE condition reads fields (not only tags and time).
+bool condition_reads_fields(const Plan& plan, const Expr* cond) {
+  std::vector<const Expr*> stack;
+  if (cond != nullptr) stack.push_back(cond);
+  while (!stack.empty()) {
+    const Expr* e = stack.back();
+    stack.pop_back();
+    if (e->kind == K::kVarRef && !is_time_ref(*e) && plan.field_refs.count(e->name)) return true;
+    for (const auto& a : e->args) stack.push_back(a.get());
+  }
+  return false;
+}
+
 // first() or last() of fields alone (no other column, no GROUP BY time,
 // no field in WHERE): each series' column is only read where its first
 // or last point can be.
 Edge edge_of(const Plan& plan, const Grouping& g, const SelectStatement& st) {
   if (!plan.aggregate || g.interval > 0 || plan.columns.empty()) return Edge::kAll;
-  if (st.condition) {
-    // Tags and time only.
-    for (const auto& r : plan.field_refs) {
-      bool selected = false;
-      for (const auto& c : plan.columns) {
-        const Expr& e = *c.expr;
-        selected = selected || (e.kind == K::kCall && !e.args.empty() &&
-                                e.args[0]->kind == K::kVarRef && e.args[0]->name == r);
-      }
-      if (!selected) return Edge::kAll;
-    }
-    std::vector<const Expr*> stack{st.condition.get()};
-    while (!stack.empty()) {
-      const Expr* e = stack.back();
-      stack.pop_back();
-      if (e->kind == K::kVarRef && !is_time_ref(*e) && plan.field_refs.count(e->name)) return Edge::kAll;
-      for (const auto& a : e->args) stack.push_back(a.get());
-    }
-  }
+  if (condition_reads_fields(plan, st.condition.get())) return Edge::kAll;
   std::string fn;
   for (const auto& c : plan.columns) {
     const Expr& e = *c.expr;
@@ -1223,17 +1206,6 @@ Edge edge_of(const Plan& plan, const Grouping& g, const SelectStatement& st) {
   return fn == "first" ? Edge::kFirst : Edge::kLast;
 }
 
-bool uses_history(const Expr& e) {
-  if (e.kind == K::kCall) {
-    FnKind k = function_kind(e.name);
-    if (k == FnKind::kTransform || k == FnKind::kPredictor) return true;
-  }
-  for (const auto& a : e.args) {
-    if (uses_history(*a)) return true;
-  }
-  return false;
-}
-
 // count(field) alone, without GROUP BY time or a field in WHERE: answered
 // from block headers (count_points).
 bool counts_only(const Plan& plan, const Grouping& g, const SelectStatement& st) {
@@ -1244,16 +1216,7 @@ bool counts_only(const Plan& plan, const Grouping& g, const SelectStatement& st)
         e.args[0]->kind != K::kVarRef)
       return false;
   }
-  if (st.condition) {
-    std::vector<const Expr*> stack{st.condition.get()};
-    while (!stack.empty()) {
-      const Expr* e = stack.back();
-      stack.pop_back();
-      if (e->kind == K::kVarRef && !is_time_ref(*e) && plan.field_refs.count(e->name)) return false;
-      for (const auto& a : e->args) stack.push_back(a.get());
-    }
-  }
-  return true;
+  return !condition_reads_fields(plan, st.condition.get());
 }
 
 // Ends the read transactions begun on shards when it goes.
@@ -1410,7 +1373,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   // windows are read (the others would be cut by the limit).
   bool tail = x.plan.aggregate && x.grouping.interval > 0 && st.descending && st.limit > 0 &&
               x.extra == 0 && (st.fill == Fill::kNull || st.fill == Fill::kNumber) && !keep_series;
-  for (const auto& e : x.plan.exprs) tail = tail && !uses_history(*e);
+  for (const auto& e : x.plan.exprs) tail = tail && !calls(*e, {FnKind::kTransform, FnKind::kPredictor});
   const int64_t full_min = x.range.min;
   int64_t tail_min = full_min;
   if (tail) {

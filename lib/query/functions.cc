@@ -37,10 +37,6 @@ int cmp(const Column& c, size_t a, size_t b) {
   return 0;
 }
 
-bool is_numeric(FieldType t) {
-  return t == FieldType::kFloat || t == FieldType::kInteger || t == FieldType::kUnsigned;
-}
-
 // InfluxDB's words name the Go iterator type it could not use.
 Status unsupported(const std::string& fn, FieldType t) {
   std::string it = t == FieldType::kString    ? "*query.stringInterruptIterator"

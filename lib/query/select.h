@@ -48,9 +48,6 @@ using Seq = std::vector<Pt>;
 struct Stream {
   storage::Column col;
   std::vector<int32_t> origin;
-  // When set: runs of equal values are the parts (a series in a shard)
-  // that InfluxDB aggregates apart before combining (mean, sum).
-  std::vector<int32_t> part;
 };
 
 // Applies aggregate or selector `call` (its first argument already read
@@ -111,6 +108,11 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
 
 // EXPLAIN [ANALYZE] SELECT ... (exec_explain.cc).
 StatementResult execute_explain(const SelectStatement& st, bool analyze, const ExecContext& cx);
+
+// Float, integer or unsigned.
+inline bool is_numeric(FieldType t) {
+  return t == FieldType::kFloat || t == FieldType::kInteger || t == FieldType::kUnsigned;
+}
 
 // Point k of a column as a Datum.
 inline Datum datum_at(const storage::Column& c, size_t k) {
@@ -173,6 +175,13 @@ struct MeasurementData {
   // field name -> id (and type) in each shard
   std::map<storage::Shard*, std::map<std::string, int64_t>> field_ids;
   std::map<storage::Shard*, std::map<std::string, FieldType>> field_types;
+  // The id of `field` in `shard`, or 0 when the shard has no such field.
+  int64_t field_id(storage::Shard* shard, const std::string& field) const {
+    auto fi = field_ids.find(shard);
+    if (fi == field_ids.end()) return 0;
+    auto f = fi->second.find(field);
+    return f == fi->second.end() ? 0 : f->second;
+  }
 };
 
 // A tag the WHERE clause requires (a term of its top-level AND): only
@@ -207,6 +216,17 @@ void subquery_measurements(std::vector<Series> results, const std::vector<std::s
 enum class Edge : uint8_t { kAll, kFirst, kLast };
 Status read_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
                    int64_t min, int64_t max, storage::Column* out, Edge edge = Edge::kAll);
+
+// What one shard holds of a column in [min, max] without decoding it: the
+// headers of the blocks overlapping the range, and the head rows' points
+// in it (how many, the first's time).
+struct ColumnSpan {
+  std::vector<storage::BlockHeader> blocks;
+  int64_t head_count = 0;
+  int64_t head_first = 0;
+};
+Result<ColumnSpan> column_span(storage::Shard* shard, int64_t series, int64_t field, int64_t min,
+                               int64_t max);
 
 // What read_column would read, counted into *stats (block headers and
 // head rows only).

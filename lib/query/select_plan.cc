@@ -27,17 +27,13 @@ DataType data_type(FieldType t) {
   return DataType::kUnknown;
 }
 
-bool numeric(FieldType t) {
-  return t == FieldType::kFloat || t == FieldType::kInteger || t == FieldType::kUnsigned;
-}
-
 // Which field types a function takes when its argument is a wildcard.
 bool takes(std::string_view fn, FieldType t) {
   if (fn == "count" || fn == "first" || fn == "last" || fn == "distinct" || fn == "mode" ||
       fn == "sample")
     return true;
   if ((fn == "max" || fn == "min") && t == FieldType::kBoolean) return true;
-  return numeric(t);
+  return is_numeric(t);
 }
 
 // influxql's Field.Name(): the alias, a call's name, a reference's, or the

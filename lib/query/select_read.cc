@@ -179,10 +179,6 @@ void subquery_measurements(std::vector<Series> results, const std::vector<std::s
 
 namespace {
 
-bool numeric(FieldType t) {
-  return t == FieldType::kFloat || t == FieldType::kInteger || t == FieldType::kUnsigned;
-}
-
 void to_float(storage::Column* c) {
   if (c->type == FieldType::kFloat) return;
   c->f.resize(c->size());
@@ -197,33 +193,38 @@ void to_float(storage::Column* c) {
 
 }  // namespace
 
-// The part of [min, max] of one shard that holds the first or last point
-// of a column: blocks overlapping the range each hold a point at their
-// min (max) time, so the last point is at or after the greatest min time
-// of them (the first at or before the least max time). Head rows are
-// newer than every block. False when the shard has nothing in range.
-Result<bool> edge_range(storage::Shard* shard, int64_t series, int64_t field, Edge edge,
-                        int64_t* min, int64_t* max) {
-  auto hs = shard->blocks(series, field, *min, *max);
+Result<ColumnSpan> column_span(storage::Shard* shard, int64_t series, int64_t field, int64_t min,
+                               int64_t max) {
+  ColumnSpan span;
+  auto hs = shard->blocks(series, field, min, max);
   if (!hs.ok()) return hs.status();
+  span.blocks = std::move(*hs);
   auto head = shard->head(series);
   if (!head.ok()) return head.status();
-  bool in_head = false;
   auto it = (*head)->find(field);
   if (it != (*head)->end()) {
     const auto& t = it->second.times;
-    in_head = std::lower_bound(t.begin(), t.end(), *min) != std::upper_bound(t.begin(), t.end(), *max);
+    auto lo = std::lower_bound(t.begin(), t.end(), min);
+    span.head_count = std::upper_bound(lo, t.end(), max) - lo;
+    if (span.head_count > 0) span.head_first = *lo;
   }
-  if (hs->empty()) return in_head;
+  return span;
+}
+
+namespace {
+
+// The part of [min, max] that holds the first or last point of a column
+// in a shard: blocks overlapping the range each hold a point at their min
+// (max) time, so the last point is at or after the greatest min time of
+// them (the first at or before the least max time). Head rows are newer
+// than every block. False when the shard has nothing in range.
+bool edge_range(const ColumnSpan& span, Edge edge, int64_t* min, int64_t* max) {
+  if (span.blocks.empty()) return span.head_count > 0;
   if (edge == Edge::kLast) {
-    if (in_head) return true;  // the head's last point is the last
-    int64_t lo = *min;
-    for (const auto& h : *hs) lo = std::max(lo, h.min_time);
-    *min = lo;
+    if (span.head_count > 0) return true;  // the head's last point is the last
+    for (const auto& h : span.blocks) *min = std::max(*min, h.min_time);
   } else {
-    int64_t hi = *max;
-    for (const auto& h : *hs) hi = std::min(hi, h.max_time);
-    *max = hi;
+    for (const auto& h : span.blocks) *max = std::min(*max, h.max_time);
   }
   return true;
 }
@@ -232,29 +233,20 @@ Result<bool> edge_range(storage::Shard* shard, int64_t series, int64_t field, Ed
 // one block, when a block alone holds it: no head point in range, and the
 // block with the least min (greatest max) time inside [min, max] overlaps
 // no other. False when that does not hold (the caller reads more).
-Result<bool> read_edge_point(storage::Shard* shard, int64_t series, int64_t field, Edge edge,
+Result<bool> read_edge_point(storage::Shard* shard, const ColumnSpan& span, Edge edge,
                              int64_t min, int64_t max, storage::Column* out) {
-  auto hs = shard->blocks(series, field, min, max);
-  if (!hs.ok()) return hs.status();
-  if (hs->empty()) return false;
-  auto head = shard->head(series);
-  if (!head.ok()) return head.status();
-  auto it = (*head)->find(field);
-  if (it != (*head)->end()) {
-    const auto& t = it->second.times;
-    if (std::lower_bound(t.begin(), t.end(), min) != std::upper_bound(t.begin(), t.end(), max))
-      return false;
-  }
+  const auto& hs = span.blocks;
+  if (hs.empty() || span.head_count > 0) return false;
   size_t c = 0;
-  for (size_t i = 1; i < hs->size(); i++) {
-    bool better = edge == Edge::kLast ? (*hs)[i].max_time > (*hs)[c].max_time
-                                      : (*hs)[i].min_time < (*hs)[c].min_time;
+  for (size_t i = 1; i < hs.size(); i++) {
+    bool better = edge == Edge::kLast ? hs[i].max_time > hs[c].max_time
+                                      : hs[i].min_time < hs[c].min_time;
     if (better) c = i;
   }
-  const storage::BlockHeader& b = (*hs)[c];
+  const storage::BlockHeader& b = hs[c];
   if (b.min_time < min || b.max_time > max) return false;
-  for (size_t i = 0; i < hs->size(); i++) {
-    if (i != c && (*hs)[i].max_time >= b.min_time && (*hs)[i].min_time <= b.max_time) return false;
+  for (size_t i = 0; i < hs.size(); i++) {
+    if (i != c && hs[i].max_time >= b.min_time && hs[i].min_time <= b.max_time) return false;
   }
   storage::Column seg;
   TSD_RETURN_IF_ERROR(shard->with_blob(b, [&](std::string_view blob) {
@@ -266,6 +258,8 @@ Result<bool> read_edge_point(storage::Shard* shard, int64_t series, int64_t fiel
   out->push_from(seg, edge == Edge::kLast ? seg.size() - 1 : 0);
   return true;
 }
+
+}  // namespace
 
 Status read_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
                    int64_t min, int64_t max, storage::Column* out, Edge edge) {
@@ -288,24 +282,22 @@ Status read_column(const MeasurementData& m, const SeriesRef& s, const std::stri
   for (size_t n = 0; n < s.ids.size(); n++) {
     // Shards in time order; for the last point from the newest back.
     const auto& [shard, id] = s.ids[edge == Edge::kLast ? s.ids.size() - 1 - n : n];
-    auto fi = m.field_ids.find(shard);
-    if (fi == m.field_ids.end()) continue;
-    auto f = fi->second.find(field);
-    if (f == fi->second.end()) continue;
+    const int64_t fid = m.field_id(shard, field);
+    if (fid == 0) continue;
     int64_t lo = min, hi = max;
     if (edge != Edge::kAll) {
-      auto done = read_edge_point(shard, id, f->second, edge, min, max, &run);
+      auto span = column_span(shard, id, fid, min, max);
+      if (!span.ok()) return span.status();
+      auto done = read_edge_point(shard, *span, edge, min, max, &run);
       if (!done.ok()) return done.status();
       if (*done) {
         if (run.type != out->type) continue;
         std::swap(*out, run);
         break;
       }
-      auto any = edge_range(shard, id, f->second, edge, &lo, &hi);
-      if (!any.ok()) return any.status();
-      if (!*any) continue;
+      if (!edge_range(*span, edge, &lo, &hi)) continue;
     }
-    auto cur = storage::ColumnCursor::open(shard, id, f->second, lo, hi);
+    auto cur = storage::ColumnCursor::open(shard, id, fid, lo, hi);
     if (!cur.ok()) return cur.status();
     while (true) {
       auto more = cur->next(&run);
@@ -315,7 +307,7 @@ Status read_column(const MeasurementData& m, const SeriesRef& s, const std::stri
         // A shard where the field has another type: numbers mix as
         // floats (InfluxDB's JSON prints 7.0 and 7 alike); others are
         // left out.
-        if (!numeric(run.type) || !numeric(out->type)) continue;
+        if (!is_numeric(run.type) || !is_numeric(out->type)) continue;
         to_float(out);
         to_float(&run);
       }
@@ -343,39 +335,27 @@ Result<int64_t> count_points(const MeasurementData& m, const SeriesRef& s,
   }
   int64_t n = 0;
   for (const auto& [shard, id] : s.ids) {
-    auto fi = m.field_ids.find(shard);
-    if (fi == m.field_ids.end()) continue;
-    auto f = fi->second.find(field);
-    if (f == fi->second.end()) continue;
+    const int64_t fid = m.field_id(shard, field);
+    if (fid == 0) continue;
     // As read_column: a shard where the field has a type that does not mix
     // with the measurement's is left out.
     FieldType want = m.schema.fields.at(field), have = m.field_types.at(shard).at(field);
-    if (have != want && !(numeric(have) && numeric(want))) continue;
-    auto hs = shard->blocks(id, f->second, min, max);
-    if (!hs.ok()) return hs.status();
-    auto head = shard->head(id);
-    if (!head.ok()) return head.status();
-    int64_t head_n = 0, head_min = INT64_MAX;
-    auto it = (*head)->find(f->second);
-    if (it != (*head)->end()) {
-      const auto& t = it->second.times;
-      auto lo = std::lower_bound(t.begin(), t.end(), min);
-      auto hi = std::upper_bound(t.begin(), t.end(), max);
-      head_n = hi - lo;
-      if (head_n > 0) head_min = *lo;
-    }
+    if (have != want && !(is_numeric(have) && is_numeric(want))) continue;
+    auto span = column_span(shard, id, fid, min, max);
+    if (!span.ok()) return span.status();
+    const auto& hs = span->blocks;
     // Blocks are by min time: they overlap when one starts before the
     // previous ends; the head must start after every block.
     bool simple = true;
     int64_t last_max = INT64_MIN;
-    for (const auto& h : *hs) {
+    for (const auto& h : hs) {
       if (h.min_time <= last_max) simple = false;
       last_max = std::max(last_max, h.max_time);
     }
-    if (head_n > 0 && !hs->empty() && head_min <= last_max) simple = false;
+    if (span->head_count > 0 && !hs.empty() && span->head_first <= last_max) simple = false;
     if (!simple) {
       storage::Column c;
-      auto cur = storage::ColumnCursor::open(shard, id, f->second, min, max);
+      auto cur = storage::ColumnCursor::open(shard, id, fid, min, max);
       if (!cur.ok()) return cur.status();
       while (true) {
         auto more = cur->next(&c);
@@ -385,8 +365,8 @@ Result<int64_t> count_points(const MeasurementData& m, const SeriesRef& s,
       }
       continue;
     }
-    n += head_n;
-    for (const auto& h : *hs) {
+    n += span->head_count;
+    for (const auto& h : hs) {
       if (h.min_time >= min && h.max_time <= max) {
         n += h.count;
         continue;
@@ -402,25 +382,16 @@ Result<int64_t> count_points(const MeasurementData& m, const SeriesRef& s,
 Status count_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
                     int64_t min, int64_t max, ReadStats* stats) {
   for (const auto& [shard, id] : s.ids) {
-    auto fi = m.field_ids.find(shard);
-    if (fi == m.field_ids.end()) continue;
-    auto f = fi->second.find(field);
-    if (f == fi->second.end()) continue;
+    const int64_t fid = m.field_id(shard, field);
+    if (fid == 0) continue;
     stats->shards.insert(shard->name());
-    auto hs = shard->blocks(id, f->second, min, max);
-    if (!hs.ok()) return hs.status();
-    for (const auto& h : *hs) {
+    auto span = column_span(shard, id, fid, min, max);
+    if (!span.ok()) return span.status();
+    for (const auto& h : span->blocks) {
       stats->blocks++;
       stats->block_bytes += h.bytes;
     }
-    auto head = shard->head(id);
-    if (!head.ok()) return head.status();
-    auto it = (*head)->find(f->second);
-    if (it != (*head)->end()) {
-      const auto& t = it->second.times;
-      stats->head_values +=
-          std::upper_bound(t.begin(), t.end(), max) - std::lower_bound(t.begin(), t.end(), min);
-    }
+    stats->head_values += span->head_count;
   }
   return Status();
 }
