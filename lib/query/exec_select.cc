@@ -442,24 +442,18 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   }
   std::vector<const std::vector<int64_t>*> tp;
   for (const auto& t : times) tp.push_back(&t);
-  // With a tag among the columns InfluxDB reads through its auxiliary
-  // iterators, which keep series order at equal times; otherwise the heap.
-  bool tag_column = false;
+  // The tag columns: with any, InfluxDB's points carry those tags and
+  // equal times come in the order of their values; otherwise its heap's.
+  std::set<std::string> keys;
   for (const auto& c : plan.columns) {
     const Expr& e = *c.expr;
     if (e.kind == K::kVarRef && (e.type == DataType::kTag || e.type == DataType::kUnknown) &&
         ref_index(e.name) < 0 && all_tags.count(e.name))
-      tag_column = true;
+      keys.insert(e.name);
   }
   std::vector<std::pair<int32_t, size_t>> order;
-  if (tag_column) {
-    // Equal times in the order of the selected tags' values (by tag key;
-    // a missing tag is empty), as InfluxDB's points carry those tags.
-    std::set<std::string> keys;
-    for (const auto& c : plan.columns) {
-      const Expr& e = *c.expr;
-      if (e.kind == K::kVarRef && ref_index(e.name) < 0 && all_tags.count(e.name)) keys.insert(e.name);
-    }
+  if (!keys.empty()) {
+    // By the tag columns' values in key order (a missing tag is empty).
     std::vector<std::string> tagkey(g.series.size());
     for (size_t si = 0; si < g.series.size(); si++) {
       for (const auto& k : keys) {
@@ -908,6 +902,11 @@ Datum Exec::aux_value(const Expr& ref, const Group& g, const Pt& p) {
   return t ? Datum(t->value) : Datum();
 }
 
+// A valuer for expressions of literals alone.
+struct NoValues : Valuer {
+  Datum value(const Expr&) override { return Datum(); }
+};
+
 // Values of a column expression per window (fill applied), or, for
 // transformations and selectors that keep their points' times, a sparse
 // sequence of points (*windowed false).
@@ -1015,9 +1014,7 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     std::vector<size_t> pos(e.args.size(), 0);
     *windowed = true;
     for (size_t i = 0; i < e.args.size(); i++) *windowed = *windowed && (win[i] || lit[i]);
-    struct Lit : Valuer {
-      Datum value(const Expr&) override { return Datum(); }
-    } none;
+    NoValues none;
     while (true) {
       int64_t t = INT64_MAX;
       bool any = false;
@@ -1049,9 +1046,7 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
   if (e.kind == K::kNumber || e.kind == K::kInteger || e.kind == K::kString ||
       e.kind == K::kBoolean) {
     *windowed = true;
-    struct Lit : Valuer {
-      Datum value(const Expr&) override { return Datum(); }
-    } none;
+    NoValues none;
     for (int64_t w : windows) out->push_back({w, eval(e, none, re), -2});
     return Status();
   }
