@@ -5,6 +5,7 @@
 // so callers do not change.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +18,9 @@ namespace tsd::client {
 struct QueryOptions {
   std::string db;   // the default database (?db=)
   std::string rp;   // the default retention policy (?rp=)
+  // Set from another thread or a signal handler to stop the query under
+  // way (the shell's Ctrl-C); may be null.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 class Client {

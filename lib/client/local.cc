@@ -36,6 +36,7 @@ class LocalClient : public Client {
     query::ExecOptions eo;
     eo.db = o.db;
     eo.rp = o.rp;
+    eo.cancel = o.cancel;
     return engine_->execute(statements, eo);
   }
 

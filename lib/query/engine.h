@@ -5,6 +5,7 @@
 // An Engine belongs to one thread at a time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,7 +20,14 @@ struct ExecOptions {
   std::string db;  // the default database (?db=), may be empty
   std::string rp;  // the default retention policy (?rp=), empty: the database's default
   int64_t now = 0; // now() in nanoseconds; 0: the clock at execute()
+  // Set (from another thread or a signal handler) to stop the statements
+  // running: the one under way fails with kInterrupted, the rest are not
+  // executed. May be null.
+  const std::atomic<bool>* cancel = nullptr;
 };
+
+// The error of a statement stopped through ExecOptions::cancel.
+inline constexpr const char* kInterrupted = "query interrupted";
 
 // What a statement runs with.
 struct ExecContext {
