@@ -22,7 +22,7 @@ CXXFLAGS ?=
 CPPFLAGS += -Ilib
 override CXXFLAGS += -std=c++20 $(OPT) $(SAN) -Wall -Wextra -Werror -MMD -MP -pthread
 LDFLAGS  += $(SAN) -pthread -Wl,--as-needed
-LDLIBS   += -lfmt -lsqlite3 -llz4 -ltomlplusplus -lcurl -lre2 -ldate-tz -ldl
+LDLIBS   += -lfmt -lsqlite3 -llz4 -ltomlplusplus -lcurl -lre2 -ldate-tz -ledit -ldl
 
 ifneq ($(V),1)
 Q = @
@@ -72,7 +72,7 @@ $(BIN)/%: $(BUILD)/cmd/%/main.o $(LIB)
 # start of about two). Not under the sanitizers.
 ifeq ($(SAN),)
 $(BIN)/tsd-query: LDFLAGS += -static-libstdc++ -static-libgcc
-$(BIN)/tsd-query: LDLIBS := -lfmt -Wl,-Bstatic -lsqlite3 -llz4 -lre2 -Wl,-Bdynamic -ldate-tz -lm -ldl
+$(BIN)/tsd-query: LDLIBS := -lfmt -Wl,-Bstatic -lsqlite3 -llz4 -lre2 -Wl,-Bdynamic -ldate-tz -ledit -lm -ldl
 endif
 
 # Helper programs the tests and bench use (data generators, fakes).

@@ -1,6 +1,7 @@
 // tsd-query: InfluxQL over a data directory (lib/client), results as the
 // influx shell's table, CSV, InfluxDB's /query JSON or line protocol;
-// --dump prints everything stored as line protocol (storage/dump.h).
+// without -e/-f, the shell (lib/shell) on a terminal or over a script on
+// stdin; --dump prints everything stored as line protocol (storage/dump.h).
 #include <malloc.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "core/time.h"
 #include "core/version.h"
 #include "query/format.h"
+#include "shell/shell.h"
 #include "storage/dump.h"
 #include "storage/paths.h"
 
@@ -55,7 +57,7 @@ int main(int argc, char** argv) {
   std::string data = tsd::storage::default_data_dir();
   tsd::storage::DumpOptions dump_opts;
   std::string start, end, execute, file, format = "column", precision;
-  bool dump = false, pretty = false;
+  bool dump = false, pretty = false, shell = false;
   app.add_option("--data", data, tsd::storage::kDataDirHelp);
   app.add_option("--db", dump_opts.db, "default database of the statements (--dump: only this one)");
   app.add_option("--rp", dump_opts.rp, "default retention policy (--dump: only this one)");
@@ -65,6 +67,8 @@ int main(int argc, char** argv) {
   app.add_option("--precision", precision,
                  "times as RFC 3339 (rfc3339, the default) or integers in ns, u, ms, s, m or h");
   app.add_flag("--pretty", pretty, "indent JSON");
+  app.add_flag("--shell", shell,
+               "the interactive shell even when stdin is not a terminal (the default on one)");
   app.add_flag("--dump", dump, "print everything stored as line protocol (with --db, --rp, --start, --end)");
   app.add_option("--start", start, "--dump: earliest time (RFC 3339, epoch ns or 1600000000s, now()-1h)");
   app.add_option("--end", end, "--dump: latest time, inclusive");
@@ -88,30 +92,38 @@ int main(int argc, char** argv) {
   }
   fo.pretty = pretty;
 
-  std::string text;
+  // Decoded columns come and go group by group: keep freed memory for the
+  // next instead of unmapping it and faulting fresh pages in again.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+
   if (!execute.empty() && !file.empty()) return usage_error("give statements with -e or -f, not both");
+  if (execute.empty() && file.empty()) {
+    // The shell: on a terminal (or --shell) interactive, else the lines of
+    // stdin as a script. Times print as the influx shell's (ns) unless
+    // --precision says otherwise.
+    auto client = tsd::client::open_local(data);
+    tsd::shell::Settings ss;
+    ss.location = data;
+    ss.db = dump_opts.db;
+    ss.rp = dump_opts.rp;
+    ss.format = fo.format;
+    if (!precision.empty()) ss.precision = fo.precision;
+    ss.pretty = pretty;
+    tsd::shell::Shell sh(client.get(), ss);
+    if (shell || isatty(0)) return tsd::shell::run_terminal(sh, tsd::shell::default_history_file());
+    return tsd::shell::run_script(sh, stdin, stdout);
+  }
+  std::string text;
   if (!execute.empty()) {
     text = execute;
-  } else if (!file.empty()) {
+  } else {
     std::ifstream in(file, std::ios::binary);
     if (!in) return usage_error("cannot read " + file);
     std::stringstream ss;
     ss << in.rdbuf();
     text = ss.str();
-  } else if (!isatty(0)) {
-    std::stringstream ss;
-    ss << std::cin.rdbuf();
-    text = ss.str();
-  } else {
-    return usage_error(
-        "no statements: give them with -e 'SELECT ...', -f FILE or on stdin "
-        "(the interactive shell is not built yet)");
   }
-
-  // Decoded columns come and go group by group: keep freed memory for the
-  // next instead of unmapping it and faulting fresh pages in again.
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   auto client = tsd::client::open_local(data);
   tsd::client::QueryOptions qo;
   qo.db = dump_opts.db;

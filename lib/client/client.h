@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "core/time.h"
 #include "query/result.h"
 
 namespace tsd::client {
@@ -21,6 +22,13 @@ struct QueryOptions {
   // Set from another thread or a signal handler to stop the query under
   // way (the shell's Ctrl-C); may be null.
   const std::atomic<bool>* cancel = nullptr;
+  bool chunked = false;  // answers as influxd's chunked=true (query::ExecOptions)
+};
+
+struct WriteOptions {
+  std::string db;  // required
+  std::string rp;  // empty: the database's default
+  Precision precision = Precision::kNanosecond;  // of the lines' timestamps
 };
 
 class Client {
@@ -29,6 +37,12 @@ class Client {
   // Runs `statements` (separated by ';'); every failure is in the result
   // sets (a parse error as Results::error, a statement's as its error).
   virtual query::Results query(std::string_view statements, const QueryOptions& o) = 0;
+  // Writes line protocol (lines separated by newlines) as InfluxDB's
+  // /write takes it: the database and RP must exist; the error is the
+  // one InfluxDB answers ("database not found: \"db\"", "unable to parse
+  // '<line>': <reason>" when a line is bad (nothing is written), "partial
+  // write: <first conflict> dropped=N" when some points were refused).
+  virtual Status write(std::string_view lines, const WriteOptions& o) = 0;
 };
 
 // A client over the data directory `data_dir`. The directory need not

@@ -37,10 +37,18 @@ Results Engine::execute(std::string_view text, const ExecOptions& opts) {
     r.statement_id = id++;
     bool failed = !r.error.empty();
     // As influxd 1.6: of several statements, a failed one answers "not
-    // executed" (its own error is lost) and those after it are not run.
+    // executed" (its own error is lost; chunked, it comes after it) and
+    // those after it are not run.
     if (failed && stmts->size() > 1) {
       r.series.clear();
-      r.error = "not executed";
+      StatementResult not_executed;
+      not_executed.statement_id = r.statement_id;
+      not_executed.error = "not executed";
+      if (opts.chunked) {
+        out.results.push_back(std::move(r));
+        if (&st == &stmts->back()) break;
+      }
+      r = std::move(not_executed);
     }
     out.results.push_back(std::move(r));
     if (failed) break;

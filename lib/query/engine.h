@@ -24,6 +24,11 @@ struct ExecOptions {
   // running: the one under way fails with kInterrupted, the rest are not
   // executed. May be null.
   const std::atomic<bool>* cancel = nullptr;
+  // Answer as influxd does with chunked=true (the influx shell's way): a
+  // failed statement keeps its own error and, when statements follow, a
+  // result "not executed" with the same statement_id comes after it.
+  // Without: of several statements, the failed one answers "not executed".
+  bool chunked = false;
 };
 
 // The error of a statement stopped through ExecOptions::cancel.

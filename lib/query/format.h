@@ -86,6 +86,14 @@ struct FormatOptions {
   Format format = Format::kColumn;
   std::string precision;  // "" or "rfc3339": RFC 3339 times; else a unit (check_precision)
   bool pretty = false;    // json only
+  // json: the influx shell's JSON (its client's Response) instead of
+  // /query's: no statement_id, every series a result of its own (the
+  // chunks it reads), {} for a statement without series, a failed
+  // statement {"error":"…"}.
+  bool shell = false;
+  // column: each row as a block of "column | value" lines under a
+  // "-[ RECORD n ]-" rule (psql's expanded display), for wide rows.
+  bool expanded = false;
 };
 
 // Appends `r` in the format of `o` to *out and what is meant for stderr

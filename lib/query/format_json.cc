@@ -138,17 +138,39 @@ void write_series(const Series& s, int64_t unit, JsonWriter* w) {
   w->end_object();
 }
 
-void write_statement(const StatementResult& st, int64_t unit, JsonWriter* w) {
-  w->begin_object();
-  w->key("statement_id");
-  w->raw(std::to_string(st.statement_id));
-  w->array_member("series", st.series, [&](const Series& s) { write_series(s, unit, w); });
-  w->array_member("messages", st.messages, [&](const Message& m) {
+void write_messages(const std::vector<Message>& messages, JsonWriter* w) {
+  w->array_member("messages", messages, [&](const Message& m) {
     w->begin_object();
     w->member("level", m.level);
     w->member("text", m.text);
     w->end_object();
   });
+}
+
+// The influx shell's results of one statement: a result per series (its
+// messages with the first), {} when there is none.
+void write_shell_statement(const StatementResult& st, int64_t unit, JsonWriter* w) {
+  const size_t n = std::max<size_t>(st.series.size(), 1);
+  for (size_t i = 0; i < n; i++) {
+    w->begin_object();
+    if (i < st.series.size()) {
+      w->key("series");
+      w->begin_array();
+      write_series(st.series[i], unit, w);
+      w->end_array();
+    }
+    if (i == 0) write_messages(st.messages, w);
+    if (!st.error.empty()) w->member("error", st.error);
+    w->end_object();
+  }
+}
+
+void write_statement(const StatementResult& st, int64_t unit, JsonWriter* w) {
+  w->begin_object();
+  w->key("statement_id");
+  w->raw(std::to_string(st.statement_id));
+  w->array_member("series", st.series, [&](const Series& s) { write_series(s, unit, w); });
+  write_messages(st.messages, w);
   w->true_member("partial", st.partial);
   if (!st.error.empty()) w->member("error", st.error);
   w->end_object();
@@ -160,8 +182,13 @@ void format_json(const Results& r, const FormatOptions& o, std::string* out) {
   const int64_t unit = precision_unit(o.precision);
   JsonWriter w(out, o.pretty);
   w.begin_object();
-  w.array_member("results", r.results,
-                 [&](const StatementResult& st) { write_statement(st, unit, &w); });
+  w.array_member("results", r.results, [&](const StatementResult& st) {
+    if (o.shell) {
+      write_shell_statement(st, unit, &w);
+    } else {
+      write_statement(st, unit, &w);
+    }
+  });
   if (!r.error.empty()) w.member("error", r.error);
   w.end_object();
   out->push_back('\n');

@@ -120,14 +120,15 @@ class TabWriter {
     flush(lines_.size());
   }
 
- private:
-  using Line = std::vector<std::string_view>;
-
+  // Width in runes (one per UTF-8 sequence or stray byte).
   static size_t runes(std::string_view s) {
     size_t n = 0;
     for (size_t i = 0; i < s.size(); n++) i += std::max<size_t>(utf8_sequence_length(s.substr(i)), 1);
     return n;
   }
+
+ private:
+  using Line = std::vector<std::string_view>;
 
   // Writes the first n lines, each but the last line held with a newline.
   void flush(size_t n) {
@@ -212,9 +213,52 @@ void append_csv_record(std::string_view line, std::string* out) {
   out->push_back('\n');
 }
 
+// Expanded display: per series its name and tags lines, then per row a
+// rule "-[ RECORD n ]-" as wide as the widest line and "column | value"
+// lines with the column names padded to the widest.
+void format_expanded(const Results& r, int64_t unit, std::string* out) {
+  bool first = true;
+  for (const StatementResult& st : r.results) {
+    for (const Message& m : st.messages) out->append(sanitize_utf8(m.level + ": " + m.text + ".\n"));
+    for (const Series& s : st.series) {
+      if (!first) out->push_back('\n');
+      first = false;
+      if (!s.name.empty()) out->append("name: " + sanitize_utf8(s.name) + "\n");
+      if (!s.tags.empty()) {
+        std::vector<std::string> tags;
+        for (const auto& [k, v] : s.tags) tags.push_back(sanitize_utf8(k) + "=" + sanitize_utf8(v));
+        std::sort(tags.begin(), tags.end());
+        out->append("tags: " + join(tags, ", ") + "\n");
+      }
+      size_t key_width = 0;
+      for (const auto& c : s.columns) key_width = std::max(key_width, TabWriter::runes(c));
+      for (size_t i = 0; i < s.values.size(); i++) {
+        std::vector<std::string> cells;
+        size_t width = 0;
+        for (size_t j = 0; j < s.values[i].size() && j < s.columns.size(); j++) {
+          cells.push_back(cell_text(s, s.values[i], j, unit));
+          width = std::max(width, key_width + 3 + TabWriter::runes(cells.back()));
+        }
+        std::string rule = "-[ RECORD " + std::to_string(i + 1) + " ]";
+        if (rule.size() < width) rule.append(width - rule.size(), '-');
+        out->append(rule + "\n");
+        for (size_t j = 0; j < cells.size(); j++) {
+          out->append(sanitize_utf8(s.columns[j]));
+          out->append(key_width - TabWriter::runes(s.columns[j]), ' ');
+          out->append(" | " + cells[j] + "\n");
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void format_column(const Results& r, const FormatOptions& o, std::string* out) {
+  if (o.expanded) {
+    format_expanded(r, precision_unit(o.precision), out);
+    return;
+  }
   std::vector<std::string> lines = shell_lines(r, Format::kColumn, precision_unit(o.precision));
   if (lines.empty()) return;
   std::string text;

@@ -178,6 +178,8 @@ Status Catalog::create_database(std::string_view name, const RetentionPolicy* rp
 }
 
 Status Catalog::drop_database(std::string_view name) {
+  // No database has an empty name, and its directory would be DATA itself.
+  if (name.empty()) return Status();
   TSD_RETURN_IF_ERROR(db_.begin_write());
   TxnGuard txn(&db_);
   for (const char* sql : {"DELETE FROM databases WHERE name = ?",
@@ -194,6 +196,8 @@ Status Catalog::drop_database(std::string_view name) {
 }
 
 Status Catalog::drop_retention_policy(std::string_view db, std::string_view rp) {
+  // As drop_database: "" names nothing, and its directory is the database's.
+  if (db.empty() || rp.empty()) return Status();
   TSD_RETURN_IF_ERROR(db_.begin_write());
   TxnGuard txn(&db_);
   for (const char* sql : {"DELETE FROM retention_policies WHERE db = ? AND name = ?",

@@ -650,6 +650,9 @@ TEST_F(MetaExec, DatabasesRetentionPoliciesAndCQsAsInfluxDB) {
   } cases[] = {
       {"CREATE DATABASE other; CREATE DATABASE d1", "{}\n{}"},
       {"CREATE DATABASE \"\"", R"({"error":"invalid name"})"},
+      // "" names no directory: DATA itself must survive.
+      {"DROP DATABASE \"\"", "{}"},
+      {"DROP RETENTION POLICY \"\" ON mydb", "{}"},
       {"SHOW DATABASES",
        R"({"series":[{"name":"databases","columns":["name"],"values":[["mydb"],["other"],["d1"]]}]})"},
       {"CREATE RETENTION POLICY short ON d1 DURATION 2h REPLICATION 1", "{}"},
