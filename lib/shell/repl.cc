@@ -279,6 +279,8 @@ int run_terminal(Shell& shell, const std::string& history_file) {
     }
     if (o == Shell::Outcome::kExit) break;
     if (o == Shell::Outcome::kFailed) status = 1;
+    // The terminal echoed ^C where the cursor was.
+    if (g_cancel.load()) std::fputc('\n', stdout);
     show(out);
   }
   history_end(hist);
