@@ -73,6 +73,58 @@ def same(a, b):
     return a == b
 
 
+def shell_figures(tsd_query, data, db, runs):
+    """The shell on a pseudo-terminal: time from exec to the prompt, and
+    from Tab to the completed text on the screen (each the first of a fresh
+    shell: completion's SHOW statements uncached)."""
+    import os, pty, select
+
+    def read_until(fd, want, t0, timeout=10.0):
+        buf = b""
+        while want not in buf:
+            r, _, _ = select.select([fd], [], [], timeout)
+            if not r:
+                raise RuntimeError("shell: no %r after %s" % (want, buf[-200:]))
+            buf += os.read(fd, 65536)
+        return time.perf_counter() - t0
+
+    cases = [
+        ("start to prompt", None, None, 20),
+        ("complete a measurement", b"SELECT * FROM cp", b"u ", 10),
+        ("complete a field key", b"SELECT usage_sys", b"tem ", 10),
+        ("complete a tag value", b"SELECT * FROM cpu WHERE hostname = 'host_99", b"'", 10),
+    ]
+    times = {c[0]: [] for c in cases}
+    env = dict(os.environ, HOME=data, PAGER="", NO_COLOR="1", TERM="xterm")
+    for _ in range(runs):
+        for name, typed, want, _ in cases:
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.execve(tsd_query, [tsd_query, "--data", data, "--db", db], env)
+            t0 = time.perf_counter()
+            try:
+                t = read_until(fd, b"> ", t0)
+                if typed is None:
+                    times[name].append(t)
+                else:
+                    os.write(fd, typed)
+                    read_until(fd, typed[-4:], time.perf_counter())
+                    t1 = time.perf_counter()
+                    os.write(fd, b"\t")
+                    times[name].append(read_until(fd, want, t1))
+                os.write(fd, b"\x15exit\r")
+                os.waitpid(pid, 0)
+            finally:
+                os.close(fd)
+    print("| shell (100 hosts) | tsd (ms) | goal |")
+    print("|---|---|---|")
+    for name, _, _, goal in cases:
+        m = statistics.median(times[name]) * 1000
+        print("| %s | %.1f | < %d ms (%s) |" % (name, m, goal, "met" if m < goal else "not met"))
+    print()
+    print("Medians of %d runs on a pseudo-terminal; each figure is the first of a fresh shell." % runs)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--influx", required=True, help="http://127.0.0.1:PORT")
@@ -127,6 +179,8 @@ def main():
           "server;" % a.runs)
     print("tsd: tsd-query -e as a whole process (start included). Ratio: tsd / InfluxDB "
           "(< 1 is faster).")
+    print()
+    shell_figures(a.tsd_query, a.tsd_data, a.tsd_db, max(5, a.runs // 3))
 
 
 if __name__ == "__main__":

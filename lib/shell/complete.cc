@@ -272,10 +272,13 @@ Completion complete(std::string_view line, size_t cursor, const std::string& db,
   } else if (at(0) == "SHOW") {
     out.words(kShowWords);
   } else if (at(0) == "FROM" || (at(0) == "," && [&] {
+               // A list of names (and dots, commas) back to FROM.
                for (size_t i = n; i-- > 0;) {
-                 std::string k = kw(before[i]);
-                 if (k == "FROM") return true;
-                 if (!k.empty() && k != "AS") return false;
+                 const Token& t = before[i];
+                 if (t.kind == Token::kIdent || (t.kind == Token::kPunct && (t.text == "," || t.text == "."))) continue;
+                 if (t.kind != Token::kWord) return false;
+                 if (kw(t) == "FROM") return true;
+                 if (query::lookup_keyword(t.text) != query::Tok::kIdent) return false;
                }
                return false;
              }())) {
@@ -297,7 +300,7 @@ Completion complete(std::string_view line, size_t cursor, const std::string& db,
     std::string clause;
     for (size_t i = n; i-- > 0;) {
       std::string k = kw(before[i]);
-      if (k == "SELECT" || k == "WHERE" || k == "GROUP" || k == "ORDER" || k == "LIMIT" ||
+      if (k == "SELECT" || k == "FROM" || k == "WHERE" || k == "GROUP" || k == "ORDER" || k == "LIMIT" ||
           k == "OFFSET" || k == "SLIMIT" || k == "SOFFSET" || k == "INTO") {
         clause = k;
         break;
@@ -312,6 +315,8 @@ Completion complete(std::string_view line, size_t cursor, const std::string& db,
       out.names(names.tag_keys(db, m));
       out.names(names.field_keys(db, m));
       out.words({"time", "AND", "OR", "GROUP BY", "ORDER BY", "LIMIT", "now()"});
+    } else if (clause == "FROM") {
+      out.words({"WHERE", "GROUP BY", "ORDER BY", "LIMIT", "SLIMIT", "OFFSET", "SOFFSET", "tz("});
     } else if (clause == "GROUP") {
       out.names(names.tag_keys(db, m));
       out.words({"BY", "time(", "fill(", "ORDER BY", "LIMIT", "SLIMIT", "tz("});
