@@ -134,4 +134,15 @@ test_expect_success '-e still prints one /query JSON document' '
   test "$(cat out)" = "{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"stock\",\"columns\":[\"time\",\"count\"],\"values\":[[\"1970-01-01T00:00:00Z\",3]]}]},{\"statement_id\":1,\"error\":\"not executed\"}]}"
 '
 
+test_expect_success 'help names the commands the SHELL section of tsd-query(1) describes' '
+  printf "help\n" | tsd-query --data d > help.txt &&
+  sed -n "/^\.SH SHELL/,/^\.SH EXIT/p" "$ROOT/man/tsd-query.1" > shell.man &&
+  words=$(sed -n "s/^        \([a-z][a-z]*\).*/\1/p" help.txt | sort -u) &&
+  test $(echo "$words" | wc -l) -ge 12 &&
+  for w in $words; do
+    case $w in show|every|tab) continue ;; esac
+    grep -q "$w" shell.man || { echo "not in the man page: $w"; exit 1; }
+  done
+'
+
 test_done
