@@ -26,6 +26,7 @@ class [[nodiscard]] Status {
     kNotSupported,
     kConflict,  // e.g. a field type conflict
     kBusy,      // a lock or timeout that a retry may cure
+    kCancelled, // stopped on request (a query's cancel flag)
   };
 
   Status() = default;  // OK
@@ -39,6 +40,7 @@ class [[nodiscard]] Status {
   static Status not_supported(std::string m) { return {Code::kNotSupported, std::move(m)}; }
   static Status conflict(std::string m) { return {Code::kConflict, std::move(m)}; }
   static Status busy(std::string m) { return {Code::kBusy, std::move(m)}; }
+  static Status cancelled(std::string m) { return {Code::kCancelled, std::move(m)}; }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -5,6 +5,21 @@
 #include "query/parser.h"
 
 namespace tsd::query {
+namespace {
+
+// The store's SQLite statements stop with the query (Store::set_interrupt)
+// for the time of one execute().
+struct InterruptScope {
+  storage::Store* store;
+  InterruptScope(storage::Store* s, const std::atomic<bool>* flag) : store(s) {
+    if (store != nullptr) store->set_interrupt(flag);
+  }
+  ~InterruptScope() {
+    if (store != nullptr) store->set_interrupt(nullptr);
+  }
+};
+
+}  // namespace
 
 Results Engine::execute(std::string_view text, const ExecOptions& opts) {
   Results out;
@@ -30,10 +45,22 @@ Results Engine::execute(std::string_view text, const ExecOptions& opts) {
   cx.store = store_;
   cx.opts = &opts;
   cx.now = opts.now != 0 ? opts.now : now_ns();
+  cx.stop = Canceller(opts.cancel);
+  InterruptScope interrupt(store_, opts.cancel);
   int id = 0;
   for (const Statement& st : *stmts) {
-    StatementResult r = st.kind == Statement::Kind::kSelect ? execute_select(*st.select, cx)
-                                                            : execute_meta(st, cx);
+    // A statement stopped fails with kInterrupted: the executors check
+    // cx.stop as they go (cancel.h); one not begun yet fails here.
+    StatementResult r;
+    if (cx.stop.now()) {
+      r.error = kInterrupted;
+    } else {
+      r = st.kind == Statement::Kind::kSelect ? execute_select(*st.select, cx)
+                                              : execute_meta(st, cx);
+    }
+    // A statement that fails once the flag is set was stopped by it (a
+    // SQLite statement stopped so fails with words of its own).
+    if (!r.error.empty() && cx.stop.now()) r.error = kInterrupted;
     r.statement_id = id++;
     bool failed = !r.error.empty();
     // As influxd 1.6: of several statements, a failed one answers "not

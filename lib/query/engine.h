@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "query/ast.h"
+#include "query/cancel.h"
 #include "query/result.h"
 #include "storage/store.h"
 
@@ -30,15 +31,14 @@ struct ExecOptions {
   // Without: of several statements, the failed one answers "not executed".
   bool chunked = false;
 };
-
-// The error of a statement stopped through ExecOptions::cancel.
-inline constexpr const char* kInterrupted = "query interrupted";
+// (The error of a statement stopped so is kInterrupted, cancel.h.)
 
 // What a statement runs with.
 struct ExecContext {
   storage::Store* store = nullptr;
   const ExecOptions* opts = nullptr;
   int64_t now = 0;
+  Canceller stop;  // of opts->cancel (cancel.h)
 };
 
 class Engine {

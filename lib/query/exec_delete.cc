@@ -9,6 +9,11 @@
 // the shard that fails first). DELETE's time range cuts the points of the
 // chosen series; a series left without points leaves the index, shard by
 // shard. Only DROP MEASUREMENT forgets the measurement's field types.
+//
+// Stopped (ExecContext::stop) or failed part way, a statement leaves the
+// shards it finished as deleted and the one under way as it was (its
+// transaction rolled back): the shards before it in the order read are
+// done, those after it untouched.
 #include "query/condition.h"
 #include "query/exec_meta.h"
 
@@ -45,9 +50,10 @@ TagScope scope_of(const storage::SeriesInfo& s, const std::vector<storage::Field
 }
 
 // Calls fn(series) for each series of `sh` the plan chooses, with the
-// truth of its condition for it (kTrue when there is none).
+// truth of its condition for it (kTrue when there is none); kInterrupted
+// when `stop` says so.
 template <class Fn>
-Status each_series(storage::Shard* sh, const Plan& p, Regexes& re, Fn fn) {
+Status each_series(storage::Shard* sh, const Plan& p, Regexes& re, const Canceller& stop, Fn fn) {
   auto ms = sh->measurements();
   if (!ms.ok()) return ms.status();
   for (const std::string& m : *ms) {
@@ -56,7 +62,9 @@ Status each_series(storage::Shard* sh, const Plan& p, Regexes& re, Fn fn) {
     if (!fields.ok()) return fields.status();
     auto series = sh->series(m);
     if (!series.ok()) return series.status();
-    for (const auto& s : *series) {
+    for (size_t k = 0; k < series->size(); k++) {
+      if (stop.at(k)) return Canceller::interrupted();
+      const auto& s = (*series)[k];
       Truth t = p.cond ? eval_on_tags(*p.cond, scope_of(s, *fields), re) : Truth::kTrue;
       TSD_RETURN_IF_ERROR(fn(m, s, t));
     }
@@ -65,11 +73,12 @@ Status each_series(storage::Shard* sh, const Plan& p, Regexes& re, Fn fn) {
 }
 
 // Deletes what the plan chooses in one shard, in one transaction.
-Status delete_in(storage::Shard* sh, const Plan& p, Regexes& re) {
+Status delete_in(storage::Shard* sh, const Plan& p, Regexes& re, const Canceller& stop) {
   TSD_RETURN_IF_ERROR(sh->begin_write());
   std::vector<std::string> touched;
-  Status s = each_series(sh, p, re, [&](const std::string& m, const auto& series, Truth t) {
+  Status s = each_series(sh, p, re, stop, [&](const std::string& m, const auto& series, Truth t) {
     if (t != Truth::kTrue) return Status();
+    TSD_RETURN_IF_ERROR(stop.check());  // each series' delete is statements of its own
     if (touched.empty() || touched.back() != m) touched.push_back(m);
     return sh->delete_points(series, p.range.min, p.range.max).status();
   });
@@ -80,12 +89,16 @@ Status delete_in(storage::Shard* sh, const Plan& p, Regexes& re) {
   for (size_t k = 0; s.ok() && p.drop_fields && k < touched.size(); k++) {
     s = sh->drop_unused_fields(touched[k]).status();
   }
+  if (s.ok()) s = stop.check();  // the last moment to leave the shard as it was
   if (s.ok()) s = sh->commit();
   if (!s.ok()) {
     sh->rollback();
     return s;
   }
-  return sh->release_free_pages();
+  // Committed, the shard is done: a stop while its free pages go back
+  // (a vacuum of its own) leaves them to a later one.
+  s = sh->release_free_pages();
+  return stop.now() ? Status() : s;
 }
 
 }  // namespace
@@ -120,7 +133,7 @@ StatementResult execute_delete(const Statement& st, const ExecContext& cx) {
     // Refused before anything is deleted: a condition on fields.
     for (const auto& sh : *shards) {
       bool fields = false;
-      s = each_series(sh.shard, p, re, [&](const std::string&, const auto&, Truth t) {
+      s = each_series(sh.shard, p, re, cx.stop, [&](const std::string&, const auto&, Truth t) {
         fields |= t == Truth::kUnknown;
         return Status();
       });
@@ -134,7 +147,7 @@ StatementResult execute_delete(const Statement& st, const ExecContext& cx) {
   if (p.range.empty()) return StatementResult();
   for (const auto& sh : *shards) {
     if (sh.group.end <= p.range.min || sh.group.start > p.range.max) continue;
-    Status s = delete_in(sh.shard, p, re);
+    Status s = delete_in(sh.shard, p, re, cx.stop);
     if (!s.ok()) return statement_error(s.message());
   }
   return StatementResult();

@@ -2,6 +2,11 @@
 // InfluxDB does it: GROUP BY tags stay tags, every other column is a
 // field, a row without any value is skipped, and the statement answers
 // one row "written" at the epoch. Continuous queries run through here.
+//
+// Stopped (ExecContext::stop) or failed while writing, a statement keeps
+// what the Writer already handed to its store thread (batches of
+// WriterOptions::batch_size points, each shard's part one transaction)
+// and drops what it still buffers: as a write request that fails part way.
 #include "query/select.h"
 #include "query/select_check.h"
 #include "storage/writer.h"
@@ -27,8 +32,10 @@ Status write_into(const SelectStatement& st, const ExecContext& cx,
   wo.rp = t.rp;
   auto w = storage::Writer::open(wo);
   if (!w.ok()) return w.status();
+  size_t turn = 0;
   for (const Series& s : results) {
     for (const Row& row : s.values) {
+      if (cx.stop.at(turn++)) return Canceller::interrupted();
       Point p;
       p.measurement = t.back_reference ? s.name : t.name;
       for (const auto& [k, v] : s.tags) {
@@ -89,7 +96,8 @@ StatementResult execute_select(const SelectStatement& st, const ExecContext& cx)
   if (s.ok()) s = run_select(st, cx, &series);
   if (s.ok() && st.target) {
     int64_t written = 0;
-    s = write_into(st, cx, series, &written);
+    s = cx.stop.check();  // (nothing written yet)
+    if (s.ok()) s = write_into(st, cx, series, &written);
     if (s.ok()) {
       Series out;
       out.name = "result";

@@ -89,11 +89,12 @@ struct Group {
   std::vector<SeriesData> series;
 };
 
-void fill_seq(const SelectStatement& st, Seq* s) {
+// (kInterrupted when `stop` says so, *s then half filled.)
+Status fill_seq(const SelectStatement& st, const Canceller& stop, Seq* s) {
   // Windows whose value is missing (origin -2 marks "no points").
   if (st.fill == Fill::kNone) {
     s->erase(std::remove_if(s->begin(), s->end(), [](const Pt& p) { return p.origin == -2 && is_null(p.v); }), s->end());
-    return;
+    return stop.check();
   }
   if (st.fill == Fill::kNumber && st.fill_value) {
     // The number takes the type of the column's values (fill(7.5) of an
@@ -106,25 +107,30 @@ void fill_seq(const SelectStatement& st, Seq* s) {
       if (p.v.index() == 1 && v.index() == 2) v = static_cast<double>(std::get<int64_t>(v));
       break;
     }
-    for (Pt& p : *s) {
+    for (size_t i = 0; i < s->size(); i++) {
+      if (stop.at(i)) return Canceller::interrupted();
+      Pt& p = (*s)[i];
       if (p.origin == -2 && is_null(p.v)) p.v = v;
     }
-    return;
+    return Status();
   }
   if (st.fill == Fill::kPrevious) {
     Datum prev;
-    for (Pt& p : *s) {
+    for (size_t i = 0; i < s->size(); i++) {
+      if (stop.at(i)) return Canceller::interrupted();
+      Pt& p = (*s)[i];
       if (p.origin == -2 && is_null(p.v)) {
         p.v = prev;
       } else {
         prev = p.v;
       }
     }
-    return;
+    return Status();
   }
   if (st.fill == Fill::kLinear) {
     size_t last = SIZE_MAX;
     for (size_t i = 0; i < s->size(); i++) {
+      if (stop.at(i)) return Canceller::interrupted();
       if (is_null((*s)[i].v)) continue;
       if (last != SIZE_MAX && i > last + 1) {
         double a, b;
@@ -144,6 +150,19 @@ void fill_seq(const SelectStatement& st, Seq* s) {
       last = i;
     }
   }
+  return Status();
+}
+
+// Resizes *v to n elements (one a window: there may be millions) in
+// steps, stopping between them when `stop` says so.
+template <class T>
+Status grow(std::vector<T>* v, size_t n, const Canceller& stop) {
+  v->reserve(n);
+  while (v->size() < n) {
+    TSD_RETURN_IF_ERROR(stop.check());
+    v->resize(std::min(n, v->size() + 16 * Canceller::kEvery));
+  }
+  return Status();
 }
 
 struct Exec;
@@ -234,7 +253,8 @@ struct Exec {
                         const std::vector<int64_t>& windows, std::vector<Seq>* out);
   bool has_aux = false;  // a column of fields or tags beside the calls
   bool group_has_data = false;  // the group has points beyond the part read
-  Stream merged(Group& g, const std::string& field);
+  // The group's points of `field`, merged in time order.
+  Status merged(Group& g, const std::string& field, Stream* out);
   Datum aux_value(const Expr& ref, const Group& g, const Pt& p);
 };
 
@@ -270,6 +290,7 @@ Result<int64_t> Exec::group_first_time(const MeasurementData& m,
                                        int64_t max) {
   int64_t t0 = INT64_MAX;
   for (const SeriesRef* sr : group) {
+    TSD_RETURN_IF_ERROR(cx.stop.check());
     if (sr->data || series_truth(m, *sr) == Truth::kFalse) continue;
     for (const auto& field : refs) {
       for (const auto& [shard, id] : sr->ids) {
@@ -286,6 +307,7 @@ Result<int64_t> Exec::group_first_time(const MeasurementData& m,
 }
 
 Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesData* out) {
+  TSD_RETURN_IF_ERROR(cx.stop.check());
   out->ref = &s;
   out->cols.assign(refs.size(), Column());
   Truth truth = series_truth(m, s);
@@ -298,7 +320,7 @@ Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesDat
   if (count_only) {
     out->counts.assign(refs.size(), 0);
     for (size_t i = 0; i < refs.size(); i++) {
-      auto n = count_points(m, s, refs[i], range.min, range.max);
+      auto n = count_points(m, s, refs[i], range.min, range.max, cx.stop);
       if (!n.ok()) return n.status();
       out->counts[i] = *n;
       // A stand-in point keeps the series in its group.
@@ -307,11 +329,12 @@ Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesDat
     return Status();
   }
   for (size_t i = 0; i < refs.size(); i++) {
-    TSD_RETURN_IF_ERROR(read_column(m, s, refs[i], range.min, range.max, &out->cols[i], edge));
+    TSD_RETURN_IF_ERROR(
+        read_column(m, s, refs[i], range.min, range.max, cx.stop, &out->cols[i], edge));
     if (stats != nullptr) stats->values += static_cast<int64_t>(out->cols[i].size());
   }
   if (truth == Truth::kTrue) return Status();
-  if (filter_aligned(out)) return Status();
+  if (filter_aligned(out)) return cx.stop.check();
   // Rows: the union of the columns' times; keep the points of rows that pass.
   std::vector<Column> kept(refs.size());
   for (size_t i = 0; i < refs.size(); i++) kept[i].type = out->cols[i].type;
@@ -319,7 +342,8 @@ Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesDat
   RowValuer v(*this, *out);
   std::vector<Datum> row(refs.size());
   v.set_row(&row);
-  while (true) {
+  for (size_t turn = 0;; turn++) {
+    if (cx.stop.at(turn)) return Canceller::interrupted();
     int64_t t = INT64_MAX;
     for (size_t i = 0; i < refs.size(); i++) {
       if (pos[i] < out->cols[i].size()) t = std::min(t, out->cols[i].times[pos[i]]);
@@ -366,6 +390,7 @@ bool Exec::filter_aligned(SeriesData* out) {
   v.set_row(&row);
   std::vector<size_t> keep;
   for (size_t k = 0; k < n; k++) {
+    if (cx.stop.at(k)) return true;  // the caller stops
     for (int i : used) row[i] = at(out->cols[i], k);
     if (eval_bool(*cond, v, re, EvalOptions{false})) keep.push_back(k);
   }
@@ -406,7 +431,8 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     RowValuer v(*this, s);
     std::vector<Datum> row(refs.size());
     v.set_row(&row);
-    while (true) {
+    for (size_t turn = 0;; turn++) {
+      if (cx.stop.at(turn)) return Canceller::interrupted();
       int64_t t = INT64_MAX;
       for (size_t i = 0; i < refs.size(); i++) {
         if (pos[i] < s.cols[i].size()) t = std::min(t, s.cols[i].times[pos[i]]);
@@ -461,27 +487,45 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
         tagkey[si] += (t ? t->value : std::string()) + '\0';
       }
     }
+    // Series by series merged from a heap: by time, then those values,
+    // then series (the order of a stable sort of the rows by the first two).
+    std::vector<size_t> next(times.size(), 0), heap;
+    auto after = [&](size_t a, size_t b) {
+      int64_t ta = times[a][next[a]], tb = times[b][next[b]];
+      if (ta != tb) return st.descending ? ta < tb : ta > tb;
+      if (tagkey[a] != tagkey[b]) return tagkey[a] > tagkey[b];
+      return a > b;
+    };
     for (size_t si = 0; si < times.size(); si++) {
-      for (size_t k = 0; k < times[si].size(); k++) order.push_back({static_cast<int32_t>(si), k});
+      if (!times[si].empty()) heap.push_back(si);
     }
-    std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-      int64_t ta = times[a.first][a.second], tb = times[b.first][b.second];
-      if (ta != tb) return st.descending ? ta > tb : ta < tb;
-      return tagkey[a.first] < tagkey[b.first];
-    });
+    std::make_heap(heap.begin(), heap.end(), after);
+    while (!heap.empty()) {
+      if (cx.stop.at(order.size())) return Canceller::interrupted();
+      std::pop_heap(heap.begin(), heap.end(), after);
+      const size_t si = heap.back();
+      order.push_back({static_cast<int32_t>(si), next[si]});
+      if (++next[si] < times[si].size()) {
+        std::push_heap(heap.begin(), heap.end(), after);
+      } else {
+        heap.pop_back();
+      }
+    }
   } else if (!st.descending) {
-    order = heap_merge_order(tp, false);
+    order = heap_merge_order(tp, false, cx.stop);
   } else {
     // InfluxDB reverses a tag set's series for ORDER BY time DESC before
     // it builds the heap.
     std::vector<const std::vector<int64_t>*> rev(tp.rbegin(), tp.rend());
-    order = heap_merge_order(rev, true);
+    order = heap_merge_order(rev, true, cx.stop);
     const int32_t n = static_cast<int32_t>(tp.size());
     for (auto& o : order) o.first = n - 1 - o.first;
   }
   size_t from = std::min<size_t>(order.size(), static_cast<size_t>(st.offset));
   size_t to = st.limit > 0 ? std::min<size_t>(order.size(), from + st.limit) : order.size();
+  TSD_RETURN_IF_ERROR(cx.stop.check());  // (the merge stops half way)
   for (size_t k = from; k < to; k++) {
+    if (cx.stop.at(k - from)) return Canceller::interrupted();
     auto [si, i] = order[k];
     size_t n = times[si].size();
     size_t at_row = first[si] + (st.descending ? n - 1 - i : i);
@@ -490,10 +534,11 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   return Status();
 }
 
-Stream Exec::merged(Group& g, const std::string& field) {
-  Stream s;
+Status Exec::merged(Group& g, const std::string& field, Stream* out) {
+  Stream& s = *out;
+  s = Stream();
   int i = ref_index(field);
-  if (i < 0) return s;
+  if (i < 0) return Status();
   std::vector<const std::vector<int64_t>*> tp;
   int with_data = 0, only = -1;
   for (size_t si = 0; si < g.series.size(); si++) {
@@ -510,15 +555,15 @@ Stream Exec::merged(Group& g, const std::string& field) {
     // One series: its column as it is.
     s.col = g.series[only].cols[i];
     s.origin.assign(s.col.size(), only);
-    return s;
+    return Status();
   }
-  for (auto [si, k] : heap_merge_order(tp, false)) {
+  for (auto [si, k] : heap_merge_order(tp, false, cx.stop)) {
     const Column& c = g.series[si].cols[i];
     if (c.type != s.col.type) continue;
     s.col.push_from(c, k);
     s.origin.push_back(si);
   }
-  return s;
+  return cx.stop.check();  // (the merge stops half way)
 }
 
 // The points of a time-ordered stream reordered window by window, and by
@@ -639,7 +684,8 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
     const auto& times = c.times;
     size_t k = std::lower_bound(times.begin(), times.end(), windows[0]) - times.begin();
     size_t w = 0, sh = 0;
-    while (k < c.size()) {
+    for (size_t turn = 0; k < c.size(); turn++) {
+      if (cx.stop.at(turn)) return Canceller::interrupted();
       int64_t t = times[k];
       while (w + 1 < windows.size() && t >= windows[w + 1]) w++;
       while (sh + 1 < shard_starts.size() && t >= shard_starts[sh + 1]) sh++;
@@ -682,9 +728,10 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
   // Each shard's call iterator reduces its series' partials (in the merge
   // order) to one point per window; the shards' points are reduced again
   // on top, even for one shard: a mean is m * n / n of the shards'.
-  std::vector<std::vector<Acc>> acc(nsh, std::vector<Acc>(windows.size()));
+  std::vector<std::vector<Acc>> acc(nsh);
+  for (auto& a : acc) TSD_RETURN_IF_ERROR(grow(&a, windows.size(), cx.stop));
   std::vector<size_t> next(nsh * nser, 0);  // partials are taken in window order per input
-  for (auto [w, key] : parallel_merge_order(wins)) {
+  for (auto [w, key] : parallel_merge_order(wins, cx.stop)) {
     const Partial& p = partials[key][next[key]++];
     Acc& a = acc[static_cast<size_t>(key) / nser][w];
     if (call.name == "mean") {
@@ -695,7 +742,9 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
     a.isum += p.isum;
     a.n += p.n;
   }
+  TSD_RETURN_IF_ERROR(cx.stop.check());  // (the merge stops half way)
   for (size_t w = 0; w < windows.size(); w++) {
+    if (cx.stop.at(w)) return Canceller::interrupted();
     Acc total;
     for (size_t sh = 0; sh < nsh; sh++) {
       const Acc& a = acc[sh][w];
@@ -733,8 +782,15 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
                             const std::vector<int64_t>& windows, std::vector<Seq>* out) {
   int fi = ref_index(field);
   if (fi < 0) return Status();
-  // Each series' result per window, as a one-point stream per window.
-  std::vector<Stream> best(windows.size());
+  // Each series' result per window, as a one-point stream per window (up
+  // to the last window with points: those after it would stay empty).
+  int64_t last = INT64_MIN;
+  for (const auto& sd : g.series) {
+    if (!sd.cols[fi].empty()) last = std::max(last, sd.cols[fi].times.back());
+  }
+  std::vector<Stream> best;
+  const auto with_points = std::upper_bound(windows.begin(), windows.end(), last) - windows.begin();
+  TSD_RETURN_IF_ERROR(grow(&best, static_cast<size_t>(with_points), cx.stop));
   FieldType type = FieldType::kFloat;
   bool typed = false;
   for (size_t si = 0; si < g.series.size(); si++) {
@@ -750,6 +806,10 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
     whole.origin.assign(whole.col.size(), static_cast<int32_t>(si));
     size_t a = 0;
     for (size_t w = 0; w < windows.size() && a < whole.col.size(); w++) {
+      if (cx.stop.at(w)) {
+        c = std::move(whole.col);
+        return Canceller::interrupted();
+      }
       int64_t end = w + 1 < windows.size() ? windows[w + 1]
                                            : (grouping.interval > 0 ? next_window(windows[w]) : INT64_MAX);
       if (whole.col.times[a] < windows[w]) {
@@ -788,7 +848,8 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
   }
   Expr sum_counts(K::kCall);
   sum_counts.name = "sum";
-  for (size_t w = 0; w < windows.size(); w++) {
+  for (size_t w = 0; w < best.size(); w++) {
+    if (cx.stop.at(w)) return Canceller::interrupted();
     Stream& bs = best[w];
     if (bs.col.empty()) continue;
     // The partial results in time order, as reduce() expects its input.
@@ -817,7 +878,8 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
 // The innermost call over a field: its points per window.
 Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>& windows,
                           std::vector<Seq>* out) {
-  out->assign(windows.size(), Seq());
+  out->clear();
+  TSD_RETURN_IF_ERROR(grow(out, windows.size(), cx.stop));
   if (call.args.empty()) return Status::invalid_argument("expected field argument in " + call.name + "()");
   const Expr* arg = call.args[0].get();
   const Expr* inner = nullptr;  // count(distinct(x))
@@ -849,7 +911,8 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
        call.name == "last")) {
     return series_windows(call, g, arg->name, windows, out);
   }
-  Stream in = merged(g, arg->name);
+  Stream in;
+  TSD_RETURN_IF_ERROR(merged(g, arg->name, &in));
   if (in.col.empty()) return Status();
   bool from_shards = !g.series.empty() && !g.series[0].ref->data;
   if (from_shards && call.name == "stddev") {
@@ -859,6 +922,7 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
   }
   size_t a = 0;
   for (size_t w = 0; w < windows.size(); w++) {
+    if (cx.stop.at(w)) return Canceller::interrupted();
     int64_t end = w + 1 < windows.size() ? windows[w + 1] : (grouping.interval > 0 ? next_window(windows[w]) : INT64_MAX);
     size_t b = a;
     while (b < in.col.size() && in.col.times[b] < end) b++;
@@ -923,7 +987,9 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
       int64_t s = window_start(t);
       return std::pair<int64_t, int64_t>{s, next_window(s)};
     };
-    return integral_windows(e, merged(g, e.args[0]->name), window, out);
+    Stream in;
+    TSD_RETURN_IF_ERROR(merged(g, e.args[0]->name, &in));
+    return integral_windows(e, in, window, out);
   }
   if (k == FnKind::kAggregate || k == FnKind::kSelector) {
     std::vector<Seq> per;
@@ -934,6 +1000,7 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     if (multi || own_times) {
       *windowed = false;
       for (size_t w = 0; w < per.size(); w++) {
+        if (cx.stop.at(w)) return Canceller::interrupted();
         for (Pt& p : per[w]) {
           if (!own_times) p.time = windows[w];
           out->push_back(std::move(p));
@@ -942,19 +1009,21 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
       return Status();
     }
     *windowed = true;
-    out->resize(windows.size());
+    out->clear();
+    out->reserve(windows.size());  // (filled below, one window a turn)
     bool empty_input = true;  // count's empty windows are 0 unless it read nothing at all
     for (const Seq& p : per) empty_input = empty_input && p.empty();
     for (size_t w = 0; w < windows.size(); w++) {
+      if (cx.stop.at(w)) return Canceller::interrupted();
       if (per[w].empty()) {
         // (A group read only in part, ORDER BY DESC LIMIT's tail, has
         // points outside what was read: its empty windows count 0 too.)
         bool zero = e.name == "count" && st.fill == Fill::kNull && (!empty_input || group_has_data);
-        (*out)[w] = {windows[w], zero ? Datum(int64_t(0)) : Datum(), -2};
+        out->push_back({windows[w], zero ? Datum(int64_t(0)) : Datum(), -2});
       } else {
-        (*out)[w] = per[w][0];
+        out->push_back(per[w][0]);
         // integral() without GROUP BY time keeps the time reduce() gives.
-        if (e.name != "integral" || grouping.interval > 0) (*out)[w].time = windows[w];
+        if (e.name != "integral" || grouping.interval > 0) out->back().time = windows[w];
       }
     }
     return Status();
@@ -964,12 +1033,16 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     if (e.args.empty()) return Status::invalid_argument("invalid number of arguments for " + e.name);
     const Expr& arg = *e.args[0];
     if (arg.kind == K::kVarRef) {
-      Stream s = merged(g, arg.name);
-      for (size_t i = 0; i < s.col.size(); i++) in.push_back({s.col.times[i], at(s.col, i), s.origin[i]});
+      Stream s;
+      TSD_RETURN_IF_ERROR(merged(g, arg.name, &s));
+      for (size_t i = 0; i < s.col.size(); i++) {
+        if (cx.stop.at(i)) return Canceller::interrupted();
+        in.push_back({s.col.times[i], at(s.col, i), s.origin[i]});
+      }
     } else {
       bool w = false;
       TSD_RETURN_IF_ERROR(column_seq(arg, g, windows, &w, &in));
-      if (w) fill_seq(st, &in);
+      if (w) TSD_RETURN_IF_ERROR(fill_seq(st, cx.stop, &in));
     }
     *windowed = false;
     if (!st.descending) return transform(e, in, grouping.interval, out);
@@ -986,7 +1059,7 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
       return Status::invalid_argument("must use aggregate function with " + e.name);
     bool w = false;
     TSD_RETURN_IF_ERROR(column_seq(*e.args[0], g, windows, &w, &in));
-    if (w) fill_seq(st, &in);
+    if (w) TSD_RETURN_IF_ERROR(fill_seq(st, cx.stop, &in));
     *windowed = false;
     return holt_winters(e, in, grouping.interval, out);
   }
@@ -1015,7 +1088,8 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     *windowed = true;
     for (size_t i = 0; i < e.args.size(); i++) *windowed = *windowed && (win[i] || lit[i]);
     NoValues none;
-    while (true) {
+    for (size_t turn = 0;; turn++) {
+      if (cx.stop.at(turn)) return Canceller::interrupted();
       int64_t t = INT64_MAX;
       bool any = false;
       for (size_t i = 0; i < e.args.size(); i++) {
@@ -1047,7 +1121,10 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
       e.kind == K::kBoolean) {
     *windowed = true;
     NoValues none;
-    for (int64_t w : windows) out->push_back({w, eval(e, none, re), -2});
+    for (size_t w = 0; w < windows.size(); w++) {
+      if (cx.stop.at(w)) return Canceller::interrupted();
+      out->push_back({windows[w], eval(e, none, re), -2});
+    }
     return Status();
   }
   return Status::invalid_argument("unsupported expression in an aggregate query");
@@ -1075,6 +1152,9 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
     int64_t w0 = first_window;
     for (int64_t i = 0; i < extra; i++) w0 = window_start(w0 - 1);
     for (int64_t w = w0; w <= last; w = next_window(w)) {
+      // (Memory grows with the windows: 10,000,000 at most, each of
+      // them a point per column and a row later.)
+      if (cx.stop.at(windows.size())) return Canceller::interrupted();
       windows.push_back(w);
       if (windows.size() > 10000000)
         return Status::invalid_argument("too many points in the group by interval");
@@ -1099,7 +1179,7 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
     if (w) {
       // fill(previous) follows the query's order.
       if (st.descending) std::reverse(cols[c].begin(), cols[c].end());
-      fill_seq(st, &cols[c]);
+      TSD_RETURN_IF_ERROR(fill_seq(st, cx.stop, &cols[c]));
       if (st.descending) std::reverse(cols[c].begin(), cols[c].end());
     }
     if (plan.selector != nullptr && &e == plan.selector) selector_seq = &cols[c];
@@ -1132,7 +1212,8 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
     fill_number = f.kind == K::kNumber ? Datum(f.number) : Datum(f.integer);
   }
   std::vector<Datum> last(n);
-  while (true) {
+  for (size_t turn = 0;; turn++) {
+    if (cx.stop.at(turn)) return Canceller::interrupted();
     int64_t t = INT64_MAX;
     for (size_t c = 0; c < n; c++) {
       if (!aux[c] && pos[c] < cols[c].size()) t = std::min(t, cols[c][pos[c]].time);
@@ -1166,7 +1247,10 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
   if (st.descending) std::reverse(rows.begin(), rows.end());
   size_t from = std::min<size_t>(rows.size(), static_cast<size_t>(st.offset));
   size_t to = st.limit > 0 ? std::min<size_t>(rows.size(), from + st.limit) : rows.size();
-  for (size_t k = from; k < to; k++) out->values.push_back(std::move(rows[k]));
+  for (size_t k = from; k < to; k++) {
+    if (cx.stop.at(k - from)) return Canceller::interrupted();
+    out->values.push_back(std::move(rows[k]));
+  }
   return Status();
 }
 
@@ -1268,7 +1352,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
         if (d->kind == K::kVarRef) dims.push_back(d->name);
         if (d->kind == K::kWildcard || d->kind == K::kRegex) all_dims = true;
       }
-      subquery_measurements(std::move(inner), dims, all_dims, &ms);
+      TSD_RETURN_IF_ERROR(subquery_measurements(std::move(inner), dims, all_dims, cx.stop, &ms));
       continue;
     }
     std::string db = !src.db.empty() ? src.db : cx.opts->db;
@@ -1291,7 +1375,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     }
     std::vector<Source> one;
     one.push_back({src.db, src.rp, src.name, src.is_regex, src.regex, nullptr});
-    TSD_RETURN_IF_ERROR(read_measurements(*shards, one, x.re, &ms, tag_hint(x.cond)));
+    TSD_RETURN_IF_ERROR(read_measurements(*shards, one, x.re, cx.stop, &ms, tag_hint(x.cond)));
   }
   std::stable_sort(ms.begin(), ms.end(), [](const MeasurementData& a, const MeasurementData& b) {
     return a.name < b.name;
@@ -1394,6 +1478,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     // comes and let go after, so memory holds one group at a time.
     std::map<std::vector<std::string>, std::vector<const SeriesRef*>> members;
     for (const auto& s : m.series) {
+      if (cx.stop.at(static_cast<size_t>(&s - m.series.data()))) return Canceller::interrupted();
       std::vector<std::string> key;
       for (const auto& t : mtags) {
         const Tag* v = s.find(t);
@@ -1402,6 +1487,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
       members[key].push_back(&s);
     }
     for (auto& [key, refs] : members) {
+      TSD_RETURN_IF_ERROR(cx.stop.check());
       Group g;
       bool has_data = false;
       if (tail) {

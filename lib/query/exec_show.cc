@@ -127,7 +127,7 @@ TagScope scope_of(const storage::SeriesInfo& s, const std::vector<storage::Field
 
 // The series of measurement m that `w` keeps, added to *out as `need` says.
 Status merge_where(storage::Shard* shard, const std::string& m, unsigned need, const KeyFilter& keys,
-                   Where& w, Merged* out) {
+                   const Canceller& stop, Where& w, Merged* out) {
   auto series = shard->series(m);
   if (!series.ok()) return series.status();
   if (w.reading == Reading::kMeasurement) {
@@ -136,7 +136,9 @@ Status merge_where(storage::Shard* shard, const std::string& m, unsigned need, c
   }
   auto fields = shard->fields(m);
   if (!fields.ok()) return fields.status();
-  for (auto& s : *series) {
+  for (size_t k = 0; k < series->size(); k++) {
+    if (stop.at(k)) return Canceller::interrupted();
+    auto& s = (*series)[k];
     Truth t = eval_on_tags(*w.cond, scope_of(s, &*fields, w.reading), w.re);
     if (t == Truth::kFalse || (t == Truth::kUnknown && w.reading == Reading::kStrict)) continue;
     out->measurements.insert(m);
@@ -153,13 +155,14 @@ Status merge_where(storage::Shard* shard, const std::string& m, unsigned need, c
 }
 
 Status merge_shard(storage::Shard* shard, unsigned need, const MeasurementFilter& from,
-                   const KeyFilter& keys, Where* w, Merged* out) {
+                   const KeyFilter& keys, const Canceller& stop, Where* w, Merged* out) {
   auto ms = shard->measurements();
   if (!ms.ok()) return ms.status();
   for (const std::string& m : *ms) {
+    TSD_RETURN_IF_ERROR(stop.check());
     if (!from.matches(m)) continue;
     if (w->cond) {
-      TSD_RETURN_IF_ERROR(merge_where(shard, m, need, keys, *w, out));
+      TSD_RETURN_IF_ERROR(merge_where(shard, m, need, keys, stop, *w, out));
       continue;
     }
     out->measurements.insert(m);
@@ -167,7 +170,10 @@ Status merge_shard(storage::Shard* shard, unsigned need, const MeasurementFilter
       auto ss = shard->series(m);
       if (!ss.ok()) return ss.status();
       out->series_in_shards[m] += static_cast<int64_t>(ss->size());
-      for (auto& s : *ss) out->series[m].insert(std::move(s.key));
+      for (size_t k = 0; k < ss->size(); k++) {
+        if (stop.at(k)) return Canceller::interrupted();
+        out->series[m].insert(std::move((*ss)[k].key));
+      }
     }
     if (need & (kTagKeys | kTagValues)) {
       auto ks = shard->tag_keys(m);
@@ -177,7 +183,10 @@ Status merge_shard(storage::Shard* shard, unsigned need, const MeasurementFilter
         if (!(need & kTagValues) || !keys.matches(k)) continue;
         auto vs = shard->tag_values(m, k);
         if (!vs.ok()) return vs.status();
-        for (auto& v : *vs) out->tag_values[m].emplace(k, std::move(v));
+        for (size_t i = 0; i < vs->size(); i++) {
+          if (stop.at(i)) return Canceller::interrupted();
+          out->tag_values[m].emplace(k, std::move((*vs)[i]));
+        }
       }
     }
   }
@@ -315,18 +324,31 @@ Status plan_where(K kind, const Expr& cond, int64_t now, Where* w, bool* nothing
   return Status();
 }
 
+// Rows of `items`, LIMIT and OFFSET applied.
+template <class Items, class ToRow>
+Status rows_of(const Items& items, const MetaStatement& m, const Canceller& stop, ToRow to_row,
+               Series* s) {
+  size_t k = 0;
+  for (const auto& item : items) {
+    if (stop.at(k++)) return Canceller::interrupted();
+    s->values.push_back(to_row(item));
+  }
+  limit_rows(&s->values, m.limit, m.offset);
+  return Status();
+}
+
 // One series per measurement with rows, LIMIT and OFFSET applied to each.
 template <class Map, class ToRow>
-void per_measurement(const Map& by_m, std::vector<std::string> columns, const MetaStatement& m,
-                     ToRow to_row, StatementResult* r) {
+Status per_measurement(const Map& by_m, std::vector<std::string> columns, const MetaStatement& m,
+                       const Canceller& stop, ToRow to_row, StatementResult* r) {
   for (const auto& [name, items] : by_m) {
     Series s;
     s.name = name;
     s.columns = columns;
-    for (const auto& item : items) s.values.push_back(to_row(item));
-    limit_rows(&s.values, m.limit, m.offset);
+    TSD_RETURN_IF_ERROR(rows_of(items, m, stop, to_row, &s));
     if (!s.values.empty()) r->series.push_back(std::move(s));
   }
+  return Status();
 }
 
 // One count per measurement (the EXACT forms and the per-measurement ones).
@@ -399,39 +421,47 @@ StatementResult execute_show_index(const Statement& st, const ExecContext& cx) {
   for (const auto& sh : *shards) {
     if (sh.group.end <= where.shards.min || sh.group.start > where.shards.max) continue;
     if (!rps.empty() && !rps.count(sh.group.rp)) continue;
-    Status s = merge_shard(sh.shard, needs(st.kind), *from, *keys, &where, &ix);
+    Status s = merge_shard(sh.shard, needs(st.kind), *from, *keys, cx.stop, &where, &ix);
     if (!s.ok()) return statement_error(s.message());
   }
   for (const auto& [name, series] : where.all) {
+    if (cx.stop.now()) return statement_error(kInterrupted);
     if (measurement_matches(*where.cond, name, series, where.re)) ix.measurements.insert(name);
   }
   std::erase_if(ix.fields, [&](const auto& kv) { return !ix.measurements.count(kv.first); });
   const auto text = [](const std::string& v) { return Row{v}; };
+  Status rows;
   switch (st.kind) {
     case K::kShowMeasurements: {
       Series s = make_series("measurements", {"name"});
-      for (const auto& name : ix.measurements) s.values.push_back(text(name));
-      limit_rows(&s.values, m.limit, m.offset);
+      rows = rows_of(ix.measurements, m, cx.stop, text, &s);
       if (!s.values.empty()) r.series.push_back(std::move(s));
       break;
     }
     case K::kShowSeries: {
       std::set<std::string> all;
-      for (const auto& [name, ks] : ix.series) all.insert(ks.begin(), ks.end());
+      size_t n = 0;
+      for (const auto& [name, ks] : ix.series) {
+        for (const auto& k : ks) {
+          if (cx.stop.at(n++)) return statement_error(kInterrupted);
+          all.insert(k);
+        }
+      }
       Series s = make_series("", {"key"});
-      for (const auto& k : all) s.values.push_back(text(k));
-      limit_rows(&s.values, m.limit, m.offset);
+      rows = rows_of(all, m, cx.stop, text, &s);
       if (!s.values.empty()) r.series.push_back(std::move(s));
       break;
     }
-    case K::kShowTagKeys: per_measurement(ix.tag_keys, {"tagKey"}, m, text, &r); break;
+    case K::kShowTagKeys:
+      rows = per_measurement(ix.tag_keys, {"tagKey"}, m, cx.stop, text, &r);
+      break;
     case K::kShowTagValues:
-      per_measurement(ix.tag_values, {"key", "value"}, m,
-                      [](const auto& kv) { return Row{kv.first, kv.second}; }, &r);
+      rows = per_measurement(ix.tag_values, {"key", "value"}, m, cx.stop,
+                             [](const auto& kv) { return Row{kv.first, kv.second}; }, &r);
       break;
     case K::kShowFieldKeys:
-      per_measurement(ix.fields, {"fieldKey", "fieldType"}, m,
-                      [](const auto& f) { return Row{f.first, f.second}; }, &r);
+      rows = per_measurement(ix.fields, {"fieldKey", "fieldType"}, m, cx.stop,
+                             [](const auto& f) { return Row{f.first, f.second}; }, &r);
       break;
     case K::kShowMeasurementCardinality: {
       const auto n = static_cast<int64_t>(ix.measurements.size());
@@ -467,6 +497,7 @@ StatementResult execute_show_index(const Statement& st, const ExecContext& cx) {
     }
     default: return statement_error("not a SHOW of the index");
   }
+  if (!rows.ok()) return statement_error(rows.message());
   return r;
 }
 

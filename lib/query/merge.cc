@@ -78,7 +78,7 @@ class Heap {
 }  // namespace
 
 std::vector<std::pair<int32_t, size_t>> heap_merge_order(
-    const std::vector<const std::vector<int64_t>*>& times, bool desc) {
+    const std::vector<const std::vector<int64_t>*>& times, bool desc, const Canceller& stop) {
   std::vector<std::pair<int32_t, size_t>> out;
   size_t total = 0;
   Heap h(desc);
@@ -92,7 +92,7 @@ std::vector<std::pair<int32_t, size_t>> heap_merge_order(
     return out;
   }
   h.init();
-  while (!h.items.empty()) {
+  while (!h.items.empty() && !stop.at(out.size())) {
     Item it = h.pop();
     out.push_back({it.seq, it.k});
     const auto& t = *times[it.seq];
@@ -223,7 +223,8 @@ class WindowMerge : public Input {
 }  // namespace
 
 std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
-    const std::vector<std::vector<std::vector<int64_t>>>& windows, int parallelism) {
+    const std::vector<std::vector<std::vector<int64_t>>>& windows, const Canceller& stop,
+    int parallelism) {
   std::vector<std::unique_ptr<Input>> keep;
   std::vector<Input*> shard_tops;
   for (size_t sh = 0; sh < windows.size(); sh++) {
@@ -260,7 +261,7 @@ std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
     top = keep.back().get();
   }
   std::pair<int64_t, int32_t> p;
-  while (top->next(&p)) out.push_back(p);
+  while (!stop.at(out.size()) && top->next(&p)) out.push_back(p);
   return out;
 }
 

@@ -12,12 +12,17 @@
 #include <memory>
 #include <vector>
 
+#include "query/cancel.h"
+
 namespace tsd::query {
 
 // Merges sequences of times (each ascending, or descending when `desc`)
-// and returns (sequence, index) pairs in the merged order.
+// and returns (sequence, index) pairs in the merged order. Both merges
+// here stop early when `stop` says so (the order is then partial: the
+// caller checks `stop`).
 std::vector<std::pair<int32_t, size_t>> heap_merge_order(
-    const std::vector<const std::vector<int64_t>*>& times, bool desc);
+    const std::vector<const std::vector<int64_t>*>& times, bool desc,
+    const Canceller& stop = Canceller());
 
 }  // namespace tsd::query
 
@@ -35,6 +40,7 @@ namespace tsd::query {
 // in shard sh; returns (window, sh * series count + s) in the order the
 // reducer receives them.
 std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
-    const std::vector<std::vector<std::vector<int64_t>>>& windows, int parallelism = 2);
+    const std::vector<std::vector<std::vector<int64_t>>>& windows,
+    const Canceller& stop = Canceller(), int parallelism = 2);
 
 }  // namespace tsd::query

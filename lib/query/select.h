@@ -198,24 +198,27 @@ std::optional<TagHint> tag_hint(const Expr* cond);
 // The measurements the sources name (regexes matched against every
 // shard's), with their series and schema; with a hint, only the series
 // that have the tag (its key must not be a field of the measurement).
+// (This and the readers below fail with kInterrupted when `stop` says so.)
 Status read_measurements(const std::vector<storage::OpenShard>& shards,
                          const std::vector<Source>& sources, Regexes& re,
-                         std::vector<MeasurementData>* out,
+                         const Canceller& stop, std::vector<MeasurementData>* out,
                          const std::optional<TagHint>& hint = std::nullopt);
 
 // A subquery's results as measurements (one per series name). Its series
 // keep every tag (an outer GROUP BY sees them), but the outer query knows
 // as tags only `dims`, the subquery's GROUP BY tags (`*`, WHERE), as
 // InfluxDB does. all_dims: GROUP BY *.
-void subquery_measurements(std::vector<Series> results, const std::vector<std::string>& dims,
-                           bool all_dims, std::vector<MeasurementData>* out);
+Status subquery_measurements(std::vector<Series> results, const std::vector<std::string>& dims,
+                             bool all_dims, const Canceller& stop,
+                             std::vector<MeasurementData>* out);
 
 // The points of `field` of a series in [min, max], across its shards.
 // With `edge` kFirst or kLast only enough to hold the first or last point
 // (block headers say which blocks can hold it): first()/last() queries.
 enum class Edge : uint8_t { kAll, kFirst, kLast };
 Status read_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
-                   int64_t min, int64_t max, storage::Column* out, Edge edge = Edge::kAll);
+                   int64_t min, int64_t max, const Canceller& stop, storage::Column* out,
+                   Edge edge = Edge::kAll);
 
 // What one shard holds of a column in [min, max] without decoding it: the
 // headers of the blocks overlapping the range, and the head rows' points
@@ -237,6 +240,7 @@ Status count_column(const MeasurementData& m, const SeriesRef& s, const std::str
 // headers where a block lies inside the range and overlaps no other, by
 // decoding only the others (and the head rows' points).
 Result<int64_t> count_points(const MeasurementData& m, const SeriesRef& s,
-                             const std::string& field, int64_t min, int64_t max);
+                             const std::string& field, int64_t min, int64_t max,
+                             const Canceller& stop);
 
 }  // namespace tsd::query

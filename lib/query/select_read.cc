@@ -60,7 +60,7 @@ const Tag* SeriesRef::find_visible(std::string_view k) const {
 }
 
 Status read_measurements(const std::vector<storage::OpenShard>& shards,
-                         const std::vector<Source>& sources, Regexes& re,
+                         const std::vector<Source>& sources, Regexes& re, const Canceller& stop,
                          std::vector<MeasurementData>* out, const std::optional<TagHint>& hint) {
   // The measurement names first: literal ones, and every shard's that a
   // regex matches.
@@ -87,6 +87,7 @@ Status read_measurements(const std::vector<storage::OpenShard>& shards,
     md.name = name;
     std::map<std::string, size_t> by_key;
     for (const auto& sh : shards) {
+      TSD_RETURN_IF_ERROR(stop.check());
       auto fields = sh.shard->fields(name);
       if (!fields.ok()) return fields.status();
       auto& ids = md.field_ids[sh.shard];
@@ -110,7 +111,9 @@ Status read_measurements(const std::vector<storage::OpenShard>& shards,
         if (!keys.ok()) return keys.status();
         md.schema.tags.insert(keys->begin(), keys->end());
       }
-      for (auto& s : *series) {
+      for (size_t k = 0; k < series->size(); k++) {
+        if (stop.at(k)) return Canceller::interrupted();
+        auto& s = (*series)[k];
         auto [it, fresh] = by_key.emplace(s.key, md.series.size());
         if (fresh) {
           for (const auto& t : s.tags) md.schema.tags.insert(t.key);
@@ -127,8 +130,9 @@ Status read_measurements(const std::vector<storage::OpenShard>& shards,
   return Status();
 }
 
-void subquery_measurements(std::vector<Series> results, const std::vector<std::string>& dims,
-                           bool all_dims, std::vector<MeasurementData>* out) {
+Status subquery_measurements(std::vector<Series> results, const std::vector<std::string>& dims,
+                             bool all_dims, const Canceller& stop,
+                             std::vector<MeasurementData>* out) {
   std::map<std::string, MeasurementData> by_name;
   auto visible = std::make_shared<std::set<std::string>>(dims.begin(), dims.end());
   for (Series& r : results) {
@@ -146,7 +150,9 @@ void subquery_measurements(std::vector<Series> results, const std::vector<std::s
     for (size_t c = 1; c < r.columns.size(); c++) {
       storage::Column col;
       bool typed = false;
-      for (const Row& row : r.values) {
+      for (size_t k = 0; k < r.values.size(); k++) {
+        if (stop.at(k)) return Canceller::interrupted();
+        const Row& row = r.values[k];
         const Datum& d = row[c];
         if (is_null(d)) continue;
         auto t = static_cast<FieldType>(d.index() - 1);
@@ -175,6 +181,7 @@ void subquery_measurements(std::vector<Series> results, const std::vector<std::s
               [](const SeriesRef& a, const SeriesRef& b) { return a.key < b.key; });
     out->push_back(std::move(m));
   }
+  return Status();
 }
 
 namespace {
@@ -262,7 +269,8 @@ Result<bool> read_edge_point(storage::Shard* shard, const ColumnSpan& span, Edge
 }  // namespace
 
 Status read_column(const MeasurementData& m, const SeriesRef& s, const std::string& field,
-                   int64_t min, int64_t max, storage::Column* out, Edge edge) {
+                   int64_t min, int64_t max, const Canceller& stop, storage::Column* out,
+                   Edge edge) {
   out->clear();
   if (s.data) {
     auto it = s.data->find(field);
@@ -270,6 +278,7 @@ Status read_column(const MeasurementData& m, const SeriesRef& s, const std::stri
     const storage::Column& c = it->second;
     out->type = c.type;
     for (size_t k = 0; k < c.size(); k++) {
+      if (stop.at(k)) return Canceller::interrupted();
       if (c.times[k] >= min && c.times[k] <= max) out->push_from(c, k);
     }
     // A subquery's rows may repeat a time (several series merged): keep them in order.
@@ -300,6 +309,7 @@ Status read_column(const MeasurementData& m, const SeriesRef& s, const std::stri
     auto cur = storage::ColumnCursor::open(shard, id, fid, lo, hi);
     if (!cur.ok()) return cur.status();
     while (true) {
+      TSD_RETURN_IF_ERROR(stop.check());  // a block at a time
       auto more = cur->next(&run);
       if (!more.ok()) return more.status();
       if (!*more) break;
@@ -327,10 +337,11 @@ Status read_column(const MeasurementData& m, const SeriesRef& s, const std::stri
 namespace tsd::query {
 
 Result<int64_t> count_points(const MeasurementData& m, const SeriesRef& s,
-                             const std::string& field, int64_t min, int64_t max) {
+                             const std::string& field, int64_t min, int64_t max,
+                             const Canceller& stop) {
   if (s.data) {
     storage::Column c;
-    TSD_RETURN_IF_ERROR(read_column(m, s, field, min, max, &c));
+    TSD_RETURN_IF_ERROR(read_column(m, s, field, min, max, stop, &c));
     return static_cast<int64_t>(c.size());
   }
   int64_t n = 0;
@@ -358,6 +369,7 @@ Result<int64_t> count_points(const MeasurementData& m, const SeriesRef& s,
       auto cur = storage::ColumnCursor::open(shard, id, fid, min, max);
       if (!cur.ok()) return cur.status();
       while (true) {
+        TSD_RETURN_IF_ERROR(stop.check());
         auto more = cur->next(&c);
         if (!more.ok()) return more.status();
         if (!*more) break;
@@ -371,6 +383,7 @@ Result<int64_t> count_points(const MeasurementData& m, const SeriesRef& s,
         n += h.count;
         continue;
       }
+      TSD_RETURN_IF_ERROR(stop.check());
       storage::Column c;
       TSD_RETURN_IF_ERROR(shard->read_blocks({h}, min, max, &c));
       n += static_cast<int64_t>(c.size());

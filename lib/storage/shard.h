@@ -89,6 +89,8 @@ class Shard {
   // Readers that use several statements (cursors) should hold one.
   Status begin_read() { return db_.begin_read(); }
   void end_read() { db_.rollback(); }
+  // Stops the shard's statements under way while *flag is true (Db::set_interrupt).
+  void set_interrupt(const std::atomic<bool>* flag) { db_.set_interrupt(flag); }
 
   // -- index reads -----------------------------------------------------------
   // Measurement names, sorted.

@@ -16,6 +16,8 @@ Status status_for(int rc, std::string message) {
       return Status::busy(std::move(message));
     case SQLITE_CANTOPEN:
       return Status::io_error(std::move(message));
+    case SQLITE_INTERRUPT:
+      return Status::cancelled(std::move(message));
     default:
       return Status::io_error(std::move(message));
   }
@@ -94,6 +96,20 @@ Status Db::error(int rc, std::string_view what) const {
   }
   msg += db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
   return status_for(rc, std::move(msg));
+}
+
+void Db::set_interrupt(const std::atomic<bool>* flag) {
+  if (db_ == nullptr) return;
+  if (flag == nullptr) {
+    sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+    return;
+  }
+  sqlite3_progress_handler(
+      db_, kInterruptOps,
+      [](void* f) -> int {
+        return static_cast<const std::atomic<bool>*>(f)->load(std::memory_order_relaxed) ? 1 : 0;
+      },
+      const_cast<std::atomic<bool>*>(flag));
 }
 
 void Db::rollback() {

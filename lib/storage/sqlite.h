@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -52,6 +53,13 @@ class Db {
   Status begin_read() { return exec("BEGIN"); }
   Status commit() { return exec("COMMIT"); }
   void rollback();  // best effort; never fails the caller
+  // While *flag is true, a statement under way stops with SQLITE_INTERRUPT
+  // (Status::cancelled; in a write transaction SQLite rolls it all back):
+  // a progress handler reads the flag every kInterruptOps VM steps. A
+  // statement shorter than that (COMMIT, ROLLBACK) is never stopped.
+  // Null: none.
+  void set_interrupt(const std::atomic<bool>* flag);
+  static constexpr int kInterruptOps = 10000;
 
   sqlite3* get() const { return db_; }
   const std::string& name() const { return name_; }

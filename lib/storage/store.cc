@@ -29,6 +29,7 @@ Result<std::vector<OpenShard>> Store::shards(const std::string& db, const std::s
         return sh.status();
       }
       (*sh)->keep_wal_on_close();
+      (*sh)->set_interrupt(interrupt_);
       it = open_.emplace(g.id, Opened{g, std::move(*sh)}).first;
     }
     out.push_back({g, it->second.shard.get()});
@@ -46,6 +47,11 @@ Result<std::vector<OpenShard>> Store::database_shards(const std::string& db) {
     out.insert(out.end(), part->begin(), part->end());
   }
   return out;
+}
+
+void Store::set_interrupt(const std::atomic<bool>* flag) {
+  interrupt_ = flag;
+  for (auto& [id, o] : open_) o.shard->set_interrupt(flag);
 }
 
 void Store::close_shards(const std::string& db, const std::string& rp, int64_t group) {

@@ -8,6 +8,7 @@
 // A Store belongs to one thread at a time.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -44,6 +45,10 @@ class Store {
   // `rp` only, when not empty; of the group `group` only, when not 0):
   // before their files are removed.
   void close_shards(const std::string& db, const std::string& rp = {}, int64_t group = 0);
+  // While *flag is true, the shards' reads and writes under way stop with
+  // Status::cancelled (Shard::set_interrupt), in the shards open and in
+  // those opened later; null: none. A query's cancel flag, for its run.
+  void set_interrupt(const std::atomic<bool>* flag);
 
  private:
   std::unique_ptr<Catalog> catalog_;
@@ -52,6 +57,7 @@ class Store {
     std::unique_ptr<Shard> shard;
   };
   std::map<int64_t, Opened> open_;
+  const std::atomic<bool>* interrupt_ = nullptr;
 };
 
 }  // namespace tsd::storage
