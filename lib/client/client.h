@@ -23,6 +23,7 @@ struct QueryOptions {
   // way (the shell's Ctrl-C); may be null.
   const std::atomic<bool>* cancel = nullptr;
   bool chunked = false;  // answers as influxd's chunked=true (query::ExecOptions)
+  int64_t now = 0;       // now() in ns (0: the clock); local only (tsd-cq --now)
 };
 
 struct WriteOptions {

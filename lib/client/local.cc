@@ -36,6 +36,7 @@ class LocalClient : public Client {
     eo.rp = o.rp;
     eo.cancel = o.cancel;
     eo.chunked = o.chunked;
+    eo.now = o.now;
     return engine_->execute(statements, eo);
   }
 

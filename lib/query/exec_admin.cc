@@ -164,7 +164,7 @@ StatementResult alter_retention_policy(storage::Catalog& cat, const MetaStatemen
   return done(cat.put_retention_policy(m.db, *rp, m.make_default));
 }
 
-StatementResult create_continuous_query(storage::Catalog& cat, const Statement& st) {
+StatementResult create_continuous_query(storage::Catalog& cat, const Statement& st, int64_t now) {
   const MetaStatement& m = *st.meta;
   auto def = cat.default_retention_policy(m.db);
   if (!def.ok()) return statement_error(def.status().message());
@@ -190,7 +190,7 @@ StatementResult create_continuous_query(storage::Catalog& cat, const Statement& 
   }
   text += "BEGIN " + render_select(*st.select, &qualify) + " END";
   if (!bad.ok()) return statement_error(bad.message());
-  return done(cat.create_continuous_query({m.db, m.name, text}));
+  return done(cat.create_continuous_query({m.db, m.name, text}, now));
 }
 
 }  // namespace
@@ -222,7 +222,7 @@ StatementResult execute_admin(const Statement& st, const ExecContext& cx) {
       auto dropped = cat.drop_shard_group(static_cast<int64_t>(m.id));
       return done(dropped.status());
     }
-    case K::kCreateContinuousQuery: return create_continuous_query(cat, st);
+    case K::kCreateContinuousQuery: return create_continuous_query(cat, st, cx.now);
     case K::kDropContinuousQuery: return done(cat.drop_continuous_query(m.db, m.name));
     default: return statement_error("this statement is not built yet");
   }

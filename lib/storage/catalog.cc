@@ -244,7 +244,7 @@ Result<std::vector<ContinuousQuery>> Catalog::continuous_queries() {
   }
 }
 
-Status Catalog::create_continuous_query(const ContinuousQuery& cq) {
+Status Catalog::create_continuous_query(const ContinuousQuery& cq, int64_t created) {
   TSD_RETURN_IF_ERROR(db_.begin_write());
   TxnGuard txn(&db_);
   auto have = Stmt::prepare(db_, "SELECT query FROM continuous_queries WHERE db = ? AND name = ?");
@@ -261,6 +261,28 @@ Status Catalog::create_continuous_query(const ContinuousQuery& cq) {
                            "(SELECT coalesce(max(seq), 0) + 1 FROM continuous_queries WHERE db = ?1))");
   if (!ins.ok()) return ins.status();
   TSD_RETURN_IF_ERROR(ins->bind(1, cq.db).bind(2, cq.name).bind(3, cq.query).run());
+  auto wm = Stmt::prepare(db_, "INSERT OR REPLACE INTO cq_watermarks(db, name, last_end) VALUES(?, ?, ?)");
+  if (!wm.ok()) return wm.status();
+  TSD_RETURN_IF_ERROR(wm->bind(1, cq.db).bind(2, cq.name).bind(3, created).run());
+  return txn.commit();
+}
+
+Result<std::optional<int64_t>> Catalog::cq_watermark(std::string_view db, std::string_view name) {
+  auto st = Stmt::prepare(db_, "SELECT last_end FROM cq_watermarks WHERE db = ? AND name = ?");
+  if (!st.ok()) return st.status();
+  st->bind(1, db).bind(2, name);
+  bool row = false;
+  TSD_RETURN_IF_ERROR(st->step(&row));
+  if (!row) return std::optional<int64_t>();
+  return std::optional<int64_t>(st->int64(0));
+}
+
+Status Catalog::set_cq_watermark(std::string_view db, std::string_view name, int64_t last_run) {
+  TSD_RETURN_IF_ERROR(db_.begin_write());
+  TxnGuard txn(&db_);
+  auto st = Stmt::prepare(db_, "INSERT OR REPLACE INTO cq_watermarks(db, name, last_end) VALUES(?, ?, ?)");
+  if (!st.ok()) return st.status();
+  TSD_RETURN_IF_ERROR(st->bind(1, db).bind(2, name).bind(3, last_run).run());
   return txn.commit();
 }
 

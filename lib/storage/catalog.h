@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,8 +105,14 @@ class Catalog {
   // Continuous queries: every database's, by database then creation.
   Result<std::vector<ContinuousQuery>> continuous_queries();
   // Adds one; OK when it exists with the same text, else conflict
-  // "continuous query already exists".
-  Status create_continuous_query(const ContinuousQuery& cq);
+  // "continuous query already exists". Its watermark starts at `created`
+  // (ns): tsd-cq computes the windows from there on.
+  Status create_continuous_query(const ContinuousQuery& cq, int64_t created);
+  // A CQ's watermark: the time of its last run as InfluxDB's continuous
+  // querier keeps it (lastRuns), or its creation time; nullopt when it has
+  // none (a CQ of an older catalog).
+  Result<std::optional<int64_t>> cq_watermark(std::string_view db, std::string_view name);
+  Status set_cq_watermark(std::string_view db, std::string_view name, int64_t last_run);
   // Drops one and its watermark; OK when there is none.
   Status drop_continuous_query(std::string_view db, std::string_view name);
 

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# tsd-cq end to end, the operators' setup: three days of 1 s points of
+# three hosts in `realtime`, CQs into Retention_1y_ds10s (10 s means) and
+# Retention_5y_ds1min (1 min means), `tsd-cq run` as cron runs it (every
+# 20 minutes of a simulated clock, with an outage of six hours that the
+# next run catches up), then the downsampled points compared with the same
+# SELECT computed directly, point for point. Also: a re-run of a range
+# writes the same points (no duplicates), a run killed half way leaves its
+# watermark where it was, two runs at once do each window once, --dry-run
+# runs nothing, usage errors exit 2.
+. "$(dirname "$0")/lib.sh"
+
+cd "$TMP" || exit 1
+D0=1767225600  # 2026-01-01T00:00:00Z
+python3 - "$D0" > points.lp <<'PY'
+import sys
+t0 = int(sys.argv[1])
+out = sys.stdout
+for s in range(3 * 86400):
+    for i, h in enumerate(("db1", "db2", "db3")):
+        out.write("mysql,host=%s,server=s%d commands_select=%di,commands_delete=%di %d\n"
+                  % (h, i, (s * 7 + i * 13) % 1000, (s * 3 + i) % 17, (t0 + s) * 1000000000))
+PY
+
+q() { tsd-query --data d --db mon "$@"; }
+q -e 'CREATE DATABASE mon WITH DURATION 30d NAME realtime' > /dev/null
+q -e 'CREATE RETENTION POLICY Retention_1y_ds10s ON mon DURATION 365d REPLICATION 1' > /dev/null
+q -e 'CREATE RETENTION POLICY Retention_5y_ds1min ON mon DURATION 1825d REPLICATION 1' > /dev/null
+tsd-write --data d --db mon points.lp 2> /dev/null
+
+SEL='mean(commands_delete) AS commands_delete, mean(commands_select) AS commands_select'
+tsd-cq --data d add --now 2026-01-01T00:00:00Z \
+  "CREATE CONTINUOUS QUERY cq_10s_mysql ON mon BEGIN SELECT $SEL INTO Retention_1y_ds10s.mysql FROM realtime.mysql GROUP BY time(10s), host, \"server\" END"
+tsd-cq --data d add --now 2026-01-01T00:00:00Z \
+  "CREATE CONTINUOUS QUERY cq_1min_mysql ON mon BEGIN SELECT $SEL INTO Retention_5y_ds1min.mysql FROM realtime.mysql GROUP BY time(1m), host, \"server\" END"
+
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+
+# compare RP INTERVAL END: the CQ's points against the SELECT run directly
+# over [day 0, END).
+compare() {
+  q --format csv -e "SELECT commands_delete, commands_select FROM $1.mysql GROUP BY host, \"server\"" > got.csv
+  q --format csv -e "SELECT $SEL FROM realtime.mysql WHERE time >= '$(iso $D0)' AND time < '$3' GROUP BY time($2), host, \"server\" fill(none)" > want.csv
+  test -s want.csv && test_cmp want.csv got.csv
+}
+
+test_expect_success 'cron every 20 minutes over three days, six hours down: every window computed' '
+  t=$((D0 + 1200)); last=$((D0 + 3 * 86400))
+  runs=0
+  while [ $t -le $last ]; do
+    # The machine is down from day 1 10:00 to 16:00: no run.
+    if [ $t -le $((D0 + 86400 + 36000)) ] || [ $t -ge $((D0 + 86400 + 57600)) ]; then
+      tsd-cq --data d run --now "$(iso $t)" >> runs.log
+      runs=$((runs + 1))
+    fi
+    t=$((t + 1200))
+  done
+  echo "$runs runs" &&
+  # The run after the outage catches up in pieces of 1,440 windows.
+  grep -q "^cq_10s_mysql ON mon: \[2026-01-02T10:00:00Z, 2026-01-02T14:00:00Z) 4320 points written$" runs.log &&
+  grep -q "^cq_10s_mysql ON mon: \[2026-01-02T14:00:00Z, 2026-01-02T16:00:00Z) 2160 points written$" runs.log &&
+  grep -q "^cq_1min_mysql ON mon: \[2026-01-02T10:00:00Z, 2026-01-02T16:00:00Z) 1080 points written$" runs.log &&
+  ! grep -q ERR runs.log &&
+  compare Retention_1y_ds10s 10s 2026-01-04T00:00:00Z &&
+  compare Retention_5y_ds1min 1m 2026-01-04T00:00:00Z &&
+  test "$(q --format csv -e "SELECT count(commands_select) FROM Retention_1y_ds10s.mysql" | tail -1)" = "mysql,1970-01-01T00:00:00Z,77760"
+'
+
+test_expect_success 'list shows each CQ with its last run' '
+  tsd-cq --data d list > list.txt &&
+  grep -q "^mon  *cq_10s_mysql  *2026-01-04T00:00:00Z  *CREATE CONTINUOUS QUERY cq_10s_mysql ON mon BEGIN" list.txt &&
+  grep -q "^mon  *cq_1min_mysql  *2026-01-04T00:00:00Z " list.txt
+'
+
+test_expect_success 'a range run again (--since/--until) writes the same points, no duplicates' '
+  cp got.csv before.csv &&
+  tsd-cq --data d run --since 2026-01-02T09:00:00Z --until 2026-01-02T17:00:00Z cq_10s_mysql > again.log &&
+  grep -q "^cq_10s_mysql ON mon: \[2026-01-02T09:00:00Z, 2026-01-02T13:00:00Z) 4320 points written$" again.log &&
+  grep -q "^cq_10s_mysql ON mon: \[2026-01-02T13:00:00Z, 2026-01-02T17:00:00Z) 4320 points written$" again.log &&
+  ! grep -q cq_1min again.log &&
+  compare Retention_1y_ds10s 10s 2026-01-04T00:00:00Z &&
+  tsd-cq --data d list | grep -q "cq_10s_mysql  *2026-01-04T00:00:00Z"
+'
+
+test_expect_success '--dry-run prints the windows and statements, runs nothing' '
+  tsd-cq --data d run --now 2026-01-04T01:00:00Z --dry-run > dry.log &&
+  grep -q "^cq_10s_mysql ON mon: \[2026-01-04T00:00:00Z, 2026-01-04T01:00:00Z) SELECT mean(commands_delete) AS commands_delete, mean(commands_select) AS commands_select INTO mon.Retention_1y_ds10s.mysql FROM mon.realtime.mysql WHERE time >= .2026-01-04T00:00:00Z. AND time < .2026-01-04T01:00:00Z. GROUP BY time(10s), host, server$" dry.log &&
+  tsd-cq --data d list | grep -q "cq_10s_mysql  *2026-01-04T00:00:00Z"
+'
+
+test_expect_success 'a run killed half way keeps its old watermark; the next does the windows' '
+  q -e "CREATE RETENTION POLICY autogen ON mon DURATION INF REPLICATION 1" > /dev/null &&
+  tsd-cq --data d add --now 2026-01-01T00:00:00Z \
+    "CREATE CONTINUOUS QUERY cq_1s ON mon BEGIN SELECT max(commands_select) INTO mon.autogen.fine FROM realtime.mysql GROUP BY time(1s), * END" &&
+  tsd-cq --data d run --now 2026-01-04T00:00:00Z cq_1s > killed.log &
+  pid=$!
+  sleep 0.4; kill -9 $pid; wait $pid 2> /dev/null
+  tsd-cq --data d list | grep -q "cq_1s  *2026-01-01T00:00:00Z" &&
+  tsd-cq --data d run --now 2026-01-04T00:00:00Z cq_1s > done.log &&
+  tsd-cq --data d list | grep -q "cq_1s  *2026-01-04T00:00:00Z" &&
+  test "$(q --format csv -e "SELECT count(max) FROM autogen.fine" | tail -1)" = "fine,1970-01-01T00:00:00Z,777600"
+'
+
+test_expect_success 'two runs at once: each window once' '
+  tsd-cq --data d run --now 2026-01-04T02:00:00Z > one.log &
+  tsd-cq --data d run --now 2026-01-04T02:00:00Z > two.log &
+  wait
+  test "$(cat one.log two.log | grep -c "cq_10s_mysql ON mon: \[2026-01-04T00:00:00Z, 2026-01-04T02:00:00Z)")" = 1
+'
+
+test_expect_success 'usage and errors: exit 2 for usage, 1 for a bad CQ or an unknown name' '
+  rc=0; tsd-cq --data d run --until 2026-01-01T00:00:00Z 2> err || rc=$?; test $rc = 2 &&
+  rc=0; tsd-cq --data d run --loop --now 2026-01-01T00:00:00Z 2> err || rc=$?; test $rc = 2 &&
+  rc=0; tsd-cq --data d frobnicate 2> err || rc=$?; test $rc = 2 &&
+  rc=0; tsd-cq --data d run nope 2> err || rc=$?; test $rc = 1 && grep -q "continuous query not found: nope" err &&
+  rc=0; tsd-cq --data d add "CREATE CONTINUOUS QUERY raw ON mon BEGIN SELECT commands_select INTO x FROM realtime.mysql END" 2> err || rc=$?
+  test $rc = 1 && grep -q "continuous queries must be aggregate queries" err &&
+  rc=0; tsd-cq --data nowhere list 2> err || rc=$?; test $rc = 1 &&
+  tsd-cq --data d drop cq_1s --db mon && ! tsd-cq --data d list | grep -q cq_1s
+'
+
+test_expect_success '--loop runs on the clock and leaves on SIGTERM' '
+  tsd-cq --data d run --loop --every 100ms > loop.log 2>&1 &
+  pid=$!
+  sleep 0.5; kill -TERM $pid
+  rc=0; wait $pid || rc=$?
+  test $rc = 0
+'
+
+test_done
