@@ -127,4 +127,10 @@ test_expect_success '--loop runs on the clock and leaves on SIGTERM' '
   test $rc = 0
 '
 
+test_expect_success 'examples/retention/setup.sh sets up the three policies and two CQs' '
+  TSD_DATA=$TMP/ex sh "$ROOT/examples/retention/setup.sh" > ex.txt &&
+  grep -q "^mon  *cq_10s_mysql " ex.txt && grep -q "^mon  *cq_1min_mysql " ex.txt &&
+  TSD_DATA=$TMP/ex tsd-query -e "SHOW RETENTION POLICIES ON mon" | grep -q "^Retention_5y_ds1min 43800h0m0s"
+'
+
 test_done
