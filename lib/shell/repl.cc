@@ -234,7 +234,8 @@ int run_terminal(Shell& shell, const std::string& history_file) {
   el_set(el, EL_PROMPT, prompt);
   el_set(el, EL_HIST, history, hist);
   el_set(el, EL_GETCFN, read_char);
-  el_set(el, EL_ADDFN, "tsd-complete", "complete InfluxQL", complete_fn);
+  // The wide call: the narrow one copies the names and never frees them.
+  el_wset(el, EL_ADDFN, L"tsd-complete", L"complete InfluxQL", complete_fn);
   el_set(el, EL_BIND, "^I", "tsd-complete", nullptr);
   el_source(el, nullptr);  // ~/.editrc
 
