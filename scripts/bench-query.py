@@ -12,6 +12,7 @@ a differing answer is marked in the table.
 Used by scripts/bench (make bench); progress on stderr, the table on stdout.
 """
 import argparse
+import os
 import http.client
 import json
 import math
@@ -71,6 +72,40 @@ def same(a, b):
     if isinstance(a, list):
         return isinstance(b, list) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
     return a == b
+
+
+def downsample_figures(influx, tsd_query, data, db, runs):
+    """One day of the set downsampled to 1 min means of every field and
+    host: InfluxDB's SELECT ... INTO over HTTP beside tsd-cq run --since
+    --until (a whole process) with the same statement as a CQ."""
+    tsd_cq = os.path.join(os.path.dirname(tsd_query), "tsd-cq")
+    day = ("2016-01-01T00:00:00Z", "2016-01-02T00:00:00Z")
+    sel = "SELECT mean(*) INTO %s.autogen.cpu_1m FROM cpu%s GROUP BY time(1m), *"
+    stmt = sel % ('"' + influx.db + '"', " WHERE time >= '%s' AND time < '%s'" % day)
+    cq = "CREATE CONTINUOUS QUERY ds_1m ON %s BEGIN %s END" % (db, sel % (db, ""))
+    subprocess.run([tsd_cq, "--data", data, "add", "--now", day[0], cq], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ti, tt = [], []
+    written_i = written_t = ""
+    for _ in range(runs):
+        t, body = influx.query(stmt, post=True)
+        ti.append(t)
+        written_i = body[:200]
+        t0 = time.perf_counter()
+        p = subprocess.run([tsd_cq, "--data", data, "run", "--since", day[0], "--until", day[1], "ds_1m"],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
+        tt.append(time.perf_counter() - t0)
+        written_t = p.stdout.decode()
+    mi, mt = statistics.median(ti) * 1000, statistics.median(tt) * 1000
+    print("| downsampling (100 hosts, 1 day, 10 fields, to 1 min) | InfluxDB (ms) | tsd (ms) | ratio | goal |")
+    print("|---|---|---|---|---|")
+    print("| SELECT mean(*) INTO ... GROUP BY time(1m), * | %.0f | %.0f | %.2fx | <= 0.20x (%s) |" %
+          (mi, mt, mt / mi, "met" if mt / mi <= 0.2 else "not met"))
+    print()
+    print("Medians of %d runs. InfluxDB: POST /query; tsd: tsd-cq run --since --until, a whole process." % runs)
+    print("InfluxDB: %s" % written_i.decode(errors="replace").strip())
+    print("tsd: %s" % " ".join(written_t.split()[-3:]))
+    print()
 
 
 def shell_figures(tsd_query, data, db, runs):
@@ -138,12 +173,14 @@ def main():
     u = urllib.parse.urlparse(a.influx)
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
 
-    def influx(q):
+    def influx(q, post=False):
         path = "/query?" + urllib.parse.urlencode({"db": a.influx_db, "q": q})
         t0 = time.perf_counter()
-        conn.request("GET", path)
+        conn.request("POST" if post else "GET", path)
         body = conn.getresponse().read()
         return time.perf_counter() - t0, body
+    influx.query = influx
+    influx.db = a.influx_db
 
     def tsd(q):
         cmd = [a.tsd_query, "--data", a.tsd_data, "--db", a.tsd_db, "--format", "json", "-e", q]
@@ -180,6 +217,7 @@ def main():
     print("tsd: tsd-query -e as a whole process (start included). Ratio: tsd / InfluxDB "
           "(< 1 is faster).")
     print()
+    downsample_figures(influx, a.tsd_query, a.tsd_data, a.tsd_db, 3)
     shell_figures(a.tsd_query, a.tsd_data, a.tsd_db, max(5, a.runs // 3))
 
 

@@ -60,7 +60,9 @@ int main(int argc, char** argv) {
   bool dump = false, pretty = false, shell = false;
   app.add_option("--data", data, tsd::storage::kDataDirHelp);
   app.add_option("--db", dump_opts.db, "default database of the statements (--dump: only this one)");
-  app.add_option("--rp", dump_opts.rp, "default retention policy (--dump: only this one)");
+  app.add_option("--rp", dump_opts.rp,
+                 "default retention policy (--dump: only this one); auto: the coarsest that holds "
+                 "the time range finely enough (see RETENTION)");
   app.add_option("-e,--execute", execute, "statements to run, separated by ';'");
   app.add_option("-f,--file", file, "read the statements from FILE");
   app.add_option("--format", format, "column (the influx shell's table), csv, json (InfluxDB's /query body) or line (line protocol)");

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "query/merge.h"
+#include "query/rp_auto.h"
 #include "query/select.h"
 
 namespace tsd::query {
@@ -1359,6 +1360,13 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     if (db.empty()) return Status::invalid_argument("database name required");
     std::string rp = !src.rp.empty() ? src.rp : cx.opts->rp;
     auto& cat = cx.store->catalog();
+    if (rp == kAutoRetentionPolicy && src.rp.empty() && !cat.retention_policy(db, rp).ok()) {
+      const int64_t start = x.range.has_min ? x.range.min : 0;
+      const int64_t end = x.range.has_max ? x.range.max : cx.now;
+      auto a = auto_retention_policy(cat, db, src.name, start, end, x.grouping.interval, cx.now);
+      if (!a.ok()) return a.status();
+      rp = *a;
+    }
     if (rp.empty()) {
       auto d = cat.default_retention_policy(db);
       if (!d.ok()) return d.status();

@@ -11,7 +11,10 @@
 . "$(dirname "$0")/lib.sh"
 
 cd "$TMP" || exit 1
-D0=1767225600  # 2026-01-01T00:00:00Z
+# Day 0 is four days ago (00:00 UTC): the points stay inside realtime's 30 days.
+D0=$(( $(date +%s) / 86400 * 86400 - 4 * 86400 ))
+d0=$(date -u -d "@$D0" +%F) d1=$(date -u -d "@$((D0 + 86400))" +%F)
+d2=$(date -u -d "@$((D0 + 2 * 86400))" +%F) d3=$(date -u -d "@$((D0 + 3 * 86400))" +%F)
 python3 - "$D0" > points.lp <<'PY'
 import sys
 t0 = int(sys.argv[1])
@@ -29,9 +32,9 @@ q -e 'CREATE RETENTION POLICY Retention_5y_ds1min ON mon DURATION 1825d REPLICAT
 tsd-write --data d --db mon points.lp 2> /dev/null
 
 SEL='mean(commands_delete) AS commands_delete, mean(commands_select) AS commands_select'
-tsd-cq --data d add --now 2026-01-01T00:00:00Z \
+tsd-cq --data d add --now ${d0}T00:00:00Z \
   "CREATE CONTINUOUS QUERY cq_10s_mysql ON mon BEGIN SELECT $SEL INTO Retention_1y_ds10s.mysql FROM realtime.mysql GROUP BY time(10s), host, \"server\" END"
-tsd-cq --data d add --now 2026-01-01T00:00:00Z \
+tsd-cq --data d add --now ${d0}T00:00:00Z \
   "CREATE CONTINUOUS QUERY cq_1min_mysql ON mon BEGIN SELECT $SEL INTO Retention_5y_ds1min.mysql FROM realtime.mysql GROUP BY time(1m), host, \"server\" END"
 
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
@@ -57,60 +60,70 @@ test_expect_success 'cron every 20 minutes over three days, six hours down: ever
   done
   echo "$runs runs" &&
   # The run after the outage catches up in pieces of 1,440 windows.
-  grep -q "^cq_10s_mysql ON mon: \[2026-01-02T10:00:00Z, 2026-01-02T14:00:00Z) 4320 points written$" runs.log &&
-  grep -q "^cq_10s_mysql ON mon: \[2026-01-02T14:00:00Z, 2026-01-02T16:00:00Z) 2160 points written$" runs.log &&
-  grep -q "^cq_1min_mysql ON mon: \[2026-01-02T10:00:00Z, 2026-01-02T16:00:00Z) 1080 points written$" runs.log &&
+  grep -q "^cq_10s_mysql ON mon: \[${d1}T10:00:00Z, ${d1}T14:00:00Z) 4320 points written$" runs.log &&
+  grep -q "^cq_10s_mysql ON mon: \[${d1}T14:00:00Z, ${d1}T16:00:00Z) 2160 points written$" runs.log &&
+  grep -q "^cq_1min_mysql ON mon: \[${d1}T10:00:00Z, ${d1}T16:00:00Z) 1080 points written$" runs.log &&
   ! grep -q ERR runs.log &&
-  compare Retention_1y_ds10s 10s 2026-01-04T00:00:00Z &&
-  compare Retention_5y_ds1min 1m 2026-01-04T00:00:00Z &&
+  compare Retention_1y_ds10s 10s ${d3}T00:00:00Z &&
+  compare Retention_5y_ds1min 1m ${d3}T00:00:00Z &&
   test "$(q --format csv -e "SELECT count(commands_select) FROM Retention_1y_ds10s.mysql" | tail -1)" = "mysql,1970-01-01T00:00:00Z,77760"
+'
+
+test_expect_success '--rp auto reads the coarsest policy that holds the range finely enough' '
+  cnt() { q --rp auto --format csv -e "SELECT count(commands_select) FROM mysql WHERE time >= '"'"'${d0}T00:00:00Z'"'"' AND time < '"'"'${d1}T00:00:00Z'"'"' $1" | sed -n 2p; }
+  test "$(cnt "GROUP BY time(10m) LIMIT 1")" = "mysql,${d0}T00:00:00Z,30" &&
+  test "$(cnt "GROUP BY time(30s) LIMIT 1")" = "mysql,${d0}T00:00:00Z,9" &&
+  test "$(cnt "GROUP BY time(5s) LIMIT 1")" = "mysql,${d0}T00:00:00Z,15" &&
+  test "$(cnt "")" = "mysql,${d0}T00:00:00Z,4320" &&
+  # A range the CQs have not computed yet: the raw points.
+  test "$(q --rp auto --format csv -e "SELECT count(commands_select) FROM mysql WHERE time >= '"'"'${d3}T00:00:00Z'"'"' - 1h GROUP BY time(10m) LIMIT 1" | sed -n 2p | cut -d, -f3)" = 1800
 '
 
 test_expect_success 'list shows each CQ with its last run' '
   tsd-cq --data d list > list.txt &&
-  grep -q "^mon  *cq_10s_mysql  *2026-01-04T00:00:00Z  *CREATE CONTINUOUS QUERY cq_10s_mysql ON mon BEGIN" list.txt &&
-  grep -q "^mon  *cq_1min_mysql  *2026-01-04T00:00:00Z " list.txt
+  grep -q "^mon  *cq_10s_mysql  *${d3}T00:00:00Z  *CREATE CONTINUOUS QUERY cq_10s_mysql ON mon BEGIN" list.txt &&
+  grep -q "^mon  *cq_1min_mysql  *${d3}T00:00:00Z " list.txt
 '
 
 test_expect_success 'a range run again (--since/--until) writes the same points, no duplicates' '
   cp got.csv before.csv &&
-  tsd-cq --data d run --since 2026-01-02T09:00:00Z --until 2026-01-02T17:00:00Z cq_10s_mysql > again.log &&
-  grep -q "^cq_10s_mysql ON mon: \[2026-01-02T09:00:00Z, 2026-01-02T13:00:00Z) 4320 points written$" again.log &&
-  grep -q "^cq_10s_mysql ON mon: \[2026-01-02T13:00:00Z, 2026-01-02T17:00:00Z) 4320 points written$" again.log &&
+  tsd-cq --data d run --since ${d1}T09:00:00Z --until ${d1}T17:00:00Z cq_10s_mysql > again.log &&
+  grep -q "^cq_10s_mysql ON mon: \[${d1}T09:00:00Z, ${d1}T13:00:00Z) 4320 points written$" again.log &&
+  grep -q "^cq_10s_mysql ON mon: \[${d1}T13:00:00Z, ${d1}T17:00:00Z) 4320 points written$" again.log &&
   ! grep -q cq_1min again.log &&
-  compare Retention_1y_ds10s 10s 2026-01-04T00:00:00Z &&
-  tsd-cq --data d list | grep -q "cq_10s_mysql  *2026-01-04T00:00:00Z"
+  compare Retention_1y_ds10s 10s ${d3}T00:00:00Z &&
+  tsd-cq --data d list | grep -q "cq_10s_mysql  *${d3}T00:00:00Z"
 '
 
 test_expect_success '--dry-run prints the windows and statements, runs nothing' '
-  tsd-cq --data d run --now 2026-01-04T01:00:00Z --dry-run > dry.log &&
-  grep -q "^cq_10s_mysql ON mon: \[2026-01-04T00:00:00Z, 2026-01-04T01:00:00Z) SELECT mean(commands_delete) AS commands_delete, mean(commands_select) AS commands_select INTO mon.Retention_1y_ds10s.mysql FROM mon.realtime.mysql WHERE time >= .2026-01-04T00:00:00Z. AND time < .2026-01-04T01:00:00Z. GROUP BY time(10s), host, server$" dry.log &&
-  tsd-cq --data d list | grep -q "cq_10s_mysql  *2026-01-04T00:00:00Z"
+  tsd-cq --data d run --now ${d3}T01:00:00Z --dry-run > dry.log &&
+  grep -q "^cq_10s_mysql ON mon: \[${d3}T00:00:00Z, ${d3}T01:00:00Z) SELECT mean(commands_delete) AS commands_delete, mean(commands_select) AS commands_select INTO mon.Retention_1y_ds10s.mysql FROM mon.realtime.mysql WHERE time >= .${d3}T00:00:00Z. AND time < .${d3}T01:00:00Z. GROUP BY time(10s), host, server$" dry.log &&
+  tsd-cq --data d list | grep -q "cq_10s_mysql  *${d3}T00:00:00Z"
 '
 
 test_expect_success 'a run killed half way keeps its old watermark; the next does the windows' '
   q -e "CREATE RETENTION POLICY autogen ON mon DURATION INF REPLICATION 1" > /dev/null &&
-  tsd-cq --data d add --now 2026-01-01T00:00:00Z \
+  tsd-cq --data d add --now ${d0}T00:00:00Z \
     "CREATE CONTINUOUS QUERY cq_1s ON mon BEGIN SELECT max(commands_select) INTO mon.autogen.fine FROM realtime.mysql GROUP BY time(1s), * END" &&
-  tsd-cq --data d run --now 2026-01-04T00:00:00Z cq_1s > killed.log &
+  tsd-cq --data d run --now ${d3}T00:00:00Z cq_1s > killed.log &
   pid=$!
   sleep 0.4; kill -9 $pid; wait $pid 2> /dev/null
-  tsd-cq --data d list | grep -q "cq_1s  *2026-01-01T00:00:00Z" &&
-  tsd-cq --data d run --now 2026-01-04T00:00:00Z cq_1s > done.log &&
-  tsd-cq --data d list | grep -q "cq_1s  *2026-01-04T00:00:00Z" &&
+  tsd-cq --data d list | grep -q "cq_1s  *${d0}T00:00:00Z" &&
+  tsd-cq --data d run --now ${d3}T00:00:00Z cq_1s > done.log &&
+  tsd-cq --data d list | grep -q "cq_1s  *${d3}T00:00:00Z" &&
   test "$(q --format csv -e "SELECT count(max) FROM autogen.fine" | tail -1)" = "fine,1970-01-01T00:00:00Z,777600"
 '
 
 test_expect_success 'two runs at once: each window once' '
-  tsd-cq --data d run --now 2026-01-04T02:00:00Z > one.log &
-  tsd-cq --data d run --now 2026-01-04T02:00:00Z > two.log &
+  tsd-cq --data d run --now ${d3}T02:00:00Z > one.log &
+  tsd-cq --data d run --now ${d3}T02:00:00Z > two.log &
   wait
-  test "$(cat one.log two.log | grep -c "cq_10s_mysql ON mon: \[2026-01-04T00:00:00Z, 2026-01-04T02:00:00Z)")" = 1
+  test "$(cat one.log two.log | grep -c "cq_10s_mysql ON mon: \[${d3}T00:00:00Z, ${d3}T02:00:00Z)")" = 1
 '
 
 test_expect_success 'usage and errors: exit 2 for usage, 1 for a bad CQ or an unknown name' '
-  rc=0; tsd-cq --data d run --until 2026-01-01T00:00:00Z 2> err || rc=$?; test $rc = 2 &&
-  rc=0; tsd-cq --data d run --loop --now 2026-01-01T00:00:00Z 2> err || rc=$?; test $rc = 2 &&
+  rc=0; tsd-cq --data d run --until ${d0}T00:00:00Z 2> err || rc=$?; test $rc = 2 &&
+  rc=0; tsd-cq --data d run --loop --now ${d0}T00:00:00Z 2> err || rc=$?; test $rc = 2 &&
   rc=0; tsd-cq --data d frobnicate 2> err || rc=$?; test $rc = 2 &&
   rc=0; tsd-cq --data d run nope 2> err || rc=$?; test $rc = 1 && grep -q "continuous query not found: nope" err &&
   rc=0; tsd-cq --data d add "CREATE CONTINUOUS QUERY raw ON mon BEGIN SELECT commands_select INTO x FROM realtime.mysql END" 2> err || rc=$?
