@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
 
   std::string now_text, since_text, until_text, every_text = "1s", add_text, drop_name, drop_db,
                                                  list_format = "column";
-  bool dry_run = false, loop = false;
+  bool dry_run = false, loop = false, recompute_late = false;
   std::vector<std::string> names;
 
   auto* add = app.add_subcommand("add", "create a continuous query (CREATE CONTINUOUS QUERY ...)");
@@ -109,6 +109,8 @@ int main(int argc, char** argv) {
   run->add_option("--since", since_text, "recompute the windows from TIME on (the watermark is left alone)");
   run->add_option("--until", until_text, "with --since: up to TIME (default: the last complete window)");
   run->add_flag("--dry-run", dry_run, "print the windows and SELECT ... INTO statements, run nothing");
+  run->add_flag("--recompute-late", recompute_late,
+                "also compute again the windows that points were stored into since the last run with it");
   run->add_flag("--loop", loop, "keep running, every --every, until SIGTERM or SIGINT");
   run->add_option("--every", every_text, "with --loop: the time between runs")->capture_default_str();
   run->add_option("NAME", names, "only these continuous queries");
@@ -144,6 +146,7 @@ int main(int argc, char** argv) {
   o.now = now;
   o.names = names;
   o.dry_run = dry_run;
+  o.recompute_late = recompute_late;
   if (!since_text.empty()) {
     auto t = tsd::parse_time(since_text, now);
     if (!t.ok()) return usage_error("--since: " + t.status().message());

@@ -74,6 +74,13 @@ struct RunOptions {
   // the last complete window before now); the watermark is left alone.
   std::optional<int64_t> since;
   int64_t until = 0;
+  // Also compute again the windows, before the watermark, that points were
+  // stored into since the last run with this option (InfluxDB #9571): the
+  // run notes, per shard of the CQ's source, the last block row it saw
+  // (storage::Shard::changes_since); rows stored after it (late points,
+  // and compaction or DELETE rewriting old ones) mark the windows from the
+  // first to the last they span. The first run with it only notes.
+  bool recompute_late = false;
   std::FILE* out = stdout;  // a line per execution (or the dry run)
 };
 

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
+#include <map>
 
 #include "cq/cq.h"
 #include "query/format.h"
@@ -57,8 +59,9 @@ std::string first_error(const query::Results& r) {
 }
 
 // Runs q's windows in [start, end) piece by piece; false when one failed.
+// `why` follows each line (" (late points)").
 bool execute(client::Client* client, const Query& q, int64_t start, int64_t end,
-             const RunOptions& o, RunReport* report) {
+             const RunOptions& o, RunReport* report, const char* why = "") {
   const int64_t piece = q.timing.interval * kPieceWindows;
   for (int64_t a = start; a < end;) {
     const int64_t b = end - a > piece ? a + piece : end;
@@ -82,12 +85,55 @@ bool execute(client::Client* client, const Query& q, int64_t start, int64_t end,
     }
     const int64_t n = written(r);
     report->written += n;
-    std::fprintf(o.out, "%s ON %s: [%s, %s) %lld points written\n", q.name.c_str(), q.db.c_str(),
-                 when(a).c_str(), when(b).c_str(), static_cast<long long>(n));
+    std::fprintf(o.out, "%s ON %s: [%s, %s) %lld points written%s\n", q.name.c_str(), q.db.c_str(),
+                 when(a).c_str(), when(b).c_str(), static_cast<long long>(n), why);
     a = b;
   }
   std::fflush(o.out);
   return true;
+}
+
+// --recompute-late: the windows of q, up to what its last run computed,
+// that rows stored since the marks fall into; *marks gets the new marks.
+// Nothing when q reads other than one plain measurement.
+Result<std::optional<std::pair<int64_t, int64_t>>> late_windows(storage::Store& store, const Query& q,
+                                                                int64_t last_run,
+                                                                std::map<int64_t, int64_t>* marks) {
+  using Range = std::optional<std::pair<int64_t, int64_t>>;
+  const auto& srcs = q.select->sources;
+  if (srcs.size() != 1 || srcs[0].is_regex || srcs[0].subquery) return Range();
+  auto& cat = store.catalog();
+  const std::string db = srcs[0].db.empty() ? q.db : srcs[0].db;
+  std::string rp = srcs[0].rp;
+  if (rp.empty()) {
+    auto d = cat.default_retention_policy(db);
+    if (!d.ok()) return d.status();
+    rp = *d;
+  }
+  auto old = cat.cq_marks(q.db, q.name);
+  if (!old.ok()) return old.status();
+  auto shards = store.shards(db, rp, INT64_MIN, INT64_MAX);
+  if (!shards.ok()) return shards.status();
+  std::optional<int64_t> late, late_end;
+  for (const auto& sh : *shards) {
+    auto seen = old->find(sh.group.id);
+    // A shard not seen before: everything in it is new (none on a first run).
+    const int64_t after = seen != old->end() ? seen->second : (old->empty() ? INT64_MAX : 0);
+    auto ch = sh.shard->changes_since(srcs[0].name, after);
+    if (!ch.ok()) return ch.status();
+    (*marks)[sh.group.id] = ch->last_id;
+    if (after == INT64_MAX || !ch->min_time) continue;
+    if (!late || *ch->min_time < *late) late = ch->min_time;
+    if (!late_end || *ch->max_time > *late_end) late_end = ch->max_time;
+  }
+  const Timing& t = q.timing;
+  const int64_t every = std::min(t.every != 0 ? t.every : t.interval, t.interval);
+  const int64_t last = go_truncate(last_run - t.offset, t.every != 0 ? t.every : t.interval) + t.offset;
+  const int64_t computed = go_truncate(last + t.interval - every - t.offset, t.interval) + t.offset;
+  if (!late || *late >= computed) return Range();
+  // The windows from the first to the last that the rows' span touches.
+  const int64_t end = go_truncate(*late_end - t.offset, t.interval) + t.offset + t.interval;
+  return Range({go_truncate(*late - t.offset, t.interval) + t.offset, std::min(end, computed)});
 }
 
 }  // namespace
@@ -126,10 +172,21 @@ Status run(client::Client* client, const RunOptions& o, RunReport* report) {
     }
     auto wm = cat.cq_watermark(c.db, c.name);
     if (!wm.ok()) return wm.status();
+    // Late points first (their marks are taken before anything runs, so
+    // that what comes meanwhile is seen next time).
+    std::map<int64_t, int64_t> marks;
+    bool ok = true;
+    if (o.recompute_late && *wm) {
+      auto late = late_windows(**store, *q, **wm, &marks);
+      if (!late.ok()) return late.status();
+      if (*late) ok = execute(client, *q, (*late)->first, (*late)->second, o, report, " (late points)");
+    }
     Plan p = plan_run(q->timing, *wm, o.now);
-    if (!p.due) continue;
-    bool ok = p.end <= p.start || execute(client, *q, p.start, p.end, o, report);
-    if (ok && !o.dry_run) TSD_RETURN_IF_ERROR(cat.set_cq_watermark(c.db, c.name, p.last_run));
+    if (ok && p.due) {
+      ok = p.end <= p.start || execute(client, *q, p.start, p.end, o, report);
+      if (ok && !o.dry_run) TSD_RETURN_IF_ERROR(cat.set_cq_watermark(c.db, c.name, p.last_run));
+    }
+    if (ok && !o.dry_run && o.recompute_late && *wm) TSD_RETURN_IF_ERROR(cat.set_cq_marks(c.db, c.name, marks));
   }
   return Status();
 }

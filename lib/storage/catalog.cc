@@ -295,6 +295,10 @@ Status Catalog::drop_continuous_query(std::string_view db, std::string_view name
     if (!st.ok()) return st.status();
     TSD_RETURN_IF_ERROR(st->bind(1, db).bind(2, name).run());
   }
+  // Its --recompute-late marks, when that table was ever made.
+  if (auto m = Stmt::prepare(db_, "DELETE FROM cq_marks WHERE db = ? AND name = ?"); m.ok()) {
+    TSD_RETURN_IF_ERROR(m->bind(1, db).bind(2, name).run());
+  }
   return txn.commit();
 }
 

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -115,6 +116,11 @@ class Catalog {
   Status set_cq_watermark(std::string_view db, std::string_view name, int64_t last_run);
   // Drops one and its watermark; OK when there is none.
   Status drop_continuous_query(std::string_view db, std::string_view name);
+  // tsd-cq --recompute-late's marks (catalog_cq.cc): per shard group of a
+  // CQ's source, the last block row it had seen (Shard::changes_since).
+  Result<std::map<int64_t, int64_t>> cq_marks(std::string_view db, std::string_view name);
+  Status set_cq_marks(std::string_view db, std::string_view name,
+                      const std::map<int64_t, int64_t>& marks);
 
   // The file of a shard group, and how messages name it.
   std::string shard_path(const ShardGroup& g) const;

@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,6 +113,17 @@ class Shard {
                                                        std::string_view key);
   Result<std::vector<std::string>> tag_keys(std::string_view measurement);
   Result<std::vector<std::string>> tag_values(std::string_view measurement, std::string_view key);
+
+  // What was stored after block row `after` (shard_changes.cc): rows are
+  // numbered in the order they are written (flushes, compaction, DELETE's
+  // rewrites; never reused), so a reader that noted the last number sees
+  // what came since. last_id: the last row's number (0 when none);
+  // min_time, max_time: the time span of the newer rows of `measurement`.
+  struct Changes {
+    int64_t last_id = 0;
+    std::optional<int64_t> min_time, max_time;
+  };
+  Result<Changes> changes_since(std::string_view measurement, int64_t after);
 
   // -- data reads ------------------------------------------------------------
   // Headers of the blocks of (series, field) overlapping [start, end], by

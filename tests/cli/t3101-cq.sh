@@ -79,6 +79,24 @@ test_expect_success '--rp auto reads the coarsest policy that holds the range fi
   test "$(q --rp auto --format csv -e "SELECT count(commands_select) FROM mysql WHERE time >= '"'"'${d3}T00:00:00Z'"'"' - 1h GROUP BY time(10m) LIMIT 1" | sed -n 2p | cut -d, -f3)" = 1800
 '
 
+test_expect_success '--recompute-late computes again the windows late points went into' '
+  tsd-cq --data d run --recompute-late --now ${d3}T00:00:00Z cq_10s_mysql > late0.log &&
+  test ! -s late0.log &&
+  late=$(( D0 + 86400 + 43205 )) &&
+  printf "mysql,host=db1,server=s0 commands_select=5000i,commands_delete=99i %s000000000\n" $late |
+    tsd-write --data d --db mon 2> /dev/null &&
+  # Without the option the window keeps its old mean.
+  ! compare Retention_1y_ds10s 10s ${d3}T00:00:00Z > /dev/null &&
+  tsd-cq --data d run --recompute-late --now ${d3}T00:00:00Z cq_10s_mysql > late.log &&
+  cat late.log &&
+  # The late point rewrote its block (the day of db1): those windows again.
+  grep -q "^cq_10s_mysql ON mon: \[${d1}T12:00:00Z, ${d1}T16:00:00Z) 4320 points written (late points)$" late.log &&
+  ! grep -q "\[${d2}T" late.log &&
+  compare Retention_1y_ds10s 10s ${d3}T00:00:00Z &&
+  tsd-cq --data d run --recompute-late --now ${d3}T00:00:00Z cq_10s_mysql > late2.log &&
+  test ! -s late2.log
+'
+
 test_expect_success 'list shows each CQ with its last run' '
   tsd-cq --data d list > list.txt &&
   grep -q "^mon  *cq_10s_mysql  *${d3}T00:00:00Z  *CREATE CONTINUOUS QUERY cq_10s_mysql ON mon BEGIN" list.txt &&
