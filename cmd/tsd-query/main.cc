@@ -99,8 +99,10 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
 
-  if (!execute.empty() && !file.empty()) return usage_error("give statements with -e or -f, not both");
-  if (execute.empty() && file.empty()) {
+  // -e '' is a query too (an empty one, which influxd refuses).
+  const bool have_e = app.count("--execute") > 0, have_f = app.count("--file") > 0;
+  if (have_e && have_f) return usage_error("give statements with -e or -f, not both");
+  if (!have_e && !have_f) {
     // The shell: on a terminal (or --shell) interactive, else the lines of
     // stdin as a script. Times print as the influx shell's (ns) unless
     // --precision says otherwise.
@@ -117,7 +119,7 @@ int main(int argc, char** argv) {
     return tsd::shell::run_script(sh, stdin, stdout);
   }
   std::string text;
-  if (!execute.empty()) {
+  if (have_e) {
     text = execute;
   } else {
     std::ifstream in(file, std::ios::binary);

@@ -14,8 +14,9 @@ corpus) and t2002-influxql-errors.sh (the bad-query corpus).
 What "the same answer" means. Each side's answer is the JSON body of
 InfluxDB's /query (influxd: GET /query for SELECT/SHOW/EXPLAIN without INTO,
 POST otherwise or when the text is long; tsd: `tsd-query --data DIR --db DB
---format json [--precision P] -e QUERY`, the query on stdin instead when it
-holds a NUL byte or is longer than 100 KB, too long for an argument). Both are
+--format json [--precision P] -e QUERY`, the query in a file given with -f
+instead when it holds a NUL byte or is longer than 100 KB, too long for an
+argument). Both are
 parsed and compared EXACTLY: the same objects with their keys in the same
 order, the same arrays, strings and numbers, and a number written as an
 integer (influxd writes 100.0 as 100) differs from one written as a float.
@@ -72,6 +73,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -312,17 +314,22 @@ def tsd_query(tsd, data_dir, entry, timeout):
     argv = [tsd, "--data", data_dir, "--db", entry.db, "--format", "json"]
     if entry.precision:
         argv += ["--precision", entry.precision]
-    stdin = None
+    qfile = None
     if b"\0" in q or len(q) > ARG_MAX:
-        stdin = q
+        fd, qfile = tempfile.mkstemp(prefix="tsd-query-", suffix=".iql")
+        with os.fdopen(fd, "wb") as f:
+            f.write(q)
+        argv += ["-f", qfile]
     else:
         argv += ["-e", q]
     t = time.monotonic()
     try:
-        p = subprocess.run(argv, input=stdin, stdin=None if stdin is not None else
-                           subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired as e:
         return "timeout", e.stdout or b"", e.stderr or b"", time.monotonic() - t
+    finally:
+        if qfile:
+            os.unlink(qfile)
     rc = p.returncode if p.returncode >= 0 else 128 - p.returncode
     return rc, p.stdout, p.stderr, time.monotonic() - t
 
