@@ -15,7 +15,7 @@ std::string row_panel(const std::vector<Line>& lines, const Options& o,
                       const std::function<std::string(size_t i, double last, int cols)>& middle,
                       const std::function<int(size_t i, double last)>& value_color) {
   const bool ascii = o.glyphs == Glyphs::kAscii;
-  const int width = std::max(o.width, 20);
+  const int width = std::max(o.width, 10);
   std::vector<double> last;
   std::vector<std::string> values;
   int lw = 0, vw = 0;

@@ -142,6 +142,7 @@ std::vector<int64_t> tick_times(const Step& st, int64_t t0, int64_t t1, const qu
 }  // namespace
 
 std::vector<TimeTick> time_ticks(int64_t t0, int64_t t1, const query::Zone& z, int cols) {
+  if (t1 <= t0) return {{t0, format_label(t0, z, Label::kSeconds)}};  // one instant
   const double span = static_cast<double>(t1 - t0);
   const Step* chosen = &steps().back();
   for (const Step& st : steps()) {
