@@ -1,0 +1,109 @@
+// The table (render.h): each series as aligned columns under its name and
+// tags; numbers and times right-aligned, strings left; rows cut to the
+// width, and to the height with a last row saying how many were left out.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "render/internal.h"
+
+namespace tsd::render {
+namespace {
+
+// A float with up to six significant digits, without trailing zeros.
+std::string number_text(double v) {
+  if (std::isnan(v)) return "";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  const double a = std::fabs(v);
+  if (a != 0 && (a < 1e-4 || a >= 1e15)) return fmt::format("{:.6g}", v);
+  if (v == std::floor(v)) return fmt::format("{:.0f}", v);
+  const int decimals = std::max(0, 5 - static_cast<int>(std::floor(std::log10(a))));
+  std::string s = fmt::format("{:.{}f}", v, decimals);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+struct Cell {
+  std::string text;
+  bool right = false;
+};
+
+Cell cell_of(const query::Series& s, const query::Datum& d, size_t j, const Options& o) {
+  if (j == 0 && s.has_time && d.index() == 2) return {format_local_time(std::get<int64_t>(d), o.zone), true};
+  switch (d.index()) {
+    case 1: return {number_text(std::get<double>(d)) + o.unit, true};
+    case 2: return {std::to_string(std::get<int64_t>(d)) + o.unit, true};
+    case 3: return {std::to_string(std::get<uint64_t>(d)) + o.unit, true};
+    case 4: return {std::get<std::string>(d), false};
+    case 5: return {std::get<bool>(d) ? "true" : "false", false};
+    default: return {"", false};
+  }
+}
+
+void series_rows(const query::Series& s, const Options& o, std::vector<std::string>* out) {
+  const bool ascii = o.glyphs == Glyphs::kAscii;
+  std::string head = s.name;
+  for (const auto& [k, v] : s.tags) head += (head.empty() ? "" : " ") + k + "=" + v;
+  if (!head.empty()) out->push_back(o.color ? "\x1b[1m" + head + "\x1b[0m" : head);
+  std::vector<std::vector<Cell>> rows;
+  std::vector<int> w(s.columns.size(), 0);
+  std::vector<bool> right(s.columns.size(), false);
+  for (const auto& row : s.values) {
+    rows.emplace_back();
+    for (size_t j = 0; j < s.columns.size(); j++) {
+      rows.back().push_back(j < row.size() ? cell_of(s, row[j], j, o) : Cell{});
+      w[j] = std::max(w[j], display_width(rows.back().back().text));
+      right[j] = right[j] || rows.back().back().right;
+    }
+  }
+  std::string header, rule;
+  for (size_t j = 0; j < s.columns.size(); j++) {
+    w[j] = std::max(w[j], display_width(s.columns[j]));
+    const std::string sep = j == 0 ? "" : "  ";
+    header += sep + (right[j] ? pad_left(s.columns[j], w[j], ascii) : pad_right(s.columns[j], w[j], ascii));
+    rule += sep;
+    for (int k = 0; k < w[j]; k++) rule += ascii ? "-" : "─";
+  }
+  out->push_back(header);
+  out->push_back(rule);
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t j = 0; j < row.size(); j++) {
+      line += (j == 0 ? "" : "  ") + (row[j].right ? pad_left(row[j].text, w[j], ascii)
+                                                     : pad_right(row[j].text, w[j], ascii));
+    }
+    out->push_back(line);
+  }
+}
+
+}  // namespace
+
+std::string render_table(const query::Results& r, const Options& o) {
+  const bool ascii = o.glyphs == Glyphs::kAscii;
+  std::vector<std::string> lines;
+  for (const auto& st : r.results) {
+    for (const auto& s : st.series) {
+      if (!lines.empty()) lines.emplace_back();
+      series_rows(s, o, &lines);
+    }
+  }
+  if (lines.empty()) return message_panel("no rows", o);
+  const size_t room = static_cast<size_t>(std::max(2, o.height - (o.title.empty() ? 0 : 1)));
+  std::string out = title_row(o);
+  for (size_t i = 0; i < lines.size(); i++) {
+    if (i + 1 == room && i + 1 < lines.size()) {
+      out += fit("+ " + std::to_string(lines.size() - i) + " more rows", o.width, ascii) + "\n";
+      break;
+    }
+    std::string l = lines[i];
+    // Cut to the width (a bold name keeps its codes: it is short).
+    if (l.find('\x1b') == std::string::npos) l = fit(l, o.width, ascii);
+    while (!l.empty() && l.back() == ' ') l.pop_back();
+    out += l + "\n";
+  }
+  return out;
+}
+
+}  // namespace tsd::render

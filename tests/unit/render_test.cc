@@ -1,0 +1,461 @@
+// Terminal panels (render/render.h, render/internal.h) and result sets read
+// from text (render/input.h). The expected panels were worked out by hand
+// from the layout rules in each panel's file and checked by eye.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "query/format.h"
+#include "render/input.h"
+#include "render/internal.h"
+#include "render/render.h"
+
+namespace tsd::render {
+namespace {
+
+using query::Datum;
+using query::Results;
+using query::Row;
+using query::Series;
+
+constexpr int64_t kT0 = 1577836800000000000;  // 2020-01-01T00:00:00Z
+constexpr int64_t kS = 1000000000;
+
+// A series with a time column and one value column "v"; NaN is null.
+Series series(std::string name, std::vector<std::pair<std::string, std::string>> tags,
+              const std::vector<double>& values, int64_t step = 60 * kS, int64_t t0 = kT0) {
+  Series s;
+  s.name = std::move(name);
+  s.tags = std::move(tags);
+  s.columns = {"time", "v"};
+  s.has_time = true;
+  for (size_t i = 0; i < values.size(); i++) {
+    s.values.emplace_back(2);
+    s.values.back()[0] = t0 + static_cast<int64_t>(i) * step;
+    if (!std::isnan(values[i])) s.values.back()[1] = values[i];
+  }
+  return s;
+}
+
+Results results(std::vector<Series> s) {
+  Results r;
+  r.results.emplace_back();
+  r.results.back().series = std::move(s);
+  return r;
+}
+
+Options opts(int w, int h, Glyphs g = Glyphs::kAscii, bool color = false) {
+  Options o;
+  o.width = w;
+  o.height = h;
+  o.glyphs = g;
+  o.color = color;
+  return o;
+}
+
+std::vector<std::string> labels(double lo, double hi, int n) {
+  return tick_labels(nice_scale(lo, hi, n), false);
+}
+
+using V = std::vector<std::string>;
+
+// -- Scales ---------------------------------------------------------------------
+
+TEST(RenderScale, NiceTicks) {
+  Scale s = nice_scale(0, 97, 6);
+  EXPECT_EQ(s.step, 20);
+  EXPECT_EQ(s.lo, 0);
+  EXPECT_EQ(s.hi, 100);
+  EXPECT_EQ(tick_labels(s, false), (V{"0", "20", "40", "60", "80", "100"}));
+  // 0.2 steps would make six ticks: 0.5 it is.
+  EXPECT_EQ(labels(0.1, 0.9, 5), (V{"0", "0.5", "1.0"}));
+  EXPECT_EQ(labels(0, 2500, 6), (V{"0", "0.5k", "1.0k", "1.5k", "2.0k", "2.5k"}));
+}
+
+TEST(RenderScale, EdgeRanges) {
+  // Negative values.
+  // Steps of 1 and 2 would make 11 and 7 ticks; 5 makes 4.
+  EXPECT_EQ(labels(-3, 7, 6), (V{"-5", "0", "5", "10"}));
+  EXPECT_EQ(labels(-30, -10, 3), (V{"-30", "-20", "-10"}));
+  // A constant series is widened around its value.
+  EXPECT_EQ(labels(5, 5, 3), (V{"4.5", "5.0", "5.5"}));
+  EXPECT_EQ(labels(0, 0, 3), (V{"-1", "0", "1"}));
+  // Nano and tera magnitudes take their prefixes.
+  EXPECT_EQ(labels(1e-9, 4e-9, 4), (V{"1n", "2n", "3n", "4n"}));
+  EXPECT_EQ(labels(0, 3e12, 4), (V{"0", "1T", "2T", "3T"}));
+  EXPECT_EQ(labels(0, 0.004, 5), (V{"0", "1m", "2m", "3m", "4m"}));
+  EXPECT_EQ(tick_labels(nice_scale(0, 4e-6, 5), true), (V{"0", "1u", "2u", "3u", "4u"}));
+}
+
+TEST(RenderScale, FormatValue) {
+  EXPECT_EQ(format_value(0, false), "0");
+  EXPECT_EQ(format_value(42, false), "42");
+  EXPECT_EQ(format_value(42.56, false), "42.6");
+  EXPECT_EQ(format_value(0.5, false), "0.5");
+  EXPECT_EQ(format_value(1234567, false), "1.23M");
+  EXPECT_EQ(format_value(-1234, false), "-1.23k");
+  EXPECT_EQ(format_value(999960, false), "1M");
+  EXPECT_EQ(format_value(2e-9, false), "2n");
+  EXPECT_EQ(format_value(1.5e-6, false), "1.5µ");
+  EXPECT_EQ(format_value(1.5e-6, true), "1.5u");
+  EXPECT_EQ(format_value(1e12, false), "1T");
+  EXPECT_EQ(format_value(NAN, false), "-");
+}
+
+// -- Time axis ------------------------------------------------------------------
+
+V tick_texts(int64_t t0, int64_t t1, const query::Zone& z, int cols) {
+  V out;
+  for (const auto& t : time_ticks(t0, t1, z, cols)) out.push_back(t.label);
+  return out;
+}
+
+TEST(RenderTime, Steps) {
+  query::Zone utc;
+  // An hour over 60 columns: 7 labels of 5 (+2) columns fit at 10
+  // minutes (13 at 5 do not); midnight shows its date.
+  EXPECT_EQ(tick_texts(kT0, kT0 + 3600 * kS, utc, 60),
+            (V{"01-01", "00:10", "00:20", "00:30", "00:40", "00:50", "01:00"}));
+  // A minute: labels of 8 (+2) columns, 7 at 10 s are too many, 5 at 15 s fit.
+  EXPECT_EQ(tick_texts(kT0 + 5 * kS, kT0 + 65 * kS, utc, 60), (V{"00:00:15", "00:00:30", "00:00:45", "00:01:00"}));
+  // Two days at 3 h steps: midnight shows the date.
+  EXPECT_EQ(tick_texts(kT0, kT0 + 2 * 86400 * kS, utc, 60),
+            (V{"01-01", "12:00", "01-02", "12:00", "01-03"}));
+  // Five years: years.
+  const int64_t five = 1735689600000000000;  // 2025-01-01
+  EXPECT_EQ(tick_texts(kT0 - 86400 * kS, five + 86400 * kS, utc, 60), (V{"2020", "2021", "2022", "2023", "2024", "2025"}));
+  // One point: itself, to the second.
+  EXPECT_EQ(tick_texts(kT0 + 5 * kS, kT0 + 5 * kS, utc, 60), (V{"00:00:05"}));
+}
+
+TEST(RenderTime, Zone) {
+  auto seoul = query::Zone::load("Asia/Seoul");
+  ASSERT_TRUE(seoul.ok());
+  // 2020-01-01T00:00Z is 09:00 in Seoul.
+  EXPECT_EQ(tick_texts(kT0, kT0 + 3600 * kS, *seoul, 60), (V{"09:00", "09:10", "09:20", "09:30", "09:40", "09:50", "10:00"}));
+  // Days begin at Seoul's midnight (15:00 UTC).
+  auto t = time_ticks(kT0, kT0 + 4 * 86400 * kS, *seoul, 40);
+  ASSERT_FALSE(t.empty());
+  EXPECT_EQ(t[0].label, "01-02");
+  EXPECT_EQ(t[0].t, kT0 + 15 * 3600 * kS);
+  EXPECT_EQ(format_local_time(kT0 + kS / 2, *seoul), "2020-01-01 09:00:00.5");
+}
+
+// ESC as "^[", so that expected colours read.
+std::string show(std::string s) {
+  for (size_t i; (i = s.find('\x1b')) != std::string::npos;) s.replace(i, 1, "^[");
+  return s;
+}
+
+Results two() {
+  return results({series("cpu", {{"host", "a"}}, {1, 2, 3, 4, 5, 6, 7, 8}),
+                  series("cpu", {{"host", "b"}}, {8, 6, NAN, 4, 3, 2, 2, 1})});
+}
+
+// Stat-like panels: yellow from 3, red from 6, in percent, coloured.
+Options thresholds() {
+  Options t = opts(44, 6, Glyphs::kBraille, true);
+  t.thresholds = {3, 6};
+  t.unit = "%";
+  return t;
+}
+
+// The two lines of two(): a rises 1..8, b falls 8..1 with a null third
+// value (a gap: the b line has no dots between its 2nd and 4th points),
+// one minute apart. In ascii a is '*', b '+'. The y axis spans 0..10
+// (ticks 0, 5, 10 on 5 rows, 3 ticks at most); the time axis marks
+// 00:00 (a midnight: "01-01") and then every 5 minutes.
+TEST(RenderLine, Sizes) {
+  // line ascii 40x10
+  EXPECT_EQ(show(render(Panel::kLine, two(), opts(40, 10))), R"(10 +                                    
+   |+++                         ********
+ 5 +   +++       **+++**********        
+   |   **********     +++++++++++++++   
+ 0 +***                              +++
+   ++------------------------+----------
+  01-01                    00:05
+                            max     last
+* cpu.v host=a                8        8
++ cpu.v host=b                8        1
+)");
+  // line braille 40x10
+  EXPECT_EQ(show(render(Panel::kLine, two(), opts(40, 10, Glyphs::kBraille))), R"(10 ┤                                    
+   │⠉⠒⠤⢄⡀                      ⣀⣀⡠⠤⠤⠒⠒⠊⠉
+ 5 ┤    ⠈⠁        ⣀⣀⣀⣀⠤⠤⠤⠤⠒⠒⠊⠉⠉         
+   │    ⣀⣀⡠⠤⠤⠒⠒⠊⠉⠉  ⠈⠉⠉⠑⠒⠒⠤⠤⢄⣀⣀⣀⣀⣀⣀⣀    
+ 0 ┤⠒⠊⠉⠉                            ⠉⠉⠑⠒
+   └┬────────────────────────┬──────────
+  01-01                    00:05
+                            max     last
+■ cpu.v host=a                8        8
+■ cpu.v host=b                8        1
+)");
+  // line block 60x8 color
+  EXPECT_EQ(show(render(Panel::kLine, two(), opts(60, 8, Glyphs::kBlock, true))), R"(10 ┤^[[33m▄▄▄▄^[[0m                                               ^[[32m▄▄▄▄▄^[[0m
+   │    ^[[33m▀▀▀▀▀^[[0m           ^[[32m▄▄▄▄^[[0m^[[33m▄▄▄▄^[[0m^[[32m▄▄▄▄▄▄▄▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀^[[0m     
+ 0 ┤^[[32m▄▄▄▄▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀^[[0m        ^[[33m▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▄▄▄▄▄^[[0m
+   └┬───────────────┬──────────────┬───────────────┬────────
+  01-01           00:02          00:04           00:06
+                              min      max     mean     last
+^[[32m■^[[0m cpu.v host=a                  1        8      4.5        8
+^[[33m■^[[0m cpu.v host=b                  1        8     3.71        1
+)");
+  // line braille 70x12 color
+  EXPECT_EQ(show(render(Panel::kLine, two(), opts(70, 12, Glyphs::kBraille, true))), R"(10 ┤                                                                  
+   │^[[33m⠒⠤⢄⣀^[[0m                                                      ^[[32m⣀⣀⣀⠤⠤⠤⠒⠒^[[0m
+   │    ^[[33m⠉⠉⠒⠢⠤⣀^[[0m                                   ^[[32m⢀⣀⣀⡠⠤⠤⠔⠒⠒⠊⠉⠉⠉^[[0m        
+ 5 ┤                              ^[[32m⢀⣀⣀⣀⣀⡠⠤⠤⠤⠔⠒⠒⠊⠉⠉⠁^[[0m                    
+   │                 ^[[32m⣀⣀⣀⡠⠤⠤⠔⠒⠒⠊⠉^[[0m^[[33m⠉⠉⠓⠒⠒⠤⠤⠤⣀⣀⣀⡀^[[0m                          
+   │  ^[[32m⢀⣀⣀⣀⣀⡠⠤⠤⠤⠒⠒⠒⠉⠉⠉^[[0m                      ^[[33m⠈⠉⠉⠑⠒⠒⠢⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤⢄⣀⣀⣀⣀⡀^[[0m  
+ 0 ┤^[[32m⠉⠉⠁^[[0m                                                            ^[[33m⠈⠉⠉^[[0m
+   └┬─────────────────┬──────────────────┬──────────────────┬─────────
+  01-01             00:02              00:04              00:06
+                                        min      max     mean     last
+^[[32m■^[[0m cpu.v host=a                            1        8      4.5        8
+^[[33m■^[[0m cpu.v host=b                            1        8     3.71        1
+)");
+}
+
+TEST(RenderSpark, Sizes) {
+  // spark 30
+  EXPECT_EQ(show(render(Panel::kSpark, two(), opts(30, 5, Glyphs::kBraille))), R"(cpu.v hos… ▁▁▂▂▂▃▃▄▄▅▅▆▆▆▇▇█ 8
+cpu.v hos… ██▆    ▄▄▃▃▂▂▂▂▂▁ 1
+)");
+  // spark 50 color
+  EXPECT_EQ(show(render(Panel::kSpark, two(), opts(50, 5, Glyphs::kBraille, true))), R"(cpu.v host=a ^[[32m▁▁▁▁▁▂▂▂▂▂▃▃▃▃▃▄▄▄▄▅▅▅▅▅▆▆▆▆▆▇▇▇▇▇█^[[0m 8
+cpu.v host=b ^[[33m█████▆         ▄▄▄▄▃▃▃▃▃▂▂▂▂▂▂▂▂▂▂▁^[[0m 1
+)");
+  // spark ascii 24
+  EXPECT_EQ(show(render(Panel::kSpark, two(), opts(24, 1))), R"(cpu.v h~ __.--::==+**# 8
+)");
+}
+
+TEST(RenderStat, Thresholds) {
+  // stat color
+  EXPECT_EQ(show(render(Panel::kStat, two(), thresholds())), R"(cpu.v host=a          cpu.v host=b
+^[[1;31m8%^[[0m                    ^[[1;32m1%^[[0m
+^[[31m▁▁▁▂▂▂▃▃▃▄▄▅▅▅▆▆▆▇▇▇█^[[0m ^[[32m███▆     ▄▄▃▃▃▂▂▂▂▂▂▁^[[0m
+)");
+  // gauge color
+  EXPECT_EQ(show(render(Panel::kGauge, two(), thresholds())), R"(cpu.v host=a          cpu.v host=b
+^[[31m█████████████████████^[[0m ^[[32m███^[[0m░░░░░░░░░░░░░░░░░░
+0        ^[[31m8%^[[0m         8 0        ^[[32m1%^[[0m         8
+)");
+  // bargauge color
+  EXPECT_EQ(show(render(Panel::kBarGauge, two(), thresholds())), R"(cpu.v host=a ^[[32m██████████^[[0m^[[33m███████████^[[0m^[[31m███████^[[0m ^[[31m8%^[[0m
+cpu.v host=b ^[[32m████^[[0m░░░░░░░░░░░░░░░░░░░░░░░░ ^[[32m1%^[[0m
+)");
+  // bar color
+  EXPECT_EQ(show(render(Panel::kBar, two(), thresholds())), R"(cpu.v host=a ^[[32m▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇^[[0m 8%
+cpu.v host=b ^[[33m▇▇▇▇^[[0m                         1%
+)");
+  // stat 20
+  EXPECT_EQ(show(render(Panel::kStat, two(), opts(20, 10, Glyphs::kBraille))), R"(cpu.v host=a
+8
+▁▁▁▂▂▃▃▃▄▄▅▅▅▆▆▇▇▇█
+
+cpu.v host=b
+1
+███▆    ▄▄▃▃▃▂▂▂▂▂▁
+)");
+}
+
+TEST(RenderTable, Cut) {
+  // table 30x6
+  EXPECT_EQ(show(render(Panel::kTable, two(), opts(30, 6, Glyphs::kBraille))), R"(cpu host=a
+               time  v
+───────────────────  ─
+2020-01-01 00:00:00  1
+2020-01-01 00:01:00  2
++ 18 more rows
+)");
+}
+// The rows of a panel.
+V rows_of(const std::string& s) {
+  V out;
+  size_t pos = 0;
+  for (size_t nl; (nl = s.find('\n', pos)) != std::string::npos; pos = nl + 1) out.push_back(s.substr(pos, nl - pos));
+  return out;
+}
+
+// The y labels of an ascii line chart (the text before " +" on tick rows).
+V y_labels(const std::string& chart) {
+  V out;
+  for (const auto& r : rows_of(chart)) {
+    size_t p = r.find(" +");
+    if (p != std::string::npos && r.find_first_not_of(' ') < p) out.push_back(r.substr(r.find_first_not_of(' '), p - r.find_first_not_of(' ')));
+  }
+  return out;
+}
+
+TEST(RenderLine, EdgeRanges) {
+  // One point: 4 rows take 3 ticks at most: 42 widened by 10% is 37.8..46.2,
+  // which steps of 10 cover in three; the time axis names the instant.
+  EXPECT_EQ(render(Panel::kLine, results({series("m", {}, {42})}), opts(30, 8)), R"(50 +                          
+   |             *            
+40 +                          
+30 +                          
+   +-------------+------------
+             00:00:00
+                  max     last
+* m.v              42       42
+)");
+  // A constant series: a flat line in the middle of its widened range.
+  EXPECT_EQ(render(Panel::kLine, results({series("m", {}, {5, 5, 5, 5})}), opts(30, 9)), R"(5.5 +                         
+    |                         
+5.0 +*************************
+    |                         
+4.5 +                         
+    ++------------------------
+   01-01
+                  max     last
+* m.v               5        5
+)");
+  // Negative values (4 rows: 3 ticks).
+  EXPECT_EQ(y_labels(render(Panel::kLine, results({series("m", {}, {-30, -10, -20})}), opts(40, 8))),
+            (V{"-10", "-20", "-30"}));
+  // Nano and tera magnitudes; on 8 rows 5 ticks.
+  EXPECT_EQ(y_labels(render(Panel::kLine, results({series("m", {}, {1e-9, 4e-9})}), opts(40, 8))),
+            (V{"4n", "2n", "0"}));
+  EXPECT_EQ(y_labels(render(Panel::kLine, results({series("m", {}, {1e12, 3e12})}), opts(40, 8))),
+            (V{"3T", "2T", "1T"}));
+  EXPECT_EQ(y_labels(render(Panel::kLine, results({series("m", {}, {1e12, 3e12})}), opts(40, 12))),
+            (V{"3.0T", "2.5T", "2.0T", "1.5T", "1.0T"}));
+  // Five years of daily points: the time axis counts years (every other
+  // one: six labels of 4 (+2) columns need 37 of the 36 allowed).
+  std::vector<double> days(5 * 365 + 2, 1);
+  EXPECT_EQ(rows_of(render(Panel::kLine, results({series("m", {}, days, 86400 * kS)}), opts(60, 8)))[5],
+            "   2020                  2022                 2024");
+  EXPECT_EQ(rows_of(render(Panel::kLine, results({series("m", {}, days, 86400 * kS)}), opts(80, 8)))[5],
+            "   2020           2021           2022          2023           2024");  // 2020 has 366 days
+}
+
+TEST(RenderLine, NullAndTimeGaps) {
+  // A null breaks the line; so does a step over twice the median (the
+  // fifth point comes 11 minutes after the fourth).
+  Series s = series("m", {}, {1, 1, NAN, 1, 1, 1, 1});
+  for (size_t i = 4; i < 7; i++) std::get<int64_t>(s.values[i][0]) += 10 * 60 * kS;
+  EXPECT_EQ(rows_of(render(Panel::kLine, results({s}), opts(40, 9)))[2], "1.0 +***   *                       *****");
+}
+
+TEST(RenderLine, DownsamplesAMillionPointsKeepingSpikes) {
+  std::vector<double> v(1000000);
+  for (size_t i = 0; i < v.size(); i++) v[i] = static_cast<double>(i % 7);
+  v[612345] = 100;
+  v[612346] = NAN;
+  Results r = results({series("big", {}, v, kS)});
+  const auto start = std::chrono::steady_clock::now();
+  std::string chart = render(Panel::kLine, r, opts(60, 10));
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(ms, 2000);
+  V rows = rows_of(chart);
+  // The spike reaches the top row in exactly one column, 61% of the way.
+  EXPECT_EQ(rows[0], "100 +                                 *                     ");
+  // Everything else (0..6) is a min..max band along the bottom row.
+  EXPECT_EQ(rows[5], "  0 +" + std::string(55, '*'));
+  // The legend: min, max, mean over every point.
+  EXPECT_NE(rows.back().find("100"), std::string::npos);
+}
+
+TEST(RenderSpark, LevelsAndGaps) {
+  // Eight points over eight columns: one level each.
+  EXPECT_EQ(render(Panel::kSpark, results({series("m", {}, {1, 2, 3, 4, 5, 6, 7, 8})}), opts(14, 5, Glyphs::kBraille)),
+            "m.v ▁▂▃▄▅▆▇█ 8\n");
+  // A constant line sits in the middle; a null is a space.
+  EXPECT_EQ(render(Panel::kSpark, results({series("m", {}, {3, 3, NAN, 3, 3})}), opts(11, 5, Glyphs::kBraille)),
+            "m.v ▄▄ ▄▄ 3\n");
+  // Units follow the value; two points with no break between them fill
+  // the columns between (the first repeated). No numbers at all says so.
+  Options u = opts(16, 5, Glyphs::kAscii);
+  u.unit = "ms";
+  EXPECT_EQ(render(Panel::kSpark, results({series("m", {}, {1, 8})}), u), "m.v _______# 8ms\n");
+  EXPECT_EQ(render(Panel::kSpark, results({series("m", {}, {NAN})}), u), "no numeric data~\n");
+}
+
+TEST(RenderTable, AlignsNumbersRight) {
+  Series s;
+  s.name = "disk";
+  s.columns = {"path", "used", "free"};
+  s.values = {{Datum{std::string("/")}, Datum{0.5}, Datum{int64_t{1024}}},
+              {Datum{std::string("/var/lib")}, Datum{12.25}, Datum{}}};
+  EXPECT_EQ(render(Panel::kTable, results({s}), opts(40, 10)), R"(disk
+path       used  free
+--------  -----  ----
+/           0.5  1024
+/var/lib  12.25
+)");
+}
+
+TEST(Render, ErrorsAndPanels) {
+  Results bad;
+  bad.error = "error parsing query: found EOF";
+  EXPECT_EQ(render(Panel::kLine, bad, opts(40, 5)), "ERR: error parsing query: found EOF\n");
+  EXPECT_TRUE(parse_panel("gauge").ok());
+  EXPECT_FALSE(parse_panel("pie").ok());
+  EXPECT_EQ(display_width("아이유 a"), 8);
+  EXPECT_EQ(fit("abcdef", 4, false), "abc…");
+  EXPECT_EQ(fit("abcdef", 4, true), "abc~");
+}
+
+// -- Input ----------------------------------------------------------------------
+
+Results sample() {
+  Series s = series("cpu", {{"host", "a"}}, {1.5, NAN, 3});
+  s.columns.push_back("n");
+  for (auto& r : s.values) {
+    r.resize(3);
+    r[2] = int64_t{7};
+  }
+  return results({s, series("cpu", {{"host", "b"}}, {2})});
+}
+
+TEST(RenderInput, ReadsWhatTsdQueryPrints) {
+  for (auto f : {query::Format::kJson, query::Format::kCsv, query::Format::kLine}) {
+    query::FormatOptions fo;
+    fo.format = f;
+    std::string text, err;
+    query::format_results(sample(), fo, &text, &err);
+    auto got = parse_results(text);
+    ASSERT_TRUE(got.ok()) << query::format_name(f) << ": " << got.status().message();
+    std::string again;
+    fo.format = query::Format::kJson;
+    query::format_results(*got, fo, &again, &err);
+    std::string want;
+    query::Results w = sample();
+    if (f == query::Format::kLine) {
+      // Line protocol has no nulls: the row with a null v keeps n alone.
+      w.results[0].series[0].values[1][1] = Datum{};
+    }
+    query::format_results(w, fo, &want, &err);
+    EXPECT_EQ(again, want) << query::format_name(f) << " from:\n" << text;
+  }
+}
+
+TEST(RenderInput, DetectsAndRejects) {
+  EXPECT_EQ(*detect_format("  {\"results\":[]}"), InputFormat::kJson);
+  EXPECT_EQ(*detect_format("# c\ncpu v=1 1\n"), InputFormat::kLine);
+  EXPECT_EQ(*detect_format("name,tags,time,v\n"), InputFormat::kCsv);
+  auto g = parse_results("hello world\n");
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message(),
+            "input is not InfluxDB JSON, CSV or line protocol (line 1: column 12: expected '=' and a value after the field key)");
+  EXPECT_FALSE(parse_results("").ok());
+  EXPECT_FALSE(parse_results("{\"results\": [").ok());
+  EXPECT_FALSE(parse_results("{\"x\":1}").ok());
+  auto lp = parse_results("cpu v=1 1\ncpu v=\n");
+  ASSERT_FALSE(lp.ok());
+  EXPECT_EQ(lp.status().message().substr(0, 8), "line 2: ");
+  auto csv = parse_results("name,time,v\ncpu,1,2,3\n");
+  ASSERT_FALSE(csv.ok());
+  EXPECT_EQ(csv.status().message(), "record 2: 4 fields, the header has 3");
+  // Epochs in seconds, ms, µs and ns are all 2020.
+  for (int64_t t : {1577836800LL, 1577836800000LL, 1577836800000000LL, 1577836800000000000LL}) {
+    EXPECT_EQ(guess_epoch_ns(t), kT0);
+  }
+}
+
+}  // namespace
+}  // namespace tsd::render
