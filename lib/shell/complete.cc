@@ -128,7 +128,7 @@ const std::vector<std::string> kFunctions = {
 
 const std::vector<std::string> kFirstWords = {
     "ALTER", "CREATE", "DELETE", "DROP", "EXPLAIN", "GRANT", "KILL", "REVOKE", "SELECT", "SHOW",
-    "clear", "exit", "expanded", "format", "help", "history", "insert", "precision", "pretty",
+    "chart", "clear", "exit", "expanded", "format", "help", "history", "insert", "precision", "pretty",
     "quit", "settings", "timing", "use"};
 
 const std::vector<std::string> kShowWords = {
@@ -262,6 +262,8 @@ Completion complete(std::string_view line, size_t cursor, const std::string& db,
     out.words({"rfc3339", "h", "m", "s", "ms", "u", "ns"});
   } else if (n == 1 && (at(0) == "TIMING" || at(0) == "EXPANDED")) {
     out.words({"on", "off"});
+  } else if (n == 1 && at(0) == "CHART") {
+    out.words({"line", "spark", "stat", "gauge", "bargauge", "bar", "table"});
   } else if (n == 1 && at(0) == "CLEAR") {
     out.words({"database", "db", "retention policy", "rp"});
   } else if (n == 1 && at(0) == "INSERT") {

@@ -270,6 +270,11 @@ int run_terminal(Shell& shell, const std::string& history_file) {
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
     std::string out;
     g_cancel.store(false);
+    winsize ws{};
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0) {
+      shell.width = ws.ws_col;
+      shell.height = ws.ws_row;
+    }
     Shell::Outcome o = shell.run(line, &out, &g_cancel);
     if (o != Shell::Outcome::kBlank) {
       // As the influx shell: every command but auth is remembered.

@@ -7,6 +7,7 @@
 
 #include "core/time.h"
 #include "query/engine.h"
+#include "render/render.h"
 
 namespace tsd::shell {
 namespace {
@@ -119,6 +120,8 @@ const char* const kHelp = R"(Usage:
         expanded [on|off]     prints each row as a block of "column | value" lines
         history               displays command history
         settings              outputs the current settings for the shell
+        chart [line|spark|stat|gauge|bargauge|bar|table]
+                              draws the last result (a line chart by default) at the terminal's size
         clear                 clears settings such as database or retention policy.  run 'clear' for help
         exit/quit/ctrl+d      quits the shell
 
@@ -204,6 +207,8 @@ Shell::Outcome Shell::run(std::string_view line, std::string* out,
   } else if (cmd == "expanded") {
     s_.expanded = on_off(line, s_.expanded);
     out->append(s_.expanded ? "Expanded display is on.\n" : "Expanded display is off.\n");
+  } else if (cmd == "chart") {
+    chart(line, out);
   } else if (cmd == "use") {
     use(line, out);
   } else if (cmd == "insert") {
@@ -354,6 +359,7 @@ Shell::Outcome Shell::query(std::string_view text, std::string* out,
   const auto t0 = std::chrono::steady_clock::now();
   query::Results r = client_->query(text, qo);
   const auto t1 = std::chrono::steady_clock::now();
+  last_ = r;
 
   std::string first_error = r.error;
   for (const auto& st : r.results) {
@@ -431,6 +437,24 @@ Shell::Outcome Shell::query(std::string_view text, std::string* out,
         "Please set a database with the command \"use <database>\".\n");
   }
   return Outcome::kFailed;
+}
+
+void Shell::chart(std::string_view line, std::string* out) const {
+  std::vector<std::string> w = fields(lower(line));
+  auto panel = render::parse_panel(w.size() >= 2 ? w[1] : "line");
+  if (!panel.ok()) {
+    out->append("Unknown chart " + quoted(w[1]) + ". Please use line, spark, stat, gauge, bargauge, bar or table.\n");
+    return;
+  }
+  if (last_.results.empty() && last_.error.empty()) {
+    out->append("Nothing to chart: run a SELECT first.\n");
+    return;
+  }
+  render::Options o;
+  o.width = width;
+  o.height = height - 2;  // the command and the next prompt stay on screen (no pager)
+  o.color = colour;
+  out->append(render::render(*panel, last_, o));
 }
 
 void Shell::settings_table(std::string* out) const {

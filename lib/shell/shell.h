@@ -8,7 +8,9 @@
 // precision, format, pretty, settings, insert [into], history, help,
 // clear, exit/quit, chunked, chunk size, connect, auth, consistency; any
 // other line is InfluxQL. Added: `timing on|off` (each statement's time,
-// as psql's \timing), `expanded on|off` (one block per row), format line.
+// as psql's \timing), `expanded on|off` (one block per row), format line,
+// `chart [line|spark|stat|gauge|bargauge|bar|table]` (the last result drawn
+// by lib/render at the terminal's size).
 // What each prints, errors included ("ERR: …" on the output, as the influx
 // shell prints them), is the influx shell's, so a session gives the same
 // text in both.
@@ -55,6 +57,9 @@ class Shell {
   const Settings& settings() const { return s_; }
   client::Client* client() { return client_; }
 
+  // The terminal's size for `chart` (the front end sets it; 80x24 else).
+  int width = 80, height = 24;
+
   // What `history` prints (the front end's history); none by default.
   std::function<std::vector<std::string>()> history;
   // Whether errors get a caret under the position of a parse error and
@@ -69,8 +74,11 @@ class Shell {
   void settings_table(std::string* out) const;
   void error(std::string_view message, std::string* out) const;
 
+  void chart(std::string_view line, std::string* out) const;
+
   client::Client* client_;
   Settings s_;
+  query::Results last_;  // the last statement's results, for `chart`
 };
 
 // The text of `help` (also the SHELL section of tsd-query(1)).

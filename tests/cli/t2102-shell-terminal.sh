@@ -104,6 +104,14 @@ test_expect_success 'timing and expanded display' '
   run "expanded off" "^Expanded display is off\.$"
 '
 
+test_expect_success 'chart draws the last result at the terminal size' '
+  clear_screen &&
+  run "SELECT usage_user FROM cpu" "^2023-11-14T22:13:30Z 33$" &&
+  run "chart spark" "^cpu.usage_user .*33$" &&
+  run "chart" "^■ cpu.usage_user +11.5 +33 +22.2 +33$" &&
+  ! test -s paged
+'
+
 test_expect_success 'completion: keyword, measurement, field key, tag value, database' '
   clear_screen &&
   keys -l "sel" && keys Tab && wait_for "^> select$" &&
