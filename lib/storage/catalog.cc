@@ -85,7 +85,7 @@ Status remove_tree(const std::string& path) {
 int64_t default_shard_group_duration(int64_t rp_duration) {
   if (rp_duration == 0) return kWeek;
   if (rp_duration < 2 * kDay) return kHour;
-  if (rp_duration <= 180 * kDay) return kDay;
+  if (rp_duration < 180 * kDay) return kDay;
   return kWeek;
 }
 

@@ -45,7 +45,8 @@ struct ContinuousQuery {
 };
 
 // InfluxDB's shard group duration for an RP duration (0 = infinite):
-// under 2 days 1 h, up to 6 months 1 day, beyond (and infinite) 7 days.
+// under 2 days 1 h, under 180 days 1 day, else (and infinite) 7 days
+// (services/meta shardGroupDuration).
 int64_t default_shard_group_duration(int64_t rp_duration);
 
 class Catalog {

@@ -101,7 +101,8 @@ TEST(Catalog, ShardGroupDurationsAsInfluxDB) {
   EXPECT_EQ(default_shard_group_duration(kHour), kHour);
   EXPECT_EQ(default_shard_group_duration(2 * kDay - 1), kHour);
   EXPECT_EQ(default_shard_group_duration(2 * kDay), kDay);
-  EXPECT_EQ(default_shard_group_duration(180 * kDay), kDay);
+  EXPECT_EQ(default_shard_group_duration(180 * kDay - 1), kDay);
+  EXPECT_EQ(default_shard_group_duration(180 * kDay), kWeek);  // influxd: d >= 180 days
   EXPECT_EQ(default_shard_group_duration(181 * kDay), kWeek);
 }
 
