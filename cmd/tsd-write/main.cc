@@ -85,5 +85,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tsd-write: %s\n", s.message().c_str());
     return s.code() == tsd::Status::Code::kInvalidArgument ? 2 : 1;
   }
-  return report.lines_rejected > 0 ? 1 : 0;
+  return report.lines_rejected > 0 || report.points_beyond_retention > 0 ? 1 : 0;
 }

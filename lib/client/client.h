@@ -42,7 +42,9 @@ class Client {
   // /write takes it: the database and RP must exist; the error is the
   // one InfluxDB answers ("database not found: \"db\"", "unable to parse
   // '<line>': <reason>" when a line is bad (nothing is written), "partial
-  // write: <first conflict> dropped=N" when some points were refused).
+  // write: <first conflict> dropped=N" when some points were refused,
+  // else "partial write: points beyond retention policy dropped=N" when
+  // some were older than the RP keeps; the others are stored).
   virtual Status write(std::string_view lines, const WriteOptions& o) = 0;
 };
 

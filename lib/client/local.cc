@@ -4,6 +4,7 @@
 #include "client/client.h"
 #include "query/engine.h"
 #include "lineproto/lineproto.h"
+#include "storage/retention.h"
 #include "storage/store.h"
 #include "storage/writer.h"
 
@@ -91,6 +92,9 @@ class LocalClient : public Client {
       return Status::conflict("partial write: " + first_conflict +
                               " dropped=" + std::to_string(dropped));
     }
+    // As influxd: said only when nothing else failed.
+    const int64_t beyond = (*w)->stats().points_beyond_retention;
+    if (beyond > 0) return Status::conflict(storage::beyond_retention_error(beyond));
     return Status();
   }
 

@@ -7,8 +7,13 @@
 // what the Writer already handed to its store thread (batches of
 // WriterOptions::batch_size points, each shard's part one transaction)
 // and drops what it still buffers: as a write request that fails part way.
+//
+// Points older than the target RP keeps are dropped (retention.h): the
+// others are stored and the statement fails with "partial write: points
+// beyond retention policy dropped=N", N of all its series, as influxd's.
 #include "query/select.h"
 #include "query/select_check.h"
+#include "storage/retention.h"
 #include "storage/writer.h"
 
 namespace tsd::query {
@@ -60,7 +65,10 @@ Status write_into(const SelectStatement& st, const ExecContext& cx,
       if ((*w)->should_flush()) TSD_RETURN_IF_ERROR((*w)->flush_async());
     }
   }
-  return (*w)->close();
+  TSD_RETURN_IF_ERROR((*w)->close());
+  const int64_t beyond = (*w)->stats().points_beyond_retention;
+  if (beyond > 0) return Status::conflict(storage::beyond_retention_error(beyond));
+  return Status();
 }
 
 // The databases a statement names must exist before anything else is

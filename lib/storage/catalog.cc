@@ -85,7 +85,7 @@ Status remove_tree(const std::string& path) {
 int64_t default_shard_group_duration(int64_t rp_duration) {
   if (rp_duration == 0) return kWeek;
   if (rp_duration < 2 * kDay) return kHour;
-  if (rp_duration <= 180 * kDay) return kDay;
+  if (rp_duration < 180 * kDay) return kDay;
   return kWeek;
 }
 
@@ -211,6 +211,12 @@ Status Catalog::drop_retention_policy(std::string_view db, std::string_view rp) 
 }
 
 Result<bool> Catalog::drop_shard_group(int64_t id) {
+  // Looked up and deleted under the write lock: of two processes dropping
+  // the same group (two `tsd-rp enforce`), one deletes it, the other finds
+  // none. The file goes after the commit: a reader that has it open reads
+  // on, one that looks the group up next finds none.
+  TSD_RETURN_IF_ERROR(db_.begin_write());
+  TxnGuard txn(&db_);
   auto st = Stmt::prepare(db_, "SELECT db, rp FROM shard_groups WHERE id = ?");
   if (!st.ok()) return st.status();
   st->bind(1, id);
@@ -219,8 +225,6 @@ Result<bool> Catalog::drop_shard_group(int64_t id) {
   if (!row) return false;
   ShardGroup g{id, std::string(st->text(0)), std::string(st->text(1)), 0, 0};
   st->reset();
-  TSD_RETURN_IF_ERROR(db_.begin_write());
-  TxnGuard txn(&db_);
   auto del = Stmt::prepare(db_, "DELETE FROM shard_groups WHERE id = ?");
   if (!del.ok()) return del.status();
   TSD_RETURN_IF_ERROR(del->bind(1, id).run());

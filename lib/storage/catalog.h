@@ -47,7 +47,8 @@ struct ContinuousQuery {
 };
 
 // InfluxDB's shard group duration for an RP duration (0 = infinite):
-// under 2 days 1 h, up to 6 months 1 day, beyond (and infinite) 7 days.
+// under 2 days 1 h, under 180 days 1 day, else (and infinite) 7 days
+// (services/meta shardGroupDuration).
 int64_t default_shard_group_duration(int64_t rp_duration);
 
 class Catalog {
@@ -82,7 +83,10 @@ class Catalog {
   // (the same holds for writers). OK when it does not exist; a default
   // RP dropped leaves the database without one.
   Status drop_retention_policy(std::string_view db, std::string_view rp);
-  // Drops one shard group and its file; false when there is none.
+  // Drops one shard group (one transaction) and then its file; false when
+  // there is none (another process may have dropped it just before). As
+  // drop_database for a writer that holds the group; a reader that has
+  // the file open reads it on (it is only unlinked).
   Result<bool> drop_shard_group(int64_t id);
   // Names of all databases, in the order they were created.
   Result<std::vector<std::string>> databases();

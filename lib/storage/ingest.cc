@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "lineproto/lineproto.h"
+#include "storage/retention.h"
 
 namespace tsd::storage {
 namespace {
@@ -32,6 +33,16 @@ class Ingest {
   Status file(int fd, const std::string& label);
   struct Batch;
   int64_t rejected() const { return rejected_; }
+  // Says "partial write: points beyond retention policy dropped=N" for the
+  // points the Writer dropped since it last said it (a live pipe hears of
+  // them at the next flush, not only at its end).
+  void report_beyond_retention() {
+    const int64_t n = w_->stats().points_beyond_retention;
+    if (n == beyond_reported_) return;
+    std::fprintf(err_, "%s%s\n", opts_.prefix.c_str(),
+                 beyond_retention_error(n - beyond_reported_).c_str());
+    beyond_reported_ = n;
+  }
   void end_progress() {
     if (progress_shown_) std::fprintf(err_, "\r\033[K");
   }
@@ -48,6 +59,7 @@ class Ingest {
     if (force || due || w_->should_flush()) {
       TSD_RETURN_IF_ERROR(w_->flush_async());
       for (const auto& m : w_->take_warnings()) std::fprintf(err_, "%s%s\n", opts_.prefix.c_str(), m.c_str());
+      report_beyond_retention();
       next_flush_ = now_ns() + opts_.flush_interval;
     }
     if (opts_.progress && now >= next_progress_) {
@@ -137,6 +149,7 @@ class Ingest {
   std::string label_;
   int64_t start_, next_flush_, next_progress_;
   int64_t rejected_ = 0;
+  int64_t beyond_reported_ = 0;
   bool progress_shown_ = false;
   Pipe pipe_;
 };
@@ -309,7 +322,9 @@ Status ingest(const IngestOptions& opts, const volatile std::sig_atomic_t* stop,
   // Store what was read even after an error in a later file.
   Status c = (*w)->close();
   for (const auto& m : (*w)->take_warnings()) std::fprintf(err, "%s%s\n", opts.prefix.c_str(), m.c_str());
+  in.report_beyond_retention();
   report->points = (*w)->stats().points;
+  report->points_beyond_retention = (*w)->stats().points_beyond_retention;
   report->values = (*w)->stats().values;
   report->lines_rejected = in.rejected();
   std::fprintf(err, "%s%lld points written, %lld lines rejected\n", opts.prefix.c_str(),

@@ -5,8 +5,11 @@
 // "<prefix>[FILE: ]line N: column C: <reason>" (type conflicts too),
 // flushing on batch size, memory budget and the flush interval (also
 // while a pipe is idle). A stop request (SIGINT/SIGTERM via `stop`) ends
-// reading; the lines read are flushed (an incomplete last one is dropped). At the end it compacts, checkpoints
-// and prints "<prefix>N points written, M lines rejected".
+// reading; the lines read are flushed (an incomplete last one is dropped).
+// Points older than the RP keeps are dropped and said at the flush after
+// them: "<prefix>partial write: points beyond retention policy dropped=N"
+// (InfluxDB's words; N since the last such line). At the end it compacts,
+// checkpoints and prints "<prefix>N points written, M lines rejected".
 // One call per thread; `stop` may be set from a signal handler.
 #pragma once
 
@@ -35,6 +38,7 @@ struct IngestReport {
   int64_t points = 0;          // stored
   int64_t values = 0;          // stored
   int64_t lines_rejected = 0;  // bad lines and type conflicts
+  int64_t points_beyond_retention = 0;  // older than the RP keeps (retention.h)
 };
 
 // Runs one ingest. A non-OK Status is an error that stopped it (unknown

@@ -78,7 +78,10 @@ inline constexpr int64_t kLargeBlockPoints = kMaxBlockPoints / 2;
 class Shard {
  public:
   // Opens (or with `create`, creates) the shard file at `path`; `name`
-  // ("db/rp/17.db") prefixes every message. A damaged file is corruption.
+  // ("db/rp/17.db") prefixes every message. A damaged file is corruption;
+  // a missing one (also one unlinked while it was being opened: a group
+  // dropped meanwhile) not_found. Once open, a Shard reads and writes on
+  // when its file is unlinked.
   static Result<std::unique_ptr<Shard>> open(const std::string& path, std::string name,
                                              bool create);
   const std::string& name() const { return db_.name(); }
@@ -130,6 +133,9 @@ class Shard {
   // min time then id. Enough for count / min / max time and pruning.
   Result<std::vector<BlockHeader>> blocks(int64_t series, int64_t field, int64_t start,
                                           int64_t end);
+  // The values stored, from the block headers alone (head rows included):
+  // a value written twice counts twice until compaction merges it.
+  Result<int64_t> value_count();
   // Calls fn with runs of points of (series, field) in [start, end], in
   // ascending time without duplicates (newest write wins). Stops with
   // fn's error if it returns one.

@@ -52,6 +52,17 @@ CREATE INDEX IF NOT EXISTS head_rows ON blocks(series) WHERE field = 0;
 PRAGMA user_version = 2;
 )sql";
 
+// A failure to open a file that is no longer there: its shard group was
+// dropped meanwhile (retention, DROP). SQLite fails with an I/O error on
+// the first read of a file unlinked after it was opened.
+Status vanished_or(const std::string& path, const std::string& name, Status s) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec) && !ec) {
+    return Status::not_found(name + ": no such file (dropped while opening)");
+  }
+  return s;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string name,
@@ -63,9 +74,10 @@ Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string 
   }
   std::unique_ptr<Shard> s(new Shard());
   auto db = Db::open(path, name, create, create ? kPragmas : std::string_view());
-  if (!db.ok()) return db.status();
+  if (!db.ok()) return vanished_or(path, name, db.status());
   s->db_ = std::move(*db);
-  TSD_RETURN_IF_ERROR(s->init_schema(create));
+  Status init = s->init_schema(create);
+  if (!init.ok()) return vanished_or(path, name, init);
   return s;
 }
 

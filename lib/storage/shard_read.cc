@@ -22,6 +22,14 @@ Result<std::vector<BlockHeader>> Shard::blocks(int64_t series, int64_t field, in
   return out;
 }
 
+Result<int64_t> Shard::value_count() {
+  auto st = Stmt::prepare(db_, "SELECT coalesce(sum(count), 0) FROM blocks");
+  if (!st.ok()) return st.status();
+  bool row = false;
+  TSD_RETURN_IF_ERROR(st->step(&row));
+  return row ? st->int64(0) : 0;
+}
+
 Status Shard::with_blob(const BlockHeader& h,
                         const std::function<Status(std::string_view)>& fn) {
   sel_blob_.bind(1, h.id);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "storage/paths.h"
+#include "storage/retention.h"
 #include "storage/writer_internal.h"
 
 namespace tsd::storage {
@@ -56,15 +57,15 @@ Result<std::unique_ptr<Writer>> Writer::open(const WriterOptions& opts) {
     auto rp = w->catalog_->default_retention_policy(opts.db);
     if (!rp.ok()) return rp.status();
     w->opts_.rp = *rp;
-  } else {
-    auto rp = w->catalog_->retention_policy(opts.db, opts.rp);
-    if (!rp.ok()) {
-      if (rp.status().code() == Status::Code::kNotFound) {
-        return Status::invalid_argument(rp.status().message());
-      }
-      return rp.status();
-    }
   }
+  auto rp = w->catalog_->retention_policy(opts.db, w->opts_.rp);
+  if (!rp.ok()) {
+    if (rp.status().code() == Status::Code::kNotFound) {
+      return Status::invalid_argument(rp.status().message());
+    }
+    return rp.status();
+  }
+  w->rp_duration_ = rp->duration;
   w->store_ = std::make_unique<StoreThread>();
   Writer* p = w.get();
   w->store_->thread = std::thread([p] { p->store_loop(); });
@@ -77,11 +78,18 @@ Result<Writer::ShardState*> Writer::shard_for(int64_t t) {
   }
   auto g = catalog_->shard_group_for(opts_.db, opts_.rp, t);
   if (!g.ok()) return g.status();
-  auto st = std::make_unique<ShardState>();
-  st->group = *g;
   auto shard = Shard::open(catalog_->shard_path(*g), shard_display_name(g->db, g->rp, g->id),
                            true);
+  if (!shard.ok() && shard.status().code() == Status::Code::kNotFound) {
+    // Its group was dropped while the file was being opened (retention
+    // enforced with a clock ahead of ours, DROP): once more, from the catalog.
+    g = catalog_->shard_group_for(opts_.db, opts_.rp, t);
+    if (!g.ok()) return g.status();
+    shard = Shard::open(catalog_->shard_path(*g), shard_display_name(g->db, g->rp, g->id), true);
+  }
   if (!shard.ok()) return shard.status();
+  auto st = std::make_unique<ShardState>();
+  st->group = *g;
   st->shard = std::move(*shard);
   auto fields = st->shard->fields();
   if (!fields.ok()) return fields.status();
@@ -146,6 +154,16 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
     }
     e = kit->second.get();
     by_raw_.emplace(std::string(line.raw_series), e);
+  }
+  // Beyond the RP (after the series text was checked: a malformed line is
+  // rejected whatever its time). `now` changes once per input chunk.
+  if (now != min_time_now_) [[unlikely]] {
+    min_time_now_ = now;
+    min_time_ = retention_min_time(rp_duration_, now);
+  }
+  if (t < min_time_) [[unlikely]] {
+    beyond_retention_++;
+    return Status();
   }
   ShardSeries* ss;
   if (e->cur_shard && t >= e->cur_shard->group.start && t < e->cur_shard->group.end) {

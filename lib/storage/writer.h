@@ -12,7 +12,9 @@
 // leaving a compact data directory.
 //
 // A field's type is fixed per shard; a line with a conflicting field is
-// rejected whole with InfluxDB's message. Of points with the same series,
+// rejected whole with InfluxDB's message. A point older than the RP keeps
+// (its time before now minus the RP's duration, as the RP was when the
+// Writer opened; retention.h) is dropped and counted, as InfluxDB drops it. Of points with the same series,
 // field and time the last written wins, also across batches and processes.
 // Several Writers (in several processes) may write one data directory.
 //
@@ -54,6 +56,9 @@ struct WriterStats {
   int64_t values = 0;        // field values stored, committed
   int64_t flushes = 0;
   int64_t points_dropped = 0;  // lost to a type conflict found only at flush
+  // Dropped by add(): older than the RP keeps (retention.h). Counted when
+  // added, not when committed.
+  int64_t points_beyond_retention = 0;
 };
 
 class Writer {
@@ -64,7 +69,9 @@ class Writer {
   static Result<std::unique_ptr<Writer>> open(const WriterOptions& opts);
   ~Writer();
 
-  // Buffers one line; points without a time get `now`. A field type
+  // Buffers one line; points without a time get `now`. A point older than
+  // now minus the RP's duration is dropped: OK, counted in
+  // stats().points_beyond_retention, nothing kept. A field type
   // conflict is Status::conflict with InfluxDB's message and nothing of
   // the line is kept. A line parsed with defer_tags whose series text is
   // new is checked here (lp::complete_line): a malformed one is
@@ -167,6 +174,12 @@ class Writer {
   std::unordered_map<std::string, std::unique_ptr<SeriesEntry>, SvHash, std::equal_to<>> by_key_;
   int64_t pending_points_ = 0;
   int64_t pending_values_ = 0;
+  // Retention: the RP's duration (0: infinite) and the earliest time it
+  // keeps at the last `now` that add() was given.
+  int64_t rp_duration_ = 0;
+  int64_t min_time_now_ = INT64_MIN;
+  int64_t min_time_ = INT64_MIN;
+  int64_t beyond_retention_ = 0;
   int64_t memory_ = 0;  // bytes buffered here (recs_ and strs_)
   bool closed_ = false;
   std::string head_blob_;  // the store thread's buffer for head rows

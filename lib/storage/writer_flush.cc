@@ -31,6 +31,7 @@ WriterStats Writer::stats() const {
   s.values = store_->values.load();
   s.flushes = store_->flushes.load();
   s.points_dropped = store_->dropped.load();
+  s.points_beyond_retention = beyond_retention_;
   return s;
 }
 

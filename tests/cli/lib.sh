@@ -33,8 +33,13 @@ _failed=0
 _name=$(basename "$0" .sh)
 
 test_expect_success() {
-  local what=$1 body=$2
-  if (cd "$TMP" && set -e && eval "$body") > "$TMP/.log" 2>&1; then
+  local what=$1 body=$2 rc
+  # A command of its own: as the condition of an `if` (or beside || and
+  # &&) the body would run with set -e ignored, and only its last command
+  # would count.
+  (cd "$TMP" && set -e && eval "$body") > "$TMP/.log" 2>&1
+  rc=$?
+  if [ $rc -eq 0 ]; then
     _passed=$((_passed + 1))
     [ -n "${VERBOSE:-}" ] && echo "ok   $_name: $what"
   else

@@ -15,6 +15,7 @@
 #include "storage/dump.h"
 #include "storage/head.h"
 #include "storage/paths.h"
+#include "storage/retention.h"
 #include "storage/shard.h"
 #include "storage/store.h"
 #include "storage/writer.h"
@@ -101,7 +102,8 @@ TEST(Catalog, ShardGroupDurationsAsInfluxDB) {
   EXPECT_EQ(default_shard_group_duration(kHour), kHour);
   EXPECT_EQ(default_shard_group_duration(2 * kDay - 1), kHour);
   EXPECT_EQ(default_shard_group_duration(2 * kDay), kDay);
-  EXPECT_EQ(default_shard_group_duration(180 * kDay), kDay);
+  EXPECT_EQ(default_shard_group_duration(180 * kDay - 1), kDay);
+  EXPECT_EQ(default_shard_group_duration(180 * kDay), kWeek);  // influxd: d >= 180 days
   EXPECT_EQ(default_shard_group_duration(181 * kDay), kWeek);
 }
 
@@ -132,12 +134,22 @@ TEST(Catalog, CreateDatabaseIsIdempotentWithAutogen) {
   EXPECT_EQ((*c2)->databases()->size(), 2u);
 }
 
+// A new catalog in `dir` with the database "mon" (and, given, the default RP `rp`).
+std::unique_ptr<Catalog> mon_catalog(const std::string& dir, const RetentionPolicy* rp = nullptr) {
+  auto c = Catalog::open(dir, true);
+  EXPECT_TRUE(c.ok()) << c.status().to_string();
+  if (!c.ok()) return nullptr;
+  Status s = (*c)->create_database("mon");
+  if (s.ok() && rp) s = (*c)->put_retention_policy("mon", *rp, true);
+  EXPECT_OK(s);
+  return std::move(*c);
+}
+
 TEST(Catalog, ShardRoutingByTime) {
   TempDir d;
-  auto c = Catalog::open(d.path(), true);
-  ASSERT_OK(c);
-  Catalog& cat = **c;
-  ASSERT_OK(cat.create_database("mon"));
+  auto c = mon_catalog(d.path());
+  ASSERT_TRUE(c);
+  Catalog& cat = *c;
   // InfluxDB truncates from Go's zero time: 7-day groups start on Mondays
   // (1970-01-05 is one), not on the epoch's Thursday.
   constexpr int64_t kMonday = 4 * kDay;
@@ -829,6 +841,123 @@ TEST_F(WriterTest, UnknownRetentionPolicyIsInvalidArgument) {
   ASSERT_FALSE(w.ok());
   EXPECT_EQ(w.status().code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(w.status().message(), "retention policy not found: nope");
+}
+
+
+// -- retention (retention.cc) ------------------------------------------------
+
+TEST(Retention, DecisionsAsInfluxDB) {
+  // A point is kept from now - duration on (points_writer: Before(min)).
+  EXPECT_EQ(retention_min_time(kHour, 10 * kHour), 9 * kHour);
+  EXPECT_EQ(retention_min_time(0, 10 * kHour), INT64_MIN);  // infinite
+  EXPECT_EQ(retention_min_time(kHour, INT64_MIN + 5), INT64_MIN);  // no overflow
+  // A group expires when end + duration is before now (ExpiredShardGroups):
+  // not at the instant itself.
+  const int64_t end = 100 * kHour, d = 24 * kHour;
+  EXPECT_FALSE(shard_group_expired(end, d, end + d));
+  EXPECT_TRUE(shard_group_expired(end, d, end + d + 1));
+  EXPECT_FALSE(shard_group_expired(end, d, end));
+  EXPECT_FALSE(shard_group_expired(end, 0, INT64_MAX));  // infinite keeps all
+  EXPECT_FALSE(shard_group_expired(INT64_MAX, d, INT64_MAX));
+  EXPECT_EQ(shard_group_expiry(end, d), end + d);
+  EXPECT_EQ(shard_group_expiry(end, 0), end);
+  EXPECT_EQ(shard_group_expiry(INT64_MAX - 1, d), INT64_MAX);
+  EXPECT_EQ(beyond_retention_error(3), "partial write: points beyond retention policy dropped=3");
+}
+
+TEST(Retention, EnforceDropsExactlyTheExpiredGroups) {
+  TempDir dir;
+  const RetentionPolicy rt{"rt", 2 * kHour, kHour, 1, false};
+  auto cat = mon_catalog(dir.path(), &rt);
+  ASSERT_TRUE(cat);
+  Catalog& c = *cat;
+  std::vector<int64_t> ids;
+  for (int h = 0; h < 5; h++) {  // groups [h, h+1) hours
+    auto g = c.shard_group_for("mon", "rt", h * kHour + 1);
+    ASSERT_OK(g);
+    ids.push_back(g->id);
+    fs::create_directories(fs::path(c.shard_path(*g)).parent_path());
+    std::ofstream(c.shard_path(*g)) << "x";  // a file to remove
+  }
+  auto forever = c.shard_group_for("mon", "autogen", 0);  // infinite: kept
+  ASSERT_OK(forever);
+  // At 5h: groups ending before 3h have expired (ends 1h and 2h; the one
+  // ending at 3h expires only after 5h).
+  const int64_t now = 5 * kHour;
+  auto expired = expired_shard_groups(c, now);
+  ASSERT_OK(expired);
+  ASSERT_EQ(expired->size(), 2u);
+  EXPECT_EQ((*expired)[0].id, ids[0]);
+  EXPECT_EQ((*expired)[1].id, ids[1]);
+
+  std::vector<int64_t> said;
+  auto collect = [&](const ShardGroup& g) { said.push_back(g.id); };
+  ASSERT_OK(enforce_retention(c, now, true, collect));  // dry run: nothing goes
+  EXPECT_EQ(said, (std::vector<int64_t>{ids[0], ids[1]}));
+  auto all = c.shard_groups("mon", "rt", kMinTime, kMaxTime);
+  ASSERT_OK(all);
+  EXPECT_EQ(all->size(), 5u);
+  EXPECT_TRUE(fs::exists(c.shard_path((*all)[0])));
+
+  said.clear();
+  ASSERT_OK(enforce_retention(c, now, false, collect));
+  EXPECT_EQ(said, (std::vector<int64_t>{ids[0], ids[1]}));
+  all = c.shard_groups("mon", "rt", kMinTime, kMaxTime);
+  ASSERT_OK(all);
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].id, ids[2]);
+  EXPECT_FALSE(fs::exists(shard_path(dir.path(), "mon", "rt", ids[0])));
+  EXPECT_TRUE(fs::exists(c.shard_path((*all)[0])));
+  // Again: nothing left to do; a group already dropped is not found.
+  said.clear();
+  ASSERT_OK(enforce_retention(c, now, false, collect));
+  EXPECT_TRUE(said.empty());
+  auto again = c.drop_shard_group(ids[0]);
+  ASSERT_OK(again);
+  EXPECT_FALSE(*again);
+  auto kept = c.shard_groups("mon", "autogen", kMinTime, kMaxTime);
+  ASSERT_OK(kept);
+  EXPECT_EQ(kept->size(), 1u);
+}
+
+TEST_F(WriterTest, PointsBeyondTheRetentionPolicyAreDroppedAndCounted) {
+  const RetentionPolicy rt{"rt", kHour, kHour, 1, false};
+  ASSERT_TRUE(mon_catalog(dir_.path(), &rt));
+  auto w = open_writer();
+  ASSERT_TRUE(w);
+  const int64_t now = 10 * kHour;
+  auto put = [&](const std::string& line) {
+    lp::ParsedLine pl;
+    Status s = lp::parse_line(line, {}, &pl);
+    return s.ok() ? w->add(pl, now) : s;
+  };
+  EXPECT_OK(put("m v=1 " + std::to_string(now - kHour - 1)));  // beyond: dropped
+  EXPECT_OK(put("m v=2 " + std::to_string(now - kHour)));      // the first time kept
+  EXPECT_OK(put("m v=3"));                                      // now
+  EXPECT_OK(put("m v=4 " + std::to_string(now + kHour)));      // the future is kept
+  EXPECT_OK(put("m v=5 1"));
+  ASSERT_OK(w->close());
+  EXPECT_EQ(w->stats().points_beyond_retention, 2);
+  EXPECT_EQ(w->stats().points, 3);
+  DumpOptions only_rt;
+  only_rt.rp = "rt";
+  EXPECT_EQ(dump_all(only_rt), "# DML\n# CONTEXT-DATABASE:mon\n# CONTEXT-RETENTION-POLICY:rt\n"
+                        "m v=2 " + std::to_string(now - kHour) + "\nm v=3 " +
+                            std::to_string(now) + "\nm v=4 " + std::to_string(now + kHour) +
+                            "\n");
+  // An infinite RP keeps everything.
+  WriterOptions o;
+  o.data_dir = dir_.path();
+  o.db = "mon";
+  o.rp = "autogen";
+  auto wa = Writer::open(o);
+  ASSERT_OK(wa);
+  lp::ParsedLine pl;
+  ASSERT_OK(lp::parse_line("m v=1 " + std::to_string(kMinTime), {}, &pl));
+  EXPECT_OK((*wa)->add(pl, now));
+  ASSERT_OK((*wa)->close());
+  EXPECT_EQ((*wa)->stats().points_beyond_retention, 0);
+  EXPECT_EQ((*wa)->stats().points, 1);
 }
 
 
