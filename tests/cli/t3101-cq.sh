@@ -7,7 +7,8 @@
 # SELECT computed directly, point for point. Also: a re-run of a range
 # writes the same points (no duplicates), a run killed half way leaves its
 # watermark where it was, two runs at once do each window once, --dry-run
-# runs nothing, usage errors exit 2.
+# runs nothing, usage errors exit 2; and a month later tsd-rp enforce drops
+# exactly the expired days of realtime.
 . "$(dirname "$0")/lib.sh"
 
 cd "$TMP" || exit 1
@@ -156,6 +157,24 @@ test_expect_success '--loop runs on the clock and leaves on SIGTERM' '
   sleep 0.5; kill -TERM $pid
   rc=0; wait $pid || rc=$?
   test $rc = 0
+'
+
+test_expect_success 'tsd-rp enforce a month later drops the expired days of realtime, nothing else' '
+  cnt() { q --format csv -e "SELECT count(commands_select) FROM $1.mysql" | sed -n 2p | cut -d, -f3; }
+  ds10=$(cnt Retention_1y_ds10s) && ds1m=$(cnt Retention_5y_ds1min) &&
+  test "$(cnt realtime)" = 777600 &&
+  # 30 days after the end of day 1 (and half a day): days 0 and 1 expired.
+  tsd-rp --data d enforce --now "$(iso $((D0 + 32 * 86400 + 43200)))" > enforce.log &&
+  cat enforce.log &&
+  test "$(wc -l < enforce.log)" = 2 &&
+  grep -q "^mon	realtime	.*	${d0}T00:00:00Z	${d1}T00:00:00Z$" enforce.log &&
+  grep -q "^mon	realtime	.*	${d1}T00:00:00Z	${d2}T00:00:00Z$" enforce.log &&
+  test "$(cnt realtime)" = 259200 &&
+  test "$(cnt Retention_1y_ds10s)" = "$ds10" && test "$(cnt Retention_5y_ds1min)" = "$ds1m" &&
+  test "$(q --format csv -e "SELECT count(max) FROM autogen.fine" | sed -n 2p | cut -d, -f3)" = 777600 &&
+  # Run again: nothing more to drop.
+  tsd-rp --data d enforce --now "$(iso $((D0 + 32 * 86400 + 43200)))" > again.log &&
+  test ! -s again.log
 '
 
 test_expect_success 'examples/retention/setup.sh sets up the three policies and two CQs' '
