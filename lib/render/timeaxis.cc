@@ -41,7 +41,8 @@ const std::vector<Step>& steps() {
     for (int64_t h : {1, 2, 3, 6, 12}) v.push_back({Kind::kFixed, h * kHour, Label::kMinutes, h * kHour});
     for (int64_t d : {1, 2, 7, 14}) v.push_back({Kind::kDays, d, Label::kDays, d * kDay});
     for (int64_t m : {1, 2, 3, 6}) v.push_back({Kind::kMonths, m, Label::kMonths, m * kMonth});
-    for (int64_t y : {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}) {
+    // Up to 200 years: 500 would overflow int64 nanoseconds (292 years).
+    for (int64_t y : {1, 2, 5, 10, 20, 50, 100, 200}) {
       v.push_back({Kind::kYears, y, Label::kYears, y * kYear});
     }
     return v;

@@ -953,7 +953,8 @@ TEST_F(WriterTest, PointsBeyondTheRetentionPolicyAreDroppedAndCounted) {
   auto wa = Writer::open(o);
   ASSERT_OK(wa);
   lp::ParsedLine pl;
-  ASSERT_OK(lp::parse_line("m v=1 " + std::to_string(kMinTime), {}, &pl));
+  const std::string oldest = "m v=1 " + std::to_string(kMinTime);  // pl points into it
+  ASSERT_OK(lp::parse_line(oldest, {}, &pl));
   EXPECT_OK((*wa)->add(pl, now));
   ASSERT_OK((*wa)->close());
   EXPECT_EQ((*wa)->stats().points_beyond_retention, 0);
