@@ -21,6 +21,7 @@
 #include "client/client.h"
 #include "core/status.h"
 #include "query/ast.h"
+#include "query/zone.h"
 #include "storage/catalog.h"
 
 namespace tsd::cq {
@@ -31,6 +32,7 @@ struct Timing {
   int64_t offset = 0;
   int64_t every = 0;
   int64_t for_ = 0;
+  query::Zone zone;  // tz('...') of the SELECT: moves runs across DST changes
 };
 
 // What a run at `now` does for one CQ.
@@ -41,8 +43,10 @@ struct Plan {
   int64_t end = 0;
 };
 
-// InfluxDB 1.6's decision (ExecuteContinuousQuery, shouldRunContinuousQuery)
-// in UTC: with a last run L, the CQ is due when L + EVERY <= now; never
+// InfluxDB 1.6's decision (ExecuteContinuousQuery, shouldRunContinuousQuery):
+// with a last run L, the CQ is due when L + EVERY <= now (moved by the
+// change of the zone's offset between L and then, when tz() gives one and
+// the change is smaller than EVERY, as InfluxDB does across DST); never
 // run, it is due at once. Its range starts FOR before the next run's
 // window and ends at the last window that EVERY has completed. `last_run`
 // is brought onto its EVERY boundary first (a creation time is not).

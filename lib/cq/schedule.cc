@@ -31,6 +31,11 @@ Plan plan_run(const Timing& t, std::optional<int64_t> last_run, int64_t now) {
   if (last_run) {
     const int64_t last = go_truncate(*last_run - t.offset, every) + t.offset;
     next_run = last + every;
+    if (!t.zone.is_utc()) {
+      // Across a DST change the next run moves by the change (Go's Zone()).
+      const int64_t diff = t.zone.offset_at(last - 1) - t.zone.offset_at(next_run - 1);
+      if (diff != 0 && (diff < 0 ? -diff : diff) < every) next_run += diff;
+    }
     if (next_run > now) return p;
   }
   p.due = true;
@@ -65,6 +70,11 @@ Result<Query> parse(const storage::ContinuousQuery& cq) {
   if (!info.ok()) return Status::invalid_argument(cq.name + ": " + info.status().message());
   q.timing.interval = info->interval;
   q.timing.offset = info->offset;
+  if (!q.select->tz.empty()) {
+    auto z = query::Zone::load(q.select->tz);
+    if (!z.ok()) return Status::invalid_argument(cq.name + ": " + z.status().message());
+    q.timing.zone = *z;
+  }
   return q;
 }
 

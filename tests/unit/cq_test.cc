@@ -25,7 +25,7 @@ TEST(CqSchedule, GoTruncateCountsFromYearOne) {
 }
 
 TEST(CqSchedule, BasicCqRunsEachIntervalForTheLastOne) {
-  Timing t{kHour, 0, 0, 0};
+  Timing t{kHour, 0, 0, 0, {}};
   // Never run: due at once; on a boundary, for the interval just
   // completed, else for nothing (the run only sets its last run).
   Plan p = plan_run(t, std::nullopt, kT0 + 8 * kHour);
@@ -57,7 +57,7 @@ TEST(CqSchedule, BasicCqRunsEachIntervalForTheLastOne) {
 
 TEST(CqSchedule, ACreationTimeCountsAsARunOnItsBoundary) {
   // Created at 10:00:30: the window [10:00, 10:01) is the first computed.
-  Timing t{kMin, 0, 0, 0};
+  Timing t{kMin, 0, 0, 0, {}};
   EXPECT_FALSE(plan_run(t, kT0 + 10 * kHour + 30 * kSecond, kT0 + 10 * kHour + 59 * kSecond).due);
   Plan p = plan_run(t, kT0 + 10 * kHour + 30 * kSecond, kT0 + 10 * kHour + kMin);
   EXPECT_TRUE(p.due);
@@ -67,25 +67,25 @@ TEST(CqSchedule, ACreationTimeCountsAsARunOnItsBoundary) {
 
 TEST(CqSchedule, ResampleEveryAndForAsInfluxDBDocuments) {
   // RESAMPLE EVERY 30m, GROUP BY time(1h): at 8:30 the hour in progress.
-  Timing every{kHour, 0, 30 * kMin, 0};
+  Timing every{kHour, 0, 30 * kMin, 0, {}};
   Plan p = plan_run(every, kT0 + 8 * kHour, kT0 + 8 * kHour + 30 * kMin);
   EXPECT_TRUE(p.due);
   EXPECT_EQ(p.start, kT0 + 8 * kHour);
   EXPECT_EQ(p.end, kT0 + 9 * kHour);
   EXPECT_EQ(p.last_run, kT0 + 8 * kHour + 30 * kMin);
   // RESAMPLE FOR 1h, GROUP BY time(30m): at 8:00 the two windows of the hour.
-  Timing for1h{30 * kMin, 0, 0, kHour};
+  Timing for1h{30 * kMin, 0, 0, kHour, {}};
   p = plan_run(for1h, kT0 + 7 * kHour + 30 * kMin, kT0 + 8 * kHour);
   EXPECT_EQ(p.start, kT0 + 7 * kHour);
   EXPECT_EQ(p.end, kT0 + 8 * kHour);
   // RESAMPLE EVERY 1h FOR 90m, GROUP BY time(30m): at 8:00, [6:30, 8:00).
-  Timing both{30 * kMin, 0, kHour, 90 * kMin};
+  Timing both{30 * kMin, 0, kHour, 90 * kMin, {}};
   p = plan_run(both, kT0 + 7 * kHour, kT0 + 8 * kHour);
   EXPECT_EQ(p.start, kT0 + 6 * kHour + 30 * kMin);
   EXPECT_EQ(p.end, kT0 + 8 * kHour);
   EXPECT_FALSE(plan_run(both, kT0 + 8 * kHour, kT0 + 8 * kHour + 30 * kMin).due);
   // EVERY longer than the interval (no FOR): FOR becomes EVERY.
-  Timing slow{10 * kMin, 0, kHour, 0};
+  Timing slow{10 * kMin, 0, kHour, 0, {}};
   p = plan_run(slow, kT0 + 7 * kHour, kT0 + 8 * kHour);
   EXPECT_EQ(p.start, kT0 + 7 * kHour);
   EXPECT_EQ(p.end, kT0 + 8 * kHour);
@@ -93,12 +93,27 @@ TEST(CqSchedule, ResampleEveryAndForAsInfluxDBDocuments) {
 
 TEST(CqSchedule, GroupByOffsetShiftsTheBoundaries) {
   // GROUP BY time(1h, 15m): windows start at :15.
-  Timing t{kHour, 15 * kMin, 0, 0};
+  Timing t{kHour, 15 * kMin, 0, 0, {}};
   EXPECT_FALSE(plan_run(t, kT0 + 8 * kHour + 15 * kMin, kT0 + 9 * kHour).due);
   Plan p = plan_run(t, kT0 + 8 * kHour + 15 * kMin, kT0 + 9 * kHour + 15 * kMin);
   EXPECT_TRUE(p.due);
   EXPECT_EQ(p.start, kT0 + 8 * kHour + 15 * kMin);
   EXPECT_EQ(p.end, kT0 + 9 * kHour + 15 * kMin);
+}
+
+TEST(CqSchedule, ADstChangeMovesTheNextRunAsInfluxDB) {
+  // GROUP BY time(1d) tz('America/New_York'): the day of the switch to
+  // EDT (2026-03-08) is an hour shorter, so the next run comes an hour early.
+  auto z = query::Zone::load("America/New_York");
+  ASSERT_TRUE(z.ok());
+  Timing t{kDay, 0, 0, 0, *z};
+  const int64_t mar8 = 1772928000 * kSecond;  // 2026-03-08T00:00:00Z
+  EXPECT_FALSE(plan_run(t, mar8, mar8 + 23 * kHour - 1).due);
+  EXPECT_TRUE(plan_run(t, mar8, mar8 + 23 * kHour).due);
+  // Without the zone: a whole day.
+  Timing utc{kDay, 0, 0, 0, {}};
+  EXPECT_FALSE(plan_run(utc, mar8, mar8 + 23 * kHour).due);
+  EXPECT_TRUE(plan_run(utc, mar8, mar8 + kDay).due);
 }
 
 TEST(CqStatement, TheRangeIsAndedToTheCondition) {
