@@ -125,7 +125,7 @@ def shell_figures(tsd_query, data, db, runs):
 
     cases = [
         ("start to prompt", None, None, 20),
-        ("complete a measurement", b"SELECT * FROM cp", b"u ", 10),
+        ("complete a measurement", b"SELECT * FROM cp", b"u", 10),  # cpu (and cpu_1m)
         ("complete a field key", b"SELECT usage_sys", b"tem ", 10),
         ("complete a tag value", b"SELECT * FROM cpu WHERE hostname = 'host_99", b"'", 10),
     ]
@@ -151,6 +151,32 @@ def shell_figures(tsd_query, data, db, runs):
                 os.waitpid(pid, 0)
             finally:
                 os.close(fd)
+    # Ctrl-C 0.3 s into a long query (5 M windows): until the prompt is back.
+    long_q = (b"SELECT count(usage_user) FROM cpu WHERE time >= '2016-01-01T00:00:00Z' "
+              b"AND time < '2016-01-01T00:00:05Z' GROUP BY time(1u)\r")
+    times["Ctrl-C during a query to prompt"] = []
+    for _ in range(max(3, runs // 2)):
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execve(tsd_query, [tsd_query, "--data", data, "--db", db], env)
+        try:
+            read_until(fd, b"> ", time.perf_counter())
+            os.write(fd, long_q)
+            time.sleep(0.3)
+            t0 = time.perf_counter()
+            os.write(fd, b"\x03")
+            buf = b""
+            while b"aborted by user" not in buf or b"> " not in buf.split(b"aborted by user")[-1]:
+                r, _, _ = select.select([fd], [], [], 10.0)
+                if not r:
+                    raise RuntimeError("shell: no prompt after Ctrl-C: %s" % buf[-200:])
+                buf += os.read(fd, 65536)
+            times["Ctrl-C during a query to prompt"].append(time.perf_counter() - t0)
+            os.write(fd, b"exit\r")
+            os.waitpid(pid, 0)
+        finally:
+            os.close(fd)
+    cases.append(("Ctrl-C during a query to prompt", None, None, 200))
     print("| shell (100 hosts) | tsd (ms) | goal |")
     print("|---|---|---|")
     for name, _, _, goal in cases:
