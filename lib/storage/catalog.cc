@@ -73,6 +73,33 @@ int64_t floor_to(int64_t t, int64_t d) {
 }
 
 // Removes a file or directory of the data directory, if there.
+// Shard group ids are never given twice: a long-running process keeps a
+// group's Shard by id, and a new group under a dropped one's id (and path)
+// would take its writes. Before groups are deleted, the highest id given so
+// far is kept in shard_group_ids (made when first needed; a catalog whose
+// groups were never dropped has none), and new ids count on from it.
+Status keep_group_ids(Db& db) {
+  TSD_RETURN_IF_ERROR(db.exec("CREATE TABLE IF NOT EXISTS shard_group_ids(high INTEGER NOT NULL)"));
+  TSD_RETURN_IF_ERROR(db.exec(
+      "INSERT INTO shard_group_ids(high) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM shard_group_ids)"));
+  return db.exec(
+      "UPDATE shard_group_ids SET high = max(high, coalesce((SELECT max(id) FROM shard_groups), 0))");
+}
+
+// The next shard group id: past every id given, dropped ones too.
+Result<int64_t> next_group_id(Db& db) {
+  int64_t high = 0;
+  for (const char* sql : {"SELECT coalesce(max(id), 0) FROM shard_groups",
+                          "SELECT coalesce(max(high), 0) FROM shard_group_ids"}) {
+    auto st = Stmt::prepare(db, sql);
+    if (!st.ok()) continue;  // no shard_group_ids yet
+    bool row = false;
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (row) high = std::max(high, st->int64(0));
+  }
+  return high + 1;
+}
+
 Status remove_tree(const std::string& path) {
   std::error_code ec;
   std::filesystem::remove_all(path, ec);
@@ -182,6 +209,7 @@ Status Catalog::drop_database(std::string_view name) {
   if (name.empty()) return Status();
   TSD_RETURN_IF_ERROR(db_.begin_write());
   TxnGuard txn(&db_);
+  TSD_RETURN_IF_ERROR(keep_group_ids(db_));
   for (const char* sql : {"DELETE FROM databases WHERE name = ?",
                           "DELETE FROM retention_policies WHERE db = ?",
                           "DELETE FROM shard_groups WHERE db = ?",
@@ -200,6 +228,7 @@ Status Catalog::drop_retention_policy(std::string_view db, std::string_view rp) 
   if (db.empty() || rp.empty()) return Status();
   TSD_RETURN_IF_ERROR(db_.begin_write());
   TxnGuard txn(&db_);
+  TSD_RETURN_IF_ERROR(keep_group_ids(db_));
   for (const char* sql : {"DELETE FROM retention_policies WHERE db = ? AND name = ?",
                           "DELETE FROM shard_groups WHERE db = ? AND rp = ?"}) {
     auto st = Stmt::prepare(db_, sql);
@@ -225,6 +254,7 @@ Result<bool> Catalog::drop_shard_group(int64_t id) {
   if (!row) return false;
   ShardGroup g{id, std::string(st->text(0)), std::string(st->text(1)), 0, 0};
   st->reset();
+  TSD_RETURN_IF_ERROR(keep_group_ids(db_));
   auto del = Stmt::prepare(db_, "DELETE FROM shard_groups WHERE id = ?");
   if (!del.ok()) return del.status();
   TSD_RETURN_IF_ERROR(del->bind(1, id).run());
@@ -442,11 +472,13 @@ Result<ShardGroup> Catalog::shard_group_for(std::string_view db, std::string_vie
     if (g.end <= t) start = std::max(start, g.end);
     if (g.start > t) end = std::min(end, g.start);
   }
+  auto id = next_group_id(db_);
+  if (!id.ok()) return id.status();
   auto ins = Stmt::prepare(
-      db_, "INSERT INTO shard_groups(db, rp, start_time, end_time) VALUES(?, ?, ?, ?)");
+      db_, "INSERT INTO shard_groups(id, db, rp, start_time, end_time) VALUES(?, ?, ?, ?, ?)");
   if (!ins.ok()) return ins.status();
-  TSD_RETURN_IF_ERROR(ins->bind(1, db).bind(2, rp).bind(3, start).bind(4, end).run());
-  ShardGroup g{db_.last_insert_rowid(), std::string(db), std::string(rp), start, end};
+  TSD_RETURN_IF_ERROR(ins->bind(1, *id).bind(2, db).bind(3, rp).bind(4, start).bind(5, end).run());
+  ShardGroup g{*id, std::string(db), std::string(rp), start, end};
   TSD_RETURN_IF_ERROR(txn.commit());
   return g;
 }

@@ -145,6 +145,41 @@ std::unique_ptr<Catalog> mon_catalog(const std::string& dir, const RetentionPoli
   return std::move(*c);
 }
 
+TEST(Catalog, ShardGroupIdsAreNeverGivenTwice) {
+  constexpr int64_t kMonday = 4 * kDay;  // 1970-01-05, a week's start
+  TempDir d;
+  auto c = Catalog::open(d.path() + "/x", true);
+  ASSERT_OK(c);
+  ASSERT_OK((*c)->create_database("mon"));
+  auto g1 = (*c)->shard_group_for("mon", "autogen", kMonday);
+  auto g2 = (*c)->shard_group_for("mon", "autogen", kMonday + kWeek);
+  ASSERT_OK(g1);
+  ASSERT_OK(g2);
+  EXPECT_EQ(g2->id, g1->id + 1);
+  // The newest group dropped (as enforce does when writes stopped for a
+  // while): the next one does not take its id, nor its file's path.
+  auto dropped = (*c)->drop_shard_group(g2->id);
+  ASSERT_OK(dropped);
+  EXPECT_TRUE(*dropped);
+  auto g3 = (*c)->shard_group_for("mon", "autogen", kMonday + 2 * kWeek);
+  ASSERT_OK(g3);
+  EXPECT_EQ(g3->id, g2->id + 1);
+  // Nor after a whole database is dropped and made again.
+  ASSERT_OK((*c)->drop_database("mon"));
+  ASSERT_OK((*c)->create_database("mon"));
+  auto g4 = (*c)->shard_group_for("mon", "autogen", kMonday);
+  ASSERT_OK(g4);
+  EXPECT_EQ(g4->id, g3->id + 1);
+  // A catalog reopened keeps counting.
+  c->reset();
+  auto again = Catalog::open(d.path() + "/x", false);
+  ASSERT_OK(again);
+  ASSERT_OK((*again)->drop_shard_group(g4->id));
+  auto g5 = (*again)->shard_group_for("mon", "autogen", kMonday + kWeek);
+  ASSERT_OK(g5);
+  EXPECT_EQ(g5->id, g4->id + 1);
+}
+
 TEST(Catalog, ShardRoutingByTime) {
   TempDir d;
   auto c = mon_catalog(d.path());
