@@ -3,6 +3,7 @@
 
 #include "client/client.h"
 #include "query/engine.h"
+#include "core/strings.h"
 #include "lineproto/lineproto.h"
 #include "storage/retention.h"
 #include "storage/store.h"
@@ -13,8 +14,7 @@ namespace {
 
 // Whether statements may write: CREATE or INTO (a cheap look at the words).
 bool writes(std::string_view text) {
-  std::string up(text);
-  for (char& c : up) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  const std::string up = ascii_upper(text);
   return up.find("CREATE") != std::string::npos || up.find("INTO") != std::string::npos;
 }
 

@@ -8,6 +8,7 @@
 #include "collect/service_inputs.h"
 #include "collect/service_net.h"
 #include "collect/service_sql.h"
+#include "core/strings.h"
 #include "collect/system.h"  // TSD_ASSIGN_OPT
 #include "core/time.h"
 
@@ -50,12 +51,6 @@ constexpr std::string_view kSample = R"(# Read metrics from one or many mysql se
   ## timeout=... in the DSN wins).
   # timeout = "5s"
 )";
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 struct Server {
   MysqlDsn dsn;
@@ -120,7 +115,7 @@ class MysqlInput : public Input {
     Status first;
     for (const auto& r : rows->rows) {
       if (!r[0] || !r[1]) continue;
-      std::string key = lower(*r[0]);
+      std::string key = ascii_lower(*r[0]);
       if (variables && key.find("version") != std::string::npos) {
         // Telegraf makes every *version* variable a tag too.
         tags.push_back({key, *r[1]});
@@ -152,7 +147,7 @@ class MysqlInput : public Input {
     const auto& cols = rows->columns;
     auto col = [&](std::string_view name) {
       for (size_t i = 0; i < cols.size(); ++i) {
-        if (lower(cols[i]) == name) return i;
+        if (ascii_lower(cols[i]) == name) return i;
       }
       return cols.size();
     };
@@ -166,7 +161,7 @@ class MysqlInput : public Input {
     for (const auto& r : rows->rows) {
       bool on = status < cols.size() ? r[status] == "enabled" : r[enabled] == "1";
       if (!on || !r[name] || !r[count]) continue;
-      if (auto v = mysql_parse_value(*r[count])) fields.push_back({lower(*r[name]), std::move(*v)});
+      if (auto v = mysql_parse_value(*r[count])) fields.push_back({ascii_lower(*r[name]), std::move(*v)});
     }
     add_point(acc, "mysql_innodb", tags, std::move(fields));
     return Status();
@@ -182,7 +177,7 @@ class MysqlInput : public Input {
     for (size_t i = 0; i < rows->columns.size() && i < r.size(); ++i) {
       if (!r[i]) continue;
       if (auto v = mysql_parse_value(*r[i])) {
-        fields.push_back({"slave_" + lower(rows->columns[i]), std::move(*v)});
+        fields.push_back({"slave_" + ascii_lower(rows->columns[i]), std::move(*v)});
       }
     }
     add_point(acc, "mysql", tags, std::move(fields));

@@ -1,16 +1,11 @@
 // The InfluxQL parser: queries and SELECT statements (parser.h).
 #include <sys/stat.h>
 
+#include "core/strings.h"
 #include "query/parser.h"
 
 namespace tsd::query {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
 
 // The first comparison or logical operator in a SELECT field (those bind
 // loosest: precedence 1 to 3), or kIllegal.
@@ -280,7 +275,7 @@ Status Parser::parse_dimensions(SelectStatement* st) {
 Result<ExprPtr> Parser::parse_clause_call(std::string_view name) {
   Token t = scan_ignore_ws();
   unscan();
-  if (t.tok != Tok::kIdent || lower(t.lit) != name) return ExprPtr();
+  if (t.tok != Tok::kIdent || ascii_lower(t.lit) != name) return ExprPtr();
   auto e = parse_expr();
   if (!e.ok()) return e.status();
   if ((*e)->kind != Expr::Kind::kCall) {

@@ -3,6 +3,7 @@
 // together, subqueries. Each field's calls are select_check_fields.cc's.
 #include "query/select_check.h"
 
+#include "core/strings.h"
 #include "core/time.h"
 #include "query/eval.h"
 #include "query/select_check_internal.h"
@@ -11,12 +12,6 @@ namespace tsd::query {
 namespace {
 
 using K = Expr::Kind;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
 
 // t - t.Truncate(d) as Go computes it: multiples of d counted from Go's
 // zero time (January 1 of year 1), not from the Unix epoch.
@@ -148,7 +143,7 @@ Status Compilation::dimensions() {
     const Lit k = x_.lit(*e);
     switch (k == Lit::kNone || k == Lit::kRegex ? e->kind : K::kNumber) {
       case K::kVarRef:
-        if (lower(e->name) == "time") {
+        if (ascii_lower(e->name) == "time") {
           return Status::invalid_argument("time() is a function and expects at least one argument");
         }
         break;

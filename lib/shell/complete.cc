@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "core/strings.h"
 #include "query/scanner.h"
 
 namespace tsd::shell {
@@ -64,20 +65,8 @@ std::vector<Token> tokenize(std::string_view s) {
   return out;
 }
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-  return out;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
-
 // A word token's keyword spelling, else "".
-std::string kw(const Token& t) { return t.kind == Token::kWord ? upper(t.text) : std::string(); }
+std::string kw(const Token& t) { return t.kind == Token::kWord ? ascii_upper(t.text) : std::string(); }
 
 // A name as InfluxQL needs it written: bare when it is a plain identifier
 // and no keyword, else double-quoted.
@@ -146,14 +135,14 @@ class Collector {
   void words(const std::vector<std::string>& ws) {
     const std::string p = partial_ != nullptr && partial_->kind == Token::kWord ? partial_->text : "";
     if (partial_ != nullptr && partial_->kind != Token::kWord) return;
-    const bool low = !p.empty() && lower(p) == p;
+    const bool low = !p.empty() && ascii_lower(p) == p;
     for (const auto& w : ws) {
-      if (upper(w).starts_with(upper(p))) out_.insert(low ? lower(w) : w);
+      if (ascii_upper(w).starts_with(ascii_upper(p))) out_.insert(low ? ascii_lower(w) : w);
     }
   }
   void functions() {
     if (partial_ != nullptr && partial_->kind != Token::kWord) return;
-    const std::string p = partial_ != nullptr ? lower(partial_->text) : "";
+    const std::string p = partial_ != nullptr ? ascii_lower(partial_->text) : "";
     for (const auto& f : kFunctions) {
       if (f.starts_with(p)) out_.insert(f);
     }

@@ -5,18 +5,13 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/strings.h"
 #include "core/time.h"
 #include "query/engine.h"
 #include "render/render.h"
 
 namespace tsd::shell {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -34,7 +29,7 @@ std::vector<std::string> fields(std::string_view s) {
 // What follows the command word, lowered and trimmed (as the influx shell
 // strips its keyword with strings.Replace: every occurrence of it).
 std::string argument(std::string_view line, std::string_view word) {
-  std::string s = lower(line);
+  std::string s = ascii_lower(line);
   for (size_t at; (at = s.find(word)) != std::string::npos;) s.erase(at, word.size());
   return std::string(trim(s));
 }
@@ -100,7 +95,7 @@ std::string_view next_identifier(std::string_view s, std::string* ident) {
 }
 
 bool on_off(std::string_view line, bool current) {
-  std::vector<std::string> w = fields(lower(line));
+  std::vector<std::string> w = fields(ascii_lower(line));
   if (w.size() < 2) return !current;
   return w[1] == "on" || w[1] == "true" || w[1] == "1";
 }
@@ -148,7 +143,7 @@ void Shell::error(std::string_view message, std::string* out) const {
 
 Shell::Outcome Shell::run(std::string_view line, std::string* out,
                           const std::atomic<bool>* cancel) {
-  const std::vector<std::string> tokens = fields(lower(line));
+  const std::vector<std::string> tokens = fields(ascii_lower(line));
   if (tokens.empty()) return Outcome::kBlank;
   const std::string& cmd = tokens[0];
   if (cmd == "exit" || cmd == "quit") return Outcome::kExit;
@@ -187,7 +182,7 @@ Shell::Outcome Shell::run(std::string_view line, std::string* out,
     s_.chunked = !s_.chunked;
     out->append(s_.chunked ? "chunked responses enabled\n" : "chunked reponses disabled\n");
   } else if (cmd == "chunk") {
-    std::string a = lower(line);
+    std::string a = ascii_lower(line);
     std::vector<std::string> w = fields(a);
     std::string n = w.size() >= 3 && w[1] == "size" ? w[2] : w.size() >= 2 ? w[1] : "";
     char* end = nullptr;
@@ -214,7 +209,7 @@ Shell::Outcome Shell::run(std::string_view line, std::string* out,
   } else if (cmd == "insert") {
     return insert(line, out);
   } else if (cmd == "clear") {
-    std::string v = lower(trim(std::string(trim(line)).substr(5)));
+    std::string v = ascii_lower(trim(std::string(trim(line)).substr(5)));
     while (!v.empty() && v.back() == ';') v.pop_back();
     if (v == "database" || v == "db") {
       s_.db.clear();
@@ -310,7 +305,7 @@ Shell::Outcome Shell::insert(std::string_view line, std::string* out) {
   wo.db = s_.db;
   wo.rp = s_.rp;
   std::string_view after_into = next_identifier(rest, &word);
-  if (lower(word) == "into") {
+  if (ascii_lower(word) == "into") {
     std::string ident;
     std::string_view r = next_identifier(after_into, &ident);
     if (!r.empty() && r[0] == '.') {
@@ -440,7 +435,7 @@ Shell::Outcome Shell::query(std::string_view text, std::string* out,
 }
 
 void Shell::chart(std::string_view line, std::string* out) const {
-  std::vector<std::string> w = fields(lower(line));
+  std::vector<std::string> w = fields(ascii_lower(line));
   auto panel = render::parse_panel(w.size() >= 2 ? w[1] : "line");
   if (!panel.ok()) {
     out->append("Unknown chart " + quoted(w[1]) + ". Please use line, spark, stat, gauge, bargauge, bar or table.\n");
