@@ -13,6 +13,7 @@
 #include "core/version.h"
 #include "cq/cq.h"
 #include "query/format.h"
+#include "query/render.h"
 #include "storage/paths.h"
 #include "storage/store.h"
 
@@ -41,15 +42,6 @@ int statement(tsd::client::Client* c, const std::string& text, int64_t now) {
     if (!st.error.empty()) return fail(st.error);
   }
   return 0;
-}
-
-std::string quote(const std::string& name) {
-  std::string out = "\"";
-  for (char ch : name) {
-    if (ch == '"' || ch == '\\') out.push_back('\\');
-    out.push_back(ch);
-  }
-  return out + "\"";
 }
 
 int list(const std::string& data, tsd::query::Format format) {
@@ -133,7 +125,8 @@ int main(int argc, char** argv) {
 
   if (*add) return statement(client.get(), add_text, now_text.empty() ? 0 : now);
   if (*drop) {
-    return statement(client.get(), "DROP CONTINUOUS QUERY " + quote(drop_name) + " ON " + quote(drop_db), 0);
+    return statement(client.get(), "DROP CONTINUOUS QUERY " + tsd::query::quote_ident({drop_name}) + " ON " +
+                                         tsd::query::quote_ident({drop_db}), 0);
   }
   if (*lst) {
     auto f = tsd::query::parse_format(list_format);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/strings.h"
+#include "query/render.h"
 #include "query/scanner.h"
 
 namespace tsd::shell {
@@ -68,27 +69,14 @@ std::vector<Token> tokenize(std::string_view s) {
 // A word token's keyword spelling, else "".
 std::string kw(const Token& t) { return t.kind == Token::kWord ? ascii_upper(t.text) : std::string(); }
 
-// A name as InfluxQL needs it written: bare when it is a plain identifier
-// and no keyword, else double-quoted.
-std::string quote_ident(const std::string& name) {
-  bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
-  for (char c : name) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
-  if (plain && query::lookup_keyword(name) == query::Tok::kIdent) return name;
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
+// A name as InfluxQL needs it written (bare, or double-quoted).
+std::string quote_ident(const std::string& name) { return query::quote_ident({name}); }
 
+// A tag value inside the single quotes the user opened: quote_string's
+// text without its quotes.
 std::string quote_string_body(const std::string& v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '\'' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
+  const std::string q = query::quote_string(v);
+  return q.substr(1, q.size() - 2);
 }
 
 const std::vector<std::string>& keywords() {
