@@ -37,11 +37,7 @@ int statement(tsd::client::Client* c, const std::string& text, int64_t now) {
   tsd::client::QueryOptions o;
   o.now = now;
   tsd::query::Results r = c->query(text, o);
-  if (!r.error.empty()) return fail(r.error);
-  for (const auto& st : r.results) {
-    if (!st.error.empty()) return fail(st.error);
-  }
-  return 0;
+  return r.failed() ? fail(r.first_error()) : 0;
 }
 
 int list(const std::string& data, tsd::query::Format format) {

@@ -48,25 +48,14 @@ int print(const tsd::query::Results& r, tsd::query::Format format) {
   tsd::query::format_results(r, fo, &out, &err);
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
-  if (r.failed()) {
-    std::string e = !r.error.empty() ? r.error : std::string();
-    for (const auto& s : r.results) {
-      if (e.empty()) e = s.error;
-    }
-    return fail(e);
-  }
-  return 0;
+  return r.failed() ? fail(r.first_error()) : 0;
 }
 
 // Runs one statement that answers nothing (CREATE, ALTER, DROP).
 int run_statement(const std::string& data, const std::string& statement) {
   auto client = tsd::client::open_local(data);
   tsd::query::Results r = client->query(statement, {});
-  if (!r.error.empty()) return fail(r.error);
-  for (const auto& s : r.results) {
-    if (!s.error.empty()) return fail(s.error);
-  }
-  return 0;
+  return r.failed() ? fail(r.first_error()) : 0;
 }
 
 std::string ident(const std::string& name) { return tsd::query::quote_ident({name}); }

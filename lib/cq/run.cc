@@ -50,14 +50,6 @@ int64_t written(const query::Results& r) {
   return n;
 }
 
-std::string first_error(const query::Results& r) {
-  if (!r.error.empty()) return r.error;
-  for (const auto& st : r.results) {
-    if (!st.error.empty()) return st.error;
-  }
-  return {};
-}
-
 // Runs q's windows in [start, end) piece by piece; false when one failed.
 // `why` follows each line (" (late points)").
 bool execute(client::Client* client, const Query& q, int64_t start, int64_t end,
@@ -76,7 +68,7 @@ bool execute(client::Client* client, const Query& q, int64_t start, int64_t end,
     qo.db = q.db;
     query::Results r = client->query(stmt, qo);
     report->executed++;
-    std::string err = first_error(r);
+    const std::string err = r.first_error();
     if (!err.empty()) {
       report->failed++;
       std::fprintf(o.out, "%s ON %s: [%s, %s) ERR: %s\n", q.name.c_str(), q.db.c_str(),

@@ -52,6 +52,15 @@ struct Results {
   // A failure of the whole request (a parse error): {"error":"…"} alone.
   std::string error;
 
+  // The request's error, else the first failed statement's; "" when none.
+  std::string first_error() const {
+    if (!error.empty()) return error;
+    for (const auto& r : results) {
+      if (!r.error.empty()) return r.error;
+    }
+    return {};
+  }
+
   // Whether the request or any statement failed.
   bool failed() const {
     if (!error.empty()) return true;

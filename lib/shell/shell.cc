@@ -94,6 +94,19 @@ std::string_view next_identifier(std::string_view s, std::string* ident) {
   return s;
 }
 
+// Whether a SHOW's first column holds `name` (the influx shell's check of
+// use's database and RP).
+bool first_column_has(const query::Results& r, const std::string& name) {
+  for (const auto& st : r.results) {
+    for (const auto& s : st.series) {
+      for (const auto& row : s.values) {
+        if (!row.empty() && row[0].index() == 4 && std::get<std::string>(row[0]) == name) return true;
+      }
+    }
+  }
+  return false;
+}
+
 bool on_off(std::string_view line, bool current) {
   std::vector<std::string> w = fields(ascii_lower(line));
   if (w.size() < 2) return !current;
@@ -255,20 +268,12 @@ void Shell::use(std::string_view line, std::string* out) {
   }
   client::QueryOptions qo;
   query::Results r = client_->query("SHOW DATABASES", qo);
-  bool found = false;
-  if (!r.results.empty()) {
-    for (const auto& s : r.results[0].series) {
-      for (const auto& row : s.values) {
-        if (!row.empty() && row[0].index() == 4 && std::get<std::string>(row[0]) == db) found = true;
-      }
-    }
-  }
-  if (!r.error.empty() || (!r.results.empty() && !r.results[0].error.empty())) {
-    error(!r.error.empty() ? r.error : r.results[0].error, out);
+  if (r.failed()) {
+    error(r.first_error(), out);
     out->append("DB does not exist!\n");
     return;
   }
-  if (!found) {
+  if (!first_column_has(r, db)) {
     error("Database " + db + " doesn't exist. Run SHOW DATABASES for a list of existing databases.",
           out);
     out->append("DB does not exist!\n");
@@ -279,15 +284,7 @@ void Shell::use(std::string_view line, std::string* out) {
   if (rp.empty()) return;
   std::string show = "SHOW RETENTION POLICIES ON \"" + db + "\"";
   r = client_->query(show, qo);
-  bool rp_found = false;
-  if (!r.results.empty()) {
-    for (const auto& s : r.results[0].series) {
-      for (const auto& row : s.values) {
-        if (!row.empty() && row[0].index() == 4 && std::get<std::string>(row[0]) == rp) rp_found = true;
-      }
-    }
-  }
-  if (!rp_found) {
+  if (!first_column_has(r, rp)) {
     error("RETENTION POLICY " + rp + " doesn't exist. Run SHOW RETENTION POLICIES ON " +
               quoted(db) + " for a list of existing retention polices.",
           out);
@@ -356,10 +353,7 @@ Shell::Outcome Shell::query(std::string_view text, std::string* out,
   const auto t1 = std::chrono::steady_clock::now();
   last_ = r;
 
-  std::string first_error = r.error;
-  for (const auto& st : r.results) {
-    if (first_error.empty() && !st.error.empty()) first_error = st.error;
-  }
+  std::string first_error = r.first_error();
   if (first_error == query::kInterrupted && cancel != nullptr && cancel->load()) {
     first_error = "aborted by user";
   }
