@@ -52,6 +52,10 @@ struct Plan {
 // is brought onto its EVERY boundary first (a creation time is not).
 Plan plan_run(const Timing& t, std::optional<int64_t> last_run, int64_t now);
 
+// The end of the windows computed by the run whose watermark is
+// `last_run` (what plan_run's range ended at when it ran).
+int64_t computed_until(const Timing& t, int64_t last_run);
+
 // Go's time.Truncate(t, d) for a UTC time: down to a multiple of d counted
 // from January 1 of year 1 (so 7-day steps do not start on the epoch).
 int64_t go_truncate(int64_t t, int64_t d);

@@ -119,9 +119,7 @@ Result<std::optional<std::pair<int64_t, int64_t>>> late_windows(storage::Store& 
     if (!late_end || *ch->max_time > *late_end) late_end = ch->max_time;
   }
   const Timing& t = q.timing;
-  const int64_t every = std::min(t.every != 0 ? t.every : t.interval, t.interval);
-  const int64_t last = go_truncate(last_run - t.offset, t.every != 0 ? t.every : t.interval) + t.offset;
-  const int64_t computed = go_truncate(last + t.interval - every - t.offset, t.interval) + t.offset;
+  const int64_t computed = computed_until(t, last_run);
   if (!late || *late >= computed) return Range();
   // The windows from the first to the last that the rows' span touches.
   const int64_t end = go_truncate(*late_end - t.offset, t.interval) + t.offset + t.interval;

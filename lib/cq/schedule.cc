@@ -1,6 +1,8 @@
 // When a CQ runs and what it computes (cq.h): InfluxDB's arithmetic.
 #include "cq/cq.h"
 
+#include <algorithm>
+
 #include "query/format.h"
 #include "query/parser.h"
 #include "query/render.h"
@@ -11,6 +13,20 @@ namespace {
 
 // Seconds from January 1 of year 1 to the Unix epoch (Go's unixToInternal).
 constexpr __int128 kZeroToEpochNs = static_cast<__int128>(62135596800) * 1000000000;
+
+int64_t run_every(const Timing& t) { return t.every != 0 ? t.every : t.interval; }
+
+// A run time brought onto its EVERY boundary (as InfluxDB stores lastRuns).
+int64_t aligned_run(const Timing& t, int64_t run) {
+  return go_truncate(run - t.offset, run_every(t)) + t.offset;
+}
+
+// The end of the windows a run at `run` computes: the last one that EVERY
+// (or the interval, when shorter) has completed.
+int64_t windows_end(const Timing& t, int64_t run) {
+  const int64_t every = std::min(run_every(t), t.interval);
+  return go_truncate(run + t.interval - every - t.offset, t.interval) + t.offset;
+}
 
 }  // namespace
 
@@ -26,10 +42,10 @@ Plan plan_run(const Timing& t, std::optional<int64_t> last_run, int64_t now) {
   Plan p;
   const int64_t interval = t.interval;
   if (interval <= 0) return p;
-  int64_t every = t.every != 0 ? t.every : interval;
+  const int64_t every = run_every(t);
   int64_t next_run = now;
   if (last_run) {
-    const int64_t last = go_truncate(*last_run - t.offset, every) + t.offset;
+    const int64_t last = aligned_run(t, *last_run);
     next_run = last + every;
     if (!t.zone.is_utc()) {
       // Across a DST change the next run moves by the change (Go's Zone()).
@@ -39,17 +55,20 @@ Plan plan_run(const Timing& t, std::optional<int64_t> last_run, int64_t now) {
     if (next_run > now) return p;
   }
   p.due = true;
-  p.last_run = go_truncate(now - t.offset, every) + t.offset;
+  p.last_run = aligned_run(t, now);
   int64_t resample_for = interval;
   if (t.for_ != 0) {
     resample_for = t.for_;
   } else if (interval < every) {
     resample_for = every;
   }
-  if (interval < every) every = interval;
   p.start = go_truncate(next_run + interval - resample_for - t.offset - 1, interval) + t.offset;
-  p.end = go_truncate(now + interval - every - t.offset, interval) + t.offset;
+  p.end = windows_end(t, now);
   return p;
+}
+
+int64_t computed_until(const Timing& t, int64_t last_run) {
+  return t.interval > 0 ? windows_end(t, aligned_run(t, last_run)) : last_run;
 }
 
 Result<Query> parse(const storage::ContinuousQuery& cq) {
