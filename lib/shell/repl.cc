@@ -130,10 +130,20 @@ int read_char(EditLine* el, wchar_t* out) {
   }
 }
 
+// The terminal's columns and rows (stdout); false when it is none.
+bool terminal_size(int* cols, int* rows) {
+  winsize ws{};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0 || ws.ws_row == 0) return false;
+  *cols = ws.ws_col;
+  *rows = ws.ws_row;
+  return true;
+}
+
 // Prints candidates in columns under the line.
 void list_candidates(const std::vector<std::string>& cands) {
-  winsize ws{};
-  size_t width = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
+  int cols = 80, rows = 24;
+  terminal_size(&cols, &rows);
+  const size_t width = static_cast<size_t>(cols);
   size_t w = 0;
   for (const auto& c : cands) w = std::max(w, c.size());
   w += 2;
@@ -176,12 +186,12 @@ unsigned char complete_fn(EditLine* el, int) {
 // Writes a command's output, through the pager when it is taller than
 // the terminal.
 void show(const std::string& text) {
-  winsize ws{};
-  size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
   const char* pager = std::getenv("PAGER");
   std::string cmd = pager != nullptr ? pager : "less -FRX";
-  if (!cmd.empty() && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-      ws.ws_row > 0 && lines + 1 >= ws.ws_row) {
+  int cols = 0, rows = 0;
+  if (!cmd.empty() && isatty(STDOUT_FILENO) && terminal_size(&cols, &rows) &&
+      lines + 1 >= static_cast<size_t>(rows)) {
     std::fflush(stdout);
     // The pager owns Ctrl-C while it runs.
     struct sigaction ign = {}, old = {};
@@ -270,11 +280,7 @@ int run_terminal(Shell& shell, const std::string& history_file) {
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
     std::string out;
     g_cancel.store(false);
-    winsize ws{};
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0) {
-      shell.width = ws.ws_col;
-      shell.height = ws.ws_row;
-    }
+    terminal_size(&shell.width, &shell.height);
     Shell::Outcome o = shell.run(line, &out, &g_cancel);
     if (o != Shell::Outcome::kBlank) {
       // As the influx shell: every command but auth is remembered.
