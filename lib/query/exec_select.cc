@@ -631,14 +631,8 @@ Stream best_per_tags(const Expr& call, const Group& g, const Stream& in, size_t 
   }
   std::sort(chosen.begin(), chosen.end(), [](const Pt& x, const Pt& y) { return x.time < y.time; });
   for (const Pt& p : chosen) {
-    Value v;
-    switch (p.v.index()) {
-      case 1: v = std::get<double>(p.v); break;
-      case 2: v = std::get<int64_t>(p.v); break;
-      case 3: v = std::get<uint64_t>(p.v); break;
-      default: continue;
-    }
-    out.col.push(p.time, v);
+    if (p.v.index() < 1 || p.v.index() > 3) continue;  // numbers only
+    out.col.push(p.time, *datum_value(p.v));
     out.origin.push_back(p.origin);
   }
   return out;
@@ -829,17 +823,10 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
         Stream& bs = best[w];
         bs.col.type = type;
         for (const Pt& p : one) {
-          Value v;
-          switch (p.v.index()) {
-            case 1: v = std::get<double>(p.v); break;
-            case 2: v = std::get<int64_t>(p.v); break;
-            case 3: v = std::get<uint64_t>(p.v); break;
-            case 4: v = std::get<std::string>(p.v); break;
-            case 5: v = std::get<bool>(p.v); break;
-            default: continue;
-          }
+          auto v = datum_value(p.v);
+          if (!v) continue;
           if (call.name == "count") bs.col.type = FieldType::kInteger;
-          bs.col.push(p.time, v);
+          bs.col.push(p.time, *v);
           bs.origin.push_back(p.origin);
         }
       }

@@ -126,6 +126,18 @@ inline Datum datum_at(const storage::Column& c, size_t k) {
   return std::monostate{};
 }
 
+// A Datum as a column's Value (datum_at's inverse); nullopt for null.
+inline std::optional<Value> datum_value(const Datum& d) {
+  switch (d.index()) {
+    case 1: return Value(std::get<double>(d));
+    case 2: return Value(std::get<int64_t>(d));
+    case 3: return Value(std::get<uint64_t>(d));
+    case 4: return Value(std::get<std::string>(d));
+    case 5: return Value(std::get<bool>(d));
+  }
+  return std::nullopt;
+}
+
 // -- plan (select_plan.cc) ----------------------------------------------------
 
 // A measurement's schema across the shards read.
