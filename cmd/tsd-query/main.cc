@@ -8,11 +8,11 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "client/client.h"
+#include "core/file.h"
 #include "core/time.h"
 #include "core/version.h"
 #include "query/format.h"
@@ -122,11 +122,9 @@ int main(int argc, char** argv) {
   if (have_e) {
     text = execute;
   } else {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return usage_error("cannot read " + file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
+    auto f = tsd::read_file(file);
+    if (!f.ok()) return usage_error("cannot read " + f.status().message());
+    text = std::move(*f);
   }
   auto client = tsd::client::open_local(data);
   tsd::client::QueryOptions qo;

@@ -1,6 +1,7 @@
 // tsd-render: draws a query's results (lib/client) or results read from
 // stdin (InfluxDB JSON, CSV or line protocol: render/input.h) as a
-// terminal panel (lib/render).
+// terminal panel (lib/render); a dashboard file (render/dashboard.h), once
+// or live; a snapshot again; the list of snapshots in a directory.
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -12,7 +13,9 @@
 #include <sstream>
 
 #include "client/client.h"
+#include "core/file.h"
 #include "core/version.h"
+#include "render/dashboard.h"
 #include "render/input.h"
 #include "render/render.h"
 #include "storage/paths.h"
@@ -31,6 +34,9 @@ int main(int argc, char** argv) {
                "tsd-render"};
   std::string data = tsd::storage::default_data_dir();
   std::string db, rp, execute, panel = "line", zone, thresholds;
+  std::vector<std::string> args, vars;
+  std::string open, snapshot;
+  tsd::render::RunOptions ro;
   int width = 0, height = 0;
   bool ascii = false, block = false, color = false, no_color = false;
   tsd::render::Options o;
@@ -45,12 +51,18 @@ int main(int argc, char** argv) {
   app.add_flag("--block", block, "block characters instead of braille dots");
   app.add_flag("--color", color, "colours even when stdout is not a terminal");
   app.add_flag("--no-color", no_color, "no colours");
-  app.add_option("--title", o.title, "a title row");
+  app.add_option("--title", o.title, "a title row; with a dashboard, the title of its snapshot");
   app.add_option("--unit", o.unit, "a unit after every value (B, %, s, ...)");
   app.add_option("--tz", zone, "time zone of the time labels (Asia/Seoul; default UTC)");
   app.add_option("--thresholds", thresholds, "stat, gauge, bargauge: Y,R values from which yellow and red");
   app.add_option("--min", o.min, "gauge, bargauge: the scale's low end");
   app.add_option("--max", o.max, "gauge, bargauge, bar: the scale's high end");
+  app.add_option("dashboard", args, "a dashboard file (DASHBOARD.toml), or: snapshots [DIR]");
+  app.add_option("--var", vars, "dashboard: a variable's value, name=value (again for several)");
+  app.add_option("--from", ro.from, "dashboard: start of the time range (now-6h, RFC 3339, epoch ms)");
+  app.add_option("--to", ro.to, "dashboard: end of the time range (default the file's, else now)");
+  app.add_option("--snapshot", snapshot, "dashboard: also save it with its data to FILE.snap (--title: its title)");
+  app.add_option("--open", open, "draw a snapshot file again, with no data directory");
   app.set_version_flag("--version", std::string("tsd-render ") + tsd::kVersion);
   try {
     app.parse(argc, argv);
@@ -80,6 +92,63 @@ int main(int argc, char** argv) {
   o.height = height > 0 ? height : have_size ? ws.ws_row : 24;
   o.color = !no_color && (color || (tty && std::getenv("NO_COLOR") == nullptr));
   o.glyphs = ascii ? tsd::render::Glyphs::kAscii : block ? tsd::render::Glyphs::kBlock : tsd::render::Glyphs::kBraille;
+
+  // tsd-render snapshots [DIR]
+  if (!args.empty() && args[0] == "snapshots") {
+    if (args.size() > 2) return fail("snapshots takes one directory", 2);
+    auto list = tsd::render::list_snapshots(args.size() == 2 ? args[1] : ".", o.zone,
+                                            o.glyphs == tsd::render::Glyphs::kAscii);
+    if (!list.ok()) return fail(list.status().message(), 1);
+    std::fwrite(list->data(), 1, list->size(), stdout);
+    return 0;
+  }
+  if (args.size() > 1) return fail("one dashboard file at a time (given: " + args[1] + ")", 2);
+
+  // A dashboard (or a snapshot of one): drawn once.
+  if (!args.empty() || !open.empty()) {
+    if (!args.empty() && !open.empty()) return fail("--open draws a snapshot: give no dashboard file with it", 2);
+    if (!execute.empty()) return fail("-e draws one query: give no dashboard file with it", 2);
+    tsd::render::View v;
+    std::vector<std::string> warnings;
+    if (!open.empty()) {
+      auto snap = tsd::render::load_snapshot(open);
+      if (!snap.ok()) return fail(snap.status().message(), 1);
+      v = std::move(*snap);
+    } else {
+      auto d = tsd::render::load_dashboard(args[0]);
+      if (!d.ok()) return fail(d.status().message(), 1);
+      for (const auto& kv : vars) {
+        const size_t eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0) return fail("--var " + kv + ": expected name=value", 2);
+        ro.vars.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+      }
+      for (const std::string* t : {&ro.from, &ro.to}) {
+        if (t->empty()) continue;
+        auto ok = tsd::render::parse_time_expr(*t, 0, o.zone, false);
+        if (!ok.ok()) return fail((t == &ro.from ? "--from: " : "--to: ") + ok.status().message(), 2);
+      }
+      if (data.empty()) return fail(tsd::storage::kNoDataDir, 2);
+      if (zone.empty() && !d->timezone.empty()) {
+        if (auto dz = tsd::query::Zone::load(d->timezone); dz.ok()) o.zone = *dz;
+      }
+      ro.rp = rp;
+      ro.width = o.width;
+      auto client = tsd::client::open_local(data);
+      v = tsd::render::run_dashboard(*d, *client, ro, &warnings);
+      v.note = o.title;
+    }
+    for (const auto& w : warnings) std::fprintf(stderr, "tsd-render: %s\n", w.c_str());
+    if (!snapshot.empty()) {
+      auto st = tsd::write_file(snapshot, tsd::render::snapshot_json(v));
+      if (!st.ok()) return fail(st.message(), 1);
+    }
+    const std::string out = tsd::render::draw_view(v, o);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    for (const auto& p : v.panels) {
+      if (!p.error.empty()) return 1;
+    }
+    return 0;
+  }
 
   tsd::query::Results r;
   if (!execute.empty()) {

@@ -5,11 +5,10 @@
 #define TOML_EXCEPTIONS 1
 #include <toml++/toml.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "collect/system.h"
+#include "core/file.h"
 
 namespace tsd::collect {
 namespace {
@@ -254,11 +253,9 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
 }
 
 Result<Config> load_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::io_error("cannot read config " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_config(ss.str(), path);
+  auto text = read_file(path);
+  if (!text.ok()) return Status::io_error("cannot read config " + text.status().message());
+  return parse_config(*text, path);
 }
 
 }  // namespace tsd::collect

@@ -43,6 +43,7 @@ struct Variable {
   bool include_all = false;          // "All" is an option
   std::string all_value;             // what All stands for (empty: every value)
   std::vector<std::string> current;  // the default selection ("All", or values)
+  std::string error;                 // what is wrong with it in the file
 };
 
 // A panel ([[panels]]): where it sits in the 24-column grid, what it runs
@@ -53,6 +54,9 @@ struct PanelSpec {
   std::vector<std::string> queries;  // "query", or "queries" (Grafana's targets)
   std::string db, rp;                // else the dashboard's
   std::string unit;
+  // The series' names, as Grafana's alias: $m (or $measurement), $col,
+  // $tag_<key>, or [[m]], [[col]], [[tag_<key>]] (empty: measurement.column tags).
+  std::string alias;
   std::vector<double> thresholds;
   double min = NAN, max = NAN;
   std::string min_interval;          // the floor of $__interval (else the dashboard's)
@@ -94,8 +98,6 @@ std::string time_filter(std::string_view from_raw, std::string_view to_raw, int6
 // (10ms, 20ms, 50ms, ... 1s, 2s, 5s, 10s, 15s, 20s, 30s, 1m, ... 1d, 1w,
 // 30d, 1y), never below `min`.
 int64_t auto_interval(int64_t from, int64_t to, int points, int64_t min);
-// A duration as InfluxQL writes it ("10s", "1m", "500ms", "1d").
-std::string format_duration(int64_t ns);
 
 // -- Running ---------------------------------------------------------------------
 
@@ -146,10 +148,10 @@ std::string draw_view(const View& v, const Options& o);
 
 // The panels' places on a `width`-column screen: for each panel of
 // v.panels, its column, row, width and height in cells.
-struct Cell {
+struct Place {
   int x = 0, y = 0, w = 0, h = 0;
 };
-std::vector<Cell> layout(const std::vector<PanelView>& panels, int width);
+std::vector<Place> layout(const std::vector<PanelView>& panels, int width);
 
 // -- Snapshots -------------------------------------------------------------------
 
@@ -157,6 +159,11 @@ std::vector<Cell> layout(const std::vector<PanelView>& panels, int width);
 // /query JSON (nanosecond epochs).
 std::string snapshot_json(const View& v);
 Result<View> parse_snapshot(std::string_view text, const std::string& source);
+Result<View> load_snapshot(const std::string& path);
+// `tsd-render snapshots DIR`: a table of the .snap files in `dir` (not its
+// subdirectories), oldest first: file, title, time range (in `zone`),
+// panels, when taken. A file that does not read is listed with why.
+Result<std::string> list_snapshots(const std::string& dir, const query::Zone& zone, bool ascii);
 
 // -- SVG and HTML (svg.cc) -------------------------------------------------------
 

@@ -45,6 +45,7 @@ std::vector<Column> reduce(const Line& l, const Mapping& m) {
       continue;
     }
     if (have && limit > 0 && l.t[i] - prev_t > limit) broken = true;
+    if (l.t[i] < m.t0 || l.t[i] > m.t1) continue;  // outside a range given by Options
     const int x = std::clamp(m.x(l.t[i]), 0, m.w - 1), y = std::clamp(m.y(v), 0, m.h - 1);
     Column& c = cols[static_cast<size_t>(x)];
     if (!c.used) {
@@ -111,6 +112,40 @@ std::vector<std::string> legend(const std::vector<Line>& lines, int rows, const 
   return out;
 }
 
+// The legend in at most `rows` rows: "■ label last" entries side by side,
+// the last entry of the last row saying how many did not fit.
+std::vector<std::string> compact_legend(const std::vector<Line>& lines, int rows, const Options& o) {
+  std::vector<std::string> out;
+  if (rows < 1) return out;
+  const bool ascii = o.glyphs == Glyphs::kAscii;
+  std::string row;
+  int used = 0;
+  for (size_t i = 0; i < lines.size(); i++) {
+    const std::string marker = ascii ? std::string(1, ascii_marker(i)) : "■";
+    const std::string text = " " + lines[i].label + " " + value_text(stats_of(lines[i]).last, o);
+    const int w = 1 + display_width(text) + 2;
+    const std::string more = "+" + std::to_string(lines.size() - i) + " more";
+    const bool last_row = static_cast<int>(out.size()) + 1 == rows;
+    // The room this entry needs: on the last row, also that of "+N more"
+    // unless it is the last entry.
+    const int need = w + (last_row && i + 1 < lines.size() ? 8 : 0);
+    if (used > 0 && used + need > o.width) {
+      if (last_row) {
+        out.push_back(row + more);
+        return out;
+      }
+      out.push_back(row);
+      row.clear();
+      used = 0;
+    }
+    row += paint(marker, series_color(i), o.color) + fit(text, o.width - 1 - used, ascii) + "  ";
+    used += w;
+  }
+  while (!row.empty() && row.back() == ' ') row.pop_back();
+  out.push_back(row);
+  return out;
+}
+
 // The x axis' ticks: times in the zone, or row numbers.
 std::vector<TimeTick> x_ticks(bool timed, int64_t t0, int64_t t1, int cols, const Options& o) {
   if (timed) return time_ticks(t0, t1, o.zone, cols);
@@ -144,12 +179,21 @@ std::string render_line(const query::Results& r, const Options& o) {
     timed = timed || l.has_time;
   }
   if (!any) return message_panel("no numeric data to draw", o);
+  if (timed && o.from < o.to) {
+    t0 = o.from;
+    t1 = o.to;
+  }
 
   const int width = std::max(o.width, 20), height = std::max(o.height, 5);
   const int title = o.title.empty() ? 0 : 1;
   const int avail = height - title - 2;  // the x axis and its labels
-  const int legend_rows = std::min(static_cast<int>(lines.size()) + 1, std::max(0, avail - 3));
-  const int rows = avail - legend_rows;
+  // The legend as a table when it fits whole beside three rows of chart,
+  // else as a list of "■ label last" wrapped over what is left.
+  const int free_rows = std::max(0, avail - 3);
+  const bool table = static_cast<int>(lines.size()) + 1 <= free_rows;
+  const std::vector<std::string> legend_text =
+      table ? legend(lines, free_rows, o) : compact_legend(lines, std::min(2, free_rows), o);
+  const int rows = avail - static_cast<int>(legend_text.size());
 
   const Scale s = nice_scale(lo, hi, std::clamp(rows / 2 + 1, 2, 8));
   const std::vector<std::string> labels = tick_labels(s, ascii);
@@ -197,7 +241,7 @@ std::string render_line(const query::Results& r, const Options& o) {
   }
   while (!under.empty() && under.back() == ' ') under.pop_back();
   out += under + "\n";
-  for (const auto& l : legend(lines, legend_rows, o)) out += l + "\n";
+  for (const auto& l : legend_text) out += l + "\n";
   return out;
 }
 

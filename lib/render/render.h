@@ -42,6 +42,9 @@ enum class Panel { kLine, kSpark, kStat, kGauge, kBarGauge, kBar, kTable };
 
 // "line", "spark", "stat", "gauge", "bargauge", "bar", "table".
 Result<Panel> parse_panel(std::string_view s);
+// A dashboard panel's type: parse_panel's names and Grafana's
+// ("timeseries" and "graph" are line, "barchart" bar).
+Result<Panel> panel_type(std::string_view s);
 
 // The characters a terminal can show: braille (2x4 dots a cell), block
 // elements (▀▄█, 1x2 a cell), or plain ASCII (one point a cell, a
@@ -62,6 +65,9 @@ struct Options {
   // gauge, bargauge, bar: the scale (NaN: from the data, 0 included).
   double min = NAN;
   double max = NAN;
+  // line, spark: the time axis' range in ns (from < to), as a dashboard's
+  // time range; else the data's first to last time.
+  int64_t from = 0, to = 0;
 };
 
 // Draws `panel` over the results. A failed request or statement, or

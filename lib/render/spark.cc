@@ -83,6 +83,10 @@ std::string render_spark(const query::Results& r, const Options& o) {
   const std::vector<Line> lines = extract_lines(r);
   int64_t t0 = 0, t1 = 0;
   if (!time_range(lines, &t0, &t1)) return message_panel("no numeric data to draw", o);
+  if (o.from < o.to) {
+    t0 = o.from;
+    t1 = o.to;
+  }
   const bool ascii = o.glyphs == Glyphs::kAscii;
   return row_panel(
       lines, o,
