@@ -127,14 +127,16 @@ std::vector<std::string> draw_panel(const PanelView& pv, const Place& p, const O
   return out;
 }
 
-std::string range_text(const View& v) {
+// The range as given, and as times when there is room (`room` columns).
+std::string range_text(const View& v, int room) {
   const auto zone = query::Zone::load(v.zone);
   const query::Zone z = zone.ok() ? *zone : query::Zone();
   // To the second: the range is what a person reads, not a key.
   auto sec = [](int64_t t) { return t - ((t % kSecond) + kSecond) % kSecond; };
   std::string s = format_local_time(sec(v.from), z) + " .. " + format_local_time(sec(v.to), z);
   if (v.from_raw.substr(0, 3) == "now" || v.to_raw.substr(0, 3) == "now") {
-    s = v.from_raw + " .. " + v.to_raw + " (" + s + ")";
+    const std::string raw = v.from_raw + " .. " + v.to_raw;
+    s = display_width(s) + display_width(raw) + 3 <= room ? raw + " (" + s + ")" : raw;
   }
   return s;
 }
@@ -174,11 +176,12 @@ std::vector<Place> layout(const std::vector<PanelView>& panels, int width) {
 std::string draw_view(const View& v, const Options& o) {
   const bool ascii = o.glyphs == Glyphs::kAscii;
   // The header: title, range, variables, and a snapshot's note.
-  std::string head = v.title.empty() ? v.source : v.title;
-  if (o.color) head = "\x1b[1m" + head + "\x1b[0m";
-  head += "   " + range_text(v);
-  for (const auto& [name, value] : v.variables) head += "   " + name + "=" + value;
-  if (!v.note.empty()) head += "   [" + v.note + "]";
+  const std::string title = v.title.empty() ? v.source : v.title;
+  std::string rest;
+  for (const auto& [name, value] : v.variables) rest += "   " + name + "=" + value;
+  if (!v.note.empty()) rest += "   [" + v.note + "]";
+  std::string head = (o.color ? "\x1b[1m" + title + "\x1b[0m" : title) + "   " +
+                     range_text(v, o.width - display_width(title) - display_width(rest) - 3) + rest;
   std::string out = exactly(head, o.width, ascii);
   while (!out.empty() && out.back() == ' ') out.pop_back();
   out += "\n";

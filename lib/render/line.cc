@@ -195,7 +195,7 @@ std::string render_line(const query::Results& r, const Options& o) {
       table ? legend(lines, free_rows, o) : compact_legend(lines, std::min(2, free_rows), o);
   const int rows = avail - static_cast<int>(legend_text.size());
 
-  const Scale s = nice_scale(lo, hi, std::clamp(rows / 2 + 1, 2, 8));
+  const Scale s = nice_scale(lo, hi, std::clamp(rows / 2 + 1, std::min(3, rows), 8));
   const std::vector<std::string> labels = tick_labels(s, ascii);
   int lw = 0;
   for (const auto& l : labels) lw = std::max(lw, display_width(l == "0" ? l : l + o.unit));

@@ -155,14 +155,19 @@ Result<std::string> list_snapshots(const std::string& dir, const query::Zone& zo
   std::vector<std::vector<std::string>> rows = {{"FILE", "TITLE", "TIME RANGE", "PANELS", "TAKEN"}};
   for (auto& e : entries) rows.push_back(std::move(e.cells));
   // Aligned columns, two spaces apart; the last one as long as it is.
+  // (A file that does not read says why across the columns: it sets no width.)
   std::vector<int> width(rows[0].size(), 0);
   for (const auto& r : rows) {
-    for (size_t j = 0; j < r.size(); j++) width[j] = std::max(width[j], display_width(r[j]));
+    for (size_t j = 0; j < r.size() && (j == 0 || !r[2].empty()); j++) {
+      width[j] = std::max(width[j], display_width(r[j]));
+    }
   }
   std::string out;
   for (const auto& r : rows) {
     std::string line;
-    for (size_t j = 0; j < r.size(); j++) line += (j ? "  " : "") + pad_right(r[j], width[j], ascii);
+    for (size_t j = 0; j < r.size(); j++) {
+      line += (j ? "  " : "") + (r[2].empty() && j > 0 ? r[j] : pad_right(r[j], width[j], ascii));
+    }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }
