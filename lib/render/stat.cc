@@ -13,13 +13,28 @@ constexpr int kTileWidth = 20;
 // Tiles of `tile_rows` rows each, as many across as fit (at least
 // kTileWidth columns each), rows of tiles one blank row apart, as many as
 // the height allows (the last tile says how many were left out).
+struct TileGrid {
+  int across, tw;
+  size_t bands;
+};
+
+TileGrid tile_grid(size_t n, int tile_rows, const Options& o) {
+  const int width = std::max(o.width, 20);
+  const int across = std::clamp(width / kTileWidth, 1, static_cast<int>(std::max<size_t>(n, 1)));
+  const int room = std::max(o.height, 5) - (o.title.empty() ? 0 : 1);
+  return {across, width / across, std::max<size_t>(1, static_cast<size_t>((room + 1) / (tile_rows + 1)))};
+}
+
+// Whether every line gets a tile; when not, the panels draw a row per
+// line instead (a panel of "+ N more" tiles says little).
+bool tiles_fit(size_t n, int tile_rows, const Options& o) {
+  const TileGrid g = tile_grid(n, tile_rows, o);
+  return n <= g.bands * static_cast<size_t>(g.across);
+}
+
 std::string tiles(const std::vector<Line>& lines, int tile_rows, const Options& o,
                   std::vector<std::string> (*tile)(const Line&, int w, const Options& o)) {
-  const int width = std::max(o.width, 20);
-  const int across = std::clamp(width / kTileWidth, 1, static_cast<int>(lines.size()));
-  const int tw = width / across;
-  const int room = std::max(o.height, 5) - (o.title.empty() ? 0 : 1);
-  const size_t bands = std::max<size_t>(1, static_cast<size_t>((room + 1) / (tile_rows + 1)));
+  const auto [across, tw, bands] = tile_grid(lines.size(), tile_rows, o);
   std::string out = title_row(o);
   for (size_t band = 0; band * across < lines.size() && band < bands; band++) {
     if (band > 0) out += "\n";
@@ -128,12 +143,24 @@ std::vector<std::string> gauge_tile(const Line& l, int w, const Options& o) {
 std::string render_stat(const query::Results& r, const Options& o) {
   const std::vector<Line> lines = extract_lines(r);
   if (lines.empty()) return message_panel("no numeric data to draw", o);
+  if (!tiles_fit(lines.size(), 3, o)) {
+    const bool ascii = o.glyphs == Glyphs::kAscii;
+    return row_panel(
+        lines, o,
+        [&](size_t i, double last, int cols) {
+          int64_t t0 = 0, t1 = 0;
+          time_range({lines[i]}, &t0, &t1);
+          return paint(sparkline(lines[i], cols, t0, t1, ascii), threshold_color(last, o.thresholds), o.color);
+        },
+        [&](size_t, double last) { return threshold_color(last, o.thresholds); });
+  }
   return tiles(lines, 3, o, stat_tile);
 }
 
 std::string render_gauge(const query::Results& r, const Options& o) {
   const std::vector<Line> lines = extract_lines(r);
   if (lines.empty()) return message_panel("no numeric data to draw", o);
+  if (!tiles_fit(lines.size(), 3, o)) return render_bargauge(r, o);
   return tiles(lines, 3, with_range(lines, o), gauge_tile);
 }
 

@@ -80,5 +80,12 @@ PY
 
 # Compares two files and shows a diff when they differ.
 test_cmp() { diff -u "$1" "$2"; }
+# Runs a command that must exit with the given status.
+test_expect_code() {
+  local want=$1 rc=0
+  shift
+  "$@" || rc=$?
+  [ "$rc" = "$want" ] || { echo "exit $rc, not $want: $*" >&2; return 1; }
+}
 
 . "$ROOT/scripts/influxd.sh"
