@@ -1,6 +1,8 @@
 // The table (render.h): each series as aligned columns under its name and
 // tags; numbers and times right-aligned, strings left; rows cut to the
 // width, and to the height with a last row saying how many were left out.
+// Series that differ only in their tag values (GROUP BY host) make one
+// table with a column per tag key first, as Grafana's table shows them.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -30,8 +32,8 @@ struct Cell {
   bool right = false;
 };
 
-Cell cell_of(const query::Series& s, const query::Datum& d, size_t j, const Options& o) {
-  if (j == 0 && s.has_time && d.index() == 2) return {format_local_time(std::get<int64_t>(d), o.zone), true};
+Cell cell_of(const query::Datum& d, bool is_time, const Options& o) {
+  if (is_time && d.index() == 2) return {format_local_time(std::get<int64_t>(d), o.zone), true};
   switch (d.index()) {
     case 1: return {number_text(std::get<double>(d)) + o.unit, true};
     case 2: return {std::to_string(std::get<int64_t>(d)) + o.unit, true};
@@ -42,7 +44,8 @@ Cell cell_of(const query::Series& s, const query::Datum& d, size_t j, const Opti
   }
 }
 
-void series_rows(const query::Series& s, const Options& o, std::vector<std::string>* out) {
+// `time_col`: the column of times (npos: none).
+void series_rows(const query::Series& s, size_t time_col, const Options& o, std::vector<std::string>* out) {
   const bool ascii = o.glyphs == Glyphs::kAscii;
   std::string head = s.name;
   for (const auto& [k, v] : s.tags) head += (head.empty() ? "" : " ") + k + "=" + v;
@@ -53,7 +56,7 @@ void series_rows(const query::Series& s, const Options& o, std::vector<std::stri
   for (const auto& row : s.values) {
     rows.emplace_back();
     for (size_t j = 0; j < s.columns.size(); j++) {
-      rows.back().push_back(j < row.size() ? cell_of(s, row[j], j, o) : Cell{});
+      rows.back().push_back(j < row.size() ? cell_of(row[j], j == time_col, o) : Cell{});
       w[j] = std::max(w[j], display_width(rows.back().back().text));
       right[j] = right[j] || rows.back().back().right;
     }
@@ -83,10 +86,38 @@ void series_rows(const query::Series& s, const Options& o, std::vector<std::stri
 std::string render_table(const query::Results& r, const Options& o) {
   const bool ascii = o.glyphs == Glyphs::kAscii;
   std::vector<std::string> lines;
+  std::vector<const query::Series*> all;
   for (const auto& st : r.results) {
-    for (const auto& s : st.series) {
+    for (const auto& s : st.series) all.push_back(&s);
+  }
+  auto same_shape = [&](const query::Series* s) {
+    const query::Series& a = *all[0];
+    if (s->name != a.name || s->columns != a.columns || s->has_time != a.has_time) return false;
+    if (s->tags.size() != a.tags.size() || a.tags.empty()) return false;
+    for (size_t k = 0; k < a.tags.size(); k++) {
+      if (s->tags[k].first != a.tags[k].first) return false;
+    }
+    return true;
+  };
+  if (all.size() > 1 && std::all_of(all.begin(), all.end(), same_shape)) {
+    query::Series m;
+    m.name = all[0]->name;
+    for (const auto& [k, v] : all[0]->tags) m.columns.push_back(k);
+    const size_t keys = m.columns.size();
+    m.columns.insert(m.columns.end(), all[0]->columns.begin(), all[0]->columns.end());
+    for (const query::Series* s : all) {
+      for (const auto& row : s->values) {
+        query::Row out;
+        for (const auto& [k, v] : s->tags) out.emplace_back(v);
+        out.insert(out.end(), row.begin(), row.end());
+        m.values.push_back(std::move(out));
+      }
+    }
+    series_rows(m, all[0]->has_time ? keys : std::string::npos, o, &lines);
+  } else {
+    for (const query::Series* s : all) {
       if (!lines.empty()) lines.emplace_back();
-      series_rows(s, o, &lines);
+      series_rows(*s, s->has_time ? 0 : std::string::npos, o, &lines);
     }
   }
   if (lines.empty()) return message_panel("no rows", o);

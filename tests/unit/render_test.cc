@@ -265,12 +265,13 @@ cpu.v host=b
 
 TEST(RenderTable, Cut) {
   // table 30x6
-  EXPECT_EQ(show(render(Panel::kTable, two(), opts(30, 6, Glyphs::kBraille))), R"(cpu host=a
-               time  v
-───────────────────  ─
-2020-01-01 00:00:00  1
-2020-01-01 00:01:00  2
-+ 18 more rows
+  // (Series differing only in tag values: one table, a column per tag key.)
+  EXPECT_EQ(show(render(Panel::kTable, two(), opts(30, 6, Glyphs::kBraille))), R"(cpu
+host                 time  v
+────  ───────────────────  ─
+a     2020-01-01 00:00:00  1
+a     2020-01-01 00:01:00  2
++ 14 more rows
 )");
 }
 // The rows of a panel.
