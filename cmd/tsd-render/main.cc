@@ -1,10 +1,12 @@
 // tsd-render: draws a query's results (lib/client) or results read from
 // stdin (InfluxDB JSON, CSV or line protocol: render/input.h) as a
-// terminal panel (lib/render).
+// terminal panel (lib/render); --follow draws line protocol on stdin as it
+// streams in (render/follow.h) on a live screen (render/screen.h).
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -13,8 +15,10 @@
 
 #include "client/client.h"
 #include "core/version.h"
+#include "render/follow.h"
 #include "render/input.h"
 #include "render/render.h"
+#include "render/screen.h"
 #include "storage/paths.h"
 
 namespace {
@@ -32,7 +36,8 @@ int main(int argc, char** argv) {
   std::string data = tsd::storage::default_data_dir();
   std::string db, rp, execute, panel = "line", zone, thresholds;
   int width = 0, height = 0;
-  bool ascii = false, block = false, color = false, no_color = false;
+  bool ascii = false, block = false, color = false, no_color = false, follow = false;
+  std::string window = "5m", select;
   tsd::render::Options o;
   app.add_option("--data", data, tsd::storage::kDataDirHelp);
   app.add_option("--db", db, "default database of the query");
@@ -51,6 +56,9 @@ int main(int argc, char** argv) {
   app.add_option("--thresholds", thresholds, "stat, gauge, bargauge: Y,R values from which yellow and red");
   app.add_option("--min", o.min, "gauge, bargauge: the scale's low end");
   app.add_option("--max", o.max, "gauge, bargauge, bar: the scale's high end");
+  app.add_flag("--follow", follow, "draw line protocol on stdin as it streams in, until its end or q");
+  app.add_option("--window", window, "--follow: the time kept before the newest point (default 5m)");
+  app.add_option("--select", select, "--follow: only measurement.field globs (cpu.usage_*,mem.used), tag=glob narrows the one before");
   app.set_version_flag("--version", std::string("tsd-render ") + tsd::kVersion);
   try {
     app.parse(argc, argv);
@@ -80,6 +88,40 @@ int main(int argc, char** argv) {
   o.height = height > 0 ? height : have_size ? ws.ws_row : 24;
   o.color = !no_color && (color || (tty && std::getenv("NO_COLOR") == nullptr));
   o.glyphs = ascii ? tsd::render::Glyphs::kAscii : block ? tsd::render::Glyphs::kBlock : tsd::render::Glyphs::kBraille;
+
+  if (follow) {
+    if (!execute.empty()) return fail("--follow reads stdin: no -e", 2);
+    if (isatty(0)) return fail("--follow: give line protocol on stdin (tsd-collect | tsd-render --follow)", 2);
+    tsd::render::FollowOptions fo;
+    auto w = tsd::parse_duration(window);
+    if (!w.ok() || *w <= 0) return fail("--window: not a duration: \"" + window + "\"", 2);
+    fo.window = *w;
+    if (!select.empty()) {
+      auto sel = tsd::render::parse_select(select);
+      if (!sel.ok()) return fail(sel.status().message(), 2);
+      fo.select = std::move(*sel);
+    }
+    tsd::render::Follow acc(fo);
+    tsd::render::LiveScreen screen;
+    // On the terminal the size follows it, unless the flags say.
+    if (screen.interactive()) {
+      o.width = width;
+      o.height = height;
+    }
+    bool quit = false;
+    std::string last = tsd::render::run_follow(screen, acc, *p, o, 0, &quit);
+    if (quit) return 0;
+    if (screen.interactive()) {
+      int w = 0, h = 0;
+      screen.size(&w, &h);
+      if (o.width <= 0) o.width = w;
+      if (o.height <= 0) o.height = std::max(5, h - 1);  // and a row for the prompt
+      screen.restore();  // the last frame stays on the normal screen
+      last = tsd::render::follow_frame(acc, *p, o);
+    }
+    std::fwrite(last.data(), 1, last.size(), stdout);
+    return 0;
+  }
 
   tsd::query::Results r;
   if (!execute.empty()) {
