@@ -1,11 +1,14 @@
 // tsd-render: draws a query's results (lib/client) or results read from
 // stdin (InfluxDB JSON, CSV or line protocol: render/input.h) as a
 // terminal panel (lib/render); a dashboard file (render/dashboard.h), once
-// or live; a snapshot again; the list of snapshots in a directory.
+// or live; a snapshot again; the list of snapshots in a directory; --follow
+// draws line protocol on stdin as it streams in (render/follow.h) on a live
+// screen (render/screen.h).
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -16,8 +19,10 @@
 #include "core/file.h"
 #include "core/version.h"
 #include "render/dashboard.h"
+#include "render/follow.h"
 #include "render/input.h"
 #include "render/render.h"
+#include "render/screen.h"
 #include "storage/paths.h"
 
 namespace {
@@ -38,7 +43,8 @@ int main(int argc, char** argv) {
   std::string open, snapshot;
   tsd::render::RunOptions ro;
   int width = 0, height = 0;
-  bool ascii = false, block = false, color = false, no_color = false;
+  bool ascii = false, block = false, color = false, no_color = false, follow = false;
+  std::string window = "5m", select;
   tsd::render::Options o;
   app.add_option("--data", data, tsd::storage::kDataDirHelp);
   app.add_option("--db", db, "default database of the query");
@@ -63,6 +69,9 @@ int main(int argc, char** argv) {
   app.add_option("--to", ro.to, "dashboard: end of the time range (default the file's, else now)");
   app.add_option("--snapshot", snapshot, "dashboard: also save it with its data to FILE.snap (--title: its title)");
   app.add_option("--open", open, "draw a snapshot file again, with no data directory");
+  app.add_flag("--follow", follow, "draw line protocol on stdin as it streams in, until its end or q");
+  app.add_option("--window", window, "--follow: the time kept before the newest point (default 5m)");
+  app.add_option("--select", select, "--follow: only measurement.field globs (cpu.usage_*,mem.used), tag=glob narrows the one before");
   app.set_version_flag("--version", std::string("tsd-render ") + tsd::kVersion);
   try {
     app.parse(argc, argv);
@@ -147,6 +156,40 @@ int main(int argc, char** argv) {
     for (const auto& p : v.panels) {
       if (!p.error.empty()) return 1;
     }
+    return 0;
+  }
+
+  if (follow) {
+    if (!execute.empty()) return fail("--follow reads stdin: no -e", 2);
+    if (isatty(0)) return fail("--follow: give line protocol on stdin (tsd-collect | tsd-render --follow)", 2);
+    tsd::render::FollowOptions fo;
+    auto w = tsd::parse_duration(window);
+    if (!w.ok() || *w <= 0) return fail("--window: not a duration: \"" + window + "\"", 2);
+    fo.window = *w;
+    if (!select.empty()) {
+      auto sel = tsd::render::parse_select(select);
+      if (!sel.ok()) return fail(sel.status().message(), 2);
+      fo.select = std::move(*sel);
+    }
+    tsd::render::Follow acc(fo);
+    tsd::render::LiveScreen screen;
+    // On the terminal the size follows it, unless the flags say.
+    if (screen.interactive()) {
+      o.width = width;
+      o.height = height;
+    }
+    bool quit = false;
+    std::string last = tsd::render::run_follow(screen, acc, *p, o, 0, &quit);
+    if (quit) return 0;
+    if (screen.interactive()) {
+      int w = 0, h = 0;
+      screen.size(&w, &h);
+      if (o.width <= 0) o.width = w;
+      if (o.height <= 0) o.height = std::max(5, h - 1);  // and a row for the prompt
+      screen.restore();  // the last frame stays on the normal screen
+      last = tsd::render::follow_frame(acc, *p, o);
+    }
+    std::fwrite(last.data(), 1, last.size(), stdout);
     return 0;
   }
 

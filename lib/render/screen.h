@@ -8,6 +8,14 @@
 // home, each row cleared to its end, the rest of the screen cleared), cut
 // to the screen's height. Elsewhere (a pipe, a file) frames are written
 // one after another, each followed by an empty line.
+//
+// Keys are read with ISIG off: Ctrl-C is a key (kQuit) and no SIGINT
+// reaches the other programs of a pipe (a collector before tsd-render ends
+// on its next write). SIGINT, SIGTERM and SIGHUP sent by kill are kQuit at
+// the next wait(); a second one while the first is still pending restores
+// the terminal and ends the process at once. A crash (SIGSEGV, SIGABRT,
+// ...) and exit() restore the terminal too. SIGWINCH is kResize.
+// One LiveScreen at a time per process (the signal handlers are global).
 #pragma once
 
 #include <string_view>
@@ -29,8 +37,15 @@ class LiveScreen {
   enum class Event { kTimeout, kQuit, kResize, kInput, kKey };
   // Waits up to `timeout_ms` (-1: no limit) for q / Ctrl-C / SIGTERM
   // (kQuit), a resize (kResize), another key (kKey, in *key), or input
-  // readable on `input_fd` (kInput; -1: none).
+  // readable on `input_fd` (kInput; -1: none). Input that has ended
+  // (end of file, a hang-up) is kInput too: the caller's read says so.
   Event wait(int timeout_ms, int input_fd = -1, char* key = nullptr);
+
+  // Gives the terminal back now (normal screen, cursor, termios, signal
+  // handlers), as the destructor does; then the screen is not interactive
+  // and draw() writes plainly (a last frame left on the normal screen).
+  // Idempotent.
+  void restore();
 
  private:
   bool interactive_ = false;

@@ -7,8 +7,7 @@
 # Ctrl-C during a long query (the prompt comes back, the shell answers),
 # Ctrl-C twice at an empty prompt, the pager for tall results, exit.
 . "$(dirname "$0")/lib.sh"
-
-command -v tmux > /dev/null || test_skip_all "no tmux (apt-get install tmux)"
+. "$(dirname "$0")/lib-tmux.sh"
 
 cd "$TMP" || exit 1
 mkdir home
@@ -22,38 +21,14 @@ mkdir home
 tsd-write --data d --db mon points.lp 2> /dev/null
 tsd-write --data d --db other points.lp 2> /dev/null
 
-# Each start gets a tmux server of its own (a killed one may linger a
-# moment); its number is kept in a file, as tests run in subshells.
-echo 0 > "$TMP/.runs"
-tm() { tmux -L "tsd-$$-$(cat "$TMP/.runs")" -f /dev/null "$@"; }
-stop_all() { local i; for i in $(seq 1 "$(cat "$TMP/.runs")"); do tmux -L "tsd-$$-$i" kill-server 2> /dev/null; done; }
-at_exit stop_all
-
 # start [ENV...]: the shell in a fresh 100x30 terminal; "EXITED <status>"
 # shows when it ends.
 start() {
-  tm kill-server 2> /dev/null || true
-  echo $(($(cat "$TMP/.runs") + 1)) > "$TMP/.runs"
-  tm new-session -d -x 100 -y 30 \
-    "env HOME=$TMP/home NO_COLOR=1 PAGER='cat > $TMP/paged' $* tsd-query --data $TMP/d; echo EXITED \$?; sleep 60"
+  new_terminal "env HOME=$TMP/home NO_COLOR=1 PAGER='cat > $TMP/paged' $* tsd-query --data $TMP/d; echo EXITED \$?; sleep 60"
   wait_for '^>$'
 }
-# The screen, trailing blanks of each line dropped.
-screen() { tm capture-pane -p -J | sed "s/ *$//"; }
 # The line the cursor is on (the prompt line being edited).
 prompt_line() { screen | grep '^> ' | tail -1; }
-keys() { tm send-keys "$@"; }
-# wait_for REGEX [SECONDS]: until a screen line matches.
-wait_for() {
-  local i
-  for i in $(seq 1 $((${2:-5} * 50))); do
-    screen | grep -Eq -- "$1" && return 0
-    sleep 0.02
-  done
-  echo "not on the screen after ${2:-5} s: $1"
-  screen
-  return 1
-}
 # run LINE EXPECTED-REGEX: types LINE, Enter, waits for the answer.
 run() {
   keys -l "$1"

@@ -1,14 +1,16 @@
-// Terminal panels (render/render.h, render/internal.h) and result sets read
-// from text (render/input.h). The expected panels were worked out by hand
+// Terminal panels (render/render.h, render/internal.h), result sets read
+// from text (render/input.h) and --follow's accumulator (render/follow.h). The expected panels were worked out by hand
 // from the layout rules in each panel's file and checked by eye.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "query/format.h"
+#include "render/follow.h"
 #include "render/input.h"
 #include "render/internal.h"
 #include "render/render.h"
@@ -456,6 +458,180 @@ TEST(RenderInput, DetectsAndRejects) {
   for (int64_t t : {1577836800LL, 1577836800000LL, 1577836800000000LL, 1577836800000000000LL}) {
     EXPECT_EQ(guess_epoch_ns(t), kT0);
   }
+}
+
+// -- --follow (render/follow.h) ------------------------------------------------
+
+// "m f=v T" lines, T in seconds after kT0.
+std::string lp_line(const std::string& series, const std::string& fields, int64_t sec) {
+  return series + " " + fields + " " + std::to_string(kT0 + sec * kS) + "\n";
+}
+
+// The (time, value) pairs of column `col` of the series named `key`
+// ("cpu,cpu=cpu0").
+std::vector<std::pair<int64_t, double>> column(const Results& r, const std::string& name,
+                                               const std::vector<std::pair<std::string, std::string>>& tags,
+                                               const std::string& col) {
+  std::vector<std::pair<int64_t, double>> out;
+  for (const auto& s : r.results.at(0).series) {
+    if (s.name != name || s.tags != tags) continue;
+    auto c = std::find(s.columns.begin(), s.columns.end(), col);
+    if (c == s.columns.end()) continue;
+    const size_t j = static_cast<size_t>(c - s.columns.begin());
+    for (const auto& row : s.values) {
+      if (row[j].index() == 1) out.emplace_back((std::get<int64_t>(row[0]) - kT0) / kS, std::get<double>(row[j]));
+    }
+  }
+  return out;
+}
+
+FollowOptions follow_options(int64_t window, size_t max_lines = 1000, size_t max_points = 8192) {
+  FollowOptions o;
+  o.window = window;
+  o.max_lines = max_lines;
+  o.max_points = max_points;
+  return o;
+}
+
+TEST(RenderFollow, ChunksSplitAnywhere) {
+  std::string text;
+  for (int i = 0; i < 20; i++) {
+    text += lp_line("cpu,cpu=cpu0", "usage_user=" + std::to_string(i) + ",usage_system=" + std::to_string(2 * i) + "i", i);
+    text += lp_line("mem", "used=" + std::to_string(100 + i) + "u,ok=true,note=\"a b\"", i);
+  }
+  Follow whole;
+  whole.feed(text, 0);
+  whole.finish(0);
+  const Results want = whole.results();
+  ASSERT_EQ(want.results.at(0).series.size(), 2u);
+  EXPECT_EQ(whole.series(), 2u);
+  EXPECT_EQ(whole.lines(), 4u);  // usage_user, usage_system, used, ok (not the string)
+  EXPECT_EQ(whole.points(), 80u);
+  EXPECT_EQ(whole.lines_read(), 40);
+  EXPECT_EQ(whole.bad_lines(), 0);
+  const auto& cpu = want.results[0].series[0];
+  EXPECT_EQ(cpu.name, "cpu");
+  EXPECT_EQ(cpu.columns, (std::vector<std::string>{"time", "usage_user", "usage_system"}));
+  EXPECT_EQ(column(want, "cpu", {{"cpu", "cpu0"}}, "usage_system").back(), (std::pair<int64_t, double>{19, 38}));
+  EXPECT_EQ(column(want, "mem", {}, "ok").front(), (std::pair<int64_t, double>{0, 1}));
+  // Every split, in chunks of 1, 7 and 64 bytes: the same results.
+  for (size_t step : {size_t{1}, size_t{7}, size_t{64}}) {
+    Follow f;
+    for (size_t i = 0; i < text.size(); i += step) f.feed(std::string_view(text).substr(i, step), 0);
+    f.finish(0);
+    EXPECT_EQ(f.results().results.at(0).series.size(), 2u);
+    std::string a, b, err;
+    query::FormatOptions fo;
+    query::format_results(f.results(), fo, &a, &err);
+    query::format_results(want, fo, &b, &err);
+    EXPECT_EQ(a, b) << "chunks of " << step;
+  }
+  // A last line without '\n' waits for finish().
+  Follow f;
+  f.feed("cpu v=1 " + std::to_string(kT0), 0);
+  EXPECT_EQ(f.points(), 0u);
+  f.finish(0);
+  EXPECT_EQ(f.points(), 1u);
+}
+
+TEST(RenderFollow, WindowTrimsBeforeTheNewestTime) {
+  Follow f(follow_options(60 * kS));
+  for (int i = 0; i <= 100; i++) f.feed(lp_line("cpu", "v=" + std::to_string(i), i), 0);
+  const auto pts = column(f.results(), "cpu", {}, "v");
+  ASSERT_EQ(pts.size(), 61u);  // 40..100
+  EXPECT_EQ(pts.front().first, 40);
+  EXPECT_EQ(pts.back().first, 100);
+  EXPECT_EQ(f.points(), 61u);
+  // Late points: inside the window they go in order, the same time again
+  // replaces, before it they are not kept.
+  f.feed(lp_line("cpu", "v=-1", 50) + lp_line("cpu", "v=-2", 60) + lp_line("cpu", "v=-3", 10), 0);
+  EXPECT_EQ(f.points(), 61u);
+  EXPECT_EQ(column(f.results(), "cpu", {}, "v")[20], (std::pair<int64_t, double>{60, -2}));
+  // A series whose points all left the window is forgotten.
+  f.feed(lp_line("disk", "free=1", 101), 0);
+  EXPECT_EQ(f.series(), 2u);
+  f.feed(lp_line("cpu", "v=1", 200), 0);
+  EXPECT_EQ(f.series(), 1u);
+  EXPECT_EQ(f.lines(), 1u);
+  EXPECT_EQ(f.points(), 1u);  // cpu.v at 200
+  // A line without a time is stamped with the arrival time.
+  f.feed("cpu v=7\n", kT0 + 210 * kS);
+  EXPECT_EQ(column(f.results(), "cpu", {}, "v").back(), (std::pair<int64_t, double>{210, 7}));
+  EXPECT_EQ(f.newest(), kT0 + 210 * kS);
+}
+
+TEST(RenderFollow, SelectGlobsAndTags) {
+  auto sel = parse_select("cpu.usage_u*,cpu=cpu-total,mem.used");
+  ASSERT_TRUE(sel.ok());
+  ASSERT_EQ(sel->size(), 2u);
+  EXPECT_EQ((*sel)[0].pattern, "cpu.usage_u*");
+  EXPECT_EQ((*sel)[0].tags, (std::vector<std::pair<std::string, std::string>>{{"cpu", "cpu-total"}}));
+  EXPECT_EQ((*sel)[1].pattern, "mem.used");
+  EXPECT_FALSE(parse_select("cpu,,mem").ok());
+  EXPECT_FALSE(parse_select("").ok());
+  EXPECT_FALSE(parse_select("=x").ok());
+  auto tag_only = parse_select("host=db*");
+  ASSERT_TRUE(tag_only.ok());
+  EXPECT_EQ((*tag_only)[0].pattern, "*");
+
+  FollowOptions so;
+  so.select = *sel;
+  Follow f(so);
+  std::string text;
+  for (const char* c : {"cpu0", "cpu-total"}) {
+    text += lp_line(std::string("cpu,cpu=") + c, "usage_user=1,usage_system=2,usage_idle=3", 0);
+  }
+  text += lp_line("mem", "used=5,free=6", 0) + lp_line("memory", "used=1", 0);
+  f.feed(text, 0);
+  const Results r = f.results();
+  ASSERT_EQ(r.results[0].series.size(), 2u);
+  EXPECT_EQ(r.results[0].series[0].tags, (std::vector<std::pair<std::string, std::string>>{{"cpu", "cpu-total"}}));
+  EXPECT_EQ(r.results[0].series[0].columns, (std::vector<std::string>{"time", "usage_user"}));
+  EXPECT_EQ(r.results[0].series[1].name, "mem");
+  EXPECT_EQ(r.results[0].series[1].columns, (std::vector<std::string>{"time", "used"}));
+  EXPECT_EQ(f.lines_read(), 4);
+}
+
+TEST(RenderFollow, BadLinesAreCounted) {
+  Follow f;
+  f.feed("cpu v=1 " + std::to_string(kT0) + "\ncpu v=\n# a comment\n\nhello\n", 0);
+  f.feed("cpu v=2 " + std::to_string(kT0 + kS) + "\n", 0);
+  f.finish(0);
+  EXPECT_EQ(f.lines_read(), 4);
+  EXPECT_EQ(f.bad_lines(), 2);
+  EXPECT_EQ(f.last_error().substr(0, 8), "line 5: ");
+  EXPECT_EQ(f.points(), 2u);
+  EXPECT_EQ(f.status().substr(0, 51), "1 series, 1 lines, 2 points | read 4, 2 bad (line 5");
+  // The frame: the status row, then the panel.
+  Options o;
+  o.width = 60;
+  o.height = 10;
+  o.glyphs = Glyphs::kAscii;
+  const std::string frame = follow_frame(f, Panel::kSpark, o);
+  EXPECT_EQ(frame.substr(0, frame.find('\n')).size(), 60u);
+  EXPECT_NE(frame.find("\ncpu.v "), std::string::npos) << frame;
+  Follow empty;
+  EXPECT_NE(follow_frame(empty, Panel::kLine, o).find("\nwaiting for line protocol"), std::string::npos);
+}
+
+TEST(RenderFollow, MemoryIsCapped) {
+  Follow f(follow_options(300 * kS, 10, 50));
+  std::string text;
+  for (int h = 0; h < 25; h++) text += lp_line("cpu,host=h" + std::to_string(100 + h), "a=1,b=2", 0);
+  f.feed(text, 0);
+  EXPECT_EQ(f.series(), 5u);
+  EXPECT_EQ(f.lines(), 10u);
+  EXPECT_EQ(f.dropped_lines(), 40u);
+  f.feed(text, 0);  // the same ones again: not counted twice
+  EXPECT_EQ(f.dropped_lines(), 40u);
+  EXPECT_NE(f.status().find("| 40 lines over the cap of 10"), std::string::npos) << f.status();
+  // Points a line: the oldest go.
+  Follow g(follow_options(300 * kS, 1000, 50));
+  for (int i = 0; i < 200; i++) g.feed(lp_line("cpu", "v=" + std::to_string(i), i), 0);
+  const auto pts = column(g.results(), "cpu", {}, "v");
+  ASSERT_EQ(pts.size(), 50u);
+  EXPECT_EQ(pts.front().first, 150);
+  EXPECT_EQ(g.points(), 50u);
 }
 
 }  // namespace
