@@ -17,10 +17,12 @@
 
 #include "client/client.h"
 #include "core/file.h"
+#include "core/time.h"
 #include "core/version.h"
 #include "render/dashboard.h"
 #include "render/follow.h"
 #include "render/input.h"
+#include "render/screen.h"
 #include "render/render.h"
 #include "render/screen.h"
 #include "storage/paths.h"
@@ -40,7 +42,7 @@ int main(int argc, char** argv) {
   std::string data = tsd::storage::default_data_dir();
   std::string db, rp, execute, panel = "line", zone, thresholds;
   std::vector<std::string> args, vars;
-  std::string open, snapshot;
+  std::string open, snapshot, watch_every;
   tsd::render::RunOptions ro;
   int width = 0, height = 0;
   bool ascii = false, block = false, color = false, no_color = false, follow = false;
@@ -68,6 +70,10 @@ int main(int argc, char** argv) {
   app.add_option("--from", ro.from, "dashboard: start of the time range (now-6h, RFC 3339, epoch ms)");
   app.add_option("--to", ro.to, "dashboard: end of the time range (default the file's, else now)");
   app.add_option("--snapshot", snapshot, "dashboard: also save it with its data to FILE.snap (--title: its title)");
+  bool watching = false;
+  app.add_option("--watch", watch_every,
+                 "dashboard: redraw it in place every DURATION (default: the file's refresh, else 5s) until q or Ctrl-C")
+      ->expected(0, 1);
   app.add_option("--open", open, "draw a snapshot file again, with no data directory");
   app.add_flag("--follow", follow, "draw line protocol on stdin as it streams in, until its end or q");
   app.add_option("--window", window, "--follow: the time kept before the newest point (default 5m)");
@@ -111,6 +117,12 @@ int main(int argc, char** argv) {
     std::fwrite(list->data(), 1, list->size(), stdout);
     return 0;
   }
+  watching = app.count("--watch") > 0;
+  // "--watch dash.toml": the flag took the file for its period.
+  if (watching && args.empty() && !watch_every.empty() && !tsd::parse_duration(watch_every).ok()) {
+    args.push_back(watch_every);
+    watch_every.clear();
+  }
   if (args.size() > 1) return fail("one dashboard file at a time (given: " + args[1] + ")", 2);
 
   // A dashboard (or a snapshot of one): drawn once.
@@ -143,6 +155,26 @@ int main(int argc, char** argv) {
       ro.rp = rp;
       ro.width = o.width;
       auto client = tsd::client::open_local(data);
+      if (watching) {
+        if (watch_every.empty()) watch_every = d->refresh.empty() ? "5s" : d->refresh;
+        auto period = tsd::parse_duration(watch_every);
+        if (!period.ok() || *period <= 0) return fail("--watch " + watch_every + ": not a duration such as 5s", 2);
+        if (!snapshot.empty()) return fail("--snapshot saves one drawing: give no --watch with it", 2);
+        tsd::render::LiveScreen screen;
+        if (screen.interactive() && !color && !no_color) o.color = std::getenv("NO_COLOR") == nullptr;
+        bool warned = false;
+        tsd::render::watch(screen, *period, [&](int w, int) {
+          o.width = width > 0 ? width : w;
+          ro.width = o.width;
+          std::vector<std::string> warn;
+          tsd::render::View live = tsd::render::run_dashboard(*d, *client, ro, warned ? nullptr : &warn);
+          warned = true;
+          std::string head;
+          for (const auto& x : warn) head += "tsd-render: " + x + "\n";
+          return head + tsd::render::draw_view(live, o);
+        });
+        return 0;
+      }
       v = tsd::render::run_dashboard(*d, *client, ro, &warnings);
       v.note = o.title;
     }

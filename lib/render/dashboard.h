@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -152,6 +153,16 @@ struct Place {
   int x = 0, y = 0, w = 0, h = 0;
 };
 std::vector<Place> layout(const std::vector<PanelView>& panels, int width);
+
+// -- Live ----------------------------------------------------------------------
+
+class LiveScreen;
+// tsd-render --watch: draws frame(width, height) on the screen every
+// `period_ns` (a resize or the r key at once) until q, Ctrl-C or SIGTERM.
+// The frame's last row is a status line (period, how long the draw took,
+// the keys); a frame taller than the screen is cut above it, saying so.
+void watch(LiveScreen& screen, int64_t period_ns,
+           const std::function<std::string(int width, int height)>& frame);
 
 // -- Snapshots -------------------------------------------------------------------
 
