@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   app.add_option("--db", db, "default database of the query");
   app.add_option("--rp", rp, "default retention policy of the query");
   app.add_option("-e,--execute", execute, "the query to draw (else results are read from stdin)");
-  app.add_option("--panel", panel, "line, spark, stat, gauge, bargauge, bar or table (default line)");
+  app.add_option("--panel", panel, "line, spark, stat, gauge, bargauge, bar, table or heatmap (default line)");
   app.add_option("--width", width, "columns (default: the terminal's, else 80)");
   app.add_option("--height", height, "rows (default: the terminal's, else 24)");
   app.add_flag("--ascii", ascii, "plain ASCII only");

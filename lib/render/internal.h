@@ -32,6 +32,17 @@ struct Stats {
 // Every numeric column of every series, in order (see render.h).
 std::vector<Line> extract_lines(const query::Results& r);
 Stats stats_of(const Line& l);
+// Where the lines' finite numbers lie in time and value (any: there is one).
+struct Extent {
+  bool any = false;
+  bool timed = false;  // a line has times (else row numbers)
+  int64_t t0 = 0, t1 = 0;
+  double lo = 0, hi = 0;
+};
+Extent extent_of(const std::vector<Line>& lines);
+// The times between a line's consecutive numbers, where time goes
+// forward, appended to *d.
+void time_steps(const Line& l, std::vector<int64_t>* d);
 // Where a line breaks: twice the median time between its consecutive
 // points that are numbers (0, none, when it has fewer than three).
 int64_t gap_limit(const Line& l);
@@ -52,6 +63,11 @@ Scale nice_scale(double lo, double hi, int max_ticks);
 // Axis labels: every tick with one SI prefix (the one of the largest
 // magnitude) and the decimals the step needs ("0", "2.5k", "5k").
 std::vector<std::string> tick_labels(const Scale& s, bool ascii);
+// A y axis label with the unit ("0" goes without).
+std::string axis_label(const std::string& label, const Options& o);
+// The left of a plot row: `label` right-aligned in `lw` columns, then the
+// axis ("┤" beside a label, "│" beside none).
+std::string y_axis(const std::string& label, int lw, const Options& o);
 // One value for people: three significant digits and an SI prefix
 // (1234567 -> "1.23M", 0.5 -> "0.5", 2e-9 -> "2n"; ascii: "u" for µ),
 // "-" for NaN.
@@ -66,6 +82,12 @@ struct TimeTick {
 // Ticks over [t0, t1] at a round step (1 s .. years, in the zone's wall
 // clock) chosen so that labels `cols` columns wide in total do not crowd.
 std::vector<TimeTick> time_ticks(int64_t t0, int64_t t1, const query::Zone& z, int cols);
+// The two rows under a plot `cols` wide starting at column `left`: the
+// axis with a mark under each tick (times in the zone, or row numbers
+// when not `timed`), and the ticks' labels centred below the marks that
+// have room. `column` maps a time to its plot column.
+std::string x_axis(bool timed, int64_t t0, int64_t t1, int left, int cols,
+                   const std::function<int(int64_t)>& column, const Options& o);
 // "2006-01-02 15:04:05" in the zone (fraction of a second when not 0).
 std::string format_local_time(int64_t t, const query::Zone& z);
 

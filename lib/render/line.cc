@@ -146,42 +146,16 @@ std::vector<std::string> compact_legend(const std::vector<Line>& lines, int rows
   return out;
 }
 
-// The x axis' ticks: times in the zone, or row numbers.
-std::vector<TimeTick> x_ticks(bool timed, int64_t t0, int64_t t1, int cols, const Options& o) {
-  if (timed) return time_ticks(t0, t1, o.zone, cols);
-  Scale s = nice_scale(static_cast<double>(t0), static_cast<double>(t1), std::max(2, cols / 8));
-  std::vector<TimeTick> out;
-  for (double v : s.ticks) {
-    if (v >= static_cast<double>(t0) && v <= static_cast<double>(t1) && v == std::floor(v)) {
-      out.push_back({static_cast<int64_t>(v), std::to_string(static_cast<int64_t>(v))});
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string render_line(const query::Results& r, const Options& o) {
   const std::vector<Line> lines = extract_lines(r);
   const bool ascii = o.glyphs == Glyphs::kAscii;
-  bool any = false, timed = false;
-  int64_t t0 = 0, t1 = 0;
-  double lo = 0, hi = 0;
-  for (const Line& l : lines) {
-    for (size_t i = 0; i < l.v.size(); i++) {
-      if (std::isnan(l.v[i]) || std::isinf(l.v[i])) continue;
-      if (!any || l.t[i] < t0) t0 = l.t[i];
-      if (!any || l.t[i] > t1) t1 = l.t[i];
-      if (!any || l.v[i] < lo) lo = l.v[i];
-      if (!any || l.v[i] > hi) hi = l.v[i];
-      any = true;
-    }
-    timed = timed || l.has_time;
-  }
-  if (!any) return message_panel("no numeric data to draw", o);
-  if (timed && o.from < o.to) {
-    t0 = o.from;
-    t1 = o.to;
+  Extent e = extent_of(lines);
+  if (!e.any) return message_panel("no numeric data to draw", o);
+  if (e.timed && o.from < o.to) {
+    e.t0 = o.from;
+    e.t1 = o.to;
   }
 
   const int width = std::max(o.width, 20), height = std::max(o.height, 5);
@@ -195,14 +169,14 @@ std::string render_line(const query::Results& r, const Options& o) {
       table ? legend(lines, free_rows, o) : compact_legend(lines, std::min(2, free_rows), o);
   const int rows = avail - static_cast<int>(legend_text.size());
 
-  const Scale s = nice_scale(lo, hi, std::clamp(rows / 2 + 1, std::min(3, rows), 8));
+  const Scale s = nice_scale(e.lo, e.hi, std::clamp(rows / 2 + 1, std::min(3, rows), 8));
   const std::vector<std::string> labels = tick_labels(s, ascii);
   int lw = 0;
-  for (const auto& l : labels) lw = std::max(lw, display_width(l == "0" ? l : l + o.unit));
+  for (const auto& l : labels) lw = std::max(lw, display_width(axis_label(l, o)));
   const int cols = width - lw - 2;
 
   Canvas cv(cols, rows, o.glyphs);
-  const Mapping m{t0, t1, s.lo, s.hi, cv.width(), cv.height()};
+  const Mapping m{e.t0, e.t1, s.lo, s.hi, cv.width(), cv.height()};
   for (size_t i = 0; i < lines.size(); i++) draw(reduce(lines[i], m), static_cast<int>(i), &cv);
 
   // The y axis: a label on the row of each tick.
@@ -210,37 +184,15 @@ std::string render_line(const query::Results& r, const Options& o) {
   for (size_t k = 0; k < s.ticks.size(); k++) {
     const int row = m.y(s.ticks[k]) / cv.dots_y();
     if (row >= 0 && row < rows && row_label[static_cast<size_t>(row)].empty()) {
-      row_label[static_cast<size_t>(row)] = labels[k] == "0" ? labels[k] : labels[k] + o.unit;
+      row_label[static_cast<size_t>(row)] = axis_label(labels[k], o);
     }
   }
   std::string out = title_row(o);
   for (int r = 0; r < rows; r++) {
-    const std::string& lab = row_label[static_cast<size_t>(r)];
-    out += pad_left(lab, lw, ascii) + " ";
-    out += lab.empty() ? (ascii ? "|" : "│") : (ascii ? "+" : "┤");
-    out += cv.row(r, o.color) + "\n";
+    out += y_axis(row_label[static_cast<size_t>(r)], lw, o) + cv.row(r, o.color) + "\n";
   }
 
-  // The x axis: a mark under each tick, its label centred below.
-  const std::vector<TimeTick> ticks = x_ticks(timed, t0, t1, cols * 2 / 3, o);
-  std::string axis(static_cast<size_t>(lw + 1), ' ');
-  axis += ascii ? "+" : "└";
-  std::vector<bool> mark(static_cast<size_t>(cols), false);
-  for (const auto& t : ticks) mark[static_cast<size_t>(std::clamp(m.x(t.t) / cv.dots_x(), 0, cols - 1))] = true;
-  for (int c = 0; c < cols; c++) axis += mark[static_cast<size_t>(c)] ? (ascii ? "+" : "┬") : (ascii ? "-" : "─");
-  out += axis + "\n";
-  std::string under(static_cast<size_t>(width), ' ');
-  int end = 0;  // the first free column of `under`
-  for (const auto& t : ticks) {
-    const int len = static_cast<int>(t.label.size());
-    const int at = lw + 2 + m.x(t.t) / cv.dots_x();
-    const int start = std::clamp(at - len / 2, 0, width - len);
-    if (start < end) continue;
-    under.replace(static_cast<size_t>(start), static_cast<size_t>(len), t.label);
-    end = start + len + 1;
-  }
-  while (!under.empty() && under.back() == ' ') under.pop_back();
-  out += under + "\n";
+  out += x_axis(e.timed, e.t0, e.t1, lw + 2, cols, [&](int64_t t) { return m.x(t) / cv.dots_x(); }, o);
   for (const auto& l : legend_text) out += l + "\n";
   return out;
 }

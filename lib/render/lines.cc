@@ -77,16 +77,36 @@ Stats stats_of(const Line& l) {
   return st;
 }
 
-int64_t gap_limit(const Line& l) {
-  std::vector<int64_t> d;
+Extent extent_of(const std::vector<Line>& lines) {
+  Extent e;
+  for (const Line& l : lines) {
+    for (size_t i = 0; i < l.v.size(); i++) {
+      if (!std::isfinite(l.v[i])) continue;
+      if (!e.any || l.t[i] < e.t0) e.t0 = l.t[i];
+      if (!e.any || l.t[i] > e.t1) e.t1 = l.t[i];
+      if (!e.any || l.v[i] < e.lo) e.lo = l.v[i];
+      if (!e.any || l.v[i] > e.hi) e.hi = l.v[i];
+      e.any = true;
+    }
+    e.timed = e.timed || l.has_time;
+  }
+  return e;
+}
+
+void time_steps(const Line& l, std::vector<int64_t>* d) {
   int64_t prev = 0;
   bool have = false;
   for (size_t i = 0; i < l.v.size(); i++) {
     if (std::isnan(l.v[i])) continue;
-    if (have && l.t[i] > prev) d.push_back(l.t[i] - prev);
+    if (have && l.t[i] > prev) d->push_back(l.t[i] - prev);
     prev = l.t[i];
     have = true;
   }
+}
+
+int64_t gap_limit(const Line& l) {
+  std::vector<int64_t> d;
+  time_steps(l, &d);
   if (d.size() < 2) return 0;
   std::nth_element(d.begin(), d.begin() + d.size() / 2, d.end());
   return 2 * d[d.size() / 2];

@@ -7,13 +7,13 @@ Result<Panel> parse_panel(std::string_view s) {
   static constexpr std::pair<std::string_view, Panel> kNames[] = {
       {"line", Panel::kLine},   {"spark", Panel::kSpark}, {"stat", Panel::kStat},
       {"gauge", Panel::kGauge}, {"bargauge", Panel::kBarGauge}, {"bar", Panel::kBar},
-      {"table", Panel::kTable},
+      {"table", Panel::kTable}, {"heatmap", Panel::kHeatmap},
   };
   for (const auto& [name, p] : kNames) {
     if (s == name) return p;
   }
   return Status::invalid_argument("unknown panel \"" + std::string(s) +
-                                  "\" (line, spark, stat, gauge, bargauge, bar or table)");
+                                  "\" (line, spark, stat, gauge, bargauge, bar, table or heatmap)");
 }
 
 Result<Panel> panel_type(std::string_view s) {
@@ -32,6 +32,7 @@ std::string render(Panel panel, const query::Results& r, const Options& o) {
     case Panel::kBarGauge: return render_bargauge(r, o);
     case Panel::kBar: return render_bar(r, o);
     case Panel::kTable: return render_table(r, o);
+    case Panel::kHeatmap: return render_heatmap(r, o);
   }
   return "";
 }

@@ -25,6 +25,15 @@
 //   bargauge  one row per line: label, meter coloured by threshold, value.
 //   bar    one row per line: label, ▇ bar of the last value, value.
 //   table  the result sets as aligned columns, numbers right-aligned.
+//   heatmap  a distribution over time: a column per time bucket (the
+//          points' median step, at most a column each), a row per value
+//          bucket (a 1/2/5 step, labelled with its lower bound), each cell
+//          shaded by how many points fell in it (a 256-colour ramp from
+//          dark blue to red, else ░▒▓█ or ".:-=+*#%@"); a row under the
+//          time axis gives the scale. When every line's label ends in a
+//          number (GROUP BY "le", fields bucket_10) the lines are the
+//          rows, in that number's order, and a cell shows the sum of its
+//          line's values (0 blank). The unit goes with the values.
 #pragma once
 
 #include <cmath>
@@ -38,9 +47,9 @@
 
 namespace tsd::render {
 
-enum class Panel { kLine, kSpark, kStat, kGauge, kBarGauge, kBar, kTable };
+enum class Panel { kLine, kSpark, kStat, kGauge, kBarGauge, kBar, kTable, kHeatmap };
 
-// "line", "spark", "stat", "gauge", "bargauge", "bar", "table".
+// "line", "spark", "stat", "gauge", "bargauge", "bar", "table", "heatmap".
 Result<Panel> parse_panel(std::string_view s);
 // A dashboard panel's type: parse_panel's names and Grafana's
 // ("timeseries" and "graph" are line, "barchart" bar).
@@ -82,5 +91,6 @@ std::string render_gauge(const query::Results& r, const Options& o);
 std::string render_bargauge(const query::Results& r, const Options& o);
 std::string render_bar(const query::Results& r, const Options& o);
 std::string render_table(const query::Results& r, const Options& o);
+std::string render_heatmap(const query::Results& r, const Options& o);
 
 }  // namespace tsd::render

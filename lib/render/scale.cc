@@ -96,6 +96,15 @@ std::vector<std::string> tick_labels(const Scale& s, bool ascii) {
   return out;
 }
 
+std::string axis_label(const std::string& label, const Options& o) {
+  return label == "0" ? label : label + o.unit;
+}
+
+std::string y_axis(const std::string& label, int lw, const Options& o) {
+  const bool ascii = o.glyphs == Glyphs::kAscii;
+  return pad_left(label, lw, ascii) + " " + (label.empty() ? (ascii ? "|" : "│") : (ascii ? "+" : "┤"));
+}
+
 std::string format_value(double v, bool ascii) {
   if (std::isnan(v)) return "-";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "core/time.h"
 #include "render/internal.h"
@@ -156,6 +157,40 @@ std::vector<TimeTick> time_ticks(int64_t t0, int64_t t1, const query::Zone& z, i
   std::vector<TimeTick> out;
   for (int64_t t : tick_times(*chosen, t0, t1, z)) out.push_back({t, format_label(t, z, chosen->label)});
   return out;
+}
+
+std::string x_axis(bool timed, int64_t t0, int64_t t1, int left, int cols,
+                   const std::function<int(int64_t)>& column, const Options& o) {
+  const bool ascii = o.glyphs == Glyphs::kAscii;
+  std::vector<TimeTick> ticks;
+  if (timed) {
+    ticks = time_ticks(t0, t1, o.zone, cols * 2 / 3);
+  } else {  // row numbers: whole ones at 1/2/5 steps
+    const Scale s = nice_scale(static_cast<double>(t0), static_cast<double>(t1), std::max(2, cols * 2 / 3 / 8));
+    for (double v : s.ticks) {
+      if (v >= static_cast<double>(t0) && v <= static_cast<double>(t1) && v == std::floor(v)) {
+        ticks.push_back({static_cast<int64_t>(v), std::to_string(static_cast<int64_t>(v))});
+      }
+    }
+  }
+  std::string axis(static_cast<size_t>(std::max(0, left - 1)), ' ');
+  axis += ascii ? "+" : "└";
+  std::vector<bool> mark(static_cast<size_t>(cols), false);
+  for (const auto& t : ticks) mark[static_cast<size_t>(std::clamp(column(t.t), 0, cols - 1))] = true;
+  for (int c = 0; c < cols; c++) axis += mark[static_cast<size_t>(c)] ? (ascii ? "+" : "┬") : (ascii ? "-" : "─");
+  const int width = left + cols;
+  std::string under(static_cast<size_t>(width), ' ');
+  int end = 0;  // the first free column of `under`
+  for (const auto& t : ticks) {
+    const int len = static_cast<int>(t.label.size());
+    const int at = left + std::clamp(column(t.t), 0, cols - 1);
+    const int start = std::clamp(at - len / 2, 0, std::max(0, width - len));
+    if (start < end || start + len > width) continue;
+    under.replace(static_cast<size_t>(start), static_cast<size_t>(len), t.label);
+    end = start + len + 1;
+  }
+  while (!under.empty() && under.back() == ' ') under.pop_back();
+  return axis + "\n" + under + "\n";
 }
 
 std::string format_local_time(int64_t t, const query::Zone& z) {

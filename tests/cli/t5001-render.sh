@@ -46,11 +46,20 @@ test_expect_success 'the same panel from JSON, CSV and line protocol on stdin' '
 '
 
 test_expect_success 'every panel draws' '
-  for p in line spark stat gauge bargauge bar table; do
+  for p in line spark stat gauge bargauge bar table heatmap; do
     tsd-render --data "$TMP/d" --db mon -e "$Q" --panel $p --width 50 --height 30 > out.$p &&
     test -s out.$p || exit 1
   done &&
   grep -q "2020-01-01 00:07:00" out.table
+'
+
+test_expect_success 'a heatmap: value rows, shades, the time axis and the scale' '
+  tsd-render --data "$TMP/d" --db mon -e "$Q" --panel heatmap --width 40 --height 12 > out &&
+  test "$(wc -l < out)" = 12 &&
+  test "$(awk "{ print length }" out | sort -n | tail -1)" -le 120 &&
+  grep -q "█" out && grep -q "01-01" out && grep -q "^ *count 1 ░▒▓█ 1$" out &&
+  tsd-render --data "$TMP/d" --db mon -e "$Q" --panel heatmap --color > out &&
+  grep -q "$(printf "\033")\[38;5;" out
 '
 
 test_expect_success '--color forces colours, --no-color and NO_COLOR keep them off' '

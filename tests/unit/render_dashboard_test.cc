@@ -176,7 +176,7 @@ query = "SELECT 1"
   EXPECT_EQ(d.variables[2].error, "d.toml:7: variable \"a\" is defined twice");
   ASSERT_EQ(d.panels.size(), 6u);
   EXPECT_EQ(d.panels[0].error,
-            "d.toml:10: panel 1: unknown panel \"pie\" (line, spark, stat, gauge, bargauge, bar or table)");
+            "d.toml:10: panel 1: unknown panel \"pie\" (line, spark, stat, gauge, bargauge, bar, table or heatmap)");
   EXPECT_EQ(d.panels[1].error, "d.toml:15: panel 2: unknown key \"qurey\"");
   EXPECT_EQ(d.panels[2].error, "d.toml:16: panel 3: it needs a \"query\"");
   EXPECT_EQ(d.panels[3].error, "d.toml:18: panel 4: x + w is 26, more than the grid's 24 columns");

@@ -398,9 +398,146 @@ TEST(Render, ErrorsAndPanels) {
   EXPECT_EQ(render(Panel::kLine, bad, opts(40, 5)), "ERR: error parsing query: found EOF\n");
   EXPECT_TRUE(parse_panel("gauge").ok());
   EXPECT_FALSE(parse_panel("pie").ok());
+  EXPECT_TRUE(parse_panel("heatmap").ok());
+  EXPECT_EQ(render(Panel::kHeatmap, bad, opts(40, 5)), "ERR: error parsing query: found EOF\n");
   EXPECT_EQ(display_width("아이유 a"), 8);
   EXPECT_EQ(fit("abcdef", 4, false), "abc…");
   EXPECT_EQ(fit("abcdef", 4, true), "abc~");
+}
+
+Options titled(Options o, std::string title) {
+  o.title = std::move(title);
+  return o;
+}
+
+// Cumulative histogram buckets as InfluxDB returns GROUP BY "le".
+Results le() {
+  return results({series("h", {{"le", "0.5"}}, {1, 2, 3, 0}), series("h", {{"le", "+Inf"}}, {9, 9, 9, 9}),
+                  series("h", {{"le", "0.1"}}, {5, 0, 1, 2})});
+}
+
+// Heatmaps of two(): a and b put one point each in every time bucket
+// (eight, a minute each), so a cell counts 1, or 2 where both are 4 (at
+// 00:03). Value buckets are 1/2/5 steps from the values' floor, each row
+// labelled with its lower bound; colour runs share one escape.
+TEST(RenderHeatmap, Sizes) {
+  // heatmap ascii 40x10
+  EXPECT_EQ(show(render(Panel::kHeatmap, two(), opts(40, 10))), R"(12 +                                    
+   |                                    
+ 8 +.....                           ....
+   |     ....              .........    
+ 4 +              @@@@.....             
+   |     .........    ..............    
+ 0 +.....                           ....
+   ++------------------------+----------
+  01-01                    00:05
+    count 1 .:-=+*#%@ 2
+)");
+  // heatmap block 50x12 color
+  EXPECT_EQ(show(render(Panel::kHeatmap, two(), opts(50, 12, Glyphs::kBlock, true))), R"(  │                                               
+8 ┤^[[38;5;18m██████^[[0m                                    ^[[38;5;18m█████^[[0m
+  │                                    ^[[38;5;18m██████^[[0m     
+6 ┤      ^[[38;5;18m██████^[[0m                  ^[[38;5;18m██████^[[0m           
+  │                        ^[[38;5;18m██████^[[0m                 
+4 ┤                  ^[[38;5;196m██████^[[0m                       
+  │            ^[[38;5;18m██████^[[0m      ^[[38;5;18m██████^[[0m                 
+2 ┤      ^[[38;5;18m██████^[[0m                  ^[[38;5;18m████████████^[[0m     
+  │^[[38;5;18m██████^[[0m                                    ^[[38;5;18m█████^[[0m
+  └┬────────────────────────────────┬─────────────
+ 01-01                            00:05
+   count 1 ^[[38;5;18m█^[[0m^[[38;5;20m█^[[0m^[[38;5;26m█^[[0m^[[38;5;32m█^[[0m^[[38;5;37m█^[[0m^[[38;5;78m█^[[0m^[[38;5;148m█^[[0m^[[38;5;220m█^[[0m^[[38;5;208m█^[[0m^[[38;5;196m█^[[0m 2
+)");
+  // heatmap braille 30x7, titled
+  EXPECT_EQ(show(render(Panel::kHeatmap, two(), titled(opts(30, 7, Glyphs::kBraille), "cpu"))), R"(cpu
+10 ┤                          
+   │░░░░░░░      ░░░░░░░░░░░░░
+ 0 ┤░░░░░░░░░░███░░░░░░░░░░░░░
+   └┬─────────────────┬───────
+  01-01             00:05
+    count 1 ░▒▓█ 2
+)");
+}
+
+TEST(RenderHeatmap, EdgeCases) {
+  // One point: one time bucket over every column, one value bucket.
+  EXPECT_EQ(render(Panel::kHeatmap, results({series("m", {}, {42})}), opts(30, 8)), R"(   |                          
+50 +                          
+   |                          
+40 +@@@@@@@@@@@@@@@@@@@@@@@@@@
+   |                          
+   ++-------------------------
+00:00:00
+    count 1 .:-=+*#%@ 1
+)");
+  // A constant series sits in the middle of its widened range.
+  EXPECT_EQ(render(Panel::kHeatmap, results({series("m", {}, {5, 5, 5, 5})}), opts(30, 8)), R"(  |                           
+6 +                           
+  |                           
+5 +@@@@@@@@@@@@@@@@@@@@@@@@@@@
+  |                           
+  ++----------------+---------
+ 01-01            00:02
+   count 1 .:-=+*#%@ 1
+)");
+  // Nulls leave their time buckets blank.
+  EXPECT_EQ(render(Panel::kHeatmap, results({series("m", {}, {1, 2, NAN, NAN, 4, 1, 2})}), opts(30, 8)), R"(  |                           
+4 +                @@@@       
+  |                           
+2 +    @@@@                @@@
+  |@@@@                @@@@   
+  ++---------------------+----
+ 01-01                 00:05
+   count 1 .:-=+*#%@ 1
+)");
+  // Negative values.
+  EXPECT_EQ(render(Panel::kHeatmap, results({series("m", {}, {-30, -10, -20, -25, -5})}), opts(30, 9)), R"(    |                    @@@@@
+-10 +     @@@@@               
+    |                         
+-20 +          @@@@@          
+    |               @@@@@     
+-30 +@@@@@                    
+    ++------------------------
+   01-01
+     count 1 .:-=+*#%@ 1
+)");
+  // Lines whose labels end in numbers are the rows, by that number (+Inf last), two rows each; a 0 is blank.
+  EXPECT_EQ(render(Panel::kHeatmap, le(), opts(40, 10)), R"(     |                                  
++Inf +@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@
+     |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@
+ 0.5 +.........::::::::---------        
+     |.........::::::::---------        
+ 0.1 ++++++++++        .........::::::::
+     |+++++++++        .........::::::::
+     ++---------------------+-----------
+    01-01                 00:02
+      1 .:-=+*#%@ 9
+)");
+  // Nano and tera magnitudes take their prefixes.
+  EXPECT_EQ(y_labels(render(Panel::kHeatmap, results({series("m", {}, {1e-9, 4e-9, 2e-9})}), opts(30, 8))),
+            (V{"4n", "2n"}));
+  EXPECT_EQ(y_labels(render(Panel::kHeatmap, results({series("m", {}, {1e12, 3e12, 2e12})}), opts(30, 8))),
+            (V{"3T", "2T", "1T"}));
+  // Infinities are left out like nulls; nothing finite says so.
+  EXPECT_EQ(render(Panel::kHeatmap, results({series("m", {}, {INFINITY, NAN})}), opts(30, 8)),
+            "no numeric data to draw\n");
+}
+
+TEST(RenderHeatmap, AMillionPointsInOnePass) {
+  std::vector<double> v(1000000);
+  for (size_t i = 0; i < v.size(); i++) v[i] = static_cast<double>(i % 7) + (i >= 500000 ? 10 : 0);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string map = render(Panel::kHeatmap, results({series("big", {}, v, kS)}), opts(60, 14));
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(ms, 2000);
+  const V rows = rows_of(map);
+  ASSERT_EQ(rows.size(), 14u);
+  for (const auto& r : rows) EXPECT_LE(display_width(r), 60) << r;
+  // The first half in 0..6, the second in 10..16: a step across the
+  // plot's 56 time buckets of about 17.9k points each; a 2-wide row holds
+  // two of the seven values (5.1k), the row of 6 (and 16) one (2.55k).
+  EXPECT_EQ(rows[3], "   |                            " + std::string(28, '@'));
+  EXPECT_EQ(rows[9], "   |" + std::string(28, '@') + std::string(28, ' '));
+  EXPECT_EQ(rows.back(), "    count 2.55k .:-=+*#%@ 5.1k");
 }
 
 // -- Input ----------------------------------------------------------------------
@@ -636,3 +773,4 @@ TEST(RenderFollow, MemoryIsCapped) {
 
 }  // namespace
 }  // namespace tsd::render
+
