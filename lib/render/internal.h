@@ -3,6 +3,7 @@
 // axes, terminal text (display width, colour) and the dot canvas.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -12,6 +13,9 @@
 #include "render/render.h"
 
 namespace tsd::render {
+
+struct Cell;       // dashboard.h
+struct PanelView;  // dashboard.h
 
 // -- Lines (lines.cc) ---------------------------------------------------------
 
@@ -37,6 +41,28 @@ Stats stats_of(const Line& l);
 int64_t gap_limit(const Line& l);
 // The first error of the results (the request's, else a statement's), or "".
 std::string first_error(const query::Results& r);
+
+// Where the lines' numbers (NaN and infinities left out) lie: the first
+// and last time, the lowest and highest value; `timed` when a line has
+// times. false when there is no number.
+struct Extent {
+  int64_t t0 = 0, t1 = 0;
+  double lo = 0, hi = 0;
+  bool timed = false;
+};
+bool extent_of(const std::vector<Line>& lines, Extent* e);
+
+// A line reduced to `n` columns over [t0, t1] in one pass (a chart costs
+// its columns, whatever the number of points): the first, lowest, highest
+// and last number of the points in each column, and whether the line
+// breaks before it (a null or infinity, or a step over gap_limit). Points
+// outside [t0, t1] are left out; when t0 == t1 all go to column n / 2.
+struct Column {
+  double first = NAN, lo = NAN, hi = NAN, last = NAN;
+  bool broken_before = false;  // no segment from the previous used column
+  bool used() const { return !std::isnan(first); }
+};
+std::vector<Column> reduce_columns(const Line& l, int64_t t0, int64_t t1, int n);
 
 // -- Scales and numbers (scale.cc) --------------------------------------------
 
@@ -66,6 +92,9 @@ struct TimeTick {
 // Ticks over [t0, t1] at a round step (1 s .. years, in the zone's wall
 // clock) chosen so that labels `cols` columns wide in total do not crowd.
 std::vector<TimeTick> time_ticks(int64_t t0, int64_t t1, const query::Zone& z, int cols);
+// The ticks of a chart's x axis: time_ticks when `timed`, else row numbers
+// at 1/2/5 steps, `cols` columns wide in total.
+std::vector<TimeTick> x_ticks(bool timed, int64_t t0, int64_t t1, const query::Zone& z, int cols);
 // "2006-01-02 15:04:05" in the zone (fraction of a second when not 0).
 std::string format_local_time(int64_t t, const query::Zone& z);
 
@@ -116,6 +145,37 @@ std::string value_text(double v, const Options& o);
 std::string row_panel(const std::vector<Line>& lines, const Options& o,
                       const std::function<std::string(size_t i, double last, int cols)>& middle,
                       const std::function<int(size_t i, double last)>& value_color);
+
+// -- Tables (table.cc) ---------------------------------------------------------
+
+// A cell of a table: times in the zone, numbers as short as they are exact
+// with the unit (right-aligned), strings and booleans as they are.
+struct TableCell {
+  std::string text;
+  bool right = false;
+};
+// The cell of datum `d` in column `j` of series `s`.
+TableCell table_cell(const query::Series& s, const query::Datum& d, size_t j, const Options& o);
+
+// -- The dashboard grid (grid.cc) ---------------------------------------------
+
+// Where each panel of a dashboard sits on a `width`-column screen, from its
+// spec's x, y, w, h (x and w in 24ths of the width, y and h in rows), as
+// Grafana's gridPos: w is cut to 1..24 and x to fit it, h is at least 1. A
+// panel without a y (-1) flows after the previous one: in the same row
+// band, at its x when it has one and that is not left of the previous
+// panel's right edge, else right after that edge; when it would pass the
+// 24th column it starts a new band under the lowest panel of the band it
+// leaves, at its x (else 0). A panel with a y (and no x: 0) sits where it
+// says and starts a band there. Columns are cut at the rounded 24ths, so
+// panels side by side neither overlap nor leave a column between them.
+std::vector<Cell> grid_cells(const std::vector<PanelView>& panels, int width);
+
+// -- Gauges (stat.cc) ----------------------------------------------------------
+
+// The scale of gauges and bar gauges: Options::min/max, else from 0 (or
+// the lowest number) to a round number at or above the highest.
+void gauge_range(const std::vector<Line>& lines, const Options& o, double* lo, double* hi);
 
 // -- Dot canvas (canvas.cc) ---------------------------------------------------
 

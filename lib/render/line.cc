@@ -14,12 +14,6 @@
 namespace tsd::render {
 namespace {
 
-struct Column {
-  int lo = 0, hi = 0, first = 0, last = 0;
-  bool used = false;
-  bool broken_before = false;  // no segment from the previous used column
-};
-
 struct Mapping {
   int64_t t0, t1;
   double lo, hi;
@@ -33,42 +27,19 @@ struct Mapping {
   }
 };
 
-std::vector<Column> reduce(const Line& l, const Mapping& m) {
-  std::vector<Column> cols(static_cast<size_t>(m.w));
-  const int64_t limit = gap_limit(l);
-  bool broken = false, have = false;
-  int64_t prev_t = 0;
-  for (size_t i = 0; i < l.v.size(); i++) {
-    const double v = l.v[i];
-    if (std::isnan(v)) {
-      broken = true;
-      continue;
-    }
-    if (have && limit > 0 && l.t[i] - prev_t > limit) broken = true;
-    const int x = std::clamp(m.x(l.t[i]), 0, m.w - 1), y = std::clamp(m.y(v), 0, m.h - 1);
-    Column& c = cols[static_cast<size_t>(x)];
-    if (!c.used) {
-      c = {y, y, y, y, true, broken || !have};
-    } else {
-      c.lo = std::min(c.lo, y);
-      c.hi = std::max(c.hi, y);
-      c.last = y;
-    }
-    broken = false;
-    have = true;
-    prev_t = l.t[i];
-  }
-  return cols;
-}
-
-void draw(const std::vector<Column>& cols, int series, Canvas* cv) {
-  int prev = -1;
+// Draws the columns of a line (reduce_columns over the canvas' dot
+// columns): each column's min..max, joined to the one before unless the
+// line breaks there.
+void draw(const std::vector<Column>& cols, const Mapping& m, int series, Canvas* cv) {
+  auto y = [&](double v) { return std::clamp(m.y(v), 0, m.h - 1); };
+  int prev = -1, prev_y = 0;
   for (int x = 0; x < static_cast<int>(cols.size()); x++) {
     const Column& c = cols[static_cast<size_t>(x)];
-    if (!c.used) continue;
-    if (prev >= 0 && !c.broken_before) cv->line(prev, cols[static_cast<size_t>(prev)].last, x, c.first, series);
-    cv->line(x, c.lo, x, c.hi, series);
+    if (!c.used()) continue;
+    if (prev >= 0 && !c.broken_before) cv->line(prev, prev_y, x, y(c.first), series);
+    cv->line(x, y(c.lo), x, y(c.hi), series);
     prev = x;
+    prev_y = y(c.last);
   }
 }
 
@@ -111,38 +82,15 @@ std::vector<std::string> legend(const std::vector<Line>& lines, int rows, const 
   return out;
 }
 
-// The x axis' ticks: times in the zone, or row numbers.
-std::vector<TimeTick> x_ticks(bool timed, int64_t t0, int64_t t1, int cols, const Options& o) {
-  if (timed) return time_ticks(t0, t1, o.zone, cols);
-  Scale s = nice_scale(static_cast<double>(t0), static_cast<double>(t1), std::max(2, cols / 8));
-  std::vector<TimeTick> out;
-  for (double v : s.ticks) {
-    if (v >= static_cast<double>(t0) && v <= static_cast<double>(t1) && v == std::floor(v)) {
-      out.push_back({static_cast<int64_t>(v), std::to_string(static_cast<int64_t>(v))});
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string render_line(const query::Results& r, const Options& o) {
   const std::vector<Line> lines = extract_lines(r);
   const bool ascii = o.glyphs == Glyphs::kAscii;
-  bool any = false, timed = false;
-  int64_t t0 = 0, t1 = 0;
-  double lo = 0, hi = 0;
-  for (const Line& l : lines) {
-    for (size_t i = 0; i < l.v.size(); i++) {
-      if (std::isnan(l.v[i]) || std::isinf(l.v[i])) continue;
-      if (!any || l.t[i] < t0) t0 = l.t[i];
-      if (!any || l.t[i] > t1) t1 = l.t[i];
-      if (!any || l.v[i] < lo) lo = l.v[i];
-      if (!any || l.v[i] > hi) hi = l.v[i];
-      any = true;
-    }
-    timed = timed || l.has_time;
-  }
+  Extent e;
+  const bool any = extent_of(lines, &e);
+  const int64_t t0 = e.t0, t1 = e.t1;
+  const bool timed = e.timed;
   if (!any) return message_panel("no numeric data to draw", o);
 
   const int width = std::max(o.width, 20), height = std::max(o.height, 5);
@@ -151,7 +99,7 @@ std::string render_line(const query::Results& r, const Options& o) {
   const int legend_rows = std::min(static_cast<int>(lines.size()) + 1, std::max(0, avail - 3));
   const int rows = avail - legend_rows;
 
-  const Scale s = nice_scale(lo, hi, std::clamp(rows / 2 + 1, 2, 8));
+  const Scale s = nice_scale(e.lo, e.hi, std::clamp(rows / 2 + 1, 2, 8));
   const std::vector<std::string> labels = tick_labels(s, ascii);
   int lw = 0;
   for (const auto& l : labels) lw = std::max(lw, display_width(l == "0" ? l : l + o.unit));
@@ -159,7 +107,9 @@ std::string render_line(const query::Results& r, const Options& o) {
 
   Canvas cv(cols, rows, o.glyphs);
   const Mapping m{t0, t1, s.lo, s.hi, cv.width(), cv.height()};
-  for (size_t i = 0; i < lines.size(); i++) draw(reduce(lines[i], m), static_cast<int>(i), &cv);
+  for (size_t i = 0; i < lines.size(); i++) {
+    draw(reduce_columns(lines[i], t0, t1, m.w), m, static_cast<int>(i), &cv);
+  }
 
   // The y axis: a label on the row of each tick.
   std::vector<std::string> row_label(static_cast<size_t>(rows));
@@ -178,7 +128,7 @@ std::string render_line(const query::Results& r, const Options& o) {
   }
 
   // The x axis: a mark under each tick, its label centred below.
-  const std::vector<TimeTick> ticks = x_ticks(timed, t0, t1, cols * 2 / 3, o);
+  const std::vector<TimeTick> ticks = x_ticks(timed, t0, t1, o.zone, cols * 2 / 3);
   std::string axis(static_cast<size_t>(lw + 1), ' ');
   axis += ascii ? "+" : "└";
   std::vector<bool> mark(static_cast<size_t>(cols), false);

@@ -16,6 +16,12 @@ Result<Panel> parse_panel(std::string_view s) {
                                   "\" (line, spark, stat, gauge, bargauge, bar or table)");
 }
 
+Result<Panel> panel_type(std::string_view s) {
+  if (s == "timeseries" || s == "graph") return Panel::kLine;
+  if (s == "barchart") return Panel::kBar;
+  return parse_panel(s);
+}
+
 std::string render(Panel panel, const query::Results& r, const Options& o) {
   if (std::string err = first_error(r); !err.empty()) return message_panel("ERR: " + err, o);
   switch (panel) {

@@ -42,6 +42,10 @@ enum class Panel { kLine, kSpark, kStat, kGauge, kBarGauge, kBar, kTable };
 
 // "line", "spark", "stat", "gauge", "bargauge", "bar", "table".
 Result<Panel> parse_panel(std::string_view s);
+// A dashboard panel's type: a name parse_panel takes, or one of Grafana's
+// that tsd draws the same way ("timeseries" and "graph" are line,
+// "barchart" is bar).
+Result<Panel> panel_type(std::string_view s);
 
 // The characters a terminal can show: braille (2x4 dots a cell), block
 // elements (▀▄█, 1x2 a cell), or plain ASCII (one point a cell, a

@@ -25,12 +25,9 @@ std::string number_text(double v) {
   return s;
 }
 
-struct Cell {
-  std::string text;
-  bool right = false;
-};
+}  // namespace
 
-Cell cell_of(const query::Series& s, const query::Datum& d, size_t j, const Options& o) {
+TableCell table_cell(const query::Series& s, const query::Datum& d, size_t j, const Options& o) {
   if (j == 0 && s.has_time && d.index() == 2) return {format_local_time(std::get<int64_t>(d), o.zone), true};
   switch (d.index()) {
     case 1: return {number_text(std::get<double>(d)) + o.unit, true};
@@ -42,18 +39,20 @@ Cell cell_of(const query::Series& s, const query::Datum& d, size_t j, const Opti
   }
 }
 
+namespace {
+
 void series_rows(const query::Series& s, const Options& o, std::vector<std::string>* out) {
   const bool ascii = o.glyphs == Glyphs::kAscii;
   std::string head = s.name;
   for (const auto& [k, v] : s.tags) head += (head.empty() ? "" : " ") + k + "=" + v;
   if (!head.empty()) out->push_back(o.color ? "\x1b[1m" + head + "\x1b[0m" : head);
-  std::vector<std::vector<Cell>> rows;
+  std::vector<std::vector<TableCell>> rows;
   std::vector<int> w(s.columns.size(), 0);
   std::vector<bool> right(s.columns.size(), false);
   for (const auto& row : s.values) {
     rows.emplace_back();
     for (size_t j = 0; j < s.columns.size(); j++) {
-      rows.back().push_back(j < row.size() ? cell_of(s, row[j], j, o) : Cell{});
+      rows.back().push_back(j < row.size() ? table_cell(s, row[j], j, o) : TableCell{});
       w[j] = std::max(w[j], display_width(rows.back().back().text));
       right[j] = right[j] || rows.back().back().right;
     }

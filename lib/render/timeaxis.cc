@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "core/time.h"
 #include "render/internal.h"
@@ -155,6 +156,18 @@ std::vector<TimeTick> time_ticks(int64_t t0, int64_t t1, const query::Zone& z, i
   }
   std::vector<TimeTick> out;
   for (int64_t t : tick_times(*chosen, t0, t1, z)) out.push_back({t, format_label(t, z, chosen->label)});
+  return out;
+}
+
+std::vector<TimeTick> x_ticks(bool timed, int64_t t0, int64_t t1, const query::Zone& z, int cols) {
+  if (timed) return time_ticks(t0, t1, z, cols);
+  Scale s = nice_scale(static_cast<double>(t0), static_cast<double>(t1), std::max(2, cols / 8));
+  std::vector<TimeTick> out;
+  for (double v : s.ticks) {
+    if (v >= static_cast<double>(t0) && v <= static_cast<double>(t1) && v == std::floor(v)) {
+      out.push_back({static_cast<int64_t>(v), std::to_string(static_cast<int64_t>(v))});
+    }
+  }
   return out;
 }
 

@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cmath>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "query/format.h"
+#include "render/dashboard.h"
 #include "render/input.h"
 #include "render/internal.h"
 #include "render/render.h"
@@ -398,6 +400,46 @@ TEST(Render, ErrorsAndPanels) {
   EXPECT_EQ(display_width("아이유 a"), 8);
   EXPECT_EQ(fit("abcdef", 4, false), "abc…");
   EXPECT_EQ(fit("abcdef", 4, true), "abc~");
+}
+
+// -- The dashboard grid (grid.cc) ---------------------------------------------
+
+TEST(RenderGrid, PlacesAndFlows) {
+  auto at = [](int x, int y, int w, int h) {
+    PanelView p;
+    p.spec.x = x;
+    p.spec.y = y;
+    p.spec.w = w;
+    p.spec.h = h;
+    return p;
+  };
+  // Three halves flow: two side by side, the third under the taller.
+  auto cells = grid_cells({at(-1, -1, 12, 9), at(-1, -1, 12, 5), at(-1, -1, 12, 4)}, 100);
+  ASSERT_EQ(cells.size(), 3u);
+  EXPECT_EQ((std::vector<int>{cells[0].x, cells[0].y, cells[0].w, cells[0].h}), (std::vector<int>{0, 0, 50, 9}));
+  EXPECT_EQ((std::vector<int>{cells[1].x, cells[1].y, cells[1].w, cells[1].h}), (std::vector<int>{50, 0, 50, 5}));
+  EXPECT_EQ((std::vector<int>{cells[2].x, cells[2].y, cells[2].w, cells[2].h}), (std::vector<int>{0, 9, 50, 4}));
+  // Thirds of 80 columns touch; a placed panel, then one flowing after it;
+  // a width over 24 and a height of 0 are cut.
+  cells = grid_cells({at(0, 0, 8, 3), at(8, 0, 8, 3), at(16, 0, 8, 3), at(6, 10, 6, 2), at(-1, -1, 6, 2),
+                      at(-1, -1, 30, 0)},
+                     80);
+  EXPECT_EQ(cells[1].x, 26);
+  EXPECT_EQ(cells[1].x + cells[1].w, cells[2].x);
+  EXPECT_EQ(cells[2].x + cells[2].w, 80);
+  EXPECT_EQ(cells[3].y, 10);
+  EXPECT_EQ(cells[4].x, 40);
+  EXPECT_EQ(cells[4].y, 10);
+  EXPECT_EQ((std::vector<int>{cells[5].x, cells[5].y, cells[5].w, cells[5].h}), (std::vector<int>{0, 12, 80, 1}));
+}
+
+TEST(Render, PanelTypesOfGrafana) {
+  EXPECT_EQ(*panel_type("timeseries"), Panel::kLine);
+  EXPECT_EQ(*panel_type("graph"), Panel::kLine);
+  EXPECT_EQ(*panel_type("barchart"), Panel::kBar);
+  EXPECT_EQ(*panel_type("stat"), Panel::kStat);
+  EXPECT_FALSE(panel_type("pie").ok());
+  EXPECT_FALSE(parse_panel("timeseries").ok());
 }
 
 // -- Input ----------------------------------------------------------------------
