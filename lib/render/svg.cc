@@ -709,6 +709,17 @@ Header header_of(const View& v, const query::Zone& zone) {
   return h;
 }
 
+// The page's name (<title>): the view's title, else its note, else the
+// first panel's title.
+std::string page_name(const View& v) {
+  if (!v.title.empty()) return v.title;
+  if (!v.note.empty()) return v.note;
+  for (const PanelView& p : v.panels) {
+    if (!p.spec.title.empty()) return p.spec.title;
+  }
+  return "tsd dashboard";
+}
+
 // The <svg> element; `attrs` go in its start tag.
 std::string svg_element(const View& v, const char* attrs) {
   const query::Zone zone = zone_of(v);
@@ -716,13 +727,13 @@ std::string svg_element(const View& v, const char* attrs) {
   const std::vector<Cell> cells = grid_cells(v.panels, kColumns);
   int rows = 0;
   for (const Cell& c : cells) rows = std::max(rows, c.y + c.h);
-  const double height = head.height + rows * kRowPx + 8;
+  const int height = static_cast<int>(std::ceil(head.height)) + rows * kRowPx + 8;
 
   Out o;
   o.f("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
       "font-family=\"{}\"{}>\n",
-      kWidth, px(height), kWidth, px(height), kFont, attrs);
-  const std::string name = !v.title.empty() ? v.title : !v.note.empty() ? v.note : "tsd dashboard";
+      kWidth, height, kWidth, height, kFont, attrs);
+  const std::string name = page_name(v);
   o.f("<title>{}</title>\n", esc(name));
   o.rect(0, 0, kWidth, height, kBackground);
   double y = 8;
@@ -750,7 +761,9 @@ std::string svg_element(const View& v, const char* attrs) {
         px(box.x), px(box.y), px(box.w), px(box.h));
     o.rect(box.x, box.y, box.w, box.h, kPanelFill, fmt::format(" rx=\"4\" stroke=\"{}\"", kBorder).c_str());
     o.f("<g clip-path=\"url(#panel{})\">\n", i);
-    o.text(box.x + 8, box.y + 18, cut(p.spec.title, box.w - 16, 13), 13, kText, "start", " font-weight=\"bold\"");
+    if (!p.spec.title.empty()) {
+      o.text(box.x + 8, box.y + 18, cut(p.spec.title, box.w - 16, 13), 13, kText, "start", " font-weight=\"bold\"");
+    }
     draw_panel(&o, p, Box{box.x + 8, box.y + 28, box.w - 16, box.h - 36}, zone);
     o.s += "</g>\n</g>\n";
   }
@@ -803,7 +816,7 @@ std::string view_svg(const View& v) {
 }
 
 std::string view_html(const View& v) {
-  const std::string name = !v.title.empty() ? v.title : !v.note.empty() ? v.note : "tsd dashboard";
+  const std::string name = page_name(v);
   std::string out = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" + esc(name) +
                     "</title>\n</head>\n<body style=\"margin:0;background:" + kBackground + ";color:" + kText +
                     ";font-family:" + kFont + "\">\n";
