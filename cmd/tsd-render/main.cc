@@ -1,18 +1,21 @@
 // tsd-render: draws a query's results (lib/client) or results read from
 // stdin (InfluxDB JSON, CSV or line protocol: render/input.h) as a
-// terminal panel (lib/render).
+// terminal panel (lib/render), or as an SVG or HTML page (--output).
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <iterator>
 #include <sstream>
 
 #include "client/client.h"
 #include "core/version.h"
+#include "render/dashboard.h"
 #include "render/input.h"
 #include "render/render.h"
 #include "storage/paths.h"
@@ -24,13 +27,25 @@ int fail(const std::string& m, int code) {
   return code;
 }
 
+// Writes `text` to the file at `path`; false (errno set) when it cannot.
+bool write_file(const std::string& path, const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return false;
+  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  return (std::fclose(f) == 0) && ok;
+}
+
+bool ends_with(const std::string& s, std::string_view end) {
+  return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Draw InfluxQL results in the terminal: line charts, sparklines, stats, gauges, bars, tables.",
                "tsd-render"};
   std::string data = tsd::storage::default_data_dir();
-  std::string db, rp, execute, panel = "line", zone, thresholds;
+  std::string db, rp, execute, panel = "line", zone, thresholds, output;
   int width = 0, height = 0;
   bool ascii = false, block = false, color = false, no_color = false;
   tsd::render::Options o;
@@ -51,6 +66,8 @@ int main(int argc, char** argv) {
   app.add_option("--thresholds", thresholds, "stat, gauge, bargauge: Y,R values from which yellow and red");
   app.add_option("--min", o.min, "gauge, bargauge: the scale's low end");
   app.add_option("--max", o.max, "gauge, bargauge, bar: the scale's high end");
+  app.add_option("-o,--output", output,
+                 "write the panel to FILE.svg or FILE.html, a self-contained page, instead of stdout");
   app.set_version_flag("--version", std::string("tsd-render ") + tsd::kVersion);
   try {
     app.parse(argc, argv);
@@ -59,6 +76,10 @@ int main(int argc, char** argv) {
   }
   auto p = tsd::render::parse_panel(panel);
   if (!p.ok()) return fail(p.status().message(), 2);
+  const bool html = ends_with(output, ".html");
+  if (!output.empty() && !html && !ends_with(output, ".svg")) {
+    return fail("--output: \"" + output + "\" ends in neither .svg nor .html", 2);
+  }
   auto z = tsd::query::Zone::load(zone);
   if (!z.ok()) return fail(z.status().message(), 2);
   o.zone = *z;
@@ -102,6 +123,26 @@ int main(int argc, char** argv) {
       if (err.empty()) err = s.error;
     }
     return fail(err, 1);
+  }
+  if (!output.empty()) {
+    // One panel, the whole width, --height rows of the page's grid.
+    tsd::render::View v;
+    v.zone = zone;
+    tsd::render::PanelView& pv = v.panels.emplace_back();
+    pv.spec.title = o.title;
+    pv.spec.type = panel;
+    pv.spec.unit = o.unit;
+    pv.spec.thresholds = o.thresholds;
+    pv.spec.min = o.min;
+    pv.spec.max = o.max;
+    pv.spec.x = pv.spec.y = 0;
+    pv.spec.w = 24;
+    pv.spec.h = height > 0 ? height : 24;
+    pv.results = std::move(r);
+    if (!write_file(output, html ? tsd::render::view_html(v) : tsd::render::view_svg(v))) {
+      return fail(output + ": " + std::strerror(errno), 1);
+    }
+    return 0;
   }
   const std::string out = tsd::render::render(*p, r, o);
   std::fwrite(out.data(), 1, out.size(), stdout);
