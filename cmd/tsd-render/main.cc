@@ -3,7 +3,7 @@
 // terminal panel (lib/render); a dashboard file (render/dashboard.h), once
 // or live; a snapshot again; the list of snapshots in a directory; --follow
 // draws line protocol on stdin as it streams in (render/follow.h) on a live
-// screen (render/screen.h).
+// screen (render/screen.h); --output writes SVG or HTML instead.
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -22,7 +22,6 @@
 #include "render/dashboard.h"
 #include "render/follow.h"
 #include "render/input.h"
-#include "render/screen.h"
 #include "render/render.h"
 #include "render/screen.h"
 #include "storage/paths.h"
@@ -34,13 +33,20 @@ int fail(const std::string& m, int code) {
   return code;
 }
 
+// Writes the view as the page --output names (.html, else .svg); the exit status.
+int write_output(const tsd::render::View& v, const std::string& path) {
+  const bool html = path.ends_with(".html");
+  auto st = tsd::write_file(path, html ? tsd::render::view_html(v) : tsd::render::view_svg(v));
+  return st.ok() ? 0 : fail(st.message(), 1);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Draw InfluxQL results in the terminal: line charts, sparklines, stats, gauges, bars, tables.",
                "tsd-render"};
   std::string data = tsd::storage::default_data_dir();
-  std::string db, rp, execute, panel = "line", zone, thresholds;
+  std::string db, rp, execute, panel = "line", zone, thresholds, output;
   std::vector<std::string> args, vars;
   std::string open, snapshot, watch_every;
   tsd::render::RunOptions ro;
@@ -78,6 +84,8 @@ int main(int argc, char** argv) {
   app.add_flag("--follow", follow, "draw line protocol on stdin as it streams in, until its end or q");
   app.add_option("--window", window, "--follow: the time kept before the newest point (default 5m)");
   app.add_option("--select", select, "--follow: only measurement.field globs (cpu.usage_*,mem.used), tag=glob narrows the one before");
+  app.add_option("-o,--output", output,
+                 "write the panel or dashboard to FILE.svg or FILE.html, a self-contained page, instead of stdout");
   app.set_version_flag("--version", std::string("tsd-render ") + tsd::kVersion);
   try {
     app.parse(argc, argv);
@@ -86,6 +94,9 @@ int main(int argc, char** argv) {
   }
   auto p = tsd::render::parse_panel(panel);
   if (!p.ok()) return fail(p.status().message(), 2);
+  if (!output.empty() && !output.ends_with(".html") && !output.ends_with(".svg")) {
+    return fail("--output: \"" + output + "\" ends in neither .svg nor .html", 2);
+  }
   auto z = tsd::query::Zone::load(zone);
   if (!z.ok()) return fail(z.status().message(), 2);
   o.zone = *z;
@@ -159,7 +170,7 @@ int main(int argc, char** argv) {
         if (watch_every.empty()) watch_every = d->refresh.empty() ? "5s" : d->refresh;
         auto period = tsd::parse_duration(watch_every);
         if (!period.ok() || *period <= 0) return fail("--watch " + watch_every + ": not a duration such as 5s", 2);
-        if (!snapshot.empty()) return fail("--snapshot saves one drawing: give no --watch with it", 2);
+        if (!snapshot.empty() || !output.empty()) return fail("--snapshot and --output save one drawing: give no --watch with them", 2);
         tsd::render::LiveScreen screen;
         if (screen.interactive() && !color && !no_color) o.color = std::getenv("NO_COLOR") == nullptr;
         bool warned = false;
@@ -183,8 +194,12 @@ int main(int argc, char** argv) {
       auto st = tsd::write_file(snapshot, tsd::render::snapshot_json(v));
       if (!st.ok()) return fail(st.message(), 1);
     }
-    const std::string out = tsd::render::draw_view(v, o);
-    std::fwrite(out.data(), 1, out.size(), stdout);
+    if (!output.empty()) {
+      if (int rc = write_output(v, output)) return rc;
+    } else {
+      const std::string out = tsd::render::draw_view(v, o);
+      std::fwrite(out.data(), 1, out.size(), stdout);
+    }
     for (const auto& p : v.panels) {
       if (!p.error.empty()) return 1;
     }
@@ -246,6 +261,23 @@ int main(int argc, char** argv) {
       if (err.empty()) err = s.error;
     }
     return fail(err, 1);
+  }
+  if (!output.empty()) {
+    // One panel, the whole width, --height rows of the page's grid.
+    tsd::render::View v;
+    v.zone = zone;
+    tsd::render::PanelView& pv = v.panels.emplace_back();
+    pv.spec.title = o.title;
+    pv.spec.type = panel;
+    pv.spec.unit = o.unit;
+    pv.spec.thresholds = o.thresholds;
+    pv.spec.min = o.min;
+    pv.spec.max = o.max;
+    pv.spec.x = pv.spec.y = 0;
+    pv.spec.w = 24;
+    pv.spec.h = height > 0 ? height : 24;
+    pv.results = std::move(r);
+    return write_output(v, output);
   }
   const std::string out = tsd::render::render(*p, r, o);
   std::fwrite(out.data(), 1, out.size(), stdout);

@@ -148,8 +148,8 @@ std::vector<Place> layout(const std::vector<PanelView>& panels, int width) {
   if (width < kNarrow) {  // stacked, in the grid's reading order
     int y = 0;
     for (const auto& p : panels) {
-      out.push_back({0, y, width, p.spec.h});
-      y += p.spec.h;
+      out.push_back({0, y, width, std::max(p.spec.h, 1)});
+      y += std::max(p.spec.h, 1);
     }
     return out;
   }
@@ -161,14 +161,15 @@ std::vector<Place> layout(const std::vector<PanelView>& panels, int width) {
   int cursor = 0;
   auto col = [&](int gx) { return gx * width / 24; };
   for (const auto& pv : panels) {
-    const PanelSpec& s = pv.spec;
-    int x = s.x >= 0 ? s.x : cursor;
-    if (x + s.w > 24) x = 0;
-    int y = std::max(0, s.y);
-    for (int i = x; i < x + s.w; i++) y = std::max(y, bottom[i]);
-    for (int i = x; i < x + s.w; i++) bottom[i] = y + s.h;
-    cursor = x + s.w >= 24 ? 0 : x + s.w;
-    out.push_back({col(x), y, col(x + s.w) - col(x), s.h});
+    // (A snapshot from elsewhere may hold any numbers: cut them to the grid.)
+    const int w = std::clamp(pv.spec.w, 1, 24), h = std::max(pv.spec.h, 1);
+    int x = pv.spec.x >= 0 ? std::min(pv.spec.x, 24 - w) : cursor;
+    if (x + w > 24) x = 0;
+    int y = std::max(0, pv.spec.y);
+    for (int i = x; i < x + w; i++) y = std::max(y, bottom[i]);
+    for (int i = x; i < x + w; i++) bottom[i] = y + h;
+    cursor = x + w >= 24 ? 0 : x + w;
+    out.push_back({col(x), y, col(x + w) - col(x), h});
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // axes, terminal text (display width, colour) and the dot canvas.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -12,6 +13,9 @@
 #include "render/render.h"
 
 namespace tsd::render {
+
+struct Cell;       // dashboard.h
+struct PanelView;  // dashboard.h
 
 // -- Lines (lines.cc) ---------------------------------------------------------
 
@@ -48,6 +52,18 @@ void time_steps(const Line& l, std::vector<int64_t>* d);
 int64_t gap_limit(const Line& l);
 // The first error of the results (the request's, else a statement's), or "".
 std::string first_error(const query::Results& r);
+
+// A line reduced to `n` columns over [t0, t1] in one pass (a chart costs
+// its columns, whatever the number of points): the first, lowest, highest
+// and last number of the points in each column, and whether the line
+// breaks before it (a null or infinity, or a step over gap_limit). Points
+// outside [t0, t1] are left out; when t0 == t1 all go to column n / 2.
+struct Column {
+  double first = NAN, lo = NAN, hi = NAN, last = NAN;
+  bool broken_before = false;  // no segment from the previous used column
+  bool used() const { return !std::isnan(first); }
+};
+std::vector<Column> reduce_columns(const Line& l, int64_t t0, int64_t t1, int n);
 
 // -- Scales and numbers (scale.cc) --------------------------------------------
 
@@ -88,6 +104,9 @@ std::vector<TimeTick> time_ticks(int64_t t0, int64_t t1, const query::Zone& z, i
 // have room. `column` maps a time to its plot column.
 std::string x_axis(bool timed, int64_t t0, int64_t t1, int left, int cols,
                    const std::function<int(int64_t)>& column, const Options& o);
+// The ticks of a chart's x axis: time_ticks when `timed`, else row numbers
+// at 1/2/5 steps, `cols` columns wide in total.
+std::vector<TimeTick> x_ticks(bool timed, int64_t t0, int64_t t1, const query::Zone& z, int cols);
 // "2006-01-02 15:04:05" in the zone (fraction of a second when not 0).
 std::string format_local_time(int64_t t, const query::Zone& z);
 
@@ -138,6 +157,23 @@ std::string value_text(double v, const Options& o);
 std::string row_panel(const std::vector<Line>& lines, const Options& o,
                       const std::function<std::string(size_t i, double last, int cols)>& middle,
                       const std::function<int(size_t i, double last)>& value_color);
+
+// -- Tables (table.cc) ---------------------------------------------------------
+
+// A cell of a table: times in the zone, numbers as short as they are exact
+// with the unit (right-aligned), strings and booleans as they are.
+struct TableCell {
+  std::string text;
+  bool right = false;
+};
+// The cell of datum `d` (`is_time`: a time column's).
+TableCell table_cell(const query::Datum& d, bool is_time, const Options& o);
+
+// -- Gauges (stat.cc) ----------------------------------------------------------
+
+// The scale of gauges and bar gauges: Options::min/max, else from 0 (or
+// the lowest number) to a round number at or above the highest.
+void gauge_range(const std::vector<Line>& lines, const Options& o, double* lo, double* hi);
 
 // -- Dot canvas (canvas.cc) ---------------------------------------------------
 

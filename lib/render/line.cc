@@ -14,12 +14,6 @@
 namespace tsd::render {
 namespace {
 
-struct Column {
-  int lo = 0, hi = 0, first = 0, last = 0;
-  bool used = false;
-  bool broken_before = false;  // no segment from the previous used column
-};
-
 struct Mapping {
   int64_t t0, t1;
   double lo, hi;
@@ -33,43 +27,19 @@ struct Mapping {
   }
 };
 
-std::vector<Column> reduce(const Line& l, const Mapping& m) {
-  std::vector<Column> cols(static_cast<size_t>(m.w));
-  const int64_t limit = gap_limit(l);
-  bool broken = false, have = false;
-  int64_t prev_t = 0;
-  for (size_t i = 0; i < l.v.size(); i++) {
-    const double v = l.v[i];
-    if (std::isnan(v)) {
-      broken = true;
-      continue;
-    }
-    if (have && limit > 0 && l.t[i] - prev_t > limit) broken = true;
-    if (l.t[i] < m.t0 || l.t[i] > m.t1) continue;  // outside a range given by Options
-    const int x = std::clamp(m.x(l.t[i]), 0, m.w - 1), y = std::clamp(m.y(v), 0, m.h - 1);
-    Column& c = cols[static_cast<size_t>(x)];
-    if (!c.used) {
-      c = {y, y, y, y, true, broken || !have};
-    } else {
-      c.lo = std::min(c.lo, y);
-      c.hi = std::max(c.hi, y);
-      c.last = y;
-    }
-    broken = false;
-    have = true;
-    prev_t = l.t[i];
-  }
-  return cols;
-}
-
-void draw(const std::vector<Column>& cols, int series, Canvas* cv) {
-  int prev = -1;
+// Draws the columns of a line (reduce_columns over the canvas' dot
+// columns): each column's min..max, joined to the one before unless the
+// line breaks there.
+void draw(const std::vector<Column>& cols, const Mapping& m, int series, Canvas* cv) {
+  auto y = [&](double v) { return std::clamp(m.y(v), 0, m.h - 1); };
+  int prev = -1, prev_y = 0;
   for (int x = 0; x < static_cast<int>(cols.size()); x++) {
     const Column& c = cols[static_cast<size_t>(x)];
-    if (!c.used) continue;
-    if (prev >= 0 && !c.broken_before) cv->line(prev, cols[static_cast<size_t>(prev)].last, x, c.first, series);
-    cv->line(x, c.lo, x, c.hi, series);
+    if (!c.used()) continue;
+    if (prev >= 0 && !c.broken_before) cv->line(prev, prev_y, x, y(c.first), series);
+    cv->line(x, y(c.lo), x, y(c.hi), series);
     prev = x;
+    prev_y = y(c.last);
   }
 }
 
@@ -177,7 +147,9 @@ std::string render_line(const query::Results& r, const Options& o) {
 
   Canvas cv(cols, rows, o.glyphs);
   const Mapping m{e.t0, e.t1, s.lo, s.hi, cv.width(), cv.height()};
-  for (size_t i = 0; i < lines.size(); i++) draw(reduce(lines[i], m), static_cast<int>(i), &cv);
+  for (size_t i = 0; i < lines.size(); i++) {
+    draw(reduce_columns(lines[i], e.t0, e.t1, m.w), m, static_cast<int>(i), &cv);
+  }
 
   // The y axis: a label on the row of each tick.
   std::vector<std::string> row_label(static_cast<size_t>(rows));

@@ -112,6 +112,38 @@ int64_t gap_limit(const Line& l) {
   return 2 * d[d.size() / 2];
 }
 
+std::vector<Column> reduce_columns(const Line& l, int64_t t0, int64_t t1, int n) {
+  n = std::max(n, 1);
+  std::vector<Column> cols(static_cast<size_t>(n));
+  const int64_t limit = gap_limit(l);
+  bool broken = false, have = false;
+  int64_t prev_t = 0;
+  for (size_t i = 0; i < l.v.size(); i++) {
+    const double v = l.v[i];
+    if (std::isnan(v) || std::isinf(v)) {
+      broken = true;
+      continue;
+    }
+    if (l.t[i] < t0 || l.t[i] > t1) continue;
+    if (have && limit > 0 && l.t[i] - prev_t > limit) broken = true;
+    const int x = t1 == t0 ? n / 2
+                           : static_cast<int>(std::lround(static_cast<double>(l.t[i] - t0) /
+                                                          static_cast<double>(t1 - t0) * (n - 1)));
+    Column& c = cols[static_cast<size_t>(std::clamp(x, 0, n - 1))];
+    if (!c.used()) {
+      c = {v, v, v, v, broken || !have};
+    } else {
+      c.lo = std::min(c.lo, v);
+      c.hi = std::max(c.hi, v);
+      c.last = v;
+    }
+    broken = false;
+    have = true;
+    prev_t = l.t[i];
+  }
+  return cols;
+}
+
 std::string first_error(const query::Results& r) {
   if (!r.error.empty()) return r.error;
   for (const auto& st : r.results) {

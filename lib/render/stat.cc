@@ -76,21 +76,6 @@ std::vector<std::string> stat_tile(const Line& l, int w, const Options& o) {
   return {fit(l.label, w, ascii), big, paint(sparkline(l, w, t0, t1, ascii), color, o.color)};
 }
 
-// The scale of gauges: Options::min/max, else from 0 (or the lowest
-// number) to a round number at or above the highest.
-void gauge_range(const std::vector<Line>& lines, const Options& o, double* lo, double* hi) {
-  double dmin = 0, dmax = 0;
-  for (const Line& l : lines) {
-    const Stats st = stats_of(l);
-    if (st.count == 0) continue;
-    dmin = std::min(dmin, st.min);
-    dmax = std::max(dmax, st.max);
-  }
-  *lo = std::isnan(o.min) ? dmin : o.min;
-  *hi = std::isnan(o.max) ? nice_scale(*lo, std::max(dmax, *lo), 5).hi : o.max;
-  if (!(*hi > *lo)) *hi = *lo + 1;
-}
-
 // `cols` cells of a meter filled to v over [lo, hi]: █ and ░ (ascii # and
 // .); with `gradient` each filled cell in the threshold colour of the
 // value where it is, else all in the colour of v.
@@ -139,6 +124,19 @@ std::vector<std::string> gauge_tile(const Line& l, int w, const Options& o) {
 }
 
 }  // namespace
+
+void gauge_range(const std::vector<Line>& lines, const Options& o, double* lo, double* hi) {
+  double dmin = 0, dmax = 0;
+  for (const Line& l : lines) {
+    const Stats st = stats_of(l);
+    if (st.count == 0) continue;
+    dmin = std::min(dmin, st.min);
+    dmax = std::max(dmax, st.max);
+  }
+  *lo = std::isnan(o.min) ? dmin : o.min;
+  *hi = std::isnan(o.max) ? nice_scale(*lo, std::max(dmax, *lo), 5).hi : o.max;
+  if (!(*hi > *lo)) *hi = *lo + 1;
+}
 
 std::string render_stat(const query::Results& r, const Options& o) {
   const std::vector<Line> lines = extract_lines(r);

@@ -27,12 +27,9 @@ std::string number_text(double v) {
   return s;
 }
 
-struct Cell {
-  std::string text;
-  bool right = false;
-};
+}  // namespace
 
-Cell cell_of(const query::Datum& d, bool is_time, const Options& o) {
+TableCell table_cell(const query::Datum& d, bool is_time, const Options& o) {
   if (is_time && d.index() == 2) return {format_local_time(std::get<int64_t>(d), o.zone), true};
   switch (d.index()) {
     case 1: return {number_text(std::get<double>(d)) + o.unit, true};
@@ -44,19 +41,21 @@ Cell cell_of(const query::Datum& d, bool is_time, const Options& o) {
   }
 }
 
+namespace {
+
 // `time_col`: the column of times (npos: none).
 void series_rows(const query::Series& s, size_t time_col, const Options& o, std::vector<std::string>* out) {
   const bool ascii = o.glyphs == Glyphs::kAscii;
   std::string head = s.name;
   for (const auto& [k, v] : s.tags) head += (head.empty() ? "" : " ") + k + "=" + v;
   if (!head.empty()) out->push_back(o.color ? "\x1b[1m" + head + "\x1b[0m" : head);
-  std::vector<std::vector<Cell>> rows;
+  std::vector<std::vector<TableCell>> rows;
   std::vector<int> w(s.columns.size(), 0);
   std::vector<bool> right(s.columns.size(), false);
   for (const auto& row : s.values) {
     rows.emplace_back();
     for (size_t j = 0; j < s.columns.size(); j++) {
-      rows.back().push_back(j < row.size() ? cell_of(row[j], j == time_col, o) : Cell{});
+      rows.back().push_back(j < row.size() ? table_cell(row[j], j == time_col, o) : TableCell{});
       w[j] = std::max(w[j], display_width(rows.back().back().text));
       right[j] = right[j] || rows.back().back().right;
     }

@@ -159,20 +159,22 @@ std::vector<TimeTick> time_ticks(int64_t t0, int64_t t1, const query::Zone& z, i
   return out;
 }
 
+std::vector<TimeTick> x_ticks(bool timed, int64_t t0, int64_t t1, const query::Zone& z, int cols) {
+  if (timed) return time_ticks(t0, t1, z, cols);
+  Scale s = nice_scale(static_cast<double>(t0), static_cast<double>(t1), std::max(2, cols / 8));
+  std::vector<TimeTick> out;
+  for (double v : s.ticks) {
+    if (v >= static_cast<double>(t0) && v <= static_cast<double>(t1) && v == std::floor(v)) {
+      out.push_back({static_cast<int64_t>(v), std::to_string(static_cast<int64_t>(v))});
+    }
+  }
+  return out;
+}
+
 std::string x_axis(bool timed, int64_t t0, int64_t t1, int left, int cols,
                    const std::function<int(int64_t)>& column, const Options& o) {
   const bool ascii = o.glyphs == Glyphs::kAscii;
-  std::vector<TimeTick> ticks;
-  if (timed) {
-    ticks = time_ticks(t0, t1, o.zone, cols * 2 / 3);
-  } else {  // row numbers: whole ones at 1/2/5 steps
-    const Scale s = nice_scale(static_cast<double>(t0), static_cast<double>(t1), std::max(2, cols * 2 / 3 / 8));
-    for (double v : s.ticks) {
-      if (v >= static_cast<double>(t0) && v <= static_cast<double>(t1) && v == std::floor(v)) {
-        ticks.push_back({static_cast<int64_t>(v), std::to_string(static_cast<int64_t>(v))});
-      }
-    }
-  }
+  const std::vector<TimeTick> ticks = x_ticks(timed, t0, t1, o.zone, cols * 2 / 3);
   std::string axis(static_cast<size_t>(std::max(0, left - 1)), ' ');
   axis += ascii ? "+" : "└";
   std::vector<bool> mark(static_cast<size_t>(cols), false);

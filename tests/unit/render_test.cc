@@ -7,9 +7,11 @@
 #include <chrono>
 #include <cmath>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "query/format.h"
+#include "render/dashboard.h"
 #include "render/follow.h"
 #include "render/input.h"
 #include "render/internal.h"
@@ -538,6 +540,218 @@ TEST(RenderHeatmap, AMillionPointsInOnePass) {
   EXPECT_EQ(rows[3], "   |                            " + std::string(28, '@'));
   EXPECT_EQ(rows[9], "   |" + std::string(28, '@') + std::string(28, ' '));
   EXPECT_EQ(rows.back(), "    count 2.55k .:-=+*#%@ 5.1k");
+}
+
+// -- SVG and HTML (svg.cc, grid.cc) ---------------------------------------------
+
+// "" when the markup is well-formed as far as tests need: every tag closed
+// in order, attribute values quoted, '<' only in markup and '&' only in
+// the five entities; else what is wrong.
+std::string xml_problem(std::string_view s) {
+  std::vector<std::string> open;
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] == '&') {
+      const size_t semi = s.find(';', i);
+      const std::string_view name = s.substr(i + 1, semi == std::string_view::npos ? 0 : semi - i - 1);
+      if (name != "amp" && name != "lt" && name != "gt" && name != "quot" && name != "#39") {
+        return "a bare & at " + std::to_string(i);
+      }
+      i = semi + 1;
+      continue;
+    }
+    if (s[i] == '>') return "a bare > at " + std::to_string(i);
+    if (s[i] != '<') {
+      i++;
+      continue;
+    }
+    if (s.substr(i, 2) == "<?" || s.substr(i, 2) == "<!") {
+      i = s.find('>', i) + 1;
+      continue;
+    }
+    size_t end = i + 1;
+    char quote = 0;
+    for (; end < s.size() && (quote != 0 || s[end] != '>'); end++) {
+      if (s[end] == '<' && quote == 0) return "a < inside a tag at " + std::to_string(end);
+      if (s[end] == '"' || s[end] == '\'') quote = quote == 0 ? s[end] : quote == s[end] ? 0 : quote;
+    }
+    if (end == s.size()) return "an unterminated tag at " + std::to_string(i);
+    std::string_view tag = s.substr(i + 1, end - i - 1);
+    i = end + 1;
+    if (tag.starts_with('/')) {
+      if (open.empty() || open.back() != tag.substr(1)) return "</" + std::string(tag.substr(1)) + "> closes nothing";
+      open.pop_back();
+    } else if (!tag.ends_with('/')) {
+      open.emplace_back(tag.substr(0, tag.find_first_of(" \n")));
+    }
+  }
+  return open.empty() ? "" : "<" + open.back() + "> is not closed";
+}
+
+// The d attributes of the series paths (the lines of line charts).
+std::vector<std::string> series_paths(const std::string& svg) {
+  std::vector<std::string> out;
+  const std::string key = "<path class=\"series\" d=\"";
+  for (size_t at = svg.find(key); at != std::string::npos; at = svg.find(key, at + 1)) {
+    const size_t start = at + key.size();
+    out.push_back(svg.substr(start, svg.find('"', start) - start));
+  }
+  return out;
+}
+
+size_t count(const std::string& s, std::string_view what) {
+  size_t n = 0;
+  for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) n++;
+  return n;
+}
+
+PanelView panel(std::string type, Results r, std::string title = "p") {
+  PanelView p;
+  p.spec.title = std::move(title);
+  p.spec.type = std::move(type);
+  p.results = std::move(r);
+  return p;
+}
+
+View view_of(std::vector<PanelView> panels) {
+  View v;
+  v.title = "db <fleet> & \"friends\"";
+  v.from_raw = "now-1h";
+  v.to_raw = "now";
+  v.from = kT0;
+  v.to = kT0 + 3600 * kS;
+  v.zone = "Asia/Seoul";
+  v.variables = {{"host", "db1 & db2"}};
+  v.note = "2016/09/06 fan-club <pre-sale>";
+  v.panels = std::move(panels);
+  return v;
+}
+
+TEST(RenderSvg, EveryPanelTypeIsWellFormedAndEscaped) {
+  const Results two = results({series("cpu", {{"host", "a<b"}}, {1, 2, 3, 4}),
+                               series("cpu", {{"host", "b&c"}}, {4, NAN, 2, 1})});
+  std::vector<PanelView> ps;
+  for (std::string t : {"line", "timeseries", "graph", "spark", "stat", "gauge", "bargauge", "bar", "barchart",
+                        "table", "heatmap"}) {
+    ps.push_back(panel(t, two, "<" + t + ">"));
+    ps.back().spec.thresholds = {2, 3};
+    ps.back().spec.unit = "%";
+  }
+  ps.push_back(panel("pie", two, "unknown"));
+  ps.push_back(panel("line", Results{}, "empty"));
+  ps.push_back(panel("line", two, "broken"));
+  ps.back().error = "unknown variable $dc in \"<query>\"";
+  // Bytes that are not UTF-8, and control characters.
+  ps.push_back(panel("table", results({series("m\xff\x01", {}, {1})}), "bad \xc3"));
+  const View v = view_of(ps);
+  const std::string svg = view_svg(v);
+  EXPECT_EQ(xml_problem(svg), "");
+  EXPECT_TRUE(svg.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\""));
+  EXPECT_NE(svg.find("<title>db &lt;fleet&gt; &amp; &quot;friends&quot;</title>"), std::string::npos);
+  EXPECT_NE(svg.find("host=db1 &amp; db2"), std::string::npos);
+  EXPECT_NE(svg.find("fan-club &lt;pre-sale&gt;"), std::string::npos);
+  EXPECT_NE(svg.find("2020-01-01 09:00:00 to 2020-01-01 10:00:00 Asia/Seoul"), std::string::npos);
+  EXPECT_NE(svg.find("&lt;heatmap&gt;"), std::string::npos);
+  EXPECT_NE(svg.find("cpu.v host=a&lt;b"), std::string::npos);
+  EXPECT_EQ(svg.find("a<b"), std::string::npos);
+  EXPECT_EQ(svg.find('\x01'), std::string::npos);
+  EXPECT_EQ(svg.find('\xff'), std::string::npos);
+  EXPECT_NE(svg.find("unknown panel &quot;pie&quot;"), std::string::npos);
+  EXPECT_NE(svg.find("no numeric data to draw"), std::string::npos);
+  // Three line charts of two lines each (line, timeseries, graph).
+  EXPECT_EQ(series_paths(svg).size(), 6u);
+  // The same view, the same bytes.
+  EXPECT_EQ(view_svg(v), svg);
+
+  const std::string html = view_html(v);
+  EXPECT_TRUE(html.starts_with("<!doctype html>\n"));
+  EXPECT_EQ(xml_problem(html), "");
+  EXPECT_NE(html.find("<title>db &lt;fleet&gt; &amp; &quot;friends&quot;</title>"), std::string::npos);
+  // The same drawing inside (the start tag adds a style).
+  EXPECT_NE(html.find(svg.substr(svg.find("<title>"))), std::string::npos);
+  // The table panels also as HTML tables: two series, then the bad one.
+  EXPECT_EQ(count(html, "<table "), 3u);
+  EXPECT_NE(html.find("<td style=\"padding:2px 8px;text-align:right\">2020-01-01 09:01:00</td>"), std::string::npos);
+}
+
+TEST(RenderSvg, OnePathPerLineAndGapsSplitIt) {
+  // b has a null, c a time step of 10 minutes among steps of one.
+  Series c = series("cpu", {{"host", "c"}}, {1, 2, 3, 4, 5, 6});
+  for (size_t i = 3; i < c.values.size(); i++) std::get<int64_t>(c.values[i][0]) += 600 * kS;
+  const View v = view_of({panel("line", results({series("cpu", {{"host", "a"}}, {1, 2, 3, 4, 5, 6}),
+                                                 series("cpu", {{"host", "b"}}, {1, 2, NAN, 4, 5, 6}), c}))});
+  const std::string svg = view_svg(v);
+  const auto paths = series_paths(svg);
+  ASSERT_EQ(paths.size(), 3u);
+  EXPECT_EQ(count(paths[0], "M"), 1u);
+  EXPECT_EQ(count(paths[1], "M"), 2u);
+  EXPECT_EQ(count(paths[2], "M"), 2u);
+  // The series' colours as the terminal's: green, yellow, cyan.
+  EXPECT_NE(svg.find("stroke=\"#73bf69\""), std::string::npos);
+  EXPECT_NE(svg.find("stroke=\"#fade2a\""), std::string::npos);
+  EXPECT_NE(svg.find("stroke=\"#6ed0e0\""), std::string::npos);
+}
+
+TEST(RenderSvg, ErrorsShowInTheirPanel) {
+  PanelView bad = panel("line", {}, "bad");
+  bad.error = "unknown variable $dc";
+  Results failed;
+  failed.error = "error parsing query: found EOF";
+  const std::string svg = view_svg(view_of({bad, panel("stat", failed)}));
+  EXPECT_NE(svg.find("fill=\"#f2495c\">unknown variable $dc</text>"), std::string::npos);
+  EXPECT_NE(svg.find("fill=\"#f2495c\">ERR: error parsing query: found EOF</text>"), std::string::npos);
+  EXPECT_EQ(xml_problem(svg), "");
+}
+
+TEST(RenderSvg, AMillionPointsMakeASmallPathKeepingSpikes) {
+  std::vector<double> v(1000000, 1.0);
+  v[500000] = 100;
+  const std::string svg = view_svg(view_of({panel("line", results({series("m", {}, v, kS)}))}));
+  EXPECT_LT(svg.size(), 100000u);
+  const auto paths = series_paths(svg);
+  ASSERT_EQ(paths.size(), 1u);
+  EXPECT_EQ(count(paths[0], "M"), 1u);
+  // The spike reaches the top of the plot: 100 is the scale's top tick.
+  EXPECT_NE(svg.find(">100<"), std::string::npos);
+  EXPECT_LT(count(paths[0], "L"), 5000u);
+}
+
+TEST(RenderGrid, PlacesAndFlows) {
+  auto at = [](int x, int y, int w, int h) {
+    PanelView p;
+    p.spec.x = x;
+    p.spec.y = y;
+    p.spec.w = w;
+    p.spec.h = h;
+    return p;
+  };
+  // Three halves flow: two side by side, the third under the shorter.
+  auto cells = layout({at(-1, -1, 12, 9), at(-1, -1, 12, 5), at(-1, -1, 12, 4)}, 100);
+  ASSERT_EQ(cells.size(), 3u);
+  EXPECT_EQ((std::vector<int>{cells[0].x, cells[0].y, cells[0].w, cells[0].h}), (std::vector<int>{0, 0, 50, 9}));
+  EXPECT_EQ((std::vector<int>{cells[1].x, cells[1].y, cells[1].w, cells[1].h}), (std::vector<int>{50, 0, 50, 5}));
+  EXPECT_EQ((std::vector<int>{cells[2].x, cells[2].y, cells[2].w, cells[2].h}), (std::vector<int>{0, 9, 50, 4}));
+  // Thirds of 80 columns touch; y is a floor; a width over 24, an x past
+  // the grid and a height of 0 are cut.
+  cells = layout({at(0, 0, 8, 3), at(8, 0, 8, 3), at(16, 0, 8, 3), at(6, 10, 6, 2), at(-1, -1, 6, 2),
+                  at(-1, -1, 30, 0), at(23, -1, 6, 2)},
+                 80);
+  EXPECT_EQ(cells[1].x, 26);
+  EXPECT_EQ(cells[1].x + cells[1].w, cells[2].x);
+  EXPECT_EQ(cells[2].x + cells[2].w, 80);
+  EXPECT_EQ(cells[3].y, 10);
+  EXPECT_EQ(cells[4].x, 40);
+  EXPECT_EQ(cells[4].y, 3);
+  EXPECT_EQ((std::vector<int>{cells[5].x, cells[5].y, cells[5].w, cells[5].h}), (std::vector<int>{0, 12, 80, 1}));
+  EXPECT_EQ((std::vector<int>{cells[6].x, cells[6].y, cells[6].w}), (std::vector<int>{60, 13, 20}));
+}
+
+TEST(Render, PanelTypesOfGrafana) {
+  EXPECT_EQ(*panel_type("timeseries"), Panel::kLine);
+  EXPECT_EQ(*panel_type("graph"), Panel::kLine);
+  EXPECT_EQ(*panel_type("barchart"), Panel::kBar);
+  EXPECT_EQ(*panel_type("stat"), Panel::kStat);
+  EXPECT_FALSE(panel_type("pie").ok());
+  EXPECT_FALSE(parse_panel("timeseries").ok());
 }
 
 // -- Input ----------------------------------------------------------------------
