@@ -131,9 +131,7 @@ std::vector<std::string> draw_panel(const PanelView& pv, const Place& p, const O
 std::string range_text(const View& v, int room) {
   const auto zone = query::Zone::load(v.zone);
   const query::Zone z = zone.ok() ? *zone : query::Zone();
-  // To the second: the range is what a person reads, not a key.
-  auto sec = [](int64_t t) { return t - ((t % kSecond) + kSecond) % kSecond; };
-  std::string s = format_local_time(sec(v.from), z) + " .. " + format_local_time(sec(v.to), z);
+  std::string s = format_local_second(v.from, z) + " .. " + format_local_second(v.to, z);
   if (v.from_raw.substr(0, 3) == "now" || v.to_raw.substr(0, 3) == "now") {
     const std::string raw = v.from_raw + " .. " + v.to_raw;
     s = display_width(s) + display_width(raw) + 3 <= room ? raw + " (" + s + ")" : raw;

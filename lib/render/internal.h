@@ -109,6 +109,8 @@ std::string x_axis(bool timed, int64_t t0, int64_t t1, int left, int cols,
 std::vector<TimeTick> x_ticks(bool timed, int64_t t0, int64_t t1, const query::Zone& z, int cols);
 // "2006-01-02 15:04:05" in the zone (fraction of a second when not 0).
 std::string format_local_time(int64_t t, const query::Zone& z);
+// The same to the second, the fraction dropped: times in headers, for people.
+std::string format_local_second(int64_t t, const query::Zone& z);
 
 // -- Terminal text (text.cc) --------------------------------------------------
 

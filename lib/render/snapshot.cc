@@ -147,8 +147,8 @@ Result<std::string> list_snapshots(const std::string& dir, const query::Zone& zo
                         : v->title.empty() ? v->note
                                            : v->note + " (" + v->title + ")";
     entries.push_back({v->taken,
-                       {name, title, format_local_time(v->from, zone) + " .. " + format_local_time(v->to, zone),
-                        std::to_string(v->panels.size()), format_local_time(v->taken, zone)}});
+                       {name, title, format_local_second(v->from, zone) + " .. " + format_local_second(v->to, zone),
+                        std::to_string(v->panels.size()), format_local_second(v->taken, zone)}});
   }
   std::stable_sort(entries.begin(), entries.end(),
                    [](const Entry& a, const Entry& b) { return a.taken < b.taken; });

@@ -702,10 +702,10 @@ Header header_of(const View& v, const query::Zone& zone) {
   std::string range;
   if (!v.from_raw.empty() || !v.to_raw.empty()) range = v.from_raw + " to " + v.to_raw + ": ";
   if (v.from != 0 || v.to != 0) {
-    range += format_local_time(v.from, zone) + " to " + format_local_time(v.to, zone) + " " +
+    range += format_local_second(v.from, zone) + " to " + format_local_second(v.to, zone) + " " +
              (v.zone.empty() ? "UTC" : v.zone);
   }
-  if (v.taken != 0) range += (range.empty() ? "" : ", ") + std::string("data of ") + format_local_time(v.taken, zone);
+  if (v.taken != 0) range += (range.empty() ? "" : ", ") + std::string("data of ") + format_local_second(v.taken, zone);
   for (const auto& [name, value] : v.variables) range += (range.empty() ? "" : " · ") + name + "=" + value;
   h.range = range;
   h.note = v.note;

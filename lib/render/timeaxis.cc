@@ -207,4 +207,8 @@ std::string format_local_time(int64_t t, const query::Zone& z) {
   return s;
 }
 
+std::string format_local_second(int64_t t, const query::Zone& z) {
+  return format_local_time(t - ((t % kSecond) + kSecond) % kSecond, z);
+}
+
 }  // namespace tsd::render
