@@ -1,7 +1,8 @@
 // tsd-query: InfluxQL over a data directory (lib/client), results as the
 // influx shell's table, CSV, InfluxDB's /query JSON or line protocol;
 // without -e/-f, the shell (lib/shell) on a terminal or over a script on
-// stdin; --dump prints everything stored as line protocol (storage/dump.h).
+// stdin; --dump prints everything stored as `influx_inspect export` does
+// (storage/dump.h, its DDL from query::render_ddl).
 #include <malloc.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "core/time.h"
 #include "core/version.h"
 #include "query/format.h"
+#include "query/render.h"
 #include "shell/shell.h"
 #include "storage/dump.h"
 #include "storage/paths.h"
@@ -36,6 +38,7 @@ int run_dump(const std::string& data, tsd::storage::DumpOptions opts, const std:
     if (!t.ok()) return usage_error(t.status().message());
     *out = *t;
   }
+  opts.ddl = tsd::query::render_ddl;
   auto store = tsd::storage::Store::open(data);
   if (!store.ok()) {
     std::fprintf(stderr, "tsd-query: %s\n", store.status().message().c_str());
@@ -71,7 +74,8 @@ int main(int argc, char** argv) {
   app.add_flag("--pretty", pretty, "indent JSON");
   app.add_flag("--shell", shell,
                "the interactive shell even when stdin is not a terminal (the default on one)");
-  app.add_flag("--dump", dump, "print everything stored as line protocol (with --db, --rp, --start, --end)");
+  app.add_flag("--dump", dump, "print everything stored as influx_inspect export does: DDL, then line protocol "
+               "with CONTEXT lines (with --db, --rp, --start, --end)");
   app.add_option("--start", start, "--dump: earliest time (RFC 3339, epoch ns or 1600000000s, now()-1h)");
   app.add_option("--end", end, "--dump: latest time, inclusive");
   app.set_version_flag("--version", std::string("tsd-query ") + tsd::kVersion);

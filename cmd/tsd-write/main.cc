@@ -1,5 +1,6 @@
 // tsd-write: line protocol from stdin or files into a data directory.
-// The work is storage::ingest(); see man/tsd-write.1.
+// The work is storage::ingest(); see man/tsd-write.1. The statements of
+// an export's "# DDL" section go through lib/client (client::run_ddl).
 #include <malloc.h>
 #include <signal.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "client/client.h"
 #include "core/version.h"
 #include "core/time.h"
 #include "storage/paths.h"
@@ -28,15 +30,21 @@ int usage_error(const std::string& m) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Write InfluxDB line protocol from FILEs (or standard input) into a tsd data "
-               "directory.",
+               "directory. An influx_inspect export (or tsd-query --dump) goes where its "
+               "\"# CONTEXT-DATABASE:\" and \"# CONTEXT-RETENTION-POLICY:\" lines say, after "
+               "its \"# DDL\" section's CREATE statements.",
                "tsd-write"};
   tsd::storage::IngestOptions opts;
   std::string data = tsd::storage::default_data_dir();
   std::string precision = "ns";
   std::string flush_interval = "1s";
   app.add_option("--data", data, tsd::storage::kDataDirHelp);
-  app.add_option("--db", opts.writer.db, "database (created when missing)")->required();
-  app.add_option("--rp", opts.writer.rp, "retention policy (default: the database's default)");
+  app.add_option("--db", opts.writer.db,
+                 "database of the lines before any \"# CONTEXT-DATABASE:\" line (created when "
+                 "missing)");
+  app.add_option("--rp", opts.writer.rp,
+                 "retention policy of the lines before any \"# CONTEXT-RETENTION-POLICY:\" line "
+                 "(default: the database's default)");
   app.add_option("--precision", precision, "timestamp precision: ns, us, ms, s, m or h")
       ->capture_default_str();
   app.add_option("--batch-size", opts.writer.batch_size, "flush after this many points")
@@ -67,6 +75,11 @@ int main(int argc, char** argv) {
     opts.flush_interval = *d;
   }
   opts.progress = isatty(2);
+  std::unique_ptr<tsd::client::Client> client;
+  opts.run_ddl = [&](std::string_view statement) {
+    if (!client) client = tsd::client::open_local(data);
+    return tsd::client::run_ddl(client.get(), statement);
+  };
 
   // Buffers of a few MB come and go with every batch: keep them in the heap
   // rather than mapping and faulting them in again each time (a tenth of a

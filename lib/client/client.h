@@ -48,6 +48,13 @@ class Client {
   virtual Status write(std::string_view lines, const WriteOptions& o) = 0;
 };
 
+// Runs one statement of the "# DDL" section of an `influx_inspect export`
+// file (tsd-write; storage/ingest.h): CREATE DATABASE or CREATE RETENTION
+// POLICY and nothing else (anything else is invalid_argument, so a data
+// file cannot drop what is there); its error as the server words it
+// ("retention policy already exists" for one with other settings).
+Status run_ddl(Client* client, std::string_view statement);
+
 // A client over the data directory `data_dir`. The directory need not
 // exist yet: statements that write (CREATE DATABASE, SELECT ... INTO) make
 // it; others answer that it does not exist.

@@ -171,24 +171,43 @@ class Reader {
   // into whatever it is left with). Lines may span
   // chunks; finish() flushes a last line without '\n'.
   template <class OnLine, class OnError>
-  void feed(std::string_view chunk, OnLine&& on_line, OnError&& on_error);
+  void feed(std::string_view chunk, OnLine&& on_line, OnError&& on_error) {
+    feed(chunk, on_line, on_error, no_text);
+  }
   template <class OnLine, class OnError>
-  void finish(OnLine&& on_line, OnError&& on_error);
+  void finish(OnLine&& on_line, OnError&& on_error) {
+    finish(on_line, on_error, no_text);
+  }
+  // The same with on_text(int64_t line_no, std::string_view text) -> bool
+  // for directives in comments (`influx_inspect export`'s "# CONTEXT-..."
+  // lines): a line whose first byte is '#' goes to on_text first (without
+  // its '\r'); true takes it as one line, never the start of a record
+  // that spans lines; false leaves it a comment. While set_raw(true) (which
+  // on_text may call), lines are not parsed: every line that is not blank
+  // goes to on_text (a DDL section's statements).
+  template <class OnLine, class OnError, class OnText>
+  void feed(std::string_view chunk, OnLine&& on_line, OnError&& on_error, OnText&& on_text);
+  template <class OnLine, class OnError, class OnText>
+  void finish(OnLine&& on_line, OnError&& on_error, OnText&& on_text);
+  void set_raw(bool raw) { raw_ = raw; }
   // The number of lines read so far.
   int64_t line_number() const { return line_no_; }
   // Inside on_line: the line number where the reported record starts.
   int64_t record_line() const { return record_line_; }
 
  private:
+  static bool no_text(int64_t, std::string_view) { return false; }
   // Handles the complete records at the front of data; returns how many
   // bytes were used (the rest is an incomplete record, unless `final`).
-  template <class OnLine, class OnError>
-  size_t process(std::string_view data, bool final, OnLine& on_line, OnError& on_error);
+  template <class OnLine, class OnError, class OnText>
+  size_t process(std::string_view data, bool final, OnLine& on_line, OnError& on_error,
+                 OnText& on_text);
   ParseOptions opts_;
   ParsedLine parsed_;
   std::string carry_;  // an incomplete record from the previous chunk
   int64_t line_no_ = 0;
   int64_t record_line_ = 0;
+  bool raw_ = false;
 };
 
 // -- Reader implementation ---------------------------------------------------
@@ -203,8 +222,9 @@ inline bool may_continue(std::string_view s) {
 }
 }  // namespace detail
 
-template <class OnLine, class OnError>
-size_t Reader::process(std::string_view data, bool final, OnLine& on_line, OnError& on_error) {
+template <class OnLine, class OnError, class OnText>
+size_t Reader::process(std::string_view data, bool final, OnLine& on_line, OnError& on_error,
+                       OnText& on_text) {
   size_t pos = 0;
   while (pos < data.size()) {
     size_t end = data.find('\n', pos);
@@ -215,6 +235,15 @@ size_t Reader::process(std::string_view data, bool final, OnLine& on_line, OnErr
     std::string_view line = data.substr(pos, end - pos);
     int64_t first = line_no_ + 1;
     line_no_ = first;
+    if (raw_ || (!line.empty() && line[0] == '#')) {
+      std::string_view text = detail::strip_cr(line);
+      bool taken = raw_ && text.find_first_not_of(" \t") == std::string_view::npos;
+      if (!taken) taken = on_text(first, text) || raw_;
+      if (taken) {  // a directive, a raw line or (raw) a blank one
+        pos = end + 1;
+        continue;
+      }
+    }
     bool blank = is_blank_or_comment(line);
     Status s;
     if (!blank) s = parse_line(detail::strip_cr(line), opts_, &parsed_);
@@ -250,8 +279,9 @@ size_t Reader::process(std::string_view data, bool final, OnLine& on_line, OnErr
   return pos < data.size() ? pos : data.size();
 }
 
-template <class OnLine, class OnError>
-void Reader::feed(std::string_view chunk, OnLine&& on_line, OnError&& on_error) {
+template <class OnLine, class OnError, class OnText>
+void Reader::feed(std::string_view chunk, OnLine&& on_line, OnError&& on_error,
+                  OnText&& on_text) {
   size_t start = 0;
   if (!carry_.empty()) {
     // Complete the carried record with this chunk up to its first newline;
@@ -260,26 +290,26 @@ void Reader::feed(std::string_view chunk, OnLine&& on_line, OnError&& on_error) 
     size_t take = nl == std::string_view::npos ? chunk.size() : nl + 1;
     carry_.append(chunk.substr(0, take));
     start = take;
-    size_t used = process(carry_, false, on_line, on_error);
+    size_t used = process(carry_, false, on_line, on_error, on_text);
     carry_.erase(0, used);
     if (!carry_.empty()) {
       carry_.append(chunk.substr(start));
-      used = process(carry_, false, on_line, on_error);
+      used = process(carry_, false, on_line, on_error, on_text);
       carry_.erase(0, used);
       return;
     }
   }
   std::string_view rest = chunk.substr(start);
-  size_t used = process(rest, false, on_line, on_error);
+  size_t used = process(rest, false, on_line, on_error, on_text);
   carry_.assign(rest.substr(used));
 }
 
-template <class OnLine, class OnError>
-void Reader::finish(OnLine&& on_line, OnError&& on_error) {
+template <class OnLine, class OnError, class OnText>
+void Reader::finish(OnLine&& on_line, OnError&& on_error, OnText&& on_text) {
   if (carry_.empty()) return;
   std::string data = std::move(carry_);
   carry_.clear();
-  process(data, true, on_line, on_error);
+  process(data, true, on_line, on_error, on_text);
 }
 
 }  // namespace tsd::lp

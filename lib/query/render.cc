@@ -191,4 +191,25 @@ std::string render_select(const SelectStatement& st, const Qualify* qualify) {
   return out;
 }
 
+std::string render_ddl(const std::string& db, const std::vector<storage::RetentionPolicy>& rps) {
+  auto spec = [](const storage::RetentionPolicy& rp) {
+    return "DURATION " + render_duration(rp.duration) + " REPLICATION " +
+           std::to_string(rp.replication) + " SHARD DURATION " +
+           render_duration(rp.shard_duration);
+  };
+  const std::string qdb = quote_ident({db});
+  std::string out = "CREATE DATABASE " + qdb;
+  size_t k = 0;
+  if (!rps.empty() && rps[0].is_default) {
+    out += " WITH " + spec(rps[0]) + " NAME " + quote_ident({rps[0].name});
+    k = 1;
+  }
+  out += "\n";
+  for (; k < rps.size(); k++) {
+    out += "CREATE RETENTION POLICY " + quote_ident({rps[k].name}) + " ON " + qdb + " " +
+           spec(rps[k]) + "\n";
+  }
+  return out;
+}
+
 }  // namespace tsd::query

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "query/ast.h"
+#include "storage/catalog.h"
 
 namespace tsd::query {
 
@@ -27,5 +28,12 @@ std::string render_source(const Source& s, const Qualify* qualify = nullptr);
 // With `qualify`, every source (subqueries' too) and the INTO target are
 // rendered qualified (InfluxDB's normalised CQ text).
 std::string render_select(const SelectStatement& st, const Qualify* qualify = nullptr);
+// The DDL that makes database `db` with the RPs `rps` as they are (the
+// default one first, when it is there), one statement a line, as the DDL
+// section of `influx_inspect export` (which influx -import and tsd-write
+// run):
+//   CREATE DATABASE db WITH DURATION 0s REPLICATION 1 SHARD DURATION 1w NAME autogen
+//   CREATE RETENTION POLICY rp ON db DURATION 4w REPLICATION 1 SHARD DURATION 1d
+std::string render_ddl(const std::string& db, const std::vector<storage::RetentionPolicy>& rps);
 
 }  // namespace tsd::query

@@ -120,22 +120,51 @@ Status dump(Store* store, const DumpOptions& opts, std::FILE* f, DumpStats* stat
   } else {
     dbs.push_back(opts.db);
   }
-  *out.buf() += "# DML\n";
-  Status s;
+  // Every database's RPs first: the DDL comes before the data.
+  struct Db {
+    std::string name;
+    std::vector<RetentionPolicy> rps;  // dumped
+    std::vector<RetentionPolicy> ddl;  // the default RP first, then the others dumped
+  };
+  std::vector<Db> plan;
   for (const auto& db : dbs) {
     auto rps = store->catalog().retention_policies(db);
-    if (!rps.ok()) {
-      s = rps.status();
-      break;
-    }
-    bool found = opts.rp.empty();
+    if (!rps.ok()) return rps.status();
+    Db d{db, {}, {}};
     for (const auto& rp : *rps) {
-      if (!opts.rp.empty() && rp.name != opts.rp) continue;
-      found = true;
-      s = dump_rp(store, db, rp.name, opts, &out, stats);
+      const bool dumped = opts.rp.empty() || rp.name == opts.rp;
+      if (dumped) d.rps.push_back(rp);
+      if (rp.is_default) {
+        d.ddl.insert(d.ddl.begin(), rp);
+      } else if (dumped) {
+        d.ddl.push_back(rp);
+      }
+    }
+    if (!opts.rp.empty() && d.rps.empty()) {
+      return Status::not_found("retention policy not found: " + opts.rp);
+    }
+    plan.push_back(std::move(d));
+  }
+  std::string* buf = out.buf();
+  // In whole seconds, as influx_inspect writes them (Go's RFC3339).
+  auto seconds = [](int64_t t) {
+    std::string s = format_rfc3339(t);
+    size_t dot = s.find('.');
+    if (dot != std::string::npos) s.erase(dot, s.size() - 1 - dot);
+    return s;
+  };
+  *buf += "# INFLUXDB EXPORT: " + seconds(opts.start) + " - " + seconds(opts.end) + "\n";
+  if (opts.ddl) {
+    *buf += "# DDL\n";
+    for (const auto& d : plan) *buf += opts.ddl(d.name, d.ddl);
+  }
+  *buf += "# DML\n";
+  Status s;
+  for (const auto& d : plan) {
+    for (const auto& rp : d.rps) {
+      s = dump_rp(store, d.name, rp.name, opts, &out, stats);
       if (!s.ok()) break;
     }
-    if (s.ok() && !found) s = Status::not_found("retention policy not found: " + opts.rp);
     if (!s.ok()) break;
   }
   Status w = out.maybe_flush(true);

@@ -21,23 +21,49 @@ namespace {
 
 constexpr size_t kChunk = 1 << 20;
 
+constexpr std::string_view kContextDb = "# CONTEXT-DATABASE:";
+constexpr std::string_view kContextRp = "# CONTEXT-RETENTION-POLICY:";
+
+std::string_view trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
 class Ingest {
  public:
-  Ingest(const IngestOptions& opts, const volatile std::sig_atomic_t* stop, std::FILE* err,
-         Writer* w)
-      : opts_(opts), stop_(stop), err_(err), w_(w), start_(now_ns()) {
+  Ingest(const IngestOptions& opts, const volatile std::sig_atomic_t* stop, std::FILE* err)
+      : opts_(opts), stop_(stop), err_(err), db_(opts.writer.db), rp_(opts.writer.rp),
+        start_(now_ns()) {
     next_flush_ = start_ + opts.flush_interval;
     next_progress_ = start_ + 2 * kSecond;
   }
 
+  // Opens the writer of the default target (--db, --rp), if there is one:
+  // its errors (an unknown RP) come before any input is read.
+  Status open_default() {
+    if (db_.empty()) return Status();
+    dirty_ = false;
+    auto w = Writer::open(opts_.writer);
+    if (!w.ok()) return w.status();
+    writers_.push_back({key(db_, rp_), std::move(*w)});
+    w_ = writers_.back().second.get();
+    return Status();
+  }
   Status file(int fd, const std::string& label);
+  // Closes every writer, first error kept; fills the report's figures.
+  Status close(IngestReport* report);
   struct Batch;
   int64_t rejected() const { return rejected_; }
   // Says "partial write: points beyond retention policy dropped=N" for the
   // points the Writer dropped since it last said it (a live pipe hears of
   // them at the next flush, not only at its end).
   void report_beyond_retention() {
-    const int64_t n = w_->stats().points_beyond_retention;
+    int64_t n = 0;
+    for (const auto& w : writers_) {
+      if (w.second) n += w.second->stats().points_beyond_retention;
+    }
     if (n == beyond_reported_) return;
     std::fprintf(err_, "%s%s\n", opts_.prefix.c_str(),
                  beyond_retention_error(n - beyond_reported_).c_str());
@@ -50,21 +76,34 @@ class Ingest {
  private:
   void report(int64_t line, const Status& s) {
     rejected_++;
+    say(line, s);
+  }
+  // The same message, for what is not a rejected line itself.
+  void say(int64_t line, const Status& s) {
     std::fprintf(err_, "%s%s%sline %lld: %s\n", opts_.prefix.c_str(), label_.c_str(),
                  label_.empty() ? "" : ": ", static_cast<long long>(line), s.message().c_str());
+  }
+  Status flush(Writer* w) {
+    TSD_RETURN_IF_ERROR(w->flush_async());
+    for (const auto& m : w->take_warnings()) {
+      std::fprintf(err_, "%s%s\n", opts_.prefix.c_str(), m.c_str());
+    }
+    report_beyond_retention();
+    return Status();
   }
   Status maybe_flush(bool force) {
     int64_t now = now_ns();
     bool due = opts_.flush_interval > 0 && now >= next_flush_;
-    if (force || due || w_->should_flush()) {
-      TSD_RETURN_IF_ERROR(w_->flush_async());
-      for (const auto& m : w_->take_warnings()) std::fprintf(err_, "%s%s\n", opts_.prefix.c_str(), m.c_str());
-      report_beyond_retention();
+    if (w_ && (force || due || w_->should_flush())) {
+      TSD_RETURN_IF_ERROR(flush(w_));
       next_flush_ = now_ns() + opts_.flush_interval;
     }
     if (opts_.progress && now >= next_progress_) {
       double secs = static_cast<double>(now - start_) / kSecond;
-      int64_t pts = w_->stats().points + w_->pending_points();
+      int64_t pts = w_ ? w_->pending_points() : 0;
+      for (const auto& w : writers_) {
+        if (w.second) pts += w.second->stats().points;
+      }
       std::fprintf(err_, "\r%s%lld points, %.0f points/s, %lld lines rejected\033[K",
                    opts_.prefix.c_str(), static_cast<long long>(pts), pts / secs,
                    static_cast<long long>(rejected_));
@@ -75,6 +114,14 @@ class Ingest {
     return Status();
   }
   void parse_loop(int fd, const std::string& label, const lp::ParseOptions& po);
+  static std::string key(const std::string& db, const std::string& rp) {
+    return db + '\0' + rp;
+  }
+  // A comment's directive or a DDL statement, in input order.
+  Status event(const Batch& b, size_t e);
+  // Makes w_ the writer of db_ and rp_ (`line`: the first line for it);
+  // false when there is none (reported once: no database, unknown RP).
+  Result<bool> retarget(int64_t line);
 
   // Batches going round between the two threads: a few free ones, and the
   // full ones in input order.
@@ -145,7 +192,14 @@ class Ingest {
   const IngestOptions& opts_;
   const volatile std::sig_atomic_t* stop_;
   std::FILE* err_;
-  Writer* w_;
+  // The target of the lines: database and RP as the context lines say,
+  // its writer (null: none; its lines are rejected), every writer opened
+  // (null where the RP was not found) by key(db, rp).
+  std::string db_, rp_;
+  int64_t context_line_ = 0;  // of the last context line (0: none)
+  bool dirty_ = true;         // db_ or rp_ changed since w_ was chosen
+  Writer* w_ = nullptr;
+  std::vector<std::pair<std::string, std::unique_ptr<Writer>>> writers_;
   std::string label_;
   int64_t start_, next_flush_, next_progress_;
   int64_t rejected_ = 0;
@@ -161,12 +215,16 @@ struct Ingest::Batch {
   std::vector<lp::ParsedLine> lines;  // the first n are this chunk's
   size_t n = 0;
   std::vector<int64_t> first_line, last_line;  // of each record
-  struct Error {
+  // What comes between the lines: bad lines and directives.
+  struct Event {
+    enum class Kind { kError, kDatabase, kRetentionPolicy, kStatement };
+    Kind kind;
     size_t before;  // good lines before it
     int64_t line;
-    Status status;
+    Status status;     // kError
+    std::string text;  // the database, RP or statement
   };
-  std::vector<Error> errors;
+  std::vector<Event> events;
   std::deque<std::string> owned;  // records that spanned chunks
   int64_t now = 0;                // the read's time, for points without one
   bool eof = false;
@@ -175,7 +233,7 @@ struct Ingest::Batch {
     n = 0;
     first_line.clear();
     last_line.clear();
-    errors.clear();
+    events.clear();
     owned.clear();
     eof = false;
   }
@@ -201,7 +259,35 @@ void Ingest::parse_loop(int fd, const std::string& label, const lp::ParseOptions
     b->last_line.push_back(reader.line_number());
     b->n++;
   };
-  auto on_error = [&](int64_t line, const Status& s) { b->errors.push_back({b->n, line, s}); };
+  using Kind = Batch::Event::Kind;
+  auto on_error = [&](int64_t line, const Status& s) {
+    b->events.push_back({Kind::kError, b->n, line, s, {}});
+  };
+  // The directives of `influx_inspect export`'s comments; the lines
+  // between "# DDL" and "# DML" are statements.
+  bool ddl = false;
+  auto on_text = [&](int64_t line, std::string_view t) {
+    if (ddl) {
+      if (t.starts_with("# DML")) {
+        ddl = false;
+        reader.set_raw(false);
+      } else if (!lp::is_blank_or_comment(t)) {
+        b->events.push_back({Kind::kStatement, b->n, line, {}, std::string(trim(t))});
+      }
+      return true;
+    }
+    if (t.starts_with(kContextDb)) {
+      b->events.push_back({Kind::kDatabase, b->n, line, {}, std::string(trim(t.substr(kContextDb.size())))});
+    } else if (t.starts_with(kContextRp)) {
+      b->events.push_back({Kind::kRetentionPolicy, b->n, line, {}, std::string(trim(t.substr(kContextRp.size())))});
+    } else if (t.starts_with("# DDL")) {
+      ddl = true;
+      reader.set_raw(true);
+    } else {
+      return false;  // a comment
+    }
+    return true;
+  };
   while (true) {
     b = pipe_.take_free();
     if (!b) return;  // stopped
@@ -230,10 +316,11 @@ void Ingest::parse_loop(int fd, const std::string& label, const lp::ParseOptions
     b->now = truncate_time(now_ns(), opts_.precision);
     if (n == 0) {
       // At the end of the input a last line without '\n' is a line.
-      reader.finish(on_line, on_error);
+      reader.finish(on_line, on_error, on_text);
       b->eof = true;
     } else {
-      reader.feed(std::string_view(b->buf.get(), static_cast<size_t>(n)), on_line, on_error);
+      reader.feed(std::string_view(b->buf.get(), static_cast<size_t>(n)), on_line, on_error,
+                  on_text);
     }
     if (!pipe_.put_full(b) || b->eof) return;
   }
@@ -241,6 +328,13 @@ void Ingest::parse_loop(int fd, const std::string& label, const lp::ParseOptions
 
 Status Ingest::file(int fd, const std::string& label) {
   label_ = label;
+  // Each file starts at the default target; its context lines are its own.
+  if (db_ != opts_.writer.db || rp_ != opts_.writer.rp) {
+    db_ = opts_.writer.db;
+    rp_ = opts_.writer.rp;
+    context_line_ = 0;
+    dirty_ = true;
+  }
   lp::ParseOptions po;
   po.precision = opts_.precision;
   po.allow_unsigned = true;
@@ -258,7 +352,7 @@ Status Ingest::file(int fd, const std::string& label) {
 
   while (true) {
     // Wait for parsed input until the next flush is due.
-    int64_t deadline = w_->has_pending() && opts_.flush_interval > 0 ? next_flush_ : 0;
+    int64_t deadline = w_ && w_->has_pending() && opts_.flush_interval > 0 ? next_flush_ : 0;
     Batch* b = pipe_.take_full(deadline);
     if (!b) {  // the flush is due and the input idle
       TSD_RETURN_IF_ERROR(maybe_flush(true));
@@ -267,10 +361,21 @@ Status Ingest::file(int fd, const std::string& label) {
     Status fatal;
     size_t e = 0;
     for (size_t k = 0; k <= b->n && fatal.ok(); k++) {
-      for (; e < b->errors.size() && b->errors[e].before == k; e++) {
-        report(b->errors[e].line, b->errors[e].status);
+      for (; e < b->events.size() && b->events[e].before == k && fatal.ok(); e++) {
+        fatal = event(*b, e);
       }
-      if (k == b->n) break;
+      if (k == b->n || !fatal.ok()) break;
+      if (dirty_ || !w_) [[unlikely]] {
+        auto t = retarget(b->first_line[k]);
+        if (!t.ok()) {
+          fatal = t.status();
+          break;
+        }
+        if (!*t) {
+          rejected_++;
+          continue;
+        }
+      }
       Status s = w_->add(b->lines[k], b->now);
       if (s.ok()) continue;
       if (s.code() == Status::Code::kConflict) {
@@ -291,14 +396,90 @@ Status Ingest::file(int fd, const std::string& label) {
   }
 }
 
+Status Ingest::event(const Batch& b, size_t e) {
+  using Kind = Batch::Event::Kind;
+  const Batch::Event& ev = b.events[e];
+  switch (ev.kind) {
+    case Kind::kError:
+      report(ev.line, ev.status);
+      return Status();
+    case Kind::kDatabase:
+    case Kind::kRetentionPolicy:
+      (ev.kind == Kind::kDatabase ? db_ : rp_) = ev.text;
+      context_line_ = ev.line;
+      dirty_ = true;
+      return Status();
+    case Kind::kStatement: {
+      Status s = opts_.run_ddl ? opts_.run_ddl(ev.text)
+                               : Status::invalid_argument("no statements are run here");
+      if (!s.ok()) report(ev.line, s);
+      return Status();
+    }
+  }
+  return Status();
+}
+
+Result<bool> Ingest::retarget(int64_t line) {
+  if (!dirty_) return false;  // no target, already reported
+  dirty_ = false;
+  Writer* old = w_;
+  w_ = nullptr;
+  const std::string k = key(db_, rp_);
+  auto it = writers_.begin();
+  while (it != writers_.end() && it->first != k) ++it;
+  if (it != writers_.end()) {
+    w_ = it->second.get();  // null: its RP was not found, and said so
+  } else if (db_.empty()) {
+    say(line, Status::invalid_argument(
+                     "no database: give --db or a \"# CONTEXT-DATABASE:\" line before"));
+  } else {
+    WriterOptions wo = opts_.writer;
+    wo.db = db_;
+    wo.rp = rp_;
+    auto w = Writer::open(wo);
+    if (!w.ok() && w.status().code() != Status::Code::kInvalidArgument) return w.status();
+    if (!w.ok()) {
+      // An unknown RP: said at the context line, its lines rejected.
+      say(context_line_ > 0 ? context_line_ : line, w.status());
+      writers_.push_back({k, nullptr});
+    } else {
+      writers_.push_back({k, std::move(*w)});
+      w_ = writers_.back().second.get();
+    }
+  }
+  // The writer left behind stores what it holds now, not at the end.
+  if (old && old != w_ && old->has_pending()) TSD_RETURN_IF_ERROR(flush(old));
+  return w_ != nullptr;
+}
+
+Status Ingest::close(IngestReport* report) {
+  Status first;
+  for (auto& [k, w] : writers_) {
+    if (!w) continue;
+    Status c = w->close();
+    if (first.ok()) first = c;
+    for (const auto& m : w->take_warnings()) {
+      std::fprintf(err_, "%s%s\n", opts_.prefix.c_str(), m.c_str());
+    }
+  }
+  report_beyond_retention();
+  for (auto& [k, w] : writers_) {
+    if (!w) continue;
+    report->points += w->stats().points;
+    report->points_beyond_retention += w->stats().points_beyond_retention;
+    report->values += w->stats().values;
+  }
+  report->lines_rejected = rejected_;
+  return first;
+}
+
 }  // namespace
 
 Status ingest(const IngestOptions& opts, const volatile std::sig_atomic_t* stop, std::FILE* err,
               IngestReport* report) {
-  auto w = Writer::open(opts.writer);
-  if (!w.ok()) return w.status();
-  Ingest in(opts, stop, err, w->get());
-  Status s;
+  Ingest in(opts, stop, err);
+  Status s = in.open_default();
+  if (!s.ok()) return s;
   if (opts.files.empty()) {
     s = in.file(0, "");
   } else {
@@ -320,13 +501,8 @@ Status ingest(const IngestOptions& opts, const volatile std::sig_atomic_t* stop,
   }
   in.end_progress();
   // Store what was read even after an error in a later file.
-  Status c = (*w)->close();
-  for (const auto& m : (*w)->take_warnings()) std::fprintf(err, "%s%s\n", opts.prefix.c_str(), m.c_str());
-  in.report_beyond_retention();
-  report->points = (*w)->stats().points;
-  report->points_beyond_retention = (*w)->stats().points_beyond_retention;
-  report->values = (*w)->stats().values;
-  report->lines_rejected = in.rejected();
+  *report = IngestReport();
+  Status c = in.close(report);
   std::fprintf(err, "%s%lld points written, %lld lines rejected\n", opts.prefix.c_str(),
                static_cast<long long>(report->points),
                static_cast<long long>(report->lines_rejected));

@@ -10,13 +10,26 @@
 // them: "<prefix>partial write: points beyond retention policy dropped=N"
 // (InfluxDB's words; N since the last such line). At the end it compacts,
 // checkpoints and prints "<prefix>N points written, M lines rejected".
+//
+// The input may be an `influx_inspect export` (or tsd-query --dump): the
+// comment "# CONTEXT-DATABASE:<db>" switches the database of the lines
+// after it and "# CONTEXT-RETENTION-POLICY:<rp>" their RP (the value
+// trimmed of blanks; each line holds one), so a dump of several databases
+// lands where it came from; WriterOptions::db and rp name the target of
+// the lines before them (without a database those lines are rejected).
+// A context whose RP does not exist is reported at its line and its lines
+// rejected. The lines after "# DDL" up to "# DML" are statements, run by
+// `run_ddl` (CREATE DATABASE and CREATE RETENTION POLICY; its error is
+// reported as a bad line's). Other comments are skipped as ever.
 // One call per thread; `stop` may be set from a signal handler.
 #pragma once
 
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -32,6 +45,8 @@ struct IngestOptions {
   std::vector<std::string> files;     // empty: standard input ("-" too)
   std::string prefix = "tsd-write: ";  // of every message on err
   bool progress = false;              // a progress line on err (a terminal)
+  // Runs a statement of a "# DDL" section (null: such lines are rejected).
+  std::function<Status(std::string_view statement)> run_ddl;
 };
 
 struct IngestReport {

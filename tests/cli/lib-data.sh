@@ -16,7 +16,8 @@ dump_values() {
   [ "$1" = --short ] && { short=--short; shift; }
   local dir=$1 db=$2
   shift 2
-  tsd-query --data "$dir" --db "$db" --dump "$@" > "$TMP/.dump.lp" || return 1
+  tsd-query --data "$dir" --db "$db" --dump "$@" > "$TMP/.dump.lp.all" || return 1
+  sed '/^# DDL$/,/^# DML$/d' "$TMP/.dump.lp.all" > "$TMP/.dump.lp"  # the statements
   values $short "$TMP/.dump.lp"
 }
 

@@ -226,7 +226,9 @@ def main():
                            capture_output=True)
         if d.returncode != 0:
             problems.append('tsd-query --dump exited %d: %s' % (d.returncode, d.stderr.decode(errors='replace')))
-        dump = subprocess.run(check + ['-'], input=d.stdout, capture_output=True)
+        # The line protocol after the DDL section (b'# DML' on).
+        lp_part = d.stdout[d.stdout.find(b'\n# DML\n') + 1:]
+        dump = subprocess.run(check + ['-'], input=lp_part, capture_output=True)
         wstore = {}
         for line in dump.stdout.decode().splitlines():
             kind, _, rest = line.partition(': ')

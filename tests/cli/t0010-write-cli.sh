@@ -36,8 +36,10 @@ test_expect_success 'no --data nor TSD_DATA: $XDG_DATA_HOME/tsd, else ~/.local/s
 
 test_expect_success 'usage errors exit 2 with a message' '
   set +e
-  echo "m v=1" | tsd-write --data d 2> err; test $? -eq 2 || exit 1
-  grep -q "db" err || exit 1
+  # Without --db only lines after a CONTEXT line have a database.
+  printf "m v=1\nm v=2\n" | tsd-write --data d 2> err; test $? -eq 1 || exit 1
+  grep -q "^tsd-write: line 1: no database: give --db or a \"# CONTEXT-DATABASE:\" line before" err || exit 1
+  grep -q "0 points written, 2 lines rejected" err || exit 1
   echo "m v=1" | env -u HOME -u XDG_DATA_HOME tsd-write --db x 2> err; test $? -eq 2 || exit 1
   grep -q "^tsd-write: no data directory" err || exit 1
   echo "m v=1" | tsd-write --data d --db x --precision week 2> err; test $? -eq 2 || exit 1

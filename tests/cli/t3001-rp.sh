@@ -183,7 +183,7 @@ old_points() {
 }
 # Points of RP $2 per hour of B, from the dump: "h count" lines.
 hour_counts() {
-  tsd-query --data "$1" --dump --db mon --rp "$2" | grep -v "^#" |
+  tsd-query --data "$1" --dump --db mon --rp "$2" | grep -v "^#\|^CREATE " |
     awk -v b=$B "{ h = int((substr(\$NF, 1, 10) - b) / 3600); n[h]++ } END { for (h in n) print h, n[h] }" | sort -n
 }
 

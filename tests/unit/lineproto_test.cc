@@ -483,6 +483,45 @@ TEST(LineProtoReader, LinesCommentsErrors) {
   }
 }
 
+// on_text: directives in comments, one line each; a raw section's lines
+// unparsed; other comments skipped as ever.
+TEST(LineProtoReader, DirectivesAndRawLines) {
+  const std::string in =
+      "# DDL\n"
+      "CREATE DATABASE \"a\"\n"
+      "\n"
+      "# DML\n"
+      "# X:\"q\n"
+      "m v=1 1\n"
+      "# note \"open\r\n"
+      "m v=2 2\n";
+  auto run = [&](size_t split) {
+    std::vector<std::string> got;
+    Reader r{ParseOptions{}};
+    bool raw = false;
+    auto on_line = [&](ParsedLine& l) { got.push_back("line " + std::to_string(r.record_line()) + " " + std::string(l.text)); };
+    auto on_error = [&](int64_t n, const Status& s) { got.push_back("error " + std::to_string(n) + " " + s.message()); };
+    auto on_text = [&](int64_t n, std::string_view t) {
+      if (t == "# DDL" || t == "# DML") {
+        raw = t == "# DDL";
+        r.set_raw(raw);
+      } else if (!raw && !t.starts_with("# X:")) {
+        return false;
+      }
+      got.push_back("text " + std::to_string(n) + " " + std::string(t));
+      return true;
+    };
+    r.feed(std::string_view(in).substr(0, split), on_line, on_error, on_text);
+    r.feed(std::string_view(in).substr(split), on_line, on_error, on_text);
+    r.finish(on_line, on_error, on_text);
+    return got;
+  };
+  const std::vector<std::string> want = {
+      "text 1 # DDL", "text 2 CREATE DATABASE \"a\"", "text 4 # DML", "text 5 # X:\"q",
+      "line 6 m v=1 1", "line 8 m v=2 2"};
+  for (size_t i = 0; i <= in.size(); ++i) EXPECT_EQ(run(i), want) << i;
+}
+
 TEST(LineProtoReader, RecordsWithNewlines) {
   std::string in =
       "m s=\"a\nb\" 1\n"         // lines 1-2

@@ -690,9 +690,13 @@ class WriterTest : public ::testing::Test {
     std::string out(buf, len);
     free(buf);
     EXPECT_TRUE(s.ok()) << s.to_string();
-    return out;
+    // The header line (its range checked apart); no DDL (o.ddl unset).
+    header_ = out.substr(0, out.find('\n') + 1);
+    EXPECT_EQ(header_.rfind("# INFLUXDB EXPORT: ", 0), 0u) << out;
+    return out.substr(header_.size());
   }
   TempDir dir_;
+  std::string header_;
 };
 
 TEST_F(WriterTest, TypeConflictRejectsTheWholeLine) {
@@ -847,6 +851,13 @@ TEST_F(WriterTest, RoutesPointsToShardsByTimeAndDumpsByRange) {
   o.end = monday - 1;
   EXPECT_EQ(dump_all(o), "# DML\n# CONTEXT-DATABASE:mon\n# CONTEXT-RETENTION-POLICY:autogen\n"
                          "m v=1 " + std::to_string(monday - 1) + "\n");
+  EXPECT_EQ(header_, "# INFLUXDB EXPORT: 1970-01-01T00:00:00Z - 1970-01-04T23:59:59Z\n");
+  o.ddl = [](const std::string& db, const std::vector<RetentionPolicy>& rps) {
+    return "CREATE " + db + " " + rps.at(0).name + "\n";
+  };
+  EXPECT_EQ(dump_all(o), "# DDL\nCREATE mon autogen\n# DML\n# CONTEXT-DATABASE:mon\n"
+                         "# CONTEXT-RETENTION-POLICY:autogen\nm v=1 " +
+                             std::to_string(monday - 1) + "\n");
 }
 
 TEST_F(WriterTest, PointsAsWellAsLines) {
