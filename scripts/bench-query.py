@@ -108,6 +108,99 @@ def downsample_figures(influx, tsd_query, data, db, runs):
     print()
 
 
+def dashboard_figures(influx, tsd_query, data, db, runs):
+    """tsd-render over the 6-panel dashboard of tests/bench/devops.toml (24 h
+    of the set): a whole process, its queries and the drawing, beside the
+    same queries (as the dashboard ran them, from a snapshot) sent to
+    InfluxDB one after the other, as Grafana would send them; Grafana's own
+    drawing is not counted."""
+    import tempfile
+    bindir = os.path.dirname(tsd_query)
+    tsd_render = os.path.join(bindir, "tsd-render")
+    dash = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "bench", "devops.toml")
+    cmd = [tsd_render, "--data", data, "--width", "160", "--db", db, dash]
+    with tempfile.TemporaryDirectory() as tmp:
+        snap = os.path.join(tmp, "d.snap")
+        subprocess.run(cmd + ["--snapshot", snap], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+        with open(snap) as f:
+            doc = json.load(f)
+    queries = ['SHOW TAG VALUES FROM "cpu" WITH KEY = "hostname"']
+    for p in doc["panels"]:
+        queries += p["queries"]
+    tt, ti = [], []
+    for i in range(runs + 2):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        t = time.perf_counter() - t0
+        total = 0.0
+        for q in queries:
+            total += influx(q)[0]
+        if i >= 2:  # two warm-up rounds
+            tt.append(t)
+            ti.append(total)
+    mi, mt = statistics.median(ti) * 1000, statistics.median(tt) * 1000
+    print("| dashboard (6 panels, 24 h of 100 hosts) | InfluxDB (ms) | tsd (ms) | ratio | goal |")
+    print("|---|---|---|---|---|")
+    print("| redraw: tsd-render DASHBOARD (its %d queries on InfluxDB) | %.1f | %.1f | %.2fx | <= 100 ms (%s) |" %
+          (len(queries), mi, mt, mt / mi, "met" if mt <= 100 else "not met"))
+    print()
+    print("Medians of %d runs. tsd: tsd-render as a whole process (queries, drawing, output)." % runs)
+    print("InfluxDB: the same queries (variables and $timeFilter as tsd-render wrote them) one after")
+    print("the other on a kept-alive connection, drawing not included.")
+    print()
+
+
+def live_figures(tsd_query, runs):
+    """The host dashboard (examples/dashboards/host.toml, the last 15 min)
+    over a data directory that a `tsd-collect --interval 1s | tsd-write`
+    pipe writes into while it is drawn: 15 min of this machine's metrics
+    written first (one real gather repeated at 1 s steps), then the pipe
+    runs and tsd-render draws once a second."""
+    import tempfile
+    bindir = os.path.dirname(tsd_query)
+    exe = lambda n: os.path.join(bindir, n)
+    dash = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "dashboards", "host.toml")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = os.path.join(tmp, "d")
+        once = subprocess.run([exe("tsd-collect"), "--once"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, check=False).stdout.decode().splitlines()
+        now = time.time_ns() // 10**9 * 10**9
+        hist = []
+        for k in range(900, 0, -1):
+            for line in once:
+                head, _, _ = line.rpartition(" ")
+                hist.append("%s %d" % (head, now - k * 10**9))
+        subprocess.run([exe("tsd-write"), "--data", data, "--db", "mon"], input="\n".join(hist).encode(),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        collect = subprocess.Popen([exe("tsd-collect"), "--interval", "1s"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL)
+        write = subprocess.Popen([exe("tsd-write"), "--data", data, "--db", "mon"], stdin=collect.stdout,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        collect.stdout.close()
+        times = []
+        try:
+            time.sleep(3)
+            for _ in range(max(runs, 10)):
+                t0 = time.perf_counter()
+                subprocess.run([exe("tsd-render"), "--data", data, "--width", "160", dash], check=False,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                times.append(time.perf_counter() - t0)
+                time.sleep(max(0.0, 1.0 - (time.perf_counter() - t0)))
+        finally:
+            collect.terminate()
+            write.wait(timeout=30)
+    m, worst = statistics.median(times) * 1000, max(times) * 1000
+    print("| live host dashboard (15 min, 7 panels, while tsd-write writes) | tsd (ms) | goal |")
+    print("|---|---|---|")
+    print("| redraw, median | %.1f | <= 30 ms (%s) |" % (m, "met" if m <= 30 else "not met"))
+    print("| redraw, slowest | %.1f | |" % worst)
+    print()
+    print("%d draws a second apart, each tsd-render as a whole process, %d series of this machine." %
+          (len(times), len(once)))
+    print()
+
+
 def shell_figures(tsd_query, data, db, runs):
     """The shell on a pseudo-terminal: time from exec to the prompt, and
     from Tab to the completed text on the screen (each the first of a fresh
@@ -244,6 +337,8 @@ def main():
           "(< 1 is faster).")
     print()
     downsample_figures(influx, a.tsd_query, a.tsd_data, a.tsd_db, 3)
+    dashboard_figures(influx, a.tsd_query, a.tsd_data, a.tsd_db, max(5, a.runs // 3))
+    live_figures(a.tsd_query, max(10, a.runs))
     shell_figures(a.tsd_query, a.tsd_data, a.tsd_db, max(5, a.runs // 3))
 
 
