@@ -267,6 +267,52 @@ cpu.v host=b
 )");
 }
 
+TEST(RenderPanels, MoreSizesAndFallbacks) {
+  auto o = [](int w, int h, Glyphs g, bool color, bool units = true) {
+    Options x = opts(w, h, g, color);
+    if (units) {
+      x.thresholds = {3, 6};
+      x.unit = "%";
+    }
+    return x;
+  };
+  // gauge ascii 30x6: two tiles do not fit, so a row per line (bar gauges)
+  EXPECT_EQ(show(render(Panel::kGauge, two(), o(30, 6, Glyphs::kAscii, false))), R"(cpu.v hos~ ################ 8%
+cpu.v hos~ ##.............. 1%
+)");
+  // gauge 50x4
+  EXPECT_EQ(show(render(Panel::kGauge, two(), o(50, 4, Glyphs::kBraille, false))), R"(cpu.v host=a             cpu.v host=b
+████████████████████████ ███░░░░░░░░░░░░░░░░░░░░░
+0          8%          8 0          1%          8
+)");
+  // bargauge ascii 30x4
+  EXPECT_EQ(show(render(Panel::kBarGauge, two(), o(30, 4, Glyphs::kAscii, false))), R"(cpu.v hos~ ################ 8%
+cpu.v hos~ ##.............. 1%
+)");
+  // bar 36x4
+  EXPECT_EQ(show(render(Panel::kBar, two(), o(36, 4, Glyphs::kBraille, false))), R"(cpu.v host=a ▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇ 8%
+cpu.v host=b ▇▇▇                  1%
+)");
+  // bar ascii 24x1: one row, the first line
+  EXPECT_EQ(show(render(Panel::kBar, two(), o(24, 1, Glyphs::kAscii, false))), R"(cpu.v h~ ############ 8%
+)");
+  // stat color 30x6: the tiles do not fit, so a row per line
+  EXPECT_EQ(show(render(Panel::kStat, two(), o(30, 6, Glyphs::kBraille, true))),
+            R"(cpu.v hos… ^[[31m▁▁▂▂▃▃▄▄▄▅▅▆▆▇▇█^[[0m ^[[31m8%^[[0m
+cpu.v hos… ^[[32m██▆   ▄▄▄▃▃▂▂▂▂▁^[[0m ^[[32m1%^[[0m
+)");
+  // table ascii color 40x8
+  EXPECT_EQ(show(render(Panel::kTable, two(), o(40, 8, Glyphs::kAscii, true, false))), R"(^[[1mcpu^[[0m
+host                 time  v
+----  -------------------  -
+a     2020-01-01 00:00:00  1
+a     2020-01-01 00:01:00  2
+a     2020-01-01 00:02:00  3
+a     2020-01-01 00:03:00  4
++ 12 more rows
+)");
+}
+
 TEST(RenderTable, Cut) {
   // table 30x6
   // (Series differing only in tag values: one table, a column per tag key.)
