@@ -43,7 +43,8 @@ int write_output(const tsd::render::View& v, const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Draw InfluxQL results in the terminal: line charts, sparklines, stats, gauges, bars, tables.",
+  CLI::App app{"Draw InfluxQL results and dashboards in the terminal: line charts, sparklines, stats, gauges, "
+               "bars, tables, heatmaps (or SVG/HTML pages).",
                "tsd-render"};
   std::string data = tsd::storage::default_data_dir();
   std::string db, rp, execute, panel = "line", zone, thresholds, output;

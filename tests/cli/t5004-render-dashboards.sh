@@ -128,4 +128,12 @@ test_expect_success 'bad files and flags say where and why' '
   test_expect_code 2 tsd-render --data d snapshots a b 2> err
 '
 
+test_expect_success 'the man page names every option of --help' '
+  tsd-render --help > help &&
+  sed "s/\\\\-/-/g" "$ROOT/man/tsd-render.1" > man &&
+  grep -oE "^  (-[a-z], )?--[a-z-]+" help | grep -oE -- "--[a-z-]+" | grep -v -- "--help" | while read -r opt; do
+    grep -qF -- "$opt" man || { echo "$opt is not in tsd-render(1)"; exit 1; }
+  done
+'
+
 test_done
