@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
   std::string window = "5m", select;
   tsd::render::Options o;
   app.add_option("--data", data, tsd::storage::kDataDirHelp);
-  app.add_option("--db", db, "default database of the query");
+  app.add_option("--db", db, "default database of the query (with a dashboard: instead of its own)");
   app.add_option("--rp", rp, "default retention policy of the query");
   app.add_option("-e,--execute", execute, "the query to draw (else results are read from stdin)");
   app.add_option("--panel", panel, "line, spark, stat, gauge, bargauge, bar, table or heatmap (default line)");
@@ -164,6 +164,7 @@ int main(int argc, char** argv) {
       if (zone.empty() && !d->timezone.empty()) {
         if (auto dz = tsd::query::Zone::load(d->timezone); dz.ok()) o.zone = *dz;
       }
+      if (!db.empty()) d->db = db;  // --db over the file's database
       ro.rp = rp;
       ro.width = o.width;
       auto client = tsd::client::open_local(data);

@@ -158,7 +158,7 @@ struct Grid {
     for (size_t i = 0; i < lines.size(); i++) {
       const Line& l = lines[i];
       for (size_t k = 0; k < l.v.size(); k++) {
-        if (!std::isfinite(l.v[k])) continue;
+        if (!std::isfinite(l.v[k]) || l.t[k] < x.t0 || l.t[k] > x.t1) continue;  // (x: Options' range)
         double& c = cell[static_cast<size_t>(y.of(i, l.v[k])) * cols + x.of(l.t[k])];
         c = (std::isnan(c) ? 0 : c) + (y.counts ? 1 : l.v[k]);
       }
@@ -193,28 +193,24 @@ std::string shades(const std::vector<int>& level, const Options& o) {
 
 // The scale under the time axis: "[count] lo <every shade> hi", under
 // the plot when it fits.
-std::string scale_row(const YBuckets& y, double lo, double hi, int left, int width, const Options& o) {
+std::string scale_row(bool counts, double lo, double hi, int left, int width, const Options& o) {
   if (std::isnan(lo)) return "";
   const bool ascii = o.glyphs == Glyphs::kAscii;
-  auto text = [&](double v) { return y.counts ? format_value(v, ascii) : value_text(v, o); };
+  auto text = [&](double v) { return counts ? format_value(v, ascii) : value_text(v, o); };
   std::vector<int> all(static_cast<size_t>(levels(o)));
   for (size_t k = 0; k < all.size(); k++) all[k] = static_cast<int>(k);
-  std::string row = (y.counts ? "count " : "") + text(lo) + " " + shades(all, o) + " " + text(hi);
+  std::string row = (counts ? "count " : "") + text(lo) + " " + shades(all, o) + " " + text(hi);
   if (display_width(row) > width) return fit(text(lo) + ".." + text(hi), width, ascii);
   return std::string(static_cast<size_t>(std::clamp(width - display_width(row), 0, left)), ' ') + row;
 }
 
 }  // namespace
 
-std::string render_heatmap(const query::Results& r, const Options& o) {
-  const std::vector<Line> lines = extract_lines(r);
-  const Extent e = extent_of(lines);
-  if (!e.any) return message_panel("no numeric data to draw", o);
+namespace {
 
-  const int width = std::max(o.width, 20), height = std::max(o.height, 5);
-  const int rows = height - (o.title.empty() ? 0 : 1) - 3;  // the time axis, its labels, the scale
-
-  // Lines whose labels all end in numbers are buckets themselves.
+// The rows of a heatmap over the lines: value buckets, or the lines
+// themselves when their labels all end in numbers.
+YBuckets heat_rows(const std::vector<Line>& lines, const Extent& e, int rows, const Options& o) {
   std::vector<double> bound;
   for (const Line& l : lines) {
     if (lines.size() < 2 || std::isnan(bound.emplace_back(trailing_number(l.label)))) {
@@ -222,32 +218,67 @@ std::string render_heatmap(const query::Results& r, const Options& o) {
       break;
     }
   }
-  const YBuckets y = bound.empty() ? value_buckets(e.lo, e.hi, rows, o) : line_buckets(bound, rows, o);
-  int lw = 0;
-  for (const auto& l : y.labels) lw = std::max(lw, display_width(l));
-  lw = std::min(lw, width / 2);
-  const int cols = width - lw - 2;
+  return bound.empty() ? value_buckets(e.lo, e.hi, rows, o) : line_buckets(bound, rows, o);
+}
+
+}  // namespace
+
+std::vector<std::string> heat_labels(const std::vector<Line>& lines, const Extent& e, int rows, const Options& o) {
+  return heat_rows(lines, e, rows, o).labels;
+}
+
+Heat heat(const std::vector<Line>& lines, const Extent& e, int rows, int cols, const Options& o) {
+  const YBuckets y = heat_rows(lines, e, rows, o);
   const TimeBuckets x = time_buckets(lines, e.t0, e.t1, cols);
   const Grid g(lines, y, x);
-
-  double lo = NAN, hi = NAN;
-  for (double v : g.cell) {
-    if (std::isnan(v)) continue;
-    lo = std::isnan(lo) ? v : std::min(lo, v);
-    hi = std::isnan(hi) ? v : std::max(hi, v);
+  Heat h;
+  h.rows = rows;
+  h.cols = cols;
+  h.counts = y.counts;
+  h.labels = y.labels;
+  h.cell.assign(static_cast<size_t>(rows) * cols, NAN);
+  for (int pr = 0; pr < rows; pr++) {
+    const int b = y.row_of[static_cast<size_t>(pr)];
+    for (int c = 0; b >= 0 && c < cols; c++) {
+      const double v = g.at(b, c * x.n / cols);
+      h.cell[static_cast<size_t>(pr) * cols + c] = v;
+      if (std::isnan(v)) continue;
+      h.lo = std::isnan(h.lo) ? v : std::min(h.lo, v);
+      h.hi = std::isnan(h.hi) ? v : std::max(h.hi, v);
+    }
   }
+  return h;
+}
+
+std::string render_heatmap(const query::Results& r, const Options& o) {
+  const std::vector<Line> lines = extract_lines(r);
+  Extent e = extent_of(lines);
+  if (!e.any) return message_panel("no numeric data to draw", o);
+  if (e.timed && o.from < o.to) {
+    e.t0 = o.from;
+    e.t1 = o.to;
+  }
+
+  const int width = std::max(o.width, 20), height = std::max(o.height, 5);
+  const int rows = height - (o.title.empty() ? 0 : 1) - 3;  // the time axis, its labels, the scale
+  int lw = 0;
+  for (const auto& l : heat_labels(lines, e, rows, o)) lw = std::max(lw, display_width(l));
+  lw = std::min(lw, width / 2);
+  const int cols = width - lw - 2;
+  const Heat h = heat(lines, e, rows, cols, o);
+
   std::string out = title_row(o);
   std::vector<int> level(static_cast<size_t>(cols));
   for (int pr = 0; pr < rows; pr++) {
-    const int b = y.row_of[static_cast<size_t>(pr)];
     for (int c = 0; c < cols; c++) {
-      const double v = b < 0 ? NAN : g.at(b, c * x.n / cols);
-      level[static_cast<size_t>(c)] = std::isnan(v) ? -1 : level_of(v, lo, hi, levels(o));
+      const double v = h.at(pr, c);
+      level[static_cast<size_t>(c)] = std::isnan(v) ? -1 : level_of(v, h.lo, h.hi, levels(o));
     }
-    out += y_axis(y.labels[static_cast<size_t>(pr)], lw, o) + shades(level, o) + "\n";
+    out += y_axis(h.labels[static_cast<size_t>(pr)], lw, o) + shades(level, o) + "\n";
   }
+  const TimeBuckets x{e.t0, e.t1, cols, cols};
   out += x_axis(e.timed, e.t0, e.t1, lw + 2, cols, [&](int64_t t) { return x.column(t); }, o);
-  out += scale_row(y, lo, hi, lw + 2, width, o) + "\n";
+  out += scale_row(h.counts, h.lo, h.hi, lw + 2, width, o) + "\n";
   return out;
 }
 

@@ -160,6 +160,24 @@ std::string row_panel(const std::vector<Line>& lines, const Options& o,
                       const std::function<std::string(size_t i, double last, int cols)>& middle,
                       const std::function<int(size_t i, double last)>& value_color);
 
+// -- Heatmaps (heatmap.cc) -------------------------------------------------------
+
+// A heatmap's cells: `rows` plot rows (value buckets at a 1/2/5 step, or
+// the lines themselves when their labels all end in numbers, as "le=0.5"),
+// `cols` time columns over [e.t0, e.t1]; each cell counts the points that
+// fell in it (or sums the lines' values), NaN when none did.
+struct Heat {
+  int rows = 0, cols = 0;
+  std::vector<double> cell;         // row 0 at the top
+  std::vector<std::string> labels;  // each row's y label ("": none)
+  double lo = NAN, hi = NAN;        // the smallest and largest cell that is not empty
+  bool counts = true;               // cells count points (else sum values)
+  double at(int row, int col) const { return cell[static_cast<size_t>(row) * cols + col]; }
+};
+// The y labels alone (their width decides the columns left for cells).
+std::vector<std::string> heat_labels(const std::vector<Line>& lines, const Extent& e, int rows, const Options& o);
+Heat heat(const std::vector<Line>& lines, const Extent& e, int rows, int cols, const Options& o);
+
 // -- Tables (table.cc) ---------------------------------------------------------
 
 // A cell of a table: times in the zone, numbers as short as they are exact

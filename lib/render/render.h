@@ -74,7 +74,7 @@ struct Options {
   // gauge, bargauge, bar: the scale (NaN: from the data, 0 included).
   double min = NAN;
   double max = NAN;
-  // line, spark: the time axis' range in ns (from < to), as a dashboard's
+  // line, spark, heatmap: the time axis' range in ns (from < to), as a dashboard's
   // time range; else the data's first to last time.
   int64_t from = 0, to = 0;
 };

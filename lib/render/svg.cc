@@ -507,83 +507,37 @@ void gauge_panel(Out* o, const std::vector<Line>& lines, const Ctx& c) {
   });
 }
 
-// The buckets of a heatmap, bottom to top: the lines' labels without what
-// they all start with up to a space ("latency.v le=8" -> "le=8"), ordered
-// by the number after their last '=' (or the whole name) when each has one
-// ("+Inf" last), else as they come.
-std::vector<std::pair<std::string, size_t>> buckets(const std::vector<Line>& lines) {
-  size_t common = lines.empty() ? 0 : lines[0].label.size();
-  for (const Line& l : lines) {
-    common = std::min(common, l.label.size());
-    for (size_t k = 0; k < common; k++) {
-      if (l.label[k] != lines[0].label[k]) common = k;
-    }
-  }
-  const size_t space = lines.empty() ? std::string::npos : lines[0].label.rfind(' ', common);
-  const size_t strip = space == std::string::npos || space >= common ? 0 : space + 1;
-  std::vector<std::pair<std::string, size_t>> out;
-  std::vector<double> bound;
-  for (size_t i = 0; i < lines.size(); i++) {
-    out.emplace_back(lines[i].label.substr(strip), i);
-    const std::string& name = out.back().first;
-    const std::string num = name.substr(name.rfind('=') == std::string::npos ? 0 : name.rfind('=') + 1);
-    char* end = nullptr;
-    const double v = std::strtod(num.c_str(), &end);
-    bound.push_back(!num.empty() && *end == '\0' ? v : NAN);
-  }
-  if (std::none_of(bound.begin(), bound.end(), [](double v) { return std::isnan(v); })) {
-    std::stable_sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return bound[a.second] < bound[b.second]; });
-  }
-  return out;
-}
-
-// Heatmaps: each line a bucket (the first at the bottom), time in columns
-// of at least 4 pixels (a point's count goes to the column nearest its
-// time, summed); a cell's opacity is its count over the largest.
+// The heatmap: the cells of the terminal's heatmap (heat(), internal.h)
+// at about 12 pixels a row and 6 a column, each an orange rectangle as
+// opaque as its count (or sum) is high; the rows' labels at the left.
 void heatmap_panel(Out* o, const std::vector<Line>& lines, const Ctx& c) {
-  const Extent e = extent_of(lines);
+  Extent e = extent_of(lines);
   if (!e.any) return message(o, c.b, "no numeric data to draw", kDim);
+  if (e.timed && c.o.from < c.o.to) {
+    e.t0 = c.o.from;
+    e.t1 = c.o.to;
+  }
   const Box& b = c.b;
   constexpr double kSize = 11;
-  const auto rows = buckets(lines);
+  const int rows = std::max(3, static_cast<int>((b.h - 26) / 12));
   double lw = 0;
-  for (const auto& r : rows) lw = std::max(lw, text_px(r.first, kSize));
+  for (const auto& l : heat_labels(lines, e, rows, c.o)) lw = std::max(lw, text_px(l, kSize));
   lw = std::min(lw, b.w / 4);
   const Box plot{b.x + lw + 8, b.y + 4, std::max(10.0, b.w - lw - 12), std::max(10.0, b.h - 26)};
-  size_t points = 0;
-  for (const Line& l : lines) points = std::max(points, l.v.size());
-  const int n = static_cast<int>(std::clamp<size_t>(points, 1, static_cast<size_t>(std::max(1.0, plot.w / 4))));
-  std::vector<std::vector<double>> sums(lines.size(), std::vector<double>(static_cast<size_t>(n), 0));
-  double top = 0;
-  for (size_t k = 0; k < lines.size(); k++) {
-    const Line& l = lines[k];
-    for (size_t i = 0; i < l.v.size(); i++) {
-      if (std::isnan(l.v[i]) || std::isinf(l.v[i]) || l.v[i] <= 0) continue;
-      const int x = e.t1 == e.t0 ? 0
-                                 : static_cast<int>(static_cast<double>(l.t[i] - e.t0) /
-                                                    static_cast<double>(e.t1 - e.t0) * (n - 1) + 0.5);
-      double& s = sums[k][static_cast<size_t>(std::clamp(x, 0, n - 1))];
-      s += l.v[i];
-      top = std::max(top, s);
+  const int cols = std::max(1, static_cast<int>(plot.w / 6));
+  const Heat h = heat(lines, e, rows, cols, c.o);
+  x_axis(o, e.timed, e.t0, e.t1, plot, c.o);
+  const double rh = plot.h / rows, cw = plot.w / cols;
+  for (int r = 0; r < rows; r++) {
+    const double y = plot.y + rh * r;
+    for (int x = 0; x < cols; x++) {
+      const double v = h.at(r, x);
+      if (std::isnan(v)) continue;
+      const double f = h.hi > h.lo ? (v - h.lo) / (h.hi - h.lo) : 1.0;
+      o->rect(plot.x + cw * x, y, cw, rh, "#ff9830", fmt::format(" fill-opacity=\"{:.2f}\"", 0.15 + 0.85 * f).c_str());
     }
-  }
-  // Column x covers [t0 + x * step, t0 + (x + 1) * step).
-  const int64_t step = n > 1 ? (e.t1 - e.t0) / (n - 1) : 1;
-  x_axis(o, e.timed, e.t0, e.t1 + step, plot, c.o);
-  const double rh = plot.h / static_cast<double>(lines.size()), cw = plot.w / n;
-  double label_end = 1e18;  // the top of the last label drawn (labels go up)
-  for (size_t k = 0; k < rows.size(); k++) {
-    const double y = plot.y + plot.h - rh * static_cast<double>(k + 1);
-    for (int x = 0; x < n; x++) {
-      const double s = sums[rows[k].second][static_cast<size_t>(x)];
-      if (s <= 0 || top <= 0) continue;
-      o->rect(plot.x + cw * x, y, cw, rh, "#ff9830", fmt::format(" fill-opacity=\"{:.2f}\"", 0.1 + 0.9 * s / top).c_str());
-    }
-    const double base = y + rh / 2 + 4;
-    if (base <= label_end - 12) {
-      o->text(plot.x - 6, base, cut(rows[k].first, lw, kSize), kSize, kDim, "end");
-      label_end = base;
-    }
+    const std::string& label = h.labels[static_cast<size_t>(r)];
+    if (!label.empty()) o->text(plot.x - 6, y + rh / 2 + 4, cut(label, lw, kSize), kSize, kDim, "end");
   }
 }
 

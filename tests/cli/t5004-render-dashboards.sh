@@ -58,7 +58,7 @@ test_expect_success 'the memcached dashboard draws every panel' '
 test_expect_success 'the host dashboard over what tsd-collect gathers' '
   { timeout 4 tsd-collect --interval 1s || true; } | tsd-write --data d --db mon 2>/dev/null &&
   tsd-render --data d --width 120 "$EX/host.toml" --from now-5m > out &&
-  for t in CPU "Memory used" Load Memory "Disk used" "Disk I/O" Network; do
+  for t in CPU "Memory used" Load Memory "Disk used" "Disk I/O" Network "CPU user per core, distribution"; do
     grep -q "─ $t ─" out || { echo "no panel $t"; exit 1; }
   done &&
   ! grep -q "ERR:" out &&
