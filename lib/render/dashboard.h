@@ -160,7 +160,8 @@ class LiveScreen;
 // tsd-render --watch: draws frame(width, height) on the screen every
 // `period_ns` (a resize or the r key at once) until q, Ctrl-C or SIGTERM.
 // The frame's last row is a status line (period, how long the draw took,
-// the keys); a frame taller than the screen is cut above it, saying so.
+// the keys); a frame taller than the screen shows the rows that fit, and
+// j/k (a row) and space/b (a page) scroll it.
 void watch(LiveScreen& screen, int64_t period_ns,
            const std::function<std::string(int width, int height)>& frame);
 

@@ -1,5 +1,8 @@
 // tsd-render --watch (dashboard.h): a dashboard redrawn in place.
+#include <algorithm>
 #include <chrono>
+#include <string_view>
+#include <vector>
 
 #include "core/time.h"
 #include "query/render.h"
@@ -16,29 +19,32 @@ int64_t monotonic_ns() {
       .count();
 }
 
-// The frame cut to `height` rows, the last one the status line.
-std::string fit_frame(const std::string& frame, const std::string& status, int height) {
-  std::string out;
-  int rows = 0;
-  size_t start = 0;
-  const int room = std::max(1, height - 1);
-  while (start < frame.size() && rows < room) {
+// The frame's rows from `*top` (kept within the frame), cut to `height`
+// rows, the last one the status line.
+std::string fit_frame(const std::string& frame, std::string status, int height, int* top) {
+  std::vector<std::string_view> rows;
+  for (size_t start = 0; start < frame.size();) {
     size_t nl = frame.find('\n', start);
     if (nl == std::string::npos) nl = frame.size();
-    out.append(frame, start, nl - start + 1);
-    if (out.back() != '\n') out += '\n';
+    rows.emplace_back(frame.data() + start, nl - start);
     start = nl + 1;
-    rows++;
   }
-  const bool cut = start < frame.size();
-  return out + (cut ? "(more below: a taller terminal shows it)  " : "") + status;
+  const int room = std::max(1, height - 1), n = static_cast<int>(rows.size());
+  *top = std::clamp(*top, 0, std::max(0, n - room));
+  std::string out;
+  for (int r = *top; r < std::min(n, *top + room); r++) out.append(rows[static_cast<size_t>(r)]).append("\n");
+  if (n > room) {
+    status += "; rows " + std::to_string(*top + 1) + "-" + std::to_string(std::min(n, *top + room)) + " of " +
+              std::to_string(n) + " (j/k, space/b scroll)";
+  }
+  return out + status;
 }
-
 }  // namespace
 
 void watch(LiveScreen& screen, int64_t period_ns,
            const std::function<std::string(int width, int height)>& frame) {
   const std::string every = "every " + query::render_duration(period_ns);
+  int top = 0;  // the first row shown of a frame taller than the screen
   for (;;) {
     int w = 80, h = 24;
     screen.size(&w, &h);
@@ -48,7 +54,7 @@ void watch(LiveScreen& screen, int64_t period_ns,
     const std::string status = "tsd-render: " + every + ", drawn in " +
                                std::to_string(took / kMillisecond) + " ms" +
                                (screen.interactive() ? "; q quits, r redraws" : "");
-    screen.draw(fit_frame(text, status, screen.interactive() ? h : 1 << 30));
+    screen.draw(fit_frame(text, status, screen.interactive() ? h : 1 << 30, &top));
     // Waits out the period from the start of this draw; keys and resizes
     // come sooner.
     for (;;) {
@@ -58,6 +64,13 @@ void watch(LiveScreen& screen, int64_t period_ns,
       const auto ev = screen.wait(static_cast<int>((left + kMillisecond - 1) / kMillisecond), -1, &key);
       if (ev == LiveScreen::Event::kQuit) return;
       if (ev == LiveScreen::Event::kResize || (ev == LiveScreen::Event::kKey && (key == 'r' || key == 'R'))) break;
+      if (ev == LiveScreen::Event::kKey) {
+        const int page = std::max(1, h - 2);
+        const int before = top;
+        top += key == 'j' ? 1 : key == 'k' ? -1 : key == ' ' ? page : key == 'b' ? -page : 0;
+        top = std::max(0, top);
+        if (top != before) screen.draw(fit_frame(text, status, h, &top));  // now, without a new query
+      }
     }
   }
 }

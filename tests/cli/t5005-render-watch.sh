@@ -38,6 +38,15 @@ test_expect_success 'the dashboard redraws in place and its charts move' '
   grep -q "■ cpu.user" after
 '
 
+test_expect_success 'a dashboard taller than the terminal scrolls' '
+  wait_for "^tsd-render: every 1s, .*; rows 1-29 of [0-9]+ \\(j/k, space/b scroll\\)" &&
+  keys j && keys j &&
+  wait_for "; rows 3-31 of " &&
+  wait_for "^╰─" &&
+  keys b &&
+  wait_for "; rows 1-29 of "
+'
+
 test_expect_success 'a resize redraws at the new width; q gives the terminal back' '
   tm resize-window -x 140 -y 40 &&
   wait_for "^╭─ CPU ─{60,}╮╭─ Memory used ─{50,}╮" &&
