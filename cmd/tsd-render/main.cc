@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
   app.add_option("-e,--execute", execute, "the query to draw (else results are read from stdin)");
   app.add_option("--panel", panel, "line, spark, stat, gauge, bargauge, bar, table or heatmap (default line)");
   app.add_option("--width", width, "columns (default: the terminal's, else 80)");
-  app.add_option("--height", height, "rows (default: the terminal's, else 24)");
+  app.add_option("--height", height, "rows (default: the terminal's, else 24; a dashboard: its grid's, or fitted into N)");
   app.add_flag("--ascii", ascii, "plain ASCII only");
   app.add_flag("--block", block, "block characters instead of braille dots");
   app.add_flag("--color", color, "colours even when stdout is not a terminal");
@@ -178,6 +178,7 @@ int main(int argc, char** argv) {
         bool warned = false;
         tsd::render::watch(screen, *period, [&](int w, int) {
           o.width = width > 0 ? width : w;
+          o.height = height;  // the grid's (scrolled), unless --height says
           ro.width = o.width;
           std::vector<std::string> warn;
           tsd::render::View live = tsd::render::run_dashboard(*d, *client, ro, warned ? nullptr : &warn);
@@ -199,6 +200,7 @@ int main(int argc, char** argv) {
     if (!output.empty()) {
       if (int rc = write_output(v, output)) return rc;
     } else {
+      o.height = height;  // the grid's height, unless --height says
       const std::string out = tsd::render::draw_view(v, o);
       std::fwrite(out.data(), 1, out.size(), stdout);
     }

@@ -143,16 +143,18 @@ View run_dashboard(const Dashboard& d, client::Client& c, const RunOptions& o,
 
 // The whole dashboard at o.width columns: a header row (title, range,
 // variables), then the panels in their grid, each in a box titled with its
-// title; o.height is ignored (the grid says the height). Below 60 columns
-// the panels stack, each the full width, as Grafana's narrow layout.
+// title. The grid says the height; when o.height is over 0 and the grid
+// is taller, the panels shrink to fit it. Below 60 columns the panels
+// stack, each the full width, as Grafana's narrow layout.
 std::string draw_view(const View& v, const Options& o);
 
 // The panels' places on a `width`-column screen: for each panel of
-// v.panels, its column, row, width and height in cells.
+// v.panels, its column, row, width and height in cells; scaled to `height`
+// rows when that is over 0 and the grid is taller (none under 3 rows).
 struct Place {
   int x = 0, y = 0, w = 0, h = 0;
 };
-std::vector<Place> layout(const std::vector<PanelView>& panels, int width);
+std::vector<Place> layout(const std::vector<PanelView>& panels, int width, int height = 0);
 
 // -- Live ----------------------------------------------------------------------
 

@@ -141,7 +141,29 @@ std::string range_text(const View& v, int room) {
 
 }  // namespace
 
-std::vector<Place> layout(const std::vector<PanelView>& panels, int width) {
+namespace {
+std::vector<Place> grid(const std::vector<PanelView>& panels, int width);
+}  // namespace
+
+std::vector<Place> layout(const std::vector<PanelView>& panels, int width, int height) {
+  std::vector<Place> out = grid(panels, width);
+  int rows = 0;
+  for (const auto& p : out) rows = std::max(rows, p.y + p.h);
+  if (height <= 0 || rows <= height) return out;
+  // Every row edge scaled by height / rows: panels keep their order and
+  // proportions, none under 3 rows (the box and one row inside).
+  auto edge = [&](int y) { return static_cast<int>(static_cast<int64_t>(y) * height / rows); };
+  for (auto& p : out) {
+    const int top = edge(p.y), bottom = edge(p.y + p.h);
+    p.y = top;
+    p.h = std::max(3, bottom - top);
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<Place> grid(const std::vector<PanelView>& panels, int width) {
   std::vector<Place> out;
   if (width < kNarrow) {  // stacked, in the grid's reading order
     int y = 0;
@@ -172,6 +194,8 @@ std::vector<Place> layout(const std::vector<PanelView>& panels, int width) {
   return out;
 }
 
+}  // namespace
+
 std::string draw_view(const View& v, const Options& o) {
   const bool ascii = o.glyphs == Glyphs::kAscii;
   // The header: title, range, variables, and a snapshot's note.
@@ -188,7 +212,7 @@ std::string draw_view(const View& v, const Options& o) {
   Options po = o;
   po.from = v.from;
   po.to = v.to;
-  const std::vector<Place> places = layout(v.panels, o.width);
+  const std::vector<Place> places = layout(v.panels, o.width, o.height > 0 ? o.height - 1 : 0);
   int rows = 0;
   for (const auto& p : places) rows = std::max(rows, p.y + p.h);
   // Each screen row: the panels' pieces by column.

@@ -329,6 +329,7 @@ query = "SELECT fine"
   // Every panel draws: the failures as messages inside their boxes.
   Options o;
   o.width = 80;
+  o.height = 0;  // the grid's own height
   o.glyphs = Glyphs::kAscii;
   std::string out = draw_view(v, o);
   EXPECT_NE(out.find("|ERR: unknown variable $nosuch (the dashboard has db, host)"), std::string::npos) << out;
@@ -416,6 +417,10 @@ TEST(RenderDashboardDraw, Layout) {
   EXPECT_EQ(p[1].y, 8);
   EXPECT_EQ(p[1].w, 50);
   EXPECT_EQ(p[2].y, 13);
+  // Fitted into 10 rows: edges scaled by 10/17, none under 3 rows.
+  p = layout(v.panels, 50, 10);
+  EXPECT_EQ((std::vector<int>{p[0].y, p[0].h, p[1].y, p[1].h, p[2].y, p[2].h}),
+            (std::vector<int>{0, 4, 4, 3, 7, 3}));
 }
 
 TEST(RenderDashboardDraw, Golden) {
