@@ -259,7 +259,7 @@ std::string render_heatmap(const query::Results& r, const Options& o) {
     e.t1 = o.to;
   }
 
-  const int width = std::max(o.width, 20), height = std::max(o.height, 5);
+  const int width = std::max(o.width, 12), height = std::max(o.height, 5);
   const int rows = height - (o.title.empty() ? 0 : 1) - 3;  // the time axis, its labels, the scale
   int lw = 0;
   for (const auto& l : heat_labels(lines, e, rows, o)) lw = std::max(lw, display_width(l));

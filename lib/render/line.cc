@@ -128,7 +128,7 @@ std::string render_line(const query::Results& r, const Options& o) {
     e.t1 = o.to;
   }
 
-  const int width = std::max(o.width, 20), height = std::max(o.height, 5);
+  const int width = std::max(o.width, 12), height = std::max(o.height, 5);
   const int title = o.title.empty() ? 0 : 1;
   const int avail = height - title - 2;  // the x axis and its labels
   // The legend as a table when it fits whole beside three rows of chart,

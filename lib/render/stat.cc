@@ -19,7 +19,7 @@ struct TileGrid {
 };
 
 TileGrid tile_grid(size_t n, int tile_rows, const Options& o) {
-  const int width = std::max(o.width, 20);
+  const int width = std::max(o.width, 10);  // (a narrow dashboard panel: one tile)
   const int across = std::clamp(width / kTileWidth, 1, static_cast<int>(std::max<size_t>(n, 1)));
   const int room = std::max(o.height, 5) - (o.title.empty() ? 0 : 1);
   return {across, width / across, std::max<size_t>(1, static_cast<size_t>((room + 1) / (tile_rows + 1)))};
