@@ -22,7 +22,7 @@ CXXFLAGS ?=
 CPPFLAGS += -Ilib
 override CXXFLAGS += -std=c++20 $(OPT) $(SAN) -Wall -Wextra -Werror -MMD -MP -pthread
 LDFLAGS  += $(SAN) -pthread -Wl,--as-needed
-LDLIBS   += -lfmt -lsqlite3 -llz4 -ltomlplusplus -lcurl -lre2 -ldate-tz -ledit -ldl
+LDLIBS   += -lfmt -lsqlite3 -llz4 -ltomlplusplus -lcurl -lre2 -ldate-tz -ledit -lcpp-httplib -ldl
 
 ifneq ($(V),1)
 Q = @

@@ -1,0 +1,410 @@
+// tsd-serve's HTTP server (server.h) on cpp-httplib.
+//
+// Debian's libcpp-httplib is built in split mode with OpenSSL, zlib and
+// brotli: its header must see the same macros as the library (its
+// pkg-config Cflags). Request bodies sent with Content-Encoding: gzip are
+// decoded by httplib before they reach the receivers here.
+#define CPPHTTPLIB_OPENSSL_SUPPORT
+#define CPPHTTPLIB_ZLIB_SUPPORT
+#define CPPHTTPLIB_BROTLI_SUPPORT
+#include <httplib.h>
+
+#include "serve/server.h"
+
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "core/version.h"
+#include "query/format.h"
+#include "serve/api.h"
+
+namespace tsd::serve {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+// The methods each path answers (anything else: 405 with Allow, as
+// influxd's router does; an unknown path: 404).
+const std::map<std::string, std::string>& routes() {
+  static const std::map<std::string, std::string> r = {
+      {"/ping", "GET, HEAD"},
+      {"/health", "GET, HEAD"},
+      {"/query", "GET, POST, OPTIONS"},
+      {"/write", "OPTIONS, POST"},
+      {"/api/v2/write", "POST"},
+  };
+  return r;
+}
+
+bool allowed(const std::string& allow, const std::string& method) {
+  size_t at = 0;
+  while (at < allow.size()) {
+    size_t comma = allow.find(',', at);
+    if (comma == std::string::npos) comma = allow.size();
+    std::string m = allow.substr(at, comma - at);
+    if (!m.empty() && m.front() == ' ') m.erase(0, 1);
+    if (m == method) return true;
+    at = comma + 1;
+  }
+  return false;
+}
+
+void text_error(Response& res, int status, const std::string& text) {
+  res.status = status;
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_content(text, "text/plain; charset=utf-8");
+}
+
+// influxd's httpError: the message in X-Influxdb-Error (up to 1 KiB) and
+// in the body, as JSON or (Accept: CSV on /query) CSV.
+void http_error(Response& res, int status, const std::string& message, bool csv = false) {
+  res.status = status;
+  res.set_header("X-Influxdb-Error", message.substr(0, 1024));
+  if (csv) {
+    res.set_content(error_csv(message), "text/csv");
+  } else {
+    res.set_content(error_json(message), "application/json");
+  }
+}
+
+// A status without a body; influxd's answers all say application/json.
+void no_body(Response& res, int status) {
+  res.status = status;
+  res.set_header("Content-Type", "application/json");
+}
+
+std::string trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions opts;
+  ClientFactory factory;
+  httplib::Server http;
+
+  // Clients not in use (an Engine belongs to one thread at a time).
+  std::mutex pool_mu;
+  std::vector<std::unique_ptr<client::Client>> pool;
+  // One writer per database at a time.
+  std::mutex db_mu;
+  std::map<std::string, std::unique_ptr<std::mutex>> db_locks;
+
+  class Lease {
+   public:
+    explicit Lease(Impl* impl) : impl_(impl) {
+      {
+        std::lock_guard<std::mutex> l(impl_->pool_mu);
+        if (!impl_->pool.empty()) {
+          c_ = std::move(impl_->pool.back());
+          impl_->pool.pop_back();
+        }
+      }
+      if (!c_) c_ = impl_->factory();
+    }
+    ~Lease() {
+      std::lock_guard<std::mutex> l(impl_->pool_mu);
+      impl_->pool.push_back(std::move(c_));
+    }
+    client::Client* operator->() { return c_.get(); }
+
+   private:
+    Impl* impl_;
+    std::unique_ptr<client::Client> c_;
+  };
+
+  std::mutex& db_lock(const std::string& db) {
+    std::lock_guard<std::mutex> l(db_mu);
+    auto& m = db_locks[db];
+    if (!m) m = std::make_unique<std::mutex>();
+    return *m;
+  }
+
+  // Reads the body, decoded, into *body; false after answering 413 (more
+  // than max_body bytes) or 400 (a broken body or gzip stream).
+  bool read_body(const Request& req, Response& res, const httplib::ContentReader& reader,
+                 std::string* body, bool csv = false) {
+    // httplib reads a POST without Content-Length or chunked encoding
+    // until the connection closes; HTTP/1.1 says it has no body.
+    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) return true;
+    bool too_large = false;
+    size_t drained = 0;
+    bool ok = reader([&](const char* data, size_t n) {
+      if (too_large || body->size() + n > opts.max_body) {
+        // Read on (a while) so that the connection stays in step.
+        too_large = true;
+        drained += n;
+        return drained < 4 * opts.max_body;
+      }
+      body->append(data, n);
+      return true;
+    });
+    if (too_large || res.status == 413) {
+      http_error(res, 413, "Request Entity Too Large", csv);
+      res.set_header("Connection", "close");
+      return false;
+    }
+    if (!ok) {
+      const bool gzip = req.get_header_value("Content-Encoding") == "gzip";
+      http_error(res, 400, gzip ? "gzip: invalid header" : "unexpected EOF", csv);
+      return false;
+    }
+    return true;
+  }
+
+  void write(const Request& req, Response& res, const std::string& body, const std::string& db,
+             const std::string& rp, Precision precision) {
+    if (db.empty()) return http_error(res, 400, "database is required");
+    CheckedLines lines = check_lines(body, precision);
+    Status s;
+    {
+      std::lock_guard<std::mutex> l(db_lock(db));
+      Lease c(this);
+      client::WriteOptions wo;
+      wo.db = db;
+      wo.rp = rp;
+      wo.precision = precision;
+      s = c->write(lines.good, wo);
+    }
+    (void)req;
+    if (!s.ok()) {
+      if (s.code() == Status::Code::kNotFound && s.message().starts_with("database not found")) {
+        return http_error(res, 404, s.message());
+      }
+      const bool client_error = s.code() == Status::Code::kNotFound ||
+                                s.code() == Status::Code::kConflict ||
+                                s.code() == Status::Code::kInvalidArgument;
+      return http_error(res, client_error ? 400 : 500, s.message());
+    }
+    if (!lines.errors.empty()) {
+      if (lines.good_count == 0) return http_error(res, 400, lines.error_text());
+      return http_error(res, 400, "partial write: " + lines.error_text() + " dropped=0");
+    }
+    no_body(res, 204);
+  }
+
+  void query(const Request& req, Response& res, const std::string& body) {
+    const std::string accept = req.get_header_value("Accept");
+    const bool csv = accept == "application/csv" || accept == "text/csv";
+    const std::string content_type = csv ? "text/csv" : "application/json";
+    // Go's FormValue: the POST form first, then the URL's query.
+    std::map<std::string, std::string> form;
+    if (req.method == "POST" &&
+        req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded")) {
+      form = parse_form(body);
+    }
+    auto value = [&](const std::string& key) -> std::string {
+      if (auto it = form.find(key); it != form.end()) return it->second;
+      return req.get_param_value(key);
+    };
+    const std::string q = trim(value("q"));
+    if (q.empty()) return http_error(res, 400, "missing required parameter \"q\"", csv);
+    if (!trim(value("params")).empty() && q.find('$') != std::string::npos) {
+      return http_error(res, 400,
+                        "error parsing query parameters: bound parameters ($name) are not "
+                        "supported by tsd-serve",
+                        csv);
+    }
+    const std::string epoch = trim(value("epoch"));
+    const bool chunked = value("chunked") == "true";
+    size_t chunk_size = 10000;
+    if (chunked) {
+      try {
+        long long n = std::stoll(value("chunk_size"));
+        if (n > 0) chunk_size = static_cast<size_t>(n);
+      } catch (const std::exception&) {
+      }
+    }
+    client::QueryOptions qo;
+    qo.db = value("db");
+    qo.rp = value("rp");
+    qo.chunked = chunked;
+    query::Results r;
+    {
+      Lease c(this);
+      r = c->query(q, qo);
+    }
+    if (!r.error.empty()) return http_error(res, 400, r.error, csv);
+    if (req.method == "GET") {
+      // influxd 1.6 runs statements that write on a GET, with a warning.
+      std::vector<std::string> texts = split_statements(q);
+      for (query::StatementResult& st : r.results) {
+        const auto id = static_cast<size_t>(st.statement_id);
+        if (id < texts.size() && writes_on_get(texts[id])) {
+          st.messages.insert(st.messages.begin(), {"warning", read_only_warning(texts[id])});
+        }
+      }
+    }
+    query::FormatOptions fo;
+    fo.format = query::Format::kJson;
+    fo.precision = epoch;
+    fo.pretty = req.get_param_value("pretty") == "true";
+    res.status = 200;
+    if (!chunked) {
+      std::string out;
+      if (csv) {
+        int state = -1;
+        format_csv_http(r, epoch, &state, &out);
+      } else {
+        query::format_json(r, fo, &out);
+      }
+      res.set_content(out, content_type);
+      return;
+    }
+    // One document per chunk, each sent as it is made.
+    auto pieces = std::make_shared<std::vector<query::Results>>(chunk_results(r, chunk_size));
+    auto next = std::make_shared<size_t>(0);
+    auto state = std::make_shared<int>(-1);
+    res.set_chunked_content_provider(
+        content_type, [pieces, next, state, fo, csv, epoch](size_t, httplib::DataSink& sink) {
+          if (*next >= pieces->size()) {
+            sink.done();
+            return true;
+          }
+          std::string out;
+          if (csv) {
+            format_csv_http((*pieces)[*next], epoch, state.get(), &out);
+          } else {
+            query::format_json((*pieces)[*next], fo, &out);
+          }
+          ++*next;
+          return out.empty() || sink.write(out.data(), out.size());
+        });
+  }
+
+  void setup() {
+    http.new_task_queue = [n = opts.threads] { return new httplib::ThreadPool(static_cast<size_t>(n)); };
+    http.set_read_timeout(opts.read_timeout_s, 0);
+    http.set_write_timeout(opts.write_timeout_s, 0);
+    http.set_keep_alive_timeout(5);
+    http.set_payload_max_length(opts.max_body);
+    http.set_default_headers({{"X-Influxdb-Build", "OSS"},
+                              {"X-Influxdb-Version", kInfluxVersion}});
+    http.set_pre_routing_handler([](const Request& req, Response& res) {
+      const std::string id = request_id();
+      auto r = routes().find(req.path);
+      if (r != routes().end()) {
+        if (!allowed(r->second, req.method)) {
+          res.set_header("Allow", r->second);
+          text_error(res, 405, "Method Not Allowed\n");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        res.set_header("Request-Id", id);
+        res.set_header("X-Request-Id", id);
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    http.set_error_handler(httplib::Server::HandlerWithResponse([](const Request&, Response& res) {
+      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      if (res.status == 404) {
+        text_error(res, 404, "404 page not found\n");
+      } else if (res.status == 413) {
+        http_error(res, 413, "Request Entity Too Large");
+      } else {
+        http_error(res, res.status, res.status == 400 ? "Bad Request" : "error");
+      }
+      return httplib::Server::HandlerResponse::Handled;
+    }));
+    http.set_exception_handler([](const Request&, Response& res, std::exception_ptr ep) {
+      std::string what = "internal error";
+      try {
+        if (ep) std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      http_error(res, 500, what);
+    });
+
+    auto ping = [](const Request& req, Response& res) {
+      const std::string v = req.get_param_value("verbose");
+      if (!v.empty() && v != "0" && v != "false") {
+        res.status = 200;
+        res.set_content(std::string("{\"version\":\"") + kInfluxVersion + "\"}\n",
+                        "application/json");
+        return;
+      }
+      no_body(res, 204);
+    };
+    http.Get("/ping", ping);
+    http.Get("/health", [](const Request&, Response& res) {
+      res.status = 200;
+      res.set_content(std::string("{\"checks\":[],\"message\":\"ready for queries and writes\","
+                                  "\"name\":\"influxdb\",\"status\":\"pass\",\"version\":\"") +
+                          kInfluxVersion + "\"}\n",
+                      "application/json");
+    });
+    auto no_content = [](const Request&, Response& res) { no_body(res, 204); };
+    http.Options("/query", no_content);
+    http.Options("/write", no_content);
+    http.Get("/query", [this](const Request& req, Response& res) { query(req, res, {}); });
+    http.Post("/query", [this](const Request& req, Response& res,
+                               const httplib::ContentReader& reader) {
+      const std::string accept = req.get_header_value("Accept");
+      std::string body;
+      if (!read_body(req, res, reader, &body, accept == "application/csv" || accept == "text/csv")) {
+        return;
+      }
+      query(req, res, body);
+    });
+    http.Post("/write", [this](const Request& req, Response& res,
+                               const httplib::ContentReader& reader) {
+      std::string body;
+      if (!read_body(req, res, reader, &body)) return;
+      write(req, res, body, req.get_param_value("db"), req.get_param_value("rp"),
+            write_precision(req.get_param_value("precision")));
+    });
+    http.Post("/api/v2/write", [this](const Request& req, Response& res,
+                                      const httplib::ContentReader& reader) {
+      auto p = v2_write_precision(req.get_param_value("precision"));
+      if (!p.ok()) return http_error(res, 400, p.status().message());
+      std::string body;
+      if (!read_body(req, res, reader, &body)) return;
+      std::string db, rp;
+      split_bucket(req.get_param_value("bucket"), &db, &rp);
+      if (db.empty()) return http_error(res, 400, "bucket is required");
+      write(req, res, body, db, rp, *p);
+    });
+  }
+};
+
+Server::Server(ServerOptions opts, ClientFactory factory) : impl_(std::make_unique<Impl>()) {
+  impl_->opts = std::move(opts);
+  impl_->factory = std::move(factory);
+  impl_->setup();
+}
+
+Server::~Server() = default;
+
+Status Server::bind() {
+  auto& o = impl_->opts;
+  if (o.port == 0) {
+    int p = impl_->http.bind_to_any_port(o.host);
+    if (p <= 0) return Status::io_error("cannot bind " + o.host + ": " + std::strerror(errno));
+    o.port = p;
+    return Status();
+  }
+  if (!impl_->http.bind_to_port(o.host, o.port)) {
+    return Status::io_error("cannot bind " + o.host + ":" + std::to_string(o.port) + ": " +
+                            std::strerror(errno));
+  }
+  return Status();
+}
+
+int Server::port() const { return impl_->opts.port; }
+
+Status Server::run() {
+  if (!impl_->http.listen_after_bind()) return Status::io_error("the server stopped on an error");
+  return Status();
+}
+
+void Server::stop() { impl_->http.stop(); }
+
+}  // namespace tsd::serve

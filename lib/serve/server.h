@@ -1,0 +1,58 @@
+// tsd-serve's HTTP server: InfluxDB 1.x's HTTP API (/ping, /health,
+// /query, /write, /api/v2/write) over lib/client, on cpp-httplib (Debian's
+// libcpp-httplib). Answers as influxd 1.6 does: status codes, the
+// X-Influxdb-Version/-Build and Request-Id headers, {"error":"…"} bodies
+// (api.h holds the pure parts).
+//
+// Threads: httplib's pool of `threads` workers; a request takes a client
+// from a pool (an Engine belongs to one thread at a time, client.h), so
+// queries run side by side; writes to one database take its mutex, one at
+// a time (one writer per shard), each through lib/client's write: stored
+// and committed when 204 is answered (the local path's guarantee: SQLite
+// WAL, synchronous=NORMAL: safe from a crash of the process).
+// A slow client holds one worker until `read_timeout_s`; bodies beyond
+// `max_body` bytes (after gzip decoding too) get 413.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "client/client.h"
+#include "core/status.h"
+
+namespace tsd::serve {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8086;                 // 0: any free port (see Server::port)
+  size_t max_body = 25'000'000;    // bytes of a request body, decoded
+  int read_timeout_s = 10;
+  int write_timeout_s = 10;
+  int threads = 32;
+};
+
+// Makes a client of the data (one per concurrent request, kept for reuse).
+using ClientFactory = std::function<std::unique_ptr<client::Client>()>;
+
+class Server {
+ public:
+  Server(ServerOptions opts, ClientFactory factory);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the address (unavailable with the reason when it cannot).
+  Status bind();
+  // The port bound (after bind()).
+  int port() const;
+  // Serves until stop() (from another thread or a signal's thread).
+  Status run();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tsd::serve
