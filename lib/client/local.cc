@@ -1,6 +1,9 @@
 // The local client: the query engine over a data directory (client.h).
 #include <sys/stat.h>
 
+#include <map>
+#include <utility>
+
 #include "client/client.h"
 #include "query/engine.h"
 #include "core/strings.h"
@@ -18,9 +21,20 @@ bool writes(std::string_view text) {
   return up.find("CREATE") != std::string::npos || up.find("INTO") != std::string::npos;
 }
 
+// Whether statements may change what a kept Writer relies on (databases,
+// RPs, shard groups, stored points): DROP, DELETE, ALTER, CREATE.
+bool changes_catalog(std::string_view text) {
+  const std::string up = ascii_upper(text);
+  for (const char* w : {"DROP", "DELETE", "ALTER", "CREATE"}) {
+    if (up.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
 class LocalClient : public Client {
  public:
   explicit LocalClient(std::string dir) : dir_(std::move(dir)) {}
+  ~LocalClient() override { close_writers(); }
 
   query::Results query(std::string_view statements, const QueryOptions& o) override {
     query::Results out;
@@ -32,6 +46,10 @@ class LocalClient : public Client {
       out.error = s.message();
       return out;
     }
+    // Kept writers store what they hold and let go first: a DROP or DELETE
+    // sees every point written before it, and no writer keeps a shard of
+    // something dropped.
+    if (changes_catalog(statements)) close_writers();
     query::ExecOptions eo;
     eo.db = o.db;
     eo.rp = o.rp;
@@ -67,24 +85,31 @@ class LocalClient : public Client {
       }
       points.push_back(lp::to_point(pl));
     }
-    storage::WriterOptions wo;
-    wo.data_dir = dir_;
-    wo.db = o.db;
-    wo.rp = o.rp;
-    auto w = storage::Writer::open(wo);
+    auto w = writer(o.db, o.rp);
     if (!w.ok()) return w.status();
+    const int64_t beyond_before = (*w)->stats().points_beyond_retention;
     const int64_t now = tsd::now_ns();
     std::string first_conflict;
     int64_t dropped = 0;
+    Status st;
     for (const Point& p : points) {
       Status a = (*w)->add(p, now);
       if (a.code() == Status::Code::kConflict) {
         if (dropped++ == 0) first_conflict = a.message();
         continue;
       }
-      TSD_RETURN_IF_ERROR(a);
+      if (!a.ok()) {
+        st = a;
+        break;
+      }
     }
-    TSD_RETURN_IF_ERROR((*w)->close());
+    // Stored (committed) before the answer, as the live pipe stores a
+    // second; the writer compacts as it goes, and on close.
+    if (st.ok()) st = (*w)->flush();
+    if (!st.ok()) {
+      drop_writer(o.db, o.rp);
+      return st;
+    }
     for (const std::string& m : (*w)->take_warnings()) {
       if (dropped++ == 0) first_conflict = m;
     }
@@ -93,12 +118,50 @@ class LocalClient : public Client {
                               " dropped=" + std::to_string(dropped));
     }
     // As influxd: said only when nothing else failed.
-    const int64_t beyond = (*w)->stats().points_beyond_retention;
+    const int64_t beyond = (*w)->stats().points_beyond_retention - beyond_before;
     if (beyond > 0) return Status::conflict(storage::beyond_retention_error(beyond));
     return Status();
   }
 
  private:
+  // The Writer of (db, rp), kept between writes (opening one and closing
+  // it, which compacts, per request is what a server cannot afford); a
+  // new one when the catalog changed under it (another connection
+  // committed: a dropped database, a new RP, another writer's shard group).
+  Result<storage::Writer*> writer(const std::string& db, const std::string& rp) {
+    auto version = store_->catalog().data_version();
+    if (!version.ok()) return version.status();
+    const auto key = std::make_pair(db, rp);
+    auto it = writers_.find(key);
+    if (it != writers_.end() && it->second.version == *version) return it->second.w.get();
+    drop_writer(db, rp);
+    storage::WriterOptions wo;
+    wo.data_dir = dir_;
+    wo.db = db;
+    wo.rp = rp;
+    auto w = storage::Writer::open(wo);
+    if (!w.ok()) return w.status();
+    // (Opening may itself write the catalog: look again.)
+    auto after = store_->catalog().data_version();
+    if (!after.ok()) return after.status();
+    Kept& k = writers_[key];
+    k.w = std::move(*w);
+    k.version = *after;
+    return k.w.get();
+  }
+
+  void drop_writer(const std::string& db, const std::string& rp) {
+    auto it = writers_.find(std::make_pair(db, rp));
+    if (it == writers_.end()) return;
+    (void)it->second.w->close();  // best effort: what it held was flushed
+    writers_.erase(it);
+  }
+
+  void close_writers() {
+    for (auto& [key, k] : writers_) (void)k.w->close();
+    writers_.clear();
+  }
+
   Status open_store(bool create) {
     if (store_ != nullptr) return Status();
     auto s = storage::Store::open(dir_, create);
@@ -108,9 +171,15 @@ class LocalClient : public Client {
     return Status();
   }
 
+  struct Kept {
+    std::unique_ptr<storage::Writer> w;
+    int64_t version = 0;  // the catalog's data_version when it was opened
+  };
+
   std::string dir_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<query::Engine> engine_;
+  std::map<std::pair<std::string, std::string>, Kept> writers_;
 };
 
 }  // namespace

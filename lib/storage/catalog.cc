@@ -161,6 +161,14 @@ Status Catalog::init_schema() {
   return txn.commit();
 }
 
+Result<int64_t> Catalog::data_version() {
+  auto st = Stmt::prepare(db_, "PRAGMA data_version");
+  if (!st.ok()) return st.status();
+  bool row = false;
+  TSD_RETURN_IF_ERROR(st->step(&row));
+  return row ? st->int64(0) : int64_t{0};
+}
+
 Status Catalog::create_database(std::string_view name, const RetentionPolicy* rp) {
   if (name.empty()) return Status::invalid_argument("invalid name");
   RetentionPolicy def;

@@ -60,6 +60,11 @@ class Catalog {
   const std::string& data_dir() const { return data_dir_; }
   // For readers: closing leaves the WAL to writers (Db::keep_wal_on_close).
   void keep_wal_on_close() { db_.keep_wal_on_close(); }
+  // SQLite's PRAGMA data_version: it changes when another connection (a
+  // writer, another process) has committed to the catalog since this one
+  // last looked; what tells a kept Writer that shard groups, RPs or
+  // databases may have changed under it.
+  Result<int64_t> data_version();
 
   // Creates a database with the default RP `rp` (else `autogen`:
   // infinite, 7-day shard groups) when it does not exist (InfluxDB's
