@@ -207,6 +207,57 @@ def live_figures(tsd_query, runs):
     print()
 
 
+def serve_figures(influx, tsd_query, data, db, runs):
+    """The TSBS-style queries over HTTP: tsd-serve on the same data directory
+    beside InfluxDB, each a GET /query on a kept-alive connection (the server
+    warm on both sides: no process start in tsd's figure)."""
+    serve = os.path.join(os.path.dirname(tsd_query), "tsd-serve")
+    if not os.access(serve, os.X_OK):
+        return
+    p = subprocess.Popen([serve, "--data", data, "--bind", "127.0.0.1:0"], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL)
+    try:
+        line = p.stdout.readline().decode()
+        url = line[line.find("http://"):].strip()
+        u = urllib.parse.urlparse(url)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
+
+        def tsd(q):
+            path = "/query?" + urllib.parse.urlencode({"db": db, "q": q})
+            t0 = time.perf_counter()
+            conn.request("GET", path)
+            body = conn.getresponse().read()
+            return time.perf_counter() - t0, body
+
+        rows = []
+        for name, q, _ in QUERIES:
+            print("bench-query: over HTTP: %s ..." % name, file=sys.stderr)
+            for _ in range(2):
+                influx(q)
+                tsd(q)
+            ti, tt = [], []
+            bi = bt = b""
+            for _ in range(runs):
+                t, bi = influx(q)
+                ti.append(t)
+                t, bt = tsd(q)
+                tt.append(t)
+            ok = same(json.loads(bi), json.loads(bt)) if bi and bt else False
+            mi, mt = statistics.median(ti) * 1000, statistics.median(tt) * 1000
+            rows.append((name, mi, mt, mt / mi, ok))
+    finally:
+        p.terminate()
+        p.wait(timeout=30)
+    print("| query over HTTP | InfluxDB (ms) | tsd-serve (ms) | ratio | goal | answers |")
+    print("|---|---|---|---|---|---|")
+    for name, mi, mt, r, ok in rows:
+        print("| %s | %.2f | %.2f | %.2fx | <= 0.50x (%s) | %s |" %
+              (name, mi, mt, r, "met" if r <= 0.5 else "not met", "same" if ok else "DIFFER"))
+    print()
+    print("Medians of %d runs; both servers warm, GET /query on a kept-alive connection." % runs)
+    print()
+
+
 def shell_figures(tsd_query, data, db, runs):
     """The shell on a pseudo-terminal: time from exec to the prompt, and
     from Tab to the completed text on the screen (each the first of a fresh
@@ -342,6 +393,7 @@ def main():
     print("tsd: tsd-query -e as a whole process (start included). Ratio: tsd / InfluxDB "
           "(< 1 is faster).")
     print()
+    serve_figures(influx, a.tsd_query, a.tsd_data, a.tsd_db, a.runs)
     downsample_figures(influx, a.tsd_query, a.tsd_data, a.tsd_db, 3)
     dashboard_figures(influx, a.tsd_query, a.tsd_data, a.tsd_db, max(5, a.runs // 3))
     live_figures(a.tsd_query, max(10, a.runs))
