@@ -117,6 +117,7 @@ inline const char* read_digits(const char* q, const char* lim, uint64_t* m) {
 __attribute__((always_inline)) inline bool parse_number_fast(const char** pp, const char* end,
                                                             ParsedField* f) {
   const char* q = *pp;
+  if (q == end) return false;  // "key=" at the end: parse_value says what is missing
   bool neg = *q == '-';
   if (neg) ++q;
   const char* ds = q;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 
 #include "lineproto/lineproto.h"
 
@@ -758,6 +759,18 @@ TEST(LineProtoDefer, SameErrorsAndNoDeferralWithABackslash) {
       EXPECT_EQ(a.tags.size(), full.tags.size()) << line;
     }
   }
+}
+
+// "key=" at the very end of the text: the value is missing, and nothing
+// past the text is read (a heap buffer of exactly the line, for ASan:
+// the fuzzer found the one-byte over-read).
+TEST(LineProtocolParse, EmptyValueAtTheEndOfTheBuffer) {
+  const std::string_view line = "m f=";
+  std::unique_ptr<char[]> buf(new char[line.size()]);
+  std::memcpy(buf.get(), line.data(), line.size());
+  ParsedLine pl;
+  Status s = parse_line(std::string_view(buf.get(), line.size()), {}, &pl);
+  EXPECT_FALSE(s.ok());
 }
 
 }  // namespace

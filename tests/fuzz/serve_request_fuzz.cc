@@ -1,0 +1,38 @@
+// libFuzzer target: what tsd-serve reads from a request before anything
+// else (lib/serve/api.h): the form or query string, --bind, the /write
+// body checked line by line, the precision words, a v2 bucket, the
+// statements of q= and whether they write. Never a crash or a hang.
+#include <string>
+#include <string_view>
+
+#include "lineproto/lineproto.h"
+#include "serve/api.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  namespace serve = tsd::serve;
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  for (const auto& [k, v] : serve::parse_form(text)) (void)serve::url_decode(k + v);
+  (void)serve::parse_bind(text);
+  (void)serve::is_loopback(text);
+  (void)serve::write_precision(text.substr(0, 3));
+  (void)serve::v2_write_precision(text.substr(0, 3));
+  std::string db, rp;
+  serve::split_bucket(text, &db, &rp);
+  for (const auto& st : serve::split_statements(text)) {
+    if (serve::writes_on_get(st)) (void)serve::read_only_warning(st);
+  }
+  const serve::CheckedLines c = serve::check_lines(text, tsd::Precision::kNanosecond);
+  // The good lines go to Client::write as they are (it splits and parses
+  // them again): that must not crash either.
+  tsd::lp::ParsedLine pl;
+  const std::string_view kept = c.good;
+  for (size_t at = 0; at < kept.size();) {
+    size_t end = tsd::lp::record_end(kept, at);
+    if (end == std::string_view::npos) end = kept.size();
+    std::string_view line = tsd::lp::detail::strip_cr(kept.substr(at, end - at));
+    at = end + 1;
+    if (!tsd::lp::is_blank_or_comment(line)) (void)tsd::lp::parse_line(line, {}, &pl);
+  }
+  (void)serve::error_json(text);
+  return 0;
+}
