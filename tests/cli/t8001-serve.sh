@@ -202,6 +202,23 @@ test_expect_success 'chunked queries stream as influxd streams them; epoch, pret
   both -H "Accept: application/csv" "URL/query?db=shop&epoch=s&q=SELECT+*+FROM+stock"
 '
 
+test_expect_success 'tsd-collect with [[outputs.influxdb]] pointing at tsd-serve stores what it collects' '
+  cat > collect.conf <<-EOF &&
+	[agent]
+	  interval = "1s"
+	  flush_interval = "1s"
+	[[inputs.mem]]
+	[[outputs.influxdb]]
+	  urls = ["$SERVE_URL"]
+	  database = "collected"
+	EOF
+  { timeout 4 tsd-collect --config collect.conf 2> collect.err || true; } &&
+  curl -s "$SERVE_URL/query" --data-urlencode "q=SHOW DATABASES" | grep -q "\"collected\"" &&
+  curl -s "$SERVE_URL/query?db=collected" --data-urlencode "q=SELECT count(used_percent) FROM mem" > got &&
+  n=$(python3 -c "import json,sys; print(json.load(open(\"got\"))[\"results\"][0][\"series\"][0][\"values\"][0][1])") &&
+  test "$n" -ge 2
+'
+
 test_expect_success 'a body over --max-body: 413 (100 MB)' '
   head -c 100000000 /dev/zero | tr "\0" "x" > big.txt &&
   curl -s -w " %{http_code}" -XPOST "$SERVE_URL/write?db=shop" --data-binary @big.txt > got &&
