@@ -47,9 +47,13 @@ int main(int argc, char** argv) {
                  "seconds a client may take to read each part of an answer")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  app.add_option("--threads", opts.threads, "requests served at once")
+  app.add_option("--threads", opts.threads, "requests served at once (the others wait their turn)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  app.add_option("--connections", opts.connections,
+                 "connections open at once, each on a thread of its own (the others wait)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65536));
   app.set_version_flag("--version", std::string("tsd-serve ") + tsd::kVersion);
   try {
     app.parse(argc, argv);

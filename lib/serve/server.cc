@@ -11,7 +11,12 @@
 
 #include "serve/server.h"
 
+#include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <system_error>
+#include <thread>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -83,6 +88,82 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
+// httplib's task queue: a thread per connection, up to `max` at once;
+// beyond that connections wait their turn and are taken by the threads
+// that finish. (httplib's ThreadPool runs a connection on one of a few
+// workers for as long as it stays open: a thousand idle connections
+// starve everyone else.)
+class ConnectionThreads : public httplib::TaskQueue {
+ public:
+  explicit ConnectionThreads(size_t max) : max_(max) {}
+
+  void enqueue(std::function<void()> fn) override {
+    std::unique_lock<std::mutex> lk(mu_);
+    if (active_ >= max_) {
+      waiting_.push_back(std::move(fn));
+      return;
+    }
+    ++active_;
+    lk.unlock();
+    try {
+      std::thread([this, fn = std::move(fn)]() mutable { run(std::move(fn)); }).detach();
+    } catch (const std::system_error&) {  // no thread to be had: wait for one
+      lk.lock();
+      --active_;
+      waiting_.push_back(std::move(fn));
+    }
+  }
+
+  void shutdown() override {
+    std::unique_lock<std::mutex> lk(mu_);
+    idle_.wait(lk, [&] { return active_ == 0; });
+  }
+
+ private:
+  void run(std::function<void()> fn) {
+    for (;;) {
+      fn();
+      std::lock_guard<std::mutex> lk(mu_);
+      if (waiting_.empty()) {
+        --active_;
+        idle_.notify_all();
+        return;
+      }
+      fn = std::move(waiting_.front());
+      waiting_.pop_front();
+    }
+  }
+
+  const size_t max_;
+  std::mutex mu_;
+  std::condition_variable idle_;
+  size_t active_ = 0;
+  std::deque<std::function<void()>> waiting_;
+};
+
+// At most n holders at once; the others wait (requests in the engine).
+class Turns {
+ public:
+  explicit Turns(int n) : free_(n) {}
+  void take() {
+    std::unique_lock<std::mutex> lk(mu_);
+    cv_.wait(lk, [&] { return free_ > 0; });
+    --free_;
+  }
+  void give() {
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      ++free_;
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int free_;
+};
+
 }  // namespace
 
 struct Server::Impl {
@@ -97,9 +178,13 @@ struct Server::Impl {
   std::mutex db_mu;
   std::map<std::string, std::unique_ptr<std::mutex>> db_locks;
 
+  // Requests served at once (opts.threads; set by the constructor).
+  std::unique_ptr<Turns> turns;
+
   class Lease {
    public:
     explicit Lease(Impl* impl) : impl_(impl) {
+      impl_->turns->take();
       {
         std::lock_guard<std::mutex> l(impl_->pool_mu);
         if (!impl_->pool.empty()) {
@@ -110,8 +195,11 @@ struct Server::Impl {
       if (!c_) c_ = impl_->factory();
     }
     ~Lease() {
-      std::lock_guard<std::mutex> l(impl_->pool_mu);
-      impl_->pool.push_back(std::move(c_));
+      {
+        std::lock_guard<std::mutex> l(impl_->pool_mu);
+        impl_->pool.push_back(std::move(c_));
+      }
+      impl_->turns->give();
     }
     client::Client* operator->() { return c_.get(); }
 
@@ -280,7 +368,7 @@ struct Server::Impl {
   }
 
   void setup() {
-    http.new_task_queue = [n = opts.threads] { return new httplib::ThreadPool(static_cast<size_t>(n)); };
+    http.new_task_queue = [n = opts.connections] { return new ConnectionThreads(static_cast<size_t>(n)); };
     http.set_read_timeout(opts.read_timeout_s, 0);
     http.set_write_timeout(opts.write_timeout_s, 0);
     http.set_keep_alive_timeout(5);
@@ -381,6 +469,7 @@ struct Server::Impl {
 Server::Server(ServerOptions opts, ClientFactory factory) : impl_(std::make_unique<Impl>()) {
   impl_->opts = std::move(opts);
   impl_->factory = std::move(factory);
+  impl_->turns = std::make_unique<Turns>(std::max(1, impl_->opts.threads));
   impl_->setup();
 }
 

@@ -4,13 +4,17 @@
 // X-Influxdb-Version/-Build and Request-Id headers, {"error":"…"} bodies
 // (api.h holds the pure parts).
 //
-// Threads: httplib's pool of `threads` workers; a request takes a client
-// from a pool (an Engine belongs to one thread at a time, client.h), so
-// queries run side by side; writes to one database take its mutex, one at
-// a time (one writer per shard), each through lib/client's write: stored
-// and committed when 204 is answered (the local path's guarantee: SQLite
-// WAL, synchronous=NORMAL: safe from a crash of the process).
-// A slow client holds one worker until `read_timeout_s`; bodies beyond
+// Threads: each connection on a thread of its own, up to `connections`
+// at once (more wait their turn): idle keep-alive connections and slow
+// clients (slowloris) hold only their own thread, never a worker that a
+// well-behaved client waits for. At most `threads` requests are served at
+// once (the others wait for a turn); a request takes a client from a pool
+// (an Engine belongs to one thread at a time, client.h), so queries run
+// side by side; writes to one database take its mutex, one at a time (one
+// writer per shard), each through lib/client's write: stored and
+// committed when 204 is answered (the local path's guarantee: SQLite WAL,
+// synchronous=NORMAL: safe from a crash of the process). A slow client
+// is dropped after `read_timeout_s` without a byte; bodies beyond
 // `max_body` bytes (after gzip decoding too) get 413.
 #pragma once
 
@@ -29,7 +33,8 @@ struct ServerOptions {
   size_t max_body = 25'000'000;    // bytes of a request body, decoded
   int read_timeout_s = 10;
   int write_timeout_s = 10;
-  int threads = 32;
+  int threads = 32;         // requests served at once
+  int connections = 4096;   // connections open at once (a thread each)
 };
 
 // Makes a client of the data (one per concurrent request, kept for reuse).

@@ -219,6 +219,24 @@ test_expect_success 'tsd-collect with [[outputs.influxdb]] pointing at tsd-serve
   test "$n" -ge 2
 '
 
+test_expect_success '1,000 idle and slow connections do not keep a good client waiting' '
+  python3 - "${SERVE_URL##*:}" <<-EOF
+	import socket, sys, time, urllib.request
+	port = int(sys.argv[1])
+	socks = []
+	for i in range(1000):
+	    s = socket.socket(); s.connect(("127.0.0.1", port)); socks.append(s)
+	for s in socks[:300]:  # half a request, then nothing (slowloris)
+	    s.send(b"POST /write?db=x HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 100\\r\\n\\r\\nm v=")
+	t0 = time.time()
+	for i in range(5):
+	    urllib.request.urlopen("http://127.0.0.1:%d/ping" % port, timeout=10).read()
+	took = time.time() - t0
+	print("5 pings beside them in %.3f s" % took)
+	sys.exit(0 if took < 2 else 1)
+	EOF
+'
+
 test_expect_success 'a body over --max-body: 413 (100 MB)' '
   head -c 100000000 /dev/zero | tr "\0" "x" > big.txt &&
   curl -s -w " %{http_code}" -XPOST "$SERVE_URL/write?db=shop" --data-binary @big.txt > got &&
