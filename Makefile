@@ -73,7 +73,7 @@ $(BIN)/%: $(BUILD)/cmd/%/main.o $(LIB)
 # (tinfo, bsd, md: another 0.15-0.25 ms). Not under the sanitizers.
 ifeq ($(SAN),)
 $(BIN)/tsd-query: LDFLAGS += -static-libstdc++ -static-libgcc
-$(BIN)/tsd-query: LDLIBS := -lfmt -Wl,-Bstatic -lsqlite3 -llz4 -lre2 -ledit -ltinfo -lbsd -lmd -Wl,-Bdynamic -lcurl -lz -ldate-tz -lm -ldl
+$(BIN)/tsd-query: LDLIBS := -lfmt -Wl,-Bstatic -lsqlite3 -llz4 -lre2 -ledit -ltinfo -lbsd -lmd -lz -Wl,-Bdynamic -ldate-tz -lm -ldl
 endif
 
 # Helper programs the tests and bench use (data generators, fakes).

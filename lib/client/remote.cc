@@ -1,5 +1,4 @@
 // The remote client: InfluxDB 1.x's HTTP API with libcurl (client.h).
-#include <curl/curl.h>
 #include <zlib.h>
 
 #include <cerrno>
@@ -10,6 +9,7 @@
 
 #include "client/client.h"
 #include "client/remote_http.h"
+#include "core/curl.h"
 #include "core/time.h"
 #include "query/cancel.h"
 #include "query/parse_json.h"
@@ -20,11 +20,6 @@ namespace {
 constexpr int64_t kConnectTimeout = 10 * kSecond;
 constexpr int64_t kWriteRetryWindow = 60 * kSecond;
 constexpr size_t kGzipAbove = 64 << 10;
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // gzip of `in` (zlib); false when zlib fails (then sent as it is).
 bool gzip(std::string_view in, std::string* out) {
@@ -77,11 +72,16 @@ void unify_numbers(query::Series* s) {
 class RemoteClient : public Client {
  public:
   explicit RemoteClient(const RemoteOptions& o) : o_(o), base_(http::base_url(o.url)) {
-    global_init();
-    curl_ = curl_easy_init();
+    auto c = load_curl();
+    if (c.ok()) {
+      api_ = *c;
+      curl_ = api_->easy_init();
+    } else {
+      load_error_ = c.status().message();
+    }
   }
   ~RemoteClient() override {
-    if (curl_ != nullptr) curl_easy_cleanup(curl_);
+    if (curl_ != nullptr) api_->easy_cleanup(curl_);
   }
 
   std::string location() const override { return base_; }
@@ -267,58 +267,59 @@ class RemoteClient : public Client {
     Reply r;
     if (curl_ == nullptr) {
       r.code = CURLE_FAILED_INIT;
-      r.failure = "cannot reach " + base_ + "/: curl_easy_init failed";
+      r.failure = "cannot reach " + base_ + "/: " +
+                  (load_error_.empty() ? std::string("curl_easy_init failed") : load_error_);
       return r;
     }
     CURL* c = curl_;
-    curl_easy_reset(c);
+    api_->easy_reset(c);
     Call call{&r, stream, cancel, version};
     char errbuf[CURL_ERROR_SIZE] = {};
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "tsd");
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+    api_->easy_setopt(c, CURLOPT_URL, url.c_str());
+    api_->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    api_->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    api_->easy_setopt(c, CURLOPT_USERAGENT, "tsd");
+    api_->easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    api_->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>((o_.timeout > 0 ? o_.timeout : kConnectTimeout) / kMillisecond));
-    if (o_.timeout > 0) curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(o_.timeout / kMillisecond));
+    if (o_.timeout > 0) api_->easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(o_.timeout / kMillisecond));
     if (o_.insecure) {
-      curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-      curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+      api_->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+      api_->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
     }
     if (!o_.username.empty() || !o_.password.empty()) {
-      curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-      curl_easy_setopt(c, CURLOPT_USERNAME, o_.username.c_str());
-      curl_easy_setopt(c, CURLOPT_PASSWORD, o_.password.c_str());
+      api_->easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+      api_->easy_setopt(c, CURLOPT_USERNAME, o_.username.c_str());
+      api_->easy_setopt(c, CURLOPT_PASSWORD, o_.password.c_str());
     }
-    curl_slist* headers = curl_slist_append(nullptr, "Expect:");
+    curl_slist* headers = api_->slist_append(nullptr, "Expect:");
     std::string token;
     if (!o_.token.empty()) {
       token = "Authorization: Token " + o_.token;
-      headers = curl_slist_append(headers, token.c_str());
+      headers = api_->slist_append(headers, token.c_str());
     }
-    if (header != nullptr && *header != '\0') headers = curl_slist_append(headers, header);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    if (header != nullptr && *header != '\0') headers = api_->slist_append(headers, header);
+    api_->easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     if (std::strcmp(method, "POST") == 0) {
-      curl_easy_setopt(c, CURLOPT_POST, 1L);
-      curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+      api_->easy_setopt(c, CURLOPT_POST, 1L);
+      api_->easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+      api_->easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
     } else {
-      curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+      api_->easy_setopt(c, CURLOPT_HTTPGET, 1L);
     }
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &call);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &call);
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &call);
-    r.code = curl_easy_perform(c);
-    curl_slist_free_all(headers);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    api_->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    api_->easy_setopt(c, CURLOPT_WRITEDATA, &call);
+    api_->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    api_->easy_setopt(c, CURLOPT_HEADERDATA, &call);
+    api_->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    api_->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    api_->easy_setopt(c, CURLOPT_XFERINFODATA, &call);
+    r.code = api_->easy_perform(c);
+    api_->slist_free_all(headers);
+    api_->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
     if (r.code != CURLE_OK && r.code != CURLE_ABORTED_BY_CALLBACK) {
       long os_errno = 0;
-      curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
+      api_->easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
       std::string why;
       if (r.code == CURLE_OPERATION_TIMEDOUT) {
         why = "timed out";
@@ -326,7 +327,7 @@ class RemoteClient : public Client {
                                    r.code == CURLE_SEND_ERROR)) {
         why = std::strerror(static_cast<int>(os_errno));
       } else {
-        why = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(r.code);
+        why = errbuf[0] != '\0' ? errbuf : api_->easy_strerror(r.code);
       }
       r.failure = "cannot reach " + base_ + "/: " + why;
     }
@@ -335,6 +336,8 @@ class RemoteClient : public Client {
 
   RemoteOptions o_;
   std::string base_;
+  const Curl* api_ = nullptr;
+  std::string load_error_;
   CURL* curl_ = nullptr;
 };
 

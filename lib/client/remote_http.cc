@@ -1,12 +1,11 @@
 // The pure parts of the remote client (remote_http.h).
 #include "client/remote_http.h"
 
-#include <curl/curl.h>
-
 #include <cctype>
 
 #include <nlohmann/json.hpp>
 
+#include "core/curl.h"
 #include "core/time.h"
 #include "query/parser.h"
 
@@ -84,7 +83,9 @@ int64_t retry_after_ns(std::string_view value, int64_t now_ns) {
     if (v.size() > 9) return -1;
     return std::stoll(v) * kSecond;
   }
-  time_t t = curl_getdate(v.c_str(), nullptr);
+  auto curl = load_curl();
+  if (!curl.ok()) return -1;
+  time_t t = (*curl)->getdate(v.c_str(), nullptr);
   if (t < 0) return -1;
   int64_t d = static_cast<int64_t>(t) * kSecond - now_ns;
   return d < 0 ? 0 : d;

@@ -116,6 +116,8 @@ bool on_off(std::string_view line, bool current) {
 }  // namespace
 
 const char* const kHelp = R"(Usage:
+        connect <host:port>   connects to an InfluxDB server (or a URL: https://host:8086)
+        auth                  prompts for username and password
         use <db_name>         sets current database
         use "db"."rp"         sets current database and retention policy
         format <format>       specifies the format of the results: column, csv, json or line
