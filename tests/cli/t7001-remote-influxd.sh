@@ -69,6 +69,17 @@ test_expect_success 'what tsd-write --url stored reads back as the local copy (e
 	python3 jsoneq.py local.json remote.json
 '
 
+test_expect_success 'a series of more than one chunk (10,000 rows) merges into one, as locally' '
+	seq 25000 | awk "{ print \"many,k=a v=\" \$1 \"i,f=\" \$1 / 4 \" \" \$1 \"000000000\" }" > many.lp
+	tsd-write --url "$INFLUX_URL" --db many many.lp
+	tsd-write --data d --db many many.lp
+	q="SELECT * FROM many"
+	tsd-query --url "$INFLUX_URL" --db many --format json -e "$q" > remote.json
+	tsd-query --data d --db many --format json -e "$q" > local.json
+	python3 -c "import json,sys; d=json.load(open(\"remote.json\")); s=d[\"results\"][0][\"series\"]; assert len(s)==1 and len(s[0][\"values\"])>10000, len(s[0][\"values\"])"
+	python3 jsoneq.py local.json remote.json
+'
+
 # (InfluxDB's JSON writes -0.0 as -0, which reads back as the integer 0.)
 test_expect_success 'integers stay integers, floats floats (--format line)' '
 	q="SELECT * FROM big GROUP BY *"
@@ -241,6 +252,25 @@ test_expect_success 'auth flags: basic auth for --username/--password (and the e
 	test "$(sed -n 5p requests.log)" = "POST /write Token abc"
 	echo "retried after $elapsed ms"
 	test $elapsed -ge 900
+'
+
+test_expect_success 'the shell over a pipe prints the same session locally and with --url' '
+	cat > session.iql <<-\EOS
+	use tsdiff
+	SHOW MEASUREMENTS
+	SELECT * FROM events LIMIT 3
+	precision rfc3339
+	SELECT mean(usage_user) FROM cpu WHERE time >= '"'"'2023-03-03T00:00:00Z'"'"' AND time < '"'"'2023-03-03T03:00:00Z'"'"' GROUP BY time(1h), host
+	format csv
+	SELECT count(*) FROM big; SHOW TAG KEYS FROM cpu
+	format json
+	SELECT n FROM big LIMIT 2
+	SELECT nosuch( FROM big
+	EOS
+	tsd-query --data d < session.iql > local.txt 2>&1 || true
+	tsd-query --url "$INFLUX_URL" < session.iql > remote.txt 2>&1 || true
+	test $(wc -l < local.txt) -gt 20
+	test_cmp local.txt remote.txt
 '
 
 test_expect_success 'the shell: connect to the server, auth, settings' '
