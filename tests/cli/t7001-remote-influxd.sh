@@ -140,6 +140,14 @@ test_expect_success 'TSD_URL and tsd-render -e --url' '
 	test_cmp local.txt remote.txt
 '
 
+test_expect_success 'tsd-rp --url: create, alter, list; enforce refused' '
+	tsd-rp --url "$INFLUX_URL" create week --db tsdiff --duration 7d
+	tsd-rp --url "$INFLUX_URL" alter week --db tsdiff --duration 14d
+	tsd-rp --url "$INFLUX_URL" list --db tsdiff --format csv > out
+	grep -q "^week,336h0m0s," out
+	test_expect_code 2 tsd-rp --url "$INFLUX_URL" enforce
+'
+
 test_expect_success 'a refused connection: a clear message naming the URL, exit 1' '
 	test_expect_code 1 tsd-query --url http://127.0.0.1:9 -e "SHOW DATABASES" 2> err
 	cat err
