@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "client/client.h"
+#include "client/flags.h"
 #include "core/file.h"
 #include "core/time.h"
 #include "core/version.h"
@@ -62,6 +63,8 @@ int main(int argc, char** argv) {
   std::string start, end, execute, file, format = "column", precision;
   bool dump = false, pretty = false, shell = false;
   app.add_option("--data", data, tsd::storage::kDataDirHelp);
+  tsd::client::ConnectFlags conn;
+  tsd::client::add_remote_flags(&app, &conn);
   app.add_option("--db", dump_opts.db, "default database of the statements (--dump: only this one)");
   app.add_option("--rp", dump_opts.rp,
                  "default retention policy (--dump: only this one); auto: the coarsest that holds "
@@ -84,8 +87,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (data.empty()) return usage_error(tsd::storage::kNoDataDir);
-  if (dump) return run_dump(data, dump_opts, start, end);
+  if (tsd::Status c = tsd::client::finish_flags(&conn); !c.ok()) return usage_error(c.message());
+  conn.options.data_dir = data;
+  const bool remote = !conn.options.remote.url.empty();
+  if (data.empty() && !remote) return usage_error(tsd::storage::kNoDataDir);
+  if (dump) {
+    if (remote) return usage_error("--dump reads a data directory, not --url");
+    return run_dump(data, dump_opts, start, end);
+  }
 
   tsd::query::FormatOptions fo;
   auto f = tsd::query::parse_format(format);
@@ -110,9 +119,10 @@ int main(int argc, char** argv) {
     // The shell: on a terminal (or --shell) interactive, else the lines of
     // stdin as a script. Times print as the influx shell's (ns) unless
     // --precision says otherwise.
-    auto client = tsd::client::open_local(data);
+    auto client = tsd::client::open(conn.options);
     tsd::shell::Settings ss;
-    ss.location = data;
+    ss.location = client->location();
+    ss.connect = conn.options;
     ss.db = dump_opts.db;
     ss.rp = dump_opts.rp;
     ss.format = fo.format;
@@ -130,7 +140,7 @@ int main(int argc, char** argv) {
     if (!f.ok()) return usage_error("cannot read " + f.status().message());
     text = std::move(*f);
   }
-  auto client = tsd::client::open_local(data);
+  auto client = tsd::client::open(conn.options);
   tsd::client::QueryOptions qo;
   qo.db = dump_opts.db;
   qo.rp = dump_opts.rp;

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "client/client.h"
+#include "client/flags.h"
 #include "core/file.h"
 #include "core/time.h"
 #include "core/version.h"
@@ -56,6 +57,8 @@ int main(int argc, char** argv) {
   std::string window = "5m", select;
   tsd::render::Options o;
   app.add_option("--data", data, tsd::storage::kDataDirHelp);
+  tsd::client::ConnectFlags conn;
+  tsd::client::add_remote_flags(&app, &conn);
   app.add_option("--db", db, "default database of the query (with a dashboard: instead of its own)");
   app.add_option("--rp", rp, "default retention policy of the query");
   app.add_option("-e,--execute", execute, "the query to draw (else results are read from stdin)");
@@ -93,6 +96,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  if (tsd::Status c = tsd::client::finish_flags(&conn); !c.ok()) return fail(c.message(), 2);
+  conn.options.data_dir = data;
   auto p = tsd::render::parse_panel(panel);
   if (!p.ok()) return fail(p.status().message(), 2);
   if (!output.empty() && !output.ends_with(".html") && !output.ends_with(".svg")) {
@@ -160,14 +165,14 @@ int main(int argc, char** argv) {
         auto ok = tsd::render::parse_time_expr(*t, 0, o.zone, false);
         if (!ok.ok()) return fail((t == &ro.from ? "--from: " : "--to: ") + ok.status().message(), 2);
       }
-      if (data.empty()) return fail(tsd::storage::kNoDataDir, 2);
+      if (data.empty() && conn.options.remote.url.empty()) return fail(tsd::storage::kNoDataDir, 2);
       if (zone.empty() && !d->timezone.empty()) {
         if (auto dz = tsd::query::Zone::load(d->timezone); dz.ok()) o.zone = *dz;
       }
       if (!db.empty()) d->db = db;  // --db over the file's database
       ro.rp = rp;
       ro.width = o.width;
-      auto client = tsd::client::open_local(data);
+      auto client = tsd::client::open(conn.options);
       if (watching) {
         if (watch_every.empty()) watch_every = d->refresh.empty() ? "5s" : d->refresh;
         auto period = tsd::parse_duration(watch_every);
@@ -246,8 +251,8 @@ int main(int argc, char** argv) {
 
   tsd::query::Results r;
   if (!execute.empty()) {
-    if (data.empty()) return fail(tsd::storage::kNoDataDir, 2);
-    auto client = tsd::client::open_local(data);
+    if (data.empty() && conn.options.remote.url.empty()) return fail(tsd::storage::kNoDataDir, 2);
+    auto client = tsd::client::open(conn.options);
     tsd::client::QueryOptions qo;
     qo.db = db;
     qo.rp = rp;

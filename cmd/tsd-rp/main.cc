@@ -8,6 +8,7 @@
 #include <string>
 
 #include "client/client.h"
+#include "client/flags.h"
 #include "core/time.h"
 #include "core/version.h"
 #include "query/format.h"
@@ -52,8 +53,8 @@ int print(const tsd::query::Results& r, tsd::query::Format format) {
 }
 
 // Runs one statement that answers nothing (CREATE, ALTER, DROP).
-int run_statement(const std::string& data, const std::string& statement) {
-  auto client = tsd::client::open_local(data);
+int run_statement(const tsd::client::ConnectOptions& conn, const std::string& statement) {
+  auto client = tsd::client::open(conn);
   tsd::query::Results r = client->query(statement, {});
   return r.failed() ? fail(r.first_error()) : 0;
 }
@@ -67,6 +68,8 @@ int main(int argc, char** argv) {
                "tsd-rp"};
   std::string data = tsd::storage::default_data_dir();
   app.add_option("--data", data, tsd::storage::kDataDirHelp);
+  tsd::client::ConnectFlags conn;
+  tsd::client::add_remote_flags(&app, &conn);
   app.set_version_flag("--version", std::string("tsd-rp ") + tsd::kVersion);
   app.require_subcommand(1);
   app.fallthrough();
@@ -114,7 +117,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (data.empty()) return usage_error(tsd::storage::kNoDataDir);
+  if (tsd::Status c = tsd::client::finish_flags(&conn); !c.ok()) return usage_error(c.message());
+  conn.options.data_dir = data;
+  const bool remote = !conn.options.remote.url.empty();
+  if (data.empty() && !remote) return usage_error(tsd::storage::kNoDataDir);
+  if (remote && (enforce->parsed() || shards->parsed())) {
+    return usage_error("enforce and shards read a data directory, not --url");
+  }
   auto f = tsd::query::parse_format(format);
   if (!f.ok() || *f == tsd::query::Format::kLine) {
     return usage_error("--format: \"" + format + "\" is not column, csv or json");
@@ -133,15 +142,15 @@ int main(int argc, char** argv) {
     if (make_default) settings += " DEFAULT";
     if (!error.empty()) return usage_error(error);
     if (settings.empty()) return usage_error("alter: give --duration, --shard-duration or --default");
-    return run_statement(data, std::string(create->parsed() ? "CREATE" : "ALTER") +
+    return run_statement(conn.options, std::string(create->parsed() ? "CREATE" : "ALTER") +
                                    " RETENTION POLICY " + ident(name) + " ON " + ident(db) +
                                    settings);
   }
   if (drop->parsed()) {
-    return run_statement(data, "DROP RETENTION POLICY " + ident(name) + " ON " + ident(db));
+    return run_statement(conn.options, "DROP RETENTION POLICY " + ident(name) + " ON " + ident(db));
   }
   if (list->parsed()) {
-    auto client = tsd::client::open_local(data);
+    auto client = tsd::client::open(conn.options);
     return print(client->query("SHOW RETENTION POLICIES ON " + ident(db), {}), *f);
   }
 

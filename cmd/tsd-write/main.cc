@@ -10,6 +10,8 @@
 #include <cstdlib>
 
 #include "client/client.h"
+#include "client/flags.h"
+#include "client/send.h"
 #include "core/version.h"
 #include "core/time.h"
 #include "storage/paths.h"
@@ -39,6 +41,8 @@ int main(int argc, char** argv) {
   std::string precision = "ns";
   std::string flush_interval = "1s";
   app.add_option("--data", data, tsd::storage::kDataDirHelp);
+  tsd::client::ConnectFlags conn;
+  tsd::client::add_remote_flags(&app, &conn);
   app.add_option("--db", opts.writer.db,
                  "database of the lines before any \"# CONTEXT-DATABASE:\" line (created when "
                  "missing)");
@@ -47,7 +51,8 @@ int main(int argc, char** argv) {
                  "(default: the database's default)");
   app.add_option("--precision", precision, "timestamp precision: ns, us, ms, s, m or h")
       ->capture_default_str();
-  app.add_option("--batch-size", opts.writer.batch_size, "flush after this many points")
+  app.add_option("--batch-size", opts.writer.batch_size,
+                 "flush after this many points (--url: lines per request, default 5000)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--flush-interval", flush_interval,
@@ -60,7 +65,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (data.empty()) return usage_error(tsd::storage::kNoDataDir);
+  if (tsd::Status c = tsd::client::finish_flags(&conn); !c.ok()) return usage_error(c.message());
+  const bool remote = !conn.options.remote.url.empty();
+  if (data.empty() && !remote) return usage_error(tsd::storage::kNoDataDir);
   opts.writer.data_dir = data;
   auto p = tsd::parse_precision(precision);
   if (!p.ok()) return usage_error("--precision: " + p.status().message());
@@ -75,6 +82,29 @@ int main(int argc, char** argv) {
     opts.flush_interval = *d;
   }
   opts.progress = isatty(2);
+  struct sigaction sa = {};
+  sa.sa_handler = on_signal;  // no SA_RESTART: a blocked read returns
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+
+  if (remote) {
+    // The server stores the lines: they go through lib/client in batches.
+    tsd::client::SendOptions so;
+    so.db = opts.writer.db;
+    so.rp = opts.writer.rp;
+    so.precision = opts.precision;
+    so.files = opts.files;
+    so.flush_interval = opts.flush_interval;
+    if (app.count("--batch-size") > 0) so.batch_lines = opts.writer.batch_size;
+    auto client = tsd::client::open(conn.options);
+    tsd::client::SendReport rep;
+    tsd::Status s = tsd::client::send(client.get(), so, &g_stop, stderr, &rep);
+    if (!s.ok()) {
+      std::fprintf(stderr, "tsd-write: %s\n", s.message().c_str());
+      return 1;
+    }
+    return rep.lines_rejected > 0 || rep.points_beyond_retention > 0 ? 1 : 0;
+  }
   std::unique_ptr<tsd::client::Client> client;
   opts.run_ddl = [&](std::string_view statement) {
     if (!client) client = tsd::client::open_local(data);
@@ -86,11 +116,6 @@ int main(int argc, char** argv) {
   // bulk load's time went to page faults and their zeroing).
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
-
-  struct sigaction sa = {};
-  sa.sa_handler = on_signal;  // no SA_RESTART: a blocked read returns
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
 
   tsd::storage::IngestReport report;
   tsd::Status s = tsd::storage::ingest(opts, &g_stop, stderr, &report);

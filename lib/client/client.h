@@ -46,6 +46,14 @@ class Client {
   // else "partial write: points beyond retention policy dropped=N" when
   // some were older than the RP keeps; the others are stored).
   virtual Status write(std::string_view lines, const WriteOptions& o) = 0;
+  // Whether the server answers (/ping); its version in *version. Local:
+  // always OK, version empty.
+  virtual Status ping(std::string* version) {
+    if (version != nullptr) version->clear();
+    return Status();
+  }
+  // Where the data is: the data directory, or the server's URL.
+  virtual std::string location() const { return {}; }
 };
 
 // Runs one statement of the "# DDL" section of an `influx_inspect export`
@@ -59,5 +67,40 @@ Status run_ddl(Client* client, std::string_view statement);
 // exist yet: statements that write (CREATE DATABASE, SELECT ... INTO) make
 // it; others answer that it does not exist.
 std::unique_ptr<Client> open_local(const std::string& data_dir);
+
+// A server speaking InfluxDB 1.x's HTTP API (remote.cc).
+struct RemoteOptions {
+  std::string url;  // http[s]://host[:port][/path]; "host:port" means http://
+  std::string username, password;  // HTTP basic authentication (InfluxDB's u/p)
+  std::string token;               // sent as "Authorization: Token <token>"
+  // 0: connecting may take 10 s, a query as long as it runs, a write's
+  // retries 60 s. Else the bound of each of them (ns).
+  int64_t timeout = 0;
+  bool insecure = false;  // TLS without verifying the server's certificate
+};
+
+// Queries go as GET /query for SELECT (without INTO) and SHOW, else POST,
+// with epoch=ns and chunked=true, the chunks merged into the Results as
+// the local engine returns them (QueryOptions::chunked: kept as they
+// come, the influx shell's way). Writes go as POST /write (gzip when
+// large) and are retried with backoff on connection errors, 5xx and 429
+// (Retry-After honoured) until the timeout; an unreachable server is an
+// error naming the URL ("cannot reach http://127.0.0.1:9/: Connection
+// refused").
+std::unique_ptr<Client> open_remote(const RemoteOptions& o);
+
+// What every program is given to reach data: a data directory, or a
+// server (remote.url not empty).
+struct ConnectOptions {
+  std::string data_dir;
+  RemoteOptions remote;
+};
+
+// Fills what flags left empty from the environment: TSD_URL,
+// INFLUX_USERNAME, INFLUX_PASSWORD, INFLUX_TOKEN.
+void apply_env(ConnectOptions* o);
+
+// The remote client when o.remote.url is set, else the local one.
+std::unique_ptr<Client> open(const ConnectOptions& o);
 
 }  // namespace tsd::client

@@ -1,6 +1,7 @@
 // The local client: the query engine over a data directory (client.h).
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <utility>
@@ -59,6 +60,8 @@ class LocalClient : public Client {
     eo.now = o.now;
     return engine_->execute(statements, eo);
   }
+
+  std::string location() const override { return dir_; }
 
   Status write(std::string_view lines, const WriteOptions& o) override {
     const std::string not_found = "database not found: \"" + o.db + "\"";
@@ -187,6 +190,22 @@ class LocalClient : public Client {
 
 std::unique_ptr<Client> open_local(const std::string& data_dir) {
   return std::make_unique<LocalClient>(data_dir);
+}
+
+void apply_env(ConnectOptions* o) {
+  auto env = [](const char* name, std::string* out) {
+    const char* v = std::getenv(name);
+    if (out->empty() && v != nullptr) *out = v;
+  };
+  env("TSD_URL", &o->remote.url);
+  env("INFLUX_USERNAME", &o->remote.username);
+  env("INFLUX_PASSWORD", &o->remote.password);
+  env("INFLUX_TOKEN", &o->remote.token);
+}
+
+std::unique_ptr<Client> open(const ConnectOptions& o) {
+  if (!o.remote.url.empty()) return open_remote(o.remote);
+  return open_local(o.data_dir);
 }
 
 }  // namespace tsd::client

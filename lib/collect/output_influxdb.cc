@@ -1,60 +1,17 @@
 // [[outputs.influxdb]]: HTTP POST /write to InfluxDB 1.x with libcurl,
 // loaded with dlopen on first use so that collectors without this output
 // never map libcurl and its TLS libraries.
-#include <curl/curl.h>
-#include <dlfcn.h>
-
 #include <mutex>
 
 #include "collect/output.h"
 #include "collect/system.h"
+#include "core/curl.h"
 
 namespace tsd::collect {
 namespace {
 
-// The libcurl entry points we use, resolved once.
-struct Curl {
-  CURLcode (*global_init)(long);
-  CURL* (*easy_init)();
-  CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
-  CURLcode (*easy_perform)(CURL*);
-  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
-  void (*easy_cleanup)(CURL*);
-  const char* (*easy_strerror)(CURLcode);
-  char* (*easy_escape)(CURL*, const char*, int);
-  void (*free_fn)(void*);
-};
-
-Result<const Curl*> load_curl() {
-  static std::once_flag once;
-  static Curl curl;
-  static std::string error;
-  std::call_once(once, [] {
-    void* h = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (!h) h = ::dlopen("libcurl.so", RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-      error = std::string("cannot load libcurl: ") + ::dlerror();
-      return;
-    }
-    auto sym = [&](const char* n) -> void* {
-      void* p = ::dlsym(h, n);
-      if (!p && error.empty()) error = std::string("libcurl has no ") + n;
-      return p;
-    };
-    curl.global_init = reinterpret_cast<CURLcode (*)(long)>(sym("curl_global_init"));
-    curl.easy_init = reinterpret_cast<CURL* (*)()>(sym("curl_easy_init"));
-    curl.easy_setopt = reinterpret_cast<CURLcode (*)(CURL*, CURLoption, ...)>(sym("curl_easy_setopt"));
-    curl.easy_perform = reinterpret_cast<CURLcode (*)(CURL*)>(sym("curl_easy_perform"));
-    curl.easy_getinfo = reinterpret_cast<CURLcode (*)(CURL*, CURLINFO, ...)>(sym("curl_easy_getinfo"));
-    curl.easy_cleanup = reinterpret_cast<void (*)(CURL*)>(sym("curl_easy_cleanup"));
-    curl.easy_strerror = reinterpret_cast<const char* (*)(CURLcode)>(sym("curl_easy_strerror"));
-    curl.easy_escape = reinterpret_cast<char* (*)(CURL*, const char*, int)>(sym("curl_easy_escape"));
-    curl.free_fn = reinterpret_cast<void (*)(void*)>(sym("curl_free"));
-    if (error.empty()) curl.global_init(CURL_GLOBAL_DEFAULT);
-  });
-  if (!error.empty()) return Status::not_supported(error);
-  return &curl;
-}
+using tsd::Curl;
+using tsd::load_curl;
 
 size_t append_body(char* p, size_t size, size_t n, void* user) {
   auto* s = static_cast<std::string*>(user);

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -249,8 +250,33 @@ int run_terminal(Shell& shell, const std::string& history_file) {
   el_set(el, EL_BIND, "^I", "tsd-complete", nullptr);
   el_source(el, nullptr);  // ~/.editrc
 
+  // A server says its version (/ping); the local client none.
+  std::string version;
+  if (!shell.client()->ping(&version).ok() || version.empty()) version = kVersion;
   std::printf("Connected to %s version %s\ntsd shell version: %s\n", shell.settings().location.c_str(),
-              kVersion, kVersion);
+              version.c_str(), kVersion);
+  // auth's questions: a line of the terminal, the password unechoed.
+  shell.prompt = [](const char* question, bool secret, std::string* answer) {
+    std::printf("%s", question);
+    std::fflush(stdout);
+    termios saved{};
+    const bool tty = isatty(0) && tcgetattr(0, &saved) == 0;
+    if (secret && tty) {
+      termios quiet = saved;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      tcsetattr(0, TCSAFLUSH, &quiet);
+    }
+    char buf[4096];
+    const bool got = std::fgets(buf, sizeof buf, stdin) != nullptr;
+    if (secret && tty) {
+      tcsetattr(0, TCSAFLUSH, &saved);
+      std::printf("\n");
+    }
+    if (!got) return false;
+    *answer = buf;
+    while (!answer->empty() && (answer->back() == '\n' || answer->back() == '\r')) answer->pop_back();
+    return true;
+  };
   std::fflush(stdout);
 
   int status = 0;

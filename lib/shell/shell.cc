@@ -116,6 +116,8 @@ bool on_off(std::string_view line, bool current) {
 }  // namespace
 
 const char* const kHelp = R"(Usage:
+        connect <host:port>   connects to an InfluxDB server (or a URL: https://host:8086)
+        auth                  prompts for username and password
         use <db_name>         sets current database
         use "db"."rp"         sets current database and retention policy
         format <format>       specifies the format of the results: column, csv, json or line
@@ -243,11 +245,80 @@ Shell::Outcome Shell::run(std::string_view line, std::string* out,
 		
 )");
     }
-  } else if (cmd == "connect" || cmd == "auth" || cmd == "node") {
-    error(cmd + " needs a server: this shell reads the data directory " + s_.location, out);
+  } else if (cmd == "connect") {
+    return connect(line, out);
+  } else if (cmd == "auth") {
+    return auth(line, out);
+  } else if (cmd == "node") {
+    error("node needs a cluster: this shell reads " + s_.location, out);
     return Outcome::kFailed;
   } else {
     return query(line, out, cancel);
+  }
+  return Outcome::kOk;
+}
+
+// connect [host:port | URL]: as the influx shell, a host without a port
+// is on 8086 and no address reconnects; silent when it worked, the old
+// connection kept when it did not.
+Shell::Outcome Shell::connect(std::string_view line, std::string* out) {
+  std::string addr(trim(trim(line).substr(7)));
+  while (!addr.empty() && addr.back() == ';') addr.pop_back();
+  client::ConnectOptions co = s_.connect;
+  if (addr.empty()) {
+    if (co.remote.url.empty()) {
+      error("connect needs an address (host:port or a URL)", out);
+      return Outcome::kFailed;
+    }
+  } else {
+    if (addr.find("://") == std::string::npos) {
+      const size_t colon = addr.rfind(':');
+      if (colon == std::string::npos || addr.find(']', colon) != std::string::npos) addr += ":8086";
+      addr = "http://" + addr;
+    }
+    co.remote.url = addr;
+  }
+  auto c = client::open(co);
+  std::string version;
+  if (Status p = c->ping(&version); !p.ok()) {
+    error(p.message(), out);
+    return Outcome::kFailed;
+  }
+  owned_ = std::move(c);
+  client_ = owned_.get();
+  s_.connect = co;
+  s_.location = client_->location();
+  return Outcome::kOk;
+}
+
+// auth [user password]: without them asked for as the influx shell does
+// ("username: ", "password: " unechoed).
+Shell::Outcome Shell::auth(std::string_view line, std::string* out) {
+  std::vector<std::string> w;
+  std::string_view rest = trim(line);
+  while (!rest.empty()) {
+    size_t sp = rest.find_first_of(" \t");
+    w.emplace_back(rest.substr(0, sp));
+    if (sp == std::string_view::npos) break;
+    rest = trim(rest.substr(sp));
+  }
+  client::ConnectOptions co = s_.connect;
+  if (w.size() == 3) {
+    co.remote.username = w[1];
+    co.remote.password = w[2];
+  } else {
+    std::string u, p;
+    if (!prompt || !prompt("username: ", false, &u) || !prompt("password: ", true, &p)) {
+      out->append("Unable to process input: auth needs a user name and a password\n");
+      return Outcome::kFailed;
+    }
+    co.remote.username = std::string(trim(u));
+    co.remote.password = p;
+  }
+  s_.connect = co;
+  if (!co.remote.url.empty()) {
+    owned_ = client::open(co);
+    client_ = owned_.get();
   }
   return Outcome::kOk;
 }

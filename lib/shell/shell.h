@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,10 @@
 namespace tsd::shell {
 
 struct Settings {
-  std::string location;  // shown as Host by `settings` (the data directory)
+  std::string location;  // shown as Host by `settings` (the data directory or URL)
+  // How the shell's client was opened: `connect` and `auth` open another
+  // with a new URL or credentials.
+  client::ConnectOptions connect;
   std::string db, rp;
   query::Format format = query::Format::kColumn;
   std::string precision = "ns";  // the influx shell's default; "" is rfc3339
@@ -60,6 +64,10 @@ class Shell {
   // The terminal's size for `chart` (the front end sets it; 80x24 else).
   int width = 80, height = 24;
 
+  // Asks for a line (secret: not echoed) for `auth` without arguments;
+  // false when there is no answer. Unset: `auth` needs its arguments.
+  std::function<bool(const char* prompt, bool secret, std::string* answer)> prompt;
+
   // What `history` prints (the front end's history); none by default.
   std::function<std::vector<std::string>()> history;
   // Whether errors get a caret under the position of a parse error and
@@ -75,8 +83,11 @@ class Shell {
   void error(std::string_view message, std::string* out) const;
 
   void chart(std::string_view line, std::string* out) const;
+  Outcome connect(std::string_view line, std::string* out);
+  Outcome auth(std::string_view line, std::string* out);
 
   client::Client* client_;
+  std::unique_ptr<client::Client> owned_;  // one opened by connect or auth
   Settings s_;
   query::Results last_;  // the last statement's results, for `chart`
 };

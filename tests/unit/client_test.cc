@@ -1,0 +1,141 @@
+// lib/client's pure parts of the remote client (remote_http.h) and the
+// /query JSON parser it reads answers with (query/parse_json.h).
+#include <gtest/gtest.h>
+
+#include "client/client.h"
+#include "client/remote_http.h"
+#include "core/time.h"
+#include "query/parse_json.h"
+
+namespace tsd {
+namespace {
+
+using client::http::base_url;
+using client::http::make_url;
+using client::http::merge_chunk;
+using client::http::read_only;
+using client::http::retry_after_ns;
+
+TEST(RemoteUrl, BaseAndParameters) {
+  EXPECT_EQ(base_url("localhost:8086"), "http://localhost:8086");
+  EXPECT_EQ(base_url("https://db.example.com:8086/"), "https://db.example.com:8086");
+  EXPECT_EQ(base_url(" http://h/influx// "), "http://h/influx");
+  EXPECT_EQ(make_url("http://h:1", "/query",
+                     {{"db", "my db"}, {"rp", ""}, {"q", "SELECT \"v\" FROM m WHERE t='a&b'"}}),
+            "http://h:1/query?db=my%20db&q=SELECT%20%22v%22%20FROM%20m%20WHERE%20t%3D%27a%26b%27");
+  EXPECT_EQ(make_url("http://h", "/write", {{"db", "x"}, {"precision", "n"}}),
+            "http://h/write?db=x&precision=n");
+  EXPECT_EQ(client::http::url_encode("a-b_c.d~é"), "a-b_c.d~%C3%A9");
+}
+
+TEST(RemoteMethod, GetOnlyForStatementsThatRead) {
+  EXPECT_TRUE(read_only("SELECT v FROM m"));
+  EXPECT_TRUE(read_only("show databases"));
+  EXPECT_TRUE(read_only("SELECT v FROM m; SHOW MEASUREMENTS; SHOW TAG KEYS"));
+  EXPECT_TRUE(read_only("EXPLAIN SELECT v FROM m"));
+  EXPECT_FALSE(read_only("SELECT v INTO other FROM m"));
+  EXPECT_FALSE(read_only("SELECT v FROM m; CREATE DATABASE x"));
+  EXPECT_FALSE(read_only("CREATE DATABASE x"));
+  EXPECT_FALSE(read_only("DROP MEASUREMENT m"));
+  EXPECT_FALSE(read_only("DELETE FROM m"));
+  EXPECT_FALSE(read_only("KILL QUERY 1"));
+  EXPECT_FALSE(read_only("SELEC"));  // the server words the parse error
+  EXPECT_FALSE(read_only(""));
+}
+
+TEST(RemoteRetryAfter, SecondsOrHttpDate) {
+  EXPECT_EQ(retry_after_ns("3", 0), 3 * kSecond);
+  EXPECT_EQ(retry_after_ns(" 0 ", 0), 0);
+  EXPECT_EQ(retry_after_ns("", 0), -1);
+  EXPECT_EQ(retry_after_ns("soon", 0), -1);
+  // Wed, 21 Oct 2015 07:28:00 GMT is 1445412480.
+  EXPECT_EQ(retry_after_ns("Wed, 21 Oct 2015 07:28:00 GMT", 1445412470 * kSecond), 10 * kSecond);
+  EXPECT_EQ(retry_after_ns("Wed, 21 Oct 2015 07:28:00 GMT", 1445412490 * kSecond), 0);
+}
+
+query::Results chunk(std::string_view doc) {
+  query::Results r;
+  EXPECT_TRUE(query::add_json_document(doc, query::JsonOptions{}, &r).ok()) << doc;
+  return r;
+}
+
+TEST(RemoteChunks, MergedAsInfluxdMergesThem) {
+  query::Results out;
+  // A series split over two chunks, then another series, then a second
+  // statement.
+  merge_chunk(chunk(R"({"results":[{"statement_id":0,"series":[{"name":"m","tags":{"h":"a"},"columns":["time","v"],"values":[[1,1],[2,2]],"partial":true}],"partial":true}]})"),
+              false, &out);
+  merge_chunk(chunk(R"({"results":[{"statement_id":0,"series":[{"name":"m","tags":{"h":"a"},"columns":["time","v"],"values":[[3,3.5]]},{"name":"m","tags":{"h":"b"},"columns":["time","v"],"values":[[1,9]]}]}]})"),
+              false, &out);
+  merge_chunk(chunk(R"({"results":[{"statement_id":1,"series":[{"name":"databases","columns":["name"],"values":[["d"]]}]}]})"),
+              false, &out);
+  ASSERT_EQ(out.results.size(), 2u);
+  const auto& st = out.results[0];
+  EXPECT_FALSE(st.partial);
+  ASSERT_EQ(st.series.size(), 2u);
+  ASSERT_EQ(st.series[0].values.size(), 3u);
+  EXPECT_TRUE(st.series[0].partial);  // the first chunk's mark, as influxd keeps it
+  EXPECT_EQ(std::get<int64_t>(st.series[0].values[1][0]), 2);
+  EXPECT_EQ(std::get<double>(st.series[0].values[2][1]), 3.5);
+  EXPECT_EQ(std::get<int64_t>(st.series[1].values[0][1]), 9);
+  EXPECT_EQ(out.results[1].statement_id, 1);
+}
+
+TEST(RemoteChunks, AnErrorReplacesItsStatementUnlessKeptAsChunks) {
+  const char* failed = R"({"results":[{"statement_id":0,"error":"boom"}]})";
+  const char* not_executed = R"({"results":[{"statement_id":0,"error":"not executed"}]})";
+  query::Results merged, kept;
+  for (const char* d : {failed, not_executed}) {
+    merge_chunk(chunk(d), false, &merged);
+    merge_chunk(chunk(d), true, &kept);
+  }
+  ASSERT_EQ(merged.results.size(), 1u);
+  EXPECT_EQ(merged.results[0].error, "not executed");
+  ASSERT_EQ(kept.results.size(), 2u);
+  EXPECT_EQ(kept.results[0].error, "boom");
+  query::Results req;
+  merge_chunk(chunk(R"({"error":"error parsing query: found EOF"})"), false, &req);
+  EXPECT_EQ(req.error, "error parsing query: found EOF");
+}
+
+TEST(QueryJson, TypesExactTimesAsGiven) {
+  auto r = query::parse_json_results(
+      R"({"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","i","f","s","b","u"],"values":[[1700000000123456789,-5,2.5,"x",true,18446744073709551615]]}],"messages":[{"level":"warning","text":"w"}]}]})");
+  ASSERT_TRUE(r.ok());
+  const auto& row = r->results[0].series[0].values[0];
+  EXPECT_EQ(std::get<int64_t>(row[0]), 1700000000123456789);
+  EXPECT_EQ(std::get<int64_t>(row[1]), -5);
+  EXPECT_EQ(std::get<double>(row[2]), 2.5);
+  EXPECT_EQ(std::get<std::string>(row[3]), "x");
+  EXPECT_EQ(std::get<bool>(row[4]), true);
+  EXPECT_EQ(std::get<uint64_t>(row[5]), 18446744073709551615u);
+  ASSERT_EQ(r->results[0].messages.size(), 1u);
+  EXPECT_EQ(r->results[0].messages[0].text, "w");
+  // Guessed units (tsd-render's reading): seconds become nanoseconds.
+  query::JsonOptions o;
+  o.epoch_ns = [](int64_t t) { return t * 1000; };
+  auto g = query::parse_json_results(R"({"results":[{"series":[{"columns":["time"],"values":[[5]]}]}]})", o);
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(std::get<int64_t>(g->results[0].series[0].values[0][0]), 5000);
+  EXPECT_FALSE(query::parse_json_results("{\"nope\":1}").ok());
+}
+
+TEST(RemoteClient, RefusedConnectionNamesTheUrl) {
+  client::RemoteOptions ro;
+  ro.url = "127.0.0.1:9";
+  auto c = client::open_remote(ro);
+  EXPECT_EQ(c->location(), "http://127.0.0.1:9");
+  query::Results r = c->query("SHOW DATABASES", {});
+  EXPECT_EQ(r.error, "cannot reach http://127.0.0.1:9/: Connection refused");
+}
+
+TEST(ClientOpen, PicksRemoteWhenAUrlIsGiven) {
+  client::ConnectOptions o;
+  o.data_dir = "/nonexistent/tsd";
+  EXPECT_EQ(client::open(o)->location(), "/nonexistent/tsd");
+  o.remote.url = "http://example.invalid:8086/";
+  EXPECT_EQ(client::open(o)->location(), "http://example.invalid:8086");
+}
+
+}  // namespace
+}  // namespace tsd
