@@ -8,6 +8,7 @@
 #define CPPHTTPLIB_ZLIB_SUPPORT
 #define CPPHTTPLIB_BROTLI_SUPPORT
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include "serve/server.h"
 
@@ -170,6 +171,7 @@ struct Server::Impl {
   ServerOptions opts;
   ClientFactory factory;
   httplib::Server http;
+  int listen_fd = -1;  // the listening socket, to raise httplib's backlog of 5
 
   // Clients not in use (an Engine belongs to one thread at a time).
   std::mutex pool_mu;
@@ -375,6 +377,15 @@ struct Server::Impl {
     // Answers go out at once: without it a small answer on a kept-alive
     // connection waits for the client's delayed ACK (Nagle), about 40 ms.
     http.set_tcp_nodelay(true);
+    // httplib listens with a backlog of 5: a burst of connections (a
+    // thousand clients at once) overflows it and their SYNs wait for the
+    // kernel's retries (1, 2, 4 ... seconds). Its default option (address
+    // reuse) kept, the socket noted; bind() raises the backlog.
+    http.set_socket_options([this](socket_t sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+      listen_fd = sock;
+    });
     http.set_payload_max_length(opts.max_body);
     http.set_default_headers({{"X-Influxdb-Build", "OSS"},
                               {"X-Influxdb-Version", kInfluxVersion}});
@@ -481,12 +492,12 @@ Status Server::bind() {
     int p = impl_->http.bind_to_any_port(o.host);
     if (p <= 0) return Status::io_error("cannot bind " + o.host + ": " + std::strerror(errno));
     o.port = p;
-    return Status();
-  }
-  if (!impl_->http.bind_to_port(o.host, o.port)) {
+  } else if (!impl_->http.bind_to_port(o.host, o.port)) {
     return Status::io_error("cannot bind " + o.host + ":" + std::to_string(o.port) + ": " +
                             std::strerror(errno));
   }
+  // listen() again on a listening socket sets its backlog (Linux).
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
   return Status();
 }
 
