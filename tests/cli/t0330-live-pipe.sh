@@ -10,6 +10,9 @@
 #     one go into a scratch directory, measured once that writer exited).
 # At the end, after tsd-write exits, the dump holds every line of the feed.
 # LIVE_SERVERS, LIVE_FIELDS, LIVE_SECONDS (default 200, 300, 180) scale it.
+# It mostly waits on the paced feed (about a tenth of a core): tests/cli/run
+# runs it beside the others.
+# cli: background
 . "$(dirname "$0")/lib.sh"
 
 SERVERS=${LIVE_SERVERS:-200}
