@@ -9,20 +9,13 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/file.h"
 #include "core/point.h"
 #include "lineproto/lineproto.h"
 
 namespace tsd::client {
 namespace {
 
-constexpr std::string_view kContextDb = "# CONTEXT-DATABASE:";
-constexpr std::string_view kContextRp = "# CONTEXT-RETENTION-POLICY:";
-
-std::string_view trim_blanks(std::string_view s) {
-  const size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
 
 // "... dropped=N" -> N (0 when absent).
 int64_t dropped_of(std::string_view m) {
@@ -77,35 +70,30 @@ class Sender {
       report.lines_rejected++;
       say(line, s.message());
     };
-    // The directives of `influx_inspect export`'s comments; the lines
-    // between "# DDL" and "# DML" are statements.
-    bool ddl = false;
+    // The directives of `influx_inspect export`'s comments; the
+    // statements of its DDL section run as they come.
+    lp::ExportDirectives directives;
     auto on_text = [&](int64_t line, std::string_view t) {
-      if (ddl) {
-        if (t.starts_with("# DML")) {
-          ddl = false;
-          reader.set_raw(false);
-        } else if (!lp::is_blank_or_comment(t) && failed.ok()) {
+      std::string_view text;
+      const auto kind = directives.read(t, &reader, &text);
+      if (kind == lp::ExportDirectives::Kind::kNone) return false;  // a comment
+      if (kind == lp::ExportDirectives::Kind::kBlank) return true;
+      if (kind == lp::ExportDirectives::Kind::kStatement) {
+        if (failed.ok()) {
           failed = flush();
-          Status s = run_ddl(c_, trim_blanks(t));
+          Status s = run_ddl(c_, text);
           if (!s.ok()) on_error(line, s);
         }
         return true;
       }
-      if (t.starts_with(kContextDb) || t.starts_with(kContextRp) || t.starts_with("# DDL")) {
-        if (failed.ok()) failed = flush();
-        if (t.starts_with(kContextDb)) {
-          db_ = trim_blanks(t.substr(kContextDb.size()));
-          rp_.clear();
-        } else if (t.starts_with(kContextRp)) {
-          rp_ = trim_blanks(t.substr(kContextRp.size()));
-        } else {
-          ddl = true;
-          reader.set_raw(true);
-        }
-        return true;
+      if (failed.ok()) failed = flush();  // what came before goes where it was meant to
+      if (kind == lp::ExportDirectives::Kind::kDatabase) {
+        db_ = text;
+        rp_.clear();
+      } else if (kind == lp::ExportDirectives::Kind::kRetentionPolicy) {
+        rp_ = text;
       }
-      return false;  // a comment
+      return true;
     };
     std::vector<char> buf(1 << 20);
     bool eof = false;
@@ -267,26 +255,7 @@ class Sender {
 Status send(Client* client, const SendOptions& opts, const volatile std::sig_atomic_t* stop,
             std::FILE* err, SendReport* report) {
   Sender s(client, opts, stop, err);
-  Status st;
-  if (opts.files.empty()) {
-    st = s.file(0, "");
-  } else {
-    for (const auto& f : opts.files) {
-      if (*stop) break;
-      if (f == "-") {
-        st = s.file(0, f);
-      } else {
-        int fd = ::open(f.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-          st = Status::io_error("open " + f + ": " + std::strerror(errno));
-        } else {
-          st = s.file(fd, f);
-          ::close(fd);
-        }
-      }
-      if (!st.ok()) break;
-    }
-  }
+  Status st = for_each_input(opts.files, stop, [&](int fd, const std::string& name) { return s.file(fd, name); });
   *report = s.report;
   std::fprintf(err, "%s%lld points written, %lld lines rejected\n", opts.prefix.c_str(),
                static_cast<long long>(report->points),

@@ -1,5 +1,6 @@
 #include "core/file.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -21,6 +22,24 @@ Result<std::string> read_file(const std::string& path) {
   ss << in.rdbuf();
   if (in.bad()) return Status::io_error(path + ": " + std::strerror(errno));
   return ss.str();
+}
+
+Status for_each_input(const std::vector<std::string>& files, const volatile std::sig_atomic_t* stop,
+                      const std::function<Status(int fd, const std::string& name)>& read) {
+  if (files.empty()) return read(0, "");
+  for (const auto& f : files) {
+    if (*stop) break;
+    if (f == "-") {
+      TSD_RETURN_IF_ERROR(read(0, f));
+      continue;
+    }
+    const int fd = ::open(f.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::io_error("open " + f + ": " + std::strerror(errno));
+    Status s = read(fd, f);
+    ::close(fd);
+    TSD_RETURN_IF_ERROR(s);
+  }
+  return Status();
 }
 
 Status write_file(const std::string& path, std::string_view data) {

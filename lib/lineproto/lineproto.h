@@ -304,6 +304,28 @@ void Reader::feed(std::string_view chunk, OnLine&& on_line, OnError&& on_error,
   carry_.assign(rest.substr(used));
 }
 
+// The directives of an `influx_inspect export` (and `tsd-query --dump`),
+// as a Reader's on_text hands them over: "# CONTEXT-DATABASE: db",
+// "# CONTEXT-RETENTION-POLICY: rp", and the statements between "# DDL"
+// and "# DML" (the Reader is raw meanwhile). One per reader of a file.
+class ExportDirectives {
+ public:
+  enum class Kind {
+    kNone,             // a plain comment: not taken
+    kSection,          // "# DDL" or "# DML"
+    kDatabase,         // text: the database
+    kRetentionPolicy,  // text: the retention policy
+    kStatement,        // text: a DDL statement
+    kBlank,            // a blank or comment line inside the DDL section
+  };
+  // What line `t` (given to on_text) is, its text trimmed of blanks;
+  // switches the reader to raw lines and back at the sections.
+  Kind read(std::string_view t, Reader* reader, std::string_view* text);
+
+ private:
+  bool ddl_ = false;
+};
+
 template <class OnLine, class OnError, class OnText>
 void Reader::finish(OnLine&& on_line, OnError&& on_error, OnText&& on_text) {
   if (carry_.empty()) return;

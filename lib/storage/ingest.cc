@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/file.h"
 #include "lineproto/lineproto.h"
 #include "storage/retention.h"
 
@@ -20,16 +21,6 @@ namespace tsd::storage {
 namespace {
 
 constexpr size_t kChunk = 1 << 20;
-
-constexpr std::string_view kContextDb = "# CONTEXT-DATABASE:";
-constexpr std::string_view kContextRp = "# CONTEXT-RETENTION-POLICY:";
-
-std::string_view trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
 
 class Ingest {
  public:
@@ -263,28 +254,24 @@ void Ingest::parse_loop(int fd, const std::string& label, const lp::ParseOptions
   auto on_error = [&](int64_t line, const Status& s) {
     b->events.push_back({Kind::kError, b->n, line, s, {}});
   };
-  // The directives of `influx_inspect export`'s comments; the lines
-  // between "# DDL" and "# DML" are statements.
-  bool ddl = false;
+  // The directives of `influx_inspect export`'s comments, and the
+  // statements of its DDL section, as events in input order.
+  lp::ExportDirectives directives;
   auto on_text = [&](int64_t line, std::string_view t) {
-    if (ddl) {
-      if (t.starts_with("# DML")) {
-        ddl = false;
-        reader.set_raw(false);
-      } else if (!lp::is_blank_or_comment(t)) {
-        b->events.push_back({Kind::kStatement, b->n, line, {}, std::string(trim(t))});
-      }
-      return true;
-    }
-    if (t.starts_with(kContextDb)) {
-      b->events.push_back({Kind::kDatabase, b->n, line, {}, std::string(trim(t.substr(kContextDb.size())))});
-    } else if (t.starts_with(kContextRp)) {
-      b->events.push_back({Kind::kRetentionPolicy, b->n, line, {}, std::string(trim(t.substr(kContextRp.size())))});
-    } else if (t.starts_with("# DDL")) {
-      ddl = true;
-      reader.set_raw(true);
-    } else {
-      return false;  // a comment
+    std::string_view text;
+    switch (directives.read(t, &reader, &text)) {
+      case lp::ExportDirectives::Kind::kNone: return false;  // a comment
+      case lp::ExportDirectives::Kind::kDatabase:
+        b->events.push_back({Kind::kDatabase, b->n, line, {}, std::string(text)});
+        break;
+      case lp::ExportDirectives::Kind::kRetentionPolicy:
+        b->events.push_back({Kind::kRetentionPolicy, b->n, line, {}, std::string(text)});
+        break;
+      case lp::ExportDirectives::Kind::kStatement:
+        b->events.push_back({Kind::kStatement, b->n, line, {}, std::string(text)});
+        break;
+      case lp::ExportDirectives::Kind::kSection:
+      case lp::ExportDirectives::Kind::kBlank: break;
     }
     return true;
   };
@@ -480,25 +467,7 @@ Status ingest(const IngestOptions& opts, const volatile std::sig_atomic_t* stop,
   Ingest in(opts, stop, err);
   Status s = in.open_default();
   if (!s.ok()) return s;
-  if (opts.files.empty()) {
-    s = in.file(0, "");
-  } else {
-    for (const auto& f : opts.files) {
-      if (*stop) break;
-      if (f == "-") {
-        s = in.file(0, f);
-      } else {
-        int fd = ::open(f.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-          s = Status::io_error("open " + f + ": " + strerror(errno));
-        } else {
-          s = in.file(fd, f);
-          ::close(fd);
-        }
-      }
-      if (!s.ok()) break;
-    }
-  }
+  s = for_each_input(opts.files, stop, [&](int fd, const std::string& name) { return in.file(fd, name); });
   in.end_progress();
   // Store what was read even after an error in a later file.
   *report = IngestReport();
