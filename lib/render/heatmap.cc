@@ -252,12 +252,8 @@ Heat heat(const std::vector<Line>& lines, const Extent& e, int rows, int cols, c
 
 std::string render_heatmap(const query::Results& r, const Options& o) {
   const std::vector<Line> lines = extract_lines(r);
-  Extent e = extent_of(lines);
+  const Extent e = chart_extent(lines, o);
   if (!e.any) return message_panel("no numeric data to draw", o);
-  if (e.timed && o.from < o.to) {
-    e.t0 = o.from;
-    e.t1 = o.to;
-  }
 
   const int width = std::max(o.width, 12), height = std::max(o.height, 5);
   const int rows = height - (o.title.empty() ? 0 : 1) - 3;  // the time axis, its labels, the scale

@@ -44,6 +44,9 @@ struct Extent {
   double lo = 0, hi = 0;
 };
 Extent extent_of(const std::vector<Line>& lines);
+// The same with Options::from..to (a dashboard's range) as the time span
+// when it is given and the lines have times: what a chart's x axis spans.
+Extent chart_extent(const std::vector<Line>& lines, const Options& o);
 // The times between a line's consecutive numbers, where time goes
 // forward, appended to *d.
 void time_steps(const Line& l, std::vector<int64_t>* d);

@@ -121,12 +121,8 @@ std::vector<std::string> compact_legend(const std::vector<Line>& lines, int rows
 std::string render_line(const query::Results& r, const Options& o) {
   const std::vector<Line> lines = extract_lines(r);
   const bool ascii = o.glyphs == Glyphs::kAscii;
-  Extent e = extent_of(lines);
+  const Extent e = chart_extent(lines, o);
   if (!e.any) return message_panel("no numeric data to draw", o);
-  if (e.timed && o.from < o.to) {
-    e.t0 = o.from;
-    e.t1 = o.to;
-  }
 
   const int width = std::max(o.width, 12), height = std::max(o.height, 5);
   const int title = o.title.empty() ? 0 : 1;

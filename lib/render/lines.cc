@@ -93,6 +93,15 @@ Extent extent_of(const std::vector<Line>& lines) {
   return e;
 }
 
+Extent chart_extent(const std::vector<Line>& lines, const Options& o) {
+  Extent e = extent_of(lines);
+  if (e.any && e.timed && o.from < o.to) {
+    e.t0 = o.from;
+    e.t1 = o.to;
+  }
+  return e;
+}
+
 void time_steps(const Line& l, std::vector<int64_t>* d) {
   int64_t prev = 0;
   bool have = false;

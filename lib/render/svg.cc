@@ -269,12 +269,8 @@ void x_axis(Out* o, bool timed, int64_t t0, int64_t t1, const Box& plot, const O
 }
 
 void line_panel(Out* o, const std::vector<Line>& lines, const Ctx& c) {
-  Extent e = extent_of(lines);
+  const Extent e = chart_extent(lines, c.o);
   if (!e.any) return message(o, c.b, "no numeric data to draw", kDim);
-  if (e.timed && c.o.from < c.o.to) {
-    e.t0 = c.o.from;
-    e.t1 = c.o.to;
-  }
   const Box& b = c.b;
   constexpr double kSize = 11, kLegendRow = 16, kValueW = 64;
 
@@ -511,12 +507,8 @@ void gauge_panel(Out* o, const std::vector<Line>& lines, const Ctx& c) {
 // at about 12 pixels a row and 6 a column, each an orange rectangle as
 // opaque as its count (or sum) is high; the rows' labels at the left.
 void heatmap_panel(Out* o, const std::vector<Line>& lines, const Ctx& c) {
-  Extent e = extent_of(lines);
+  const Extent e = chart_extent(lines, c.o);
   if (!e.any) return message(o, c.b, "no numeric data to draw", kDim);
-  if (e.timed && c.o.from < c.o.to) {
-    e.t0 = c.o.from;
-    e.t1 = c.o.to;
-  }
   const Box& b = c.b;
   constexpr double kSize = 11;
   const int rows = std::max(3, static_cast<int>((b.h - 26) / 12));
