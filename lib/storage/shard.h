@@ -189,9 +189,12 @@ class Shard {
   Result<int64_t> promote(int64_t series, std::vector<int64_t>* fields = nullptr);
   // In a write transaction: promotes the heads of every series given, the
   // decoding and encoding on helper threads; the columns written are
-  // appended to *columns. Returns the values moved.
+  // appended to *columns. Returns the values moved. With commit_bytes > 0
+  // it commits and begins a new write transaction each time it has
+  // written that many bytes of blocks (the WAL stays small).
   Result<int64_t> promote_all(const std::vector<int64_t>& series,
-                              std::vector<std::pair<int64_t, int64_t>>* columns);
+                              std::vector<std::pair<int64_t, int64_t>>* columns,
+                              int64_t commit_bytes = 0);
 
   // -- compaction (shard_write.cc) -------------------------------------------
   // Merges the small blocks (see kSmallBlockBytes) of each (series, field)

@@ -173,7 +173,8 @@ Result<int64_t> Shard::promote(int64_t series, std::vector<int64_t>* fields) {
 }
 
 Result<int64_t> Shard::promote_all(const std::vector<int64_t>& series,
-                                   std::vector<std::pair<int64_t, int64_t>>* columns) {
+                                   std::vector<std::pair<int64_t, int64_t>>* columns,
+                                   int64_t commit_bytes) {
   // This thread reads and writes; helper threads decode and encode, a
   // group of series each, two groups ahead (a bulk load of many series
   // leaves most of its points in head rows: this is most of its close).
@@ -181,7 +182,7 @@ Result<int64_t> Shard::promote_all(const std::vector<int64_t>& series,
   // decoded), so memory stays small whatever the heads hold.
   constexpr size_t kGroup = 64;
   constexpr size_t kGroupBytes = 256 << 10;
-  int64_t values = 0;
+  int64_t values = 0, uncommitted = 0;
   std::deque<std::future<std::vector<Promotion>>> ahead;
   auto apply_first = [&]() -> Status {
     std::vector<Promotion> done = ahead.front().get();
@@ -191,8 +192,21 @@ Result<int64_t> Shard::promote_all(const std::vector<int64_t>& series,
       TSD_RETURN_IF_ERROR(apply_promotion(p, &fields));
       for (int64_t f : fields) columns->emplace_back(p.series, f);
       values += p.values;
+      for (const EncodedBlock& b : p.blocks) uncommitted += static_cast<int64_t>(b.blob.size());
     }
     return Status();
+  };
+  // A commit lets the WAL be checkpointed and reused: the blocks of a
+  // whole shard's heads in one transaction would sit in the WAL beside
+  // the heads they replace (twice the data on disk while a writer
+  // exits). What was read ahead is applied first: after the commit,
+  // another writer may change those heads.
+  auto maybe_commit = [&]() -> Status {
+    if (commit_bytes <= 0 || uncommitted < commit_bytes) return Status();
+    while (!ahead.empty()) TSD_RETURN_IF_ERROR(apply_first());
+    TSD_RETURN_IF_ERROR(db_.commit());
+    uncommitted = 0;
+    return db_.begin_write();
   };
   for (size_t k = 0; k < series.size();) {
     struct Input {
@@ -217,6 +231,7 @@ Result<int64_t> Shard::promote_all(const std::vector<int64_t>& series,
       return out;
     }));
     if (ahead.size() >= 2) TSD_RETURN_IF_ERROR(apply_first());
+    TSD_RETURN_IF_ERROR(maybe_commit());
   }
   while (!ahead.empty()) TSD_RETURN_IF_ERROR(apply_first());
   return values;

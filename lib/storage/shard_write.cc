@@ -10,6 +10,9 @@ namespace {
 
 // One compaction transaction rewrites about this many bytes at most.
 constexpr int64_t kCompactTxnBytes = 8 << 20;
+// Promoting a shard's heads commits every ~1 MB of blocks (half the WAL's
+// checkpoint size).
+constexpr int64_t kPromoteTxnBytes = 1 << 20;
 // Lone blocks (overlapping no other) are joined, segments end to end, up
 // to this size: each block costs ~100 bytes of row and index and half a
 // 2 KiB page at the end of its overflow chain (0.3 bytes a value on the
@@ -186,13 +189,11 @@ Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns, i
   for (const auto& c : todo) series.push_back(c.first);
   std::sort(series.begin(), series.end());
   series.erase(std::unique(series.begin(), series.end()), series.end());
-  // One transaction per ~1024 series.
-  for (size_t k = 0; k < series.size(); k += 1024) {
-    std::vector<int64_t> part(series.begin() + k,
-                              series.begin() + std::min(series.size(), k + 1024));
+  // A transaction per ~1 MB of blocks written.
+  if (!series.empty()) {
     TSD_RETURN_IF_ERROR(db_.begin_write());
     TxnGuard txn(&db_);
-    auto moved = promote_all(part, &todo);
+    auto moved = promote_all(series, &todo, kPromoteTxnBytes);
     if (!moved.ok()) return moved.status();
     TSD_RETURN_IF_ERROR(txn.commit());
     any |= *moved > 0;
