@@ -22,7 +22,7 @@ CXXFLAGS ?=
 CPPFLAGS += -Ilib
 override CXXFLAGS += -std=c++20 $(OPT) $(SAN) -Wall -Wextra -Werror -MMD -MP -pthread
 LDFLAGS  += $(SAN) -pthread -Wl,--as-needed
-LDLIBS   += -lfmt -lsqlite3 -llz4 -ltomlplusplus -lcurl -lz -lre2 -ldate-tz -ledit -lcpp-httplib -ldl
+LDLIBS   += -lfmt -lsqlite3 -llz4 -ltomlplusplus -lcurl -lz -lre2 -ldate-tz -ledit -lcpp-httplib -lsodium -ldl
 
 ifneq ($(V),1)
 Q = @
@@ -73,7 +73,7 @@ $(BIN)/%: $(BUILD)/cmd/%/main.o $(LIB)
 # (tinfo, bsd, md: another 0.15-0.25 ms). Not under the sanitizers.
 ifeq ($(SAN),)
 $(BIN)/tsd-query: LDFLAGS += -static-libstdc++ -static-libgcc
-$(BIN)/tsd-query: LDLIBS := -lfmt -Wl,-Bstatic -lsqlite3 -llz4 -lre2 -ledit -ltinfo -lbsd -lmd -lz -Wl,-Bdynamic -ldate-tz -lm -ldl
+$(BIN)/tsd-query: LDLIBS := -lfmt -Wl,-Bstatic -lsqlite3 -llz4 -lre2 -lsodium -ledit -ltinfo -lbsd -lmd -lz -Wl,-Bdynamic -ldate-tz -lm -ldl
 endif
 
 # Helper programs the tests and bench use (data generators, fakes).

@@ -1,6 +1,7 @@
 # Starts and stops a private InfluxDB 1.x (Debian's influxd) on 127.0.0.1 for
 # tests and the bench. Source this file, then:
 #   influxd_start DIR     # starts influxd with its data under DIR; sets INFLUX_PORT, INFLUX_URL, INFLUX_PID
+#                         # (INFLUXD_AUTH=1: with auth-enabled = true)
 #   influx_query DB 'Q'   # GET /query, JSON on stdout (epoch=ns)
 #   influx_write DB FILE  # POST /write, the server's answer on stdout; status code in INFLUX_HTTP
 #   influxd_stop          # stops it (also done at exit when started by influxd_start:
@@ -18,6 +19,7 @@ influxd_start() {
   mkdir -p "$dir"
   INFLUX_PORT=$(free_port)
   local rpc_port; rpc_port=$(free_port)
+  local auth=false; [ -z "${INFLUXD_AUTH:-}" ] || auth=true
   cat > "$dir/influxdb.conf" <<CONF
 reporting-disabled = true
 bind-address = "127.0.0.1:$rpc_port"
@@ -40,6 +42,7 @@ bind-address = "127.0.0.1:$rpc_port"
   bind-address = "127.0.0.1:$INFLUX_PORT"
   log-enabled = false
   max-body-size = 0
+  auth-enabled = $auth
 [continuous_queries]
   enabled = false
 [logging]

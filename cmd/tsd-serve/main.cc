@@ -33,8 +33,11 @@ int main(int argc, char** argv) {
   app.add_option("--data", data, tsd::storage::kDataDirHelp);
   app.add_option("--bind", bind,
                  "address and port to listen on (HOST:PORT, :PORT; port 0: any free port, "
-                 "printed on stdout); only loopback addresses until authentication is built")
+                 "printed on stdout); an address other than loopback needs --auth")
       ->capture_default_str();
+  app.add_flag("--auth", opts.auth,
+               "require users' credentials (u/p parameters, Basic or Token user:password) once "
+               "an admin user exists, and authorize statements and writes by their privileges");
   app.add_option("--max-body", opts.max_body,
                  "largest request body in bytes, after gzip decoding (413 beyond)")
       ->capture_default_str()
@@ -63,10 +66,11 @@ int main(int argc, char** argv) {
   if (data.empty()) return usage_error(tsd::storage::kNoDataDir);
   auto addr = tsd::serve::parse_bind(bind);
   if (!addr.ok()) return usage_error("--bind: " + addr.status().message());
-  if (!tsd::serve::is_loopback(addr->host)) {
+  const bool loopback = tsd::serve::is_loopback(addr->host);
+  if (!loopback && !opts.auth) {
     return usage_error("--bind " + bind +
-                       ": only loopback addresses (127.0.0.1, ::1, localhost): "
-                       "authentication is not built yet, and the API would be open to anyone");
+                       ": an address other than loopback (127.0.0.1, ::1, localhost) needs "
+                       "--auth: the API would be open to anyone");
   }
   opts.host = addr->host;
   opts.port = addr->port;
@@ -79,6 +83,21 @@ int main(int argc, char** argv) {
     return 1;
   }
   store->reset();
+  auto users = tsd::serve::catalog_users(data);
+  if (opts.auth && !loopback) {
+    // Until an admin exists, anyone may create one over the API (as
+    // influxd): not from the network.
+    auto admin = users->admin_exists();
+    if (!admin.ok() || !*admin) {
+      std::fprintf(stderr,
+                   "tsd-serve: --auth on %s: %s; create one first: tsd-query --data %s -e "
+                   "\"CREATE USER admin WITH PASSWORD '...' WITH ALL PRIVILEGES\"\n",
+                   bind.c_str(),
+                   admin.ok() ? "no admin user yet" : admin.status().message().c_str(),
+                   data.c_str());
+      return 1;
+    }
+  }
 
   // SIGINT/SIGTERM stop the server from a thread of its own; requests
   // under way finish.
@@ -89,7 +108,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  tsd::serve::Server server(opts, [data] { return tsd::client::open_local(data); });
+  tsd::serve::Server server(opts, [data] { return tsd::client::open_local(data); },
+                            std::move(users));
   tsd::Status s = server.bind();
   if (!s.ok()) {
     std::fprintf(stderr, "tsd-serve: %s\n", s.message().c_str());

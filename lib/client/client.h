@@ -14,6 +14,10 @@
 #include "core/time.h"
 #include "query/result.h"
 
+namespace tsd::storage {
+struct User;
+}
+
 namespace tsd::client {
 
 struct QueryOptions {
@@ -24,6 +28,10 @@ struct QueryOptions {
   const std::atomic<bool>* cancel = nullptr;
   bool chunked = false;  // answers as influxd's chunked=true (query::ExecOptions)
   int64_t now = 0;       // now() in ns (0: the clock); local only (tsd-cq --now)
+  // Local only (tsd-serve --auth): the statements are authorized for
+  // `user` (null: none) before any runs (query::ExecOptions).
+  bool authorize = false;
+  const storage::User* user = nullptr;
 };
 
 struct WriteOptions {

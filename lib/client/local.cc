@@ -58,6 +58,8 @@ class LocalClient : public Client {
     eo.cancel = o.cancel;
     eo.chunked = o.chunked;
     eo.now = o.now;
+    eo.authorize = o.authorize;
+    eo.user = o.user;
     return engine_->execute(statements, eo);
   }
 

@@ -6,19 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/curl.h"
+#include "core/strings.h"
 #include "core/time.h"
 #include "query/parser.h"
 
 namespace tsd::client::http {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  const size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-}  // namespace
 
 std::string base_url(std::string_view url) {
   std::string u(trim(url));

@@ -14,6 +14,14 @@ inline std::string ascii_lower(std::string_view s) {
 }
 
 // s with a-z made A-Z (other bytes unchanged).
+// s without the spaces, tabs, CRs and newlines around it.
+inline std::string_view trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
 inline std::string ascii_upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);

@@ -2,6 +2,7 @@
 #include "query/engine.h"
 
 #include "core/time.h"
+#include "query/authorize.h"
 #include "query/parser.h"
 
 namespace tsd::query {
@@ -41,6 +42,14 @@ Results Engine::execute(std::string_view text, const ExecOptions& opts) {
     out.error = "error parsing query: " + stmts.status().message();
     return out;
   }
+  if (opts.authorize) {
+    auto users = store_->catalog().user_count();
+    Status s = users.ok() ? authorize_query(*stmts, opts.user, *users, opts.db) : users.status();
+    if (!s.ok()) {
+      out.error = std::string(kAuthorizeError) + s.message();
+      return out;
+    }
+  }
   ExecContext cx;
   cx.store = store_;
   cx.opts = &opts;
@@ -63,18 +72,16 @@ Results Engine::execute(std::string_view text, const ExecOptions& opts) {
     if (!r.error.empty() && cx.stop.now()) r.error = kInterrupted;
     r.statement_id = id++;
     bool failed = !r.error.empty();
-    // As influxd 1.6: of several statements, a failed one answers "not
-    // executed" (its own error is lost; chunked, it comes after it) and
-    // those after it are not run.
-    if (failed && stmts->size() > 1) {
+    // As influxd 1.6: a failed statement that is not the last answers
+    // "not executed" under its own id (its own error is lost; chunked, it
+    // comes before), and those after it are not run. The last keeps its
+    // error.
+    if (failed && &st != &stmts->back()) {
       r.series.clear();
       StatementResult not_executed;
       not_executed.statement_id = r.statement_id;
       not_executed.error = "not executed";
-      if (opts.chunked) {
-        out.results.push_back(std::move(r));
-        if (&st == &stmts->back()) break;
-      }
+      if (opts.chunked) out.results.push_back(std::move(r));
       r = std::move(not_executed);
     }
     out.results.push_back(std::move(r));

@@ -30,6 +30,11 @@ struct ExecOptions {
   // result "not executed" with the same statement_id comes after it.
   // Without: of several statements, the failed one answers "not executed".
   bool chunked = false;
+  // Authentication on (tsd-serve --auth): the statements are authorized
+  // for `user` (null: none given) before any runs (authorize.h), and SHOW
+  // DATABASES lists only those the user may read or write.
+  bool authorize = false;
+  const storage::User* user = nullptr;
 };
 // (The error of a statement stopped so is kInterrupted, cancel.h.)
 

@@ -6,6 +6,11 @@
 #include "query/render.h"
 
 namespace tsd::query {
+
+StatementResult done(const Status& s) {
+  return s.ok() ? StatementResult() : statement_error(s.message());
+}
+
 namespace {
 
 using K = Statement::Kind;
@@ -38,16 +43,19 @@ void apply(const MetaStatement& m, RetentionPolicy* rp) {
   if (m.shard_duration >= 0) rp->shard_duration = m.shard_duration;
 }
 
-StatementResult done(const Status& s) {
-  return s.ok() ? StatementResult() : statement_error(s.message());
-}
-
-StatementResult show_databases(storage::Catalog& cat) {
+StatementResult show_databases(storage::Catalog& cat, const ExecOptions& o) {
   auto dbs = cat.databases();
   if (!dbs.ok()) return statement_error(dbs.status().message());
   StatementResult r;
   Series s = make_series("databases", {"name"});
-  for (auto& d : *dbs) s.values.push_back({std::move(d)});
+  for (auto& d : *dbs) {
+    // With authentication, those the user may read or write (influxd).
+    if (o.authorize && o.user && !o.user->may(storage::Privilege::kRead, d) &&
+        !o.user->may(storage::Privilege::kWrite, d)) {
+      continue;
+    }
+    s.values.push_back({std::move(d)});
+  }
   r.series.push_back(std::move(s));
   return r;
 }
@@ -199,7 +207,7 @@ StatementResult execute_admin(const Statement& st, const ExecContext& cx) {
   storage::Catalog& cat = cx.store->catalog();
   const MetaStatement& m = *st.meta;
   switch (st.kind) {
-    case K::kShowDatabases: return show_databases(cat);
+    case K::kShowDatabases: return show_databases(cat, *cx.opts);
     case K::kShowRetentionPolicies: {
       auto db = statement_db(m, cx);
       if (!db.ok()) return statement_error(db.status().message());

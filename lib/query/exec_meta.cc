@@ -80,26 +80,20 @@ StatementResult execute_meta(const Statement& st, const ExecContext& cx) {
     case K::kShowTagValuesCardinality:
     case K::kShowFieldKeyCardinality: return execute_show_index(st, cx);
     case K::kExplain: return execute_explain(*st.select, st.meta->analyze, cx);
-    case K::kShowUsers: {
-      // tsd has no users (yet): the list is empty, as influxd's without any.
-      StatementResult r;
-      r.series.push_back(make_series("", {"user", "admin"}));
-      return r;
-    }
     case K::kShowQueries: {
       StatementResult r;
       r.series.push_back(make_series("", {"qid", "query", "database", "duration", "status"}));
       return r;
     }
     case K::kShowSubscriptions: return StatementResult();
+    case K::kShowUsers:
     case K::kShowGrants:
+    case K::kCreateUser:
     case K::kDropUser:
     case K::kSetPassword:
-      return statement_error("user not found");
-    case K::kKillQuery: return statement_error("no such query id: " + std::to_string(st.meta->id));
-    case K::kCreateUser:
     case K::kGrant:
-    case K::kRevoke: return statement_error("users and privileges are not supported by tsd yet");
+    case K::kRevoke: return execute_users(st, cx);
+    case K::kKillQuery: return statement_error("no such query id: " + std::to_string(st.meta->id));
     case K::kShowStats:
     case K::kShowDiagnostics:
       return statement_error("SHOW STATS and SHOW DIAGNOSTICS are not supported by tsd");

@@ -45,6 +45,11 @@ Result<std::shared_ptr<RE2>> compile_regex(const std::string& pattern);
 StatementResult execute_show_index(const Statement& st, const ExecContext& cx);
 // DROP MEASUREMENT, DROP SERIES, DELETE (exec_delete.cc).
 StatementResult execute_delete(const Statement& st, const ExecContext& cx);
+// Users and their privileges: CREATE/DROP USER, SET PASSWORD, GRANT,
+// REVOKE, SHOW USERS, SHOW GRANTS (exec_users.cc).
+StatementResult execute_users(const Statement& st, const ExecContext& cx);
+// A result without series: the status's message as its error, if any.
+StatementResult done(const Status& s);
 // Databases, retention policies, shards, continuous queries (exec_admin.cc).
 StatementResult execute_admin(const Statement& st, const ExecContext& cx);
 

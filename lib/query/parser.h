@@ -35,7 +35,7 @@ Result<int64_t> parse_duration(std::string_view text);
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : s_(text) {}
+  explicit Parser(std::string_view text) : text_(text), s_(text) {}
 
   // Statements separated by ';' to the end of the text.
   Result<std::vector<Statement>> parse_query();
@@ -138,6 +138,7 @@ class Parser {
     explicit Leave(int* p) : d(p) {}
     ~Leave() { --*d; }
   };
+  std::string_view text_;
   Scanner s_;
   Token buf_[3];
   int i_ = 0;  // the last token read

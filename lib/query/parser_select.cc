@@ -46,6 +46,26 @@ Status Parser::expect(std::initializer_list<Tok> toks) {
   return Status();
 }
 
+namespace {
+
+// The byte where the scanner's position `p` is: lines counted at '\n'
+// (a "\r\n" or lone '\r' is one), characters in code points.
+size_t byte_offset(std::string_view text, Pos p) {
+  size_t i = 0;
+  for (int line = 0; line < p.line && i < text.size(); i++) {
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
+      line++;
+    }
+  }
+  for (int ch = 0; ch < p.ch && i < text.size(); ch++) {
+    i++;
+    while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) i++;
+  }
+  return std::min(i, text.size());
+}
+
+}  // namespace
+
 Result<std::vector<Statement>> Parser::parse_query() {
   std::vector<Statement> out;
   bool semi = true;
@@ -60,6 +80,10 @@ Result<std::vector<Statement>> Parser::parse_query() {
     unscan();
     auto st = parse_statement();
     if (!st.ok()) return st.status();
+    Token end = scan_ignore_ws();
+    unscan();
+    st->text = std::string(trim(text_.substr(
+        byte_offset(text_, t.pos), byte_offset(text_, end.pos) - byte_offset(text_, t.pos))));
     out.push_back(std::move(*st));
     semi = false;
   }

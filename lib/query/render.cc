@@ -1,7 +1,10 @@
 // InfluxQL text from the syntax tree (render.h).
 #include "query/render.h"
 
+#include <algorithm>
 #include <charconv>
+
+#include "core/strings.h"
 
 namespace tsd::query {
 namespace {
@@ -188,6 +191,49 @@ std::string render_select(const SelectStatement& st, const Qualify* qualify) {
   if (st.slimit > 0) out += " SLIMIT " + std::to_string(st.slimit);
   if (st.soffset > 0) out += " SOFFSET " + std::to_string(st.soffset);
   if (!st.tz.empty()) out += " TZ('" + st.tz + "')";
+  return out;
+}
+
+std::string render_statement(const Statement& st) {
+  using K = Statement::Kind;
+  switch (st.kind) {
+    case K::kSelect: return render_select(*st.select);
+    case K::kExplain:
+      return std::string(st.meta->analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") +
+             render_select(*st.select);
+    case K::kCreateUser:
+      return "CREATE USER " + quote_ident({st.meta->name}) + " WITH PASSWORD [REDACTED]" +
+             (st.meta->admin ? " WITH ALL PRIVILEGES" : "");
+    case K::kSetPassword:
+      return "SET PASSWORD FOR " + quote_ident({st.meta->name}) + " = [REDACTED]";
+    default: break;
+  }
+  std::string out;
+  const std::string& t = st.text;
+  for (size_t i = 0; i < t.size();) {
+    const unsigned char c = static_cast<unsigned char>(t[i]);
+    if (c == '\'' || c == '"') {  // a quoted string or identifier, as it is
+      size_t j = i + 1;
+      while (j < t.size() && t[j] != static_cast<char>(c)) j += t[j] == '\\' ? 2 : 1;
+      j = std::min(j + 1, t.size());
+      out.append(t, i, j - i);
+      i = j;
+    } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')) i++;
+      out.push_back(' ');
+    } else if (is_ident_first(c)) {
+      size_t j = i;
+      while (j < t.size() && (is_ident_first(static_cast<unsigned char>(t[j])) ||
+                              (t[j] >= '0' && t[j] <= '9'))) {
+        j++;
+      }
+      const std::string_view word(t.data() + i, j - i);
+      out += lookup_keyword(word) == Tok::kIdent ? std::string(word) : ascii_upper(word);
+      i = j;
+    } else {
+      out.push_back(t[i++]);
+    }
+  }
   return out;
 }
 

@@ -28,6 +28,11 @@ std::string render_source(const Source& s, const Qualify* qualify = nullptr);
 // With `qualify`, every source (subqueries' too) and the INTO target are
 // rendered qualified (InfluxDB's normalised CQ text).
 std::string render_select(const SelectStatement& st, const Qualify* qualify = nullptr);
+// A statement as messages quote it (InfluxDB's String() of it): SELECT
+// and EXPLAIN rendered from the tree, passwords as [REDACTED] (CREATE USER,
+// SET PASSWORD), any other as written, its keywords in capitals and its
+// runs of blanks one space.
+std::string render_statement(const Statement& st);
 // The DDL that makes database `db` with the RPs `rps` as they are (the
 // default one first, when it is there), one statement a line, as the DDL
 // section of `influx_inspect export` (which influx -import and tsd-write

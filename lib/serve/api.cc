@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <random>
 
+#include <sodium.h>
+
 #include "core/strings.h"
 #include "lineproto/lineproto.h"
 #include "query/format.h"
@@ -347,6 +349,33 @@ std::vector<std::string> split_statements(std::string_view text) {
   }
   flush();
   return out;
+}
+
+Result<Credentials> parse_credentials(std::string_view u, std::string_view p,
+                                      std::string_view authorization) {
+  if (!u.empty() && !p.empty()) return Credentials{std::string(u), std::string(p)};
+  const Status unparsable = Status::invalid_argument("unable to parse authentication credentials");
+  auto split = [&](std::string_view text) -> Result<Credentials> {
+    const size_t colon = text.find(':');
+    if (colon == std::string_view::npos) return unparsable;
+    return Credentials{std::string(text.substr(0, colon)), std::string(text.substr(colon + 1))};
+  };
+  if (authorization.starts_with("Basic ")) {
+    const std::string_view b64 = trim(authorization.substr(6));
+    std::string plain(b64.size(), '\0');
+    size_t n = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(plain.data()), plain.size(), b64.data(),
+                          b64.size(), nullptr, &n, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+      return unparsable;
+    }
+    plain.resize(n);
+    return split(plain);
+  }
+  if (authorization.starts_with("Token ")) return split(trim(authorization.substr(6)));
+  if (authorization.starts_with("Bearer ")) {
+    return Status::invalid_argument("bearer auth disabld");
+  }
+  return unparsable;
 }
 
 std::string request_id() {

@@ -92,6 +92,19 @@ std::string read_only_warning(std::string_view statement);
 // trimmed, empty ones left out (what the warning quotes).
 std::vector<std::string> split_statements(std::string_view text);
 
+// A request's credentials, as influxd 1.x finds them (its
+// parseCredentials): the u and p query parameters when both are given,
+// else the Authorization header: "Basic <base64 user:password>", or
+// "Token user:password" (InfluxDB 1.8's, what --token sends). A bearer
+// token is refused ("bearer auth disabld", influxd 1.6's words without a
+// shared secret), anything else is "unable to parse authentication
+// credentials" (the 401's message).
+struct Credentials {
+  std::string user, password;
+};
+Result<Credentials> parse_credentials(std::string_view u, std::string_view p,
+                                      std::string_view authorization);
+
 // A random version-4 UUID as text (the Request-Id header).
 std::string request_id();
 

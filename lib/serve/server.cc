@@ -22,7 +22,10 @@
 #include <mutex>
 #include <vector>
 
+#include "core/password.h"
+#include "core/strings.h"
 #include "core/version.h"
+#include "query/authorize.h"
 #include "query/format.h"
 #include "serve/api.h"
 
@@ -64,11 +67,16 @@ void text_error(Response& res, int status, const std::string& text) {
   res.set_content(text, "text/plain; charset=utf-8");
 }
 
-// influxd's httpError: the message in X-Influxdb-Error (up to 1 KiB) and
-// in the body, as JSON or (Accept: CSV on /query) CSV.
+// influxd's httpError: the message in X-Influxdb-Error (up to 1 KiB; a
+// 401 has the Basic challenge instead) and in the body, as JSON or (Accept: CSV on /query) CSV.
 void http_error(Response& res, int status, const std::string& message, bool csv = false) {
   res.status = status;
-  res.set_header("X-Influxdb-Error", message.substr(0, 1024));
+  if (status == 401) {
+    res.set_header("Www-Authenticate", "Basic realm=\"InfluxDB\"");
+  } else {
+    // (Go's header writer drops the blanks at its end.)
+    res.set_header("X-Influxdb-Error", std::string(trim(message.substr(0, 1024))));
+  }
   if (csv) {
     res.set_content(error_csv(message), "text/csv");
   } else {
@@ -76,17 +84,16 @@ void http_error(Response& res, int status, const std::string& message, bool csv 
   }
 }
 
+// Whether /query is asked for CSV (Accept: application/csv or text/csv).
+bool wants_csv(const Request& req) {
+  const std::string accept = req.get_header_value("Accept");
+  return accept == "application/csv" || accept == "text/csv";
+}
+
 // A status without a body; influxd's answers all say application/json.
 void no_body(Response& res, int status) {
   res.status = status;
   res.set_header("Content-Type", "application/json");
-}
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
 }
 
 // httplib's task queue: a thread per connection, up to `max` at once;
@@ -170,6 +177,8 @@ class Turns {
 struct Server::Impl {
   ServerOptions opts;
   ClientFactory factory;
+  std::unique_ptr<Users> users;  // with opts.auth
+  PasswordCache passwords;
   httplib::Server http;
   int listen_fd = -1;  // the listening socket, to raise httplib's backlog of 5
 
@@ -209,6 +218,57 @@ struct Server::Impl {
     Impl* impl_;
     std::unique_ptr<client::Client> c_;
   };
+
+  // With auth: who sent the request (*user; none when no admin user
+  // exists yet, as influxd). False after answering 401 (no or bad
+  // credentials) or 500.
+  bool authenticate(const Request& req, Response& res, std::optional<storage::User>* user,
+                    bool csv = false) {
+    if (!opts.auth) return true;
+    auto admin = users->admin_exists();
+    if (!admin.ok()) {
+      http_error(res, 500, admin.status().message(), csv);
+      return false;
+    }
+    if (!*admin) return true;
+    auto unauthorized = [&](const std::string& message) {
+      http_error(res, 401, message, csv);
+      return false;
+    };
+    auto creds = parse_credentials(req.get_param_value("u"), req.get_param_value("p"),
+                                   req.get_header_value("Authorization"));
+    if (!creds.ok()) return unauthorized(creds.status().message());
+    if (creds->user.empty()) return unauthorized("username required");
+    auto found = users->find(creds->user);
+    if (!found.ok()) {
+      http_error(res, 500, found.status().message(), csv);
+      return false;
+    }
+    if (!*found || !passwords.verify(creds->user, (*found)->hash, creds->password)) {
+      return unauthorized("authorization failed");
+    }
+    *user = std::move(*found);
+    return true;
+  }
+
+  // With auth: whether `user` may write to db; false after answering 403
+  // (or 404 for a database that does not exist, which influxd says
+  // first).
+  bool may_write(Response& res, const std::optional<storage::User>& user, const std::string& db) {
+    if (!opts.auth || (user && user->may(storage::Privilege::kWrite, db))) return true;
+    auto exists = users->database_exists(db);
+    if (!exists.ok()) {
+      http_error(res, 500, exists.status().message());
+    } else if (!*exists) {
+      http_error(res, 404, "database not found: \"" + db + "\"");
+    } else if (!user) {
+      http_error(res, 403, "user is required to write to database \"" + db + "\"");
+    } else {
+      http_error(res, 403, "\"" + user->name + "\" user is not authorized to write to database \"" +
+                               db + "\"");
+    }
+    return false;
+  }
 
   std::mutex& db_lock(const std::string& db) {
     std::lock_guard<std::mutex> l(db_mu);
@@ -250,8 +310,9 @@ struct Server::Impl {
   }
 
   void write(const Request& req, Response& res, const std::string& body, const std::string& db,
-             const std::string& rp, Precision precision) {
+             const std::string& rp, Precision precision, const std::optional<storage::User>& user) {
     if (db.empty()) return http_error(res, 400, "database is required");
+    if (!may_write(res, user, db)) return;
     CheckedLines lines = check_lines(body, precision);
     Status s;
     {
@@ -280,9 +341,9 @@ struct Server::Impl {
     no_body(res, 204);
   }
 
-  void query(const Request& req, Response& res, const std::string& body) {
-    const std::string accept = req.get_header_value("Accept");
-    const bool csv = accept == "application/csv" || accept == "text/csv";
+  void query(const Request& req, Response& res, const std::string& body,
+             const std::optional<storage::User>& user) {
+    const bool csv = wants_csv(req);
     const std::string content_type = csv ? "text/csv" : "application/json";
     // Go's FormValue: the POST form first, then the URL's query.
     std::map<std::string, std::string> form;
@@ -294,7 +355,7 @@ struct Server::Impl {
       if (auto it = form.find(key); it != form.end()) return it->second;
       return req.get_param_value(key);
     };
-    const std::string q = trim(value("q"));
+    const std::string q(trim(value("q")));
     if (q.empty()) return http_error(res, 400, "missing required parameter \"q\"", csv);
     if (!trim(value("params")).empty() && q.find('$') != std::string::npos) {
       return http_error(res, 400,
@@ -302,7 +363,7 @@ struct Server::Impl {
                         "supported by tsd-serve",
                         csv);
     }
-    const std::string epoch = trim(value("epoch"));
+    const std::string epoch(trim(value("epoch")));
     const bool chunked = value("chunked") == "true";
     size_t chunk_size = 10000;
     if (chunked) {
@@ -316,12 +377,16 @@ struct Server::Impl {
     qo.db = value("db");
     qo.rp = value("rp");
     qo.chunked = chunked;
+    qo.authorize = opts.auth;
+    qo.user = user ? &*user : nullptr;
     query::Results r;
     {
       Lease c(this);
       r = c->query(q, qo);
     }
-    if (!r.error.empty()) return http_error(res, 400, r.error, csv);
+    if (!r.error.empty()) {
+      return http_error(res, r.error.starts_with(query::kAuthorizeError) ? 403 : 400, r.error, csv);
+    }
     if (req.method == "GET") {
       // influxd 1.6 runs statements that write on a GET, with a warning.
       std::vector<std::string> texts = split_statements(q);
@@ -400,6 +465,21 @@ struct Server::Impl {
         }
         res.set_header("Request-Id", id);
         res.set_header("X-Request-Id", id);
+        // influxd's CORS: a browser's page may call the API (Grafana's
+        // "browser" access); a preflight OPTIONS answers 200 and nothing.
+        if (const std::string origin = req.get_header_value("Origin"); !origin.empty()) {
+          res.set_header("Access-Control-Allow-Origin", origin);
+          res.set_header("Access-Control-Allow-Methods", "DELETE, GET, OPTIONS, POST, PUT");
+          res.set_header("Access-Control-Allow-Headers",
+                         "Accept, Accept-Encoding, Authorization, Content-Length, Content-Type, "
+                         "X-CSRF-Token, X-HTTP-Method-Override");
+          res.set_header("Access-Control-Expose-Headers",
+                         "Date, X-InfluxDB-Version, X-InfluxDB-Build");
+        }
+        if (req.method == "OPTIONS") {
+          res.status = 200;
+          return httplib::Server::HandlerResponse::Handled;
+        }
       }
       return httplib::Server::HandlerResponse::Unhandled;
     });
@@ -443,43 +523,49 @@ struct Server::Impl {
                           kInfluxVersion + "\"}\n",
                       "application/json");
     });
-    auto no_content = [](const Request&, Response& res) { no_body(res, 204); };
-    http.Options("/query", no_content);
-    http.Options("/write", no_content);
-    http.Get("/query", [this](const Request& req, Response& res) { query(req, res, {}); });
+    http.Get("/query", [this](const Request& req, Response& res) {
+      std::optional<storage::User> user;
+      if (authenticate(req, res, &user, wants_csv(req))) query(req, res, {}, user);
+    });
     http.Post("/query", [this](const Request& req, Response& res,
                                const httplib::ContentReader& reader) {
-      const std::string accept = req.get_header_value("Accept");
+      std::optional<storage::User> user;
       std::string body;
-      if (!read_body(req, res, reader, &body, accept == "application/csv" || accept == "text/csv")) {
+      if (!authenticate(req, res, &user, wants_csv(req)) ||
+          !read_body(req, res, reader, &body, wants_csv(req))) {
         return;
       }
-      query(req, res, body);
+      query(req, res, body, user);
     });
     http.Post("/write", [this](const Request& req, Response& res,
                                const httplib::ContentReader& reader) {
+      std::optional<storage::User> user;
       std::string body;
-      if (!read_body(req, res, reader, &body)) return;
+      if (!authenticate(req, res, &user) || !read_body(req, res, reader, &body)) return;
       write(req, res, body, req.get_param_value("db"), req.get_param_value("rp"),
-            write_precision(req.get_param_value("precision")));
+            write_precision(req.get_param_value("precision")), user);
     });
     http.Post("/api/v2/write", [this](const Request& req, Response& res,
                                       const httplib::ContentReader& reader) {
       auto p = v2_write_precision(req.get_param_value("precision"));
       if (!p.ok()) return http_error(res, 400, p.status().message());
+      std::optional<storage::User> user;
       std::string body;
-      if (!read_body(req, res, reader, &body)) return;
+      if (!authenticate(req, res, &user) || !read_body(req, res, reader, &body)) return;
       std::string db, rp;
       split_bucket(req.get_param_value("bucket"), &db, &rp);
       if (db.empty()) return http_error(res, 400, "bucket is required");
-      write(req, res, body, db, rp, *p);
+      write(req, res, body, db, rp, *p, user);
     });
   }
 };
 
-Server::Server(ServerOptions opts, ClientFactory factory) : impl_(std::make_unique<Impl>()) {
+Server::Server(ServerOptions opts, ClientFactory factory, std::unique_ptr<Users> users)
+    : impl_(std::make_unique<Impl>()) {
   impl_->opts = std::move(opts);
   impl_->factory = std::move(factory);
+  impl_->users = std::move(users);
+  if (!impl_->users) impl_->opts.auth = false;
   impl_->turns = std::make_unique<Turns>(std::max(1, impl_->opts.threads));
   impl_->setup();
 }

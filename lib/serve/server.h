@@ -24,6 +24,7 @@
 
 #include "client/client.h"
 #include "core/status.h"
+#include "storage/catalog.h"
 
 namespace tsd::serve {
 
@@ -35,14 +36,32 @@ struct ServerOptions {
   int write_timeout_s = 10;
   int threads = 32;         // requests served at once
   int connections = 4096;   // connections open at once (a thread each)
+  // Authentication (influxd's auth-enabled): once an admin user exists,
+  // /query and /write need credentials (api.h parse_credentials) of a
+  // user, and statements and writes are authorized for it; before, only
+  // a query whose first statement creates an admin user runs.
+  bool auth = false;
 };
+
+// The users a server with auth checks requests against. Thread-safe.
+class Users {
+ public:
+  virtual ~Users() = default;
+  virtual Result<bool> admin_exists() = 0;
+  // nullopt when there is no such user.
+  virtual Result<std::optional<storage::User>> find(const std::string& name) = 0;
+  virtual Result<bool> database_exists(const std::string& db) = 0;
+};
+// The users of a data directory's catalog.
+std::unique_ptr<Users> catalog_users(std::string data_dir);
 
 // Makes a client of the data (one per concurrent request, kept for reuse).
 using ClientFactory = std::function<std::unique_ptr<client::Client>()>;
 
 class Server {
  public:
-  Server(ServerOptions opts, ClientFactory factory);
+  // `users` is needed with opts.auth (may be null without).
+  Server(ServerOptions opts, ClientFactory factory, std::unique_ptr<Users> users = nullptr);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -10,7 +10,7 @@ namespace tsd::storage {
 namespace {
 
 // The catalog's schema version (PRAGMA user_version, set by kSchema).
-constexpr int64_t kCatalogVersion = 2;
+constexpr int64_t kCatalogVersion = 3;
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS databases(
@@ -48,7 +48,19 @@ CREATE TABLE IF NOT EXISTS cq_watermarks(
   last_end INTEGER NOT NULL,
   PRIMARY KEY(db, name)
 ) WITHOUT ROWID;
-PRAGMA user_version = 2;  -- kCatalogVersion
+CREATE TABLE IF NOT EXISTS users(
+  name TEXT PRIMARY KEY,
+  hash TEXT NOT NULL,
+  admin INTEGER NOT NULL DEFAULT 0,
+  seq INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS grants(
+  user TEXT NOT NULL,
+  db TEXT NOT NULL,
+  privilege INTEGER NOT NULL,
+  PRIMARY KEY(user, db)
+) WITHOUT ROWID;
+PRAGMA user_version = 3;  -- kCatalogVersion
 )sql";
 
 // Version 1 catalogs lack the creation order (seq) that SHOW lists by.
@@ -222,7 +234,9 @@ Status Catalog::drop_database(std::string_view name) {
                           "DELETE FROM retention_policies WHERE db = ?",
                           "DELETE FROM shard_groups WHERE db = ?",
                           "DELETE FROM continuous_queries WHERE db = ?",
-                          "DELETE FROM cq_watermarks WHERE db = ?"}) {
+                          "DELETE FROM cq_watermarks WHERE db = ?",
+                          // As influxd: the users' privileges on it go too.
+                          "DELETE FROM grants WHERE db = ?"}) {
     auto st = Stmt::prepare(db_, sql);
     if (!st.ok()) return st.status();
     TSD_RETURN_IF_ERROR(st->bind(1, name).run());

@@ -46,6 +46,21 @@ struct ContinuousQuery {
   std::string query;  // the CREATE CONTINUOUS QUERY statement, as InfluxDB renders it
 };
 
+// A user's privilege on a database (InfluxQL's: READ, WRITE, ALL).
+enum class Privilege : int { kNone = 0, kRead = 1, kWrite = 2, kAll = 3 };
+// "READ", "WRITE", "ALL PRIVILEGES", "NO PRIVILEGES" (as SHOW GRANTS).
+std::string_view privilege_name(Privilege p);
+
+struct User {
+  std::string name;
+  std::string hash;  // core/password.h's stored form
+  bool admin = false;
+  std::map<std::string, Privilege> privileges;  // by database
+  // Whether the user may `p` on `db`: an admin may anything; else the
+  // grant on db must be p or ALL (influxd's AuthorizeDatabase).
+  bool may(Privilege p, std::string_view db) const;
+};
+
 // InfluxDB's shard group duration for an RP duration (0 = infinite):
 // under 2 days 1 h, under 180 days 1 day, else (and infinite) 7 days
 // (services/meta shardGroupDuration).
@@ -130,6 +145,24 @@ class Catalog {
   Result<std::map<int64_t, int64_t>> cq_marks(std::string_view db, std::string_view name);
   Status set_cq_marks(std::string_view db, std::string_view name,
                       const std::map<int64_t, int64_t>& marks);
+
+  // Users (catalog_users.cc), InfluxDB's: in the order they were made,
+  // each with its privileges.
+  Result<std::vector<User>> users();
+  // nullopt when there is none of that name.
+  Result<std::optional<User>> user(std::string_view name);
+  Result<int64_t> user_count();
+  Result<bool> admin_exists();
+  // invalid_argument "username required", conflict "user already exists".
+  Status create_user(std::string_view name, std::string_view hash, bool admin);
+  // The others: not_found "user not found" when there is none.
+  Status drop_user(std::string_view name);
+  Status set_password(std::string_view name, std::string_view hash);
+  Status set_admin(std::string_view name, bool admin);
+  // Sets (replaces) the user's privilege on db; not_found
+  // "database not found: <db>" when db does not exist. kNone stays listed
+  // (SHOW GRANTS says NO PRIVILEGES), as influxd keeps it.
+  Status set_privilege(std::string_view name, std::string_view db, Privilege p);
 
   // The file of a shard group, and how messages name it.
   std::string shard_path(const ShardGroup& g) const;

@@ -132,7 +132,7 @@ test_expect_success 'on a pipe: no prompt, exit 0 when every statement ran, 1 wh
 test_expect_success '-e still prints one /query JSON document' '
   rc=0; tsd-query --data d --db shop --format json -e "SELECT count(items) FROM stock; SELECT nope(x) FROM stock" > out || rc=$?
   test $rc -eq 1 &&
-  test "$(cat out)" = "{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"stock\",\"columns\":[\"time\",\"count\"],\"values\":[[\"1970-01-01T00:00:00Z\",3]]}]},{\"statement_id\":1,\"error\":\"not executed\"}]}"
+  test "$(cat out)" = "{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"stock\",\"columns\":[\"time\",\"count\"],\"values\":[[\"1970-01-01T00:00:00Z\",3]]}]},{\"statement_id\":1,\"error\":\"undefined function nope()\"}]}"
 '
 
 test_expect_success 'help names the commands the SHELL section of tsd-query(1) describes' '

@@ -11,20 +11,7 @@ command -v influx > /dev/null || test_skip_all "no influx shell (apt-get install
 
 cd "$TMP" || exit 1
 
-serve_stop() { [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2> /dev/null && wait "$SERVE_PID" 2> /dev/null; SERVE_PID=; }
-serve_start() {
-  SERVE_PORT=$(free_port)
-  tsd-serve --data "$1" --bind "127.0.0.1:$SERVE_PORT" "${@:2}" > serve.out 2> serve.err &
-  SERVE_PID=$!
-  SERVE_URL="http://127.0.0.1:$SERVE_PORT"
-  for i in $(seq 1 100); do
-    curl -sf -o /dev/null "$SERVE_URL/ping" && return 0
-    sleep 0.05
-  done
-  cat serve.err
-  return 1
-}
-at_exit serve_stop
+. "$TESTS_DIR/lib-serve.sh"
 
 influxd_start "$TMP/influxd" || test_skip_all "influxd did not start"
 serve_start "$TMP/d" || test_skip_all "tsd-serve did not start"
@@ -276,9 +263,9 @@ test_expect_success 'writes from many clients at once: every point stored' '
   grep -q ",400\]" got
 '
 
-test_expect_success 'a non-loopback --bind is refused (no authentication yet): exit 2' '
+test_expect_success 'a non-loopback --bind without --auth is refused (t8002 has the rest): exit 2' '
   test_expect_code 2 tsd-serve --data d2 --bind 0.0.0.0:8086 2> err &&
-  grep -q "authentication is not built" err &&
+  grep -q "needs --auth" err &&
   test_expect_code 2 tsd-serve --data d2 --bind 127.0.0.1:99999
 '
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/password.h"
 #include "core/point.h"
 #include "core/status.h"
 #include "core/time.h"
@@ -131,6 +132,31 @@ TEST(Precision, TruncateRoundsDown) {
   EXPECT_EQ(truncate_time(1700000000123456789, Precision::kNanosecond), 1700000000123456789);
   EXPECT_EQ(truncate_time(-1, Precision::kSecond), -kSecond);
   EXPECT_EQ(truncate_time(kHour + 59 * kMinute, Precision::kHour), kHour);
+}
+
+}  // namespace
+}  // namespace tsd
+
+namespace tsd {
+namespace {
+
+TEST(Password, HashedSlowlyAndCheckedOncePerUser) {
+  auto h = hash_password("s3cret");
+  ASSERT_TRUE(h.ok()) << h.status().message();
+  EXPECT_TRUE(h->starts_with("$argon2id$"));
+  auto h2 = hash_password("s3cret");
+  EXPECT_NE(*h, *h2);  // salted
+  EXPECT_TRUE(verify_password(*h, "s3cret"));
+  EXPECT_FALSE(verify_password(*h, "s3cret "));
+  EXPECT_FALSE(verify_password("plain", "plain"));
+  EXPECT_FALSE(verify_password("", ""));
+  PasswordCache cache;
+  EXPECT_TRUE(cache.verify("bob", *h, "s3cret"));
+  EXPECT_TRUE(cache.verify("bob", *h, "s3cret"));  // remembered
+  EXPECT_FALSE(cache.verify("bob", *h, "wrong"));
+  // A changed hash (SET PASSWORD) is checked again.
+  EXPECT_FALSE(cache.verify("bob", *h2 + "x", "s3cret"));
+  EXPECT_TRUE(cache.verify("bob", *h2, "s3cret"));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/password.h"
 #include "lineproto/lineproto.h"
 #include "query/engine.h"
 #include "query/parser.h"
@@ -950,6 +951,141 @@ TEST_F(MetaExec, IntegerDerivativeWrapsAsInfluxDB) {
   EXPECT_EQ(run("SELECT derivative(sum(i)) FROM m WHERE time >= 0 AND time < 10s GROUP BY time(1s)",
                 "p"),
             R"({"series":[{"name":"m","columns":["time","derivative"],"values":[[2000000000,1],[3000000000,-1]]}]})");
+}
+
+}  // namespace
+}  // namespace tsd::query
+
+namespace tsd::query {
+namespace {
+
+// Users and grants, the answers influxd 1.6.7 gave to the same statements
+// (t8002 runs them against influxd over HTTP too).
+TEST_F(MetaExec, UsersAndGrantsAsInfluxDB) {
+  ASSERT_TRUE(storage::Catalog::open(dir_, true).ok());
+  EXPECT_EQ(run("SHOW USERS"), "{\"series\":[{\"columns\":[\"user\",\"admin\"]}]}");
+  EXPECT_EQ(run("CREATE USER admin WITH PASSWORD 'secret' WITH ALL PRIVILEGES; "
+                "CREATE USER bob WITH PASSWORD ''; CREATE DATABASE db1; CREATE DATABASE db2; "
+                "CREATE DATABASE db3; GRANT READ ON db1 TO bob; GRANT WRITE ON db1 TO bob; "
+                "GRANT READ ON db2 TO bob; REVOKE ALL ON db2 FROM bob; GRANT ALL ON db3 TO bob; "
+                "REVOKE WRITE ON db3 FROM bob; REVOKE READ ON db1 FROM bob"),
+            "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}");
+  EXPECT_EQ(run("SHOW GRANTS FOR bob"),
+            "{\"series\":[{\"columns\":[\"database\",\"privilege\"],\"values\":[[\"db1\",\"WRITE\"],"
+            "[\"db2\",\"NO PRIVILEGES\"],[\"db3\",\"READ\"]]}]}");
+  EXPECT_EQ(run("GRANT READ ON nodb TO bob"), "{\"error\":\"database not found: nodb\"}");
+  EXPECT_EQ(run("GRANT READ ON nodb TO nouser"), "{\"error\":\"user not found\"}");
+  EXPECT_EQ(run("SHOW GRANTS FOR nobody"), "{\"error\":\"user not found\"}");
+  EXPECT_EQ(run("CREATE USER admin WITH PASSWORD 'x'"), "{\"error\":\"user already exists\"}");
+  EXPECT_EQ(run("CREATE USER \"\" WITH PASSWORD 'x'"), "{\"error\":\"username required\"}");
+  EXPECT_EQ(run("SET PASSWORD FOR nouser = 'p'"), "{\"error\":\"user not found\"}");
+  EXPECT_EQ(run("GRANT ALL PRIVILEGES TO nouser"), "{\"error\":\"user not found\"}");
+  EXPECT_EQ(run("GRANT ALL PRIVILEGES TO bob; SHOW USERS"),
+            "{}\n{\"series\":[{\"columns\":[\"user\",\"admin\"],\"values\":[[\"admin\",true],"
+            "[\"bob\",true]]}]}");
+  // The last statement keeps its own error; one before the last answers
+  // "not executed".
+  EXPECT_EQ(run("REVOKE ALL PRIVILEGES FROM bob; DROP USER bob; DROP USER bob"),
+            "{}\n{}\n{\"error\":\"user not found\"}");
+  EXPECT_EQ(run("DROP USER nobody; SHOW USERS"), "{\"error\":\"not executed\"}");
+  // A database dropped takes its grants with it.
+  EXPECT_EQ(run("CREATE USER carol WITH PASSWORD 'c'; GRANT READ ON db2 TO carol; "
+                "GRANT WRITE ON db3 TO carol; DROP DATABASE db2; SHOW GRANTS FOR carol"),
+            "{}\n{}\n{}\n{}\n{\"series\":[{\"columns\":[\"database\",\"privilege\"],"
+            "\"values\":[[\"db3\",\"WRITE\"]]}]}");
+  // Passwords are stored as Argon2id hashes, never as given.
+  auto u = store_->catalog().user("carol");
+  ASSERT_TRUE(u.ok() && *u);
+  EXPECT_TRUE((*u)->hash.starts_with("$argon2id$")) << (*u)->hash;
+  EXPECT_EQ((*u)->hash.find("'c'"), std::string::npos);
+  EXPECT_TRUE(verify_password((*u)->hash, "c"));
+  EXPECT_FALSE(verify_password((*u)->hash, "C"));
+  EXPECT_EQ(run("SET PASSWORD FOR carol = 'new'"), "{}");
+  u = store_->catalog().user("carol");
+  EXPECT_TRUE(verify_password((*u)->hash, "new"));
+  EXPECT_FALSE(verify_password((*u)->hash, "c"));
+}
+
+// Authorization with authentication on: influxd 1.6.7's answers (t8002).
+TEST_F(MetaExec, AuthorizationAsInfluxDB) {
+  ASSERT_TRUE(storage::Catalog::open(dir_, true).ok());
+  auto as = [&](const storage::User* user, const std::string& q, const std::string& db = "") {
+    if (!store_) run("SHOW DATABASES");
+    Engine e(store_.get());
+    ExecOptions o;
+    o.db = db;
+    o.authorize = true;
+    o.user = user;
+    Results rs = e.execute(q, o);
+    if (!rs.error.empty()) return rs.error;
+    std::string out;
+    for (const auto& r : rs.results) {
+      out += (out.empty() ? "" : "\n") + (r.error.empty() ? series_json(r) : r.error);
+    }
+    return out;
+  };
+  const std::string first = "error authorizing query: create admin user first or disable authentication";
+  EXPECT_EQ(as(nullptr, "SHOW DATABASES"), first);
+  EXPECT_EQ(as(nullptr, "CREATE USER bob WITH PASSWORD 'pw'"), first);
+  EXPECT_EQ(as(nullptr, "CREATE USER admin WITH PASSWORD 's' WITH ALL PRIVILEGES; "
+                        "CREATE USER bob WITH PASSWORD 'pw'; CREATE DATABASE db1; "
+                        "CREATE DATABASE db2; CREATE DATABASE db3; GRANT READ ON db1 TO bob; "
+                        "GRANT WRITE ON db2 TO bob"),
+            "{}\n{}\n{}\n{}\n{}\n{}\n{}");
+  EXPECT_EQ(as(nullptr, "SHOW DATABASES"), "error authorizing query: no user provided");
+  auto bob = store_->catalog().user("bob");
+  ASSERT_TRUE(bob.ok() && *bob);
+  const storage::User* b = &**bob;
+  // Databases listed: those bob may read or write.
+  EXPECT_EQ(as(b, "SHOW DATABASES"),
+            "{\"series\":[{\"name\":\"databases\",\"columns\":[\"name\"],\"values\":[[\"db1\"],"
+            "[\"db2\"]]}]}");
+  EXPECT_EQ(as(b, "SHOW USERS"),
+            "error authorizing query: bob not authorized to execute statement 'SHOW USERS', "
+            "requires admin privilege");
+  EXPECT_EQ(as(b, "SELECT * FROM cpu", "db1"), "{}");
+  EXPECT_EQ(as(b, "select  *  from  cpu", "db2"),
+            "error authorizing query: bob not authorized to execute statement 'SELECT * FROM cpu', "
+            "requires READ on db2");
+  EXPECT_EQ(as(b, "SELECT * FROM cpu"),
+            "error authorizing query: bob not authorized to execute statement 'SELECT * FROM cpu', "
+            "requires READ on ");
+  EXPECT_EQ(as(b, "SELECT * FROM db2..cpu", "db1"),
+            "error authorizing query: bob not authorized to execute statement "
+            "'SELECT * FROM db2..cpu', requires READ on db2");
+  EXPECT_EQ(as(b, "show measurements", "db2"),
+            "error authorizing query: bob not authorized to execute statement 'SHOW MEASUREMENTS', "
+            "requires READ on db2");
+  EXPECT_EQ(as(b, "CREATE DATABASE x"),
+            "error authorizing query: bob not authorized to execute statement 'CREATE DATABASE x', "
+            "requires admin privilege");
+  // Passwords are never quoted back.
+  EXPECT_EQ(as(b, "SET PASSWORD FOR bob = 'new'"),
+            "error authorizing query: bob not authorized to execute statement "
+            "'SET PASSWORD FOR bob = [REDACTED]', requires admin privilege");
+  EXPECT_EQ(as(b, "CREATE USER eve WITH PASSWORD 'x' WITH ALL PRIVILEGES"),
+            "error authorizing query: bob not authorized to execute statement "
+            "'CREATE USER eve WITH PASSWORD [REDACTED] WITH ALL PRIVILEGES', requires admin privilege");
+  // INTO needs WRITE on the target; DROP SERIES and DELETE WRITE on ?db.
+  EXPECT_EQ(as(b, "SELECT * INTO db2..x FROM cpu", "db1"),
+            "{\"series\":[{\"name\":\"result\",\"columns\":[\"time\",\"written\"],\"values\":[[0,0]]}]}");
+  EXPECT_EQ(as(b, "SELECT * INTO db3..x FROM cpu", "db1"),
+            "error authorizing query: bob not authorized to execute statement "
+            "'SELECT * INTO db3..x FROM cpu', requires WRITE on db3");
+  EXPECT_EQ(as(b, "DROP SERIES FROM cpu", "db1"),
+            "error authorizing query: bob not authorized to execute statement "
+            "'DROP SERIES FROM cpu', requires WRITE on db1");
+  EXPECT_EQ(as(b, "DELETE FROM cpu", "db2"), "{}");
+  // One statement refused refuses the query: nothing of it runs.
+  EXPECT_EQ(as(b, "DELETE FROM cpu; DROP DATABASE db2", "db2"),
+            "error authorizing query: bob not authorized to execute statement "
+            "'DROP DATABASE db2', requires admin privilege");
+  EXPECT_NE(run("SHOW DATABASES").find("db2"), std::string::npos);
+  // An admin may anything.
+  auto admin = store_->catalog().user("admin");
+  EXPECT_EQ(as(&**admin, "SHOW USERS"),
+            "{\"series\":[{\"columns\":[\"user\",\"admin\"],\"values\":[[\"admin\",true],"
+            "[\"bob\",false]]}]}");
 }
 
 }  // namespace

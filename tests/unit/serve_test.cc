@@ -199,6 +199,30 @@ TEST(ServeApi, StatementsThatWriteOnGet) {
   EXPECT_EQ(s[1], "SHOW DATABASES");
 }
 
+TEST(ServeApi, CredentialsAsInfluxd) {
+  auto c = parse_credentials("admin", "secret", "Basic Ym9iOnB3");  // the parameters win
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->user, "admin");
+  EXPECT_EQ(c->password, "secret");
+  c = parse_credentials("admin", "", "Basic Ym9iOnB3");  // bob:pw
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->user, "bob");
+  EXPECT_EQ(c->password, "pw");
+  c = parse_credentials("", "", "Basic Ym9iOg==");  // "bob:", an empty password
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->password, "");
+  c = parse_credentials("", "", "Token bob:p:w");  // InfluxDB 1.8's Token user:password
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->user, "bob");
+  EXPECT_EQ(c->password, "p:w");
+  for (const char* bad : {"", "Basic !!!", "Basic Ym9i", "Token garbage", "Digest x"}) {
+    c = parse_credentials("", "", bad);
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_EQ(c.status().message(), "unable to parse authentication credentials") << bad;
+  }
+  EXPECT_EQ(parse_credentials("", "", "Bearer x.y.z").status().message(), "bearer auth disabld");
+}
+
 TEST(ServeApi, RequestId) {
   std::string a = request_id(), b = request_id();
   EXPECT_EQ(a.size(), 36u);
