@@ -6,13 +6,17 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <map>
 #include <thread>
 
 #include "client/client.h"
+#include "client/flags.h"
+#include "client/remote_http.h"
 #include "core/time.h"
 #include "core/version.h"
 #include "cq/cq.h"
 #include "query/format.h"
+#include "query/parser.h"
 #include "query/render.h"
 #include "storage/paths.h"
 #include "storage/store.h"
@@ -40,11 +44,13 @@ int statement(tsd::client::Client* c, const std::string& text, int64_t now) {
   return r.failed() ? fail(r.first_error()) : 0;
 }
 
-int list(const std::string& data, tsd::query::Format format) {
-  auto store = tsd::storage::Store::open(data);
-  if (!store.ok()) return fail(store.status().message());
-  auto& cat = (*store)->catalog();
-  auto cqs = cat.continuous_queries();
+// The CQs kept in the data directory's catalog: its own, or those kept
+// for `server` (tsd-cq --url).
+int list(const std::string& data, const std::string& server, tsd::query::Format format) {
+  auto opened = tsd::storage::Catalog::open(data, !server.empty());
+  if (!opened.ok()) return fail(opened.status().message());
+  tsd::storage::Catalog& cat = **opened;
+  auto cqs = server.empty() ? cat.continuous_queries() : cat.server_cqs(server);
   if (!cqs.ok()) return fail(cqs.status().message());
   tsd::query::Results r;
   r.results.emplace_back();
@@ -52,7 +58,8 @@ int list(const std::string& data, tsd::query::Format format) {
   s.name = "continuous_queries";
   s.columns = {"db", "name", "last_run", "query"};
   for (const auto& c : *cqs) {
-    auto wm = cat.cq_watermark(c.db, c.name);
+    auto wm = server.empty() ? cat.cq_watermark(c.db, c.name)
+                             : cat.server_cq_watermark(server, c.db, c.name);
     tsd::query::Datum last;
     if (wm.ok() && *wm) last = tsd::query::format_time(**wm, 0);
     s.values.push_back({c.db, c.name, last, c.query});
@@ -66,6 +73,53 @@ int list(const std::string& data, tsd::query::Format format) {
   return 0;
 }
 
+// tsd-cq --url add: the CQ checked and kept for the server, its sources
+// and INTO qualified with the server's default RPs (as influxd would
+// store it); the server itself is not asked to run it.
+int add_for_server(tsd::client::Client* c, const std::string& data, const std::string& server,
+                   const std::string& text, int64_t created) {
+  tsd::query::Parser parser(text);
+  auto st = parser.parse_statement();
+  if (!st.ok()) return fail("error parsing query: " + st.status().message());
+  if (st->kind != tsd::query::Statement::Kind::kCreateContinuousQuery) {
+    return fail("not a CREATE CONTINUOUS QUERY statement");
+  }
+  std::map<std::string, std::string> defaults;  // db -> its default RP on the server
+  std::string error;
+  const tsd::query::Qualify qualify = [&](std::string* db, std::string* rp) {
+    if (db->empty()) *db = st->meta->db;
+    if (!rp->empty()) return;
+    auto it = defaults.find(*db);
+    if (it == defaults.end()) {
+      tsd::query::Results r =
+          c->query("SHOW RETENTION POLICIES ON " + tsd::query::quote_ident({*db}), {});
+      std::string def;
+      if (r.failed()) {
+        if (error.empty()) error = r.first_error();
+      } else if (!r.results.empty()) {
+        for (const auto& s : r.results[0].series) {
+          for (const auto& row : s.values) {
+            if (row.size() >= 5 && row[4].index() == 5 && std::get<bool>(row[4]) &&
+                row[0].index() == 4) {
+              def = std::get<std::string>(row[0]);
+            }
+          }
+        }
+      }
+      it = defaults.emplace(*db, def).first;
+    }
+    *rp = it->second;
+  };
+  tsd::storage::ContinuousQuery cq{st->meta->db, st->meta->name,
+                                   tsd::query::render_continuous_query(*st, qualify)};
+  if (!error.empty()) return fail(error);
+  if (auto q = tsd::cq::parse(cq); !q.ok()) return fail(q.status().message());
+  auto cat = tsd::storage::Catalog::open(data, true);
+  if (!cat.ok()) return fail(cat.status().message());
+  tsd::Status s = (*cat)->add_server_cq(server, cq, created);
+  return s.ok() ? 0 : fail(s.message());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,7 +127,11 @@ int main(int argc, char** argv) {
                "tsd-cq"};
   app.require_subcommand(1);
   std::string data = tsd::storage::default_data_dir();
-  app.add_option("--data", data, tsd::storage::kDataDirHelp);
+  app.add_option("--data", data,
+                 std::string(tsd::storage::kDataDirHelp) +
+                     "; with --url, where the server's CQs and their last runs are kept");
+  tsd::client::ConnectFlags conn;
+  tsd::client::add_remote_flags(&app, &conn);
   app.set_version_flag("--version", std::string("tsd-cq ") + tsd::kVersion);
 
   std::string now_text, since_text, until_text, every_text = "1s", add_text, drop_name, drop_db,
@@ -108,7 +166,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  if (tsd::Status c = tsd::client::finish_flags(&conn); !c.ok()) return usage_error(c.message());
   if (data.empty()) return usage_error(tsd::storage::kNoDataDir);
+  conn.options.data_dir = data;
+  // --url: the CQs kept for that server (by its base URL) in the data
+  // directory's catalog, their SELECT ... INTO run on the server.
+  const std::string server =
+      conn.options.remote.url.empty() ? "" : tsd::client::http::base_url(conn.options.remote.url);
+  if (!server.empty() && recompute_late) {
+    return usage_error("--recompute-late reads the data directory's shards, not --url");
+  }
 
   const int64_t clock = tsd::now_ns();
   int64_t now = clock;
@@ -117,21 +184,30 @@ int main(int argc, char** argv) {
     if (!t.ok()) return usage_error("--now: " + t.status().message());
     now = *t;
   }
-  auto client = tsd::client::open_local(data);
+  auto client = tsd::client::open(conn.options);
 
-  if (*add) return statement(client.get(), add_text, now_text.empty() ? 0 : now);
+  if (*add) {
+    if (!server.empty()) return add_for_server(client.get(), data, server, add_text, now);
+    return statement(client.get(), add_text, now_text.empty() ? 0 : now);
+  }
   if (*drop) {
+    if (!server.empty()) {
+      auto cat = tsd::storage::Catalog::open(data, true);
+      tsd::Status s = cat.ok() ? (*cat)->drop_server_cq(server, drop_db, drop_name) : cat.status();
+      return s.ok() ? 0 : fail(s.message());
+    }
     return statement(client.get(), "DROP CONTINUOUS QUERY " + tsd::query::quote_ident({drop_name}) + " ON " +
                                          tsd::query::quote_ident({drop_db}), 0);
   }
   if (*lst) {
     auto f = tsd::query::parse_format(list_format);
     if (!f.ok()) return usage_error(f.status().message());
-    return list(data, *f);
+    return list(data, server, *f);
   }
 
   tsd::cq::RunOptions o;
   o.data_dir = data;
+  o.server = server;
   o.now = now;
   o.names = names;
   o.dry_run = dry_run;

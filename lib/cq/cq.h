@@ -75,6 +75,10 @@ std::string statement_for(const Query& q, int64_t start, int64_t end);
 
 struct RunOptions {
   std::string data_dir;
+  // tsd-cq --url: the CQs kept in data_dir's catalog for this server (its
+  // base URL; Catalog::server_cqs), run through the client against it;
+  // empty: the directory's own CQs, on its data.
+  std::string server;
   int64_t now = 0;                 // the clock (--now)
   std::vector<std::string> names;  // only these CQs (empty: all)
   bool dry_run = false;            // print the windows and statements only
@@ -88,6 +92,7 @@ struct RunOptions {
   // (storage::Shard::changes_since); rows stored after it (late points,
   // and compaction or DELETE rewriting old ones) mark the windows from the
   // first to the last they span. The first run with it only notes.
+  // Local only.
   bool recompute_late = false;
   std::FILE* out = stdout;  // a line per execution (or the dry run)
 };

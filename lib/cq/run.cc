@@ -129,12 +129,24 @@ Result<std::optional<std::pair<int64_t, int64_t>>> late_windows(storage::Store& 
 }  // namespace
 
 Status run(client::Client* client, const RunOptions& o, RunReport* report) {
-  auto store = storage::Store::open(o.data_dir);
-  if (!store.ok()) return store.status();
+  // The directory's own CQs read its data (and its shards, for late
+  // points); a server's are kept in its catalog only.
+  const bool local = o.server.empty();
+  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<storage::Catalog> own;
+  if (local) {
+    auto s = storage::Store::open(o.data_dir);
+    if (!s.ok()) return s.status();
+    store = std::move(*s);
+  } else {
+    auto c = storage::Catalog::open(o.data_dir, true);
+    if (!c.ok()) return c.status();
+    own = std::move(*c);
+  }
+  storage::Catalog& cat = local ? store->catalog() : *own;
   RunLock lock(o.data_dir);
   if (!lock.ok()) return Status::io_error("cannot lock " + o.data_dir + "/cq.lock");
-  auto& cat = (*store)->catalog();
-  auto cqs = cat.continuous_queries();
+  auto cqs = local ? cat.continuous_queries() : cat.server_cqs(o.server);
   if (!cqs.ok()) return cqs.status();
   for (const std::string& n : o.names) {
     bool found = std::any_of(cqs->begin(), cqs->end(), [&](const auto& c) { return c.name == n; });
@@ -160,23 +172,28 @@ Status run(client::Client* client, const RunOptions& o, RunReport* report) {
       execute(client, *q, start, end, o, report);
       continue;
     }
-    auto wm = cat.cq_watermark(c.db, c.name);
+    auto wm = local ? cat.cq_watermark(c.db, c.name) : cat.server_cq_watermark(o.server, c.db, c.name);
     if (!wm.ok()) return wm.status();
     // Late points first (their marks are taken before anything runs, so
     // that what comes meanwhile is seen next time).
     std::map<int64_t, int64_t> marks;
     bool ok = true;
-    if (o.recompute_late && *wm) {
-      auto late = late_windows(**store, *q, **wm, &marks);
+    if (local && o.recompute_late && *wm) {
+      auto late = late_windows(*store, *q, **wm, &marks);
       if (!late.ok()) return late.status();
       if (*late) ok = execute(client, *q, (*late)->first, (*late)->second, o, report, " (late points)");
     }
     Plan p = plan_run(q->timing, *wm, o.now);
     if (ok && p.due) {
       ok = p.end <= p.start || execute(client, *q, p.start, p.end, o, report);
-      if (ok && !o.dry_run) TSD_RETURN_IF_ERROR(cat.set_cq_watermark(c.db, c.name, p.last_run));
+      if (ok && !o.dry_run) {
+        TSD_RETURN_IF_ERROR(local ? cat.set_cq_watermark(c.db, c.name, p.last_run)
+                                  : cat.set_server_cq_watermark(o.server, c.db, c.name, p.last_run));
+      }
     }
-    if (ok && !o.dry_run && o.recompute_late && *wm) TSD_RETURN_IF_ERROR(cat.set_cq_marks(c.db, c.name, marks));
+    if (ok && !o.dry_run && local && o.recompute_late && *wm) {
+      TSD_RETURN_IF_ERROR(cat.set_cq_marks(c.db, c.name, marks));
+    }
   }
   return Status();
 }

@@ -189,14 +189,7 @@ StatementResult create_continuous_query(storage::Catalog& cat, const Statement& 
     }
     *rp = *d;
   };
-  std::string text = "CREATE CONTINUOUS QUERY " + quote_ident({m.name}) + " ON " +
-                     quote_ident({m.db}) + " ";
-  if (m.resample_every > 0 || m.resample_for > 0) {
-    text += "RESAMPLE ";
-    if (m.resample_every > 0) text += "EVERY " + render_duration(m.resample_every) + " ";
-    if (m.resample_for > 0) text += "FOR " + render_duration(m.resample_for) + " ";
-  }
-  text += "BEGIN " + render_select(*st.select, &qualify) + " END";
+  const std::string text = render_continuous_query(st, qualify);
   if (!bad.ok()) return statement_error(bad.message());
   return done(cat.create_continuous_query({m.db, m.name, text}, now));
 }

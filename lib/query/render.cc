@@ -194,6 +194,18 @@ std::string render_select(const SelectStatement& st, const Qualify* qualify) {
   return out;
 }
 
+std::string render_continuous_query(const Statement& st, const Qualify& qualify) {
+  const MetaStatement& m = *st.meta;
+  std::string text = "CREATE CONTINUOUS QUERY " + quote_ident({m.name}) + " ON " +
+                     quote_ident({m.db}) + " ";
+  if (m.resample_every > 0 || m.resample_for > 0) {
+    text += "RESAMPLE ";
+    if (m.resample_every > 0) text += "EVERY " + render_duration(m.resample_every) + " ";
+    if (m.resample_for > 0) text += "FOR " + render_duration(m.resample_for) + " ";
+  }
+  return text + "BEGIN " + render_select(*st.select, &qualify) + " END";
+}
+
 std::string render_statement(const Statement& st) {
   using K = Statement::Kind;
   switch (st.kind) {

@@ -28,6 +28,9 @@ std::string render_source(const Source& s, const Qualify* qualify = nullptr);
 // With `qualify`, every source (subqueries' too) and the INTO target are
 // rendered qualified (InfluxDB's normalised CQ text).
 std::string render_select(const SelectStatement& st, const Qualify* qualify = nullptr);
+// CREATE CONTINUOUS QUERY as InfluxDB stores it (SHOW CONTINUOUS QUERIES):
+// its sources and INTO qualified by `qualify` (database and RP).
+std::string render_continuous_query(const Statement& st, const Qualify& qualify);
 // A statement as messages quote it (InfluxDB's String() of it): SELECT
 // and EXPLAIN rendered from the tree, passwords as [REDACTED] (CREATE USER,
 // SET PASSWORD), any other as written, its keywords in capitals and its

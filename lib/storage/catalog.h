@@ -164,6 +164,21 @@ class Catalog {
   // (SHOW GRANTS says NO PRIVILEGES), as influxd keeps it.
   Status set_privilege(std::string_view name, std::string_view db, Privilege p);
 
+  // tsd-cq --url's continuous queries (catalog_cq.cc): kept here for a
+  // server (its base URL), apart from the directory's own, each with its
+  // watermark (its creation time until it first runs). Their table is
+  // made the first time one is added; in the order they were added.
+  Result<std::vector<ContinuousQuery>> server_cqs(std::string_view server);
+  // As create_continuous_query (OK when the same text is there, conflict
+  // "continuous query already exists" when another is).
+  Status add_server_cq(std::string_view server, const ContinuousQuery& cq, int64_t created);
+  // not_found "continuous query not found" when there is none.
+  Status drop_server_cq(std::string_view server, std::string_view db, std::string_view name);
+  Result<std::optional<int64_t>> server_cq_watermark(std::string_view server, std::string_view db,
+                                                     std::string_view name);
+  Status set_server_cq_watermark(std::string_view server, std::string_view db,
+                                 std::string_view name, int64_t last_run);
+
   // The file of a shard group, and how messages name it.
   std::string shard_path(const ShardGroup& g) const;
 

@@ -148,6 +148,40 @@ test_expect_success 'tsd-rp --url: create, alter, list; enforce refused' '
 	test_expect_code 2 tsd-rp --url "$INFLUX_URL" enforce
 '
 
+test_expect_success 'tsd-cq --url: the same windows and points on the server as locally, the CQs kept in --data' '
+	python3 -c "
+t0 = 1767225600
+for i in range(0, 600, 10):
+    for h, d in ((\"a\", 1), (\"b\", 2)):
+        print(\"cq_src,host=%s v=%g %d\" % (h, i / 10 + d, (t0 + i) * 10**9))
+" > cq.lp
+	tsd-query --url "$INFLUX_URL" -e "CREATE DATABASE cqdb"
+	tsd-write --url "$INFLUX_URL" --db cqdb < cq.lp
+	tsd-write --data cqloc --db cqdb < cq.lp
+	cq="CREATE CONTINUOUS QUERY m1 ON cqdb RESAMPLE FOR 2m BEGIN SELECT mean(v), max(v) INTO cq_1m FROM cq_src GROUP BY time(1m), host END"
+	tsd-cq --data cqstate --url "$INFLUX_URL" add --now 2026-01-01T00:00:00Z "$cq"
+	tsd-cq --data cqloc add --now 2026-01-01T00:00:00Z "$cq"
+	# Kept for the server, not on it (its own CQ service would run it too).
+	test "$(tsd-query --url "$INFLUX_URL" -e "SHOW CONTINUOUS QUERIES" --format csv | grep -c m1)" = 0
+	tsd-cq --data cqstate --url "$INFLUX_URL" list --format csv > listed
+	grep -q "^continuous_queries,cqdb,m1,2026-01-01T00:00:00Z,\"CREATE CONTINUOUS QUERY m1 ON cqdb RESAMPLE FOR 2m BEGIN SELECT mean(v), max(v) INTO cqdb.autogen.cq_1m FROM cqdb.autogen.cq_src GROUP BY time(1m), host END\"$" listed
+	test "$(tsd-cq --data cqloc list --format csv | tail -1)" = "$(tail -1 listed)"
+	for now in 2026-01-01T00:05:30Z 2026-01-01T00:06:10Z 2026-01-01T00:09:59Z; do
+		tsd-cq --data cqstate --url "$INFLUX_URL" run --now $now >> remote.log
+		tsd-cq --data cqloc run --now $now >> local.log
+	done
+	test_cmp local.log remote.log
+	grep -q "m1 ON cqdb: \[2026-01-01T00:05:00Z, 2026-01-01T00:09:00Z) 8 points written" remote.log
+	tsd-query --url "$INFLUX_URL" --db cqdb -e "SELECT * FROM cq_1m" --format json > remote.json
+	tsd-query --data cqloc --db cqdb -e "SELECT * FROM cq_1m" --format json > local.json
+	test_cmp local.json remote.json
+	test_expect_code 2 tsd-cq --data cqstate --url "$INFLUX_URL" run --recompute-late
+	tsd-cq --data cqstate --url "$INFLUX_URL" drop m1 --db cqdb
+	test_expect_code 1 tsd-cq --data cqstate --url "$INFLUX_URL" drop m1 --db cqdb
+	test_expect_code 1 tsd-cq --data cqstate --url "$INFLUX_URL" add "CREATE CONTINUOUS QUERY m2 ON nodb BEGIN SELECT mean(v) INTO x FROM y GROUP BY time(1m) END" 2> err
+	grep -q "database not found: nodb" err
+'
+
 test_expect_success 'a refused connection: a clear message naming the URL, exit 1' '
 	test_expect_code 1 tsd-query --url http://127.0.0.1:9 -e "SHOW DATABASES" 2> err
 	cat err
