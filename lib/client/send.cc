@@ -87,9 +87,10 @@ class Sender {
         return true;
       }
       if (failed.ok()) failed = flush();  // what came before goes where it was meant to
+      // As influx -import (and the local path): a database named keeps
+      // the RP named before it.
       if (kind == lp::ExportDirectives::Kind::kDatabase) {
         db_ = text;
-        rp_.clear();
       } else if (kind == lp::ExportDirectives::Kind::kRetentionPolicy) {
         rp_ = text;
       }

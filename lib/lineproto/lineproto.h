@@ -308,6 +308,9 @@ void Reader::feed(std::string_view chunk, OnLine&& on_line, OnError&& on_error,
 // as a Reader's on_text hands them over: "# CONTEXT-DATABASE: db",
 // "# CONTEXT-RETENTION-POLICY: rp", and the statements between "# DDL"
 // and "# DML" (the Reader is raw meanwhile). One per reader of a file.
+// Their rule, influx -import's, for both tsd-write paths: each names the
+// database or RP of the lines after it; a database named keeps the RP
+// named before it (an export names both for each RP it dumps).
 class ExportDirectives {
  public:
   enum class Kind {
