@@ -7,8 +7,10 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "core/time.h"
@@ -38,6 +40,17 @@ struct WriteOptions {
   std::string db;  // required
   std::string rp;  // empty: the database's default
   Precision precision = Precision::kNanosecond;  // of the lines' timestamps
+  // The caller has checked that every line parses (tsd-serve's /write
+  // does, outside its lock, to answer partial writes as influxd): the
+  // local client then parses each line once, to store it.
+  bool checked = false;
+  // Local only (tsd-serve: one client, one writer per database, for
+  // every connection): when given, the client holds this lock while it
+  // reads the catalog and buffers the lines, and lets it go while their
+  // batch commits, so that the next write buffers meanwhile (group
+  // commit); it returns once its lines are stored. Without it a client
+  // belongs to one thread at a time.
+  std::mutex* serialize = nullptr;
 };
 
 class Client {

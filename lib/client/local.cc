@@ -66,6 +66,8 @@ class LocalClient : public Client {
   std::string location() const override { return dir_; }
 
   Status write(std::string_view lines, const WriteOptions& o) override {
+    std::unique_lock<std::mutex> held;
+    if (o.serialize) held = std::unique_lock<std::mutex>(*o.serialize);
     const std::string not_found = "database not found: \"" + o.db + "\"";
     if (o.db.empty()) return Status::invalid_argument("database is required");
     if (!open_store(false).ok()) return Status::not_found(not_found);
@@ -79,44 +81,45 @@ class LocalClient : public Client {
     lp::ParseOptions po;
     po.precision = o.precision;
     lp::ParsedLine pl;
-    auto each_line = [&](const std::function<Status(std::string_view)>& f) -> Status {
-      for (size_t at = 0; at < lines.size();) {
-        size_t end = lp::record_end(lines, at);
-        if (end == std::string_view::npos) end = lines.size();
-        std::string_view line = lp::detail::strip_cr(lines.substr(at, end - at));
-        at = end + 1;
-        if (!lp::is_blank_or_comment(line)) TSD_RETURN_IF_ERROR(f(line));
-      }
-      return Status();
-    };
-    TSD_RETURN_IF_ERROR(each_line([&](std::string_view line) {
-      Status p = lp::parse_line(line, po, &pl);
-      if (p.ok()) return p;
-      return Status::invalid_argument("unable to parse '" + std::string(line) + "': " + p.message());
-    }));
-    auto w = writer(o.db, o.rp);
-    if (!w.ok()) return w.status();
-    const int64_t beyond_before = (*w)->stats().points_beyond_retention;
+    if (!o.checked) {
+      TSD_RETURN_IF_ERROR(lp::for_each_record(lines, [&](std::string_view line) {
+        Status p = lp::parse_line(line, po, &pl);
+        if (p.ok()) return p;
+        return Status::invalid_argument("unable to parse '" + std::string(line) + "': " + p.message());
+      }));
+    }
+    auto got = writer(o.db, o.rp);
+    if (!got.ok()) return got.status();
+    // Kept alive while its batch commits, even if another write replaces
+    // it meanwhile.
+    std::shared_ptr<storage::Writer> w = *got;
+    const int64_t beyond_before = w->stats().points_beyond_retention;
     const int64_t now = tsd::now_ns();
     std::string first_conflict;
     int64_t dropped = 0;
-    Status st = each_line([&](std::string_view line) {
+    Status st = lp::for_each_record(lines, [&](std::string_view line) {
       TSD_RETURN_IF_ERROR(lp::parse_line(line, po, &pl));
-      Status a = (*w)->add(pl, now);
+      Status a = w->add(pl, now);
       if (a.code() == Status::Code::kConflict) {
         if (dropped++ == 0) first_conflict = a.message();
         return Status();
       }
       return a;
     });
+    const int64_t beyond = w->stats().points_beyond_retention - beyond_before;
     // Stored (committed) before the answer, as the live pipe stores a
-    // second; the writer compacts as it goes, and on close.
-    if (st.ok()) st = (*w)->flush();
+    // second; the writer compacts as it goes, and on close. With
+    // `serialize`, the next write buffers while this batch commits.
+    if (st.ok()) st = w->flush_async();
+    const int64_t ticket = w->flush_ticket();
+    if (held) held.unlock();
+    if (st.ok()) st = w->wait_flushed(ticket);
     if (!st.ok()) {
-      drop_writer(o.db, o.rp);
+      if (o.serialize) held.lock();
+      drop_writer(o.db, o.rp, w.get());
       return st;
     }
-    for (const std::string& m : (*w)->take_warnings()) {
+    for (const std::string& m : w->take_warnings()) {
       if (dropped++ == 0) first_conflict = m;
     }
     if (dropped > 0) {
@@ -124,7 +127,6 @@ class LocalClient : public Client {
                               " dropped=" + std::to_string(dropped));
     }
     // As influxd: said only when nothing else failed.
-    const int64_t beyond = (*w)->stats().points_beyond_retention - beyond_before;
     if (beyond > 0) return Status::conflict(storage::beyond_retention_error(beyond));
     return Status();
   }
@@ -134,12 +136,12 @@ class LocalClient : public Client {
   // it, which compacts, per request is what a server cannot afford); a
   // new one when the catalog changed under it (another connection
   // committed: a dropped database, a new RP, another writer's shard group).
-  Result<storage::Writer*> writer(const std::string& db, const std::string& rp) {
+  Result<std::shared_ptr<storage::Writer>> writer(const std::string& db, const std::string& rp) {
     auto version = store_->catalog().data_version();
     if (!version.ok()) return version.status();
     const auto key = std::make_pair(db, rp);
     auto it = writers_.find(key);
-    if (it != writers_.end() && it->second.version == *version) return it->second.w.get();
+    if (it != writers_.end() && it->second.version == *version) return it->second.w;
     drop_writer(db, rp);
     storage::WriterOptions wo;
     wo.data_dir = dir_;
@@ -153,12 +155,15 @@ class LocalClient : public Client {
     Kept& k = writers_[key];
     k.w = std::move(*w);
     k.version = *after;
-    return k.w.get();
+    return k.w;
   }
 
-  void drop_writer(const std::string& db, const std::string& rp) {
+  // Closes and forgets the writer of (db, rp) (only if it is still
+  // `which`, when given).
+  void drop_writer(const std::string& db, const std::string& rp,
+                   const storage::Writer* which = nullptr) {
     auto it = writers_.find(std::make_pair(db, rp));
-    if (it == writers_.end()) return;
+    if (it == writers_.end() || (which && it->second.w.get() != which)) return;
     (void)it->second.w->close();  // best effort: what it held was flushed
     writers_.erase(it);
   }
@@ -178,7 +183,7 @@ class LocalClient : public Client {
   }
 
   struct Kept {
-    std::unique_ptr<storage::Writer> w;
+    std::shared_ptr<storage::Writer> w;
     int64_t version = 0;  // the catalog's data_version when it was opened
   };
 

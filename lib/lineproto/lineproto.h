@@ -151,6 +151,13 @@ void format_point(const Point& p, Precision precision, std::string* out);
 // does not end a record.
 size_t record_end(std::string_view buf, size_t start);
 
+// Calls f(line) for each record of a whole body (a /write request's), as
+// record_end splits it, one '\r' dropped from its end, blank lines and
+// comments left out; f returns a Status, and the first not OK stops it
+// and is returned.
+template <class F>
+Status for_each_record(std::string_view body, F&& f);
+
 // Reads a whole input line by line, skipping blanks and comments, and
 // reports bad lines as "line N: column C: <reason>" without stopping.
 // A record holding newlines (see record_end) counts as that many lines and
@@ -335,6 +342,20 @@ void Reader::finish(OnLine&& on_line, OnError&& on_error, OnText&& on_text) {
   std::string data = std::move(carry_);
   carry_.clear();
   process(data, true, on_line, on_error, on_text);
+}
+
+template <class F>
+Status for_each_record(std::string_view body, F&& f) {
+  for (size_t at = 0; at < body.size();) {
+    size_t end = record_end(body, at);
+    if (end == std::string_view::npos) end = body.size();
+    std::string_view line = detail::strip_cr(body.substr(at, end - at));
+    at = end + 1;
+    if (is_blank_or_comment(line)) continue;
+    Status s = f(line);
+    if (!s.ok()) return s;
+  }
+  return Status();
 }
 
 }  // namespace tsd::lp

@@ -174,20 +174,23 @@ CheckedLines check_lines(std::string_view body, Precision precision) {
   lp::ParseOptions po;
   po.precision = precision;
   lp::ParsedLine pl;
-  for (size_t at = 0; at < body.size();) {
-    size_t end = lp::record_end(body, at);
-    if (end == std::string_view::npos) end = body.size();
-    std::string_view line = lp::detail::strip_cr(body.substr(at, end - at));
-    at = end + 1;
-    if (lp::is_blank_or_comment(line)) continue;
+  std::vector<std::string_view> good;
+  (void)lp::for_each_record(body, [&](std::string_view line) {
     Status s = lp::parse_line(line, po, &pl);
-    if (!s.ok()) {
+    if (s.ok()) {
+      good.push_back(line);
+    } else {
+      c.all_good = false;
       c.errors.push_back("unable to parse '" + std::string(line) + "': " + s.message());
-      continue;
     }
-    c.good.append(line);
-    c.good.push_back('\n');
-    c.good_count++;
+    return Status();
+  });
+  c.good_count = good.size();
+  if (!c.all_good) {
+    for (std::string_view line : good) {
+      c.good.append(line);
+      c.good.push_back('\n');
+    }
   }
   return c;
 }

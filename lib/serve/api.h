@@ -48,7 +48,8 @@ std::string url_decode(std::string_view s);
 // make the answer a 400 ("partial write: <errors joined by newlines>
 // dropped=0" when some were good, the errors alone when none was).
 struct CheckedLines {
-  std::string good;  // the good lines, each ending in '\n'
+  std::string good;  // the good lines, each ending in '\n' (empty when all are)
+  bool all_good = true;  // no bad line: the body itself is what to write
   size_t good_count = 0;
   std::vector<std::string> errors;
   std::string error_text() const;  // the errors joined by '\n'

@@ -13,6 +13,7 @@
 #include "serve/server.h"
 
 #include <algorithm>
+#include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -185,9 +186,13 @@ struct Server::Impl {
   // Clients not in use (an Engine belongs to one thread at a time).
   std::mutex pool_mu;
   std::vector<std::unique_ptr<client::Client>> pool;
-  // One writer per database at a time.
+  // One client (one writer) per database, shared by every connection.
+  struct DbWriter {
+    std::mutex mu;
+    std::unique_ptr<client::Client> client;
+  };
   std::mutex db_mu;
-  std::map<std::string, std::unique_ptr<std::mutex>> db_locks;
+  std::map<std::string, DbWriter> db_writers;
 
   // Requests served at once (opts.threads; set by the constructor).
   std::unique_ptr<Turns> turns;
@@ -270,11 +275,12 @@ struct Server::Impl {
     return false;
   }
 
-  std::mutex& db_lock(const std::string& db) {
+  // The client that writes into db, and the lock its writes share.
+  std::pair<client::Client*, std::mutex*> write_client(const std::string& db) {
     std::lock_guard<std::mutex> l(db_mu);
-    auto& m = db_locks[db];
-    if (!m) m = std::make_unique<std::mutex>();
-    return *m;
+    DbWriter& w = db_writers[db];
+    if (!w.client) w.client = factory();
+    return {w.client.get(), &w.mu};
   }
 
   // Reads the body, decoded, into *body; false after answering 413 (more
@@ -286,6 +292,14 @@ struct Server::Impl {
     if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) return true;
     bool too_large = false;
     size_t drained = 0;
+    // Room for the whole body at once (no regrowth of a large one), when
+    // its length is known and allowed.
+    if (req.get_header_value("Content-Encoding").empty()) {
+      const std::string length = req.get_header_value("Content-Length");
+      size_t n = 0;
+      auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), n);
+      if (ec == std::errc() && n <= opts.max_body) body->reserve(n);
+    }
     bool ok = reader([&](const char* data, size_t n) {
       if (too_large || body->size() + n > opts.max_body) {
         // Read on (a while) so that the connection stays in step.
@@ -316,13 +330,20 @@ struct Server::Impl {
     CheckedLines lines = check_lines(body, precision);
     Status s;
     {
-      std::lock_guard<std::mutex> l(db_lock(db));
-      Lease c(this);
+      // One client and writer per database for every connection; its
+      // lock is held while a request's lines are buffered and let go
+      // while they commit (group commit: the next request buffers
+      // meanwhile). The lines were checked just above, outside it.
+      turns->take();
+      auto [c, lock] = write_client(db);
       client::WriteOptions wo;
       wo.db = db;
       wo.rp = rp;
       wo.precision = precision;
-      s = c->write(lines.good, wo);
+      wo.checked = true;
+      wo.serialize = lock;
+      s = c->write(lines.all_good ? std::string_view(body) : std::string_view(lines.good), wo);
+      turns->give();
     }
     (void)req;
     if (!s.ok()) {

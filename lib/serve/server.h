@@ -10,9 +10,12 @@
 // well-behaved client waits for. At most `threads` requests are served at
 // once (the others wait for a turn); a request takes a client from a pool
 // (an Engine belongs to one thread at a time, client.h), so queries run
-// side by side; writes to one database take its mutex, one at a time (one
-// writer per shard), each through lib/client's write: stored and
-// committed when 204 is answered (the local path's guarantee: SQLite WAL,
+// side by side. Writes to a database go through one client and writer of
+// its own (one writer per shard) under its mutex, the lines checked
+// before (on the connection's thread); a request's lines are buffered
+// under the mutex and committed after it is let go (group commit: the
+// next request buffers meanwhile), stored and committed when 204 is
+// answered (the local path's guarantee: SQLite WAL,
 // synchronous=NORMAL: safe from a crash of the process). A slow client
 // is dropped after `read_timeout_s` without a byte; bodies beyond
 // `max_body` bytes (after gzip decoding too) get 413.

@@ -93,6 +93,14 @@ class Writer {
   Status flush_async();
   // Stores everything buffered and waits until it is stored.
   Status flush();
+  // Group commit: after flush_async, the number of the batch just handed
+  // over (what was buffered is in it or in an earlier one), and a wait
+  // until that batch is stored; other threads may add meanwhile (under
+  // their own lock: a Writer is not thread-safe, only these two calls
+  // may run beside another thread's add). A store error of any batch is
+  // returned.
+  int64_t flush_ticket() const;
+  Status wait_flushed(int64_t ticket) const;
   // flush(), then compaction of what was written and a WAL checkpoint;
   // stops the store thread.
   Status close();

@@ -118,6 +118,18 @@ Status Writer::flush_async() {
   return submit(std::move(job), true);
 }
 
+int64_t Writer::flush_ticket() const {
+  std::lock_guard<std::mutex> lock(store_->mu);
+  return store_->flushes_asked;
+}
+
+Status Writer::wait_flushed(int64_t ticket) const {
+  StoreThread& st = *store_;
+  std::unique_lock<std::mutex> lock(st.mu);
+  st.cv.wait(lock, [&] { return st.flushes_done >= ticket || st.failed; });
+  return st.error;
+}
+
 Status Writer::flush() {
   TSD_RETURN_IF_ERROR(flush_async());
   return wait_idle();

@@ -22,17 +22,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (serve::writes_on_get(st)) (void)serve::read_only_warning(st);
   }
   const serve::CheckedLines c = serve::check_lines(text, tsd::Precision::kNanosecond);
-  // The good lines go to Client::write as they are (it splits and parses
-  // them again): that must not crash either.
+  // The good lines go to Client::write (the body itself when all are
+  // good), which splits and parses them again: that must not crash either.
   tsd::lp::ParsedLine pl;
-  const std::string_view kept = c.good;
-  for (size_t at = 0; at < kept.size();) {
-    size_t end = tsd::lp::record_end(kept, at);
-    if (end == std::string_view::npos) end = kept.size();
-    std::string_view line = tsd::lp::detail::strip_cr(kept.substr(at, end - at));
-    at = end + 1;
-    if (!tsd::lp::is_blank_or_comment(line)) (void)tsd::lp::parse_line(line, {}, &pl);
-  }
+  (void)tsd::lp::for_each_record(c.all_good ? text : std::string_view(c.good), [&](std::string_view line) {
+    (void)tsd::lp::parse_line(line, {}, &pl);
+    return tsd::Status();
+  });
+  (void)serve::parse_credentials(text.substr(0, size / 2), text.substr(size / 2), text);
   (void)serve::error_json(text);
   return 0;
 }

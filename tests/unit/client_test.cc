@@ -1,6 +1,10 @@
-// lib/client's pure parts of the remote client (remote_http.h) and the
-// /query JSON parser it reads answers with (query/parse_json.h).
+// lib/client's pure parts of the remote client (remote_http.h), the
+// /query JSON parser it reads answers with (query/parse_json.h), and the
+// local client's partial writes.
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
 
 #include "client/client.h"
 #include "client/remote_http.h"
@@ -135,6 +139,32 @@ TEST(ClientOpen, PicksRemoteWhenAUrlIsGiven) {
   EXPECT_EQ(client::open(o)->location(), "/nonexistent/tsd");
   o.remote.url = "http://example.invalid:8086/";
   EXPECT_EQ(client::open(o)->location(), "http://example.invalid:8086");
+}
+
+// tsd-serve's /write through the local client: a bad line refuses the
+// request; lines the caller checked (`checked`) are parsed once, to store.
+TEST(LocalClient, RefusesABadLineUnlessChecked) {
+  char tmpl[] = "/tmp/tsd-client-test.XXXXXX";
+  const std::string dir = mkdtemp(tmpl);
+  auto c = client::open_local(dir);
+  ASSERT_FALSE(c->query("CREATE DATABASE d", {}).failed());
+  client::WriteOptions wo;
+  wo.db = "d";
+  Status s = c->write("m v=1 1\nm v=\n", wo);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_TRUE(s.message().starts_with("unable to parse 'm v=': ")) << s.message();
+  wo.checked = true;
+  s = c->write("m v=1 1\r\n\n# comment\nm v=3 3", wo);
+  ASSERT_TRUE(s.ok()) << s.message();
+  client::QueryOptions qo;
+  qo.db = "d";
+  query::Results r = c->query("SELECT count(v) FROM m", qo);
+  ASSERT_FALSE(r.failed());
+  ASSERT_EQ(r.results[0].series.size(), 1u);
+  EXPECT_EQ(std::get<int64_t>(r.results[0].series[0].values[0][1]), 2);
+  c.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
 }
 
 }  // namespace

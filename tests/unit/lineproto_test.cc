@@ -565,6 +565,15 @@ TEST(LineProtoReader, RecordEnd) {
   EXPECT_EQ(record_end("m \"v\"=1\nx", 0), 7u);  // a quote in a key is not a string
   EXPECT_EQ(record_end("m,t=\"a v=1\nx", 0), 10u);
   EXPECT_EQ(record_end("m v=\"a", 0), std::string_view::npos);
+  // The quick path (no quote or backslash before the newline), from
+  // inside a buffer, at its end, and without a newline.
+  EXPECT_EQ(record_end("m v=1\nm v=2\n", 6), 11u);
+  EXPECT_EQ(record_end("m v=1\nm v=2", 6), std::string_view::npos);
+  EXPECT_EQ(record_end("m v=1\n", 6), std::string_view::npos);
+  EXPECT_EQ(record_end("\n", 0), 0u);
+  // A quote or backslash after the newline does not matter to it.
+  EXPECT_EQ(record_end("m v=1\nm v=\"a\nb\"\n", 0), 5u);
+  EXPECT_EQ(record_end("m v=1\nm v=\"a\nb\"\n", 6), 15u);
 }
 
 TEST(LineProtoReader, NoAllocationPerLine) {

@@ -69,6 +69,11 @@ TEST(ServeApi, CheckLines) {
   EXPECT_NE(c.error_text().find("'a': "), std::string::npos);
   EXPECT_NE(c.error_text().find("\nunable to parse 'c': "), std::string::npos);
   EXPECT_EQ(check_lines("", Precision::kNanosecond).good_count, 0u);
+  // All good: the body is written as it is (no copy).
+  c = check_lines("m v=1 1\n# c\nm v=2 2", Precision::kNanosecond);
+  EXPECT_TRUE(c.all_good);
+  EXPECT_EQ(c.good_count, 2u);
+  EXPECT_EQ(c.good, "");
 }
 
 TEST(ServeApi, Precisions) {
