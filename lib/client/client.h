@@ -34,6 +34,9 @@ struct QueryOptions {
   // `user` (null: none) before any runs (query::ExecOptions).
   bool authorize = false;
   const storage::User* user = nullptr;
+  // /query's params=: a JSON object of the values of $name in the
+  // statements (empty: none).
+  std::string params;
 };
 
 struct WriteOptions {

@@ -60,6 +60,16 @@ class LocalClient : public Client {
     eo.now = o.now;
     eo.authorize = o.authorize;
     eo.user = o.user;
+    query::BoundParams params;
+    if (!o.params.empty()) {
+      auto p = query::parse_bound_params(o.params);
+      if (!p.ok()) {
+        out.error = "error parsing query parameters: " + p.status().message();
+        return out;
+      }
+      params = std::move(*p);
+      eo.params = &params;
+    }
     return engine_->execute(statements, eo);
   }
 

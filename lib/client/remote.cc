@@ -91,6 +91,7 @@ class RemoteClient : public Client {
     const bool get = http::read_only(statements);
     std::vector<std::pair<std::string, std::string>> params = {
         {"db", o.db}, {"rp", o.rp}, {"epoch", "ns"}, {"chunked", "true"}};
+    if (!o.params.empty()) params.emplace_back("params", o.params);
     std::string body;
     if (get) {
       params.emplace_back("q", std::string(statements));

@@ -37,6 +37,7 @@ Results Engine::execute(std::string_view text, const ExecOptions& opts) {
     return out;
   }
   Parser p(text);
+  p.set_params(opts.params);
   auto stmts = p.parse_query();
   if (!stmts.ok()) {
     out.error = "error parsing query: " + stmts.status().message();

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "query/ast.h"
+#include "query/parser.h"
 #include "query/cancel.h"
 #include "query/result.h"
 #include "storage/store.h"
@@ -35,6 +36,8 @@ struct ExecOptions {
   // DATABASES lists only those the user may read or write.
   bool authorize = false;
   const storage::User* user = nullptr;
+  // The values of $name in the statements (/query's params=); may be null.
+  const BoundParams* params = nullptr;
 };
 // (The error of a statement stopped so is kInterrupted, cancel.h.)
 

@@ -292,10 +292,33 @@ Result<ExprPtr> Parser::parse_operand(Token t) {
     case Tok::kMul: return parse_wildcard();
     case Tok::kAdd:
     case Tok::kSub: return parse_signed(t.tok == Tok::kSub);
-    case Tok::kBoundParam:
-      // Bound parameters ($name with params=) come with the HTTP API.
+    case Tok::kBoundParam: {
+      // $name, from /query's params= (influxd 1.6: a literal of its type).
       if (t.lit == "$") return Status::invalid_argument("empty bound parameter");
-      return Status::invalid_argument("missing parameter: " + t.lit.substr(1));
+      const std::string_view key = std::string_view(t.lit).substr(1);
+      auto it = params_ ? params_->find(key) : BoundParams::const_iterator();
+      if (!params_ || it == params_->end()) {
+        return Status::invalid_argument("missing parameter: " + std::string(key));
+      }
+      ExprPtr e;
+      if (const double* d = std::get_if<double>(&it->second)) {
+        e = std::make_unique<Expr>(Expr::Kind::kNumber);
+        e->number = *d;
+      } else if (const int64_t* i = std::get_if<int64_t>(&it->second)) {
+        e = std::make_unique<Expr>(Expr::Kind::kInteger);
+        e->integer = *i;
+      } else if (const std::string* str = std::get_if<std::string>(&it->second)) {
+        e = std::make_unique<Expr>(Expr::Kind::kString);
+        e->name = *str;
+      } else if (const bool* b = std::get_if<bool>(&it->second)) {
+        e = std::make_unique<Expr>(Expr::Kind::kBoolean);
+        e->boolean = *b;
+      } else {  // influxd's words
+        return Status::invalid_argument("missing parameter: unable to bind parameter with type " +
+                                        std::get<Unbindable>(it->second).go_type);
+      }
+      return e;
+    }
     case Tok::kString:
     case Tok::kNumber:
     case Tok::kInteger:

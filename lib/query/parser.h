@@ -16,6 +16,8 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <variant>
+#include <map>
 #include <vector>
 
 #include "core/status.h"
@@ -33,9 +35,24 @@ Status parse_error(std::string_view message, Pos pos);
 // h d w) in nanoseconds; "invalid duration" or InfluxDB's overflow message.
 Result<int64_t> parse_duration(std::string_view text);
 
+// A bound parameter's value ($name in a query, /query's params=): what
+// influxd 1.6 makes of a JSON value (integers as integers).
+// A value that cannot be bound (null, an array, an object) keeps Go's
+// name of its type, for the error when the query uses it.
+struct Unbindable {
+  std::string go_type;
+};
+using BoundValue = std::variant<double, int64_t, std::string, bool, Unbindable>;
+using BoundParams = std::map<std::string, BoundValue, std::less<>>;
+// A params= JSON object; invalid_argument with the reason when it is not
+// one, or a value is not a string, number or boolean.
+Result<BoundParams> parse_bound_params(std::string_view json);
+
 class Parser {
  public:
   explicit Parser(std::string_view text) : text_(text), s_(text) {}
+  // The values of $name (none given: "missing parameter: name").
+  void set_params(const BoundParams* params) { params_ = params; }
 
   // Statements separated by ';' to the end of the text.
   Result<std::vector<Statement>> parse_query();
@@ -139,6 +156,7 @@ class Parser {
     ~Leave() { --*d; }
   };
   std::string_view text_;
+  const BoundParams* params_ = nullptr;
   Scanner s_;
   Token buf_[3];
   int i_ = 0;  // the last token read

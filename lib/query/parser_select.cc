@@ -382,6 +382,15 @@ Status Parser::parse_optional_int(Tok tok, int64_t* out) {
     return Status();
   }
   Token t = scan_ignore_ws();
+  if (t.tok == Tok::kBoundParam && params_) {
+    // LIMIT $n with an integer for n (influxd binds it here too).
+    auto it = params_->find(std::string_view(t.lit).substr(1));
+    if (it != params_->end() && std::holds_alternative<int64_t>(it->second) &&
+        std::get<int64_t>(it->second) >= 0) {
+      *out = std::get<int64_t>(it->second);
+      return Status();
+    }
+  }
   if (t.tok != Tok::kInteger) return parse_error(tok_str(t), {"integer"}, t.pos);
   // Digits only: never negative; past int64 InfluxDB takes the largest.
   int64_t v = 0;

@@ -378,12 +378,6 @@ struct Server::Impl {
     };
     const std::string q(trim(value("q")));
     if (q.empty()) return http_error(res, 400, "missing required parameter \"q\"", csv);
-    if (!trim(value("params")).empty() && q.find('$') != std::string::npos) {
-      return http_error(res, 400,
-                        "error parsing query parameters: bound parameters ($name) are not "
-                        "supported by tsd-serve",
-                        csv);
-    }
     const std::string epoch(trim(value("epoch")));
     const bool chunked = value("chunked") == "true";
     size_t chunk_size = 10000;
@@ -398,6 +392,7 @@ struct Server::Impl {
     qo.db = value("db");
     qo.rp = value("rp");
     qo.chunked = chunked;
+    qo.params = std::string(trim(value("params")));
     qo.authorize = opts.auth;
     qo.user = user ? &*user : nullptr;
     query::Results r;

@@ -269,6 +269,35 @@ test_expect_success 'a non-loopback --bind without --auth is refused (t8002 has 
   test_expect_code 2 tsd-serve --data d2 --bind 127.0.0.1:99999
 '
 
+# Bound parameters: the same query, params= and answers as influxd's.
+params_steps() {
+  local U=$1
+  q() { curl -s "$@"; echo; }
+  curl -s -XPOST "$U/query" --data-urlencode "q=CREATE DATABASE p" > /dev/null
+  curl -s -XPOST "$U/write?db=p" --data-binary 'cpu,host=a v=1,n=1i,s="x",b=true 1000000000
+cpu,host=b v=2.5,n=2i,s="y",b=false 2000000000
+cpu,host=a v=3,n=3i,s="z",b=true 3000000000'
+  for qp in 'SELECT * FROM cpu WHERE host = $h#{"h":"a"}' \
+    'SELECT * FROM cpu WHERE v > $v AND n < $n#{"v":1.5,"n":3}' \
+    'SELECT * FROM cpu WHERE b = $b#{"b":true}' \
+    'SELECT * FROM cpu WHERE time > $t#{"t":"1970-01-01T00:00:01Z"}' \
+    'SELECT * FROM cpu WHERE host = $h#{"x":"a"}' \
+    'SELECT * FROM cpu WHERE host = $h#[1,2]' \
+    'SELECT * FROM cpu WHERE host = $h#{"h":null}' \
+    'SELECT * FROM cpu LIMIT $l#{"l":1}' \
+    'SELECT * FROM cpu WHERE v > $v#{"v":-1}' \
+    'SELECT count(v) FROM cpu WHERE s =~ /x|y/ AND v = $v#{"v":2.5e0}'; do
+    q "$U/query" --data-urlencode db=p --data-urlencode "q=${qp%%#*}" --data-urlencode "params=${qp#*#}"
+  done
+  q "$U/query" --data-urlencode db=p --data-urlencode 'q=SELECT * FROM cpu WHERE host = $h'
+}
+
+test_expect_success 'bound parameters (params=): the answers of influxd' '
+  params_steps "$INFLUX_URL" > want &&
+  params_steps "$SERVE_URL" > got &&
+  test_cmp want got
+'
+
 test_expect_success 'SIGTERM stops the server cleanly' '
   kill "$SERVE_PID" &&
   for i in $(seq 1 50); do kill -0 "$SERVE_PID" 2> /dev/null || break; sleep 0.1; done &&

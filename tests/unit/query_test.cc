@@ -551,3 +551,43 @@ TEST(Eval, MixedTypesAsInfluxDB) {
 
 }  // namespace
 }  // namespace tsd::query
+
+namespace tsd::query {
+namespace {
+
+// /query's params=: JSON values bound to $name as influxd 1.6 binds them
+// (t8001 compares the answers with influxd's).
+TEST(BoundParams, BoundAsInfluxdBindsThem) {
+  auto p = parse_bound_params(R"({"s":"a","i":3,"f":1.5,"b":true,"n":null,"big":18446744073709551615})");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(std::get<std::string>(p->at("s")), "a");
+  EXPECT_EQ(std::get<int64_t>(p->at("i")), 3);
+  EXPECT_EQ(std::get<double>(p->at("f")), 1.5);
+  EXPECT_TRUE(std::get<bool>(p->at("b")));
+  EXPECT_EQ(std::get<Unbindable>(p->at("n")).go_type, "<nil>");
+  EXPECT_TRUE(std::holds_alternative<double>(p->at("big")));
+  EXPECT_EQ(parse_bound_params("[1]").status().message(),
+            "json: cannot unmarshal array into Go value of type map[string]interface {}");
+  EXPECT_FALSE(parse_bound_params("{").ok());
+
+  Parser parser("SELECT v FROM m WHERE host = $s AND v > $i AND ok = $b LIMIT $i");
+  parser.set_params(&*p);
+  auto st = parser.parse_statement();
+  ASSERT_TRUE(st.ok()) << st.status().message();
+  EXPECT_EQ(st->select->limit, 3);
+  const Expr& where = *st->select->condition;  // ((host = 'a' AND v > 3) AND ok = true)
+  EXPECT_EQ(where.args[0]->args[0]->args[1]->kind, Expr::Kind::kString);
+  EXPECT_EQ(where.args[0]->args[1]->args[1]->kind, Expr::Kind::kInteger);
+  EXPECT_EQ(where.args[1]->args[1]->kind, Expr::Kind::kBoolean);
+  for (const auto& [q, err] : std::vector<std::pair<std::string, std::string>>{
+           {"SELECT v FROM m WHERE x = $none", "missing parameter: none"},
+           {"SELECT v FROM m WHERE x = $n", "missing parameter: unable to bind parameter with type <nil>"},
+           {"SELECT v FROM m WHERE x = $", "empty bound parameter"}}) {
+    Parser bad(q);
+    bad.set_params(&*p);
+    EXPECT_EQ(bad.parse_statement().status().message(), err) << q;
+  }
+}
+
+}  // namespace
+}  // namespace tsd::query
