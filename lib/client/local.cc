@@ -103,6 +103,9 @@ class LocalClient : public Client {
     // Kept alive while its batch commits, even if another write replaces
     // it meanwhile.
     std::shared_ptr<storage::Writer> w = *got;
+    // Every line is known to parse: the store pass leaves the tags of a
+    // series text the writer has seen unparsed (as tsd-write does).
+    po.defer_tags = true;
     const int64_t beyond_before = w->stats().points_beyond_retention;
     const int64_t now = tsd::now_ns();
     std::string first_conflict;
