@@ -9,7 +9,13 @@ void add_remote_flags(CLI::App* app, ConnectFlags* f) {
   RemoteOptions& r = f->options.remote;
   app->add_option("--url", r.url,
                   "an InfluxDB 1.x server (http://host:8086, https://...) instead of --data; "
-                  "default $TSD_URL");
+                  "default $TSD_URL")
+      // An empty value (a script's unset variable) would silently mean the
+      // local data directory.
+      ->check([](const std::string& v) {
+        return v.empty() ? std::string("empty: give http://host:8086, or leave --url out for --data")
+                         : std::string();
+      });
   app->add_option("--username", r.username, "user name for --url (default $INFLUX_USERNAME)");
   app->add_option("--password", r.password, "password for --url (default $INFLUX_PASSWORD)");
   app->add_option("--token", r.token,

@@ -191,6 +191,9 @@ test_expect_success 'a refused connection: a clear message naming the URL, exit 
 	grep -q "cannot reach http://127.0.0.1:9/: Connection refused" err
 	grep -q "line 1-1 of standard input not written\|lines 1-1 of standard input not written" err
 	test_expect_code 2 tsd-query --url "$INFLUX_URL" --timeout soon -e "SHOW DATABASES"
+	# An empty --url (an unset variable) is not taken for the local directory.
+	echo "m v=1 1" | test_expect_code 2 tsd-write --url "" --db x 2> err
+	grep -q -- "--url: empty" err
 '
 
 test_expect_success 'bad lines and type conflicts are reported at the input line numbers' '
