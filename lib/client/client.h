@@ -14,6 +14,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "lineproto/lineproto.h"
 #include "query/result.h"
 
 namespace tsd::storage {
@@ -54,6 +55,10 @@ struct WriteOptions {
   // commit); it returns once its lines are stored. Without it a client
   // belongs to one thread at a time.
   std::mutex* serialize = nullptr;
+  // Local only: the lines already parsed (views into the text given),
+  // `parsed_count` of them: stored as they are, the text not read again.
+  const std::vector<lp::ParsedLine>* parsed = nullptr;
+  size_t parsed_count = 0;
 };
 
 class Client {

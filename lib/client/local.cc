@@ -91,7 +91,7 @@ class LocalClient : public Client {
     lp::ParseOptions po;
     po.precision = o.precision;
     lp::ParsedLine pl;
-    if (!o.checked) {
+    if (!o.checked && o.parsed == nullptr) {
       TSD_RETURN_IF_ERROR(lp::for_each_record(lines, [&](std::string_view line) {
         Status p = lp::parse_line(line, po, &pl);
         if (p.ok()) return p;
@@ -110,15 +110,23 @@ class LocalClient : public Client {
     const int64_t now = tsd::now_ns();
     std::string first_conflict;
     int64_t dropped = 0;
-    Status st = lp::for_each_record(lines, [&](std::string_view line) {
-      TSD_RETURN_IF_ERROR(lp::parse_line(line, po, &pl));
-      Status a = w->add(pl, now);
+    auto store = [&](const lp::ParsedLine& line) {
+      Status a = w->add(line, now);
       if (a.code() == Status::Code::kConflict) {
         if (dropped++ == 0) first_conflict = a.message();
         return Status();
       }
       return a;
-    });
+    };
+    Status st;
+    if (o.parsed != nullptr) {
+      for (size_t k = 0; k < o.parsed_count && st.ok(); k++) st = store((*o.parsed)[k]);
+    } else {
+      st = lp::for_each_record(lines, [&](std::string_view line) {
+        TSD_RETURN_IF_ERROR(lp::parse_line(line, po, &pl));
+        return store(pl);
+      });
+    }
     const int64_t beyond = w->stats().points_beyond_retention - beyond_before;
     // Stored (committed) before the answer, as the live pipe stores a
     // second; the writer compacts as it goes, and on close. With

@@ -169,16 +169,22 @@ std::string CheckedLines::error_text() const {
   return out;
 }
 
-CheckedLines check_lines(std::string_view body, Precision precision) {
+CheckedLines check_lines(std::string_view body, Precision precision,
+                         std::vector<lp::ParsedLine>* keep, size_t* kept, size_t keep_max) {
   CheckedLines c;
   lp::ParseOptions po;
   po.precision = precision;
-  lp::ParsedLine pl;
+  lp::ParsedLine scratch;
+  size_t n = 0;  // parses kept in *keep
   std::vector<std::string_view> good;
   (void)lp::for_each_record(body, [&](std::string_view line) {
+    const bool keeping = keep != nullptr && c.all_good && n < keep_max;
+    if (keeping && keep->size() <= n) keep->emplace_back();
+    lp::ParsedLine& pl = keeping ? (*keep)[n] : scratch;
     Status s = lp::parse_line(line, po, &pl);
     if (s.ok()) {
       good.push_back(line);
+      if (keeping) n++;
     } else {
       c.all_good = false;
       c.errors.push_back("unable to parse '" + std::string(line) + "': " + s.message());
@@ -186,6 +192,7 @@ CheckedLines check_lines(std::string_view body, Precision precision) {
     return Status();
   });
   c.good_count = good.size();
+  if (kept) *kept = c.all_good && n == good.size() ? n : 0;
   if (!c.all_good) {
     for (std::string_view line : good) {
       c.good.append(line);

@@ -11,6 +11,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "lineproto/lineproto.h"
 #include "query/result.h"
 
 namespace tsd::serve {
@@ -54,7 +55,12 @@ struct CheckedLines {
   std::vector<std::string> errors;
   std::string error_text() const;  // the errors joined by '\n'
 };
-CheckedLines check_lines(std::string_view body, Precision precision);
+// With `keep`: the good lines' parses too, in order, when all lines are
+// good and there are at most `keep_max` (else `keep` is left empty); its
+// ParsedLines are reused from call to call (their vectors keep capacity).
+CheckedLines check_lines(std::string_view body, Precision precision,
+                         std::vector<lp::ParsedLine>* keep = nullptr, size_t* kept = nullptr,
+                         size_t keep_max = 0);
 
 // The ?precision= of /write: "" or n/ns, u/us/µ, ms, s, m, h (influxd 1.6
 // takes an unknown word as nanoseconds, and so do we).

@@ -275,6 +275,34 @@ struct Server::Impl {
     return false;
   }
 
+  // Buffers of parsed lines for /write (ParsedBuffer), reused.
+  static constexpr size_t kKeepLines = 10000;
+  std::mutex parsed_mu;
+  std::vector<std::unique_ptr<std::vector<lp::ParsedLine>>> parsed_pool;
+  class ParsedBuffer {
+   public:
+    explicit ParsedBuffer(Impl* impl) : impl_(impl) {
+      std::lock_guard<std::mutex> l(impl_->parsed_mu);
+      if (!impl_->parsed_pool.empty()) {
+        b_ = std::move(impl_->parsed_pool.back());
+        impl_->parsed_pool.pop_back();
+      }
+      if (!b_) b_ = std::make_unique<std::vector<lp::ParsedLine>>();
+    }
+    ~ParsedBuffer() {
+      std::lock_guard<std::mutex> l(impl_->parsed_mu);
+      // At most `threads` kept: the memory of as many requests at once.
+      if (impl_->parsed_pool.size() < static_cast<size_t>(impl_->opts.threads)) {
+        impl_->parsed_pool.push_back(std::move(b_));
+      }
+    }
+    std::vector<lp::ParsedLine>* get() { return b_.get(); }
+
+   private:
+    Impl* impl_;
+    std::unique_ptr<std::vector<lp::ParsedLine>> b_;
+  };
+
   // The client that writes into db, and the lock its writes share.
   std::pair<client::Client*, std::mutex*> write_client(const std::string& db) {
     std::lock_guard<std::mutex> l(db_mu);
@@ -327,7 +355,13 @@ struct Server::Impl {
              const std::string& rp, Precision precision, const std::optional<storage::User>& user) {
     if (db.empty()) return http_error(res, 400, "database is required");
     if (!may_write(res, user, db)) return;
-    CheckedLines lines = check_lines(body, precision);
+    // The lines parsed here, outside the lock, are what the writer
+    // stores (a request of up to kKeepLines lines; a larger one is parsed
+    // again under the lock): a buffer from a pool, as many as requests
+    // served at once.
+    ParsedBuffer parsed(this);
+    size_t kept = 0;
+    CheckedLines lines = check_lines(body, precision, parsed.get(), &kept, kKeepLines);
     Status s;
     {
       // One client and writer per database for every connection; its
@@ -342,6 +376,10 @@ struct Server::Impl {
       wo.precision = precision;
       wo.checked = true;
       wo.serialize = lock;
+      if (kept > 0) {
+        wo.parsed = parsed.get();
+        wo.parsed_count = kept;
+      }
       s = c->write(lines.all_good ? std::string_view(body) : std::string_view(lines.good), wo);
       turns->give();
     }

@@ -162,6 +162,16 @@ TEST(LocalClient, RefusesABadLineUnlessChecked) {
   ASSERT_FALSE(r.failed());
   ASSERT_EQ(r.results[0].series.size(), 1u);
   EXPECT_EQ(std::get<int64_t>(r.results[0].series[0].values[0][1]), 2);
+  // Lines parsed by the caller are stored as they are.
+  const std::string text = "m v=4 4\nm v=5 5";
+  std::vector<lp::ParsedLine> parsed(2);
+  ASSERT_TRUE(lp::parse_line("m v=4 4", {}, &parsed[0]).ok());
+  ASSERT_TRUE(lp::parse_line("m v=5 5", {}, &parsed[1]).ok());
+  wo.parsed = &parsed;
+  wo.parsed_count = 1;  // only the first
+  ASSERT_TRUE(c->write(text, wo).ok());
+  r = c->query("SELECT count(v) FROM m", qo);
+  EXPECT_EQ(std::get<int64_t>(r.results[0].series[0].values[0][1]), 3);
   c.reset();
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
