@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "client/client.h"
+#include "core/strings.h"
 #include "core/version.h"
 #include "serve/api.h"
 #include "serve/server.h"
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
   if (data.empty()) return usage_error(tsd::storage::kNoDataDir);
   auto addr = tsd::serve::parse_bind(bind);
   if (!addr.ok()) return usage_error("--bind: " + addr.status().message());
-  const bool loopback = tsd::serve::is_loopback(addr->host);
+  const bool loopback = tsd::is_loopback(addr->host);
   if (!loopback && !opts.auth) {
     return usage_error("--bind " + bind +
                        ": an address other than loopback (127.0.0.1, ::1, localhost) needs "

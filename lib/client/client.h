@@ -112,7 +112,7 @@ struct RemoteOptions {
 // with epoch=ns and chunked=true, the chunks merged into the Results as
 // the local engine returns them (QueryOptions::chunked: kept as they
 // come, the influx shell's way). Writes go as POST /write (gzip when
-// large) and are retried with backoff on connection errors, 5xx and 429
+// large, unless the server is on the loopback) and are retried with backoff on connection errors, 5xx and 429
 // (Retry-After honoured) until the timeout; an unreachable server is an
 // error naming the URL ("cannot reach http://127.0.0.1:9/: Connection
 // refused").

@@ -1,6 +1,8 @@
 // The pure parts of the remote client (remote_http.h).
 #include "client/remote_http.h"
 
+#include <zlib.h>
+
 #include <cctype>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +19,31 @@ std::string base_url(std::string_view url) {
   if (u.find("://") == std::string::npos) u = "http://" + u;
   while (!u.empty() && u.back() == '/') u.pop_back();
   return u;
+}
+
+bool gzip(std::string_view in, std::string* out) {
+  z_stream z{};
+  if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    return false;
+  }
+  out->resize(deflateBound(&z, in.size()) + 32);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  z.next_out = reinterpret_cast<Bytef*>(out->data());
+  z.avail_out = static_cast<uInt>(out->size());
+  const int rc = deflate(&z, Z_FINISH);
+  out->resize(z.total_out);
+  deflateEnd(&z);
+  return rc == Z_STREAM_END;
+}
+
+std::string url_host(std::string_view base) {
+  size_t at = base.find("://");
+  std::string_view rest = at == std::string_view::npos ? base : base.substr(at + 3);
+  rest = rest.substr(0, rest.find('/'));
+  if (size_t a = rest.rfind('@'); a != std::string_view::npos) rest = rest.substr(a + 1);
+  if (!rest.empty() && rest.front() == '[') return std::string(rest.substr(1, rest.find(']') - 1));
+  return std::string(rest.substr(0, rest.find(':')));
 }
 
 std::string url_encode(std::string_view s) {

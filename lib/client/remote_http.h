@@ -15,6 +15,11 @@ namespace tsd::client::http {
 // "host:port" or a URL made a base without a trailing '/':
 // "localhost:8086" -> "http://localhost:8086".
 std::string base_url(std::string_view url);
+// gzip of `in` (zlib, its fastest level: line protocol still shrinks
+// several times); false when zlib fails (then it is sent as it is).
+bool gzip(std::string_view in, std::string* out);
+// The host of a base URL ("http://[::1]:8086" -> "::1").
+std::string url_host(std::string_view base);
 
 // Percent-encodes a query-string value (RFC 3986 unreserved kept).
 std::string url_encode(std::string_view s);

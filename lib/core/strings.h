@@ -14,6 +14,12 @@ inline std::string ascii_lower(std::string_view s) {
 }
 
 // s with a-z made A-Z (other bytes unchanged).
+// Whether `host` names the loopback interface (127.0.0.0/8, ::1,
+// localhost): tsd-serve's bind check, the remote client's choice of gzip.
+inline bool is_loopback(std::string_view host) {
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
 // s without the spaces, tabs, CRs and newlines around it.
 inline std::string_view trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r\n");

@@ -46,10 +46,6 @@ Result<BindAddress> parse_bind(std::string_view text) {
   return b;
 }
 
-bool is_loopback(std::string_view host) {
-  return host == "localhost" || host == "::1" || host.starts_with("127.");
-}
-
 std::string error_json(std::string_view message) {
   std::string out = "{\"error\":";
   query::append_json_string(message, &out);

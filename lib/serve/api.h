@@ -27,8 +27,6 @@ struct BindAddress {
 };
 Result<BindAddress> parse_bind(std::string_view text);
 
-// Whether `host` names the loopback interface (127.0.0.0/8, ::1, localhost).
-bool is_loopback(std::string_view host);
 
 // {"error":"<message>"} and a newline, as influxd's httpError writes it.
 std::string error_json(std::string_view message);

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/strings.h"
 #include "lineproto/lineproto.h"
 #include "serve/api.h"
 
@@ -13,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   for (const auto& [k, v] : serve::parse_form(text)) (void)serve::url_decode(k + v);
   (void)serve::parse_bind(text);
-  (void)serve::is_loopback(text);
+  (void)tsd::is_loopback(text);
   (void)serve::write_precision(text.substr(0, 3));
   (void)serve::v2_write_precision(text.substr(0, 3));
   std::string db, rp;

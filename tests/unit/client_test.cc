@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <zlib.h>
+
 #include <filesystem>
 
 #include "client/client.h"
@@ -30,6 +32,34 @@ TEST(RemoteUrl, BaseAndParameters) {
   EXPECT_EQ(make_url("http://h", "/write", {{"db", "x"}, {"precision", "n"}}),
             "http://h/write?db=x&precision=n");
   EXPECT_EQ(client::http::url_encode("a-b_c.d~é"), "a-b_c.d~%C3%A9");
+}
+
+TEST(RemoteUrl, Host) {
+  EXPECT_EQ(client::http::url_host("http://127.0.0.1:8086"), "127.0.0.1");
+  EXPECT_EQ(client::http::url_host("https://user:pw@db.example:8086"), "db.example");
+  EXPECT_EQ(client::http::url_host("http://[::1]:8086"), "::1");
+  EXPECT_EQ(client::http::url_host("http://localhost"), "localhost");
+}
+
+// What a large write to a server off this machine sends: a gzip stream
+// that inflates back to the lines.
+TEST(RemoteWrite, GzipRoundTrip) {
+  std::string lines;
+  for (int i = 0; i < 5000; i++) lines += "cpu,host=h" + std::to_string(i % 100) + " v=" + std::to_string(i) + "\n";
+  std::string zipped;
+  ASSERT_TRUE(client::http::gzip(lines, &zipped));
+  EXPECT_LT(zipped.size(), lines.size() / 4);
+  z_stream z{};
+  ASSERT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+  std::string back(lines.size() + 16, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(zipped.data());
+  z.avail_in = static_cast<uInt>(zipped.size());
+  z.next_out = reinterpret_cast<Bytef*>(back.data());
+  z.avail_out = static_cast<uInt>(back.size());
+  EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+  back.resize(z.total_out);
+  inflateEnd(&z);
+  EXPECT_EQ(back, lines);
 }
 
 TEST(RemoteMethod, GetOnlyForStatementsThatRead) {

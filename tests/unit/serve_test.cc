@@ -3,6 +3,7 @@
 // (the expected texts were taken from a real influxd 1.6.7, t8001).
 #include <gtest/gtest.h>
 
+#include "core/strings.h"
 #include "serve/api.h"
 
 namespace tsd::serve {
