@@ -85,9 +85,10 @@ class LocalClient : public Client {
     if (!cat.default_retention_policy(o.db).ok()) return Status::not_found(not_found);
     if (!o.rp.empty()) TSD_RETURN_IF_ERROR(cat.retention_policy(o.db, o.rp).status());
     // Every line is parsed before anything is written: one bad line
-    // refuses the whole request, as InfluxDB does. Then each is parsed
-    // again into the same ParsedLine and handed to the writer: two quick
-    // passes, no copy of a point.
+    // refuses the whole request, as InfluxDB does (unless the caller
+    // checked them: `checked`, `parsed`). Then each is parsed again into
+    // the same ParsedLine and handed to the writer (or the caller's parses
+    // are): no copy of a point.
     lp::ParseOptions po;
     po.precision = o.precision;
     lp::ParsedLine pl;

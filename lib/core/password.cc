@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include <condition_variable>
+#include "core/turn.h"
 
 namespace tsd {
 namespace {
@@ -13,43 +13,17 @@ bool sodium_ready() {
 }
 
 // At most two KDF runs at once (each holds ~64 MiB while it runs).
-class KdfTurns {
- public:
-  void take() {
-    std::unique_lock<std::mutex> l(mu_);
-    cv_.wait(l, [&] { return free_ > 0; });
-    free_--;
-  }
-  void give() {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      free_++;
-    }
-    cv_.notify_one();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int free_ = 2;
-};
-
-KdfTurns& turns() {
-  static KdfTurns t;
-  return t;
+std::counting_semaphore<>& kdf_turns() {
+  static std::counting_semaphore<> s(2);
+  return s;
 }
-
-struct Turn {
-  Turn() { turns().take(); }
-  ~Turn() { turns().give(); }
-};
 
 }  // namespace
 
 Result<std::string> hash_password(std::string_view password) {
   if (!sodium_ready()) return Status::io_error("libsodium cannot start");
   char out[crypto_pwhash_STRBYTES];
-  Turn turn;
+  Turn turn(kdf_turns());
   if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
     return Status::io_error("cannot hash the password: out of memory");
@@ -60,7 +34,7 @@ Result<std::string> hash_password(std::string_view password) {
 bool verify_password(std::string_view stored, std::string_view password) {
   if (!sodium_ready() || stored.empty() || stored.size() >= crypto_pwhash_STRBYTES) return false;
   std::string s(stored);  // NUL-terminated for libsodium
-  Turn turn;
+  Turn turn(kdf_turns());
   return crypto_pwhash_str_verify(s.c_str(), password.data(), password.size()) == 0;
 }
 

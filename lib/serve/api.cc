@@ -166,7 +166,7 @@ std::string CheckedLines::error_text() const {
 }
 
 CheckedLines check_lines(std::string_view body, Precision precision,
-                         std::vector<lp::ParsedLine>* keep, size_t* kept, size_t keep_max) {
+                         std::vector<lp::ParsedLine>* keep, size_t keep_max) {
   CheckedLines c;
   lp::ParseOptions po;
   po.precision = precision;
@@ -188,7 +188,7 @@ CheckedLines check_lines(std::string_view body, Precision precision,
     return Status();
   });
   c.good_count = good.size();
-  if (kept) *kept = c.all_good && n == good.size() ? n : 0;
+  c.kept = c.all_good && n == good.size() ? n : 0;
   if (!c.all_good) {
     for (std::string_view line : good) {
       c.good.append(line);

@@ -50,15 +50,16 @@ struct CheckedLines {
   std::string good;  // the good lines, each ending in '\n' (empty when all are)
   bool all_good = true;  // no bad line: the body itself is what to write
   size_t good_count = 0;
+  size_t kept = 0;  // parses left in check_lines' `keep` (0: none)
   std::vector<std::string> errors;
   std::string error_text() const;  // the errors joined by '\n'
 };
 // With `keep`: the good lines' parses too, in order, when all lines are
-// good and there are at most `keep_max` (else `keep` is left empty); its
-// ParsedLines are reused from call to call (their vectors keep capacity).
+// good and there are at most `keep_max` (`kept` says how many; 0 when
+// not); its ParsedLines are reused from call to call (their vectors keep
+// capacity).
 CheckedLines check_lines(std::string_view body, Precision precision,
-                         std::vector<lp::ParsedLine>* keep = nullptr, size_t* kept = nullptr,
-                         size_t keep_max = 0);
+                         std::vector<lp::ParsedLine>* keep = nullptr, size_t keep_max = 0);
 
 // The ?precision= of /write: "" or n/ns, u/us/µ, ms, s, m, h (influxd 1.6
 // takes an unknown word as nanoseconds, and so do we).

@@ -25,6 +25,7 @@
 
 #include "core/password.h"
 #include "core/strings.h"
+#include "core/turn.h"
 #include "core/version.h"
 #include "query/authorize.h"
 #include "query/format.h"
@@ -150,27 +151,45 @@ class ConnectionThreads : public httplib::TaskQueue {
   std::deque<std::function<void()>> waiting_;
 };
 
-// At most n holders at once; the others wait (requests in the engine).
-class Turns {
+// Objects kept between requests for reuse, made when none is free: at
+// most `keep` are kept.
+template <class T>
+class Pool {
  public:
-  explicit Turns(int n) : free_(n) {}
-  void take() {
-    std::unique_lock<std::mutex> lk(mu_);
-    cv_.wait(lk, [&] { return free_ > 0; });
-    --free_;
-  }
-  void give() {
-    {
-      std::lock_guard<std::mutex> lk(mu_);
-      ++free_;
+  Pool(std::function<std::unique_ptr<T>()> make, size_t keep) : make_(std::move(make)), keep_(keep) {}
+
+  // One for the life of the object, back to the pool after.
+  class Held {
+   public:
+    explicit Held(Pool* p) : p_(p) {
+      {
+        std::lock_guard<std::mutex> l(p_->mu_);
+        if (!p_->free_.empty()) {
+          t_ = std::move(p_->free_.back());
+          p_->free_.pop_back();
+        }
+      }
+      if (!t_) t_ = p_->make_();
     }
-    cv_.notify_one();
-  }
+    ~Held() {
+      std::lock_guard<std::mutex> l(p_->mu_);
+      if (p_->free_.size() < p_->keep_) p_->free_.push_back(std::move(t_));
+    }
+    Held(const Held&) = delete;
+    Held& operator=(const Held&) = delete;
+    T* get() { return t_.get(); }
+    T* operator->() { return t_.get(); }
+
+   private:
+    Pool* p_;
+    std::unique_ptr<T> t_;
+  };
 
  private:
+  std::function<std::unique_ptr<T>()> make_;
+  size_t keep_;
   std::mutex mu_;
-  std::condition_variable cv_;
-  int free_;
+  std::vector<std::unique_ptr<T>> free_;
 };
 
 }  // namespace
@@ -183,9 +202,13 @@ struct Server::Impl {
   httplib::Server http;
   int listen_fd = -1;  // the listening socket, to raise httplib's backlog of 5
 
+  // Requests served at once (opts.threads; made by the constructor).
+  std::unique_ptr<std::counting_semaphore<>> turns;
   // Clients not in use (an Engine belongs to one thread at a time).
-  std::mutex pool_mu;
-  std::vector<std::unique_ptr<client::Client>> pool;
+  std::unique_ptr<Pool<client::Client>> clients;
+  // Buffers of parsed lines for /write, as many as requests served at once.
+  static constexpr size_t kKeepLines = 10000;  // lines of a request kept parsed
+  std::unique_ptr<Pool<std::vector<lp::ParsedLine>>> parsed_lines;
   // One client (one writer) per database, shared by every connection.
   struct DbWriter {
     std::mutex mu;
@@ -194,34 +217,12 @@ struct Server::Impl {
   std::mutex db_mu;
   std::map<std::string, DbWriter> db_writers;
 
-  // Requests served at once (opts.threads; set by the constructor).
-  std::unique_ptr<Turns> turns;
-
-  class Lease {
-   public:
-    explicit Lease(Impl* impl) : impl_(impl) {
-      impl_->turns->take();
-      {
-        std::lock_guard<std::mutex> l(impl_->pool_mu);
-        if (!impl_->pool.empty()) {
-          c_ = std::move(impl_->pool.back());
-          impl_->pool.pop_back();
-        }
-      }
-      if (!c_) c_ = impl_->factory();
-    }
-    ~Lease() {
-      {
-        std::lock_guard<std::mutex> l(impl_->pool_mu);
-        impl_->pool.push_back(std::move(c_));
-      }
-      impl_->turns->give();
-    }
-    client::Client* operator->() { return c_.get(); }
-
-   private:
-    Impl* impl_;
-    std::unique_ptr<client::Client> c_;
+  // A turn among the requests served at once, and a client.
+  struct Lease {
+    explicit Lease(Impl* impl) : turn(*impl->turns), client(impl->clients.get()) {}
+    client::Client* operator->() { return client.get(); }
+    Turn turn;
+    Pool<client::Client>::Held client;
   };
 
   // With auth: who sent the request (*user; none when no admin user
@@ -274,34 +275,6 @@ struct Server::Impl {
     }
     return false;
   }
-
-  // Buffers of parsed lines for /write (ParsedBuffer), reused.
-  static constexpr size_t kKeepLines = 10000;
-  std::mutex parsed_mu;
-  std::vector<std::unique_ptr<std::vector<lp::ParsedLine>>> parsed_pool;
-  class ParsedBuffer {
-   public:
-    explicit ParsedBuffer(Impl* impl) : impl_(impl) {
-      std::lock_guard<std::mutex> l(impl_->parsed_mu);
-      if (!impl_->parsed_pool.empty()) {
-        b_ = std::move(impl_->parsed_pool.back());
-        impl_->parsed_pool.pop_back();
-      }
-      if (!b_) b_ = std::make_unique<std::vector<lp::ParsedLine>>();
-    }
-    ~ParsedBuffer() {
-      std::lock_guard<std::mutex> l(impl_->parsed_mu);
-      // At most `threads` kept: the memory of as many requests at once.
-      if (impl_->parsed_pool.size() < static_cast<size_t>(impl_->opts.threads)) {
-        impl_->parsed_pool.push_back(std::move(b_));
-      }
-    }
-    std::vector<lp::ParsedLine>* get() { return b_.get(); }
-
-   private:
-    Impl* impl_;
-    std::unique_ptr<std::vector<lp::ParsedLine>> b_;
-  };
 
   // The client that writes into db, and the lock its writes share.
   std::pair<client::Client*, std::mutex*> write_client(const std::string& db) {
@@ -359,16 +332,15 @@ struct Server::Impl {
     // stores (a request of up to kKeepLines lines; a larger one is parsed
     // again under the lock): a buffer from a pool, as many as requests
     // served at once.
-    ParsedBuffer parsed(this);
-    size_t kept = 0;
-    CheckedLines lines = check_lines(body, precision, parsed.get(), &kept, kKeepLines);
+    Pool<std::vector<lp::ParsedLine>>::Held parsed(parsed_lines.get());
+    CheckedLines lines = check_lines(body, precision, parsed.get(), kKeepLines);
     Status s;
     {
       // One client and writer per database for every connection; its
       // lock is held while a request's lines are buffered and let go
       // while they commit (group commit: the next request buffers
       // meanwhile). The lines were checked just above, outside it.
-      turns->take();
+      Turn turn(*turns);
       auto [c, lock] = write_client(db);
       client::WriteOptions wo;
       wo.db = db;
@@ -376,12 +348,11 @@ struct Server::Impl {
       wo.precision = precision;
       wo.checked = true;
       wo.serialize = lock;
-      if (kept > 0) {
+      if (lines.kept > 0) {
         wo.parsed = parsed.get();
-        wo.parsed_count = kept;
+        wo.parsed_count = lines.kept;
       }
       s = c->write(lines.all_good ? std::string_view(body) : std::string_view(lines.good), wo);
-      turns->give();
     }
     (void)req;
     if (!s.ok()) {
@@ -620,7 +591,11 @@ Server::Server(ServerOptions opts, ClientFactory factory, std::unique_ptr<Users>
   impl_->factory = std::move(factory);
   impl_->users = std::move(users);
   if (!impl_->users) impl_->opts.auth = false;
-  impl_->turns = std::make_unique<Turns>(std::max(1, impl_->opts.threads));
+  const int threads = std::max(1, impl_->opts.threads);
+  impl_->turns = std::make_unique<std::counting_semaphore<>>(threads);
+  impl_->clients = std::make_unique<Pool<client::Client>>(impl_->factory, SIZE_MAX);
+  impl_->parsed_lines = std::make_unique<Pool<std::vector<lp::ParsedLine>>>(
+      [] { return std::make_unique<std::vector<lp::ParsedLine>>(); }, static_cast<size_t>(threads));
   impl_->setup();
 }
 

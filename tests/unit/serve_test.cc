@@ -77,15 +77,13 @@ TEST(ServeApi, CheckLines) {
   EXPECT_EQ(c.good, "");
   // The parses kept for the writer: all good and few enough, else none.
   std::vector<lp::ParsedLine> keep;
-  size_t kept = 9;
-  c = check_lines("m v=1 1\n# c\nm,t=a v=2 2", Precision::kSecond, &keep, &kept, 10);
-  ASSERT_EQ(kept, 2u);
+  c = check_lines("m v=1 1\n# c\nm,t=a v=2 2", Precision::kSecond, &keep, 10);
+  ASSERT_EQ(c.kept, 2u);
   EXPECT_EQ(keep[1].raw_series, "m,t=a");
   EXPECT_EQ(keep[1].time, 2'000'000'000);
-  check_lines("m v=1 1\nbad\nm v=2 2", Precision::kSecond, &keep, &kept, 10);
-  EXPECT_EQ(kept, 0u);
-  check_lines("m v=1 1\nm v=2 2\nm v=3 3", Precision::kSecond, &keep, &kept, 2);
-  EXPECT_EQ(kept, 0u);
+  EXPECT_EQ(check_lines("m v=1 1\nbad\nm v=2 2", Precision::kSecond, &keep, 10).kept, 0u);
+  EXPECT_EQ(check_lines("m v=1 1\nm v=2 2\nm v=3 3", Precision::kSecond, &keep, 2).kept, 0u);
+  EXPECT_EQ(check_lines("m v=1 1", Precision::kSecond).kept, 0u);
 }
 
 TEST(ServeApi, Precisions) {
