@@ -188,8 +188,9 @@ struct Statement {
   Kind kind = Kind::kSelect;
   std::unique_ptr<SelectStatement> select;
   std::unique_ptr<MetaStatement> meta;
-  // The statement as written (Parser::parse_query sets it; what messages
-  // quote, see render_statement).
+  // The statement as written, up to the ';' or the end that follows it
+  // (comments included; Parser::parse_query sets it): what messages
+  // quote, see render_statement.
   std::string text;
 
   // A statement of `k` with an empty MetaStatement.

@@ -48,26 +48,43 @@ Status Parser::expect(std::initializer_list<Tok> toks) {
 
 namespace {
 
-// The byte where the scanner's position `p` is: lines counted at '\n'
-// (a "\r\n" or lone '\r' is one), characters in code points.
-size_t byte_offset(std::string_view text, Pos p) {
-  size_t i = 0;
-  for (int line = 0; line < p.line && i < text.size(); i++) {
-    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
-      line++;
+// Bytes of the text at the scanner's positions, given in increasing order
+// (lines counted at '\n', a "\r\n" or lone '\r' being one; characters in
+// code points): each walks on from the last, so a text of many
+// statements is read once.
+class ByteOffsets {
+ public:
+  explicit ByteOffsets(std::string_view text) : text_(text) {}
+  size_t at(Pos p) {
+    if (p.line < at_.line || (p.line == at_.line && p.ch < at_.ch)) {  // back: from the start
+      at_ = Pos{};
+      i_ = 0;
     }
+    for (; at_.line < p.line && i_ < text_.size(); i_++) {
+      const char c = text_[i_];
+      if (c == '\n' || (c == '\r' && (i_ + 1 >= text_.size() || text_[i_ + 1] != '\n'))) {
+        at_.line++;
+        at_.ch = 0;
+      }
+    }
+    for (; at_.ch < p.ch && i_ < text_.size(); at_.ch++) {
+      i_++;
+      while (i_ < text_.size() && (static_cast<unsigned char>(text_[i_]) & 0xC0) == 0x80) i_++;
+    }
+    return std::min(i_, text_.size());
   }
-  for (int ch = 0; ch < p.ch && i < text.size(); ch++) {
-    i++;
-    while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) i++;
-  }
-  return std::min(i, text.size());
-}
+
+ private:
+  std::string_view text_;
+  Pos at_;
+  size_t i_ = 0;
+};
 
 }  // namespace
 
 Result<std::vector<Statement>> Parser::parse_query() {
   std::vector<Statement> out;
+  ByteOffsets offsets(text_);
   bool semi = true;
   while (true) {
     Token t = scan_ignore_ws();
@@ -82,8 +99,8 @@ Result<std::vector<Statement>> Parser::parse_query() {
     if (!st.ok()) return st.status();
     Token end = scan_ignore_ws();
     unscan();
-    st->text = std::string(trim(text_.substr(
-        byte_offset(text_, t.pos), byte_offset(text_, end.pos) - byte_offset(text_, t.pos))));
+    const size_t from = offsets.at(t.pos);
+    st->text = std::string(trim(text_.substr(from, offsets.at(end.pos) - from)));
     out.push_back(std::move(*st));
     semi = false;
   }

@@ -230,9 +230,13 @@ std::string render_statement(const Statement& st) {
       j = std::min(j + 1, t.size());
       out.append(t, i, j - i);
       i = j;
+    } else if (t.compare(i, 2, "--") == 0 || t.compare(i, 2, "/*") == 0) {  // a comment: left out
+      const bool line = t[i] == '-';
+      const size_t end = t.find(line ? "\n" : "*/", i + 2);
+      i = end == std::string::npos ? t.size() : end + (line ? 0 : 2);
     } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
       while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')) i++;
-      out.push_back(' ');
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
     } else if (is_ident_first(c)) {
       size_t j = i;
       while (j < t.size() && (is_ident_first(static_cast<unsigned char>(t[j])) ||
@@ -246,6 +250,7 @@ std::string render_statement(const Statement& st) {
       out.push_back(t[i++]);
     }
   }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "query/eval.h"
 #include "query/merge.h"
 #include "query/parser.h"
+#include "query/render.h"
 #include "query/scanner.h"
 
 namespace tsd::query {
@@ -554,6 +555,25 @@ TEST(Eval, MixedTypesAsInfluxDB) {
 
 namespace tsd::query {
 namespace {
+
+// Each statement's text as written (what authorization messages quote),
+// across lines, "\r\n", comments and multi-byte characters.
+TEST(Parser, StatementTexts) {
+  Parser p("SHOW DATABASES;\r\n  SELECT \"é\" FROM m -- a comment\n; DROP SERIES\nFROM \"ü\"  ");
+  auto st = p.parse_query();
+  ASSERT_TRUE(st.ok()) << st.status().message();
+  ASSERT_EQ(st->size(), 3u);
+  EXPECT_EQ((*st)[0].text, "SHOW DATABASES");
+  EXPECT_EQ((*st)[1].text, "SELECT \"é\" FROM m -- a comment");
+  EXPECT_EQ((*st)[2].text, "DROP SERIES\nFROM \"ü\"");
+  // As messages quote them: comments out, keywords in capitals, blanks
+  // one space (SELECT as rendered from the tree).
+  EXPECT_EQ(render_statement((*st)[2]), "DROP SERIES FROM \"ü\"");
+  Parser q2("drop  series /* all */ from cpu -- of cpu\n where \"--x\" = 'a--b'");
+  auto two = q2.parse_query();
+  ASSERT_TRUE(two.ok());
+  EXPECT_EQ(render_statement((*two)[0]), "DROP SERIES FROM cpu WHERE \"--x\" = 'a--b'");
+}
 
 // /query's params=: JSON values bound to $name as influxd 1.6 binds them
 // (t8001 compares the answers with influxd's).
