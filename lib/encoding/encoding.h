@@ -39,15 +39,18 @@ void encode_timestamps(std::span<const int64_t> in, std::string* out);
 Status decode_timestamps(std::string_view in, std::vector<int64_t>* out);
 
 // Floats, bit-exact (NaN payloads, -0.0, ±Inf, denormals survive).
+// The numeric decoders take `want`: only the first `want` values are
+// decoded and appended (a reader that needs a prefix of a long segment);
+// the checks that need the whole encoding are then skipped.
 void encode_floats(std::span<const double> in, std::string* out);
-Status decode_floats(std::string_view in, std::vector<double>* out);
+Status decode_floats(std::string_view in, std::vector<double>* out, size_t want = SIZE_MAX);
 
 void encode_integers(std::span<const int64_t> in, std::string* out);
-Status decode_integers(std::string_view in, std::vector<int64_t>* out);
+Status decode_integers(std::string_view in, std::vector<int64_t>* out, size_t want = SIZE_MAX);
 
 // Bit-exact over the whole uint64 range.
 void encode_unsigned(std::span<const uint64_t> in, std::string* out);
-Status decode_unsigned(std::string_view in, std::vector<uint64_t>* out);
+Status decode_unsigned(std::string_view in, std::vector<uint64_t>* out, size_t want = SIZE_MAX);
 
 // Booleans as bytes 0/1 (any non-zero byte encodes as true and decodes as 1).
 void encode_booleans(std::span<const uint8_t> in, std::string* out);

@@ -107,7 +107,8 @@ void encode_bits(std::span<const double> in, std::string* out) {
   detail::encode_int_body(bits.get(), in.size(), out);
 }
 
-Status decode_decimal(Reader& r, size_t n, double* out) {
+// The first `want` values (1 <= want <= n).
+Status decode_decimal(Reader& r, size_t n, double* out, size_t want) {
   uint8_t e;
   uint64_t nexc;
   if (!r.u8(&e) || !r.varint(&nexc)) return r.corrupt("truncated decimal header");
@@ -128,11 +129,13 @@ Status decode_decimal(Reader& r, size_t n, double* out) {
     exc[j] = {pos, detail::load_u64le(p)};
     ++pos;
   }
-  std::vector<int64_t> ks(n);
-  TSD_RETURN_IF_ERROR(detail::decode_int_body(r, n, ks.data()));
+  std::vector<int64_t> ks(want);
+  TSD_RETURN_IF_ERROR(detail::decode_int_body(r, n, ks.data(), want));
   const double p10 = kPow10[e];
-  for (size_t i = 0; i < n; ++i) out[i] = static_cast<double>(ks[i]) / p10;
-  for (const Exception& x : exc) out[x.pos] = std::bit_cast<double>(x.bits);
+  for (size_t i = 0; i < want; ++i) out[i] = static_cast<double>(ks[i]) / p10;
+  for (const Exception& x : exc) {
+    if (x.pos < want) out[x.pos] = std::bit_cast<double>(x.bits);
+  }
   return Status();
 }
 
@@ -155,20 +158,22 @@ void encode_floats(std::span<const double> in, std::string* out) {
   if (bits.size() < out->size() - at) out->replace(at, std::string::npos, bits);
 }
 
-Status decode_floats(std::string_view in, std::vector<double>* out) {
+Status decode_floats(std::string_view in, std::vector<double>* out, size_t want) {
   Reader r(in, "float");
   uint32_t n;
   TSD_RETURN_IF_ERROR(detail::read_header(r, Kind::kFloats, &n));
   if (n == 0) return r.left() ? r.corrupt("trailing bytes") : Status();
+  if (want == 0) return Status();
+  want = std::min<size_t>(want, n);
   uint8_t mode;
   if (!r.u8(&mode)) return r.corrupt("truncated body");
   size_t old = out->size();
-  out->resize(old + n);
+  out->resize(old + want);
   Status s;
   if (mode == kBits) {
-    s = detail::decode_int_body(r, n, out->data() + old);
+    s = detail::decode_int_body(r, n, out->data() + old, want);
   } else if (mode == kDecimal) {
-    s = decode_decimal(r, n, out->data() + old);
+    s = decode_decimal(r, n, out->data() + old, want);
   } else {
     s = r.corrupt_at(fmt::format("unknown float mode {}", mode), r.offset() - 1);
   }

@@ -15,9 +15,12 @@ namespace tsd::enc::detail {
 void encode_int_body(const int64_t* v, size_t n, std::string* out);
 
 // Decodes n >= 1 values into out[0..n) from the rest of r, which must be
-// consumed exactly; corruption otherwise.
-Status decode_int_body(Reader& r, size_t n, int64_t* out);
+// consumed exactly; corruption otherwise. With want < n (>= 1), only the
+// first `want` values, into out[0..want): decoding stops there, and the
+// checks that need the whole body (its length, the stream's end) are not
+// made.
+Status decode_int_body(Reader& r, size_t n, int64_t* out, size_t want = SIZE_MAX);
 // The same, each value's bits stored as a double (float bit patterns).
-Status decode_int_body(Reader& r, size_t n, double* out);
+Status decode_int_body(Reader& r, size_t n, double* out, size_t want = SIZE_MAX);
 
 }  // namespace tsd::enc::detail

@@ -38,30 +38,28 @@ inline uint64_t residual_of(unsigned s, BitReader& bits) {
 // kSmall: every symbol is below 16 (no raw bits).
 template <unsigned kStates, bool kSmall>
 void decode_symbols(RansDecoder& dec, BitReader& bits, size_t m, Accumulator& acc) {
-  auto residual = [&](unsigned s) -> uint64_t { return kSmall ? s : residual_of(s, bits); };
-  size_t i = 0;
-  if constexpr (kStates == 2) {
-    for (; i + 1 < m; i += 2) {
-      acc.add(i, residual(dec.get(0)));
-      acc.add(i + 1, residual(dec.get(1)));
-    }
+  if constexpr (kSmall) {
+    dec.decode<kStates>(m, [&](size_t i, unsigned s) { acc.add(i, s); });
+  } else {
+    dec.decode<kStates>(m, [&](size_t i, unsigned s) { acc.add(i, residual_of(s, bits)); });
   }
-  for (; i < m; ++i) acc.add(i, residual(dec.get(0)));
 }
 
-Status decode_runs(Reader& r, size_t m, Accumulator& acc) {
+// Each mode decodes residuals 0 .. want-1 of m (want <= m).
+Status decode_runs(Reader& r, size_t m, size_t want, Accumulator& acc) {
   size_t i = 0;
-  while (i < m) {
+  while (i < want) {
     uint64_t res, len;
     if (!r.varint(&res) || !r.varint(&len)) return r.corrupt("truncated run");
     if (len >= m - i) return r.corrupt("run past the count");
-    for (size_t k = 0; k <= len; ++k) acc.add(i++, res);
+    size_t stop = std::min<size_t>(want, i + len + 1);
+    while (i < stop) acc.add(i++, res);
   }
   return Status();
 }
 
-Status decode_packed(Reader& r, size_t m, Accumulator& acc) {
-  for (size_t f = 0; f < m; f += 128) {
+Status decode_packed(Reader& r, size_t m, size_t want, Accumulator& acc) {
+  for (size_t f = 0; f < want; f += 128) {
     size_t k = std::min<size_t>(128, m - f);
     uint8_t w;
     if (!r.u8(&w)) return r.corrupt("truncated frame");
@@ -69,12 +67,12 @@ Status decode_packed(Reader& r, size_t m, Accumulator& acc) {
     const uint8_t* p;
     if (!r.take((k * w + 7) / 8, &p)) return r.corrupt("truncated frame");
     BitReader bits(p, (k * w + 7) / 8);
-    for (size_t i = 0; i < k; ++i) acc.add(f + i, bits.get(w));
+    for (size_t i = 0; i < k && f + i < want; ++i) acc.add(f + i, bits.get(w));
   }
   return Status();
 }
 
-Status decode_entropy(Reader& r, size_t m, Accumulator& acc) {
+Status decode_entropy(Reader& r, size_t m, size_t want, Accumulator& acc) {
   FreqTable t;
   TSD_RETURN_IF_ERROR(read_table(r, m, &t));
   uint64_t raw_len = 0;  // absent when every symbol is below 16
@@ -84,7 +82,7 @@ Status decode_entropy(Reader& r, size_t m, Accumulator& acc) {
   BitReader bits(raw, raw_len);
   size_t stream_at = r.offset();
   if (t.nsym == 1) {
-    for (size_t i = 0; i < m; ++i) acc.add(i, residual_of(t.lo, bits));
+    for (size_t i = 0; i < want; ++i) acc.add(i, residual_of(t.lo, bits));
   } else {
     RansDecoder dec;
     const unsigned states = rans_states(m);
@@ -93,22 +91,25 @@ Status decode_entropy(Reader& r, size_t m, Accumulator& acc) {
     const bool small = t.lo + t.nsym <= 16;  // no raw bits to read
     if (states == 1) {
       if (small) {
-        decode_symbols<1, true>(dec, bits, m, acc);
+        decode_symbols<1, true>(dec, bits, want, acc);
       } else {
-        decode_symbols<1, false>(dec, bits, m, acc);
+        decode_symbols<1, false>(dec, bits, want, acc);
       }
     } else if (small) {
-      decode_symbols<2, true>(dec, bits, m, acc);
+      decode_symbols<2, true>(dec, bits, want, acc);
     } else {
-      decode_symbols<2, false>(dec, bits, m, acc);
+      decode_symbols<2, false>(dec, bits, want, acc);
     }
-    if (!dec.finish()) return r.corrupt_at("bad rANS stream", stream_at);
+    if (want == m && !dec.finish()) return r.corrupt_at("bad rANS stream", stream_at);
   }
-  if (bits.overrun() || (bits.bits_read() + 7) / 8 != raw_len) return r.corrupt_at("raw bits do not match", raw_at);
+  if (bits.overrun() || (want == m && (bits.bits_read() + 7) / 8 != raw_len)) {
+    return r.corrupt_at("raw bits do not match", raw_at);
+  }
   return Status();
 }
 
-Status decode_body(Reader& r, size_t n, char* out) {
+Status decode_body(Reader& r, size_t n, char* out, size_t want) {
+  want = std::min(want, n);
   uint64_t first, base;
   unsigned scale = 0;
   if (n == 1) {
@@ -123,27 +124,27 @@ Status decode_body(Reader& r, size_t n, char* out) {
     if (scale > 18) return r.corrupt_at(fmt::format("bad decimal scale {}", scale), r.offset() - 1);
     if (!r.varint(&first) || !r.varint(&base)) return r.corrupt("truncated body");
     Accumulator acc(static_cast<uint64_t>(unzigzag(first)), static_cast<uint64_t>(unzigzag(base)), out);
-    const size_t m = n - 1;
+    const size_t m = n - 1, wm = want - 1;  // residuals: in the body, wanted
     switch (mode) {
       case 0:
-        for (size_t i = 0; i < m; ++i) acc.add(i, 0);
+        for (size_t i = 0; i < wm; ++i) acc.add(i, 0);
         break;
       case 1:
-        TSD_RETURN_IF_ERROR(decode_runs(r, m, acc));
+        TSD_RETURN_IF_ERROR(decode_runs(r, m, wm, acc));
         break;
       case 2:
-        TSD_RETURN_IF_ERROR(decode_packed(r, m, acc));
+        TSD_RETURN_IF_ERROR(decode_packed(r, m, wm, acc));
         break;
       default:
-        TSD_RETURN_IF_ERROR(decode_entropy(r, m, acc));
+        TSD_RETURN_IF_ERROR(decode_entropy(r, m, wm, acc));
         break;
     }
   }
-  if (r.left()) return r.corrupt("trailing bytes");
+  if (want == n && r.left()) return r.corrupt("trailing bytes");
   if (scale) {
     uint64_t mul = 1;
     for (unsigned k = 0; k < scale; ++k) mul *= 10;
-    for (size_t i = 0; i < n; ++i) {
+    for (size_t i = 0; i < want; ++i) {
       uint64_t v;
       std::memcpy(&v, out + i * 8, 8);
       v *= mul;
@@ -155,7 +156,11 @@ Status decode_body(Reader& r, size_t n, char* out) {
 
 }  // namespace
 
-Status decode_int_body(Reader& r, size_t n, int64_t* out) { return decode_body(r, n, reinterpret_cast<char*>(out)); }
-Status decode_int_body(Reader& r, size_t n, double* out) { return decode_body(r, n, reinterpret_cast<char*>(out)); }
+Status decode_int_body(Reader& r, size_t n, int64_t* out, size_t want) {
+  return decode_body(r, n, reinterpret_cast<char*>(out), want);
+}
+Status decode_int_body(Reader& r, size_t n, double* out, size_t want) {
+  return decode_body(r, n, reinterpret_cast<char*>(out), want);
+}
 
 }  // namespace tsd::enc::detail

@@ -9,6 +9,7 @@
 // deltas minus a base make a regular interval a CONST body (a few bytes in
 // all), a regular interval with gaps a few RUNS, jitter ENTROPY or PACKED,
 // and out-of-order times still round-trip (the residuals are zigzagged).
+#include <algorithm>
 #include <cstring>
 
 #include "encoding/encoding.h"
@@ -26,15 +27,18 @@ void encode_kind(Kind kind, const int64_t* v, size_t n, std::string* out) {
 }
 
 template <class T>
-Status decode_kind(Kind kind, const char* what, std::string_view in, std::vector<T>* out) {
+Status decode_kind(Kind kind, const char* what, std::string_view in, std::vector<T>* out,
+                   size_t want = SIZE_MAX) {
   static_assert(sizeof(T) == sizeof(int64_t));
   detail::Reader r(in, what);
   uint32_t n;
   TSD_RETURN_IF_ERROR(detail::read_header(r, kind, &n));
   size_t old = out->size();
   if (n == 0) return r.left() ? r.corrupt("trailing bytes") : Status();
-  out->resize(old + n);
-  Status s = detail::decode_int_body(r, n, reinterpret_cast<int64_t*>(out->data() + old));
+  if (want == 0) return Status();
+  want = std::min<size_t>(want, n);
+  out->resize(old + want);
+  Status s = detail::decode_int_body(r, n, reinterpret_cast<int64_t*>(out->data() + old), want);
   if (!s.ok()) out->resize(old);
   return s;
 }
@@ -51,15 +55,15 @@ Status decode_timestamps(std::string_view in, std::vector<int64_t>* out) {
 void encode_integers(std::span<const int64_t> in, std::string* out) {
   encode_kind(Kind::kIntegers, in.data(), in.size(), out);
 }
-Status decode_integers(std::string_view in, std::vector<int64_t>* out) {
-  return decode_kind(Kind::kIntegers, "integer", in, out);
+Status decode_integers(std::string_view in, std::vector<int64_t>* out, size_t want) {
+  return decode_kind(Kind::kIntegers, "integer", in, out, want);
 }
 
 void encode_unsigned(std::span<const uint64_t> in, std::string* out) {
   encode_kind(Kind::kUnsigned, reinterpret_cast<const int64_t*>(in.data()), in.size(), out);
 }
-Status decode_unsigned(std::string_view in, std::vector<uint64_t>* out) {
-  return decode_kind(Kind::kUnsigned, "unsigned", in, out);
+Status decode_unsigned(std::string_view in, std::vector<uint64_t>* out, size_t want) {
+  return decode_kind(Kind::kUnsigned, "unsigned", in, out, want);
 }
 
 }  // namespace tsd::enc

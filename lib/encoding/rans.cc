@@ -207,9 +207,7 @@ bool RansDecoder::init(const FreqTable& t, unsigned states, const uint8_t* p, si
   scale_ = t.scale;
   mask_ = (1u << t.scale) - 1;
   for (unsigned s = t.lo; s < t.lo + t.nsym; ++s) {
-    freq_[s] = t.freq[s];
-    start_[s] = t.start[s];
-    std::fill_n(slot_sym_.begin() + t.start[s], t.freq[s], static_cast<uint8_t>(s));
+    for (uint32_t k = 0; k < t.freq[s]; ++k) slots_[t.start[s] + k] = s | t.freq[s] << kFreqShift | k << kBiasShift;
   }
   overrun_ = false;
   x_[1] = kL;  // an unused second state is already where it must end

@@ -60,12 +60,10 @@ class RansDecoder {
   // Symbol i of the stream uses state i % states: get(0), get(1), get(0), ...
   unsigned get(unsigned k) {
     uint32_t x = x_[k];
-    uint32_t slot = x & mask_;
-    unsigned s = slot_sym_[slot];
-    x = freq_[s] * (x >> scale_) + slot - start_[s];
+    unsigned s = step(x);
     if (x < kL) {
       if (p_ + 2 <= end_) {
-        x = (x << 16) | static_cast<uint32_t>(p_[0]) | static_cast<uint32_t>(p_[1]) << 8;
+        x = (x << 16) | load16(p_);
         p_ += 2;
       } else {
         overrun_ = true;
@@ -74,17 +72,56 @@ class RansDecoder {
     x_[k] = x;
     return s;
   }
+  // Decodes the next m symbols of a stream of kStates (1 or 2) states,
+  // calling emit(i, symbol) for i = 0 .. m-1: get() in a loop, with the
+  // states in registers and, while the stream has bytes enough for any
+  // step, no branch on renormalization (it is data-dependent, and a
+  // mispredicted branch costs more than the symbol).
+  template <unsigned kStates, class Emit>
+  void decode(size_t m, Emit&& emit) {
+    uint32_t x0 = x_[0], x1 = x_[1];
+    const uint8_t* p = p_;
+    size_t i = 0;
+    auto fast = [&](uint32_t& x) {
+      unsigned s = step(x);
+      const uint32_t refill = x < kL;
+      const uint32_t fed = (x << 16) | load16(p);
+      x = refill ? fed : x;
+      p += refill * 2;
+      return s;
+    };
+    if constexpr (kStates == 2) {
+      for (; i + 1 < m && end_ - p >= 4; i += 2) {
+        emit(i, fast(x0));
+        emit(i + 1, fast(x1));
+      }
+    } else {
+      for (; i < m && end_ - p >= 2; ++i) emit(i, fast(x0));
+    }
+    x_[0] = x0;
+    x_[1] = x1;
+    p_ = p;
+    for (; i < m; ++i) emit(i, get(static_cast<unsigned>(i % kStates)));
+  }
   // True when the whole stream was consumed and the states are back at their start.
   bool finish() const { return !overrun_ && p_ == end_ && x_[0] == kL && x_[1] == kL; }
 
   static constexpr uint32_t kL = 1u << 16;
 
  private:
-  // Not zeroed: init() sets every slot below 2^scale and every symbol the
-  // slots name, and nothing else is read.
-  std::array<uint8_t, 1u << kMaxScale> slot_sym_;
-  std::array<uint32_t, kNumSymbols> freq_;
-  std::array<uint32_t, kNumSymbols> start_;
+  // One entry a slot: the symbol (bits 0-6), its frequency (7-19) and the
+  // slot's offset in the symbol's range (20-31), so that a step reads one
+  // word. Not zeroed: init() sets every slot below 2^scale, and nothing
+  // else is read.
+  static constexpr unsigned kFreqShift = 7, kBiasShift = 20;
+  unsigned step(uint32_t& x) const {
+    const uint32_t e = slots_[x & mask_];
+    x = ((e >> kFreqShift) & 0x1fff) * (x >> scale_) + (e >> kBiasShift);
+    return e & 0x7f;
+  }
+  static uint32_t load16(const uint8_t* p) { return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8; }
+
+  std::array<uint32_t, 1u << kMaxScale> slots_;
   uint32_t x_[2] = {0, 0};
   uint32_t mask_ = 0;
   unsigned scale_ = 0;

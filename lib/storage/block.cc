@@ -140,7 +140,9 @@ void encode_blocks(const Column& c, size_t max_points, int64_t field,
     b.max_time = c.times[to - 1];
     b.count = static_cast<int64_t>(to - from);
     begin_block(c.type, &b.blob);
-    append_segment(c, from, to, &b.blob);
+    for (size_t s = from; s < to; s += kMaxSegmentPoints) {
+      append_segment(c, s, std::min(to, s + kMaxSegmentPoints), &b.blob);
+    }
   }
 }
 
@@ -152,16 +154,31 @@ Status append_block_segments(std::string_view other, std::string* out) {
   return Status();
 }
 
-// Appends the values of one segment to the column of out's type; *have
-// gets the column's size after.
-static Status decode_values(std::string_view in, Column* out, size_t* have) {
+// Appends the first `want` values of one segment to the column of out's
+// type (the numeric types decode only those; booleans and strings decode
+// all and keep those); *have gets the column's size after.
+static Status decode_values(std::string_view in, Column* out, size_t* have, size_t want = SIZE_MAX) {
   Status s;
+  auto keep = [&](auto& v, size_t old) {
+    if (s.ok() && v.size() - old > want) v.resize(old + want);
+    *have = v.size();
+  };
   switch (out->type) {
-    case FieldType::kFloat: s = enc::decode_floats(in, &out->f); *have = out->f.size(); break;
-    case FieldType::kInteger: s = enc::decode_integers(in, &out->i); *have = out->i.size(); break;
-    case FieldType::kUnsigned: s = enc::decode_unsigned(in, &out->u); *have = out->u.size(); break;
-    case FieldType::kBoolean: s = enc::decode_booleans(in, &out->b); *have = out->b.size(); break;
-    case FieldType::kString: s = enc::decode_strings(in, &out->s); *have = out->s.size(); break;
+    case FieldType::kFloat: s = enc::decode_floats(in, &out->f, want); *have = out->f.size(); break;
+    case FieldType::kInteger: s = enc::decode_integers(in, &out->i, want); *have = out->i.size(); break;
+    case FieldType::kUnsigned: s = enc::decode_unsigned(in, &out->u, want); *have = out->u.size(); break;
+    case FieldType::kBoolean: {
+      size_t old = out->b.size();
+      s = enc::decode_booleans(in, &out->b);
+      keep(out->b, old);
+      break;
+    }
+    case FieldType::kString: {
+      size_t old = out->s.size();
+      s = enc::decode_strings(in, &out->s);
+      keep(out->s, old);
+      break;
+    }
   }
   return s;
 }
@@ -198,11 +215,18 @@ Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Col
       any = true;
       *total += static_cast<int64_t>(ts.size());
       if (ts.back() >= start && ts.front() <= end) {
-        // A segment with points in range: its values too, appended whole;
-        // the points outside the range are cut at the end.
-        out->times.insert(out->times.end(), ts.begin(), ts.end());
+        // A segment with points in range: its values too, up to the last
+        // point in range (the values before the first are decoded on the
+        // way, and cut at the end with the points before the range).
+        const std::string_view vals = blob.substr(pos, n);
+        auto count = enc::encoded_count(vals);
+        if (count.ok() && *count != ts.size()) {
+          return corrupt("segment has a different number of timestamps and values", seg_at);
+        }
+        size_t want = static_cast<size_t>(std::upper_bound(ts.begin(), ts.end(), end) - ts.begin());
+        out->times.insert(out->times.end(), ts.begin(), ts.begin() + static_cast<ptrdiff_t>(want));
         size_t have = 0;
-        s = decode_values(blob.substr(pos, n), out, &have);
+        s = decode_values(vals, out, &have, want);
         if (!s.ok()) return s.with_context("damaged block: values at byte " + std::to_string(pos));
         if (have != out->times.size()) {
           return corrupt("segment has a different number of timestamps and values", seg_at);

@@ -73,6 +73,10 @@ inline constexpr int64_t kMaxBlockPoints = 1 << 16;
 // unless they overlap a block being merged: rewriting them would cost
 // I/O for no gain.
 inline constexpr int64_t kSmallBlockBytes = 8 << 10;
+// The most series a shard keeps in memory for series() (about 1 KB each),
+// and the most block headers for blocks() (56 bytes each).
+inline constexpr size_t kSeriesCacheEntries = 100000;
+inline constexpr size_t kBlockCacheHeaders = 200000;
 inline constexpr int64_t kLargeBlockPoints = kMaxBlockPoints / 2;
 
 class Shard {
@@ -91,8 +95,17 @@ class Shard {
   // A read transaction: everything read until end_read() sees one
   // snapshot of the file, whatever writers and compactions do meanwhile.
   // Readers that use several statements (cursors) should hold one.
-  Status begin_read() { return db_.begin_read(); }
-  void end_read() { db_.rollback(); }
+  // Within one, the in-memory index caches (series(), blocks(), head())
+  // are checked against the file once, not at each call.
+  Status begin_read() {
+    reading_ = true;
+    checked_ = false;
+    return db_.begin_read();
+  }
+  void end_read() {
+    db_.rollback();
+    reading_ = checked_ = false;
+  }
   // Stops the shard's statements under way while *flag is true (Db::set_interrupt).
   void set_interrupt(const std::atomic<bool>* flag) { db_.set_interrupt(flag); }
 
@@ -101,7 +114,9 @@ class Shard {
   Result<std::vector<std::string>> measurements();
   // Fields of one measurement (all when empty), sorted by measurement, name.
   Result<std::vector<FieldInfo>> fields(std::string_view measurement = {});
-  // Series of one measurement with their tags, sorted by key.
+  // Series of one measurement with their tags, sorted by key. Kept in
+  // memory (up to kSeriesCacheEntries series) while the file does not
+  // change: a query's series list without reading the index.
   Result<std::vector<SeriesInfo>> series(std::string_view measurement);
   // Series of one measurement having tag key=value (through the tag
   // index; tags read from the series keys), sorted by key.
@@ -161,7 +176,7 @@ class Shard {
                    int64_t count, std::string_view blob);
 
   // In a write transaction: stores a column (times ascending, unique) as
-  // blocks of at most kMaxBlockPoints, one segment each. Adds the bytes
+  // blocks of at most kMaxBlockPoints (encode_blocks' segments). Adds the bytes
   // written to *bytes when given.
   Status put_column(int64_t series, int64_t field, const Column& c, int64_t* bytes = nullptr);
   // In a write transaction: stores blocks encoded beforehand (each with
@@ -259,7 +274,23 @@ class Shard {
   Stmt ins_series_, sel_series_, ins_tag_, sel_field_, ins_field_, max_field_, ins_block_;
   Stmt sel_blocks_, sel_blob_, del_block_;
   Stmt sel_head_ids_, sel_head_rows_, sel_head_after_, sel_head_row_, del_head_;
+  // The in-memory caches of the index: what series(), tag_keys(),
+  // blocks() and head() read, valid while the file's version is
+  // `version_` (each change of it starts a new epoch_ and empties them).
+  Status check_version();
+  Result<std::vector<SeriesInfo>> read_series(std::string_view measurement);
+  Result<std::vector<BlockHeader>> read_blocks(int64_t series, int64_t field, int64_t start, int64_t end);
+  Db::Version version_;
+  int64_t epoch_ = 0;
+  bool reading_ = false;  // in begin_read's transaction
+  bool checked_ = false;  // version_ checked in it
+  std::map<std::string, std::vector<SeriesInfo>, std::less<>> series_cache_;
+  size_t series_cached_ = 0;
+  std::map<std::string, std::vector<std::string>, std::less<>> tag_keys_cache_;
+  std::map<std::pair<int64_t, int64_t>, std::vector<BlockHeader>> block_cache_;
+  size_t blocks_cached_ = 0;
   struct CachedHead {
+    int64_t epoch = -1;  // ids were read in this epoch_
     std::vector<int64_t> ids;
     HeadDecoder decoder;
     size_t bytes = 0;

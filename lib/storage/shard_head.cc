@@ -82,12 +82,18 @@ Status Shard::read_head_rows(int64_t series, std::vector<int64_t>* ids,
 }
 
 Result<const std::map<int64_t, Column>*> Shard::head(int64_t series) {
+  TSD_RETURN_IF_ERROR(check_version());
+  auto it = head_cache_.find(series);
+  // Nothing changed in the file since its rows were listed: still valid.
+  if (it != head_cache_.end() && it->second.epoch == epoch_) return &it->second.decoder.columns();
   std::vector<int64_t> ids;
   TSD_RETURN_IF_ERROR(read_head_rows(series, &ids, nullptr));
-  auto it = head_cache_.find(series);
   if (it != head_cache_.end()) {
     CachedHead& h = it->second;
-    if (h.ids == ids) return &h.decoder.columns();
+    if (h.ids == ids) {
+      h.epoch = epoch_;
+      return &h.decoder.columns();
+    }
     // Rows added since (a live writer's next seconds): decode only those.
     bool grown = !h.ids.empty() && h.ids.size() < ids.size() &&
                  std::equal(h.ids.begin(), h.ids.end(), ids.begin());
@@ -100,6 +106,7 @@ Result<const std::map<int64_t, Column>*> Shard::head(int64_t series) {
       // the ids were read: then they are read again whole, below.
       if (h.decoder.add(row_refs(got, data)).ok()) {
         h.ids.insert(h.ids.end(), got.begin(), got.end());
+        h.epoch = epoch_;
         h.bytes = 0;
         for (const auto& [f, c] : h.decoder.columns()) h.bytes += column_bytes(c);
         head_cache_bytes_ += h.bytes;
@@ -118,6 +125,7 @@ Result<const std::map<int64_t, Column>*> Shard::head(int64_t series) {
     ids = std::move(got);
   }
   h.ids = std::move(ids);
+  h.epoch = epoch_;
   for (const auto& [f, c] : h.decoder.columns()) h.bytes += column_bytes(c);
   if (head_cache_bytes_ + h.bytes > kHeadCacheBytes) {
     head_cache_.clear();

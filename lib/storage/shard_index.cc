@@ -63,7 +63,40 @@ Result<std::vector<FieldInfo>> Shard::fields(std::string_view measurement) {
   return out;
 }
 
+Status Shard::check_version() {
+  // In a read transaction the file cannot change under it: once is
+  // enough. (Not in a write transaction: its own changes would not show.)
+  const bool in_read = reading_ && !sqlite3_get_autocommit(db_.get());
+  if (in_read && checked_) return Status();
+  // The version is read before what is cached: a commit in between makes
+  // the next check differ, and the caches are read again.
+  auto v = db_.version();
+  if (!v.ok()) return v.status();
+  if (!(*v == version_)) {
+    version_ = *v;
+    epoch_++;
+    series_cache_.clear();
+    series_cached_ = 0;
+    tag_keys_cache_.clear();
+    block_cache_.clear();
+    blocks_cached_ = 0;
+  }
+  checked_ = in_read;
+  return Status();
+}
+
 Result<std::vector<SeriesInfo>> Shard::series(std::string_view measurement) {
+  TSD_RETURN_IF_ERROR(check_version());
+  if (auto it = series_cache_.find(measurement); it != series_cache_.end()) return it->second;
+  auto out = read_series(measurement);
+  if (out.ok() && series_cached_ + out->size() <= kSeriesCacheEntries) {
+    series_cached_ += out->size();
+    series_cache_.emplace(std::string(measurement), *out);
+  }
+  return out;
+}
+
+Result<std::vector<SeriesInfo>> Shard::read_series(std::string_view measurement) {
   auto st = Stmt::prepare(db_, "SELECT id, key FROM series WHERE measurement = ? ORDER BY key");
   if (!st.ok()) return st.status();
   st->bind(1, measurement);
@@ -164,8 +197,14 @@ Result<std::vector<int64_t>> Shard::series_ids_with_tag_key(std::string_view mea
 }
 
 Result<std::vector<std::string>> Shard::tag_keys(std::string_view measurement) {
-  return strings_query(
+  TSD_RETURN_IF_ERROR(check_version());
+  if (auto it = tag_keys_cache_.find(measurement); it != tag_keys_cache_.end()) return it->second;
+  auto out = strings_query(
       "SELECT DISTINCT key FROM tags WHERE measurement = ? ORDER BY key", measurement);
+  if (out.ok() && tag_keys_cache_.size() < kSeriesCacheEntries) {
+    tag_keys_cache_.emplace(std::string(measurement), *out);
+  }
+  return out;
 }
 
 Result<std::vector<std::string>> Shard::tag_values(std::string_view measurement,

@@ -7,6 +7,24 @@ namespace tsd::storage {
 
 Result<std::vector<BlockHeader>> Shard::blocks(int64_t series, int64_t field, int64_t start,
                                                int64_t end) {
+  TSD_RETURN_IF_ERROR(check_version());
+  auto it = block_cache_.find({series, field});
+  if (it == block_cache_.end()) {
+    if (blocks_cached_ >= kBlockCacheHeaders) return read_blocks(series, field, start, end);
+    auto all = read_blocks(series, field, INT64_MIN, INT64_MAX);
+    if (!all.ok()) return all.status();
+    blocks_cached_ += all->size();
+    it = block_cache_.emplace(std::make_pair(series, field), std::move(*all)).first;
+  }
+  std::vector<BlockHeader> out;
+  for (const BlockHeader& h : it->second) {
+    if (h.min_time <= end && h.max_time >= start) out.push_back(h);
+  }
+  return out;
+}
+
+Result<std::vector<BlockHeader>> Shard::read_blocks(int64_t series, int64_t field, int64_t start,
+                                                    int64_t end) {
   sel_blocks_.bind(1, series).bind(2, field).bind(3, end).bind(4, start);
   std::vector<BlockHeader> out;
   bool row = false;

@@ -25,18 +25,39 @@ Status status_for(int rc, std::string message) {
 
 }  // namespace
 
-Db::~Db() {
+Db::~Db() { close(); }
+
+void Db::close() {
+  if (version_st_) sqlite3_finalize(version_st_);
+  version_st_ = nullptr;
   if (db_) sqlite3_close_v2(db_);
+  db_ = nullptr;
 }
 
 Db& Db::operator=(Db&& o) noexcept {
   if (this != &o) {
-    if (db_) sqlite3_close_v2(db_);
+    close();
     db_ = o.db_;
     name_ = std::move(o.name_);
+    version_st_ = o.version_st_;
     o.db_ = nullptr;
+    o.version_st_ = nullptr;
   }
   return *this;
+}
+
+Result<Db::Version> Db::version() {
+  if (!version_st_) {
+    int rc = sqlite3_prepare_v2(db_, "PRAGMA data_version", -1, &version_st_, nullptr);
+    if (rc != SQLITE_OK) return error(rc, "PRAGMA data_version");
+  }
+  Version v;
+  int rc = sqlite3_step(version_st_);
+  if (rc == SQLITE_ROW) v.others = sqlite3_column_int64(version_st_, 0);
+  sqlite3_reset(version_st_);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return error(rc, "PRAGMA data_version");
+  v.ours = sqlite3_total_changes64(db_);
+  return v;
 }
 
 Result<Db> Db::open(const std::string& path, std::string name, bool create,

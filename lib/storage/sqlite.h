@@ -29,7 +29,10 @@ class Db {
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
-  Db(Db&& o) noexcept : db_(o.db_), name_(std::move(o.name_)) { o.db_ = nullptr; }
+  Db(Db&& o) noexcept : db_(o.db_), name_(std::move(o.name_)), version_st_(o.version_st_) {
+    o.db_ = nullptr;
+    o.version_st_ = nullptr;
+  }
   Db& operator=(Db&& o) noexcept;
 
   // Opens `path` (creating it when `create`), sets the busy timeout and,
@@ -66,9 +69,22 @@ class Db {
   int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
 
+  // What has changed the file: the commits of other connections (PRAGMA
+  // data_version) and the rows changed through this one. Equal versions
+  // mean nothing changed in between: caches of what was read stay valid.
+  struct Version {
+    int64_t others = -1;
+    int64_t ours = -1;
+    bool operator==(const Version&) const = default;
+  };
+  Result<Version> version();
+
  private:
+  void close();
+
   sqlite3* db_ = nullptr;
   std::string name_;
+  sqlite3_stmt* version_st_ = nullptr;  // PRAGMA data_version, prepared on first use
 };
 
 // A prepared statement. step() returns true with a row, false when done.

@@ -273,9 +273,9 @@ Status Writer::store_head(ShardState* s, ShardSeries* ss, const std::vector<Colu
 
 // [store] What a column holds, encoded into the blocks to store (c->ready):
 // its segments as one block when large and in order; else decoded, merged
-// (last write wins) and encoded again, one segment per block (small blocks
-// get one segment: their headers and the codec's choice per block matter
-// most there). Touches the column only: several run at once.
+// (last write wins) and encoded again, in segments of kMaxSegmentPoints
+// (fewer, larger segments than the chunks: each has its headers and table,
+// which matter most in small blocks). Touches the column only: several run at once.
 Status Writer::prepare_blocks(ColumnBuf* c) {
   encode_chunk(c);
   c->ready.clear();

@@ -240,6 +240,12 @@ TEST(Strings, RoundTrip) {
 
 // Every truncation of an encoding and random damage give corruption (or,
 // for a byte flip the format cannot detect, some values), never a crash.
+// A numeric decoder, decoding everything.
+template <class T>
+auto whole(Status (*decode)(std::string_view, std::vector<T>*, size_t)) {
+  return [decode](std::string_view in, std::vector<T>* out) { return decode(in, out, SIZE_MAX); };
+}
+
 template <class T, class Dec>
 void expect_damage_is_reported(const std::string& s, Dec decode) {
   for (size_t len = 0; len < s.size(); ++len) {
@@ -264,7 +270,7 @@ void expect_damage_is_reported(const std::string& s, Dec decode) {
 TEST(Damage, TruncationAndFlips) {
   for (const auto& v : {walk_ints(300, 1), std::vector<int64_t>{1, 2, 3, 5, 8, 13, 21, 34, 1000000},
                         std::vector<int64_t>(50, 9)}) {
-    expect_damage_is_reported<int64_t>(enc_ints(v), decode_integers);
+    expect_damage_is_reported<int64_t>(enc_ints(v), whole(decode_integers));
   }
   std::vector<int64_t> gaps;
   for (int i = 0; i < 200; ++i) gaps.push_back(i * 10 + (i > 50) * 7 + (i > 120) * 9);
@@ -274,17 +280,17 @@ TEST(Damage, TruncationAndFlips) {
   std::vector<int64_t> wide;
   std::mt19937_64 rng(4);
   for (int i = 0; i < 300; ++i) wide.push_back(static_cast<int64_t>(rng()));
-  expect_damage_is_reported<int64_t>(enc_ints(wide), decode_integers);
+  expect_damage_is_reported<int64_t>(enc_ints(wide), whole(decode_integers));
 
   std::string f;
   encode_floats(walk_floats(200, 2), &f);
-  expect_damage_is_reported<double>(f, decode_floats);
+  expect_damage_is_reported<double>(f, whole(decode_floats));
   std::vector<double> dec;
   for (int i = 0; i < 200; ++i) dec.push_back(i * 0.25);
   dec[3] = NAN;
   f.clear();
   encode_floats(dec, &f);
-  expect_damage_is_reported<double>(f, decode_floats);
+  expect_damage_is_reported<double>(f, whole(decode_floats));
 
   std::vector<uint8_t> b(300);
   for (size_t i = 0; i < b.size(); ++i) b[i] = (i * 7 % 11) < 5;
@@ -363,6 +369,43 @@ TEST(Timestamps, DecimalScaleShrinksPrecisionZeros) {
   round_trip_ints({9000000000000000000, -9000000000000000000, 9000000000000000000});
 }
 
+
+// A prefix (want < n) decodes to the same first values as the whole, in
+// every representation: what a reader of a time range inside a long
+// segment gets.
+TEST(Prefix, EveryRepresentationDecodesTheSameFirstValues) {
+  std::vector<int64_t> constant(500, 77), gaps, wide, raw_bits;
+  for (int i = 0; i < 500; ++i) gaps.push_back(i * 3 + (i > 200) * 50);
+  std::mt19937_64 rng(8);
+  for (int i = 0; i < 400; ++i) wide.push_back(static_cast<int64_t>(rng() >> 34));
+  for (int i = 0; i < 9000; ++i) raw_bits.push_back(i % 50 == 0 ? static_cast<int64_t>(rng() >> 20) : i);
+  std::vector<std::vector<int64_t>> ints = {constant, gaps, wide, raw_bits, walk_ints(500, 1),
+                                            walk_ints(8640, 2), {1000, 2000, 5000}, {5}};
+  for (const auto& v : ints) {
+    std::string s = enc_ints(v);
+    for (size_t want : {size_t{0}, size_t{1}, size_t{2}, v.size() / 3, v.size() - 1, v.size(), v.size() + 5}) {
+      std::vector<int64_t> got = {42};
+      ASSERT_TRUE(decode_integers(s, &got, want).ok()) << v.size() << " " << want;
+      size_t k = std::min(want, v.size());
+      ASSERT_EQ(got.size(), k + 1);
+      EXPECT_TRUE(std::equal(got.begin() + 1, got.end(), v.begin())) << v.size() << " " << want;
+    }
+  }
+  std::vector<double> dec;
+  for (int i = 0; i < 3000; ++i) dec.push_back(static_cast<double>(rng() % 10000) / 100);
+  dec[7] = -0.0;
+  dec[1500] = 0.1 + 0.2;
+  dec[2999] = 1e300;
+  for (const auto& v : {dec, walk_floats(8640, 3)}) {
+    std::string s;
+    encode_floats(v, &s);
+    for (size_t want : {size_t{1}, size_t{8}, size_t{1500}, size_t{1501}, v.size() - 1, v.size()}) {
+      std::vector<double> got;
+      ASSERT_TRUE(decode_floats(s, &got, want).ok());
+      EXPECT_EQ(bits_of(got), bits_of(std::vector<double>(v.begin(), v.begin() + static_cast<ptrdiff_t>(want))));
+    }
+  }
+}
 
 // The byte after the kind and count: the mode each codec picked.
 uint8_t mode_byte(const std::string& s) {

@@ -261,6 +261,54 @@ TEST(Block, RoundTripEveryTypeAndSegments) {
   }
 }
 
+// Long columns are stored in segments of kMaxSegmentPoints; a range read
+// decodes the segments it overlaps, up to its last point, and answers as
+// a whole decode cut to the range, for every type.
+TEST(Block, RangeReadsOfLongColumnsEqualTheWholeCut) {
+  for (FieldType t : {FieldType::kFloat, FieldType::kInteger, FieldType::kUnsigned,
+                      FieldType::kBoolean, FieldType::kString}) {
+    Column c;
+    c.type = t;
+    for (int64_t k = 0; k < 10000; k++) {
+      int64_t time = 1000 + k * 10;
+      switch (t) {
+        case FieldType::kFloat: c.push(time, Value(static_cast<double>(k % 97) / 4)); break;
+        case FieldType::kInteger: c.push(time, Value(int64_t{k * 7 % 1001})); break;
+        case FieldType::kUnsigned: c.push(time, Value(uint64_t(k) << 20)); break;
+        case FieldType::kBoolean: c.push(time, Value(k % 3 == 0)); break;
+        case FieldType::kString: c.push(time, Value("v" + std::to_string(k % 13))); break;
+      }
+    }
+    std::vector<EncodedBlock> blocks;
+    encode_blocks(c, kMaxBlockPoints, 1, &blocks);
+    ASSERT_EQ(blocks.size(), 1u);
+    Column whole;
+    ASSERT_TRUE(decode_block(blocks[0].blob, &whole).ok());
+    const std::pair<int64_t, int64_t> ranges[] = {
+        {INT64_MIN, INT64_MAX}, {0, 1000}, {1000, 1000}, {5000, 9000}, {1000 + 4095 * 10, 1000 + 4096 * 10},
+        {30000, 60000}, {1000 + 9999 * 10, INT64_MAX}, {200000, 300000}, {1005, 1005}};
+    for (auto [start, end] : ranges) {
+      Column got;
+      int64_t total = 0, first = 0, last = 0;
+      ASSERT_TRUE(decode_block_range(blocks[0].blob, start, end, &got, &total, &first, &last).ok());
+      EXPECT_EQ(total, 10000);
+      EXPECT_EQ(first, 1000);
+      EXPECT_EQ(last, 1000 + 9999 * 10);
+      Column want;
+      want.type = t;
+      for (size_t k = 0; k < whole.size(); k++) {
+        if (whole.times[k] >= start && whole.times[k] <= end) want.push_from(whole, k);
+      }
+      ASSERT_EQ(got.times, want.times) << static_cast<int>(t) << " " << start << " " << end;
+      for (size_t k = 0; k < got.size(); k++) EXPECT_EQ(got.value(k), want.value(k));
+    }
+    Column edge;
+    ASSERT_TRUE(decode_block_edge(blocks[0].blob, true, &edge).ok());
+    EXPECT_EQ(edge.size(), 10000 - 2 * kMaxSegmentPoints);  // the last segment only
+    EXPECT_EQ(edge.times.back(), 1000 + 9999 * 10);
+  }
+}
+
 TEST(Block, DamageIsCorruptionNeverACrash) {
   Column c = floats({10, 20, 30, 40, 50}, {1.5, 2.25, 3, 4, 5});
   std::string b = block_of(c);
