@@ -62,6 +62,9 @@ Results Engine::execute(std::string_view text, const ExecOptions& opts) {
     // A statement stopped fails with kInterrupted: the executors check
     // cx.stop as they go (cancel.h); one not begun yet fails here.
     StatementResult r;
+    // The catalog as the statement begins (a SELECT INTO's writer may
+    // change it for the next one).
+    storage::Catalog::Hold hold(&store_->catalog());
     if (cx.stop.now()) {
       r.error = kInterrupted;
     } else {

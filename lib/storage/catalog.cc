@@ -358,13 +358,61 @@ Status Catalog::drop_continuous_query(std::string_view db, std::string_view name
   return txn.commit();
 }
 
+Result<bool> Catalog::check_version() {
+  // In a write transaction nothing is cached (it may roll back; the
+  // version would not say so).
+  const bool cache = sqlite3_get_autocommit(db_.get());
+  if (cache && holds_ > 0 && held_checked_ && db_.total_changes() == version_.ours) return true;
+  // The version is read before what is cached: a commit in between makes
+  // the next check differ, and the caches are read again.
+  auto v = db_.version();
+  if (!v.ok()) return v.status();
+  held_checked_ = cache && holds_ > 0;
+  if (cache && *v == version_) return true;
+  version_ = cache ? *v : Db::Version{};
+  databases_.reset();
+  default_rps_.clear();
+  rps_.clear();
+  groups_.clear();
+  return cache;
+}
+
 Result<std::vector<std::string>> Catalog::databases() {
+  auto cache = check_version();
+  if (!cache.ok()) return cache.status();
+  if (!databases_) {
+    auto got = read_databases();
+    if (!got.ok() || !*cache) return got;
+    databases_ = std::move(*got);
+  }
+  return *databases_;
+}
+
+Result<std::vector<std::string>> Catalog::read_databases() {
   auto st = Stmt::prepare(db_, "SELECT name FROM databases ORDER BY seq, name");
   if (!st.ok()) return st.status();
   return st->column_texts();
 }
 
 Result<std::string> Catalog::default_retention_policy(std::string_view db) {
+  auto cache = check_version();
+  if (!cache.ok()) return cache.status();
+  if (auto it = default_rps_.find(db); it != default_rps_.end()) return it->second;
+  auto got = read_default_retention_policy(db);
+  if (got.ok() && *cache) default_rps_.emplace(std::string(db), *got);
+  return got;
+}
+
+Result<std::vector<RetentionPolicy>> Catalog::retention_policies(std::string_view db) {
+  auto cache = check_version();
+  if (!cache.ok()) return cache.status();
+  if (auto it = rps_.find(db); it != rps_.end()) return it->second;
+  auto got = read_retention_policies(db);
+  if (got.ok() && *cache) rps_.emplace(std::string(db), *got);
+  return got;
+}
+
+Result<std::string> Catalog::read_default_retention_policy(std::string_view db) {
   auto st = Stmt::prepare(db_, "SELECT default_rp FROM databases WHERE name = ?");
   if (!st.ok()) return st.status();
   st->bind(1, db);
@@ -374,8 +422,8 @@ Result<std::string> Catalog::default_retention_policy(std::string_view db) {
   return std::string(st->text(0));
 }
 
-Result<std::vector<RetentionPolicy>> Catalog::retention_policies(std::string_view db) {
-  auto def = default_retention_policy(db);
+Result<std::vector<RetentionPolicy>> Catalog::read_retention_policies(std::string_view db) {
+  auto def = read_default_retention_policy(db);
   if (!def.ok()) return def.status();
   auto st = Stmt::prepare(db_,
                           "SELECT name, duration, shard_duration, replication FROM "
@@ -507,10 +555,24 @@ Result<ShardGroup> Catalog::shard_group_for(std::string_view db, std::string_vie
 
 Result<std::vector<ShardGroup>> Catalog::shard_groups(std::string_view db, std::string_view rp,
                                                       int64_t start, int64_t end) {
-  return query_groups(
+  static constexpr std::string_view kSql =
       "SELECT id, start_time, end_time FROM shard_groups WHERE db = ? AND rp = ? AND "
-      "end_time > ? AND start_time <= ? ORDER BY start_time",
-      db, rp, start, end);
+      "end_time > ? AND start_time <= ? ORDER BY start_time";
+  auto cache = check_version();
+  if (!cache.ok()) return cache.status();
+  if (!*cache) return query_groups(kSql, db, rp, start, end);
+  auto key = std::make_pair(std::string(db), std::string(rp));
+  auto it = groups_.find(key);
+  if (it == groups_.end()) {
+    auto all = query_groups(kSql, db, rp, INT64_MIN, INT64_MAX);
+    if (!all.ok()) return all.status();
+    it = groups_.emplace(std::move(key), std::move(*all)).first;
+  }
+  std::vector<ShardGroup> out;
+  for (const ShardGroup& g : it->second) {
+    if (g.end > start && g.start <= end) out.push_back(g);
+  }
+  return out;
 }
 
 std::string Catalog::shard_path(const ShardGroup& g) const {

@@ -80,6 +80,22 @@ class Catalog {
   // last looked; what tells a kept Writer that shard groups, RPs or
   // databases may have changed under it.
   Result<int64_t> data_version();
+  // While a Hold lives, what the catalog keeps in memory is checked
+  // against other connections' commits once (a query's statements see the
+  // catalog as it was when they began; this connection's own changes
+  // still show at once). Holds nest.
+  class Hold {
+   public:
+    explicit Hold(Catalog* c) : c_(c) {
+      if (c_->holds_++ == 0) c_->held_checked_ = false;
+    }
+    ~Hold() { c_->holds_--; }
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
+
+   private:
+    Catalog* c_;
+  };
 
   // Creates a database with the default RP `rp` (else `autogen`:
   // infinite, 7-day shard groups) when it does not exist (InfluxDB's
@@ -187,9 +203,24 @@ class Catalog {
   Status init_schema();
   Result<std::vector<ShardGroup>> query_groups(std::string_view sql, std::string_view db,
                                                std::string_view rp, int64_t a, int64_t b);
+  Result<std::vector<std::string>> read_databases();
+  Result<std::string> read_default_retention_policy(std::string_view db);
+  Result<std::vector<RetentionPolicy>> read_retention_policies(std::string_view db);
 
   std::string data_dir_;
   Db db_;
+  // What databases(), default_retention_policy(), retention_policies()
+  // and shard_groups() read (each query asks again), valid while the
+  // file's version is `version_`.
+  // True when what is read may be cached (not in a write transaction).
+  Result<bool> check_version();
+  Db::Version version_;
+  int holds_ = 0;
+  bool held_checked_ = false;  // version_.others checked under the holds
+  std::optional<std::vector<std::string>> databases_;
+  std::map<std::string, std::string, std::less<>> default_rps_;
+  std::map<std::string, std::vector<RetentionPolicy>, std::less<>> rps_;
+  std::map<std::pair<std::string, std::string>, std::vector<ShardGroup>, std::less<>> groups_;
 };
 
 }  // namespace tsd::storage

@@ -73,9 +73,10 @@ inline constexpr int64_t kMaxBlockPoints = 1 << 16;
 // unless they overlap a block being merged: rewriting them would cost
 // I/O for no gain.
 inline constexpr int64_t kSmallBlockBytes = 8 << 10;
-// The most series a shard keeps in memory for series() (about 1 KB each),
-// and the most block headers for blocks() (56 bytes each).
-inline constexpr size_t kSeriesCacheEntries = 100000;
+// The most entries (series, fields, tag keys) a shard keeps in memory for
+// the index reads (a series about 1 KB), and the most block headers for
+// blocks() (56 bytes each).
+inline constexpr size_t kIndexCacheEntries = 100000;
 inline constexpr size_t kBlockCacheHeaders = 200000;
 inline constexpr int64_t kLargeBlockPoints = kMaxBlockPoints / 2;
 
@@ -115,7 +116,7 @@ class Shard {
   // Fields of one measurement (all when empty), sorted by measurement, name.
   Result<std::vector<FieldInfo>> fields(std::string_view measurement = {});
   // Series of one measurement with their tags, sorted by key. Kept in
-  // memory (up to kSeriesCacheEntries series) while the file does not
+  // memory (up to kIndexCacheEntries entries) while the file does not
   // change: a query's series list without reading the index.
   Result<std::vector<SeriesInfo>> series(std::string_view measurement);
   // Series of one measurement having tag key=value (through the tag
@@ -277,16 +278,26 @@ class Shard {
   // The in-memory caches of the index: what series(), tag_keys(),
   // blocks() and head() read, valid while the file's version is
   // `version_` (each change of it starts a new epoch_ and empties them).
-  Status check_version();
+  // True when what is read may be cached (not in a write transaction).
+  Result<bool> check_version();
   Result<std::vector<SeriesInfo>> read_series(std::string_view measurement);
+  Result<std::vector<FieldInfo>> read_fields(std::string_view measurement);
+  Result<std::vector<SeriesInfo>> read_series_with_tag(std::string_view measurement, std::string_view key,
+                                                       std::string_view value);
   Result<std::vector<BlockHeader>> read_blocks(int64_t series, int64_t field, int64_t start, int64_t end);
   Db::Version version_;
   int64_t epoch_ = 0;
   bool reading_ = false;  // in begin_read's transaction
   bool checked_ = false;  // version_ checked in it
-  std::map<std::string, std::vector<SeriesInfo>, std::less<>> series_cache_;
-  size_t series_cached_ = 0;
-  std::map<std::string, std::vector<std::string>, std::less<>> tag_keys_cache_;
+  template <class T>
+  using Cache = std::map<std::string, std::vector<T>, std::less<>>;
+  // cache[key], else read() kept there (when there is room).
+  template <class T, class Read>
+  Result<std::vector<T>> cached(Cache<T>* cache, std::string_view key, Read read);
+  Cache<SeriesInfo> series_cache_, with_tag_cache_;
+  Cache<std::string> tag_keys_cache_;
+  Cache<FieldInfo> fields_cache_;
+  size_t index_cached_ = 0;
   std::map<std::pair<int64_t, int64_t>, std::vector<BlockHeader>> block_cache_;
   size_t blocks_cached_ = 0;
   struct CachedHead {

@@ -82,7 +82,8 @@ Status Shard::read_head_rows(int64_t series, std::vector<int64_t>* ids,
 }
 
 Result<const std::map<int64_t, Column>*> Shard::head(int64_t series) {
-  TSD_RETURN_IF_ERROR(check_version());
+  auto cache = check_version();
+  if (!cache.ok()) return cache.status();
   auto it = head_cache_.find(series);
   // Nothing changed in the file since its rows were listed: still valid.
   if (it != head_cache_.end() && it->second.epoch == epoch_) return &it->second.decoder.columns();

@@ -40,6 +40,10 @@ Result<std::vector<std::string>> Shard::measurements() {
 }
 
 Result<std::vector<FieldInfo>> Shard::fields(std::string_view measurement) {
+  return cached(&fields_cache_, measurement, [&] { return read_fields(measurement); });
+}
+
+Result<std::vector<FieldInfo>> Shard::read_fields(std::string_view measurement) {
   auto st = Stmt::prepare(
       db_, measurement.empty()
                ? "SELECT measurement, name, type, id FROM fields ORDER BY measurement, name"
@@ -63,37 +67,49 @@ Result<std::vector<FieldInfo>> Shard::fields(std::string_view measurement) {
   return out;
 }
 
-Status Shard::check_version() {
-  // In a read transaction the file cannot change under it: once is
-  // enough. (Not in a write transaction: its own changes would not show.)
-  const bool in_read = reading_ && !sqlite3_get_autocommit(db_.get());
-  if (in_read && checked_) return Status();
+Result<bool> Shard::check_version() {
+  // In a read transaction the file cannot change under it: once is enough.
+  const bool in_txn = !sqlite3_get_autocommit(db_.get());
+  const bool in_read = reading_ && in_txn;
+  if (in_read && checked_) return true;
   // The version is read before what is cached: a commit in between makes
   // the next check differ, and the caches are read again.
   auto v = db_.version();
   if (!v.ok()) return v.status();
-  if (!(*v == version_)) {
+  // In a write transaction nothing is cached: it may roll back, and the
+  // version would not say so.
+  const bool cache = !in_txn || in_read;
+  if (!cache) v = Db::Version{};
+  if (!cache || !(*v == version_)) {
     version_ = *v;
     epoch_++;
     series_cache_.clear();
-    series_cached_ = 0;
+    with_tag_cache_.clear();
     tag_keys_cache_.clear();
+    fields_cache_.clear();
+    index_cached_ = 0;
     block_cache_.clear();
     blocks_cached_ = 0;
   }
   checked_ = in_read;
-  return Status();
+  return cache;
+}
+
+template <class T, class Read>
+Result<std::vector<T>> Shard::cached(Cache<T>* cache, std::string_view key, Read read) {
+  auto use = check_version();
+  if (!use.ok()) return use.status();
+  if (auto it = cache->find(key); it != cache->end()) return it->second;
+  Result<std::vector<T>> out = read();
+  if (out.ok() && *use && index_cached_ + out->size() <= kIndexCacheEntries) {
+    index_cached_ += out->size() + 1;
+    cache->emplace(std::string(key), *out);
+  }
+  return out;
 }
 
 Result<std::vector<SeriesInfo>> Shard::series(std::string_view measurement) {
-  TSD_RETURN_IF_ERROR(check_version());
-  if (auto it = series_cache_.find(measurement); it != series_cache_.end()) return it->second;
-  auto out = read_series(measurement);
-  if (out.ok() && series_cached_ + out->size() <= kSeriesCacheEntries) {
-    series_cached_ += out->size();
-    series_cache_.emplace(std::string(measurement), *out);
-  }
-  return out;
+  return cached(&series_cache_, measurement, [&] { return read_series(measurement); });
 }
 
 Result<std::vector<SeriesInfo>> Shard::read_series(std::string_view measurement) {
@@ -162,6 +178,18 @@ std::vector<Tag> tags_from_key(std::string_view key) {
 Result<std::vector<SeriesInfo>> Shard::series_with_tag(std::string_view measurement,
                                                        std::string_view key,
                                                        std::string_view value) {
+  std::string id;
+  for (std::string_view part : {measurement, key, value}) {
+    id += std::to_string(part.size());
+    id += ':';
+    id += part;
+  }
+  return cached(&with_tag_cache_, id, [&] { return read_series_with_tag(measurement, key, value); });
+}
+
+Result<std::vector<SeriesInfo>> Shard::read_series_with_tag(std::string_view measurement,
+                                                            std::string_view key,
+                                                            std::string_view value) {
   auto st = Stmt::prepare(db_,
                           "SELECT s.id, s.key FROM tags t JOIN series s ON s.id = t.series "
                           "WHERE t.measurement = ? AND t.key = ? AND t.value = ? ORDER BY s.key");
@@ -197,14 +225,9 @@ Result<std::vector<int64_t>> Shard::series_ids_with_tag_key(std::string_view mea
 }
 
 Result<std::vector<std::string>> Shard::tag_keys(std::string_view measurement) {
-  TSD_RETURN_IF_ERROR(check_version());
-  if (auto it = tag_keys_cache_.find(measurement); it != tag_keys_cache_.end()) return it->second;
-  auto out = strings_query(
-      "SELECT DISTINCT key FROM tags WHERE measurement = ? ORDER BY key", measurement);
-  if (out.ok() && tag_keys_cache_.size() < kSeriesCacheEntries) {
-    tag_keys_cache_.emplace(std::string(measurement), *out);
-  }
-  return out;
+  return cached(&tag_keys_cache_, measurement, [&] {
+    return strings_query("SELECT DISTINCT key FROM tags WHERE measurement = ? ORDER BY key", measurement);
+  });
 }
 
 Result<std::vector<std::string>> Shard::tag_values(std::string_view measurement,

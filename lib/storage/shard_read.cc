@@ -7,10 +7,11 @@ namespace tsd::storage {
 
 Result<std::vector<BlockHeader>> Shard::blocks(int64_t series, int64_t field, int64_t start,
                                                int64_t end) {
-  TSD_RETURN_IF_ERROR(check_version());
+  auto cache = check_version();
+  if (!cache.ok()) return cache.status();
   auto it = block_cache_.find({series, field});
   if (it == block_cache_.end()) {
-    if (blocks_cached_ >= kBlockCacheHeaders) return read_blocks(series, field, start, end);
+    if (!*cache || blocks_cached_ >= kBlockCacheHeaders) return read_blocks(series, field, start, end);
     auto all = read_blocks(series, field, INT64_MIN, INT64_MAX);
     if (!all.ok()) return all.status();
     blocks_cached_ += all->size();

@@ -56,7 +56,7 @@ Result<Db::Version> Db::version() {
   if (rc == SQLITE_ROW) v.others = sqlite3_column_int64(version_st_, 0);
   sqlite3_reset(version_st_);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return error(rc, "PRAGMA data_version");
-  v.ours = sqlite3_total_changes64(db_);
+  v.ours = total_changes();
   return v;
 }
 

@@ -68,6 +68,8 @@ class Db {
   const std::string& name() const { return name_; }
   int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
+  // Rows changed through this connection since it was opened.
+  int64_t total_changes() const { return sqlite3_total_changes64(db_); }
 
   // What has changed the file: the commits of other connections (PRAGMA
   // data_version) and the rows changed through this one. Equal versions

@@ -128,9 +128,25 @@ TEST(Catalog, CreateDatabaseIsIdempotentWithAutogen) {
   EXPECT_TRUE(rp->is_default);
   EXPECT_EQ((*c)->retention_policy("mon", "nope").status().code(), Status::Code::kNotFound);
   EXPECT_EQ((*c)->default_retention_policy("nope").status().code(), Status::Code::kNotFound);
-  // A second process sees the same catalog.
+  // A second process sees the same catalog, and each the other's changes
+  // (what a Catalog keeps in memory follows the file).
   auto c2 = Catalog::open(d.path() + "/x", false);
   ASSERT_OK(c2);
+  EXPECT_EQ((*c2)->databases()->size(), 2u);
+  EXPECT_TRUE((*c2)->shard_groups("mon", "autogen", INT64_MIN, INT64_MAX)->empty());
+  EXPECT_OK((*c)->create_database("third"));
+  auto g = (*c)->shard_group_for("mon", "autogen", 5 * kWeek + 1);
+  ASSERT_OK(g);
+  EXPECT_EQ((*c2)->databases()->size(), 3u);
+  EXPECT_EQ((*c2)->shard_groups("mon", "autogen", INT64_MIN, INT64_MAX)->size(), 1u);
+  EXPECT_EQ((*c2)->shard_groups("mon", "autogen", 0, kWeek)->size(), 0u);
+  RetentionPolicy week;
+  week.name = "week";
+  week.duration = kWeek;
+  EXPECT_OK((*c2)->put_retention_policy("mon", week, true));
+  EXPECT_EQ(*(*c)->default_retention_policy("mon"), "week");
+  EXPECT_EQ((*c)->retention_policies("mon")->size(), 2u);
+  EXPECT_OK((*c)->drop_database("third"));
   EXPECT_EQ((*c2)->databases()->size(), 2u);
 }
 
@@ -399,6 +415,53 @@ TEST_F(ShardTest, SeriesIndexLookups) {
   ASSERT_TRUE(plan->step(&row).ok() && row);
   EXPECT_NE(std::string(plan->text(3)).find("USING PRIMARY KEY"), std::string::npos)
       << plan->text(3);
+}
+
+// The index a Shard keeps in memory follows the file: another
+// connection's commits show at the next read (not inside a read
+// transaction begun before them), and what a rolled-back write
+// transaction read is never served afterwards.
+TEST_F(ShardTest, CachedIndexFollowsOtherWritersAndRollbacks) {
+  auto other = Shard::open(dir_.path() + "/s.db", "db/rp/1.db", false);
+  ASSERT_OK(other);
+  Shard& w = **other;
+  auto add_series = [&](Shard& sh, const std::string& host) {
+    EXPECT_TRUE(sh.begin_write().ok());
+    auto id = sh.ensure_series("cpu,host=" + host, "cpu", {{"host", host}});
+    EXPECT_TRUE(sh.commit().ok());
+    return id.ok() ? *id : 0;
+  };
+  int64_t a = add_series(w, "a");
+  ASSERT_EQ(shard_->series("cpu")->size(), 1u);
+  EXPECT_EQ(*shard_->tag_keys("cpu"), std::vector<std::string>{"host"});
+  EXPECT_TRUE(shard_->blocks(a, 1, INT64_MIN, INT64_MAX)->empty());
+  add_series(w, "b");
+  ASSERT_TRUE(w.begin_write().ok());
+  ASSERT_TRUE(w.put_block(a, 1, 10, 20, 2, block_of(floats({10, 20}, {1, 2}))).ok());
+  ASSERT_TRUE(w.commit().ok());
+  EXPECT_EQ(shard_->series("cpu")->size(), 2u);
+  EXPECT_EQ(shard_->blocks(a, 1, INT64_MIN, INT64_MAX)->size(), 1u);
+  EXPECT_EQ(shard_->blocks(a, 1, 21, 30)->size(), 0u);
+  EXPECT_EQ(shard_->blocks(a, 1, 15, 15)->size(), 1u);
+
+  // A read transaction sees its snapshot, and the commits after it ends.
+  ASSERT_TRUE(shard_->begin_read().ok());
+  EXPECT_EQ(shard_->series("cpu")->size(), 2u);
+  add_series(w, "c");
+  EXPECT_EQ(shard_->series("cpu")->size(), 2u);
+  shard_->end_read();
+  EXPECT_EQ(shard_->series("cpu")->size(), 3u);
+
+  // Read inside a write transaction that rolls back: not kept.
+  ASSERT_TRUE(shard_->begin_write().ok());
+  ASSERT_OK(shard_->ensure_series("cpu,host=d", "cpu", {{"host", "d"}}));
+  EXPECT_EQ(shard_->series("cpu")->size(), 4u);
+  shard_->rollback();
+  EXPECT_EQ(shard_->series("cpu")->size(), 3u);
+  // This connection's own commits show too.
+  add_series(*shard_, "e");
+  EXPECT_EQ(shard_->series("cpu")->size(), 4u);
+  EXPECT_EQ(w.series("cpu")->size(), 4u);
 }
 
 TEST_F(ShardTest, FieldTypesAreFixed) {
