@@ -394,22 +394,22 @@ Result<std::vector<std::string>> Catalog::read_databases() {
   return st->column_texts();
 }
 
-Result<std::string> Catalog::default_retention_policy(std::string_view db) {
-  auto cache = check_version();
-  if (!cache.ok()) return cache.status();
-  if (auto it = default_rps_.find(db); it != default_rps_.end()) return it->second;
-  auto got = read_default_retention_policy(db);
-  if (got.ok() && *cache) default_rps_.emplace(std::string(db), *got);
+template <class T, class Read>
+Result<T> Catalog::cached(std::map<std::string, T, std::less<>>* cache, std::string_view key, Read read) {
+  auto use = check_version();
+  if (!use.ok()) return use.status();
+  if (auto it = cache->find(key); it != cache->end()) return it->second;
+  Result<T> got = read();
+  if (got.ok() && *use) cache->emplace(std::string(key), *got);
   return got;
 }
 
+Result<std::string> Catalog::default_retention_policy(std::string_view db) {
+  return cached(&default_rps_, db, [&] { return read_default_retention_policy(db); });
+}
+
 Result<std::vector<RetentionPolicy>> Catalog::retention_policies(std::string_view db) {
-  auto cache = check_version();
-  if (!cache.ok()) return cache.status();
-  if (auto it = rps_.find(db); it != rps_.end()) return it->second;
-  auto got = read_retention_policies(db);
-  if (got.ok() && *cache) rps_.emplace(std::string(db), *got);
-  return got;
+  return cached(&rps_, db, [&] { return read_retention_policies(db); });
 }
 
 Result<std::string> Catalog::read_default_retention_policy(std::string_view db) {

@@ -214,6 +214,9 @@ class Catalog {
   // file's version is `version_`.
   // True when what is read may be cached (not in a write transaction).
   Result<bool> check_version();
+  // (*cache)[key], else read() kept there.
+  template <class T, class Read>
+  Result<T> cached(std::map<std::string, T, std::less<>>* cache, std::string_view key, Read read);
   Db::Version version_;
   int holds_ = 0;
   bool held_checked_ = false;  // version_.others checked under the holds
