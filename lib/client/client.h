@@ -83,6 +83,10 @@ class Client {
   }
   // Where the data is: the data directory, or the server's URL.
   virtual std::string location() const { return {}; }
+  // Another client to the same place, for another thread to use while
+  // this one is in use (tsd-write --url's batches in flight): the remote
+  // client's own connection. Null when there is none (local).
+  virtual std::unique_ptr<Client> another() const { return nullptr; }
 };
 
 // Runs one statement of the "# DDL" section of an `influx_inspect export`

@@ -68,6 +68,7 @@ class RemoteClient : public Client {
   }
 
   std::string location() const override { return base_; }
+  std::unique_ptr<Client> another() const override { return std::make_unique<RemoteClient>(o_); }
 
   query::Results query(std::string_view statements, const QueryOptions& o) override {
     query::Results out;

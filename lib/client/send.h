@@ -11,6 +11,17 @@
 // database that is missing is created (CREATE DATABASE) and the batch
 // sent again. A batch the client could not deliver (its retries spent)
 // stops the run with that error: nothing is dropped without a word.
+//
+// Up to `in_flight` batches are on their way at once, each over a client
+// of its own (Client::another; the caller's alone when it has none), while
+// the next is read: two batches of the same target may land in either
+// order (as with InfluxDB's own clients), the lines of a batch stay in
+// theirs. What the server answers is reported in the input's order, among
+// the bad lines' messages as if the batches had gone one at a time; the
+// first batch not delivered (in that order) is the run's error, one after
+// it that failed too is reported as well. A DDL statement and a CONTEXT
+// line wait until every batch before them is answered, so neither
+// overtakes the lines before it.
 #pragma once
 
 #include <csignal>
@@ -31,6 +42,7 @@ struct SendOptions {
   std::vector<std::string> files;  // empty: standard input ("-" too)
   size_t batch_lines = 5000;
   int64_t flush_interval = kSecond;  // ns; 0: only batch size
+  size_t in_flight = 2;              // batches sent at once (at least 1)
   std::string prefix = "tsd-write: ";
 };
 

@@ -207,6 +207,21 @@ test_expect_success 'bad lines and type conflicts are reported at the input line
 	tsd-query --url "$INFLUX_URL" --db conflicts --format csv -e "SELECT count(v) FROM tc" | grep -q ",4$"
 '
 
+# Batches of 20 lines, two on their way at once: every batch's refusals at
+# the input's lines, in the order of one batch at a time (a batch's bad
+# lines, then its refusals); exact counts.
+test_expect_success 'two batches at once: refusals at the input lines of every batch, in order; exact counts' '
+	echo "tcb v=0i 0" | tsd-write --url "$INFLUX_URL" --db conflicts
+	awk "BEGIN { for (i = 1; i <= 400; i++) if (i % 50 == 7) print \"tcb v=0.5 \" i; else if (i % 90 == 11) print \"bad line\"; else print \"tcb v=\" i \"i \" i }" > batches.lp
+	test_expect_code 1 tsd-write --url "$INFLUX_URL" --db conflicts --batch-size 20 batches.lp 2> err
+	sed -n "s/^tsd-write: batches.lp: line \([0-9]*\): .*/\1/p" err | paste -sd " " > named
+	echo "11 7 57 101 107 157 191 207 257 281 307 357 371" > want
+	test_cmp want named
+	test $(grep -c "field type conflict: input field \"v\" on measurement \"tcb\" is type float, already exists as type integer$" err) = 8
+	grep -q "^tsd-write: 387 points written, 13 lines rejected$" err
+	tsd-query --url "$INFLUX_URL" --db conflicts --format csv -e "SELECT count(v) FROM tcb" | grep -q ",388$"
+'
+
 test_expect_success 'influxd killed (-9) and restarted in the middle of a piped tsd-write --url: no batch lost' '
 	conf="$TMP/influxd/influxdb.conf"
 	mkfifo feed
