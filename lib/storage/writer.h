@@ -133,6 +133,7 @@ class Writer {
   Status store_job(Job* job);
   void encode_chunk(ColumnBuf* c);
   Status store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols);
+  Status tidy_shard(ShardState* s);
   Status resolve_field(Shard* shard, ColumnBuf* c);
   Status store_head(ShardState* s, ShardSeries* ss, const std::vector<ColumnBuf*>& cols);
   Status store_blocks(ShardState* s, ShardSeries* ss, const std::vector<ColumnBuf*>& cols);

@@ -91,6 +91,12 @@ struct Writer::ShardSeries {
     chain.reset();
     head_points = head_rows = 0;
   }
+  // [store] Its head is promoted once this writer added this many rows
+  // (a live feed's 512 seconds) or it holds this many points (a bulk
+  // load's few batches).
+  static constexpr int64_t kPromoteRows = 512;
+  static constexpr int64_t kPromotePoints = 4096;
+  bool head_full() const { return head_rows >= kPromoteRows || head_points >= kPromotePoints; }
 };
 
 struct Writer::ShardState {
@@ -102,6 +108,10 @@ struct Writer::ShardState {
   int64_t last_batch = 0;  // the batch that last wrote here
   // [store]
   std::set<std::pair<int64_t, int64_t>> written;  // (series, field) columns stored
+  // The series this writer stored in the file, in the order it first did:
+  // what the store thread looks through for heads to promote (`series`
+  // grows on the ingest thread meanwhile).
+  std::vector<ShardSeries*> stored;
   size_t promote_at = 0;    // where the next promotion looks first
 };
 
@@ -143,6 +153,7 @@ struct Writer::Job {
   std::vector<std::unique_ptr<ShardState>> retire;  // then finish and drop these
   int64_t bytes = 0;                                // bytes of recs and strs
   bool stop = false;
+  bool told = false;  // flushes_done counts it already (store_job)
 };
 
 struct Writer::StoreThread {

@@ -16,12 +16,8 @@ namespace {
 // writes one row per series a batch, not one small block per column that
 // compaction must merge again.
 constexpr size_t kHeadMaxPoints = 1024;
-// A series' head rows become blocks once this writer added this many rows
-// (a live feed's 512 seconds: readers decode a series' head whole) or
-// they hold this many points (a bulk load's few batches) ...
-constexpr int64_t kPromoteRows = 512;
-constexpr int64_t kPromotePoints = 4096;
-// ... at most about this many values a flush (the rest wait a flush or
+// A series' head rows become blocks once ShardSeries::head_full() (readers
+// decode a series' head whole), at most about this many values a flush (the rest wait a flush or
 // two: a fleet whose series all fill up at once is promoted in turns).
 constexpr int64_t kPromoteValuesPerFlush = 1 << 20;
 // A column is compacted once this many blocks were written to it (head
@@ -61,7 +57,7 @@ void Writer::store_loop() {
     {
       std::lock_guard<std::mutex> lock(st.mu);
       st.queued_bytes -= job.bytes;
-      if (job.flush) st.flushes_done++;
+      if (job.flush && !job.told) st.flushes_done++;
       if (!s.ok() && st.error.ok()) {
         st.error = s;
         st.failed = true;
@@ -132,14 +128,23 @@ Status Writer::store_job(Job* job) {
     store_->points += job->points;
     store_->values += job->values;
     store_->flushes++;
+    // The batch is committed: whoever waits for it (a server's request)
+    // is told now, and the heads are promoted and columns compacted after,
+    // each shard in transactions of their own.
+    {
+      std::lock_guard<std::mutex> lock(store_->mu);
+      store_->flushes_done++;
+      job->told = true;
+    }
+    store_->cv.notify_all();
+    for (ShardState* s : order) TSD_RETURN_IF_ERROR(tidy_shard(s));
   }
   for (auto& s : job->retire) TSD_RETURN_IF_ERROR(finish_shard(s.get()));
   return Status();
 }
 
-// One transaction: per series, a head row (few points a column) or blocks;
-// then the promotion of full heads. Columns that reached
-// kCompactAfterBlocks are compacted after the commit.
+// One transaction: per series, a head row (few points a column) or blocks
+// (tidy_shard promotes and compacts after).
 Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
   Shard& shard = *s->shard;
   TSD_RETURN_IF_ERROR(shard.begin_write());
@@ -178,6 +183,7 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
       auto id = shard.ensure_series(e->key, e->measurement, e->tags);
       if (!id.ok()) return id.status();
       ss->id = *id;
+      s->stored.push_back(ss);
     }
     // As decided above: prepare_blocks left the block-bound columns with
     // segments, so they are not head-bound any more.
@@ -188,8 +194,6 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
     }
     TSD_RETURN_IF_ERROR(head ? store_head(s, ss, run) : store_blocks(s, ss, run));
   }
-  std::vector<std::pair<int64_t, int64_t>> compact;
-  TSD_RETURN_IF_ERROR(promote_heads(s, &compact));
   TSD_RETURN_IF_ERROR(shard.commit());
   done = true;
   for (ColumnBuf* c : cols) {
@@ -206,6 +210,24 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
     c->seg_points = 0;
     c->seg_count = 0;
     c->seg_ordered = true;
+  }
+  return Status();
+}
+
+// After a batch's commit: the promotion of full heads (one transaction),
+// then the compaction of the columns that reached kCompactAfterBlocks.
+Status Writer::tidy_shard(ShardState* s) {
+  Shard& shard = *s->shard;
+  std::vector<std::pair<int64_t, int64_t>> compact;
+  if (std::none_of(s->stored.begin(), s->stored.end(), [](const ShardSeries* ss) { return ss->head_full(); })) {
+    return Status();
+  }
+  TSD_RETURN_IF_ERROR(shard.begin_write());
+  Status st = promote_heads(s, &compact);
+  if (st.ok()) st = shard.commit();
+  if (!st.ok()) {
+    shard.rollback();
+    return st;
   }
   if (!compact.empty()) TSD_RETURN_IF_ERROR(shard.compact(compact, kCompactAfterBlocks));
   return Status();
@@ -354,11 +376,11 @@ Status Writer::promote(ShardState* s, ShardSeries* ss,
 }
 
 Status Writer::promote_heads(ShardState* s, std::vector<std::pair<int64_t, int64_t>>* compact) {
-  const size_t n = s->series.size();
+  const size_t n = s->stored.size();
   int64_t budget = kPromoteValuesPerFlush;
   for (size_t k = 0; k < n && budget > 0; k++) {
-    ShardSeries* ss = s->series[(s->promote_at + k) % n].get();
-    if (ss->head_rows < kPromoteRows && ss->head_points < kPromotePoints) continue;
+    ShardSeries* ss = s->stored[(s->promote_at + k) % n];
+    if (!ss->head_full()) continue;
     budget -= ss->head_points * static_cast<int64_t>(ss->columns.size());  // before the reset
     TSD_RETURN_IF_ERROR(promote(s, ss, compact));
     s->promote_at = (s->promote_at + k + 1) % n;
@@ -375,7 +397,7 @@ Status Writer::finish_shard(ShardState* s) {
   for (int64_t series : *heads) cols.emplace_back(series, kHeadField);
   if (!cols.empty()) TSD_RETURN_IF_ERROR(s->shard->compact(cols));
   s->written.clear();
-  for (auto& ss : s->series) ss->reset_chain();
+  for (ShardSeries* ss : s->stored) ss->reset_chain();
   return s->shard->checkpoint();
 }
 
