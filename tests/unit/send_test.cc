@@ -4,6 +4,7 @@
 // when missing, DDL and CONTEXT lines after the batches before them, and
 // a batch not delivered stopping the run.
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 #include <stdio.h>
 
 #include <chrono>
@@ -14,7 +15,6 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -52,9 +52,8 @@ class FakeClient : public client::Client {
     // name quoted, perhaps as another batch goes.)
     if (s_->writing > 0 && !statements.starts_with("CREATE DATABASE \"")) s_->overtaken++;
     s_->statements.emplace_back(statements);
-    std::smatch m;
-    const std::string q(statements);
-    if (std::regex_match(q, m, std::regex("CREATE DATABASE \"?([a-z]+)\"?.*"))) s_->dbs.insert(m[1]);
+    std::string name;
+    if (RE2::FullMatch(statements, "CREATE DATABASE \"?([a-z]+)\"?.*", &name)) s_->dbs.insert(name);
     query::Results r;
     r.results.emplace_back();
     return r;
@@ -139,10 +138,9 @@ class SendTest : public ::testing::Test {
   // The input lines the messages of `err` name, in their order.
   static std::vector<int> lines_named(const std::string& err) {
     std::vector<int> out;
-    std::regex re(": line ([0-9]+): ");
-    for (auto it = std::sregex_iterator(err.begin(), err.end(), re); it != std::sregex_iterator(); ++it) {
-      out.push_back(std::stoi((*it)[1]));
-    }
+    re2::StringPiece rest(err);
+    int line = 0;
+    while (RE2::FindAndConsume(&rest, ": line ([0-9]+): ", &line)) out.push_back(line);
     return out;
   }
 
