@@ -73,10 +73,10 @@ inline constexpr int64_t kMaxBlockPoints = 1 << 16;
 // unless they overlap a block being merged: rewriting them would cost
 // I/O for no gain.
 inline constexpr int64_t kSmallBlockBytes = 8 << 10;
-// The most entries (series, fields, tag keys) a shard keeps in memory for
-// the index reads (a series about 1 KB), and the most block headers for
-// blocks() (56 bytes each).
-inline constexpr size_t kIndexCacheEntries = 100000;
+// The most bytes (about) a shard keeps in memory for its index reads
+// (series, fields, tag keys: a server's pooled connections each have their
+// own), and the most block headers for blocks() (56 bytes each).
+inline constexpr size_t kIndexCacheBytes = 16 << 20;
 inline constexpr size_t kBlockCacheHeaders = 200000;
 inline constexpr int64_t kLargeBlockPoints = kMaxBlockPoints / 2;
 
@@ -116,7 +116,7 @@ class Shard {
   // Fields of one measurement (all when empty), sorted by measurement, name.
   Result<std::vector<FieldInfo>> fields(std::string_view measurement = {});
   // Series of one measurement with their tags, sorted by key. Kept in
-  // memory (up to kIndexCacheEntries entries) while the file does not
+  // memory (up to kIndexCacheBytes) while the file does not
   // change: a query's series list without reading the index.
   Result<std::vector<SeriesInfo>> series(std::string_view measurement);
   // Series of one measurement having tag key=value (through the tag
@@ -297,7 +297,7 @@ class Shard {
   Cache<SeriesInfo> series_cache_, with_tag_cache_;
   Cache<std::string> tag_keys_cache_;
   Cache<FieldInfo> fields_cache_;
-  size_t index_cached_ = 0;
+  size_t index_cached_ = 0;  // bytes, about
   std::map<std::pair<int64_t, int64_t>, std::vector<BlockHeader>> block_cache_;
   size_t blocks_cached_ = 0;
   struct CachedHead {

@@ -95,14 +95,31 @@ Result<bool> Shard::check_version() {
   return cache;
 }
 
+namespace {
+
+// What an index entry holds in memory, about (strings with their headers).
+size_t approx_bytes(const std::string& s) { return sizeof s + s.size(); }
+size_t approx_bytes(const FieldInfo& f) { return sizeof f + f.measurement.size() + f.name.size(); }
+size_t approx_bytes(const SeriesInfo& s) {
+  size_t n = sizeof s + s.key.size() + s.measurement.size();
+  for (const Tag& t : s.tags) n += sizeof t + t.key.size() + t.value.size();
+  return n;
+}
+
+}  // namespace
+
 template <class T, class Read>
 Result<std::vector<T>> Shard::cached(Cache<T>* cache, std::string_view key, Read read) {
   auto use = check_version();
   if (!use.ok()) return use.status();
   if (auto it = cache->find(key); it != cache->end()) return it->second;
   Result<std::vector<T>> out = read();
-  if (out.ok() && *use && index_cached_ + out->size() <= kIndexCacheEntries) {
-    index_cached_ += out->size() + 1;
+  size_t bytes = key.size() + 64;
+  if (out.ok()) {
+    for (const T& v : *out) bytes += approx_bytes(v);
+  }
+  if (out.ok() && *use && index_cached_ + bytes <= kIndexCacheBytes) {
+    index_cached_ += bytes;
     cache->emplace(std::string(key), *out);
   }
   return out;
