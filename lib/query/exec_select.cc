@@ -469,58 +469,71 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   }
   std::vector<const std::vector<int64_t>*> tp;
   for (const auto& t : times) tp.push_back(&t);
-  // The tag columns: with any, InfluxDB's points carry those tags and
-  // equal times come in the order of their values; otherwise its heap's.
-  std::set<std::string> keys;
+  // InfluxDB's sorted merge heap orders points of equal time by their
+  // auxiliary values (every field and tag the columns name, by name) as
+  // long as both are strings; at the first that is not (a number, a
+  // field without a value, a tag the series lacks) they are equal and
+  // the heap's own order decides (query/iterator.gen.go, SortedMergeHeap.Less).
+  enum AuxKind { kAuxField, kAuxTag, kAuxNone };  // kAuxNone: never a value
+  std::vector<std::pair<std::string, AuxKind>> aux;
   for (const auto& c : plan.columns) {
-    const Expr& e = *c.expr;
-    if (e.kind == K::kVarRef && (e.type == DataType::kTag || e.type == DataType::kUnknown) &&
-        ref_index(e.name) < 0 && all_tags.count(e.name))
-      keys.insert(e.name);
+    std::vector<const Expr*> stack{c.expr};
+    while (!stack.empty()) {
+      const Expr* e = stack.back();
+      stack.pop_back();
+      if (e->kind == K::kVarRef) {
+        const bool may_be_tag = e->type == DataType::kTag || e->type == DataType::kUnknown;
+        if (e->type != DataType::kTag && ref_index(e->name) >= 0) {
+          aux.emplace_back(e->name, kAuxField);
+        } else if (may_be_tag && all_tags.count(e->name)) {
+          aux.emplace_back(e->name, kAuxTag);
+        } else {
+          aux.emplace_back(e->name, kAuxNone);  // host::field where host is a tag
+        }
+      }
+      for (const auto& a : e->args) stack.push_back(a.get());
+    }
   }
+  std::sort(aux.begin(), aux.end());
+  aux.erase(std::unique(aux.begin(), aux.end()), aux.end());
+  const int32_t nser = static_cast<int32_t>(tp.size());
+  // The value of aux[a] in series si at time t, when a string.
+  auto aux_string = [&](size_t a, size_t si, int64_t t) -> std::optional<std::string_view> {
+    if (aux[a].second == kAuxNone) return std::nullopt;
+    if (aux[a].second == kAuxTag) {
+      // A series without the tag gives no value (null, not "").
+      const Tag* tag = g.series[si].ref->find(aux[a].first);
+      if (tag == nullptr) return std::nullopt;
+      return std::string_view(tag->value);
+    }
+    const Column& c = g.series[si].cols[static_cast<size_t>(ref_index(aux[a].first))];
+    if (c.type != FieldType::kString) return std::nullopt;
+    auto it = std::lower_bound(c.times.begin(), c.times.end(), t);
+    if (it == c.times.end() || *it != t) return std::nullopt;
+    return std::string_view(c.s[static_cast<size_t>(it - c.times.begin())]);
+  };
+  const TieLess tie = [&](int32_t sa, size_t ka, int32_t sb, size_t kb) {
+    // With ORDER BY time DESC the heap holds the series reversed.
+    const size_t a = static_cast<size_t>(st.descending ? nser - 1 - sa : sa);
+    const size_t b = static_cast<size_t>(st.descending ? nser - 1 - sb : sb);
+    (void)kb;
+    const int64_t t = times[a][ka];
+    for (size_t x = 0; x < aux.size(); x++) {
+      auto va = aux_string(x, a, t), vb = aux_string(x, b, t);
+      if (!va || !vb) return false;
+      if (*va != *vb) return st.descending ? *va > *vb : *va < *vb;
+    }
+    return false;
+  };
   std::vector<std::pair<int32_t, size_t>> order;
-  if (!keys.empty()) {
-    // By the tag columns' values in key order (a missing tag is empty).
-    std::vector<std::string> tagkey(g.series.size());
-    for (size_t si = 0; si < g.series.size(); si++) {
-      for (const auto& k : keys) {
-        const Tag* t = g.series[si].ref->find(k);
-        tagkey[si] += (t ? t->value : std::string()) + '\0';
-      }
-    }
-    // Series by series merged from a heap: by time, then those values,
-    // then series (the order of a stable sort of the rows by the first two).
-    std::vector<size_t> next(times.size(), 0), heap;
-    auto after = [&](size_t a, size_t b) {
-      int64_t ta = times[a][next[a]], tb = times[b][next[b]];
-      if (ta != tb) return st.descending ? ta < tb : ta > tb;
-      if (tagkey[a] != tagkey[b]) return tagkey[a] > tagkey[b];
-      return a > b;
-    };
-    for (size_t si = 0; si < times.size(); si++) {
-      if (!times[si].empty()) heap.push_back(si);
-    }
-    std::make_heap(heap.begin(), heap.end(), after);
-    while (!heap.empty()) {
-      if (cx.stop.at(order.size())) return Canceller::interrupted();
-      std::pop_heap(heap.begin(), heap.end(), after);
-      const size_t si = heap.back();
-      order.push_back({static_cast<int32_t>(si), next[si]});
-      if (++next[si] < times[si].size()) {
-        std::push_heap(heap.begin(), heap.end(), after);
-      } else {
-        heap.pop_back();
-      }
-    }
-  } else if (!st.descending) {
-    order = heap_merge_order(tp, false, cx.stop);
+  if (!st.descending) {
+    order = heap_merge_order(tp, false, cx.stop, aux.empty() ? nullptr : &tie);
   } else {
     // InfluxDB reverses a tag set's series for ORDER BY time DESC before
     // it builds the heap.
     std::vector<const std::vector<int64_t>*> rev(tp.rbegin(), tp.rend());
-    order = heap_merge_order(rev, true, cx.stop);
-    const int32_t n = static_cast<int32_t>(tp.size());
-    for (auto& o : order) o.first = n - 1 - o.first;
+    order = heap_merge_order(rev, true, cx.stop, aux.empty() ? nullptr : &tie);
+    for (auto& o : order) o.first = nser - 1 - o.first;
   }
   size_t from = std::min<size_t>(order.size(), static_cast<size_t>(st.offset));
   size_t to = st.limit > 0 ? std::min<size_t>(order.size(), from + st.limit) : order.size();

@@ -42,11 +42,14 @@ struct Item {
 
 class Heap {
  public:
-  explicit Heap(bool desc) : desc_(desc) {}
+  Heap(bool desc, const TieLess* tie) : desc_(desc), tie_(tie) {}
   std::vector<Item> items;
 
   bool less(size_t i, size_t j) const {
-    return desc_ ? items[i].time > items[j].time : items[i].time < items[j].time;
+    const Item& a = items[i];
+    const Item& b = items[j];
+    if (a.time != b.time) return desc_ ? a.time > b.time : a.time < b.time;
+    return tie_ != nullptr && (*tie_)(a.seq, a.k, b.seq, b.k);
   }
   void up(size_t j) {
     sift_up(items, j, [this](size_t a, size_t b) { return less(a, b); });
@@ -73,15 +76,17 @@ class Heap {
 
  private:
   bool desc_;
+  const TieLess* tie_;
 };
 
 }  // namespace
 
 std::vector<std::pair<int32_t, size_t>> heap_merge_order(
-    const std::vector<const std::vector<int64_t>*>& times, bool desc, const Canceller& stop) {
+    const std::vector<const std::vector<int64_t>*>& times, bool desc, const Canceller& stop,
+    const TieLess* tie) {
   std::vector<std::pair<int32_t, size_t>> out;
   size_t total = 0;
-  Heap h(desc);
+  Heap h(desc, tie);
   for (size_t s = 0; s < times.size(); s++) {
     total += times[s]->size();
     if (!times[s]->empty()) h.items.push_back({(*times[s])[0], static_cast<int32_t>(s), 0});

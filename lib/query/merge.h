@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <utility>
 #include <memory>
 #include <vector>
@@ -19,10 +20,13 @@ namespace tsd::query {
 // Merges sequences of times (each ascending, or descending when `desc`)
 // and returns (sequence, index) pairs in the merged order. Both merges
 // here stop early when `stop` says so (the order is then partial: the
-// caller checks `stop`).
+// caller checks `stop`). `tie`, when given, is the heap's Less for two
+// items of equal time (sequence, index, sequence, index): InfluxDB's
+// compares the points' auxiliary values (tie_on_aux in exec_select.cc).
+using TieLess = std::function<bool(int32_t, size_t, int32_t, size_t)>;
 std::vector<std::pair<int32_t, size_t>> heap_merge_order(
     const std::vector<const std::vector<int64_t>*>& times, bool desc,
-    const Canceller& stop = Canceller());
+    const Canceller& stop = Canceller(), const TieLess* tie = nullptr);
 
 }  // namespace tsd::query
 
