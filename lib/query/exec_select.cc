@@ -416,13 +416,25 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   // A row is given when a field the columns refer to has a value in it.
   // (a field cast to a type it does not have, usage::string, gives none).
   std::vector<std::pair<int, DataType>> selected;
+  // Every field and tag the columns name: InfluxDB's auxiliary values,
+  // which order rows of equal time (below).
+  enum AuxKind { kAuxField, kAuxTag, kAuxNone };  // kAuxNone: never a value
+  std::vector<std::pair<std::string, AuxKind>> aux;
   for (const auto& c : plan.columns) {
     std::vector<const Expr*> stack{c.expr};
     while (!stack.empty()) {
       const Expr* e = stack.back();
       stack.pop_back();
-      if (e->kind == K::kVarRef && e->type != DataType::kTag && ref_index(e->name) >= 0)
-        selected.push_back({ref_index(e->name), e->type});
+      if (e->kind == K::kVarRef) {
+        if (e->type != DataType::kTag && ref_index(e->name) >= 0) {
+          selected.push_back({ref_index(e->name), e->type});
+          aux.emplace_back(e->name, kAuxField);
+        } else if ((e->type == DataType::kTag || e->type == DataType::kUnknown) && all_tags.count(e->name)) {
+          aux.emplace_back(e->name, kAuxTag);
+        } else {
+          aux.emplace_back(e->name, kAuxNone);  // host::field where host is a tag
+        }
+      }
       for (const auto& a : e->args) stack.push_back(a.get());
     }
   }
@@ -468,41 +480,12 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     if (st.descending) std::reverse(times[si].begin(), times[si].end());
   }
   // InfluxDB's sorted merge heap orders points of equal time by their
-  // auxiliary values (every field and tag the columns name, by name) as
-  // long as both are strings; at the first that is not (a number, a
-  // field without a value, a tag the series lacks) they are equal and
-  // the heap's own order decides (query/iterator.gen.go, SortedMergeHeap.Less).
-  enum AuxKind { kAuxField, kAuxTag, kAuxNone };  // kAuxNone: never a value
-  std::vector<std::pair<std::string, AuxKind>> aux;
-  for (const auto& c : plan.columns) {
-    std::vector<const Expr*> stack{c.expr};
-    while (!stack.empty()) {
-      const Expr* e = stack.back();
-      stack.pop_back();
-      if (e->kind == K::kVarRef) {
-        const bool may_be_tag = e->type == DataType::kTag || e->type == DataType::kUnknown;
-        if (e->type != DataType::kTag && ref_index(e->name) >= 0) {
-          aux.emplace_back(e->name, kAuxField);
-        } else if (may_be_tag && all_tags.count(e->name)) {
-          aux.emplace_back(e->name, kAuxTag);
-        } else {
-          aux.emplace_back(e->name, kAuxNone);  // host::field where host is a tag
-        }
-      }
-      for (const auto& a : e->args) stack.push_back(a.get());
-    }
-  }
+  // auxiliary values (by name) as long as both are strings; at the first
+  // that is not (a number, a field without a value, a tag the series
+  // lacks) they are equal and the heap's own order decides
+  // (query/iterator.gen.go, SortedMergeHeap.Less).
   std::sort(aux.begin(), aux.end());
   aux.erase(std::unique(aux.begin(), aux.end()), aux.end());
-  const size_t nser = times.size();
-  // InfluxDB merges the series of each shard in a heap of their own, then
-  // the shards (whose times do not overlap) in time order: the heap's
-  // inputs here are one shard's part of each series (reversed for ORDER
-  // BY time DESC, as InfluxDB reverses a tag set's series), `part[q]`
-  // being series si_of(q) from index off[q].
-  std::vector<std::vector<int64_t>> part(nser);
-  std::vector<size_t> off(nser, 0);
-  auto si_of = [&](size_t q) { return st.descending ? nser - 1 - q : q; };
   // The value of aux[a] in series si at time t, when a string.
   auto aux_string = [&](size_t a, size_t si, int64_t t) -> std::optional<std::string_view> {
     if (aux[a].second == kAuxNone) return std::nullopt;
@@ -518,9 +501,9 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     if (it == c.times.end() || *it != t) return std::nullopt;
     return std::string_view(c.s[static_cast<size_t>(it - c.times.begin())]);
   };
-  const TieLess tie = [&](int32_t qa, size_t ka, int32_t qb, size_t) {
-    const size_t a = si_of(static_cast<size_t>(qa)), b = si_of(static_cast<size_t>(qb));
-    const int64_t t = part[static_cast<size_t>(qa)][ka];
+  const TieLess tie = [&](int32_t sa, size_t ka, int32_t sb, size_t) {
+    const size_t a = static_cast<size_t>(sa), b = static_cast<size_t>(sb);
+    const int64_t t = times[a][ka];
     for (size_t x = 0; x < aux.size(); x++) {
       auto va = aux_string(x, a, t), vb = aux_string(x, b, t);
       if (!va || !vb) return false;
@@ -528,34 +511,9 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     }
     return false;
   };
-  std::vector<std::pair<int32_t, size_t>> order;
-  const size_t nsh = std::max<size_t>(1, shard_starts.size());
-  for (size_t n = 0; n < nsh; n++) {
-    const size_t sh = st.descending ? nsh - 1 - n : n;
-    const int64_t lo = sh == 0 ? INT64_MIN : shard_starts[sh];
-    const int64_t hi = sh + 1 < shard_starts.size() ? shard_starts[sh + 1] : INT64_MAX;
-    std::vector<const std::vector<int64_t>*> inputs;
-    for (size_t q = 0; q < nser; q++) {
-      const std::vector<int64_t>& t = times[si_of(q)];
-      size_t a, b;
-      if (!st.descending) {
-        a = static_cast<size_t>(std::lower_bound(t.begin(), t.end(), lo) - t.begin());
-        b = hi == INT64_MAX ? t.size() : static_cast<size_t>(std::lower_bound(t.begin(), t.end(), hi) - t.begin());
-      } else {  // descending: the points below hi, down to lo
-        a = static_cast<size_t>(std::upper_bound(t.begin(), t.end(), hi, std::greater<>()) - t.begin());
-        b = static_cast<size_t>(std::upper_bound(t.begin(), t.end(), lo, std::greater<>()) - t.begin());
-        if (hi == INT64_MAX) a = 0;  // (INT64_MAX itself included)
-      }
-      if (lo == INT64_MIN && !st.descending) a = 0;
-      part[q].assign(t.begin() + static_cast<std::ptrdiff_t>(a), t.begin() + static_cast<std::ptrdiff_t>(b));
-      off[q] = a;
-      inputs.push_back(&part[q]);
-    }
-    for (auto [q, k] : heap_merge_order(inputs, st.descending, cx.stop, aux.empty() ? nullptr : &tie)) {
-      order.push_back({static_cast<int32_t>(si_of(static_cast<size_t>(q))), off[static_cast<size_t>(q)] + k});
-    }
-    TSD_RETURN_IF_ERROR(cx.stop.check());
-  }
+  std::vector<const std::vector<int64_t>*> tp;
+  for (const auto& t : times) tp.push_back(&t);
+  const auto order = shard_merge_order(tp, shard_starts, st.descending, cx.stop, aux.empty() ? nullptr : &tie);
   size_t from = std::min<size_t>(order.size(), static_cast<size_t>(st.offset));
   size_t to = st.limit > 0 ? std::min<size_t>(order.size(), from + st.limit) : order.size();
   TSD_RETURN_IF_ERROR(cx.stop.check());  // (the merge stops half way)

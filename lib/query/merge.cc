@@ -4,6 +4,7 @@
 #include "query/merge.h"
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 
 namespace tsd::query {
@@ -102,6 +103,52 @@ std::vector<std::pair<int32_t, size_t>> heap_merge_order(
     out.push_back({it.seq, it.k});
     const auto& t = *times[it.seq];
     if (it.k + 1 < t.size()) h.push({t[it.k + 1], it.seq, it.k + 1});
+  }
+  return out;
+}
+
+std::vector<std::pair<int32_t, size_t>> shard_merge_order(
+    const std::vector<const std::vector<int64_t>*>& times, const std::vector<int64_t>& shard_starts,
+    bool desc, const Canceller& stop, const TieLess* tie) {
+  const size_t n = times.size();
+  // The heap's input q: series seq_of(q), its part in one shard, which
+  // starts at index off[q].
+  auto seq_of = [&](size_t q) { return desc ? n - 1 - q : q; };
+  std::vector<std::vector<int64_t>> part(n);
+  std::vector<size_t> off(n, 0);
+  std::vector<const std::vector<int64_t>*> inputs(n);
+  const TieLess local = [&](int32_t qa, size_t ka, int32_t qb, size_t kb) {
+    const auto a = static_cast<size_t>(qa), b = static_cast<size_t>(qb);
+    return (*tie)(static_cast<int32_t>(seq_of(a)), off[a] + ka, static_cast<int32_t>(seq_of(b)), off[b] + kb);
+  };
+  std::vector<std::pair<int32_t, size_t>> out;
+  const size_t nsh = std::max<size_t>(1, shard_starts.size());
+  for (size_t i = 0; i < nsh && !stop.now(); i++) {
+    const size_t sh = desc ? nsh - 1 - i : i;
+    const bool first = sh == 0, last = sh + 1 >= shard_starts.size();
+    for (size_t q = 0; q < n; q++) {
+      const std::vector<int64_t>& t = *times[seq_of(q)];
+      size_t a, b;
+      if (!desc) {  // from the shard's start to the next one's
+        a = first ? 0 : static_cast<size_t>(std::lower_bound(t.begin(), t.end(), shard_starts[sh]) - t.begin());
+        b = last ? t.size()
+                 : static_cast<size_t>(std::lower_bound(t.begin(), t.end(), shard_starts[sh + 1]) - t.begin());
+      } else {  // from below the next shard's start down to the shard's
+        a = last ? 0
+                 : static_cast<size_t>(std::upper_bound(t.begin(), t.end(), shard_starts[sh + 1], std::greater<>()) -
+                                       t.begin());
+        b = first ? t.size()
+                  : static_cast<size_t>(std::upper_bound(t.begin(), t.end(), shard_starts[sh], std::greater<>()) -
+                                        t.begin());
+      }
+      part[q].assign(t.begin() + static_cast<std::ptrdiff_t>(a), t.begin() + static_cast<std::ptrdiff_t>(b));
+      off[q] = a;
+      inputs[q] = &part[q];
+    }
+    for (auto [q, k] : heap_merge_order(inputs, desc, stop, tie != nullptr ? &local : nullptr)) {
+      const auto qi = static_cast<size_t>(q);
+      out.push_back({static_cast<int32_t>(seq_of(qi)), off[qi] + k});
+    }
   }
   return out;
 }

@@ -28,6 +28,18 @@ std::vector<std::pair<int32_t, size_t>> heap_merge_order(
     const std::vector<const std::vector<int64_t>*>& times, bool desc,
     const Canceller& stop = Canceller(), const TieLess* tie = nullptr);
 
+// heap_merge_order shard by shard, as InfluxDB merges the series of each
+// shard in a heap of their own (a series without points in a shard is
+// not in its heap) and then the shards, whose times do not overlap, in
+// time order. `shard_starts` (sorted) split the times. With `desc` the
+// times are descending, the last shard comes first and each shard's heap
+// takes the series in reverse order (InfluxDB reverses a tag set's series
+// for ORDER BY time DESC). `tie` and the result speak of `times`'
+// (sequence, index).
+std::vector<std::pair<int32_t, size_t>> shard_merge_order(
+    const std::vector<const std::vector<int64_t>*>& times, const std::vector<int64_t>& shard_starts,
+    bool desc, const Canceller& stop = Canceller(), const TieLess* tie = nullptr);
+
 }  // namespace tsd::query
 
 namespace tsd::query {
