@@ -174,11 +174,9 @@ Status Catalog::init_schema() {
 }
 
 Result<int64_t> Catalog::data_version() {
-  auto st = Stmt::prepare(db_, "PRAGMA data_version");
-  if (!st.ok()) return st.status();
-  bool row = false;
-  TSD_RETURN_IF_ERROR(st->step(&row));
-  return row ? st->int64(0) : int64_t{0};
+  auto v = db_.version();
+  if (!v.ok()) return v.status();
+  return v->others;
 }
 
 Status Catalog::create_database(std::string_view name, const RetentionPolicy* rp) {
@@ -359,22 +357,23 @@ Status Catalog::drop_continuous_query(std::string_view db, std::string_view name
 }
 
 Result<bool> Catalog::check_version() {
-  // In a write transaction nothing is cached (it may roll back; the
-  // version would not say so).
-  const bool cache = sqlite3_get_autocommit(db_.get());
-  if (cache && holds_ > 0 && held_checked_ && db_.total_changes() == version_.ours) return true;
-  // The version is read before what is cached: a commit in between makes
-  // the next check differ, and the caches are read again.
-  auto v = db_.version();
-  if (!v.ok()) return v.status();
-  held_checked_ = cache && holds_ > 0;
-  if (cache && *v == version_) return true;
-  version_ = cache ? *v : Db::Version{};
-  databases_.reset();
-  default_rps_.clear();
-  rps_.clear();
-  groups_.clear();
-  return cache;
+  // Under a Hold other connections' commits were looked for once; this
+  // connection's own changes still count.
+  if (holds_ > 0 && held_checked_ && sqlite3_get_autocommit(db_.get()) &&
+      db_.total_changes() == version_.ours) {
+    return true;
+  }
+  bool changed = false;
+  auto cache = db_.check_cache(&version_, false, &changed);
+  if (!cache.ok()) return cache.status();
+  held_checked_ = *cache && holds_ > 0;
+  if (changed) {
+    databases_.reset();
+    default_rps_.clear();
+    rps_.clear();
+    groups_.clear();
+  }
+  return *cache;
 }
 
 Result<std::vector<std::string>> Catalog::databases() {

@@ -211,8 +211,8 @@ class Catalog {
   Db db_;
   // What databases(), default_retention_policy(), retention_policies()
   // and shard_groups() read (each query asks again), valid while the
-  // file's version is `version_`.
-  // True when what is read may be cached (not in a write transaction).
+  // file's version is `version_`. check_version() says whether what is
+  // read may be cached (not in a write transaction).
   Result<bool> check_version();
   // (*cache)[key], else read() kept there.
   template <class T, class Read>

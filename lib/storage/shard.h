@@ -276,9 +276,10 @@ class Shard {
   Stmt sel_blocks_, sel_blob_, del_block_;
   Stmt sel_head_ids_, sel_head_rows_, sel_head_after_, sel_head_row_, del_head_;
   // The in-memory caches of the index: what series(), tag_keys(),
-  // blocks() and head() read, valid while the file's version is
+  // fields(), blocks() and head() read, valid while the file's version is
   // `version_` (each change of it starts a new epoch_ and empties them).
-  // True when what is read may be cached (not in a write transaction).
+  // check_version() says whether what is read may be cached (not in a
+  // write transaction).
   Result<bool> check_version();
   Result<std::vector<SeriesInfo>> read_series(std::string_view measurement);
   Result<std::vector<FieldInfo>> read_fields(std::string_view measurement);

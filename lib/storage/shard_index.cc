@@ -69,19 +69,12 @@ Result<std::vector<FieldInfo>> Shard::read_fields(std::string_view measurement) 
 
 Result<bool> Shard::check_version() {
   // In a read transaction the file cannot change under it: once is enough.
-  const bool in_txn = !sqlite3_get_autocommit(db_.get());
-  const bool in_read = reading_ && in_txn;
+  const bool in_read = reading_ && !sqlite3_get_autocommit(db_.get());
   if (in_read && checked_) return true;
-  // The version is read before what is cached: a commit in between makes
-  // the next check differ, and the caches are read again.
-  auto v = db_.version();
-  if (!v.ok()) return v.status();
-  // In a write transaction nothing is cached: it may roll back, and the
-  // version would not say so.
-  const bool cache = !in_txn || in_read;
-  if (!cache) v = Db::Version{};
-  if (!cache || !(*v == version_)) {
-    version_ = *v;
+  bool changed = false;
+  auto cache = db_.check_cache(&version_, in_read, &changed);
+  if (!cache.ok()) return cache.status();
+  if (changed) {
     epoch_++;
     series_cache_.clear();
     with_tag_cache_.clear();
@@ -92,7 +85,7 @@ Result<bool> Shard::check_version() {
     blocks_cached_ = 0;
   }
   checked_ = in_read;
-  return cache;
+  return *cache;
 }
 
 namespace {
@@ -114,11 +107,10 @@ Result<std::vector<T>> Shard::cached(Cache<T>* cache, std::string_view key, Read
   if (!use.ok()) return use.status();
   if (auto it = cache->find(key); it != cache->end()) return it->second;
   Result<std::vector<T>> out = read();
+  if (!out.ok() || !*use) return out;
   size_t bytes = key.size() + 64;
-  if (out.ok()) {
-    for (const T& v : *out) bytes += approx_bytes(v);
-  }
-  if (out.ok() && *use && index_cached_ + bytes <= kIndexCacheBytes) {
+  for (const T& v : *out) bytes += approx_bytes(v);
+  if (index_cached_ + bytes <= kIndexCacheBytes) {
     index_cached_ += bytes;
     cache->emplace(std::string(key), *out);
   }

@@ -60,6 +60,17 @@ Result<Db::Version> Db::version() {
   return v;
 }
 
+Result<bool> Db::check_cache(Version* seen, bool reading, bool* changed) {
+  // The version is read before what is cached: a commit in between makes
+  // the next check differ, and the cache is read again.
+  auto v = version();
+  if (!v.ok()) return v.status();
+  const bool keep = reading || sqlite3_get_autocommit(db_);
+  *changed = !keep || !(*v == *seen);
+  *seen = keep ? *v : Version{};
+  return keep;
+}
+
 Result<Db> Db::open(const std::string& path, std::string name, bool create,
                     std::string_view setup) {
   Db db;

@@ -80,6 +80,13 @@ class Db {
     bool operator==(const Version&) const = default;
   };
   Result<Version> version();
+  // For a cache of what this connection reads, last checked at *seen:
+  // whether it may be kept (false in a write transaction: it may roll
+  // back, and the version would not say so; `reading`: the transaction
+  // open is the caller's read one), with *seen brought to the file's
+  // version. *changed: empty the cache (the version moved, or it may not
+  // be kept).
+  Result<bool> check_cache(Version* seen, bool reading, bool* changed);
 
  private:
   void close();

@@ -17,13 +17,34 @@ namespace {
 // compaction must merge again.
 constexpr size_t kHeadMaxPoints = 1024;
 // A series' head rows become blocks once ShardSeries::head_full() (readers
-// decode a series' head whole), at most about this many values a flush (the rest wait a flush or
-// two: a fleet whose series all fill up at once is promoted in turns).
+// decode a series' head whole), at most about this many values a flush
+// (the rest wait a flush or two: a fleet whose series all fill up at once
+// is promoted in turns).
 constexpr int64_t kPromoteValuesPerFlush = 1 << 20;
 // A column is compacted once this many blocks were written to it (head
 // promotions, large batches) since its last compaction, merging its
 // small blocks. Writers compact what they wrote on exit anyway.
 constexpr int kCompactAfterBlocks = 16;
+
+// A shard's write transaction, rolled back unless committed.
+class ShardTxn {
+ public:
+  explicit ShardTxn(Shard* shard) : shard_(shard) {}
+  ~ShardTxn() {
+    if (!done_) shard_->rollback();
+  }
+  ShardTxn(const ShardTxn&) = delete;
+  ShardTxn& operator=(const ShardTxn&) = delete;
+  Status commit() {
+    Status s = shard_->commit();
+    done_ = s.ok();
+    return s;
+  }
+
+ private:
+  Shard* shard_;
+  bool done_ = false;
+};
 
 // Whether a column's points of this batch may go to a head row; a series
 // goes there when all its columns may.
@@ -148,14 +169,7 @@ Status Writer::store_job(Job* job) {
 Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
   Shard& shard = *s->shard;
   TSD_RETURN_IF_ERROR(shard.begin_write());
-  bool done = false;
-  struct Rollback {
-    Shard* shard;
-    bool* done;
-    ~Rollback() {
-      if (!*done) shard->rollback();
-    }
-  } guard{&shard, &done};
+  ShardTxn txn(&shard);
 
   // Which series go to blocks (a column with many points), encoded first,
   // out of the transaction's way.
@@ -194,8 +208,7 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
     }
     TSD_RETURN_IF_ERROR(head ? store_head(s, ss, run) : store_blocks(s, ss, run));
   }
-  TSD_RETURN_IF_ERROR(shard.commit());
-  done = true;
+  TSD_RETURN_IF_ERROR(txn.commit());
   for (ColumnBuf* c : cols) {
     store_->store_bytes -= static_cast<int64_t>(c->segments.size() + c->raw.size() * 16);
     release(&c->segments);
@@ -223,12 +236,9 @@ Status Writer::tidy_shard(ShardState* s) {
     return Status();
   }
   TSD_RETURN_IF_ERROR(shard.begin_write());
-  Status st = promote_heads(s, &compact);
-  if (st.ok()) st = shard.commit();
-  if (!st.ok()) {
-    shard.rollback();
-    return st;
-  }
+  ShardTxn txn(&shard);
+  TSD_RETURN_IF_ERROR(promote_heads(s, &compact));
+  TSD_RETURN_IF_ERROR(txn.commit());
   if (!compact.empty()) TSD_RETURN_IF_ERROR(shard.compact(compact, kCompactAfterBlocks));
   return Status();
 }
