@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -10,6 +14,7 @@
 #include "query/parser.h"
 #include "query/render.h"
 #include "query/scanner.h"
+#include "query/zone.h"
 
 namespace tsd::query {
 namespace {
@@ -606,6 +611,84 @@ TEST(BoundParams, BoundAsInfluxdBindsThem) {
     Parser bad(q);
     bad.set_params(&*p);
     EXPECT_EQ(bad.parse_statement().status().message(), err) << q;
+  }
+}
+
+}  // namespace
+}  // namespace tsd::query
+
+// Time zones: read from the TZif files, they must agree with glibc (which
+// reads the same files) at every instant, past the files' last transitions
+// too, where the footer's POSIX rule takes over.
+namespace tsd::query {
+namespace {
+
+constexpr int64_t kSec = 1000000000;
+
+// 2016-03-13 and 2016-11-06: New York's clocks go forward and back at 02:00.
+int64_t local(int y, int mo, int d, int h, int mi) {
+  struct tm tm {};
+  tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d, tm.tm_hour = h, tm.tm_min = mi;
+  return int64_t(timegm(&tm)) * kSec;
+}
+
+TEST(Zone, AgreesWithGlibcInEveryZone) {
+  const char* old_tz = std::getenv("TZ");
+  std::string saved = old_tz ? old_tz : "";
+  int zones = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator("/usr/share/zoneinfo")) {
+    std::string name = e.path().string().substr(std::strlen("/usr/share/zoneinfo/"));
+    if (!e.is_regular_file() || name.find('.') != std::string::npos ||
+        name.rfind("posix/", 0) == 0 || name.rfind("right/", 0) == 0)
+      continue;
+    auto z = Zone::load(name);
+    if (!z.ok()) continue;  // zone.tab and the like
+    zones++;
+    setenv("TZ", (":" + name).c_str(), 1);
+    tzset();
+    // 1901 to 2100, every 29 days and 1 h 7 s: every season of every year.
+    for (int64_t s = -2145916800LL; s < 4102444800LL; s += 29 * 86400 + 3607) {
+      time_t t = s;
+      struct tm tm;
+      localtime_r(&t, &tm);
+      ASSERT_EQ(z->offset_at(s * kSec + 5), int64_t(tm.tm_gmtoff) * kSec) << name << " at " << s;
+    }
+  }
+  if (old_tz) setenv("TZ", saved.c_str(), 1); else unsetenv("TZ");
+  tzset();
+  EXPECT_GT(zones, 300);
+}
+
+TEST(Zone, WallClockTimesInGapsAndOverlaps) {
+  auto ny = Zone::load("America/New_York");
+  ASSERT_TRUE(ny.ok());
+  EXPECT_EQ(ny->to_utc(local(2016, 1, 5, 12, 0)), local(2016, 1, 5, 17, 0));
+  EXPECT_EQ(ny->to_utc(local(2016, 7, 5, 12, 0) + 7), local(2016, 7, 5, 16, 0) + 7);
+  // 02:30 does not exist on 2016-03-13: the moment the gap ends, 03:00 EDT.
+  EXPECT_EQ(ny->to_utc(local(2016, 3, 13, 2, 30)), local(2016, 3, 13, 7, 0));
+  // 01:30 happens twice on 2016-11-06: the earlier, still EDT.
+  EXPECT_EQ(ny->to_utc(local(2016, 11, 6, 1, 30)), local(2016, 11, 6, 5, 30));
+  // Past the file's transitions (2037), the footer's rule: DST in July 2050.
+  EXPECT_EQ(ny->offset_at(local(2050, 7, 1, 12, 0)), -4 * 3600 * kSec);
+  EXPECT_EQ(ny->offset_at(local(2050, 12, 1, 12, 0)), -5 * 3600 * kSec);
+  // The southern hemisphere: DST over the new year.
+  auto syd = Zone::load("Australia/Sydney");
+  ASSERT_TRUE(syd.ok());
+  EXPECT_EQ(syd->offset_at(local(2060, 1, 1, 0, 0)), 11 * 3600 * kSec);
+  EXPECT_EQ(syd->offset_at(local(2060, 6, 1, 0, 0)), 10 * 3600 * kSec);
+  auto seoul = Zone::load("Asia/Seoul");
+  ASSERT_TRUE(seoul.ok());
+  EXPECT_EQ(seoul->to_utc(local(2023, 3, 3, 9, 0)), local(2023, 3, 3, 0, 0));
+  EXPECT_TRUE(Zone::load("UTC")->is_utc());
+  EXPECT_TRUE(Zone::load("")->is_utc());
+}
+
+TEST(Zone, UnknownNamesAndPathsAreNotZones) {
+  for (const char* name : {"Mars/Olympus_Mons", "../../etc/passwd", "/etc/localtime",
+                           "America/../America/New_York", "zone.tab", "America", "a b"}) {
+    auto z = Zone::load(name);
+    ASSERT_FALSE(z.ok()) << name;
+    EXPECT_EQ(z.status().message(), std::string("unable to find time zone ") + name);
   }
 }
 
