@@ -157,5 +157,11 @@ int main(int argc, char** argv) {
     }
   }
   std::fwrite(err.data(), 1, err.size(), stderr);
-  return r.failed() ? 1 : 0;
+  // Every statement has answered and committed what it wrote (query()
+  // keeps no writer open): leave without closing the data directory's
+  // files one by one. A close is a tenth of a light query's time, and what
+  // it would tidy (the WAL's shared index), the next opener rebuilds.
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::_Exit(r.failed() ? 1 : 0);
 }

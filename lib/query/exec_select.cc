@@ -769,6 +769,8 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
                             const std::vector<int64_t>& windows, std::vector<Seq>* out) {
   int fi = ref_index(field);
   if (fi < 0) return Status();
+  const bool is_count = call.name == "count";
+  const Reducer red = reducer_of(call.name);
   // Each series' result per window, as a one-point stream per window (up
   // to the last window with points: those after it would stay empty).
   int64_t last = INT64_MIN;
@@ -810,7 +812,7 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
                                   whole.col.times.end(), end) - whole.col.times.begin();
       if (b > a) {
         Seq one;
-        Status st = reduce(call, whole, a, b, windows[w], &one);
+        Status st = reduce(call, red, whole, a, b, windows[w], &one);
         if (!st.ok()) {
           c = std::move(whole.col);
           return st;
@@ -818,7 +820,7 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
         if (direct) {
           for (Pt& p : one) {
             if (!datum_value(p.v)) continue;
-            if (call.name == "count") p.time = windows[w];
+            if (is_count) p.time = windows[w];
             (*out)[w].push_back(std::move(p));
           }
           a = b;
@@ -829,7 +831,7 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
         for (const Pt& p : one) {
           auto v = datum_value(p.v);
           if (!v) continue;
-          if (call.name == "count") bs.col.type = FieldType::kInteger;
+          if (is_count) bs.col.type = FieldType::kInteger;
           bs.col.push(p.time, *v);
           bs.origin.push_back(p.origin);
         }
@@ -858,9 +860,9 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
       }
       bs = std::move(sorted);
     }
-    TSD_RETURN_IF_ERROR(reduce(call.name == "count" ? sum_counts : call, bs, 0, bs.col.size(),
+    TSD_RETURN_IF_ERROR(reduce(is_count ? sum_counts : call, bs, 0, bs.col.size(),
                                windows[w], &(*out)[w]));
-    if (call.name == "count") {
+    if (is_count) {
       for (Pt& p : (*out)[w]) p.time = windows[w];
     }
   }
@@ -912,6 +914,7 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     // and sum took partial_windows above): the same order, the same rounding.
     in = series_major(std::move(in), windows, shard_starts);
   }
+  const Reducer red = reducer_of(call.name);
   size_t a = 0;
   for (size_t w = 0; w < windows.size(); w++) {
     if (cx.stop.at(w)) return Canceller::interrupted();
@@ -935,7 +938,7 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
       Stream best = best_per_tags(call, g, in, a, b);
       TSD_RETURN_IF_ERROR(reduce(call, best, 0, best.col.size(), windows[w], &(*out)[w]));
     } else {
-      TSD_RETURN_IF_ERROR(reduce(call, in, a, b, windows[w], &(*out)[w]));
+      TSD_RETURN_IF_ERROR(reduce(call, red, in, a, b, windows[w], &(*out)[w]));
     }
     a = b;
   }
@@ -1005,17 +1008,18 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     out->reserve(windows.size());  // (filled below, one window a turn)
     bool empty_input = true;  // count's empty windows are 0 unless it read nothing at all
     for (const Seq& p : per) empty_input = empty_input && p.empty();
+    // (A group read only in part, ORDER BY DESC LIMIT's tail, has points
+    // outside what was read: its empty windows count 0 too.)
+    const bool zero = e.name == "count" && st.fill == Fill::kNull && (!empty_input || group_has_data);
+    // integral() without GROUP BY time keeps the time reduce() gives.
+    const bool window_time = e.name != "integral" || grouping.interval > 0;
     for (size_t w = 0; w < windows.size(); w++) {
       if (cx.stop.at(w)) return Canceller::interrupted();
       if (per[w].empty()) {
-        // (A group read only in part, ORDER BY DESC LIMIT's tail, has
-        // points outside what was read: its empty windows count 0 too.)
-        bool zero = e.name == "count" && st.fill == Fill::kNull && (!empty_input || group_has_data);
         out->push_back({windows[w], zero ? Datum(int64_t(0)) : Datum(), -2});
       } else {
-        out->push_back(per[w][0]);
-        // integral() without GROUP BY time keeps the time reduce() gives.
-        if (e.name != "integral" || grouping.interval > 0) out->back().time = windows[w];
+        out->push_back(std::move(per[w][0]));
+        if (window_time) out->back().time = windows[w];
       }
     }
     return Status();

@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 
 #include "query/select.h"
 
@@ -134,22 +135,51 @@ FnKind function_kind(std::string_view n) {
   return FnKind::kNone;
 }
 
+Reducer reducer_of(std::string_view fn) {
+  static const std::unordered_map<std::string_view, Reducer> kByName = {
+      {"count", Reducer::kCount},
+      {"sum", Reducer::kSum},
+      {"mean", Reducer::kMean},
+      {"median", Reducer::kMedian},
+      {"mode", Reducer::kMode},
+      {"spread", Reducer::kSpread},
+      {"stddev", Reducer::kStddev},
+      {"distinct", Reducer::kDistinct},
+      {"integral", Reducer::kIntegral},
+      {"first", Reducer::kFirst},
+      {"last", Reducer::kLast},
+      {"max", Reducer::kMax},
+      {"min", Reducer::kMin},
+      {"percentile", Reducer::kPercentile},
+      {"top", Reducer::kTop},
+      {"bottom", Reducer::kBottom},
+      {"sample", Reducer::kSample},
+  };
+  auto it = kByName.find(fn);
+  return it == kByName.end() ? Reducer::kOther : it->second;
+}
+
 Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt, Seq* out) {
+  return reduce(call, reducer_of(call.name), in, a, b, wt, out);
+}
+
+Status reduce(const Expr& call, const Reducer r, const Stream& in, size_t a, size_t b, int64_t wt,
+              Seq* out) {
   const Column& c = in.col;
   const std::string& fn = call.name;
   if (a >= b) return Status();
   auto emit = [&](int64_t t, Datum v, int32_t origin = -1) {
     out->push_back({t, std::move(v), origin});
   };
-  if (fn == "count") {
+  if (r == Reducer::kCount) {
     emit(wt, static_cast<int64_t>(b - a));
     return Status();
   }
-  if (fn == "sum" || fn == "mean") {
+  if (r == Reducer::kSum || r == Reducer::kMean) {
     if (!is_numeric(c.type)) return unsupported(fn, c.type);
     // In the stream's order (the caller puts a window's points series by
     // series, as InfluxDB feeds them): the same order, the same rounding.
-    if (fn == "sum") {
+    if (r == Reducer::kSum) {
       emit(wt, sum(c, a, b));
     } else {
       double s = 0;
@@ -158,7 +188,7 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     }
     return Status();
   }
-  if (fn == "median") {
+  if (r == Reducer::kMedian) {
     if (!is_numeric(c.type)) return unsupported(fn, c.type);
     std::vector<double> v;
     for (size_t k = a; k < b; k++) v.push_back(num(c, k));
@@ -167,7 +197,7 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     emit(wt, n % 2 == 1 ? v[n / 2] : v[n / 2 - 1] + (v[n / 2] - v[n / 2 - 1]) / 2);
     return Status();
   }
-  if (fn == "mode") {
+  if (r == Reducer::kMode) {
     // InfluxDB's ModeReduceSlice, quirks included: sorted by value, the
     // count of a run only competes from its second point on, and of runs
     // as frequent the one that starts earlier wins.
@@ -195,7 +225,7 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     emit(wt, at(c, most));
     return Status();
   }
-  if (fn == "spread") {
+  if (r == Reducer::kSpread) {
     if (!is_numeric(c.type)) return unsupported(fn, c.type);
     size_t lo = a, hi = a;
     for (size_t k = a; k < b; k++) {
@@ -206,7 +236,7 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     emit(wt, binary_op(Tok::kSub, h, l, EvalOptions{false}));
     return Status();
   }
-  if (fn == "stddev") {
+  if (r == Reducer::kStddev) {
     if (!is_numeric(c.type)) return unsupported(fn, c.type);
     size_t n = b - a;
     if (n < 2) {
@@ -231,7 +261,7 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     emit(wt, std::sqrt(var / static_cast<double>(count - 1)));
     return Status();
   }
-  if (fn == "distinct") {
+  if (r == Reducer::kDistinct) {
     // In the order of first appearance.
     std::vector<size_t> idx = by_value(c, a, b);
     std::vector<size_t> firsts;
@@ -243,7 +273,7 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     for (size_t k : firsts) emit(wt, at(c, k));
     return Status();
   }
-  if (fn == "integral") {
+  if (r == Reducer::kIntegral) {
     if (!is_numeric(c.type)) return unsupported(fn, c.type);
     double unit = static_cast<double>(int_arg(call, 1, 1000000000));
     double area = 0;
@@ -256,9 +286,9 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     emit(c.type == FieldType::kFloat ? 0 : wt, area);
     return Status();
   }
-  if (fn == "first" || fn == "last") {
+  if (r == Reducer::kFirst || r == Reducer::kLast) {
     size_t best = a;
-    bool first = fn == "first";
+    bool first = r == Reducer::kFirst;
     for (size_t k = a + 1; k < b; k++) {
       bool better = first ? c.times[k] < c.times[best] : c.times[k] > c.times[best];
       if (better || (c.times[k] == c.times[best] && cmp(c, k, best) > 0)) best = k;
@@ -266,9 +296,9 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     emit(c.times[best], at(c, best), in.origin[best]);
     return Status();
   }
-  if (fn == "max" || fn == "min") {
+  if (r == Reducer::kMax || r == Reducer::kMin) {
     if (c.type == FieldType::kString) return unsupported(fn, c.type);
-    const bool max = fn == "max";
+    const bool max = r == Reducer::kMax;
     // The larger (smaller) value; of equal ones the earlier point.
     auto pick = [&](const auto& v) {
       size_t best = a;
@@ -293,7 +323,7 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     emit(c.times[best], at(c, best), in.origin[best]);
     return Status();
   }
-  if (fn == "percentile") {
+  if (r == Reducer::kPercentile) {
     if (!is_numeric(c.type)) return unsupported(fn, c.type);
     double p = num_arg(call, 1);
     std::vector<size_t> idx = by_value(c, a, b);
@@ -303,8 +333,8 @@ Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t wt
     emit(c.times[k], at(c, k), in.origin[k]);
     return Status();
   }
-  if (fn == "top" || fn == "bottom") return top_bottom(call, in, a, b, fn == "top", out);
-  if (fn == "sample") {
+  if (r == Reducer::kTop || r == Reducer::kBottom) return top_bottom(call, in, a, b, r == Reducer::kTop, out);
+  if (r == Reducer::kSample) {
     int64_t n = int_arg(call, 1, 1);
     std::vector<size_t> idx;
     std::mt19937_64 rng(static_cast<uint64_t>(wt) ^ 0x9e3779b97f4a7c15ULL);

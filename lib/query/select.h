@@ -58,6 +58,16 @@ struct Stream {
 Status reduce(const Expr& call, const Stream& in, size_t a, size_t b, int64_t window_time,
               Seq* out);
 
+// The reductions reduce() knows, by name; a caller that reduces window
+// after window with the same call names it once (reducer_of) and passes it.
+enum class Reducer : uint8_t {
+  kCount, kSum, kMean, kMedian, kMode, kSpread, kStddev, kDistinct, kIntegral, kFirst, kLast,
+  kMax, kMin, kPercentile, kTop, kBottom, kSample, kOther
+};
+Reducer reducer_of(std::string_view name);
+Status reduce(const Expr& call, Reducer r, const Stream& in, size_t a, size_t b,
+              int64_t window_time, Seq* out);
+
 // integral() with GROUP BY time, as InfluxDB 1.6's integral reducer: one
 // stream over the group's points (`in`), a value per window that has
 // points, each window closed by interpolating to its end from the next
