@@ -29,6 +29,7 @@ Result<std::vector<OpenShard>> Store::shards(const std::string& db, const std::s
         return sh.status();
       }
       (*sh)->keep_wal_on_close();
+      TSD_RETURN_IF_ERROR((*sh)->map_for_reading());
       (*sh)->set_interrupt(interrupt_);
       it = open_.emplace(g.id, Opened{g, std::move(*sh)}).first;
     }
