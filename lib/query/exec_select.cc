@@ -175,9 +175,19 @@ class RowValuer : public Valuer {
   Datum value(const Expr& ref) override;
 
  private:
+  // What a reference names, found once per expression node (a row's
+  // values are asked for row after row by the same few nodes).
+  struct Slot {
+    const Expr* ref;
+    int field;       // index in the row, or -1
+    const Tag* tag;  // the series' tag of that name, or null
+  };
+  const Slot& slot(const Expr& ref);
+
   const Exec& x_;
   const SeriesData& s_;
   const std::vector<Datum>* row_ = nullptr;
+  std::vector<Slot> slots_;
 };
 
 struct Exec {
@@ -259,15 +269,22 @@ struct Exec {
   Datum aux_value(const Expr& ref, const Group& g, const Pt& p);
 };
 
+const RowValuer::Slot& RowValuer::slot(const Expr& ref) {
+  for (const Slot& s : slots_) {
+    if (s.ref == &ref) return s;
+  }
+  slots_.push_back({&ref, x_.ref_index(ref.name), s_.ref->find_visible(ref.name)});
+  return slots_.back();
+}
+
 Datum RowValuer::value(const Expr& ref) {
+  const Slot& s = slot(ref);
   if (ref.type != DataType::kTag) {
-    int i = x_.ref_index(ref.name);
-    if (i >= 0 && row_ != nullptr) return cast((*row_)[i], ref.type);
+    if (s.field >= 0 && row_ != nullptr) return cast((*row_)[s.field], ref.type);
     if (ref.type != DataType::kUnknown) return std::monostate{};
   }
-  const Tag* t = s_.ref->find_visible(ref.name);
-  if (t == nullptr) return std::monostate{};
-  return t->value;
+  if (s.tag == nullptr) return std::monostate{};
+  return s.tag->value;
 }
 
 Truth Exec::series_truth(const MeasurementData& m, const SeriesRef& s) {
@@ -486,12 +503,19 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   // (query/iterator.gen.go, SortedMergeHeap.Less).
   std::sort(aux.begin(), aux.end());
   aux.erase(std::unique(aux.begin(), aux.end()), aux.end());
+  // The tags among them, series by series (null: the series lacks it).
+  std::vector<const Tag*> aux_tags(aux.empty() ? 0 : g.series.size() * aux.size());
+  for (size_t si = 0; si < g.series.size() && !aux.empty(); si++) {
+    for (size_t a = 0; a < aux.size(); a++) {
+      if (aux[a].second == kAuxTag) aux_tags[si * aux.size() + a] = g.series[si].ref->find(aux[a].first);
+    }
+  }
   // The value of aux[a] in series si at time t, when a string.
   auto aux_string = [&](size_t a, size_t si, int64_t t) -> std::optional<std::string_view> {
     if (aux[a].second == kAuxNone) return std::nullopt;
     if (aux[a].second == kAuxTag) {
       // A series without the tag gives no value (null, not "").
-      const Tag* tag = g.series[si].ref->find(aux[a].first);
+      const Tag* tag = aux_tags[si * aux.size() + a];
       if (tag == nullptr) return std::nullopt;
       return std::string_view(tag->value);
     }
