@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "query/column_filter.h"
 #include "query/merge.h"
 #include "query/rp_auto.h"
 #include "query/select.h"
@@ -403,14 +404,24 @@ bool Exec::filter_aligned(SeriesData* out) {
     }
     for (const auto& a : e->args) stack.push_back(a.get());
   }
-  RowValuer v(*this, *out);
-  std::vector<Datum> row(refs.size());
-  v.set_row(&row);
   std::vector<size_t> keep;
-  for (size_t k = 0; k < n; k++) {
-    if (cx.stop.at(k)) return true;  // the caller stops
-    for (int i : used) row[i] = at(out->cols[i], k);
-    if (eval_bool(*cond, v, re, EvalOptions{false})) keep.push_back(k);
+  ColumnFilter compiled;
+  if (compile_column_filter(*cond, [this](const std::string& f) { return ref_index(f); }, out->cols,
+                            &compiled)) {
+    std::vector<uint8_t> pass;
+    apply_column_filter(compiled, out->cols, n, &pass);
+    for (size_t k = 0; k < n; k++) {
+      if (pass[k]) keep.push_back(k);
+    }
+  } else {
+    RowValuer v(*this, *out);
+    std::vector<Datum> row(refs.size());
+    v.set_row(&row);
+    for (size_t k = 0; k < n; k++) {
+      if (cx.stop.at(k)) return true;  // the caller stops
+      for (int i : used) row[i] = at(out->cols[i], k);
+      if (eval_bool(*cond, v, re, EvalOptions{false})) keep.push_back(k);
+    }
   }
   if (keep.size() == n) return true;
   for (auto& c : out->cols) {

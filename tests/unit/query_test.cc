@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "query/column_filter.h"
 #include "query/condition.h"
 #include "query/eval.h"
 #include "query/merge.h"
@@ -689,6 +690,77 @@ TEST(Zone, UnknownNamesAndPathsAreNotZones) {
     auto z = Zone::load(name);
     ASSERT_FALSE(z.ok()) << name;
     EXPECT_EQ(z.status().message(), std::string("unable to find time zone ") + name);
+  }
+}
+
+}  // namespace
+}  // namespace tsd::query
+
+// Field conditions compiled for columns answer as eval() does row by row,
+// and only the shapes they know compile.
+namespace tsd::query {
+namespace {
+
+class ColumnsValuer : public Valuer {
+ public:
+  ColumnsValuer(const std::vector<std::string>& names, const std::vector<storage::Column>& cols)
+      : names_(names), cols_(cols) {}
+  size_t row = 0;
+  Datum value(const Expr& ref) override {
+    for (size_t i = 0; i < names_.size(); i++) {
+      if (names_[i] != ref.name) continue;
+      const storage::Column& c = cols_[i];
+      return c.type == FieldType::kFloat ? Datum(c.f[row]) : Datum(c.i[row]);
+    }
+    return std::monostate{};
+  }
+
+ private:
+  const std::vector<std::string>& names_;
+  const std::vector<storage::Column>& cols_;
+};
+
+TEST(ColumnFilter, AnswersAsEvalDoes) {
+  std::vector<std::string> names{"f", "i"};  // sorted, as the engine's refs
+  std::vector<storage::Column> cols(2);
+  cols[0].type = FieldType::kFloat;
+  cols[1].type = FieldType::kInteger;
+  for (int k = 0; k < 200; k++) {
+    cols[0].times.push_back(k);
+    cols[0].f.push_back((k * 37 % 101) - 50.5 + (k % 7 == 0 ? 0.5 : 0));
+    cols[1].times.push_back(k);
+    cols[1].i.push_back((k * 53 % 97) - 48);
+  }
+  auto index = [&](const std::string& n) {
+    for (size_t i = 0; i < names.size(); i++)
+      if (names[i] == n) return static_cast<int>(i);
+    return -1;
+  };
+  for (const char* cond :
+       {"f > 10", "f >= 0 AND i < 3", "(f = 0 OR i = 0) AND time > 5", "i != -3", "i <= 2.5",
+        "f < -10.5 OR i >= 40", "time < 100 AND i = 7", "f != 3", "i > 1.0e1"}) {
+    auto e = where(cond);
+    ColumnFilter cf;
+    ASSERT_TRUE(compile_column_filter(*e, index, cols, &cf)) << cond;
+    std::vector<uint8_t> pass;
+    apply_column_filter(cf, cols, 200, &pass);
+    ColumnsValuer v(names, cols);
+    Regexes re;
+    int passed = 0;
+    for (size_t k = 0; k < 200; k++) {
+      v.row = k;
+      EXPECT_EQ(pass[k] != 0, eval_bool(*e, v, re, EvalOptions{false})) << cond << " row " << k;
+      passed += pass[k];
+    }
+    EXPECT_GT(passed, 0) << cond;
+  }
+  // Left to eval(): casts to another type, tags and unknown names,
+  // fields on the right, strings, regexes, arithmetic, booleans.
+  for (const char* cond : {"f::integer > 1", "host = 'a'", "nope > 1", "1 < f", "f > 'x'",
+                           "f =~ /1/", "f + 1 > 2", "f > 1 AND host = 'a'", "true"}) {
+    auto e = where(cond);
+    ColumnFilter cf;
+    EXPECT_FALSE(compile_column_filter(*e, index, cols, &cf)) << cond;
   }
 }
 
