@@ -258,6 +258,11 @@ Result<int64_t> parse_rfc3339(std::string_view s) {
 }
 
 std::string format_rfc3339(int64_t ns) {
+  char buf[kRfc3339Max];
+  return std::string(buf, format_rfc3339_to(ns, buf));
+}
+
+size_t format_rfc3339_to(int64_t ns, char* buf) {
   int64_t secs = ns / kSecond;
   int64_t frac = ns % kSecond;
   if (frac < 0) {
@@ -274,7 +279,6 @@ std::string format_rfc3339(int64_t ns) {
   unsigned m, d;
   civil_from_days(days, &y, &m, &d);
   // By hand (printf was most of the time of printing a long raw query).
-  char buf[48];
   char* p = buf;
   auto two = [&p](int64_t v) {
     *p++ = static_cast<char>('0' + v / 10);
@@ -308,7 +312,7 @@ std::string format_rfc3339(int64_t ns) {
     for (int i = 0; i < n; i++) *p++ = digits[i];
   }
   *p++ = 'Z';
-  return std::string(buf, static_cast<size_t>(p - buf));
+  return static_cast<size_t>(p - buf);
 }
 
 Result<int64_t> parse_time(std::string_view in, int64_t now) {

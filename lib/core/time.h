@@ -62,6 +62,10 @@ Result<int64_t> parse_rfc3339(std::string_view s);
 // zeros of the fraction trimmed ("2009-11-10T23:00:00Z",
 // "2009-11-10T23:00:00.5Z").
 std::string format_rfc3339(int64_t ns);
+// The same into buf (at least kRfc3339Max bytes); returns its length. For
+// writers of many times (a raw query's rows), without an allocation each.
+constexpr size_t kRfc3339Max = 48;
+size_t format_rfc3339_to(int64_t ns, char* buf);
 
 // Parses a time given on a command line or in a WHERE clause: RFC 3339 (see
 // parse_rfc3339), an integer epoch in nanoseconds or with a unit suffix

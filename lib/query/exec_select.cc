@@ -466,6 +466,13 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
       for (const auto& a : e->args) stack.push_back(a.get());
     }
   }
+  const bool single = g.series.size() == 1;
+  const size_t first_out = out->values.size();
+  if (single) {
+    size_t most = 0;
+    for (const Column& c : g.series[0].cols) most = std::max(most, c.size());
+    out->values.reserve(first_out + most);
+  }
   for (size_t si = 0; si < g.series.size(); si++) {
     SeriesData& s = g.series[si];
     std::vector<size_t> pos(refs.size(), 0);
@@ -488,15 +495,32 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
           row[i] = Datum();
         }
       }
-      Row values(plan.columns.size() + 1);
-      values[0] = t;
       bool any = false;
       for (auto [i, type] : selected) any = any || !is_null(cast(row[i], type));
+      if (!any) continue;
+      Row values(plan.columns.size() + 1);
+      values[0] = t;
       for (size_t c = 0; c < plan.columns.size(); c++) {
         values[c + 1] = eval(*plan.columns[c].expr, v, re);
       }
-      if (any) rows.push_back({t, si, std::move(values)});
+      if (single) {
+        out->values.push_back(std::move(values));
+      } else {
+        rows.push_back({t, si, std::move(values)});
+      }
     }
+  }
+  if (single) {
+    // One series: its rows in time order are the answer's.
+    auto& vals = out->values;
+    if (st.descending) std::reverse(vals.begin() + static_cast<std::ptrdiff_t>(first_out), vals.end());
+    size_t n = vals.size() - first_out;
+    size_t from = std::min<size_t>(n, static_cast<size_t>(st.offset));
+    size_t to = st.limit > 0 ? std::min<size_t>(n, from + static_cast<size_t>(st.limit)) : n;
+    vals.erase(vals.begin() + static_cast<std::ptrdiff_t>(first_out + to), vals.end());
+    vals.erase(vals.begin() + static_cast<std::ptrdiff_t>(first_out),
+               vals.begin() + static_cast<std::ptrdiff_t>(first_out + from));
+    return Status();
   }
   // Series by series (rows ascending within each), merged as InfluxDB's
   // heap merges them (merge.h).

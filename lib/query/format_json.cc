@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/time.h"
 #include "query/format.h"
 
 namespace tsd::query {
@@ -45,6 +46,13 @@ class JsonWriter {
   void datum(const Datum& d) {
     element();
     append_json_value(d, out_);
+  }
+  // A string that needs no escaping (a time).
+  void plain_string(std::string_view s) {
+    element();
+    out_->push_back('"');
+    out_->append(s);
+    out_->push_back('"');
   }
   // An already formatted scalar (a number, true).
   void raw(std::string_view token) {
@@ -126,6 +134,9 @@ void write_series(const Series& s, int64_t unit, JsonWriter* w) {
     for (size_t j = 0; j < row.size(); j++) {
       if (j > 0 || !s.has_time || row[0].index() != 2) {
         w->datum(row[j]);
+      } else if (unit == 0 && s.zone.empty()) {
+        char buf[kRfc3339Max];
+        w->plain_string(std::string_view(buf, format_rfc3339_to(std::get<int64_t>(row[0]), buf)));
       } else if (unit == 0) {
         w->string(format_time(std::get<int64_t>(row[0]), unit, s.zone));
       } else {
