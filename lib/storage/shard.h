@@ -265,6 +265,11 @@ class Shard {
                                          std::string_view b = {}, std::string_view c = {});
   Result<std::vector<std::string>> strings_query(std::string_view sql, std::string_view a,
                                                  std::string_view b = {});
+  // The distinct values of an index's column, one seek each: `sql` is
+  // "SELECT min(col) FROM … WHERE … col > ?2" (?1 = a when it names one).
+  // A SELECT DISTINCT reads every entry: a measurement's tag keys were a
+  // read of all its series' tags.
+  Result<std::vector<std::string>> distinct_by_seek(std::string_view sql, std::string_view a);
   Result<bool> compact_column(int64_t series, int64_t field, int min_small, int64_t* bytes);
   Result<bool> join_column(int64_t series, int64_t field, int64_t* bytes);
   // Marks (to a fixed point) every block of `hs` that overlaps a marked one.

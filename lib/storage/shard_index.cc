@@ -35,8 +35,28 @@ Result<std::vector<std::string>> Shard::strings_query(std::string_view sql, std:
   return st->column_texts();
 }
 
+Result<std::vector<std::string>> Shard::distinct_by_seek(std::string_view sql, std::string_view a) {
+  auto st = Stmt::prepare(db_, sql);
+  if (!st.ok()) return st.status();
+  const bool has_a = st->param_count() >= 2;
+  std::vector<std::string> out;
+  std::string after;  // "" sorts first; names are never empty
+  for (;;) {
+    if (has_a) st->bind(1, a);
+    st->bind(has_a ? 2 : 1, after);
+    bool row = false;
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row || st->is_null(0)) break;
+    after = std::string(st->text(0));
+    st->reset();
+    out.push_back(after);
+  }
+  st->reset();
+  return out;
+}
+
 Result<std::vector<std::string>> Shard::measurements() {
-  return strings_query("SELECT DISTINCT measurement FROM series ORDER BY measurement", {});
+  return distinct_by_seek("SELECT min(measurement) FROM series WHERE measurement > ?1", {});
 }
 
 Result<std::vector<FieldInfo>> Shard::fields(std::string_view measurement) {
@@ -235,7 +255,7 @@ Result<std::vector<int64_t>> Shard::series_ids_with_tag_key(std::string_view mea
 
 Result<std::vector<std::string>> Shard::tag_keys(std::string_view measurement) {
   return cached(&tag_keys_cache_, measurement, [&] {
-    return strings_query("SELECT DISTINCT key FROM tags WHERE measurement = ? ORDER BY key", measurement);
+    return distinct_by_seek("SELECT min(key) FROM tags WHERE measurement = ?1 AND key > ?2", measurement);
   });
 }
 
