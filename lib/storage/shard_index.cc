@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 
+#include "lineproto/lineproto.h"
 #include "storage/shard.h"
 
 namespace tsd::storage {
@@ -141,62 +142,27 @@ Result<std::vector<SeriesInfo>> Shard::series(std::string_view measurement) {
   return cached(&series_cache_, measurement, [&] { return read_series(measurement); });
 }
 
-Result<std::vector<SeriesInfo>> Shard::read_series(std::string_view measurement) {
-  auto st = Stmt::prepare(db_, "SELECT id, key FROM series WHERE measurement = ? ORDER BY key");
-  if (!st.ok()) return st.status();
-  st->bind(1, measurement);
-  std::vector<SeriesInfo> out;
-  std::map<int64_t, size_t> at;
-  bool row = false;
-  while (true) {
-    TSD_RETURN_IF_ERROR(st->step(&row));
-    if (!row) break;
-    at[st->int64(0)] = out.size();
-    out.push_back({st->int64(0), std::string(st->text(1)), std::string(measurement), {}});
-  }
-  auto tags = Stmt::prepare(db_, "SELECT series, key, value FROM tags WHERE measurement = ?");
-  if (!tags.ok()) return tags.status();
-  tags->bind(1, measurement);
-  while (true) {
-    TSD_RETURN_IF_ERROR(tags->step(&row));
-    if (!row) break;
-    auto it = at.find(tags->int64(0));
-    if (it == at.end()) continue;
-    out[it->second].tags.push_back({std::string(tags->text(1)), std::string(tags->text(2))});
-  }
-  for (auto& s : out) {
-    std::sort(s.tags.begin(), s.tags.end(),
-              [](const Tag& a, const Tag& b) { return a.key < b.key; });
-  }
-  return out;
-}
-
 namespace {
 
 // The tags of a canonical series key ("m,k1=v1,k2=v2", escaped as line
-// protocol: \, \= and \space in keys and values), unescaped, in key order.
+// protocol writes it: a backslash before , = and space), unescaped as line
+// protocol reads tags (a backslash before any other byte stays), in key
+// order.
 std::vector<Tag> tags_from_key(std::string_view key) {
   std::vector<Tag> out;
   size_t i = 0;
-  auto skip_escaped = [&](auto stop) {
-    std::string part;
-    while (i < key.size() && !stop(key[i])) {
-      if (key[i] == '\\' && i + 1 < key.size()) {
-        part += key[i + 1];
-        i += 2;
-        continue;
-      }
-      part += key[i++];
-    }
-    return part;
+  auto part = [&](char stop) {
+    size_t from = i;
+    while (i < key.size() && key[i] != stop && key[i] != ',') i += key[i] == '\\' && i + 1 < key.size() ? 2 : 1;
+    return key.substr(from, i - from);
   };
-  skip_escaped([](char c) { return c == ','; });  // the measurement
+  part(',');  // the measurement
   while (i < key.size() && key[i] == ',') {
     i++;
     Tag t;
-    t.key = skip_escaped([](char c) { return c == '='; });
-    if (i < key.size()) i++;
-    t.value = skip_escaped([](char c) { return c == ','; });
+    t.key = lp::unescape_tag(part('='));
+    if (i < key.size() && key[i] == '=') i++;
+    t.value = lp::unescape_tag(part(','));
     out.push_back(std::move(t));
   }
   return out;
@@ -214,6 +180,24 @@ Result<std::vector<SeriesInfo>> Shard::series_with_tag(std::string_view measurem
     id += part;
   }
   return cached(&with_tag_cache_, id, [&] { return read_series_with_tag(measurement, key, value); });
+}
+
+Result<std::vector<SeriesInfo>> Shard::read_series(std::string_view measurement) {
+  auto st = Stmt::prepare(db_, "SELECT id, key FROM series WHERE measurement = ? ORDER BY key");
+  if (!st.ok()) return st.status();
+  st->bind(1, measurement);
+  std::vector<SeriesInfo> out;
+  bool row = false;
+  while (true) {
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row) break;
+    // The tags from the key (canonical: every tag, sorted), not from the
+    // tags table: that was a second read of every series' tags.
+    SeriesInfo si{st->int64(0), std::string(st->text(1)), std::string(measurement), {}};
+    si.tags = tags_from_key(si.key);
+    out.push_back(std::move(si));
+  }
+  return out;
 }
 
 Result<std::vector<SeriesInfo>> Shard::read_series_with_tag(std::string_view measurement,

@@ -187,6 +187,10 @@ def tsdiff(out1, out2):
     # Long tag values for pathological regexes (the bad-query corpus).
     for j, val in enumerate(("a" * 3000 + "b", "x" * 3000, "a" * 40 + "!")):
         out1.append(line("patho", {"s": val}, {"v": j}, (T0 + 8 * DAY) * NS))
+    # Tag values with backslashes: line protocol keeps a backslash before any
+    # byte but , = and space (the series key keeps it too).
+    for j, val in enumerate(("C:\\temp", "a\\b c", "x=1,y")):
+        out1.append(line("paths", {"dir": val, "n": str(j)}, {"v": j}, (T0 + 8 * DAY + j) * NS))
     for t in range(T0, T0 + 21 * DAY, 3600):
         out1.append(line("net stats,eth", {"iface": "eth0"},
                          {"rx": r.int(0, 10**9), "tx": r.int(0, 10**9)}, t * NS))
