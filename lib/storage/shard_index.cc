@@ -182,22 +182,30 @@ Result<std::vector<SeriesInfo>> Shard::series_with_tag(std::string_view measurem
   return cached(&with_tag_cache_, id, [&] { return read_series_with_tag(measurement, key, value); });
 }
 
-Result<std::vector<SeriesInfo>> Shard::read_series(std::string_view measurement) {
-  auto st = Stmt::prepare(db_, "SELECT id, key FROM series WHERE measurement = ? ORDER BY key");
-  if (!st.ok()) return st.status();
-  st->bind(1, measurement);
+namespace {
+
+// The series a statement's rows name (id, key), with their tags read from
+// the key (canonical: every tag, sorted), not from the tags table.
+Result<std::vector<SeriesInfo>> series_rows(Stmt& st, std::string_view measurement) {
   std::vector<SeriesInfo> out;
   bool row = false;
   while (true) {
-    TSD_RETURN_IF_ERROR(st->step(&row));
+    TSD_RETURN_IF_ERROR(st.step(&row));
     if (!row) break;
-    // The tags from the key (canonical: every tag, sorted), not from the
-    // tags table: that was a second read of every series' tags.
-    SeriesInfo si{st->int64(0), std::string(st->text(1)), std::string(measurement), {}};
+    SeriesInfo si{st.int64(0), std::string(st.text(1)), std::string(measurement), {}};
     si.tags = tags_from_key(si.key);
     out.push_back(std::move(si));
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<SeriesInfo>> Shard::read_series(std::string_view measurement) {
+  auto st = Stmt::prepare(db_, "SELECT id, key FROM series WHERE measurement = ? ORDER BY key");
+  if (!st.ok()) return st.status();
+  st->bind(1, measurement);
+  return series_rows(*st, measurement);
 }
 
 Result<std::vector<SeriesInfo>> Shard::read_series_with_tag(std::string_view measurement,
@@ -208,16 +216,7 @@ Result<std::vector<SeriesInfo>> Shard::read_series_with_tag(std::string_view mea
                           "WHERE t.measurement = ? AND t.key = ? AND t.value = ? ORDER BY s.key");
   if (!st.ok()) return st.status();
   st->bind(1, measurement).bind(2, key).bind(3, value);
-  std::vector<SeriesInfo> out;
-  bool row = false;
-  while (true) {
-    TSD_RETURN_IF_ERROR(st->step(&row));
-    if (!row) break;
-    SeriesInfo si{st->int64(0), std::string(st->text(1)), std::string(measurement), {}};
-    si.tags = tags_from_key(si.key);
-    out.push_back(std::move(si));
-  }
-  return out;
+  return series_rows(*st, measurement);
 }
 
 Result<std::vector<int64_t>> Shard::series_ids(std::string_view measurement) {
