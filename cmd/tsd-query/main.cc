@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
 
   // Decoded columns come and go group by group: keep freed memory for the
   // next instead of unmapping it and faulting fresh pages in again.
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest (64 MiB is refused)
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
 
   // -e '' is a query too (an empty one, which influxd refuses).

@@ -52,14 +52,20 @@ void Column::push_from(const Column& o, size_t k) {
   }
 }
 
-void Column::append(const Column& o) {
-  times.insert(times.end(), o.times.begin(), o.times.end());
+void Column::append(const Column& o) { append_range(o, 0, o.size()); }
+
+void Column::append_range(const Column& o, size_t from, size_t to) {
+  auto add = [from, to](auto& v, const auto& ov) {
+    v.insert(v.end(), ov.begin() + static_cast<std::ptrdiff_t>(from),
+             ov.begin() + static_cast<std::ptrdiff_t>(to));
+  };
+  add(times, o.times);
   switch (type) {
-    case FieldType::kFloat: f.insert(f.end(), o.f.begin(), o.f.end()); break;
-    case FieldType::kInteger: i.insert(i.end(), o.i.begin(), o.i.end()); break;
-    case FieldType::kUnsigned: u.insert(u.end(), o.u.begin(), o.u.end()); break;
-    case FieldType::kString: s.insert(s.end(), o.s.begin(), o.s.end()); break;
-    case FieldType::kBoolean: b.insert(b.end(), o.b.begin(), o.b.end()); break;
+    case FieldType::kFloat: add(f, o.f); break;
+    case FieldType::kInteger: add(i, o.i); break;
+    case FieldType::kUnsigned: add(u, o.u); break;
+    case FieldType::kString: add(s, o.s); break;
+    case FieldType::kBoolean: add(b, o.b); break;
   }
 }
 
@@ -194,7 +200,9 @@ Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Col
   out->clear();
   out->type = static_cast<FieldType>(blob[1]);
   *total = 0;
-  std::vector<int64_t> ts;
+  // Reused from call to call (a query decodes block after block).
+  thread_local std::vector<int64_t> ts;
+  thread_local Column scratch;
   size_t pos = 2;
   bool any = false;
   while (pos < blob.size()) {
@@ -224,13 +232,25 @@ Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Col
           return corrupt("segment has a different number of timestamps and values", seg_at);
         }
         size_t want = static_cast<size_t>(std::upper_bound(ts.begin(), ts.end(), end) - ts.begin());
-        out->times.insert(out->times.end(), ts.begin(), ts.begin() + static_cast<ptrdiff_t>(want));
+        size_t from = static_cast<size_t>(
+            std::lower_bound(ts.begin(), ts.begin() + static_cast<ptrdiff_t>(want), start) - ts.begin());
+        // The values before the range are decoded on the way (the codecs
+        // are sequential): into a scratch column when there are any, so
+        // that the answer's column holds (and first touches) only the range.
+        Column* into = out;
+        if (from > 0) {
+          scratch.clear();
+          scratch.type = out->type;
+          into = &scratch;
+        }
+        into->times.insert(into->times.end(), ts.begin(), ts.begin() + static_cast<ptrdiff_t>(want));
         size_t have = 0;
-        s = decode_values(vals, out, &have, want);
+        s = decode_values(vals, into, &have, want);
         if (!s.ok()) return s.with_context("damaged block: values at byte " + std::to_string(pos));
-        if (have != out->times.size()) {
+        if (have != into->times.size()) {
           return corrupt("segment has a different number of timestamps and values", seg_at);
         }
+        if (from > 0) out->append_range(scratch, from, want);
       }
     }
     pos += n;

@@ -36,6 +36,8 @@ struct Column {
   void push_from(const Column& o, size_t k);
   // Appends every point of `o` (same type).
   void append(const Column& o);
+  // Appends points [from, to) of `o` (same type).
+  void append_range(const Column& o, size_t from, size_t to);
   // The value of point k as a Value.
   Value value(size_t k) const;
   // Appends a Value of this column's type (others are ignored).
