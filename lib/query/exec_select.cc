@@ -84,6 +84,8 @@ struct SeriesData {
   const SeriesRef* ref = nullptr;
   std::vector<Column> cols;  // by Exec::refs
   std::vector<int64_t> counts;  // by Exec::refs, when only counts are asked (Exec::count_only)
+  // Exec::lazy_fields: which of cols are read yet (empty: all of them).
+  std::vector<bool> loaded;
 };
 
 struct Group {
@@ -264,6 +266,13 @@ struct Exec {
   Status series_windows(const Expr& call, Group& g, const std::string& field,
                         const std::vector<int64_t>& windows, std::vector<Seq>* out);
   bool has_aux = false;  // a column of fields or tags beside the calls
+  // Aggregates over a group without field conditions: each field's
+  // columns are read when a column of the answer needs them and let go
+  // after its last, so a group holds one field at a time, not all of them
+  // (cpu-max-all-8: 8 series x 10 fields decoded at once before).
+  bool lazy_fields = false;
+  Status load_fields(const MeasurementData& m, Group& g, const Expr& e);
+  void release_field(Group& g, int i);
   bool group_has_data = false;  // the group has points beyond the part read
   // The group's points of `field`, merged in time order.
   Status merged(Group& g, const std::string& field, Stream* out);
@@ -335,6 +344,10 @@ Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesDat
     stats->series++;
     for (const auto& f : refs) TSD_RETURN_IF_ERROR(count_column(m, s, f, range.min, range.max, stats));
     if (stats->dry) return Status();
+  }
+  if (lazy_fields && truth == Truth::kTrue && !s.data) {
+    out->loaded.assign(refs.size(), false);  // read by load_fields
+    return Status();
   }
   if (count_only) {
     out->counts.assign(refs.size(), 0);
@@ -1199,7 +1212,28 @@ bool calls(const Expr& e, std::initializer_list<FnKind> kinds) {
   return false;
 }
 
-Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, Series* out,
+Status Exec::load_fields(const MeasurementData& m, Group& g, const Expr& e) {
+  if (e.kind == K::kVarRef) {
+    int i = ref_index(e.name);
+    if (i < 0) return Status();
+    for (SeriesData& sd : g.series) {
+      if (sd.loaded.empty() || sd.loaded[i]) continue;
+      TSD_RETURN_IF_ERROR(read_column(m, *sd.ref, refs[i], range.min, range.max, cx.stop, &sd.cols[i], edge));
+      sd.loaded[i] = true;
+    }
+    return Status();
+  }
+  for (const auto& a : e.args) TSD_RETURN_IF_ERROR(load_fields(m, g, *a));
+  return Status();
+}
+
+void Exec::release_field(Group& g, int i) {
+  for (SeriesData& sd : g.series) {
+    if (!sd.loaded.empty()) sd.cols[i] = Column();
+  }
+}
+
+Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window, Series* out,
                        bool has_data) {
   std::vector<int64_t> windows;
   if (grouping.interval > 0) {
@@ -1222,6 +1256,19 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
   std::vector<bool> windowed(n, false);
   std::vector<bool> aux(n, false);
   const Seq* selector_seq = nullptr;
+  // The last column that reads each field (lazy_fields lets it go after).
+  std::vector<int> last_use(refs.size(), -1);
+  if (lazy_fields) {
+    for (size_t c = 0; c < n; c++) {
+      std::vector<const Expr*> stack{plan.columns[c].expr};
+      while (!stack.empty()) {
+        const Expr* x = stack.back();
+        stack.pop_back();
+        if (x->kind == K::kVarRef && ref_index(x->name) >= 0) last_use[ref_index(x->name)] = static_cast<int>(c);
+        for (const auto& a : x->args) stack.push_back(a.get());
+      }
+    }
+  }
   for (size_t c = 0; c < n; c++) {
     const Expr& e = *plan.columns[c].expr;
     if (e.kind == K::kVarRef) {
@@ -1229,7 +1276,11 @@ Status Exec::agg_group(const MeasurementData&, Group& g, int64_t first_window, S
       continue;
     }
     bool w = false;
+    if (lazy_fields) TSD_RETURN_IF_ERROR(load_fields(m, g, e));
     TSD_RETURN_IF_ERROR(column_seq(e, g, windows, &w, &cols[c]));
+    for (size_t i = 0; lazy_fields && i < refs.size(); i++) {
+      if (last_use[i] == static_cast<int>(c)) release_field(g, static_cast<int>(i));
+    }
     windowed[c] = w;
     if (w) {
       // fill(previous) follows the query's order.
@@ -1529,6 +1580,8 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     if (first_window_set) x.range.min = std::max(full_min, tail_min);
   }
   std::vector<Series> result;
+  x.lazy_fields = x.plan.aggregate && !x.has_aux && x.stats == nullptr && !x.count_only &&
+                  first_window_set && !tail;
   for (const auto& m : ms) {
     // Groups by the GROUP BY tags' values.
     std::vector<std::string> mtags;
@@ -1569,7 +1622,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
         SeriesData d;
         TSD_RETURN_IF_ERROR(x.load_series(m, *sr, &d));
         if (d.ref == nullptr) continue;
-        bool empty = true;
+        bool empty = d.loaded.empty();  // (a series read lazily stays)
         for (const auto& c : d.cols) empty = empty && c.empty();
         if (empty) continue;
         g.series.push_back(std::move(d));
