@@ -760,12 +760,25 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
         case FieldType::kFloat:
           for (size_t j = k; j < e; j++) p.fsum += c.f[j];
           break;
-        case FieldType::kInteger:
+        case FieldType::kInteger: {
+          // The integer sum wraps as InfluxDB's does; the float sum (a
+          // mean's) is the same number whenever no partial sum can pass
+          // 2^53, as |v| <= 2^53 / n shows: every partial is then exact,
+          // in any order. So one loop that vectorizes does both.
+          uint64_t isum = 0, most = 0;
           for (size_t j = k; j < e; j++) {
-            p.fsum += static_cast<double>(c.i[j]);
-            p.isum += static_cast<uint64_t>(c.i[j]);
+            uint64_t v = static_cast<uint64_t>(c.i[j]);
+            isum += v;
+            most = std::max(most, c.i[j] < 0 ? 0 - v : v);
+          }
+          p.isum = isum;
+          if (most <= (uint64_t{1} << 53) / (e - k)) {
+            p.fsum = static_cast<double>(static_cast<int64_t>(isum));
+          } else {
+            for (size_t j = k; j < e; j++) p.fsum += static_cast<double>(c.i[j]);
           }
           break;
+        }
         default:
           for (size_t j = k; j < e; j++) {
             p.fsum += static_cast<double>(c.u[j]);
