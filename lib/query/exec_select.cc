@@ -879,6 +879,7 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
     }
     if (c.type != type) continue;
     Stream whole;
+    Seq one;  // a window's result (reused)
     whole.col = std::move(c);  // lent for the reduction, given back below
     whole.origin.assign(whole.col.size(), static_cast<int32_t>(si));
     size_t a = 0;
@@ -896,7 +897,7 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
       size_t b = std::lower_bound(whole.col.times.begin() + static_cast<std::ptrdiff_t>(a),
                                   whole.col.times.end(), end) - whole.col.times.begin();
       if (b > a) {
-        Seq one;
+        one.clear();
         Status st = reduce(call, red, whole, a, b, windows[w], &one);
         if (!st.ok()) {
           c = std::move(whole.col);
