@@ -1,5 +1,7 @@
 #include "core/time.h"
 
+#include <cstring>
+
 #include <time.h>
 
 #include <cctype>
@@ -275,31 +277,42 @@ size_t format_rfc3339_to(int64_t ns, char* buf) {
     rem += 86400;
     days -= 1;
   }
-  int64_t y;
-  unsigned m, d;
-  civil_from_days(days, &y, &m, &d);
-  // By hand (printf was most of the time of printing a long raw query).
-  char* p = buf;
-  auto two = [&p](int64_t v) {
-    *p++ = static_cast<char>('0' + v / 10);
-    *p++ = static_cast<char>('0' + v % 10);
+  // By hand (printf was most of the time of printing a long raw query);
+  // the date part kept from the last call (a query's times share days).
+  thread_local int64_t last_days = INT64_MIN;
+  thread_local char date[24];
+  thread_local size_t date_len = 0;
+  auto two = [](char*& q, int64_t v) {
+    *q++ = static_cast<char>('0' + v / 10);
+    *q++ = static_cast<char>('0' + v % 10);
   };
-  if (y >= 0 && y <= 9999) {
-    two(y / 100);
-    two(y % 100);
-  } else {
-    p += snprintf(p, 16, "%04lld", static_cast<long long>(y));
+  if (days != last_days) {
+    int64_t y;
+    unsigned m, d;
+    civil_from_days(days, &y, &m, &d);
+    char* q = date;
+    if (y >= 0 && y <= 9999) {
+      two(q, y / 100);
+      two(q, y % 100);
+    } else {
+      q += snprintf(q, 16, "%04lld", static_cast<long long>(y));
+    }
+    *q++ = '-';
+    two(q, m);
+    *q++ = '-';
+    two(q, d);
+    *q++ = 'T';
+    date_len = static_cast<size_t>(q - date);
+    last_days = days;
   }
-  *p++ = '-';
-  two(m);
-  *p++ = '-';
-  two(d);
-  *p++ = 'T';
-  two(rem / 3600);
+  char* p = buf;
+  std::memcpy(p, date, date_len);
+  p += date_len;
+  two(p, rem / 3600);
   *p++ = ':';
-  two((rem / 60) % 60);
+  two(p, (rem / 60) % 60);
   *p++ = ':';
-  two(rem % 60);
+  two(p, rem % 60);
   if (frac != 0) {
     *p++ = '.';
     char digits[9];

@@ -191,6 +191,13 @@ void write_statement(const StatementResult& st, int64_t unit, JsonWriter* w) {
 
 void format_json(const Results& r, const FormatOptions& o, std::string* out) {
   const int64_t unit = precision_unit(o.precision);
+  // Room for what is coming (a raw query's rows: growing a long string
+  // copies it again and again).
+  size_t cells = 0;
+  for (const auto& st : r.results) {
+    for (const auto& s : st.series) cells += s.values.size() * s.columns.size();
+  }
+  out->reserve(out->size() + cells * 16 + 256);
   JsonWriter w(out, o.pretty);
   w.begin_object();
   w.array_member("results", r.results, [&](const StatementResult& st) {
