@@ -84,6 +84,25 @@ TEST(ServeApi, CheckLines) {
   EXPECT_EQ(check_lines("m v=1 1\nbad\nm v=2 2", Precision::kSecond, &keep, 10).kept, 0u);
   EXPECT_EQ(check_lines("m v=1 1\nm v=2 2\nm v=3 3", Precision::kSecond, &keep, 2).kept, 0u);
   EXPECT_EQ(check_lines("m v=1 1", Precision::kSecond).kept, 0u);
+  // Series texts are parsed whole once per thread, then only the fields:
+  // a bad tag section is reported the first time and every time after,
+  // with the whole parse's error, and a known series text still checks
+  // its fields.
+  std::string bad_tags = "m,t=a,u v=1 1";
+  for (int round = 0; round < 2; round++) {
+    c = check_lines("m,t=a v=1 1\n" + bad_tags + "\nm,t=a v= 2\nm,t=a v=3 3", Precision::kSecond, &keep, 10);
+    EXPECT_EQ(c.good, "m,t=a v=1 1\nm,t=a v=3 3\n") << round;
+    ASSERT_EQ(c.errors.size(), 2u) << round;
+    lp::ParsedLine whole;
+    Status s = lp::parse_line(bad_tags, {}, &whole);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(c.errors[0], "unable to parse '" + bad_tags + "': " + s.message()) << round;
+    EXPECT_TRUE(c.errors[1].starts_with("unable to parse 'm,t=a v= 2': ")) << c.errors[1];
+  }
+  c = check_lines("m,t=a v=1 1\nm,t=a v=2 2", Precision::kSecond, &keep, 10);
+  ASSERT_EQ(c.kept, 2u);
+  EXPECT_EQ(keep[1].raw_series, "m,t=a");
+  EXPECT_EQ(keep[1].time, 2'000'000'000);
 }
 
 TEST(ServeApi, Precisions) {
