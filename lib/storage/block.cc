@@ -338,8 +338,32 @@ void sort_dedup(Column* c) {
   if (strict) return;
   std::vector<uint32_t> idx(n);
   std::iota(idx.begin(), idx.end(), 0);
-  std::stable_sort(idx.begin(), idx.end(),
-                   [&](uint32_t a, uint32_t b) { return c->times[a] < c->times[b]; });
+  auto earlier = [&](uint32_t a, uint32_t b) { return c->times[a] < c->times[b]; };
+  // The points usually come as a few runs in order (the requests or
+  // batches buffered together, each in order): those merged pairwise,
+  // stably, in O(n log runs); else a stable sort.
+  std::vector<size_t> runs{0};
+  for (size_t k = 1; k < n && runs.size() <= 64; k++) {
+    if (c->times[k] < c->times[k - 1]) runs.push_back(k);
+  }
+  if (runs.size() <= 64) {
+    runs.push_back(n);
+    while (runs.size() > 2) {
+      std::vector<size_t> merged{0};
+      for (size_t r = 0; r + 1 < runs.size(); r += 2) {
+        const size_t end = r + 2 < runs.size() ? runs[r + 2] : runs[r + 1];
+        if (r + 2 < runs.size()) {
+          std::inplace_merge(idx.begin() + static_cast<std::ptrdiff_t>(runs[r]),
+                             idx.begin() + static_cast<std::ptrdiff_t>(runs[r + 1]),
+                             idx.begin() + static_cast<std::ptrdiff_t>(end), earlier);
+        }
+        merged.push_back(end);
+      }
+      runs = std::move(merged);
+    }
+  } else {
+    std::stable_sort(idx.begin(), idx.end(), earlier);
+  }
   // Of a run of equal times keep the last (the latest write).
   std::vector<uint32_t> kept;
   kept.reserve(n);

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
+#include <random>
 
 #include "core/time.h"
 #include "lineproto/lineproto.h"
@@ -359,6 +361,35 @@ TEST(Block, SortDedupKeepsLastWrite) {
   sort_dedup(&c);
   EXPECT_EQ(c.times, (std::vector<int64_t>{10, 20, 30}));
   EXPECT_EQ(c.f, (std::vector<double>{4, 3, 5}));
+}
+
+TEST(Block, SortDedupOfRunsAndOfDisorder) {
+  // A few runs in order (merged) and many (sorted): the same as a stable
+  // sort keeping the last of equal times.
+  std::mt19937_64 rng(7);
+  for (int runs : {2, 3, 5, 64, 65, 500}) {
+    std::vector<int64_t> t;
+    std::vector<double> v;
+    for (int r = 0; r < runs; r++) {
+      int64_t at = static_cast<int64_t>(rng() % 1000);
+      for (int k = 0, len = 1 + static_cast<int>(rng() % 40); k < len; k++) {
+        at += static_cast<int64_t>(rng() % 3);  // equal times too
+        t.push_back(at);
+        v.push_back(static_cast<double>(t.size()));
+      }
+    }
+    std::map<int64_t, double> want;
+    for (size_t k = 0; k < t.size(); k++) want[t[k]] = v[k];
+    Column c = floats(t, v);
+    sort_dedup(&c);
+    ASSERT_EQ(c.size(), want.size()) << runs;
+    size_t k = 0;
+    for (const auto& [time, value] : want) {
+      EXPECT_EQ(c.times[k], time) << runs;
+      EXPECT_EQ(c.f[k], value) << runs;
+      k++;
+    }
+  }
 }
 
 // -- shard -------------------------------------------------------------------
