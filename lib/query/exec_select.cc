@@ -18,6 +18,19 @@ Datum at(const Column& c, size_t k) { return datum_at(c, k); }
 
 // A value cast as `ref::type` asks (float and integer convert; other
 // mismatches are null).
+// Calls f(ref) for every variable reference in e, by an explicit stack (a
+// 1,000-deep expression must not overflow the call stack).
+template <class F>
+void for_each_ref(const Expr& e, F&& f) {
+  std::vector<const Expr*> stack{&e};
+  while (!stack.empty()) {
+    const Expr* x = stack.back();
+    stack.pop_back();
+    if (x->kind == K::kVarRef) f(*x);
+    for (const auto& a : x->args) stack.push_back(a.get());
+  }
+}
+
 Datum cast(const Datum& d, DataType t) {
   if (is_null(d)) return d;
   switch (t) {
@@ -407,16 +420,10 @@ bool Exec::filter_aligned(SeriesData* out) {
     if (c.size() != n || (n > 0 && c.times != out->cols[0].times)) return false;
   }
   std::vector<int> used;
-  std::vector<const Expr*> stack{cond};
-  while (!stack.empty()) {
-    const Expr* e = stack.back();
-    stack.pop_back();
-    if (e->kind == K::kVarRef) {
-      int i = ref_index(e->name);
-      if (i >= 0 && std::find(used.begin(), used.end(), i) == used.end()) used.push_back(i);
-    }
-    for (const auto& a : e->args) stack.push_back(a.get());
-  }
+  for_each_ref(*cond, [&](const Expr& e) {
+    int i = ref_index(e.name);
+    if (i >= 0 && std::find(used.begin(), used.end(), i) == used.end()) used.push_back(i);
+  });
   std::vector<size_t> keep;
   ColumnFilter compiled;
   if (compile_column_filter(*cond, [this](const std::string& f) { return ref_index(f); }, out->cols,
@@ -462,22 +469,17 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   enum AuxKind { kAuxField, kAuxTag, kAuxNone };  // kAuxNone: never a value
   std::vector<std::pair<std::string, AuxKind>> aux;
   for (const auto& c : plan.columns) {
-    std::vector<const Expr*> stack{c.expr};
-    while (!stack.empty()) {
-      const Expr* e = stack.back();
-      stack.pop_back();
-      if (e->kind == K::kVarRef) {
-        if (e->type != DataType::kTag && ref_index(e->name) >= 0) {
-          selected.push_back({ref_index(e->name), e->type});
-          aux.emplace_back(e->name, kAuxField);
-        } else if ((e->type == DataType::kTag || e->type == DataType::kUnknown) && all_tags.count(e->name)) {
-          aux.emplace_back(e->name, kAuxTag);
-        } else {
-          aux.emplace_back(e->name, kAuxNone);  // host::field where host is a tag
-        }
+    for_each_ref(*c.expr, [&](const Expr& e) {
+      const int i = e.type != DataType::kTag ? ref_index(e.name) : -1;
+      if (i >= 0) {
+        selected.push_back({i, e.type});
+        aux.emplace_back(e.name, kAuxField);
+      } else if ((e.type == DataType::kTag || e.type == DataType::kUnknown) && all_tags.count(e.name)) {
+        aux.emplace_back(e.name, kAuxTag);
+      } else {
+        aux.emplace_back(e.name, kAuxNone);  // host::field where host is a tag
       }
-      for (const auto& a : e->args) stack.push_back(a.get());
-    }
+    });
   }
   const bool single = g.series.size() == 1;
   const size_t first_out = out->values.size();
@@ -551,12 +553,17 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   // (query/iterator.gen.go, SortedMergeHeap.Less).
   std::sort(aux.begin(), aux.end());
   aux.erase(std::unique(aux.begin(), aux.end()), aux.end());
-  // The tags among them, series by series (null: the series lacks it).
+  // The tags among them, series by series (null: the series lacks it),
+  // and the fields' columns.
   std::vector<const Tag*> aux_tags(aux.empty() ? 0 : g.series.size() * aux.size());
   for (size_t si = 0; si < g.series.size() && !aux.empty(); si++) {
     for (size_t a = 0; a < aux.size(); a++) {
       if (aux[a].second == kAuxTag) aux_tags[si * aux.size() + a] = g.series[si].ref->find(aux[a].first);
     }
+  }
+  std::vector<size_t> aux_field(aux.size(), 0);
+  for (size_t a = 0; a < aux.size(); a++) {
+    if (aux[a].second == kAuxField) aux_field[a] = static_cast<size_t>(ref_index(aux[a].first));
   }
   // The value of aux[a] in series si at time t, when a string.
   auto aux_string = [&](size_t a, size_t si, int64_t t) -> std::optional<std::string_view> {
@@ -567,7 +574,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
       if (tag == nullptr) return std::nullopt;
       return std::string_view(tag->value);
     }
-    const Column& c = g.series[si].cols[static_cast<size_t>(ref_index(aux[a].first))];
+    const Column& c = g.series[si].cols[aux_field[a]];
     if (c.type != FieldType::kString) return std::nullopt;
     auto it = std::lower_bound(c.times.begin(), c.times.end(), t);
     if (it == c.times.end() || *it != t) return std::nullopt;
@@ -946,8 +953,8 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
       }
       bs = std::move(sorted);
     }
-    TSD_RETURN_IF_ERROR(reduce(is_count ? sum_counts : call, bs, 0, bs.col.size(),
-                               windows[w], &(*out)[w]));
+    TSD_RETURN_IF_ERROR(reduce(is_count ? sum_counts : call, is_count ? Reducer::kSum : red, bs, 0,
+                               bs.col.size(), windows[w], &(*out)[w]));
     if (is_count) {
       for (Pt& p : (*out)[w]) p.time = windows[w];
     }
@@ -1227,18 +1234,16 @@ bool calls(const Expr& e, std::initializer_list<FnKind> kinds) {
 }
 
 Status Exec::load_fields(const MeasurementData& m, Group& g, const Expr& e) {
-  if (e.kind == K::kVarRef) {
-    int i = ref_index(e.name);
-    if (i < 0) return Status();
+  Status s;
+  for_each_ref(e, [&](const Expr& ref) {
+    const int i = ref_index(ref.name);
     for (SeriesData& sd : g.series) {
-      if (sd.loaded.empty() || sd.loaded[i]) continue;
-      TSD_RETURN_IF_ERROR(read_column(m, *sd.ref, refs[i], range.min, range.max, cx.stop, &sd.cols[i], edge));
-      sd.loaded[i] = true;
+      if (!s.ok() || i < 0 || sd.loaded.empty() || sd.loaded[i]) continue;
+      s = read_column(m, *sd.ref, refs[i], range.min, range.max, cx.stop, &sd.cols[i], edge);
+      sd.loaded[i] = s.ok();
     }
-    return Status();
-  }
-  for (const auto& a : e.args) TSD_RETURN_IF_ERROR(load_fields(m, g, *a));
-  return Status();
+  });
+  return s;
 }
 
 void Exec::release_field(Group& g, int i) {
@@ -1272,16 +1277,10 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
   const Seq* selector_seq = nullptr;
   // The last column that reads each field (lazy_fields lets it go after).
   std::vector<int> last_use(refs.size(), -1);
-  if (lazy_fields) {
-    for (size_t c = 0; c < n; c++) {
-      std::vector<const Expr*> stack{plan.columns[c].expr};
-      while (!stack.empty()) {
-        const Expr* x = stack.back();
-        stack.pop_back();
-        if (x->kind == K::kVarRef && ref_index(x->name) >= 0) last_use[ref_index(x->name)] = static_cast<int>(c);
-        for (const auto& a : x->args) stack.push_back(a.get());
-      }
-    }
+  for (size_t c = 0; lazy_fields && c < n; c++) {
+    for_each_ref(*plan.columns[c].expr, [&](const Expr& ref) {
+      if (ref_index(ref.name) >= 0) last_use[ref_index(ref.name)] = static_cast<int>(c);
+    });
   }
   for (size_t c = 0; c < n; c++) {
     const Expr& e = *plan.columns[c].expr;
@@ -1376,15 +1375,13 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
 
 // Whether a WHERE condition reads fields (not only tags and time).
 bool condition_reads_fields(const Plan& plan, const Expr* cond) {
-  std::vector<const Expr*> stack;
-  if (cond != nullptr) stack.push_back(cond);
-  while (!stack.empty()) {
-    const Expr* e = stack.back();
-    stack.pop_back();
-    if (e->kind == K::kVarRef && !is_time_ref(*e) && plan.field_refs.count(e->name)) return true;
-    for (const auto& a : e->args) stack.push_back(a.get());
+  bool reads = false;
+  if (cond != nullptr) {
+    for_each_ref(*cond, [&](const Expr& e) {
+      reads = reads || (!is_time_ref(e) && plan.field_refs.count(e.name) > 0);
+    });
   }
-  return false;
+  return reads;
 }
 
 // first() or last() of fields alone (no other column, no GROUP BY time,
