@@ -143,7 +143,10 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& data_dir, bool
   std::unique_ptr<Catalog> c(new Catalog());
   c->data_dir_ = data_dir;
   // Small pages keep the catalog small on disk; set before the first table.
-  auto db = Db::open(path, path, create, "PRAGMA page_size=1024");
+  Db::Setup setup;
+  setup.create = create;
+  setup.init = "PRAGMA page_size=1024";
+  auto db = Db::open(path, path, setup);
   if (!db.ok()) return db.status();
   c->db_ = std::move(*db);
   TSD_RETURN_IF_ERROR(c->init_schema());
@@ -422,7 +425,7 @@ Result<std::string> Catalog::read_default_retention_policy(std::string_view db) 
 }
 
 Result<std::vector<RetentionPolicy>> Catalog::read_retention_policies(std::string_view db) {
-  auto def = read_default_retention_policy(db);
+  auto def = default_retention_policy(db);
   if (!def.ok()) return def.status();
   auto st = Stmt::prepare(db_,
                           "SELECT name, duration, shard_duration, replication FROM "

@@ -12,10 +12,23 @@ namespace {
 // few KB waste less at the end of their overflow chains, and half the
 // page writes) and 4096 (half a page lost per block is then too much).
 // Incremental auto-vacuum lets compaction hand freed pages back.
-constexpr std::string_view kPragmas = R"sql(
+constexpr std::string_view kNewFile = R"sql(
 PRAGMA page_size = 2048;
 PRAGMA auto_vacuum = INCREMENTAL;
 )sql";
+
+// For writers, before their first transaction. A page cache of ~4 MB
+// whatever the file size keeps RSS flat. Checkpoint every ~2 MB of WAL
+// (1024 pages of 2 KiB) and cut the WAL back to 4 MB once a checkpoint
+// has reset it: a long-running writer leaves a small WAL, not its
+// high-water mark.
+constexpr std::string_view kWriting = R"sql(
+PRAGMA cache_size = -4096;
+PRAGMA wal_autocheckpoint = 1024;
+PRAGMA journal_size_limit = 4194304;
+)sql";
+
+constexpr std::string_view kMapped = "PRAGMA mmap_size = 1073741824";
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS series(
@@ -66,14 +79,18 @@ Status vanished_or(const std::string& path, const std::string& name, Status s) {
 }  // namespace
 
 Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string name,
-                                           bool create) {
+                                           bool create, bool mapped) {
   if (create) {
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
     if (ec) return Status::io_error("create directory for " + name + ": " + ec.message());
   }
   std::unique_ptr<Shard> s(new Shard());
-  auto db = Db::open(path, name, create, create ? kPragmas : std::string_view());
+  Db::Setup setup{.create = create,
+                  .init = create ? kNewFile : std::string_view(),
+                  .always = mapped ? kMapped : std::string_view(),
+                  .for_write = kWriting};
+  auto db = Db::open(path, name, setup);
   if (!db.ok()) return vanished_or(path, name, db.status());
   s->db_ = std::move(*db);
   Status init = s->init_schema(create);
@@ -82,13 +99,6 @@ Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string 
 }
 
 Status Shard::init_schema(bool create) {
-  // A page cache of ~4 MB whatever the file size keeps RSS flat.
-  TSD_RETURN_IF_ERROR(db_.exec("PRAGMA cache_size = -4096"));
-  // Checkpoint every ~2 MB of WAL (1024 pages of 2 KiB) and cut the WAL
-  // back to 4 MB once a checkpoint has reset it: a long-running writer
-  // leaves a small WAL, not its high-water mark.
-  TSD_RETURN_IF_ERROR(db_.exec("PRAGMA wal_autocheckpoint = 1024"));
-  TSD_RETURN_IF_ERROR(db_.exec("PRAGMA journal_size_limit = 4194304"));
   if (create) {
     TSD_RETURN_IF_ERROR(db_.begin_write());
     TxnGuard txn(&db_);
@@ -97,11 +107,7 @@ Status Shard::init_schema(bool create) {
   } else {
     // A writer creates the file, then its tables: a reader in between
     // finds an empty database, a shard with nothing in it yet.
-    auto st = Stmt::prepare(db_, "SELECT count(*) FROM sqlite_master");
-    if (!st.ok()) return st.status();
-    bool row = false;
-    TSD_RETURN_IF_ERROR(st->step(&row));
-    if (row && st->int64(0) == 0) return Status::not_found(name() + ": empty shard");
+    if (db_.schema_objects() == 0) return Status::not_found(name() + ": empty shard");
   }
   struct {
     Stmt* st;

@@ -40,6 +40,9 @@ Db& Db::operator=(Db&& o) noexcept {
     db_ = o.db_;
     name_ = std::move(o.name_);
     version_st_ = o.version_st_;
+    schema_objects_ = o.schema_objects_;
+    for_write_ = o.for_write_;
+    write_ready_ = o.write_ready_;
     o.db_ = nullptr;
     o.version_st_ = nullptr;
   }
@@ -71,38 +74,56 @@ Result<bool> Db::check_cache(Version* seen, bool reading, bool* changed) {
   return keep;
 }
 
-Result<Db> Db::open(const std::string& path, std::string name, bool create,
-                    std::string_view setup) {
+Result<Db> Db::open(const std::string& path, std::string name, const Setup& setup) {
   Db db;
   db.name_ = std::move(name);
   int flags = SQLITE_OPEN_READWRITE;
-  if (create) flags |= SQLITE_OPEN_CREATE;
+  if (setup.create) flags |= SQLITE_OPEN_CREATE;
   flags |= SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, nullptr);
   if (rc != SQLITE_OK) {
-    if (!create && (rc & 0xff) == SQLITE_CANTOPEN) {
+    if (!setup.create && (rc & 0xff) == SQLITE_CANTOPEN) {
       return Status::not_found(db.name_ + ": no such file");
     }
     return db.error(rc, "open");
   }
   sqlite3_extended_result_codes(db.db_, 0);
   sqlite3_busy_timeout(db.db_, kBusyTimeoutMs);
-  // Reading the schema is the first touch of the file: a damaged file
-  // shows here ("file is not a database").
-  TSD_RETURN_IF_ERROR(db.exec("SELECT count(*) FROM sqlite_master"));
-  if (!setup.empty()) TSD_RETURN_IF_ERROR(db.exec(setup));
+  db.for_write_ = setup.for_write;
   {
-    // Switching to WAL takes a lock that the busy handler does not cover
-    // on every path; retry for a while.
+    // Reading the schema is the first touch of the file: a damaged file
+    // shows here ("file is not a database").
+    auto count = Stmt::prepare(db, "SELECT count(*) FROM sqlite_master");
+    if (!count.ok()) return count.status();
+    bool row = false;
+    TSD_RETURN_IF_ERROR(count->step(&row));
+    db.schema_objects_ = row ? count->int64(0) : 0;
+  }
+  if (db.schema_objects_ == 0 && !setup.init.empty()) TSD_RETURN_IF_ERROR(db.exec(setup.init));
+  if (!setup.always.empty()) TSD_RETURN_IF_ERROR(db.exec(setup.always));
+  if (setup.create) {
+    // WAL mode is kept in the file: set by whoever may have created it.
+    // Switching takes a lock that the busy handler does not cover on
+    // every path; retry for a while.
     for (int attempt = 0;; attempt++) {
       Status s = db.exec("PRAGMA journal_mode=WAL");
       if (s.ok()) break;
       if (s.code() != Status::Code::kBusy || attempt > 600) return s;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    TSD_RETURN_IF_ERROR(db.exec("PRAGMA synchronous=NORMAL"));
   }
   return db;
+}
+
+Status Db::begin_write() {
+  if (!write_ready_) {
+    // Per connection, not kept in the file: a WAL commit is then not
+    // synced (a checkpoint is), and survives a crash of the process.
+    TSD_RETURN_IF_ERROR(exec("PRAGMA synchronous=NORMAL"));
+    if (!for_write_.empty()) TSD_RETURN_IF_ERROR(exec(for_write_));
+    write_ready_ = true;
+  }
+  return exec("BEGIN IMMEDIATE");
 }
 
 void Db::keep_wal_on_close() {

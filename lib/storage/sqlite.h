@@ -29,19 +29,29 @@ class Db {
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
-  Db(Db&& o) noexcept : db_(o.db_), name_(std::move(o.name_)), version_st_(o.version_st_) {
-    o.db_ = nullptr;
-    o.version_st_ = nullptr;
-  }
+  Db(Db&& o) noexcept { *this = std::move(o); }
   Db& operator=(Db&& o) noexcept;
 
-  // Opens `path` (creating it when `create`), sets the busy timeout and,
-  // for a writable connection, WAL mode. `name` is how messages call it.
-  // `setup` runs first (pragmas that must precede WAL, like page_size).
-  // A missing file without `create` is not_found; a file that is not a
-  // database is corruption.
-  static Result<Db> open(const std::string& path, std::string name, bool create,
-                         std::string_view setup = {});
+  // What a connection sets up, and when. Each pragma statement costs a
+  // parse: a one-shot reader (tsd-query) pays only for what it uses.
+  struct Setup {
+    bool create = false;         // create the file if missing, and set WAL mode
+    std::string_view init;       // a file with no tables yet: page_size, auto_vacuum
+    std::string_view always;     // every open (a reader's mmap_size)
+    std::string_view for_write;  // before the connection's first write transaction
+  };
+  // Opens `path`, sets the busy timeout and runs `setup` (WAL mode when
+  // creating: it stays in the file; synchronous=NORMAL before the first
+  // write). `name` is how messages call it. A missing file without
+  // `create` is not_found; a file that is not a database is corruption.
+  static Result<Db> open(const std::string& path, std::string name, const Setup& setup);
+  static Result<Db> open(const std::string& path, std::string name, bool create) {
+    Setup setup;
+    setup.create = create;
+    return open(path, std::move(name), setup);
+  }
+  // Tables, indexes… in the file when it was opened (0: a new file).
+  int64_t schema_objects() const { return schema_objects_; }
 
   // Runs one or more statements without results.
   Status exec(std::string_view sql);
@@ -52,7 +62,7 @@ class Db {
   // Closing the last connection of a file normally checkpoints the WAL
   // into it (a write and an fsync): readers leave that to writers.
   void keep_wal_on_close();
-  Status begin_write() { return exec("BEGIN IMMEDIATE"); }
+  Status begin_write();
   Status begin_read() { return exec("BEGIN"); }
   Status commit() { return exec("COMMIT"); }
   void rollback();  // best effort; never fails the caller
@@ -94,6 +104,9 @@ class Db {
   sqlite3* db_ = nullptr;
   std::string name_;
   sqlite3_stmt* version_st_ = nullptr;  // PRAGMA data_version, prepared on first use
+  int64_t schema_objects_ = 0;
+  std::string_view for_write_;  // Setup::for_write, run by the first begin_write
+  bool write_ready_ = false;
 };
 
 // A prepared statement. step() returns true with a row, false when done.

@@ -23,13 +23,13 @@ Result<std::vector<OpenShard>> Store::shards(const std::string& db, const std::s
   for (const auto& g : *groups) {
     auto it = open_.find(g.id);
     if (it == open_.end()) {
-      auto sh = Shard::open(catalog_->shard_path(g), shard_display_name(g.db, g.rp, g.id), false);
+      auto sh = Shard::open(catalog_->shard_path(g), shard_display_name(g.db, g.rp, g.id), false,
+                          /*mapped=*/true);
       if (!sh.ok()) {
         if (sh.status().code() == Status::Code::kNotFound) continue;
         return sh.status();
       }
       (*sh)->keep_wal_on_close();
-      TSD_RETURN_IF_ERROR((*sh)->map_for_reading());
       (*sh)->set_interrupt(interrupt_);
       it = open_.emplace(g.id, Opened{g, std::move(*sh)}).first;
     }
