@@ -3,6 +3,8 @@
 #include <chrono>
 #include <thread>
 
+#include "storage/wal_vfs.h"
+
 namespace tsd::storage {
 namespace {
 
@@ -80,7 +82,7 @@ Result<Db> Db::open(const std::string& path, std::string name, const Setup& setu
   int flags = SQLITE_OPEN_READWRITE;
   if (setup.create) flags |= SQLITE_OPEN_CREATE;
   flags |= SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, wal_vfs_name());
   if (rc != SQLITE_OK) {
     if (!setup.create && (rc & 0xff) == SQLITE_CANTOPEN) {
       return Status::not_found(db.name_ + ": no such file");

@@ -20,6 +20,7 @@
 #include "storage/retention.h"
 #include "storage/shard.h"
 #include "storage/store.h"
+#include "storage/wal_vfs.h"
 #include "storage/writer.h"
 
 namespace tsd::storage {
@@ -1271,6 +1272,78 @@ TEST_F(ShardTest, DeleteIsOneTransactionSeenByAnotherConnection) {
   ASSERT_OK(shard_->delete_points(a, 15, 25));
   ASSERT_OK(shard_->commit());
   EXPECT_EQ(read_all(other->get(), a.id, f).times, (std::vector<int64_t>{10, 30}));
+}
+
+// The VFS that gathers a transaction's writes: transactions larger than
+// the page cache (SQLite writes frames before the commit, and rewrites
+// some of them), rolled back or committed, leave the file whole and
+// show other connections exactly the committed rows, at once.
+TEST(WalVfs, GatheredWritesKeepTransactionsWhole) {
+  TempDir dir_;
+  const std::string path = dir_.path() + "/v.db";
+  auto open = [&](sqlite3** db) {
+    ASSERT_EQ(sqlite3_open_v2(path.c_str(), db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                              wal_vfs_name()),
+              SQLITE_OK);
+  };
+  auto exec = [](sqlite3* db, const std::string& sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    std::string msg = err ? err : "";
+    sqlite3_free(err);
+    return rc == SQLITE_OK ? std::string() : sql + ": " + msg;
+  };
+  auto count = [](sqlite3* db, const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+      n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return n;
+  };
+  ASSERT_NE(wal_vfs_name(), nullptr);
+  sqlite3 *w = nullptr, *r = nullptr;
+  open(&w);
+  EXPECT_EQ(exec(w, "PRAGMA page_size=2048; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA cache_size=-64; PRAGMA wal_autocheckpoint=64; "
+                    "CREATE TABLE t(k TEXT PRIMARY KEY, v BLOB)"),
+            "");
+  open(&r);
+  // Rows in a scattered key order touch pages all over the b-tree, more
+  // than the cache holds: SQLite spills frames, and writes pages again.
+  auto fill = [&](int round, int n) {
+    std::string sql = "INSERT OR REPLACE INTO t VALUES";
+    for (int i = 0; i < n; i++) {
+      sql += (i ? ",(" : "(") + std::string("'k") + std::to_string((i * 7919) % n) +
+             "', randomblob(" + std::to_string(100 + (i + round) % 700) + "))";
+    }
+    return exec(w, "BEGIN IMMEDIATE; " + sql);
+  };
+  ASSERT_EQ(fill(0, 20000), "");
+  EXPECT_EQ(count(r, "SELECT count(*) FROM t"), 0);  // not committed yet
+  EXPECT_EQ(exec(w, "COMMIT"), "");
+  EXPECT_EQ(count(r, "SELECT count(*) FROM t"), 20000);
+  ASSERT_EQ(fill(1, 30000), "");
+  EXPECT_EQ(exec(w, "ROLLBACK"), "");
+  EXPECT_EQ(count(r, "SELECT count(*) FROM t"), 20000);
+  ASSERT_EQ(fill(2, 25000), "");
+  EXPECT_EQ(exec(w, "COMMIT"), "");
+  EXPECT_EQ(count(r, "SELECT count(*) FROM t"), 25000);
+  EXPECT_EQ(exec(w, "PRAGMA wal_checkpoint(TRUNCATE)"), "");
+  sqlite3_close(w);
+  sqlite3_close(r);
+  // A new connection (and SQLite's own check) sees a sound file.
+  sqlite3* c = nullptr;
+  open(&c);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(c, "PRAGMA integrity_check", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "ok");
+  sqlite3_finalize(st);
+  EXPECT_EQ(count(c, "SELECT count(*) FROM t"), 25000);
+  EXPECT_EQ(count(c, "SELECT count(*) FROM t WHERE length(v) < 100 OR length(v) >= 800"), 0);
+  sqlite3_close(c);
 }
 
 }  // namespace
