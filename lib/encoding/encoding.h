@@ -63,4 +63,12 @@ Status decode_strings(std::string_view in, std::vector<std::string>* out);
 // The number of values an encoding holds, read from its header alone.
 Result<uint32_t> encoded_count(std::string_view in);
 
+// The 8-byte decoders into memory of the caller's instead of a vector (no
+// growth, no zero fill first): `out` holds min(want, encoded_count(in))
+// values, *got is how many were decoded.
+Status decode_timestamps(std::string_view in, int64_t* out, size_t want, size_t* got);
+Status decode_floats(std::string_view in, double* out, size_t want, size_t* got);
+Status decode_integers(std::string_view in, int64_t* out, size_t want, size_t* got);
+Status decode_unsigned(std::string_view in, uint64_t* out, size_t want, size_t* got);
+
 }  // namespace tsd::enc

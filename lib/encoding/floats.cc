@@ -158,7 +158,11 @@ void encode_floats(std::span<const double> in, std::string* out) {
   if (bits.size() < out->size() - at) out->replace(at, std::string::npos, bits);
 }
 
-Status decode_floats(std::string_view in, std::vector<double>* out, size_t want) {
+namespace {
+
+template <class Room>
+Status decode_floats_to(std::string_view in, size_t want, Room room, size_t* got) {
+  *got = 0;
   Reader r(in, "float");
   uint32_t n;
   TSD_RETURN_IF_ERROR(detail::read_header(r, Kind::kFloats, &n));
@@ -167,18 +171,33 @@ Status decode_floats(std::string_view in, std::vector<double>* out, size_t want)
   want = std::min<size_t>(want, n);
   uint8_t mode;
   if (!r.u8(&mode)) return r.corrupt("truncated body");
-  size_t old = out->size();
-  out->resize(old + want);
-  Status s;
+  double* out = room(want);
   if (mode == kBits) {
-    s = detail::decode_int_body(r, n, out->data() + old, want);
+    TSD_RETURN_IF_ERROR(detail::decode_int_body(r, n, out, want));
   } else if (mode == kDecimal) {
-    s = decode_decimal(r, n, out->data() + old, want);
+    TSD_RETURN_IF_ERROR(decode_decimal(r, n, out, want));
   } else {
-    s = r.corrupt_at(fmt::format("unknown float mode {}", mode), r.offset() - 1);
+    return r.corrupt_at(fmt::format("unknown float mode {}", mode), r.offset() - 1);
   }
+  *got = want;
+  return Status();
+}
+
+}  // namespace
+
+Status decode_floats(std::string_view in, std::vector<double>* out, size_t want) {
+  const size_t old = out->size();
+  size_t got = 0;
+  Status s = decode_floats_to(in, want, [&](size_t m) {
+    out->resize(old + m);
+    return out->data() + old;
+  }, &got);
   if (!s.ok()) out->resize(old);
   return s;
+}
+
+Status decode_floats(std::string_view in, double* out, size_t want, size_t* got) {
+  return decode_floats_to(in, want, [out](size_t) { return out; }, got);
 }
 
 }  // namespace tsd::enc

@@ -26,21 +26,42 @@ void encode_kind(Kind kind, const int64_t* v, size_t n, std::string* out) {
   if (n) detail::encode_int_body(v, n, out);
 }
 
-template <class T>
-Status decode_kind(Kind kind, const char* what, std::string_view in, std::vector<T>* out,
-                   size_t want = SIZE_MAX) {
+// Decodes the first `want` values into the room room(m) gives for the m
+// values there are to decode (a vector's new end, or a caller's buffer).
+template <class T, class Room>
+Status decode_kind(Kind kind, const char* what, std::string_view in, size_t want, Room room,
+                   size_t* got) {
   static_assert(sizeof(T) == sizeof(int64_t));
+  *got = 0;
   detail::Reader r(in, what);
   uint32_t n;
   TSD_RETURN_IF_ERROR(detail::read_header(r, kind, &n));
-  size_t old = out->size();
   if (n == 0) return r.left() ? r.corrupt("trailing bytes") : Status();
   if (want == 0) return Status();
   want = std::min<size_t>(want, n);
-  out->resize(old + want);
-  Status s = detail::decode_int_body(r, n, reinterpret_cast<int64_t*>(out->data() + old), want);
+  T* out = room(want);
+  TSD_RETURN_IF_ERROR(detail::decode_int_body(r, n, reinterpret_cast<int64_t*>(out), want));
+  *got = want;
+  return Status();
+}
+
+template <class T>
+Status decode_kind(Kind kind, const char* what, std::string_view in, std::vector<T>* out,
+                   size_t want = SIZE_MAX) {
+  const size_t old = out->size();
+  size_t got = 0;
+  Status s = decode_kind<T>(kind, what, in, want, [&](size_t m) {
+    out->resize(old + m);
+    return out->data() + old;
+  }, &got);
   if (!s.ok()) out->resize(old);
   return s;
+}
+
+template <class T>
+Status decode_kind(Kind kind, const char* what, std::string_view in, T* out, size_t want,
+                   size_t* got) {
+  return decode_kind<T>(kind, what, in, want, [out](size_t) { return out; }, got);
 }
 
 }  // namespace
@@ -51,6 +72,9 @@ void encode_timestamps(std::span<const int64_t> in, std::string* out) {
 Status decode_timestamps(std::string_view in, std::vector<int64_t>* out) {
   return decode_kind(Kind::kTimestamps, "timestamp", in, out);
 }
+Status decode_timestamps(std::string_view in, int64_t* out, size_t want, size_t* got) {
+  return decode_kind(Kind::kTimestamps, "timestamp", in, out, want, got);
+}
 
 void encode_integers(std::span<const int64_t> in, std::string* out) {
   encode_kind(Kind::kIntegers, in.data(), in.size(), out);
@@ -58,12 +82,18 @@ void encode_integers(std::span<const int64_t> in, std::string* out) {
 Status decode_integers(std::string_view in, std::vector<int64_t>* out, size_t want) {
   return decode_kind(Kind::kIntegers, "integer", in, out, want);
 }
+Status decode_integers(std::string_view in, int64_t* out, size_t want, size_t* got) {
+  return decode_kind(Kind::kIntegers, "integer", in, out, want, got);
+}
 
 void encode_unsigned(std::span<const uint64_t> in, std::string* out) {
   encode_kind(Kind::kUnsigned, reinterpret_cast<const int64_t*>(in.data()), in.size(), out);
 }
 Status decode_unsigned(std::string_view in, std::vector<uint64_t>* out, size_t want) {
   return decode_kind(Kind::kUnsigned, "unsigned", in, out, want);
+}
+Status decode_unsigned(std::string_view in, uint64_t* out, size_t want, size_t* got) {
+  return decode_kind(Kind::kUnsigned, "unsigned", in, out, want, got);
 }
 
 }  // namespace tsd::enc

@@ -1,6 +1,8 @@
 #include "storage/block.h"
 
 #include <algorithm>
+#include <iterator>
+#include <memory>
 #include <numeric>
 
 #include "encoding/encoding.h"
@@ -8,6 +10,20 @@
 
 namespace tsd::storage {
 namespace {
+
+// Room for n values of T in a buffer kept from call to call (a query
+// decodes segment after segment) and never zero-filled; `Slot` tells
+// buffers in use at once apart.
+template <class T, int Slot>
+T* reused_room(size_t n) {
+  thread_local std::unique_ptr<T[]> buf;
+  thread_local size_t cap = 0;
+  if (cap < n) {
+    cap = std::max(n, 2 * cap);
+    buf.reset(new T[cap]);
+  }
+  return buf.get();
+}
 
 Status corrupt(std::string_view what, size_t at) {
   return Status::corruption("damaged block: " + std::string(what) + ": at byte " +
@@ -200,9 +216,7 @@ Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Col
   out->clear();
   out->type = static_cast<FieldType>(blob[1]);
   *total = 0;
-  // Reused from call to call (a query decodes block after block).
-  thread_local std::vector<int64_t> ts;
-  thread_local Column scratch;
+  thread_local Column scratch;  // booleans and strings before the range
   size_t pos = 2;
   bool any = false;
   while (pos < blob.size()) {
@@ -210,47 +224,81 @@ Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Col
     uint64_t n = 0;
     if (!enc::get_uvarint(blob, &pos, &n) || n > blob.size() - pos)
       return corrupt("timestamp length past the end", seg_at);
-    ts.clear();
-    Status s = enc::decode_timestamps(blob.substr(pos, n), &ts);
+    // Timestamps into a buffer kept from call to call, then only those in
+    // range into the answer: no zero fill, no copy of the rest.
+    const std::string_view tblob = blob.substr(pos, n);
+    auto tn = enc::encoded_count(tblob);
+    const int64_t* ts = nullptr;
+    size_t nt = 0;
+    Status s;
+    if (tn.ok()) {
+      int64_t* room = reused_room<int64_t, 0>(*tn);
+      s = enc::decode_timestamps(tblob, room, SIZE_MAX, &nt);
+      ts = room;
+    } else {
+      std::vector<int64_t> v;  // says what is wrong as the full decode does
+      s = enc::decode_timestamps(tblob, &v);
+      if (s.ok()) s = tn.status();
+    }
     if (!s.ok()) return s.with_context("damaged block: timestamps at byte " + std::to_string(pos));
     pos += n;
     size_t vals_at = pos;
     if (!enc::get_uvarint(blob, &pos, &n) || n > blob.size() - pos)
       return corrupt("value length past the end", vals_at);
-    if (!ts.empty()) {
-      if (!any) *first = ts.front();
-      *last = ts.back();
+    if (nt > 0) {
+      if (!any) *first = ts[0];
+      *last = ts[nt - 1];
       any = true;
-      *total += static_cast<int64_t>(ts.size());
-      if (ts.back() >= start && ts.front() <= end) {
+      *total += static_cast<int64_t>(nt);
+      if (ts[nt - 1] >= start && ts[0] <= end) {
         // A segment with points in range: its values too, up to the last
-        // point in range (the values before the first are decoded on the
-        // way, and cut at the end with the points before the range).
+        // point in range (the codecs are sequential: the values before
+        // the first are decoded on the way, into a buffer of their own,
+        // so that the answer's column holds, and first touches, only the
+        // range).
         const std::string_view vals = blob.substr(pos, n);
         auto count = enc::encoded_count(vals);
-        if (count.ok() && *count != ts.size()) {
+        if (count.ok() && *count != nt) {
           return corrupt("segment has a different number of timestamps and values", seg_at);
         }
-        size_t want = static_cast<size_t>(std::upper_bound(ts.begin(), ts.end(), end) - ts.begin());
-        size_t from = static_cast<size_t>(
-            std::lower_bound(ts.begin(), ts.begin() + static_cast<ptrdiff_t>(want), start) - ts.begin());
-        // The values before the range are decoded on the way (the codecs
-        // are sequential): into a scratch column when there are any, so
-        // that the answer's column holds (and first touches) only the range.
-        Column* into = out;
-        if (from > 0) {
-          scratch.clear();
-          scratch.type = out->type;
-          into = &scratch;
-        }
-        into->times.insert(into->times.end(), ts.begin(), ts.begin() + static_cast<ptrdiff_t>(want));
+        const size_t want = static_cast<size_t>(std::upper_bound(ts, ts + nt, end) - ts);
+        const size_t from = static_cast<size_t>(std::lower_bound(ts, ts + want, start) - ts);
+        out->times.insert(out->times.end(), ts + from, ts + want);
         size_t have = 0;
-        s = decode_values(vals, into, &have, want);
+        auto range = [&](auto& v, auto decode) {
+          using T = typename std::decay_t<decltype(v)>::value_type;
+          T* room = reused_room<T, 1>(want);
+          s = decode(vals, room, want, &have);
+          if (s.ok() && have == want) v.insert(v.end(), room + from, room + want);
+        };
+        switch (out->type) {
+          case FieldType::kFloat:
+            range(out->f, [](auto... a) { return enc::decode_floats(a...); });
+            break;
+          case FieldType::kInteger:
+            range(out->i, [](auto... a) { return enc::decode_integers(a...); });
+            break;
+          case FieldType::kUnsigned:
+            range(out->u, [](auto... a) { return enc::decode_unsigned(a...); });
+            break;
+          case FieldType::kBoolean:
+          case FieldType::kString:
+            scratch.clear();
+            scratch.type = out->type;
+            scratch.times.assign(ts, ts + want);
+            s = decode_values(vals, &scratch, &have, want);
+            if (!s.ok() || have != want) break;
+            if (out->type == FieldType::kBoolean) {
+              out->b.insert(out->b.end(), scratch.b.begin() + static_cast<ptrdiff_t>(from), scratch.b.end());
+            } else {
+              std::move(scratch.s.begin() + static_cast<ptrdiff_t>(from), scratch.s.end(), std::back_inserter(out->s));
+            }
+            break;
+        }
         if (!s.ok()) return s.with_context("damaged block: values at byte " + std::to_string(pos));
-        if (have != into->times.size()) {
+        if (have != want) {
           return corrupt("segment has a different number of timestamps and values", seg_at);
         }
-        if (from > 0) out->append_range(scratch, from, want);
       }
     }
     pos += n;

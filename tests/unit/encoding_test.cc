@@ -267,6 +267,44 @@ void expect_damage_is_reported(const std::string& s, Dec decode) {
   }
 }
 
+// The decoders into a caller's buffer give what the vector ones give, a
+// prefix when asked for one, and the same refusals of damaged input.
+TEST(DecodeInto, SameAsIntoVectors) {
+  std::vector<int64_t> ints = walk_ints(5000, 7), times;
+  for (int i = 0; i < 5000; ++i) times.push_back(1451606400000000000 + i * 10000000000LL + (i % 7 == 0) * 3);
+  std::vector<double> floats;
+  for (int64_t v : ints) floats.push_back(static_cast<double>(v) / 7.0);
+  std::vector<uint64_t> uns(ints.begin(), ints.end());
+  std::string ei, et, ef, eu;
+  encode_integers(ints, &ei);
+  encode_timestamps(times, &et);
+  encode_floats(floats, &ef);
+  encode_unsigned(uns, &eu);
+  for (size_t want : {size_t{0}, size_t{1}, size_t{777}, size_t{5000}, SIZE_MAX}) {
+    const size_t n = std::min<size_t>(want, 5000);
+    std::vector<int64_t> bi(5000), bt(5000);
+    std::vector<double> bf(5000);
+    std::vector<uint64_t> bu(5000);
+    size_t got = 99;
+    ASSERT_TRUE(decode_integers(ei, bi.data(), want, &got).ok());
+    EXPECT_EQ(got, n);
+    EXPECT_TRUE(std::equal(bi.begin(), bi.begin() + static_cast<ptrdiff_t>(n), ints.begin()));
+    ASSERT_TRUE(decode_timestamps(et, bt.data(), want, &got).ok());
+    EXPECT_EQ(got, n);
+    EXPECT_TRUE(std::equal(bt.begin(), bt.begin() + static_cast<ptrdiff_t>(n), times.begin()));
+    ASSERT_TRUE(decode_floats(ef, bf.data(), want, &got).ok());
+    EXPECT_EQ(got, n);
+    for (size_t k = 0; k < n; ++k) ASSERT_EQ(std::bit_cast<uint64_t>(bf[k]), std::bit_cast<uint64_t>(floats[k]));
+    ASSERT_TRUE(decode_unsigned(eu, bu.data(), want, &got).ok());
+    EXPECT_EQ(got, n);
+    EXPECT_TRUE(std::equal(bu.begin(), bu.begin() + static_cast<ptrdiff_t>(n), uns.begin()));
+  }
+  std::vector<int64_t> room(5000);
+  size_t got = 0;
+  EXPECT_FALSE(decode_integers(ei.substr(0, ei.size() / 2), room.data(), SIZE_MAX, &got).ok());
+  EXPECT_FALSE(decode_integers(et, room.data(), SIZE_MAX, &got).ok());  // a timestamp encoding
+}
+
 TEST(Damage, TruncationAndFlips) {
   for (const auto& v : {walk_ints(300, 1), std::vector<int64_t>{1, 2, 3, 5, 8, 13, 21, 34, 1000000},
                         std::vector<int64_t>(50, 9)}) {
@@ -276,7 +314,8 @@ TEST(Damage, TruncationAndFlips) {
   for (int i = 0; i < 200; ++i) gaps.push_back(i * 10 + (i > 50) * 7 + (i > 120) * 9);
   std::string t;
   encode_timestamps(gaps, &t);
-  expect_damage_is_reported<int64_t>(t, decode_timestamps);
+  expect_damage_is_reported<int64_t>(
+      t, static_cast<Status (*)(std::string_view, std::vector<int64_t>*)>(decode_timestamps));
   std::vector<int64_t> wide;
   std::mt19937_64 rng(4);
   for (int i = 0; i < 300; ++i) wide.push_back(static_cast<int64_t>(rng()));
