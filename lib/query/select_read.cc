@@ -255,15 +255,12 @@ Result<bool> read_edge_point(storage::Shard* shard, const ColumnSpan& span, Edge
   for (size_t i = 0; i < hs.size(); i++) {
     if (i != c && hs[i].max_time >= b.min_time && hs[i].min_time <= b.max_time) return false;
   }
-  storage::Column seg;
+  // Its point: the header's time, and of the values only what leads to it.
   TSD_RETURN_IF_ERROR(shard->with_blob(b, [&](std::string_view blob) {
-    return storage::decode_block_edge(blob, edge == Edge::kLast, &seg);
+    const bool last = edge == Edge::kLast;
+    return storage::decode_block_edge_point(blob, last, last ? b.max_time : b.min_time, out);
   }));
-  if (seg.empty()) return false;
-  out->clear();
-  out->type = seg.type;
-  out->push_from(seg, edge == Edge::kLast ? seg.size() - 1 : 0);
-  return true;
+  return !out->empty();
 }
 
 }  // namespace

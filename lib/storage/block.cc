@@ -311,26 +311,67 @@ Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Col
   return Status();
 }
 
-Status decode_block_edge(std::string_view blob, bool last, Column* out) {
-  if (blob.size() < 3) return decode_block(blob, out);
-  // Walk the segments by their lengths; keep the bounds of the one wanted.
-  size_t pos = 2, seg_from = 2, seg_to = 2;
+namespace {
+
+// The bounds of a block's first (or last) segment; false when the lengths
+// do not add up (damaged).
+bool edge_segment(std::string_view blob, bool last, size_t* from, size_t* to) {
+  size_t pos = 2;
+  *from = *to = 2;
   while (pos < blob.size()) {
     size_t at = pos;
     for (int part = 0; part < 2; part++) {
       uint64_t n = 0;
-      if (!enc::get_uvarint(blob, &pos, &n) || n > blob.size() - pos) {
-        return decode_block(blob, out);  // damaged: the full decode says where
-      }
+      if (!enc::get_uvarint(blob, &pos, &n) || n > blob.size() - pos) return false;
       pos += n;
     }
-    seg_from = at;
-    seg_to = pos;
+    *from = at;
+    *to = pos;
     if (!last) break;
   }
+  return true;
+}
+
+}  // namespace
+
+Status decode_block_edge(std::string_view blob, bool last, Column* out) {
+  size_t from, to;
+  if (blob.size() < 3 || !edge_segment(blob, last, &from, &to)) {
+    return decode_block(blob, out);  // damaged: the full decode says where
+  }
   std::string one(blob.substr(0, 2));
-  one.append(blob.substr(seg_from, seg_to - seg_from));
+  one.append(blob.substr(from, to - from));
   return decode_block(one, out);
+}
+
+Status decode_block_edge_point(std::string_view blob, bool last, int64_t time, Column* out) {
+  size_t from, to;
+  if (blob.size() < 3 || static_cast<uint8_t>(blob[0]) != kBlockVersion ||
+      static_cast<uint8_t>(blob[1]) > static_cast<uint8_t>(FieldType::kBoolean) ||
+      !edge_segment(blob, last, &from, &to)) {
+    Column all;  // the full decode says what is wrong
+    TSD_RETURN_IF_ERROR(decode_block(blob, &all));
+    return Status::corruption("damaged block");
+  }
+  out->clear();
+  out->type = static_cast<FieldType>(blob[1]);
+  // Past the segment's timestamps to its values.
+  size_t pos = from;
+  uint64_t n = 0;
+  enc::get_uvarint(blob, &pos, &n);
+  pos += n;
+  const size_t vals_at = pos;
+  enc::get_uvarint(blob, &pos, &n);
+  thread_local Column seg;
+  seg.clear();
+  seg.type = out->type;
+  size_t have = 0;
+  Status s = decode_values(blob.substr(pos, n), &seg, &have, last ? SIZE_MAX : 1);
+  if (!s.ok()) return s.with_context("damaged block: values at byte " + std::to_string(vals_at));
+  if (have == 0) return Status();
+  seg.times.assign(have, time);
+  out->push_from(seg, last ? have - 1 : 0);
+  return Status();
 }
 
 Status decode_block(std::string_view blob, Column* out, bool ordered) {

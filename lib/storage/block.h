@@ -92,6 +92,12 @@ Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Col
 // Decodes only the first (or last) segment of a block: its first (last)
 // points, without the rest (first() and last() queries).
 Status decode_block_edge(std::string_view blob, bool last, Column* out);
+// The first (or last) point alone of a block whose points are in time
+// order and unique, as writers and compaction store them: `time` is its
+// time (the header's min or max time), and of the values only those of
+// the first segment up to its first (of the last segment) are decoded.
+// *out gets that one point (nothing when the segment has no values).
+Status decode_block_edge_point(std::string_view blob, bool last, int64_t time, Column* out);
 
 // Sorts by time; of equal times the one appended last is kept (last write
 // wins). Cheap when already strictly ascending.

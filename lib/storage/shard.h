@@ -318,6 +318,15 @@ class Shard {
   };
   std::map<int64_t, CachedHead> head_cache_;
   size_t head_cache_bytes_ = 0;
+  // The series that have head rows, sorted, listed in epoch heads_epoch_
+  // when there are at most kListedHeads (else unknown: asked per series).
+  // A shard of blocks only (a bulk load, a finished writer) has none, and
+  // a query over it asks once, not once a column.
+  static constexpr size_t kListedHeads = 64;
+  std::vector<int64_t> head_series_;
+  int64_t heads_epoch_ = -1;
+  bool heads_listed_ = false;
+  Status list_head_series();
 };
 
 // A pull iterator over the points of one (series, field) in [start, end]

@@ -81,6 +81,28 @@ Status Shard::read_head_rows(int64_t series, std::vector<int64_t>* ids,
   return s;
 }
 
+Status Shard::list_head_series() {
+  heads_epoch_ = epoch_;
+  heads_listed_ = false;
+  head_series_.clear();
+  auto st = Stmt::prepare(
+      db_, "SELECT min(series) FROM blocks INDEXED BY head_rows WHERE field = 0 AND series > ?");
+  if (!st.ok()) return st.status();
+  int64_t after = INT64_MIN;
+  for (;;) {
+    st->bind(1, after);
+    bool row = false;
+    TSD_RETURN_IF_ERROR(st->step(&row));
+    if (!row || st->is_null(0)) break;
+    if (head_series_.size() == kListedHeads) return Status();  // many: asked per series
+    after = st->int64(0);
+    st->reset();
+    head_series_.push_back(after);
+  }
+  heads_listed_ = true;
+  return Status();
+}
+
 Result<const std::map<int64_t, Column>*> Shard::head(int64_t series) {
   auto cache = check_version();
   if (!cache.ok()) return cache.status();
@@ -88,7 +110,10 @@ Result<const std::map<int64_t, Column>*> Shard::head(int64_t series) {
   // Nothing changed in the file since its rows were listed: still valid.
   if (it != head_cache_.end() && it->second.epoch == epoch_) return &it->second.decoder.columns();
   std::vector<int64_t> ids;
-  TSD_RETURN_IF_ERROR(read_head_rows(series, &ids, nullptr));
+  if (*cache && heads_epoch_ != epoch_) TSD_RETURN_IF_ERROR(list_head_series());
+  const bool none = *cache && heads_listed_ && heads_epoch_ == epoch_ &&
+                    !std::binary_search(head_series_.begin(), head_series_.end(), series);
+  if (!none) TSD_RETURN_IF_ERROR(read_head_rows(series, &ids, nullptr));
   if (it != head_cache_.end()) {
     CachedHead& h = it->second;
     if (h.ids == ids) {
