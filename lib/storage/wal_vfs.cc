@@ -87,10 +87,7 @@ int x_write(sqlite3_file* file, const void* data, int n, sqlite3_int64 at) {
   if (!f->buf.empty() && at != f->buf_at + static_cast<sqlite3_int64>(f->buf.size())) {
     if (int rc = flush(f); rc != SQLITE_OK) return rc;
   }
-  if (f->buf.empty()) {
-    if (f->buf.capacity() < kFlushBytes) f->buf.reserve(kFlushBytes);
-    f->buf_at = at;
-  }
+  if (f->buf.empty()) f->buf_at = at;  // grows as it is used: small commits keep it small
   f->buf.append(static_cast<const char*>(data), static_cast<size_t>(n));
   // A frame header with a database size (bytes 4-7) is a commit's: once
   // its page is here, everything goes to the file, and a failure is this
