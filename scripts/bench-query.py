@@ -335,6 +335,82 @@ def shell_figures(tsd_query, data, db, runs):
     print()
     print("Medians of %d runs on a pseudo-terminal; each figure is the first of a fresh shell." % runs)
 
+# The nearest MetricsQL of each query for VictoriaMetrics (the second peer
+# of issue 7), as TSBS asks it: Influx line protocol becomes the series
+# cpu_<field> with the tags as labels. (path, parameters); times are of the
+# set's day, 2016-01-01 (1451606400).
+_T0 = 1451606400
+_FIVE = "cpu_(usage_user|usage_system|usage_idle|usage_nice|usage_iowait)"
+_TEN = ("cpu_(usage_user|usage_system|usage_idle|usage_nice|usage_iowait|usage_irq|usage_softirq|"
+        "usage_steal|usage_guest|usage_guest_nice)")
+_EIGHT = "host_(1|2|3|4|5|6|7|8)"
+
+
+def _range(q, start_h, end_h, step):
+    return ("/api/v1/query_range", {"query": q, "start": _T0 + start_h * 3600,
+                                    "end": _T0 + end_h * 3600 - step, "step": step})
+
+
+VM_QUERIES = {
+    "single-groupby-1-1-1": _range(
+        "max(max_over_time(cpu_usage_user{hostname='host_7'}[1m])) by (__name__)", 5, 6, 60),
+    "single-groupby-5-1-12": _range(
+        "max(max_over_time({__name__=~'%s',hostname='host_7'}[1m])) by (__name__)" % _FIVE, 5, 17, 60),
+    "single-groupby-5-8-1": _range(
+        "max(max_over_time({__name__=~'%s',hostname=~'%s'}[1m])) by (__name__)" % (_FIVE, _EIGHT), 5, 6, 60),
+    "cpu-max-all-8": _range(
+        "max(max_over_time({__name__=~'%s',hostname=~'%s'}[1h])) by (__name__)" % (_TEN, _EIGHT), 5, 13, 3600),
+    "double-groupby-1": _range("avg(avg_over_time(cpu_usage_user[1h])) by (hostname)", 5, 17, 3600),
+    "double-groupby-all": _range(
+        "avg(avg_over_time({__name__=~'%s'}[1h])) by (__name__, hostname)" % _TEN, 5, 17, 3600),
+    "high-cpu-all": _range("cpu_usage_user > 90", 5, 17, 10),
+    "lastpoint": ("/api/v1/query", {"query": "last_over_time(cpu_usage_user[2d])", "time": _T0 + 86400}),
+    "groupby-orderby-limit": ("/api/v1/query_range", {
+        "query": "max(max_over_time(cpu_usage_user[1m]))", "start": _T0 + 17 * 3600 - 300,
+        "end": _T0 + 17 * 3600 - 60, "step": 60}),
+    "full count": ("/api/v1/query", {"query": "sum(count_over_time(cpu_usage_user[2d]))", "time": _T0 + 86400}),
+    "raw range": _range("cpu_usage_user{hostname='host_7'}", 0, 24, 10),
+}
+
+
+def vm_figures(vm_url, rows, runs):
+    """The same queries' nearest MetricsQL on VictoriaMetrics fed the same
+    line protocol (cache off), beside tsd's medians of the main table."""
+    u = urllib.parse.urlparse(vm_url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
+
+    def ask(path, params):
+        t0 = time.perf_counter()
+        conn.request("GET", path + "?" + urllib.parse.urlencode(params))
+        body = conn.getresponse().read()
+        return time.perf_counter() - t0, body
+
+    print("| query | VictoriaMetrics (ms) | tsd (ms) | ratio | answer |")
+    print("|---|---|---|---|---|")
+    for name, _, mt, _, _, _ in rows:
+        path, params = VM_QUERIES[name]
+        print("bench-query: VictoriaMetrics: %s ..." % name, file=sys.stderr)
+        for _ in range(2):
+            ask(path, params)
+        ts = []
+        body = b""
+        for _ in range(runs):
+            t, body = ask(path, params)
+            ts.append(t)
+        try:
+            doc = json.loads(body)
+            result = doc.get("data", {}).get("result", [])
+            got = "%d series" % len(result) if doc.get("status") == "success" and result else "EMPTY"
+        except ValueError:
+            got = "BAD"
+        mv = statistics.median(ts) * 1000
+        print("| %s | %.1f | %.1f | %.2fx | %s |" % (name, mv, mt, mt / mv, got))
+    print()
+    print("Medians of %d runs. VictoriaMetrics: the nearest MetricsQL (query_range over the same" % runs)
+    print("window and step; high-cpu-all of usage_user only; groupby-orderby-limit as its last 5")
+    print("minutes), GET on a kept-alive connection, cache off; tsd: the table above's medians.")
+    print()
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -344,6 +420,7 @@ def main():
     ap.add_argument("--tsd-data", required=True)
     ap.add_argument("--tsd-db", required=True)
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--vm", help="VictoriaMetrics fed the same data: http://127.0.0.1:PORT")
     a = ap.parse_args()
 
     u = urllib.parse.urlparse(a.influx)
@@ -393,6 +470,8 @@ def main():
     print("tsd: tsd-query -e as a whole process (start included). Ratio: tsd / InfluxDB "
           "(< 1 is faster).")
     print()
+    if a.vm:
+        vm_figures(a.vm, rows, a.runs)
     serve_figures(influx, a.tsd_query, a.tsd_data, a.tsd_db, a.runs)
     downsample_figures(influx, a.tsd_query, a.tsd_data, a.tsd_db, 3)
     dashboard_figures(influx, a.tsd_query, a.tsd_data, a.tsd_db, max(5, a.runs // 3))
