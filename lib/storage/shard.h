@@ -86,16 +86,15 @@ class Shard {
   // ("db/rp/17.db") prefixes every message. A damaged file is corruption;
   // a missing one (also one unlinked while it was being opened: a group
   // dropped meanwhile) not_found. Once open, a Shard reads and writes on
-  // when its file is unlinked. `mapped`, for readers: the file's pages
-  // are read through a memory map (SQLite's mmap_size) instead of a read()
-  // and a copy each. A query process starts with a cold page cache of its
-  // own: lastpoint read ~150 pages of 2 KiB one call at a time. Not for
-  // writers, whose RSS would count every page of the file they touch.
+  // when its file is unlinked. `reader`: the file's pages are read
+  // through a memory map (SQLite's mmap_size) instead of a read() and a
+  // copy each (a query process starts with a cold page cache of its own:
+  // lastpoint read ~150 pages of 2 KiB one call at a time; not for
+  // writers, whose RSS would count every page of the file they touch),
+  // and closing leaves the WAL to writers (Db::keep_wal_on_close).
   static Result<std::unique_ptr<Shard>> open(const std::string& path, std::string name,
-                                             bool create, bool mapped = false);
+                                             bool create, bool reader = false);
   const std::string& name() const { return db_.name(); }
-  // For readers: closing leaves the WAL to writers (Db::keep_wal_on_close).
-  void keep_wal_on_close() { db_.keep_wal_on_close(); }
 
   // A read transaction: everything read until end_read() sees one
   // snapshot of the file, whatever writers and compactions do meanwhile.

@@ -84,7 +84,7 @@ Status vanished_or(const std::string& path, const std::string& name, Status s) {
 }  // namespace
 
 Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string name,
-                                           bool create, bool mapped) {
+                                           bool create, bool reader) {
   if (create) {
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
@@ -93,8 +93,9 @@ Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string 
   std::unique_ptr<Shard> s(new Shard());
   Db::Setup setup{.create = create,
                   .init = create ? kNewFile : std::string_view(),
-                  .always = mapped ? kMapped : std::string_view(),
-                  .for_write = kWriting};
+                  .always = reader ? kMapped : std::string_view(),
+                  .for_write = kWriting,
+                  .keep_wal = reader};
   auto db = Db::open(path, name, setup);
   if (!db.ok()) return vanished_or(path, name, db.status());
   s->db_ = std::move(*db);

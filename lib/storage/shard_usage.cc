@@ -27,9 +27,9 @@ Status add_usage(Catalog& cat, const std::string& db, std::vector<ShardGroupUsag
       u.group = std::move(g);
       u.expiry = shard_group_expiry(u.group.end, rp.duration);
       const std::string path = cat.shard_path(u.group);
-      auto shard = Shard::open(path, shard_display_name(u.group.db, u.group.rp, u.group.id), false);
+      auto shard = Shard::open(path, shard_display_name(u.group.db, u.group.rp, u.group.id), false,
+                               /*reader=*/true);
       if (shard.ok()) {
-        (*shard)->keep_wal_on_close();
         auto n = (*shard)->value_count();
         if (!n.ok()) return n.status();
         u.values = *n;

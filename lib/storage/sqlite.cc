@@ -91,6 +91,7 @@ Result<Db> Db::open(const std::string& path, std::string name, const Setup& setu
   }
   sqlite3_extended_result_codes(db.db_, 0);
   sqlite3_busy_timeout(db.db_, kBusyTimeoutMs);
+  if (setup.keep_wal) db.keep_wal_on_close();
   db.for_write_ = setup.for_write;
   {
     // Reading the schema is the first touch of the file: a damaged file

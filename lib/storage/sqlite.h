@@ -39,6 +39,7 @@ class Db {
     std::string_view init;       // a file with no tables yet: page_size, auto_vacuum
     std::string_view always;     // every open (a reader's mmap_size)
     std::string_view for_write;  // before the connection's first write transaction
+    bool keep_wal = false;       // keep_wal_on_close(), before any statement is prepared
   };
   // Opens `path`, sets the busy timeout and runs `setup` (WAL mode when
   // creating: it stays in the file; synchronous=NORMAL before the first
@@ -60,7 +61,9 @@ class Db {
 
   // BEGIN IMMEDIATE (takes the write lock, waiting up to the busy timeout).
   // Closing the last connection of a file normally checkpoints the WAL
-  // into it (a write and an fsync): readers leave that to writers.
+  // into it (a write and an fsync): readers leave that to writers. Like
+  // every sqlite3_db_config flag it expires the prepared statements (each
+  // is prepared again at its next step): Setup::keep_wal sets it first.
   void keep_wal_on_close();
   Status begin_write();
   Status begin_read() { return exec("BEGIN"); }

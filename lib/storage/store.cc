@@ -24,12 +24,11 @@ Result<std::vector<OpenShard>> Store::shards(const std::string& db, const std::s
     auto it = open_.find(g.id);
     if (it == open_.end()) {
       auto sh = Shard::open(catalog_->shard_path(g), shard_display_name(g.db, g.rp, g.id), false,
-                          /*mapped=*/true);
+                          /*reader=*/true);
       if (!sh.ok()) {
         if (sh.status().code() == Status::Code::kNotFound) continue;
         return sh.status();
       }
-      (*sh)->keep_wal_on_close();
       (*sh)->set_interrupt(interrupt_);
       it = open_.emplace(g.id, Opened{g, std::move(*sh)}).first;
     }
