@@ -16,8 +16,6 @@ using storage::Column;
 
 Datum at(const Column& c, size_t k) { return datum_at(c, k); }
 
-// A value cast as `ref::type` asks (float and integer convert; other
-// mismatches are null).
 // Calls f(ref) for every variable reference in e, by an explicit stack (a
 // 1,000-deep expression must not overflow the call stack).
 template <class F>
@@ -31,6 +29,16 @@ void for_each_ref(const Expr& e, F&& f) {
   }
 }
 
+// The part [from, to) of n rows (or series) that OFFSET and LIMIT (0: no
+// limit) keep.
+std::pair<size_t, size_t> page(size_t n, int64_t offset, int64_t limit) {
+  const size_t from = std::min<size_t>(n, static_cast<size_t>(offset));
+  const size_t to = limit > 0 ? std::min<size_t>(n, from + static_cast<size_t>(limit)) : n;
+  return {from, to};
+}
+
+// A value cast as `ref::type` asks (float and integer convert; other
+// mismatches are null).
 Datum cast(const Datum& d, DataType t) {
   if (is_null(d)) return d;
   switch (t) {
@@ -529,9 +537,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     // One series: its rows in time order are the answer's.
     auto& vals = out->values;
     if (st.descending) std::reverse(vals.begin() + static_cast<std::ptrdiff_t>(first_out), vals.end());
-    size_t n = vals.size() - first_out;
-    size_t from = std::min<size_t>(n, static_cast<size_t>(st.offset));
-    size_t to = st.limit > 0 ? std::min<size_t>(n, from + static_cast<size_t>(st.limit)) : n;
+    const auto [from, to] = page(vals.size() - first_out, st.offset, st.limit);
     vals.erase(vals.begin() + static_cast<std::ptrdiff_t>(first_out + to), vals.end());
     vals.erase(vals.begin() + static_cast<std::ptrdiff_t>(first_out),
                vals.begin() + static_cast<std::ptrdiff_t>(first_out + from));
@@ -593,8 +599,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   std::vector<const std::vector<int64_t>*> tp;
   for (const auto& t : times) tp.push_back(&t);
   const auto order = shard_merge_order(tp, shard_starts, st.descending, cx.stop, aux.empty() ? nullptr : &tie);
-  size_t from = std::min<size_t>(order.size(), static_cast<size_t>(st.offset));
-  size_t to = st.limit > 0 ? std::min<size_t>(order.size(), from + st.limit) : order.size();
+  const auto [from, to] = page(order.size(), st.offset, st.limit);
   TSD_RETURN_IF_ERROR(cx.stop.check());  // (the merge stops half way)
   for (size_t k = from; k < to; k++) {
     if (cx.stop.at(k - from)) return Canceller::interrupted();
@@ -1364,8 +1369,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     rows.push_back(std::move(row));
   }
   if (st.descending) std::reverse(rows.begin(), rows.end());
-  size_t from = std::min<size_t>(rows.size(), static_cast<size_t>(st.offset));
-  size_t to = st.limit > 0 ? std::min<size_t>(rows.size(), from + st.limit) : rows.size();
+  const auto [from, to] = page(rows.size(), st.offset, st.limit);
   for (size_t k = from; k < to; k++) {
     if (cx.stop.at(k - from)) return Canceller::interrupted();
     out->values.push_back(std::move(rows[k]));
@@ -1668,8 +1672,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   }
   // With ORDER BY time DESC InfluxDB gives the series in reverse order too.
   if (st.descending) std::reverse(result.begin(), result.end());
-  size_t from = std::min<size_t>(result.size(), static_cast<size_t>(st.soffset));
-  size_t to = st.slimit > 0 ? std::min<size_t>(result.size(), from + st.slimit) : result.size();
+  auto [from, to] = page(result.size(), st.soffset, st.slimit);
   // InfluxDB 1.6 answers nothing for SOFFSET without SLIMIT (its series
   // limit is then 0 after the offset); kept for equal answers.
   if (st.soffset > 0 && st.slimit == 0) to = from;

@@ -25,6 +25,20 @@ T* reused_room(size_t n) {
   return buf.get();
 }
 
+// Whether a block's version and type bytes are ours and a segment may follow.
+bool header_ok(std::string_view blob) {
+  return blob.size() >= 3 && static_cast<uint8_t>(blob[0]) == kBlockVersion &&
+         static_cast<uint8_t>(blob[1]) <= static_cast<uint8_t>(FieldType::kBoolean);
+}
+
+// For a block a partial decode found damaged: what the full decode says
+// is wrong (where), or a plain corruption.
+Status why_damaged(std::string_view blob) {
+  Column all;
+  TSD_RETURN_IF_ERROR(decode_block(blob, &all));
+  return Status::corruption("damaged block");
+}
+
 Status corrupt(std::string_view what, size_t at) {
   return Status::corruption("damaged block: " + std::string(what) + ": at byte " +
                             std::to_string(at));
@@ -207,12 +221,7 @@ static Status decode_values(std::string_view in, Column* out, size_t* have, size
 
 Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Column* out,
                           int64_t* total, int64_t* first, int64_t* last) {
-  if (blob.size() < 3 || static_cast<uint8_t>(blob[0]) != kBlockVersion ||
-      static_cast<uint8_t>(blob[1]) > static_cast<uint8_t>(FieldType::kBoolean)) {
-    Column all;  // the full decode says what is wrong
-    TSD_RETURN_IF_ERROR(decode_block(blob, &all));
-    return Status::corruption("damaged block");
-  }
+  if (!header_ok(blob)) return why_damaged(blob);
   out->clear();
   out->type = static_cast<FieldType>(blob[1]);
   *total = 0;
@@ -285,7 +294,6 @@ Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Col
           case FieldType::kString:
             scratch.clear();
             scratch.type = out->type;
-            scratch.times.assign(ts, ts + want);
             s = decode_values(vals, &scratch, &have, want);
             if (!s.ok() || have != want) break;
             if (out->type == FieldType::kBoolean) {
@@ -334,25 +342,9 @@ bool edge_segment(std::string_view blob, bool last, size_t* from, size_t* to) {
 
 }  // namespace
 
-Status decode_block_edge(std::string_view blob, bool last, Column* out) {
-  size_t from, to;
-  if (blob.size() < 3 || !edge_segment(blob, last, &from, &to)) {
-    return decode_block(blob, out);  // damaged: the full decode says where
-  }
-  std::string one(blob.substr(0, 2));
-  one.append(blob.substr(from, to - from));
-  return decode_block(one, out);
-}
-
 Status decode_block_edge_point(std::string_view blob, bool last, int64_t time, Column* out) {
   size_t from, to;
-  if (blob.size() < 3 || static_cast<uint8_t>(blob[0]) != kBlockVersion ||
-      static_cast<uint8_t>(blob[1]) > static_cast<uint8_t>(FieldType::kBoolean) ||
-      !edge_segment(blob, last, &from, &to)) {
-    Column all;  // the full decode says what is wrong
-    TSD_RETURN_IF_ERROR(decode_block(blob, &all));
-    return Status::corruption("damaged block");
-  }
+  if (!header_ok(blob) || !edge_segment(blob, last, &from, &to)) return why_damaged(blob);
   out->clear();
   out->type = static_cast<FieldType>(blob[1]);
   // Past the segment's timestamps to its values.

@@ -89,9 +89,6 @@ Status decode_block(std::string_view blob, Column* out, bool ordered = true);
 Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Column* out,
                           int64_t* total, int64_t* first, int64_t* last);
 
-// Decodes only the first (or last) segment of a block: its first (last)
-// points, without the rest (first() and last() queries).
-Status decode_block_edge(std::string_view blob, bool last, Column* out);
 // The first (or last) point alone of a block whose points are in time
 // order and unique, as writers and compaction store them: `time` is its
 // time (the header's min or max time), and of the values only those of

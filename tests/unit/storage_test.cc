@@ -323,10 +323,15 @@ TEST(Block, RangeReadsOfLongColumnsEqualTheWholeCut) {
       ASSERT_EQ(got.times, want.times) << static_cast<int>(t) << " " << start << " " << end;
       for (size_t k = 0; k < got.size(); k++) EXPECT_EQ(got.value(k), want.value(k));
     }
-    Column edge;
-    ASSERT_TRUE(decode_block_edge(blocks[0].blob, true, &edge).ok());
-    EXPECT_EQ(edge.size(), 10000 % kMaxSegmentPoints);  // the last segment only
-    EXPECT_EQ(edge.times.back(), 1000 + 9999 * 10);
+    // The first and last points alone, at the times the header gives.
+    for (bool last : {false, true}) {
+      Column edge;
+      const int64_t time = last ? 1000 + 9999 * 10 : 1000;
+      ASSERT_TRUE(decode_block_edge_point(blocks[0].blob, last, time, &edge).ok());
+      ASSERT_EQ(edge.size(), 1u);
+      EXPECT_EQ(edge.times[0], time);
+      EXPECT_EQ(edge.value(0), whole.value(last ? whole.size() - 1 : 0));
+    }
   }
 }
 
@@ -348,6 +353,12 @@ TEST(Block, DamageIsCorruptionNeverACrash) {
       Status s = decode_block(d, &got);  // any status, no crash, no overread (ASan)
       if (!s.ok()) {
         EXPECT_EQ(s.code(), Status::Code::kCorruption) << s.to_string();
+      }
+      for (bool last : {false, true}) {
+        Status e = decode_block_edge_point(d, last, 50, &got);
+        if (!e.ok()) {
+          EXPECT_EQ(e.code(), Status::Code::kCorruption) << e.to_string();
+        }
       }
     }
   }
