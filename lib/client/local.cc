@@ -17,20 +17,30 @@
 namespace tsd::client {
 namespace {
 
-// Whether statements may write: CREATE or INTO (a cheap look at the words).
-bool writes(std::string_view text) {
+// Whether statements mention any of `words` (a cheap look at the words:
+// a false alarm costs only what the answer saves).
+bool mentions(std::string_view text, std::initializer_list<const char*> words) {
   const std::string up = ascii_upper(text);
-  return up.find("CREATE") != std::string::npos || up.find("INTO") != std::string::npos;
-}
-
-// Whether statements may change what a kept Writer relies on (databases,
-// RPs, shard groups, stored points): DROP, DELETE, ALTER, CREATE.
-bool changes_catalog(std::string_view text) {
-  const std::string up = ascii_upper(text);
-  for (const char* w : {"DROP", "DELETE", "ALTER", "CREATE"}) {
+  for (const char* w : words) {
     if (up.find(w) != std::string::npos) return true;
   }
   return false;
+}
+
+// Whether statements may write points or make a database: CREATE, INTO.
+bool writes(std::string_view text) { return mentions(text, {"CREATE", "INTO"}); }
+
+// Whether statements may change what a kept Writer relies on (databases,
+// RPs, shard groups, stored points).
+bool changes_catalog(std::string_view text) {
+  return mentions(text, {"DROP", "DELETE", "ALTER", "CREATE"});
+}
+
+// Whether statements may write through the catalog's connection (DDL,
+// users, DELETE): those that surely do not open it as a reader.
+bool writes_catalog(std::string_view text) {
+  return mentions(text,
+                  {"CREATE", "DROP", "DELETE", "ALTER", "INTO", "GRANT", "REVOKE", "SET", "KILL"});
 }
 
 class LocalClient : public Client {
@@ -43,7 +53,7 @@ class LocalClient : public Client {
     // A directory without a catalog is made only for statements that
     // write (CREATE, SELECT ... INTO); a read of a missing directory says
     // it is missing instead of leaving one behind.
-    Status s = open_store(writes(statements));
+    Status s = open_store(writes(statements), !writes_catalog(statements));
     if (!s.ok()) {
       out.error = s.message();
       return out;
@@ -80,7 +90,7 @@ class LocalClient : public Client {
     if (o.serialize) held = std::unique_lock<std::mutex>(*o.serialize);
     const std::string not_found = "database not found: \"" + o.db + "\"";
     if (o.db.empty()) return Status::invalid_argument("database is required");
-    if (!open_store(false).ok()) return Status::not_found(not_found);
+    if (!open_store(false, true).ok()) return Status::not_found(not_found);
     auto& cat = store_->catalog();
     if (!cat.default_retention_policy(o.db).ok()) return Status::not_found(not_found);
     if (!o.rp.empty()) TSD_RETURN_IF_ERROR(cat.retention_policy(o.db, o.rp).status());
@@ -195,11 +205,15 @@ class LocalClient : public Client {
     writers_.clear();
   }
 
-  Status open_store(bool create) {
-    if (store_ != nullptr) return Status();
-    auto s = storage::Store::open(dir_, create);
+  // The store, opened for reading only while nothing asked for more.
+  Status open_store(bool create, bool reader) {
+    if (store_ != nullptr && (reader || !store_reader_)) return Status();
+    engine_.reset();
+    store_.reset();
+    auto s = storage::Store::open(dir_, create, reader);
     if (!s.ok()) return s.status();
     store_ = std::move(*s);
+    store_reader_ = reader;
     engine_ = std::make_unique<query::Engine>(store_.get());
     return Status();
   }
@@ -211,6 +225,7 @@ class LocalClient : public Client {
 
   std::string dir_;
   std::unique_ptr<storage::Store> store_;
+  bool store_reader_ = false;
   std::unique_ptr<query::Engine> engine_;
   std::map<std::pair<std::string, std::string>, Kept> writers_;
 };

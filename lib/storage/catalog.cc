@@ -128,7 +128,8 @@ int64_t default_shard_group_duration(int64_t rp_duration) {
   return kWeek;
 }
 
-Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& data_dir, bool create) {
+Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& data_dir, bool create,
+                                               bool reader) {
   if (data_dir.empty()) return Status::invalid_argument("no data directory given");
   std::string path = meta_db_path(data_dir);
   std::error_code ec;
@@ -142,14 +143,19 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& data_dir, bool
   }
   std::unique_ptr<Catalog> c(new Catalog());
   c->data_dir_ = data_dir;
+  c->reader_ = reader;
   // Small pages keep the catalog small on disk; set before the first table.
   Db::Setup setup;
   setup.create = create;
   setup.init = "PRAGMA page_size=1024";
+  setup.read_only_index = reader;
   auto db = Db::open(path, path, setup);
   if (!db.ok()) return db.status();
   c->db_ = std::move(*db);
-  TSD_RETURN_IF_ERROR(c->init_schema());
+  Status init = c->init_schema();
+  // A catalog of an older version is upgraded by a connection that writes.
+  if (!init.ok() && reader) return open(data_dir, create, false);
+  TSD_RETURN_IF_ERROR(init);
   return c;
 }
 
@@ -359,15 +365,26 @@ Status Catalog::drop_continuous_query(std::string_view db, std::string_view name
   return txn.commit();
 }
 
+void Catalog::begin_hold() {
+  held_checked_ = false;
+  // Without it each statement reads in a transaction of its own.
+  if (reader_) reading_ = db_.begin_read().ok();
+}
+
+void Catalog::end_hold() {
+  if (reading_) db_.rollback();
+  reading_ = false;
+}
+
 Result<bool> Catalog::check_version() {
   // Under a Hold other connections' commits were looked for once; this
   // connection's own changes still count.
-  if (holds_ > 0 && held_checked_ && sqlite3_get_autocommit(db_.get()) &&
+  if (holds_ > 0 && held_checked_ && (reading_ || sqlite3_get_autocommit(db_.get())) &&
       db_.total_changes() == version_.ours) {
     return true;
   }
   bool changed = false;
-  auto cache = db_.check_cache(&version_, false, &changed);
+  auto cache = db_.check_cache(&version_, reading_, &changed);
   if (!cache.ok()) return cache.status();
   held_checked_ = *cache && holds_ > 0;
   if (changed) {

@@ -69,8 +69,11 @@ int64_t default_shard_group_duration(int64_t rp_duration);
 class Catalog {
  public:
   // Opens DATA/meta.db. With `create`, makes the directory and the catalog
-  // when missing; without, a missing catalog is not_found naming it.
-  static Result<std::unique_ptr<Catalog>> open(const std::string& data_dir, bool create);
+  // when missing; without, a missing catalog is not_found naming it. A
+  // `reader` never writes through it (Db::Setup::read_only_index): opening
+  // costs less, and a write fails.
+  static Result<std::unique_ptr<Catalog>> open(const std::string& data_dir, bool create,
+                                               bool reader = false);
 
   const std::string& data_dir() const { return data_dir_; }
   // For readers: closing leaves the WAL to writers (Db::keep_wal_on_close).
@@ -83,13 +86,16 @@ class Catalog {
   // While a Hold lives, what the catalog keeps in memory is checked
   // against other connections' commits once (a query's statements see the
   // catalog as it was when they began; this connection's own changes
-  // still show at once). Holds nest.
+  // still show at once). Holds nest. A reader's holds read in one
+  // transaction (one snapshot, one look at the WAL).
   class Hold {
    public:
     explicit Hold(Catalog* c) : c_(c) {
-      if (c_->holds_++ == 0) c_->held_checked_ = false;
+      if (c_->holds_++ == 0) c_->begin_hold();
     }
-    ~Hold() { c_->holds_--; }
+    ~Hold() {
+      if (--c_->holds_ == 0) c_->end_hold();
+    }
     Hold(const Hold&) = delete;
     Hold& operator=(const Hold&) = delete;
 
@@ -214,12 +220,16 @@ class Catalog {
   // file's version is `version_`. check_version() says whether what is
   // read may be cached (not in a write transaction).
   Result<bool> check_version();
+  void begin_hold();
+  void end_hold();
   // (*cache)[key], else read() kept there.
   template <class T, class Read>
   Result<T> cached(std::map<std::string, T, std::less<>>* cache, std::string_view key, Read read);
   Db::Version version_;
   int holds_ = 0;
   bool held_checked_ = false;  // version_.others checked under the holds
+  bool reader_ = false;        // opened with `reader`
+  bool reading_ = false;       // in the holds' read transaction
   std::optional<std::vector<std::string>> databases_;
   std::map<std::string, std::string, std::less<>> default_rps_;
   std::map<std::string, std::vector<RetentionPolicy>, std::less<>> rps_;

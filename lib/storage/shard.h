@@ -92,8 +92,11 @@ class Shard {
   // lastpoint read ~150 pages of 2 KiB one call at a time; not for
   // writers, whose RSS would count every page of the file they touch),
   // and closing leaves the WAL to writers (Db::keep_wal_on_close).
+  // `read_only`: nothing is written through it either (DELETE, DROP
+  // SERIES do): Db::Setup::read_only_index.
   static Result<std::unique_ptr<Shard>> open(const std::string& path, std::string name,
-                                             bool create, bool reader = false);
+                                             bool create, bool reader = false,
+                                             bool read_only = false);
   const std::string& name() const { return db_.name(); }
 
   // A read transaction: everything read until end_read() sees one

@@ -84,7 +84,7 @@ Status vanished_or(const std::string& path, const std::string& name, Status s) {
 }  // namespace
 
 Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string name,
-                                           bool create, bool reader) {
+                                           bool create, bool reader, bool read_only) {
   if (create) {
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
@@ -95,7 +95,8 @@ Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string 
                   .init = create ? kNewFile : std::string_view(),
                   .always = reader ? kMapped : std::string_view(),
                   .for_write = kWriting,
-                  .keep_wal = reader};
+                  .keep_wal = reader,
+                  .read_only_index = read_only};
   auto db = Db::open(path, name, setup);
   if (!db.ok()) return vanished_or(path, name, db.status());
   s->db_ = std::move(*db);

@@ -28,7 +28,7 @@ Status add_usage(Catalog& cat, const std::string& db, std::vector<ShardGroupUsag
       u.expiry = shard_group_expiry(u.group.end, rp.duration);
       const std::string path = cat.shard_path(u.group);
       auto shard = Shard::open(path, shard_display_name(u.group.db, u.group.rp, u.group.id), false,
-                               /*reader=*/true);
+                               /*reader=*/true, /*read_only=*/true);
       if (shard.ok()) {
         auto n = (*shard)->value_count();
         if (!n.ok()) return n.status();

@@ -1,6 +1,7 @@
 #include "storage/sqlite.h"
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "storage/wal_vfs.h"
@@ -76,10 +77,45 @@ Result<bool> Db::check_cache(Version* seen, bool reading, bool* changed) {
   return keep;
 }
 
+namespace {
+
+// "file:" URI of a path, with what URIs reserve escaped, and `query`.
+std::string file_uri(const std::string& path, std::string_view query) {
+  std::string uri = "file:";
+  for (unsigned char c : path) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x21 || c >= 0x7f) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 15];
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  uri += '?';
+  uri += query;
+  return uri;
+}
+
+}  // namespace
+
 Result<Db> Db::open(const std::string& path, std::string name, const Setup& setup) {
+  if (setup.read_only_index && !setup.create) {
+    std::error_code ec;
+    if (std::filesystem::exists(path + "-shm", ec)) {
+      auto db = open_as(file_uri(path, "readonly_shm=1"), name, setup, SQLITE_OPEN_URI);
+      // The -shm file went away in between (its last writer closed).
+      if (db.ok() || db.status().code() == Status::Code::kCorruption) return db;
+    }
+  }
+  return open_as(path, std::move(name), setup, 0);
+}
+
+Result<Db> Db::open_as(const std::string& path, std::string name, const Setup& setup,
+                       int extra_flags) {
   Db db;
   db.name_ = std::move(name);
-  int flags = SQLITE_OPEN_READWRITE;
+  int flags = SQLITE_OPEN_READWRITE | extra_flags;
   if (setup.create) flags |= SQLITE_OPEN_CREATE;
   flags |= SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, wal_vfs_name());

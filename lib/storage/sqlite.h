@@ -40,6 +40,15 @@ class Db {
     std::string_view always;     // every open (a reader's mmap_size)
     std::string_view for_write;  // before the connection's first write transaction
     bool keep_wal = false;       // keep_wal_on_close(), before any statement is prepared
+    // A connection that only reads maps the WAL index read-only. When no
+    // other connection has the file open, the first one to open it would
+    // otherwise rebuild that index in the -shm file (truncate it, extend it
+    // page by page, a dozen locks: a third of a short query's system time);
+    // read-only, SQLite builds it in memory from the WAL instead (nothing to
+    // read when a writer left the WAL empty), and maps the shared one when a
+    // writer has it open. Writes then fail (SQLITE_READONLY). Without a
+    // -shm file the open falls back to the usual read-write index.
+    bool read_only_index = false;
   };
   // Opens `path`, sets the busy timeout and runs `setup` (WAL mode when
   // creating: it stays in the file; synchronous=NORMAL before the first
@@ -102,6 +111,8 @@ class Db {
   Result<bool> check_cache(Version* seen, bool reading, bool* changed);
 
  private:
+  static Result<Db> open_as(const std::string& path, std::string name, const Setup& setup,
+                            int extra_flags);
   void close();
 
   sqlite3* db_ = nullptr;

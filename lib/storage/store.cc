@@ -4,11 +4,13 @@
 
 namespace tsd::storage {
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir, bool create) {
-  auto cat = Catalog::open(data_dir, create);
+Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir, bool create,
+                                           bool reader) {
+  auto cat = Catalog::open(data_dir, create, reader);
   if (!cat.ok()) return cat.status();
   std::unique_ptr<Store> s(new Store());
   s->catalog_ = std::move(*cat);
+  s->reader_ = reader;
   s->catalog_->keep_wal_on_close();
   return s;
 }
@@ -24,7 +26,7 @@ Result<std::vector<OpenShard>> Store::shards(const std::string& db, const std::s
     auto it = open_.find(g.id);
     if (it == open_.end()) {
       auto sh = Shard::open(catalog_->shard_path(g), shard_display_name(g.db, g.rp, g.id), false,
-                          /*reader=*/true);
+                          /*reader=*/true, reader_);
       if (!sh.ok()) {
         if (sh.status().code() == Status::Code::kNotFound) continue;
         return sh.status();

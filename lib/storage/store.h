@@ -29,7 +29,10 @@ class Store {
  public:
   // not_found when the directory holds no catalog (with `create`, the
   // directory and an empty catalog are made instead).
-  static Result<std::unique_ptr<Store>> open(const std::string& data_dir, bool create = false);
+  // `reader`: nothing is written through the catalog (Catalog::open) or
+  // the shards (Shard::open's read_only).
+  static Result<std::unique_ptr<Store>> open(const std::string& data_dir, bool create = false,
+                                             bool reader = false);
 
   Catalog& catalog() { return *catalog_; }
 
@@ -57,6 +60,7 @@ class Store {
     std::unique_ptr<Shard> shard;
   };
   std::map<int64_t, Opened> open_;
+  bool reader_ = false;  // opened with `reader`: its shards are read-only too
   const std::atomic<bool>* interrupt_ = nullptr;
 };
 

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bit>
@@ -19,6 +20,7 @@
 #include "storage/paths.h"
 #include "storage/retention.h"
 #include "storage/shard.h"
+#include "storage/sqlite.h"
 #include "storage/store.h"
 #include "storage/wal_vfs.h"
 #include "storage/writer.h"
@@ -1289,6 +1291,96 @@ TEST_F(ShardTest, DeleteIsOneTransactionSeenByAnotherConnection) {
 // the page cache (SQLite writes frames before the commit, and rewrites
 // some of them), rolled back or committed, leave the file whole and
 // show other connections exactly the committed rows, at once.
+// A reader's read-only WAL index (Db::Setup::read_only_index) follows the
+// commits of a writer in another process (the -shm file is shared per
+// process: a writer in this one would lend it its own), reads what a
+// killed writer left in the WAL, and refuses to write.
+TEST(Db, ReadOnlyIndexSeesEveryCommitOfOtherProcesses) {
+  TempDir dir_;
+  const std::string path = dir_.path() + "/r.db";
+  auto rows = [](Db& db) {
+    auto st = Stmt::prepare(db, "SELECT count(*) FROM t");
+    bool row = false;
+    if (!st.ok() || !st->step(&row).ok() || !row) return int64_t{-1};
+    return st->int64(0);
+  };
+  {
+    // A writer that leaves its WAL behind, as a killed one does.
+    Db::Setup s;
+    s.create = true;
+    s.keep_wal = true;
+    auto w = Db::open(path, "r.db", s);
+    ASSERT_OK(w);
+    ASSERT_OK(w->exec("CREATE TABLE t(v INTEGER); INSERT INTO t VALUES(1)"));
+  }
+  ASSERT_GT(fs::file_size(path + "-wal"), 0u);
+  Db::Setup rs;
+  rs.read_only_index = true;
+  rs.keep_wal = true;
+  auto r = Db::open(path, "r.db", rs);
+  ASSERT_OK(r);
+  EXPECT_EQ(rows(*r), 1);
+  EXPECT_FALSE(r->exec("INSERT INTO t VALUES(9)").ok());
+  // The writer: this test binary again (a forked child would inherit
+  // SQLite's view of the files this process has open).
+  int to_child[2], to_parent[2];
+  ASSERT_EQ(pipe(to_child), 0);
+  ASSERT_EQ(pipe(to_parent), 0);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(to_child[0], 0);
+    dup2(to_parent[1], 1);
+    for (int fd : {to_child[0], to_child[1], to_parent[0], to_parent[1]}) close(fd);
+    setenv("TSD_TEST_WRITER_DB", path.c_str(), 1);
+    execl("/proc/self/exe", "unit_tests", "--gtest_filter=Db.WriterProcess", "--gtest_brief=1",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(to_child[0]);
+  close(to_parent[1]);
+  for (int i = 2; i <= 4; i++) {
+    char c = 0;
+    ASSERT_EQ(write(to_child[1], "x", 1), 1);
+    ASSERT_EQ(read(to_parent[0], &c, 1), 1) << "the writer process failed";
+    EXPECT_EQ(rows(*r), i);
+  }
+  close(to_child[1]);
+  close(to_parent[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_EQ(rows(*r), 4);
+  *r = Db();
+  {
+    // The last writer to close checkpoints and removes -wal and -shm: a
+    // reader then opens as usual.
+    auto w = Db::open(path, "r.db", Db::Setup{});
+    ASSERT_OK(w);
+    EXPECT_EQ(rows(*w), 4);
+  }
+  ASSERT_FALSE(fs::exists(path + "-shm"));
+  auto again = Db::open(path, "r.db", rs);
+  ASSERT_OK(again);
+  EXPECT_EQ(rows(*again), 4);
+}
+
+// ReadOnlyIndexSeesEveryCommitOfOtherProcesses's writer (run as a process
+// of its own; nothing without TSD_TEST_WRITER_DB): inserts 2, 3, 4, one
+// commit per byte read from stdin, a byte written after each, then stops
+// as a killed writer would (its last commits left in the WAL).
+TEST(Db, WriterProcess) {
+  const char* path = getenv("TSD_TEST_WRITER_DB");
+  if (path == nullptr) return;
+  auto w = Db::open(path, "r.db", Db::Setup{});
+  for (int i = 2; i <= 4 && w.ok(); i++) {
+    char c;
+    if (read(0, &c, 1) != 1) break;
+    if (!w->exec("INSERT INTO t VALUES(" + std::to_string(i) + ")").ok()) break;
+    if (write(1, "x", 1) != 1) break;
+  }
+  _exit(0);
+}
+
 TEST(WalVfs, GatheredWritesKeepTransactionsWhole) {
   TempDir dir_;
   const std::string path = dir_.path() + "/v.db";
