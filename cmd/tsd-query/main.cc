@@ -140,6 +140,8 @@ int main(int argc, char** argv) {
     if (!f.ok()) return usage_error("cannot read " + f.status().message());
     text = std::move(*f);
   }
+  // One call answers every statement.
+  conn.options.one_query = true;
   auto client = tsd::client::open(conn.options);
   tsd::client::QueryOptions qo;
   qo.db = dump_opts.db;

@@ -127,6 +127,10 @@ std::unique_ptr<Client> open_remote(const RemoteOptions& o);
 struct ConnectOptions {
   std::string data_dir;
   RemoteOptions remote;
+  // The process asks one query() and writes nothing else: the local
+  // client opens the files of statements that do not write read-only
+  // (storage::Db::allow_read_only_index), which costs a short query less.
+  bool one_query = false;
 };
 
 // Fills what flags left empty from the environment: TSD_URL,

@@ -11,6 +11,7 @@
 #include "core/strings.h"
 #include "lineproto/lineproto.h"
 #include "storage/retention.h"
+#include "storage/sqlite.h"
 #include "storage/store.h"
 #include "storage/writer.h"
 
@@ -249,6 +250,7 @@ void apply_env(ConnectOptions* o) {
 
 std::unique_ptr<Client> open(const ConnectOptions& o) {
   if (!o.remote.url.empty()) return open_remote(o.remote);
+  if (o.one_query) storage::Db::allow_read_only_index();
   return open_local(o.data_dir);
 }
 

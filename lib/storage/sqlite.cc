@@ -1,5 +1,6 @@
 #include "storage/sqlite.h"
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -97,10 +98,14 @@ std::string file_uri(const std::string& path, std::string_view query) {
   return uri;
 }
 
+std::atomic<bool> g_read_only_index{false};
+
 }  // namespace
 
+void Db::allow_read_only_index(bool allow) { g_read_only_index = allow; }
+
 Result<Db> Db::open(const std::string& path, std::string name, const Setup& setup) {
-  if (setup.read_only_index && !setup.create) {
+  if (setup.read_only_index && !setup.create && g_read_only_index) {
     std::error_code ec;
     if (std::filesystem::exists(path + "-shm", ec)) {
       auto db = open_as(file_uri(path, "readonly_shm=1"), name, setup, SQLITE_OPEN_URI);

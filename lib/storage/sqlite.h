@@ -48,8 +48,15 @@ class Db {
     // read when a writer left the WAL empty), and maps the shared one when a
     // writer has it open. Writes then fail (SQLITE_READONLY). Without a
     // -shm file the open falls back to the usual read-write index.
+    // Only in a process that called allow_read_only_index(): SQLite shares
+    // one -shm mapping per file among a process's connections, so a writer
+    // opened after a reader there would get the reader's read-only one.
     bool read_only_index = false;
   };
+  // For a process that writes nothing through a connection opened while a
+  // read-only one (Setup::read_only_index) is open on the same file: a
+  // one-shot query, whose statements say beforehand whether they write.
+  static void allow_read_only_index(bool allow = true);
   // Opens `path`, sets the busy timeout and runs `setup` (WAL mode when
   // creating: it stays in the file; synchronous=NORMAL before the first
   // write). `name` is how messages call it. A missing file without

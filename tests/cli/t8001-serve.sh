@@ -305,4 +305,18 @@ test_expect_success 'SIGTERM stops the server cleanly' '
   test ! -s serve.err
 '
 
+# A query process opens files read-only (one query, known beforehand not
+# to write); a server that reads a shard first must still write to it.
+test_expect_success 'a server that queried a shard first writes to it, and reads it back' '
+  echo "m v=1 1000000000" | tsd-write --data qw --db d 2> /dev/null &&
+  test "$(tsd-query --data qw --db d --format csv --precision ns -e "SELECT v FROM m")" = "name,time,v
+m,1000000000,1" &&
+  serve_start qw &&
+  curl -s "$SERVE_URL/query?db=d" --data-urlencode "q=SELECT v FROM m" > before.json &&
+  test "$(curl -s -o /dev/null -w "%{http_code}" -XPOST "$SERVE_URL/write?db=d" --data-binary "m v=2 1000000001")" = 204 &&
+  curl -s "$SERVE_URL/query?db=d&epoch=ns" --data-urlencode "q=SELECT v FROM m" > after.json &&
+  grep -q "\[1000000001,2\]" after.json &&
+  serve_stop
+'
+
 test_done

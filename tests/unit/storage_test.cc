@@ -1297,6 +1297,10 @@ TEST_F(ShardTest, DeleteIsOneTransactionSeenByAnotherConnection) {
 // killed writer left in the WAL, and refuses to write.
 TEST(Db, ReadOnlyIndexSeesEveryCommitOfOtherProcesses) {
   TempDir dir_;
+  Db::allow_read_only_index();
+  struct Disallow {
+    ~Disallow() { Db::allow_read_only_index(false); }
+  } disallow;
   const std::string path = dir_.path() + "/r.db";
   auto rows = [](Db& db) {
     auto st = Stmt::prepare(db, "SELECT count(*) FROM t");
