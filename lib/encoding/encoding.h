@@ -63,6 +63,12 @@ Status decode_strings(std::string_view in, std::vector<std::string>* out);
 // The number of values an encoding holds, read from its header alone.
 Result<uint32_t> encoded_count(std::string_view in);
 
+// Timestamps at a regular interval, read without decoding them: when the
+// encoding `in` holds an ascending arithmetic progression as one (the
+// CONST body), true with its count, first value and step (> 0): value i
+// is first + i * step. False otherwise (decode_timestamps reads those).
+bool timestamps_progression(std::string_view in, size_t* count, int64_t* first, int64_t* step);
+
 // The 8-byte decoders into memory of the caller's instead of a vector (no
 // growth, no zero fill first): `out` holds min(want, encoded_count(in))
 // values, *got is how many were decoded.

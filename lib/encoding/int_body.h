@@ -23,4 +23,11 @@ Status decode_int_body(Reader& r, size_t n, int64_t* out, size_t want = SIZE_MAX
 // The same, each value's bits stored as a double (float bit patterns).
 Status decode_int_body(Reader& r, size_t n, double* out, size_t want = SIZE_MAX);
 
+// When the body of n >= 1 values in the rest of r holds an arithmetic
+// progression as one (the CONST mode: a regular interval), value i being
+// first + i * step (wrapping, as decoding sums), and nothing follows it:
+// true with *first and *step. False for any other body, damaged ones too
+// (decode_int_body says what is wrong). r is consumed either way.
+bool int_body_progression(Reader& r, size_t n, uint64_t* first, uint64_t* step);
+
 }  // namespace tsd::enc::detail

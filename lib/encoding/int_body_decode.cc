@@ -156,6 +156,25 @@ Status decode_body(Reader& r, size_t n, char* out, size_t want) {
 
 }  // namespace
 
+bool int_body_progression(Reader& r, size_t n, uint64_t* first, uint64_t* step) {
+  uint64_t f, base = 0;
+  unsigned scale = 0;
+  if (n == 1) {
+    if (!r.varint(&f)) return false;
+  } else {
+    uint8_t mode;
+    if (!r.u8(&mode) || (mode & 3) != 0) return false;
+    scale = mode >> 2;
+    if (scale > 18 || !r.varint(&f) || !r.varint(&base)) return false;
+  }
+  if (r.left()) return false;
+  uint64_t mul = 1;
+  for (unsigned k = 0; k < scale; ++k) mul *= 10;
+  *first = static_cast<uint64_t>(unzigzag(f)) * mul;
+  *step = static_cast<uint64_t>(unzigzag(base)) * mul;
+  return true;
+}
+
 Status decode_int_body(Reader& r, size_t n, int64_t* out, size_t want) {
   return decode_body(r, n, reinterpret_cast<char*>(out), want);
 }

@@ -76,6 +76,26 @@ Status decode_timestamps(std::string_view in, int64_t* out, size_t want, size_t*
   return decode_kind(Kind::kTimestamps, "timestamp", in, out, want, got);
 }
 
+bool timestamps_progression(std::string_view in, size_t* count, int64_t* first, int64_t* step) {
+  detail::Reader r(in, "timestamp");
+  uint32_t n;
+  uint64_t f, d;
+  if (!detail::read_header(r, Kind::kTimestamps, &n).ok() || n == 0 ||
+      !detail::int_body_progression(r, n, &f, &d)) {
+    return false;
+  }
+  // Ascending without wrapping: the last value is first + (n-1) * step.
+  const auto t0 = static_cast<int64_t>(f), dt = static_cast<int64_t>(d);
+  if (n > 1 && (dt <= 0 || static_cast<__int128>(t0) + static_cast<__int128>(dt) * (n - 1) >
+                                 INT64_MAX)) {
+    return false;
+  }
+  *count = n;
+  *first = t0;
+  *step = n > 1 ? dt : 1;
+  return true;
+}
+
 void encode_integers(std::span<const int64_t> in, std::string* out) {
   encode_kind(Kind::kIntegers, in.data(), in.size(), out);
 }

@@ -219,6 +219,44 @@ static Status decode_values(std::string_view in, Column* out, size_t* have, size
   return s;
 }
 
+namespace {
+
+// A segment's times: decoded (ts), or a regular interval (t0 + i * dt,
+// enc::timestamps_progression: ascending, no overflow up to n).
+struct SegmentTimes {
+  const int64_t* ts = nullptr;
+  int64_t t0 = 0, dt = 1;
+
+  int64_t at(size_t i) const { return ts ? ts[i] : t0 + static_cast<int64_t>(i) * dt; }
+  // How many of the first `lim` are below x.
+  size_t below(int64_t x, size_t lim) const {
+    if (ts) return static_cast<size_t>(std::lower_bound(ts, ts + lim, x) - ts);
+    if (x <= t0) return 0;
+    const uint64_t d = static_cast<uint64_t>(x) - static_cast<uint64_t>(t0);
+    const uint64_t k = d / static_cast<uint64_t>(dt) + (d % static_cast<uint64_t>(dt) != 0);
+    return k < lim ? static_cast<size_t>(k) : lim;
+  }
+  // How many of the first `lim` are at or below x.
+  size_t upto(int64_t x, size_t lim) const {
+    if (ts) return static_cast<size_t>(std::upper_bound(ts, ts + lim, x) - ts);
+    if (x < t0) return 0;
+    const uint64_t k = (static_cast<uint64_t>(x) - static_cast<uint64_t>(t0)) / static_cast<uint64_t>(dt);
+    return k < lim ? static_cast<size_t>(k) + 1 : lim;
+  }
+  void append(std::vector<int64_t>* out, size_t from, size_t to) const {
+    if (ts) {
+      out->insert(out->end(), ts + from, ts + to);
+      return;
+    }
+    const size_t old = out->size();
+    out->resize(old + (to - from));
+    int64_t* o = out->data() + old;
+    for (size_t i = from; i < to; i++) *o++ = at(i);
+  }
+};
+
+}  // namespace
+
 Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Column* out,
                           int64_t* total, int64_t* first, int64_t* last) {
   if (!header_ok(blob)) return why_damaged(blob);
@@ -233,46 +271,51 @@ Status decode_block_range(std::string_view blob, int64_t start, int64_t end, Col
     uint64_t n = 0;
     if (!enc::get_uvarint(blob, &pos, &n) || n > blob.size() - pos)
       return corrupt("timestamp length past the end", seg_at);
-    // Timestamps into a buffer kept from call to call, then only those in
-    // range into the answer: no zero fill, no copy of the rest.
+    // Timestamps at a regular interval are computed, not decoded (a query
+    // of an hour of a day's segment would decode the day); others go into
+    // a buffer kept from call to call, then only those in range into the
+    // answer: no zero fill, no copy of the rest.
     const std::string_view tblob = blob.substr(pos, n);
-    auto tn = enc::encoded_count(tblob);
-    const int64_t* ts = nullptr;
+    SegmentTimes st;
     size_t nt = 0;
-    Status s;
-    if (tn.ok()) {
-      int64_t* room = reused_room<int64_t, 0>(*tn);
-      s = enc::decode_timestamps(tblob, room, SIZE_MAX, &nt);
-      ts = room;
-    } else {
-      std::vector<int64_t> v;  // says what is wrong as the full decode does
-      s = enc::decode_timestamps(tblob, &v);
-      if (s.ok()) s = tn.status();
+    if (!enc::timestamps_progression(tblob, &nt, &st.t0, &st.dt)) {
+      auto tn = enc::encoded_count(tblob);
+      Status s;
+      if (tn.ok()) {
+        int64_t* room = reused_room<int64_t, 0>(*tn);
+        s = enc::decode_timestamps(tblob, room, SIZE_MAX, &nt);
+        st.ts = room;
+      } else {
+        std::vector<int64_t> v;  // says what is wrong as the full decode does
+        s = enc::decode_timestamps(tblob, &v);
+        if (s.ok()) s = tn.status();
+      }
+      if (!s.ok()) return s.with_context("damaged block: timestamps at byte " + std::to_string(pos));
     }
-    if (!s.ok()) return s.with_context("damaged block: timestamps at byte " + std::to_string(pos));
     pos += n;
     size_t vals_at = pos;
     if (!enc::get_uvarint(blob, &pos, &n) || n > blob.size() - pos)
       return corrupt("value length past the end", vals_at);
     if (nt > 0) {
-      if (!any) *first = ts[0];
-      *last = ts[nt - 1];
+      if (!any) *first = st.at(0);
+      *last = st.at(nt - 1);
       any = true;
       *total += static_cast<int64_t>(nt);
-      if (ts[nt - 1] >= start && ts[0] <= end) {
+      if (st.at(nt - 1) >= start && st.at(0) <= end) {
         // A segment with points in range: its values too, up to the last
         // point in range (the codecs are sequential: the values before
         // the first are decoded on the way, into a buffer of their own,
         // so that the answer's column holds, and first touches, only the
         // range).
+        Status s;
         const std::string_view vals = blob.substr(pos, n);
         auto count = enc::encoded_count(vals);
         if (count.ok() && *count != nt) {
           return corrupt("segment has a different number of timestamps and values", seg_at);
         }
-        const size_t want = static_cast<size_t>(std::upper_bound(ts, ts + nt, end) - ts);
-        const size_t from = static_cast<size_t>(std::lower_bound(ts, ts + want, start) - ts);
-        out->times.insert(out->times.end(), ts + from, ts + want);
+        const size_t want = st.upto(end, nt);
+        const size_t from = st.below(start, want);
+        st.append(&out->times, from, want);
         size_t have = 0;
         auto range = [&](auto& v, auto decode) {
           using T = typename std::decay_t<decltype(v)>::value_type;

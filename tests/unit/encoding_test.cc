@@ -140,6 +140,46 @@ TEST(Timestamps, RegularIsAFewBytes) {
   EXPECT_EQ(got, t);
 }
 
+// A regular interval is read as first + i * step, without decoding; any
+// other timestamps (or a damaged encoding) are not.
+TEST(Timestamps, ProgressionsAreReadWithoutDecoding) {
+  auto progression = [](const std::vector<int64_t>& v, size_t* n, int64_t* first, int64_t* step) {
+    std::string b;
+    encode_timestamps(v, &b);
+    return timestamps_progression(b, n, first, step);
+  };
+  size_t n = 0;
+  int64_t first = 0, step = 0;
+  std::vector<int64_t> day;
+  for (int64_t k = 0; k < 8640; k++) day.push_back(1451606400000000000 + k * 10000000000);
+  ASSERT_TRUE(progression(day, &n, &first, &step));
+  EXPECT_EQ(n, 8640u);
+  EXPECT_EQ(first, day[0]);
+  EXPECT_EQ(step, 10000000000);
+  ASSERT_TRUE(progression({-7}, &n, &first, &step));
+  EXPECT_EQ(n, 1u);
+  EXPECT_EQ(first, -7);
+  ASSERT_TRUE(progression({-30, -20, -10, 0, 10}, &n, &first, &step));
+  EXPECT_EQ(first, -30);
+  EXPECT_EQ(step, 10);
+  const int64_t top = std::numeric_limits<int64_t>::max();
+  ASSERT_TRUE(progression({top - 20, top - 10, top}, &n, &first, &step));
+  EXPECT_EQ(first + static_cast<int64_t>(n - 1) * step, top);
+  EXPECT_FALSE(progression({1, 2, 4}, &n, &first, &step));
+  EXPECT_FALSE(progression({10, 5, 0}, &n, &first, &step));  // descending
+  EXPECT_FALSE(progression({5, 5, 5}, &n, &first, &step));   // not ascending
+  EXPECT_FALSE(progression({std::numeric_limits<int64_t>::min(), 0, top}, &n, &first, &step));
+  std::string b;
+  encode_timestamps(day, &b);
+  for (size_t cut = 0; cut < b.size(); cut++) {
+    EXPECT_FALSE(timestamps_progression(std::string_view(b).substr(0, cut), &n, &first, &step));
+  }
+  EXPECT_FALSE(timestamps_progression(b + "x", &n, &first, &step));
+  std::string ints;
+  encode_integers(day, &ints);
+  EXPECT_FALSE(timestamps_progression(ints, &n, &first, &step));
+}
+
 TEST(Timestamps, OutOfOrderAndHugeGaps) {
   round_trip_ints({5, 3, 9, -1000000000000000000, 4000000000000000000, I64::min(), I64::max(), 0});
   std::mt19937_64 rng(9);

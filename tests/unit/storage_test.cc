@@ -288,12 +288,15 @@ TEST(Block, RoundTripEveryTypeAndSegments) {
 TEST(Block, RangeReadsOfLongColumnsEqualTheWholeCut) {
   static_assert(kMaxSegmentPoints < 10000);
   constexpr int64_t kSeg = kMaxSegmentPoints;
+  // Regular times are computed (enc::timestamps_progression), others
+  // decoded: both, every type.
+  for (bool regular : {true, false})
   for (FieldType t : {FieldType::kFloat, FieldType::kInteger, FieldType::kUnsigned,
                       FieldType::kBoolean, FieldType::kString}) {
     Column c;
     c.type = t;
     for (int64_t k = 0; k < 10000; k++) {
-      int64_t time = 1000 + k * 10;
+      int64_t time = 1000 + k * 10 + (!regular && k % 7 == 1 ? 3 : 0);
       switch (t) {
         case FieldType::kFloat: c.push(time, Value(static_cast<double>(k % 97) / 4)); break;
         case FieldType::kInteger: c.push(time, Value(int64_t{k * 7 % 1001})); break;
