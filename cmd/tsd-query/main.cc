@@ -15,6 +15,7 @@
 #include "client/client.h"
 #include "client/flags.h"
 #include "core/file.h"
+#include "core/heap.h"
 #include "core/time.h"
 #include "core/version.h"
 #include "query/format.h"
@@ -107,10 +108,8 @@ int main(int argc, char** argv) {
   }
   fo.pretty = pretty;
 
-  // Decoded columns come and go group by group: keep freed memory for the
-  // next instead of unmapping it and faulting fresh pages in again.
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest (64 MiB is refused)
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  // Decoded columns come and go group by group, rows pile up.
+  tsd::keep_heap_for_large_answers(64 << 20);
 
   // -e '' is a query too (an empty one, which influxd refuses).
   const bool have_e = app.count("--execute") > 0, have_f = app.count("--file") > 0;

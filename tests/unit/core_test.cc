@@ -3,8 +3,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <string>
+#include <vector>
 
+#include "core/heap.h"
 #include "core/mapped_file.h"
 #include "core/password.h"
 #include "core/point.h"
@@ -51,6 +54,31 @@ TEST(MappedFile, FromTheOffsetAndSafeWhenTheFileShrinks) {
   EXPECT_FALSE(MappedFile::map(p[0]).ok());
   close(p[0]);
   close(p[1]);
+}
+
+// The heap gets a range advised for huge pages (VmFlags "hg" in smaps),
+// and malloc goes on working over it.
+TEST(Heap, HugePagesAdvisedForTheHeap) {
+  keep_heap_for_large_answers(16 << 20);
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool heap = false, advised = false;
+  while (std::getline(smaps, line)) {
+    const std::string first = line.substr(0, line.find(' '));
+    if (first.find('-') != std::string::npos &&
+        first.find_first_not_of("0123456789abcdef-") == std::string::npos) {
+      heap = line.find("[heap]") != std::string::npos;  // a mapping's first line
+    } else if (heap && line.rfind("VmFlags:", 0) == 0 && line.find(" hg") != std::string::npos) {
+      advised = true;
+    }
+  }
+  if (!advised && std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled").fail()) {
+    GTEST_SKIP() << "no transparent huge pages here";
+  }
+  EXPECT_TRUE(advised);
+  std::vector<std::string> blocks;
+  for (int i = 0; i < 1000; i++) blocks.emplace_back(static_cast<size_t>(i) * 97, 'x');
+  EXPECT_EQ(blocks.back().size(), 999u * 97);
 }
 
 TEST(Status, OkAndContext) {
