@@ -11,7 +11,8 @@ namespace tsd {
 
 void keep_heap_for_large_answers(size_t huge_bytes) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest (64 MiB is refused)
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  // Above the huge range: freeing what made it must not trim it away.
+  mallopt(M_TRIM_THRESHOLD, static_cast<int>((256 << 20) + huge_bytes));
   if (huge_bytes == 0) return;
   constexpr uintptr_t kHuge = 2 << 20;
   // An allocation larger than what the heap has left on top (keepcost)
