@@ -14,7 +14,6 @@
 #include <thread>
 
 #include "core/file.h"
-#include "core/mapped_file.h"
 #include "lineproto/lineproto.h"
 #include "storage/retention.h"
 
@@ -105,8 +104,7 @@ class Ingest {
     }
     return Status();
   }
-  void parse_loop(int fd, const std::string& label, const lp::ParseOptions& po,
-                  MappedFile* mapped);
+  void parse_loop(int fd, const std::string& label, const lp::ParseOptions& po);
   static std::string key(const std::string& db, const std::string& rp) {
     return db + '\0' + rp;
   }
@@ -172,6 +170,7 @@ class Ingest {
       free_.push_back(b);
       cv_.notify_all();
     }
+
    private:
     static constexpr size_t kBatches = 3;
     std::mutex mu_;
@@ -204,7 +203,6 @@ class Ingest {
 // its lines parsed (their views point into `buf` or into `owned`).
 struct Ingest::Batch {
   std::unique_ptr<char[]> buf{new char[kChunk]};
-  std::string_view data;  // the chunk: in buf, or in the mapped file
   std::vector<lp::ParsedLine> lines;  // the first n are this chunk's
   size_t n = 0;
   std::vector<int64_t> first_line, last_line;  // of each record
@@ -223,7 +221,6 @@ struct Ingest::Batch {
   bool eof = false;
   Status failed;  // a read error
   void clear() {
-    data = {};
     n = 0;
     first_line.clear();
     last_line.clear();
@@ -236,15 +233,14 @@ struct Ingest::Batch {
 // Reads and parses on a thread of its own while this one stores: parsing
 // is two thirds of the work, so a bulk load uses both cores (the Reader
 // stays sequential, so records spanning lines and chunks parse as ever).
-void Ingest::parse_loop(int fd, const std::string& label, const lp::ParseOptions& po,
-                        MappedFile* mapped) {
+void Ingest::parse_loop(int fd, const std::string& label, const lp::ParseOptions& po) {
   lp::Reader reader(po);
   Batch* b = nullptr;
   auto on_line = [&](lp::ParsedLine& line) {
     if (b->lines.size() <= b->n) b->lines.emplace_back();
     lp::ParsedLine& slot = b->lines[b->n];
-    const char* base = b->data.data();
-    if (line.text.data() >= base && line.text.data() < base + b->data.size()) {
+    const char* base = b->buf.get();
+    if (line.text.data() >= base && line.text.data() < base + kChunk) {
       std::swap(slot, line);  // no copy: the Reader reuses the slot's old buffers
     } else {  // in the Reader's carry-over: keep a copy, parsed again
       b->owned.emplace_back(line.text);
@@ -279,50 +275,6 @@ void Ingest::parse_loop(int fd, const std::string& label, const lp::ParseOptions
     }
     return true;
   };
-  // A regular file is read where it lies in the page cache (mapped), not
-  // copied chunk by chunk into a buffer (a tenth of a bulk load's time);
-  // then on with read() from where the mapping ended (what was appended).
-  if (mapped != nullptr) {
-    const std::string_view all = mapped->data();
-    size_t off = 0;
-    while (off < all.size()) {
-      b = pipe_.take_free();
-      if (!b) return;  // stopped
-      // Its chunk was stored: its pages may go.
-      if (b->data.data() >= all.data() && b->data.data() < all.data() + all.size()) {
-        mapped->release(b->data);
-      }
-      b->clear();
-      if (*stop_) {
-        b->eof = true;  // the lines read are stored, an incomplete one dropped
-        pipe_.put_full(b);
-        return;
-      }
-      const size_t len = std::min(kChunk, all.size() - off);
-      b->data = all.substr(off, len);
-      b->now = truncate_time(now_ns(), opts_.precision);
-      reader.feed(b->data, on_line, on_error, on_text);
-      off += len;
-      if (mapped->truncated()) {
-        b->failed = Status::io_error((label.empty() ? std::string("standard input") : label) +
-                                     " shrank while it was being read");
-        b->eof = true;
-        pipe_.put_full(b);
-        return;
-      }
-      if (!pipe_.put_full(b)) return;
-    }
-    if (lseek(fd, static_cast<off_t>(mapped->end_offset()), SEEK_SET) < 0) {
-      b = pipe_.take_free();
-      if (!b) return;
-      b->clear();
-      b->failed = Status::io_error("seek " + (label.empty() ? std::string("standard input") : label) +
-                                   ": " + strerror(errno));
-      b->eof = true;
-      pipe_.put_full(b);
-      return;
-    }
-  }
   while (true) {
     b = pipe_.take_free();
     if (!b) return;  // stopped
@@ -336,7 +288,6 @@ void Ingest::parse_loop(int fd, const std::string& label, const lp::ParseOptions
       continue;
     }
     ssize_t n = read(fd, b->buf.get(), kChunk);
-    if (n > 0) b->data = std::string_view(b->buf.get(), static_cast<size_t>(n));
     if (n < 0) {
       if (errno == EINTR || errno == EAGAIN) {
         if (!pipe_.put_full(b)) return;
@@ -355,7 +306,8 @@ void Ingest::parse_loop(int fd, const std::string& label, const lp::ParseOptions
       reader.finish(on_line, on_error, on_text);
       b->eof = true;
     } else {
-      reader.feed(b->data, on_line, on_error, on_text);
+      reader.feed(std::string_view(b->buf.get(), static_cast<size_t>(n)), on_line, on_error,
+                  on_text);
     }
     if (!pipe_.put_full(b) || b->eof) return;
   }
@@ -375,10 +327,7 @@ Status Ingest::file(int fd, const std::string& label) {
   po.allow_unsigned = true;
   po.defer_tags = true;  // the Writer checks a series text once
   pipe_.reset();
-  // Unmapped once the parser has stopped and every batch was stored.
-  auto map = MappedFile::map(fd);
-  std::unique_ptr<MappedFile> mapped = map.ok() ? std::move(*map) : nullptr;
-  std::thread parser([&] { parse_loop(fd, label, po, mapped.get()); });
+  std::thread parser([&] { parse_loop(fd, label, po); });
   struct Join {
     Ingest* in;
     std::thread* t;

@@ -1,14 +1,10 @@
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "core/heap.h"
-#include "core/mapped_file.h"
 #include "core/password.h"
 #include "core/point.h"
 #include "core/status.h"
@@ -16,45 +12,6 @@
 
 namespace tsd {
 namespace {
-
-// A file mapped from its offset; when it shrinks under the mapping, the
-// bytes past its new end read as zeros and truncated() says so (SIGBUS
-// would have ended the process).
-TEST(MappedFile, FromTheOffsetAndSafeWhenTheFileShrinks) {
-  char path[] = "/tmp/tsd-core-test.XXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  const long page = sysconf(_SC_PAGESIZE);
-  const std::string bytes(static_cast<size_t>(page) * 4, 'a');
-  ASSERT_EQ(write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
-  ASSERT_EQ(lseek(fd, 10, SEEK_SET), 10);
-  auto m = MappedFile::map(fd);
-  ASSERT_TRUE(m.ok()) << m.status().to_string();
-  MappedFile& f = **m;
-  EXPECT_EQ(f.data().size(), bytes.size() - 10);
-  EXPECT_EQ(f.end_offset(), bytes.size());
-  EXPECT_EQ(lseek(fd, 0, SEEK_CUR), 10);  // left alone
-  EXPECT_EQ(f.data().find_first_not_of('a'), std::string_view::npos);
-  f.release(f.data().substr(0, static_cast<size_t>(page) * 2));
-  EXPECT_EQ(f.data()[0], 'a');  // released pages read again from the file
-  EXPECT_FALSE(f.truncated());
-  ASSERT_EQ(ftruncate(fd, page), 0);
-  size_t zeros = 0;
-  for (char c : f.data()) zeros += c == 0;
-  EXPECT_EQ(zeros, static_cast<size_t>(page) * 3);
-  EXPECT_TRUE(f.truncated());
-  m->reset();
-  // Nothing left to read, or not a regular file: read() it instead.
-  ASSERT_EQ(lseek(fd, 0, SEEK_END), page);
-  EXPECT_FALSE(MappedFile::map(fd).ok());
-  close(fd);
-  unlink(path);
-  int p[2];
-  ASSERT_EQ(pipe(p), 0);
-  EXPECT_FALSE(MappedFile::map(p[0]).ok());
-  close(p[0]);
-  close(p[1]);
-}
 
 // The heap gets a range advised for huge pages (VmFlags "hg" in smaps),
 // and malloc goes on working over it.
