@@ -16,6 +16,9 @@ namespace {
 // The heap gets a range advised for huge pages (VmFlags "hg" in smaps),
 // and malloc goes on working over it.
 TEST(Heap, HugePagesAdvisedForTheHeap) {
+#ifdef __SANITIZE_ADDRESS__
+  GTEST_SKIP() << "ASan's allocator is not malloc's heap";
+#endif
   keep_heap_for_large_answers(16 << 20);
   std::ifstream smaps("/proc/self/smaps");
   std::string line;
