@@ -50,28 +50,7 @@
 namespace tsd::enc::detail {
 namespace {
 
-enum Mode : uint8_t { kConst = 0, kRuns = 1, kPacked = 2, kEntropy = 3 };
 constexpr size_t kFrame = 128;
-constexpr unsigned kMaxScaleK = 18;
-constexpr int64_t kPow10[kMaxScaleK + 1] = {1,
-                                            10,
-                                            100,
-                                            1000,
-                                            10000,
-                                            100000,
-                                            1000000,
-                                            10000000,
-                                            100000000,
-                                            1000000000,
-                                            10000000000,
-                                            100000000000,
-                                            1000000000000,
-                                            10000000000000,
-                                            100000000000000,
-                                            1000000000000000,
-                                            10000000000000000,
-                                            100000000000000000,
-                                            1000000000000000000};
 
 // The median of up to 63 evenly spaced deltas, or 0 when that median is
 // small beside their spread (data centered on zero, such as random walks,

@@ -11,6 +11,30 @@
 
 namespace tsd::enc::detail {
 
+// The body's first byte: its mode in the low two bits, the decimal scale
+// k (values stored divided by 10^k) above them.
+enum Mode : uint8_t { kConst = 0, kRuns = 1, kPacked = 2, kEntropy = 3 };
+constexpr unsigned kMaxScaleK = 18;
+constexpr int64_t kPow10[kMaxScaleK + 1] = {1,
+                                            10,
+                                            100,
+                                            1000,
+                                            10000,
+                                            100000,
+                                            1000000,
+                                            10000000,
+                                            100000000,
+                                            1000000000,
+                                            10000000000,
+                                            100000000000,
+                                            1000000000000,
+                                            10000000000000,
+                                            100000000000000,
+                                            1000000000000000,
+                                            10000000000000000,
+                                            100000000000000000,
+                                            1000000000000000000};
+
 // Appends the body of v[0..n), n >= 1.
 void encode_int_body(const int64_t* v, size_t n, std::string* out);
 

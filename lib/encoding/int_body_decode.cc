@@ -108,31 +108,44 @@ Status decode_entropy(Reader& r, size_t m, size_t want, Accumulator& acc) {
   return Status();
 }
 
+// What a body of n values starts with: the first value, and for n > 1
+// the mode and decimal scale, and the base added to every residual.
+struct BodyHead {
+  uint64_t first = 0, base = 0;  // zigzagged
+  unsigned mode = kConst, scale = 0;
+};
+
+Status read_head(Reader& r, size_t n, BodyHead* h) {
+  if (n == 1) return r.varint(&h->first) ? Status() : r.corrupt("truncated value");
+  uint8_t mode;
+  if (!r.u8(&mode)) return r.corrupt("truncated body");
+  h->scale = mode >> 2;
+  h->mode = mode & 3;
+  if (h->scale > kMaxScaleK) {
+    return r.corrupt_at(fmt::format("bad decimal scale {}", h->scale), r.offset() - 1);
+  }
+  if (!r.varint(&h->first) || !r.varint(&h->base)) return r.corrupt("truncated body");
+  return Status();
+}
+
 Status decode_body(Reader& r, size_t n, char* out, size_t want) {
   want = std::min(want, n);
-  uint64_t first, base;
-  unsigned scale = 0;
+  BodyHead h;
+  TSD_RETURN_IF_ERROR(read_head(r, n, &h));
   if (n == 1) {
-    if (!r.varint(&first)) return r.corrupt("truncated value");
-    int64_t v = unzigzag(first);
+    int64_t v = unzigzag(h.first);
     std::memcpy(out, &v, 8);
   } else {
-    uint8_t mode;
-    if (!r.u8(&mode)) return r.corrupt("truncated body");
-    scale = mode >> 2;
-    mode &= 3;
-    if (scale > 18) return r.corrupt_at(fmt::format("bad decimal scale {}", scale), r.offset() - 1);
-    if (!r.varint(&first) || !r.varint(&base)) return r.corrupt("truncated body");
-    Accumulator acc(static_cast<uint64_t>(unzigzag(first)), static_cast<uint64_t>(unzigzag(base)), out);
+    Accumulator acc(static_cast<uint64_t>(unzigzag(h.first)), static_cast<uint64_t>(unzigzag(h.base)), out);
     const size_t m = n - 1, wm = want - 1;  // residuals: in the body, wanted
-    switch (mode) {
-      case 0:
+    switch (h.mode) {
+      case kConst:
         for (size_t i = 0; i < wm; ++i) acc.add(i, 0);
         break;
-      case 1:
+      case kRuns:
         TSD_RETURN_IF_ERROR(decode_runs(r, m, wm, acc));
         break;
-      case 2:
+      case kPacked:
         TSD_RETURN_IF_ERROR(decode_packed(r, m, wm, acc));
         break;
       default:
@@ -141,9 +154,8 @@ Status decode_body(Reader& r, size_t n, char* out, size_t want) {
     }
   }
   if (want == n && r.left()) return r.corrupt("trailing bytes");
-  if (scale) {
-    uint64_t mul = 1;
-    for (unsigned k = 0; k < scale; ++k) mul *= 10;
+  if (h.scale) {
+    const auto mul = static_cast<uint64_t>(kPow10[h.scale]);
     for (size_t i = 0; i < want; ++i) {
       uint64_t v;
       std::memcpy(&v, out + i * 8, 8);
@@ -157,21 +169,11 @@ Status decode_body(Reader& r, size_t n, char* out, size_t want) {
 }  // namespace
 
 bool int_body_progression(Reader& r, size_t n, uint64_t* first, uint64_t* step) {
-  uint64_t f, base = 0;
-  unsigned scale = 0;
-  if (n == 1) {
-    if (!r.varint(&f)) return false;
-  } else {
-    uint8_t mode;
-    if (!r.u8(&mode) || (mode & 3) != 0) return false;
-    scale = mode >> 2;
-    if (scale > 18 || !r.varint(&f) || !r.varint(&base)) return false;
-  }
-  if (r.left()) return false;
-  uint64_t mul = 1;
-  for (unsigned k = 0; k < scale; ++k) mul *= 10;
-  *first = static_cast<uint64_t>(unzigzag(f)) * mul;
-  *step = static_cast<uint64_t>(unzigzag(base)) * mul;
+  BodyHead h;
+  if (!read_head(r, n, &h).ok() || h.mode != kConst || r.left()) return false;
+  const auto mul = static_cast<uint64_t>(kPow10[h.scale]);
+  *first = static_cast<uint64_t>(unzigzag(h.first)) * mul;
+  *step = static_cast<uint64_t>(unzigzag(h.base)) * mul;
   return true;
 }
 
