@@ -2,8 +2,8 @@
 // The work is storage::ingest(); see man/tsd-write.1. The statements of
 // an export's "# DDL" section go through lib/client (client::run_ddl).
 #include <malloc.h>
-#include <sys/stat.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -11,9 +11,9 @@
 #include <cstdlib>
 
 #include "client/client.h"
-#include "core/heap.h"
 #include "client/flags.h"
 #include "client/send.h"
+#include "core/heap.h"
 #include "core/version.h"
 #include "core/time.h"
 #include "storage/paths.h"

@@ -18,29 +18,28 @@
 namespace tsd::client {
 namespace {
 
-// Whether statements mention any of `words` (a cheap look at the words:
-// a false alarm costs only what the answer saves).
-bool mentions(std::string_view text, std::initializer_list<const char*> words) {
-  const std::string up = ascii_upper(text);
+// Whether statements (upper-cased) mention any of `words` (a cheap look
+// at the words: a false alarm costs only what the answer saves).
+bool mentions(std::string_view up, std::initializer_list<const char*> words) {
   for (const char* w : words) {
-    if (up.find(w) != std::string::npos) return true;
+    if (up.find(w) != std::string_view::npos) return true;
   }
   return false;
 }
 
 // Whether statements may write points or make a database: CREATE, INTO.
-bool writes(std::string_view text) { return mentions(text, {"CREATE", "INTO"}); }
+bool writes(std::string_view up) { return mentions(up, {"CREATE", "INTO"}); }
 
 // Whether statements may change what a kept Writer relies on (databases,
 // RPs, shard groups, stored points).
-bool changes_catalog(std::string_view text) {
-  return mentions(text, {"DROP", "DELETE", "ALTER", "CREATE"});
+bool changes_catalog(std::string_view up) {
+  return mentions(up, {"DROP", "DELETE", "ALTER", "CREATE"});
 }
 
 // Whether statements may write through the catalog's connection (DDL,
 // users, DELETE): those that surely do not open it as a reader.
-bool writes_catalog(std::string_view text) {
-  return mentions(text,
+bool writes_catalog(std::string_view up) {
+  return mentions(up,
                   {"CREATE", "DROP", "DELETE", "ALTER", "INTO", "GRANT", "REVOKE", "SET", "KILL"});
 }
 
@@ -54,7 +53,8 @@ class LocalClient : public Client {
     // A directory without a catalog is made only for statements that
     // write (CREATE, SELECT ... INTO); a read of a missing directory says
     // it is missing instead of leaving one behind.
-    Status s = open_store(writes(statements), !writes_catalog(statements));
+    const std::string up = ascii_upper(statements);
+    Status s = open_store(writes(up), !writes_catalog(up));
     if (!s.ok()) {
       out.error = s.message();
       return out;
@@ -62,7 +62,7 @@ class LocalClient : public Client {
     // Kept writers store what they hold and let go first: a DROP or DELETE
     // sees every point written before it, and no writer keeps a shard of
     // something dropped.
-    if (changes_catalog(statements)) close_writers();
+    if (changes_catalog(up)) close_writers();
     query::ExecOptions eo;
     eo.db = o.db;
     eo.rp = o.rp;

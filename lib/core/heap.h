@@ -7,8 +7,8 @@ namespace tsd {
 
 // For a process whose answers come and go in large pieces (decoded
 // columns, rows): blocks up to 32 MiB come from the heap and freed memory
-// is kept (up to 256 MiB more than huge_bytes) for the next instead of unmapped and faulted in
-// again; and the next `huge_bytes` of the heap are one range backed by
+// is kept (up to 256 MiB more than huge_bytes) for the next instead of
+// unmapped and faulted in again; and the next `huge_bytes` of the heap are one range backed by
 // transparent huge pages where the system allows them (THP "madvise" or
 // "always"): a query that builds tens of megabytes of rows takes a page
 // fault per 2 MiB instead of one per 4 KiB (a fifth of such a query's
