@@ -267,6 +267,8 @@ struct Exec {
 
   Status load_series(const MeasurementData& m, const SeriesRef& s, SeriesData* out);
   bool filter_aligned(SeriesData* out);
+  Status read_condition_first(const MeasurementData& m, const SeriesRef& s, SeriesData* out,
+                              std::vector<bool>* read, int64_t* lo, int64_t* hi);
   Truth series_truth(const MeasurementData& m, const SeriesRef& s);
   // The earliest time in [min, max] of a group's series (the fields read),
   // from block headers and head rows; INT64_MAX when it has none.
@@ -381,9 +383,15 @@ Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesDat
     }
     return Status();
   }
+  std::vector<bool> read(refs.size(), false);
+  int64_t lo = range.min, hi = range.max;
+  if (truth != Truth::kTrue && !s.data && edge == Edge::kAll) {
+    TSD_RETURN_IF_ERROR(read_condition_first(m, s, out, &read, &lo, &hi));
+    if (lo > hi) return Status();  // no row passes
+  }
   for (size_t i = 0; i < refs.size(); i++) {
-    TSD_RETURN_IF_ERROR(
-        read_column(m, s, refs[i], range.min, range.max, cx.stop, &out->cols[i], edge));
+    if (read[i]) continue;
+    TSD_RETURN_IF_ERROR(read_column(m, s, refs[i], lo, hi, cx.stop, &out->cols[i], edge));
     if (stats != nullptr) stats->values += static_cast<int64_t>(out->cols[i].size());
   }
   if (truth == Truth::kTrue) return Status();
@@ -416,6 +424,78 @@ Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesDat
     }
   }
   out->cols = std::move(kept);
+  return Status();
+}
+
+// Whether only rows holding every field of `f` pass: comparisons other
+// than != (which a missing value may pass) joined by AND.
+bool needs_all_fields(const ColumnFilter& f, bool* compares) {
+  switch (f.kind) {
+    case ColumnFilter::Kind::kTrue: return true;
+    case ColumnFilter::Kind::kCompare: *compares = true; return f.op != Tok::kNeq;
+    case ColumnFilter::Kind::kAnd:
+      return needs_all_fields(f.args[0], compares) && needs_all_fields(f.args[1], compares);
+    case ColumnFilter::Kind::kOr: return false;
+  }
+  return false;
+}
+
+// For load_series, a field condition that only rows holding all its
+// fields can pass (usage_user > 90, AND-ed comparisons): its fields are
+// read first (*read), and [*lo, *hi] narrows to the times of the first and
+// the last row that passes, the range the other fields are read over;
+// *lo > *hi when none passes, and the others are not read at all. So
+// SELECT * WHERE usage_user > 90 decodes a host's other fields only over
+// the hours it was busy, and not for a host that never was. Any other
+// condition, or fields of the condition not at the same times, leave the
+// range whole.
+Status Exec::read_condition_first(const MeasurementData& m, const SeriesRef& s, SeriesData* out,
+                                  std::vector<bool>* read, int64_t* lo, int64_t* hi) {
+  std::vector<size_t> fields;
+  for_each_ref(*cond, [&](const Expr& e) {
+    const int i = ref_index(e.name);
+    if (i >= 0 && std::find(fields.begin(), fields.end(), static_cast<size_t>(i)) == fields.end()) {
+      fields.push_back(static_cast<size_t>(i));
+    }
+  });
+  if (fields.empty() || fields.size() == refs.size()) return Status();
+  for (size_t i : fields) {
+    (*read)[i] = true;
+    TSD_RETURN_IF_ERROR(read_column(m, s, refs[i], *lo, *hi, cx.stop, &out->cols[i], edge));
+    if (stats != nullptr) stats->values += static_cast<int64_t>(out->cols[i].size());
+  }
+  ColumnFilter compiled;
+  bool compares = false;
+  if (!compile_column_filter(*cond, [this](const std::string& f) { return ref_index(f); }, out->cols,
+                             &compiled) ||
+      !needs_all_fields(compiled, &compares) || !compares) {
+    return Status();
+  }
+  const Column& first = out->cols[fields[0]];
+  const size_t n = first.size();
+  for (size_t i : fields) {
+    if (out->cols[i].size() != n || out->cols[i].times != first.times) return Status();
+  }
+  std::vector<uint8_t> pass;
+  apply_column_filter(compiled, out->cols, n, &pass);
+  size_t a = 0, b = n;
+  while (a < n && !pass[a]) a++;
+  while (b > a && !pass[b - 1]) b--;
+  if (a == b) {
+    *lo = 1;
+    *hi = 0;
+    for (size_t i : fields) out->cols[i] = Column();
+    return Status();
+  }
+  *lo = first.times[a];
+  *hi = first.times[b - 1];
+  if (a == 0 && b == n) return Status();
+  for (size_t i : fields) {
+    Column kept;
+    kept.type = out->cols[i].type;
+    for (size_t k = a; k < b; k++) kept.push_from(out->cols[i], k);
+    out->cols[i] = std::move(kept);
+  }
   return Status();
 }
 
