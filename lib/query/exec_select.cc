@@ -576,12 +576,37 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     for (const Column& c : g.series[0].cols) most = std::max(most, c.size());
     out->values.reserve(first_out + most);
   }
+  // A column that names a field or a tag (SELECT *, most raw queries)
+  // takes the row's value as RowValuer::value gives it, without eval().
+  const size_t ncols = plan.columns.size();
+  std::vector<const Expr*> direct(ncols, nullptr);
+  for (size_t c = 0; c < ncols; c++) {
+    const Expr* e = plan.columns[c].expr;
+    while (e->kind == Expr::Kind::kParen) e = e->args[0].get();
+    if (e->kind == Expr::Kind::kVarRef) direct[c] = e;
+  }
   for (size_t si = 0; si < g.series.size(); si++) {
     SeriesData& s = g.series[si];
     std::vector<size_t> pos(refs.size(), 0);
     RowValuer v(*this, s);
     std::vector<Datum> row(refs.size());
     v.set_row(&row);
+    // Per column: the field's index in the row, or its value in every row
+    // (a tag, a name without a value), or -1: evaluated.
+    std::vector<int> field(ncols, -1);
+    std::vector<Datum> fixed(ncols);
+    std::vector<uint8_t> is_fixed(ncols, 0);
+    for (size_t c = 0; c < ncols; c++) {
+      const Expr* e = direct[c];
+      if (e == nullptr) continue;
+      const int i = e->type != DataType::kTag ? ref_index(e->name) : -1;
+      if (i >= 0) {
+        field[c] = i;
+      } else {
+        fixed[c] = v.value(*e);
+        is_fixed[c] = 1;
+      }
+    }
     for (size_t turn = 0;; turn++) {
       if (cx.stop.at(turn)) return Canceller::interrupted();
       int64_t t = INT64_MAX;
@@ -601,10 +626,17 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
       bool any = false;
       for (auto [i, type] : selected) any = any || !is_null(cast(row[i], type));
       if (!any) continue;
-      Row values(plan.columns.size() + 1);
-      values[0] = t;
-      for (size_t c = 0; c < plan.columns.size(); c++) {
-        values[c + 1] = eval(*plan.columns[c].expr, v, re);
+      Row values;
+      values.reserve(ncols + 1);
+      values.emplace_back(t);
+      for (size_t c = 0; c < ncols; c++) {
+        if (field[c] >= 0) {
+          values.push_back(cast(row[static_cast<size_t>(field[c])], direct[c]->type));
+        } else if (is_fixed[c]) {
+          values.push_back(fixed[c]);
+        } else {
+          values.push_back(eval(*plan.columns[c].expr, v, re));
+        }
       }
       if (single) {
         out->values.push_back(std::move(values));
