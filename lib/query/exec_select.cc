@@ -2,6 +2,7 @@
 // group of series, as InfluxDB 1.6 answers them.
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 #include "query/column_filter.h"
 #include "query/merge.h"
@@ -594,8 +595,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     // Per column: the field's index in the row, or its value in every row
     // (a tag, a name without a value), or -1: evaluated.
     std::vector<int> field(ncols, -1);
-    std::vector<Datum> fixed(ncols);
-    std::vector<uint8_t> is_fixed(ncols, 0);
+    std::vector<std::optional<Datum>> fixed(ncols);
     for (size_t c = 0; c < ncols; c++) {
       const Expr* e = direct[c];
       if (e == nullptr) continue;
@@ -604,7 +604,6 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
         field[c] = i;
       } else {
         fixed[c] = v.value(*e);
-        is_fixed[c] = 1;
       }
     }
     for (size_t turn = 0;; turn++) {
@@ -632,8 +631,8 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
       for (size_t c = 0; c < ncols; c++) {
         if (field[c] >= 0) {
           values.push_back(cast(row[static_cast<size_t>(field[c])], direct[c]->type));
-        } else if (is_fixed[c]) {
-          values.push_back(fixed[c]);
+        } else if (fixed[c]) {
+          values.push_back(*fixed[c]);
         } else {
           values.push_back(eval(*plan.columns[c].expr, v, re));
         }
