@@ -147,6 +147,8 @@ int main(int argc, char** argv) {
   qo.rp = dump_opts.rp;
   tsd::query::Results r = client->query(text, qo);
   std::string out, err;
+  // A large answer goes out as it is written, not held whole.
+  fo.stream = stdout;
   tsd::query::format_results(r, fo, &out, &err);
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);

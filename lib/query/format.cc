@@ -35,7 +35,7 @@ bool to_value(const Datum& d, Value* v) {
   return false;
 }
 
-void append_series_lines(const Series& s, Precision precision, std::string* out) {
+void append_series_lines(const Series& s, Precision precision, const FormatOptions& o, std::string* out) {
   Point p;
   p.measurement = s.name.empty() ? std::string(kNamelessMeasurement) : s.name;
   for (const auto& [k, v] : s.tags) p.tags.push_back({k, v});
@@ -50,6 +50,7 @@ void append_series_lines(const Series& s, Precision precision, std::string* out)
     p.has_time = s.has_time && !row.empty() && row[0].index() == 2;
     p.time = p.has_time ? std::get<int64_t>(row[0]) : 0;
     lp::format_point(p, precision, out);
+    spill(o, out);
   }
 }
 
@@ -111,8 +112,14 @@ void format_line(const Results& r, const FormatOptions& o, std::string* out, std
   const Precision precision = p.ok() ? *p : Precision::kNanosecond;
   for (const StatementResult& st : r.results) {
     for (const Message& m : st.messages) *err += m.level + ": " + m.text + "\n";
-    for (const Series& s : st.series) append_series_lines(s, precision, out);
+    for (const Series& s : st.series) append_series_lines(s, precision, o, out);
   }
+}
+
+void spill(const FormatOptions& o, std::string* out) {
+  if (o.stream == nullptr || out->size() < (64 << 10)) return;
+  std::fwrite(out->data(), 1, out->size(), o.stream);
+  out->clear();
 }
 
 void format_results(const Results& r, const FormatOptions& o, std::string* out, std::string* err) {

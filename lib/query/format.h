@@ -64,6 +64,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -91,6 +92,10 @@ struct FormatOptions {
   // chunks it reads), {} for a statement without series, a failed
   // statement {"error":"…"}.
   bool shell = false;
+  // json and line: write *out to this stream whenever it holds 64 KiB,
+  // then clear it (*out is left with the rest): a large answer is not
+  // held whole. The other formats align their columns over all rows.
+  std::FILE* stream = nullptr;
   // column: each row as a block of "column | value" lines under a
   // "-[ RECORD n ]-" rule (psql's expanded display), for wide rows.
   bool expanded = false;
@@ -110,6 +115,9 @@ void format_column(const Results& r, const FormatOptions& o, std::string* out);
 void format_line(const Results& r, const FormatOptions& o, std::string* out, std::string* err);
 
 // -- Building blocks (also for other writers of InfluxDB-shaped JSON) ------
+
+// With o.stream set: writes *out to it and clears it once it holds 64 KiB.
+void spill(const FormatOptions& o, std::string* out);
 
 // What a time is divided by under `precision`: 0 for "" and "rfc3339"
 // (RFC 3339 text), the unit in nanoseconds otherwise (1 for a word that

@@ -13,6 +13,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -22,12 +23,134 @@
 namespace tsd::query {
 namespace {
 
+// The longest JSON text of a number, null or a bool: a float's fixed form
+// is at most 25 bytes ("-0.00000" and 17 digits), its exponent form 24.
+constexpr size_t kJsonNumberMax = 32;
+
+// At most 6 bytes an input byte (\u00XX, \ufffd) and the quotes.
+size_t json_string_bound(std::string_view s) { return 6 * s.size() + 2; }
+
+char* put(char* p, std::string_view s) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+// Each write_json_* writes at p (room for its bound) and returns the end.
+
+// As append_json_float says, without a string in between.
+char* write_json_float(double v, char* p) {
+  if (!std::isfinite(v)) return put(p, "null");
+  const double a = std::fabs(v);
+  char buf[kJsonNumberMax];
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  size_t n = static_cast<size_t>(r.ptr - buf);
+  if (a != 0 && (a < 1e-6 || a >= 1e21)) {
+    // "1e-07" -> "1e-7", as Go cleans a negative exponent's leading zero.
+    if (n >= 4 && buf[n - 4] == 'e' && buf[n - 3] == '-' && buf[n - 2] == '0') {
+      buf[n - 2] = buf[n - 1];
+      n--;
+    }
+    return put(p, std::string_view(buf, n));
+  }
+  // Go writes the shortest digits and pads with zeros (5.764607523034235e17
+  // is 576460752303423500, not the exact 576460752303423488).
+  const char* s = buf;
+  const char* end = buf + n;
+  if (*s == '-') *p++ = *s++;
+  const char* e = static_cast<const char*>(std::memchr(s, 'e', static_cast<size_t>(end - s)));
+  char digits[kJsonNumberMax];
+  size_t nd = 0;
+  for (const char* c = s; c < e; c++) {
+    if (*c >= '0' && *c <= '9') digits[nd++] = *c;
+  }
+  const bool neg_exp = e[1] == '-';
+  int ex = 0;
+  std::from_chars(e + 2, end, ex);
+  if (neg_exp) ex = -ex;
+  const int point = ex + 1;  // digits before the decimal point
+  if (point <= 0) {
+    p = put(p, "0.");
+    p = std::fill_n(p, -point, '0');
+    return put(p, std::string_view(digits, nd));
+  }
+  const auto whole = static_cast<size_t>(point);
+  if (whole >= nd) {
+    p = put(p, std::string_view(digits, nd));
+    return std::fill_n(p, whole - nd, '0');
+  }
+  p = put(p, std::string_view(digits, whole));
+  *p++ = '.';
+  return put(p, std::string_view(digits + whole, nd - whole));
+}
+
+// As append_json_string says; room for json_string_bound(s).
+char* write_json_string(std::string_view s, char* p) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  *p++ = '"';
+  // The plain ASCII prefix (all of it, for times and most names) at once.
+  size_t plain = 0;
+  while (plain < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[plain]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&') break;
+    plain++;
+  }
+  p = put(p, s.substr(0, plain));
+  for (size_t i = plain; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      i++;
+      switch (c) {
+        case '"': p = put(p, "\\\""); continue;
+        case '\\': p = put(p, "\\\\"); continue;
+        case '\n': p = put(p, "\\n"); continue;
+        case '\r': p = put(p, "\\r"); continue;
+        case '\t': p = put(p, "\\t"); continue;
+      }
+      if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+        p = put(p, "\\u00");
+        *p++ = kHex[c >> 4];
+        *p++ = kHex[c & 0xF];
+      } else {
+        *p++ = static_cast<char>(c);
+      }
+      continue;
+    }
+    const size_t n = utf8_sequence_length(s.substr(i));
+    if (n == 0) {
+      p = put(p, "\\ufffd");
+      i++;
+    } else if (n == 3 && c == 0xE2 && s[i + 1] == '\x80' && (s[i + 2] == '\xA8' || s[i + 2] == '\xA9')) {
+      p = put(p, s[i + 2] == '\xA8' ? "\\u2028" : "\\u2029");
+      i += 3;
+    } else {
+      p = put(p, s.substr(i, n));
+      i += n;
+    }
+  }
+  *p++ = '"';
+  return p;
+}
+
+// A datum that is not a string (room for kJsonNumberMax).
+char* write_json_scalar(const Datum& d, char* p) {
+  switch (d.index()) {
+    case 1: return write_json_float(std::get<double>(d), p);
+    case 2: return std::to_chars(p, p + kJsonNumberMax, std::get<int64_t>(d)).ptr;
+    case 3: return std::to_chars(p, p + kJsonNumberMax, std::get<uint64_t>(d)).ptr;
+    case 5: return put(p, std::get<bool>(d) ? "true" : "false");
+    default: return put(p, "null");
+  }
+}
+
 // Writes JSON tokens with the separators and, when pretty, the line breaks
 // and indentation of Go's json.MarshalIndent(v, "", "    ").
 class JsonWriter {
  public:
-  JsonWriter(std::string* out, bool pretty) : out_(out), pretty_(pretty) {}
+  JsonWriter(std::string* out, const FormatOptions& o) : out_(out), o_(o), pretty_(o.pretty) {}
 
+  bool pretty() const { return pretty_; }
+  // What is written so far to the stream, if any (format.h's spill).
+  void spill() { query::spill(o_, out_); }
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
   void begin_array() { open('['); }
@@ -109,6 +232,7 @@ class JsonWriter {
   }
 
   std::string* out_;
+  const FormatOptions& o_;
   bool pretty_;
   bool after_key_ = false;
   std::vector<int> counts_;  // elements so far, per open object or array
@@ -124,12 +248,51 @@ void write_tags(const Series& s, JsonWriter* w) {
   w->end_object();
 }
 
+// A row as one compact token, written into a buffer on the stack: the
+// usual case, a raw query's thousands of rows. False (nothing written)
+// for a row too long for it or a time in a zone.
+bool write_row_at_once(const Series& s, const Row& row, int64_t unit, JsonWriter* w) {
+  char buf[4096];
+  size_t bound = 2 + row.size() + kRfc3339Max + 2;
+  for (const Datum& d : row) {
+    bound += d.index() == 4 ? json_string_bound(std::get<std::string>(d)) : kJsonNumberMax;
+  }
+  if (bound > sizeof buf) return false;
+  char* p = buf;
+  *p++ = '[';
+  for (size_t j = 0; j < row.size(); j++) {
+    const Datum& d = row[j];
+    if (j > 0) *p++ = ',';
+    if (j == 0 && s.has_time && d.index() == 2) {
+      const int64_t t = std::get<int64_t>(d);
+      if (unit != 0) {
+        p = std::to_chars(p, p + kJsonNumberMax, t / unit).ptr;
+      } else if (s.zone.empty()) {
+        *p++ = '"';
+        p += format_rfc3339_to(t, p);
+        *p++ = '"';
+      } else {
+        return false;
+      }
+    } else if (d.index() == 4) {
+      p = write_json_string(std::get<std::string>(d), p);
+    } else {
+      p = write_json_scalar(d, p);
+    }
+  }
+  *p++ = ']';
+  w->raw(std::string_view(buf, static_cast<size_t>(p - buf)));
+  return true;
+}
+
 void write_series(const Series& s, int64_t unit, JsonWriter* w) {
   w->begin_object();
   if (!s.name.empty()) w->member("name", s.name);
   if (!s.tags.empty()) write_tags(s, w);
   w->array_member("columns", s.columns, [&](const std::string& c) { w->string(c); });
   w->array_member("values", s.values, [&](const Row& row) {
+    w->spill();
+    if (!w->pretty() && write_row_at_once(s, row, unit, w)) return;
     w->begin_array();
     for (size_t j = 0; j < row.size(); j++) {
       if (j > 0 || !s.has_time || row[0].index() != 2) {
@@ -197,8 +360,8 @@ void format_json(const Results& r, const FormatOptions& o, std::string* out) {
   for (const auto& st : r.results) {
     for (const auto& s : st.series) cells += s.values.size() * s.columns.size();
   }
-  out->reserve(out->size() + cells * 16 + 256);
-  JsonWriter w(out, o.pretty);
+  if (o.stream == nullptr) out->reserve(out->size() + cells * 16 + 256);
+  JsonWriter w(out, o);
   w.begin_object();
   w.array_member("results", r.results, [&](const StatementResult& st) {
     if (o.shell) {
@@ -213,107 +376,26 @@ void format_json(const Results& r, const FormatOptions& o, std::string* out) {
 }
 
 void append_json_float(double v, std::string* out) {
-  if (!std::isfinite(v)) {
-    out->append("null");
-    return;
-  }
-  const double a = std::fabs(v);
-  const bool exp = a != 0 && (a < 1e-6 || a >= 1e21);
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-  size_t n = static_cast<size_t>(r.ptr - buf);
-  if (!exp) {
-    // Go writes the shortest digits and pads with zeros (5.764607523034235e17
-    // is 576460752303423500, not the exact 576460752303423488).
-    std::string_view sci(buf, n);
-    size_t e = sci.find('e');
-    int ex = std::atoi(std::string(sci.substr(e + 1)).c_str());
-    std::string digits;
-    bool neg = sci[0] == '-';
-    for (char ch : sci.substr(0, e)) {
-      if (ch >= '0' && ch <= '9') digits += ch;
-    }
-    std::string fixed;
-    if (neg) fixed += '-';
-    int point = ex + 1;  // digits before the decimal point
-    if (point <= 0) {
-      fixed += "0.";
-      fixed.append(static_cast<size_t>(-point), '0');
-      fixed += digits;
-    } else if (static_cast<size_t>(point) >= digits.size()) {
-      fixed += digits;
-      fixed.append(static_cast<size_t>(point) - digits.size(), '0');
-    } else {
-      fixed += digits.substr(0, static_cast<size_t>(point));
-      fixed += '.';
-      fixed += digits.substr(static_cast<size_t>(point));
-    }
-    out->append(fixed);
-    return;
-  }
-  // "1e-07" -> "1e-7", as Go cleans a negative exponent's leading zero.
-  if (exp && n >= 4 && buf[n - 4] == 'e' && buf[n - 3] == '-' && buf[n - 2] == '0') {
-    buf[n - 2] = buf[n - 1];
-    n--;
-  }
-  out->append(buf, n);
+  char buf[kJsonNumberMax];
+  out->append(buf, static_cast<size_t>(write_json_float(v, buf) - buf));
 }
 
 void append_json_string(std::string_view s, std::string* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  // The plain ASCII prefix (all of it, for times and most names) at once.
-  size_t plain = 0;
-  while (plain < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[plain]);
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&') break;
-    plain++;
+  if (s.size() <= 256) {
+    char buf[6 * 256 + 2];
+    out->append(buf, static_cast<size_t>(write_json_string(s, buf) - buf));
+    return;
   }
-  out->append(s.data(), plain);
-  for (size_t i = plain; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      i++;
-      switch (c) {
-        case '"': out->append("\\\""); continue;
-        case '\\': out->append("\\\\"); continue;
-        case '\n': out->append("\\n"); continue;
-        case '\r': out->append("\\r"); continue;
-        case '\t': out->append("\\t"); continue;
-      }
-      if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-        out->append("\\u00");
-        out->push_back(kHex[c >> 4]);
-        out->push_back(kHex[c & 0xF]);
-      } else {
-        out->push_back(static_cast<char>(c));
-      }
-      continue;
-    }
-    const size_t n = utf8_sequence_length(s.substr(i));
-    if (n == 0) {
-      out->append("\\ufffd");
-      i++;
-    } else if (n == 3 && c == 0xE2 && s[i + 1] == '\x80' && (s[i + 2] == '\xA8' || s[i + 2] == '\xA9')) {
-      out->append(s[i + 2] == '\xA8' ? "\\u2028" : "\\u2029");
-      i += 3;
-    } else {
-      out->append(s.substr(i, n));
-      i += n;
-    }
-  }
-  out->push_back('"');
+  const size_t old = out->size();
+  out->resize(old + json_string_bound(s));
+  char* end = write_json_string(s, out->data() + old);
+  out->resize(static_cast<size_t>(end - out->data()));
 }
 
 void append_json_value(const Datum& d, std::string* out) {
-  switch (d.index()) {
-    case 0: out->append("null"); break;
-    case 1: append_json_float(std::get<double>(d), out); break;
-    case 2: out->append(std::to_string(std::get<int64_t>(d))); break;
-    case 3: out->append(std::to_string(std::get<uint64_t>(d))); break;
-    case 4: append_json_string(std::get<std::string>(d), out); break;
-    case 5: out->append(std::get<bool>(d) ? "true" : "false"); break;
-  }
+  if (d.index() == 4) return append_json_string(std::get<std::string>(d), out);
+  char buf[kJsonNumberMax];
+  out->append(buf, static_cast<size_t>(write_json_scalar(d, buf) - buf));
 }
 
 }  // namespace tsd::query

@@ -360,8 +360,34 @@ TEST(FormatJson, Floats) {
   EXPECT_EQ(f(1.5e-10), "1.5e-10");
   EXPECT_EQ(f(5e-324), "5e-324");
   EXPECT_EQ(f(1.7976931348623157e308), "1.7976931348623157e+308");
+  EXPECT_EQ(f(5.764607523034235e17), "576460752303423500");
+  EXPECT_EQ(f(-0.000123), "-0.000123");
+  EXPECT_EQ(f(1.5e-6), "0.0000015");
+  EXPECT_EQ(f(123.456), "123.456");
+  EXPECT_EQ(f(-999999999999999900000.0), "-999999999999999900000");
   EXPECT_EQ(f(std::nan("")), "null");
   EXPECT_EQ(f(-std::numeric_limits<double>::infinity()), "null");
+}
+
+// A row is written at once into a buffer on the stack when it fits (and
+// its time is not in a zone), else value by value: the same text.
+TEST(FormatJson, LongRowsAndEscapesAsShortOnes) {
+  const std::string tricky = "a\"b\\c\n<&>\x01\xff\xe2\x80\xa8 \xc3\xa9";
+  std::string long_text;
+  for (int i = 0; i < 700; i++) long_text += tricky;
+  auto json = [](const std::string& v) {
+    std::string s;
+    append_json_string(v, &s);
+    return s;
+  };
+  EXPECT_EQ(json(tricky), "\"a\\\"b\\\\c\\n\\u003c\\u0026\\u003e\\u0001\\ufffd\\u2028 \xc3\xa9\"");
+  for (const std::string& v : {tricky, long_text}) {
+    Results r = results({stmt(0, {series("m", {}, {"time", "s", "i", "f"},
+                                         {{int64_t{0}, v, int64_t{-7}, 0.5}, {int64_t{1}, Datum(), uint64_t{9}, true}})})});
+    EXPECT_EQ(fmt(r, Format::kJson),
+              "{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"m\",\"columns\":[\"time\",\"s\",\"i\",\"f\"],"
+              "\"values\":[[\"1970-01-01T00:00:00Z\"," + json(v) + ",-7,0.5],[\"1970-01-01T00:00:00.000000001Z\",null,9,true]]}]}]}\n");
+  }
 }
 
 TEST(FormatJson, PartialKeys) {
