@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 
@@ -15,18 +16,38 @@ void keep_heap_for_large_answers(size_t huge_bytes) {
   mallopt(M_TRIM_THRESHOLD, static_cast<int>((256 << 20) + huge_bytes));
   if (huge_bytes == 0) return;
   constexpr uintptr_t kHuge = 2 << 20;
-  // An allocation larger than what the heap has left on top (keepcost)
-  // makes malloc extend it by that and the pad: a fresh range, ours to
-  // advise.
-  const auto before = reinterpret_cast<uintptr_t>(sbrk(0));
-  mallopt(M_TOP_PAD, static_cast<int>(huge_bytes));
-  void* p = std::malloc(mallinfo2().keepcost + (1 << 20));
+  constexpr uintptr_t kHeader = 2 * sizeof(size_t);  // a chunk's, before its memory
+  // A 2 MiB range is backed by a huge page only if nothing in it was
+  // touched before the advice, and malloc writes a chunk header at the
+  // start of what it has not handed out (the top chunk, keepcost bytes up
+  // to the break) whenever it hands something out from there. So the
+  // heap is laid out with only headers in the way:
+  void* first_alloc = std::malloc(1);  // the heap made, if nothing was allocated yet
+  asm volatile("" : : "r"(first_alloc) : "memory");  // not elided with its free
+  std::free(first_alloc);
+  auto top = [] { return reinterpret_cast<uintptr_t>(sbrk(0)) - mallinfo2().keepcost; };
+  // 1. Fillers, handed out once and never touched, take the top chunk up
+  //    to a 2 MiB boundary, `from` (its header in the page below): what
+  //    the query allocates next starts there. A request is served from
+  //    what was freed when something fits, else from the top chunk: ask
+  //    again until the top chunk has moved (a miss keeps a freed chunk).
+  const uintptr_t from = (top() + (64 << 10) + kHuge - 1) & ~(kHuge - 1);
+  for (int i = 0; i < 64 && top() + kHeader + 32 <= from; i++) {
+    void* filler = std::malloc(from - kHeader - top() - sizeof(size_t));
+    asm volatile("" : : "r"(filler) : "memory");  // kept, never freed
+  }
+  // 2. An allocation larger than the top chunk makes malloc extend the
+  //    heap by it and the pad: a fresh range, ours to advise once it is
+  //    given back. The header after it lands `first` bytes into the range
+  //    (the 2 MiB there are made in small pages, the rest are huge).
+  const size_t first = std::min<size_t>(huge_bytes / 2, 30 << 20);
+  mallopt(M_TOP_PAD, static_cast<int>(huge_bytes - first));
+  void* p = std::malloc(mallinfo2().keepcost + first);
   asm volatile("" : : "r"(p) : "memory");  // made, not elided with its free
   mallopt(M_TOP_PAD, 128 << 10);  // glibc's default again
-  const auto top = reinterpret_cast<uintptr_t>(sbrk(0));
+  const auto end = reinterpret_cast<uintptr_t>(sbrk(0));
   std::free(p);
-  const uintptr_t from = (before + kHuge - 1) & ~(kHuge - 1);
-  if (top > from) madvise(reinterpret_cast<void*>(from), top - from, MADV_HUGEPAGE);
+  if (end > from) madvise(reinterpret_cast<void*>(from), end - from, MADV_HUGEPAGE);
 }
 
 }  // namespace tsd
