@@ -80,7 +80,7 @@ $(BIN)/%: $(BUILD)/cmd/%/main.o $(LIB)
 # shell's libedit comes with what it pulls (tinfo, bsd, md). Not under the
 # sanitizers.
 ifeq ($(SAN),)
-$(BIN)/tsd-query: LDFLAGS += -static -no-pie -Wl,--no-warnings
+$(BIN)/tsd-query: LDFLAGS += -static -no-pie -Wl,--eh-frame-hdr -Wl,--no-warnings
 $(BIN)/tsd-query: LDLIBS := -lsqlite3 -llz4 -lre2 -lsodium -ledit -ltinfo -lbsd -lmd -lz -lm -ldl
 endif
 

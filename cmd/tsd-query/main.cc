@@ -57,6 +57,7 @@ int run_dump(const std::string& data, tsd::storage::DumpOptions opts, const std:
 }  // namespace
 
 int main(int argc, char** argv) {
+  tsd::map_code_at_once();
   CLI::App app{"Run InfluxQL statements over a tsd data directory and print the results.",
                "tsd-query"};
   std::string data = tsd::storage::default_data_dir();

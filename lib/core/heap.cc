@@ -8,6 +8,9 @@
 #include <cstdint>
 #include <cstdlib>
 
+// The linker's bounds of the program's code (not of shared libraries').
+extern "C" char __executable_start[], etext[];
+
 namespace tsd {
 
 void keep_heap_for_large_answers(size_t huge_bytes) {
@@ -48,6 +51,14 @@ void keep_heap_for_large_answers(size_t huge_bytes) {
   const auto end = reinterpret_cast<uintptr_t>(sbrk(0));
   std::free(p);
   if (end > from) madvise(reinterpret_cast<void*>(from), end - from, MADV_HUGEPAGE);
+}
+
+void map_code_at_once() {
+  const auto from = reinterpret_cast<uintptr_t>(__executable_start) & ~uintptr_t{4095};
+  const auto to = reinterpret_cast<uintptr_t>(etext);
+#ifdef MADV_POPULATE_READ
+  if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_READ);
+#endif
 }
 
 }  // namespace tsd

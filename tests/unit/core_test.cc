@@ -50,6 +50,33 @@ TEST(Heap, HugePagesAdvisedForTheHeap) {
   EXPECT_EQ(blocks.back().size(), 999u * 97);
 }
 
+// The program's code is in its page tables at once: the executable's
+// code mapping is resident whole (Rss = Size in smaps), not only the
+// parts that ran.
+TEST(Heap, CodeMappedAtOnce) {
+  map_code_at_once();
+  const auto here = reinterpret_cast<uintptr_t>(&map_code_at_once);
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool mine = false;
+  long size = -1, rss = -1;
+  while (std::getline(smaps, line)) {
+    const std::string first = line.substr(0, line.find(' '));
+    const size_t dash = first.find('-');
+    if (dash != std::string::npos && first.find_first_not_of("0123456789abcdef-") == std::string::npos) {
+      const uintptr_t lo = std::stoull(first.substr(0, dash), nullptr, 16);
+      const uintptr_t hi = std::stoull(first.substr(dash + 1), nullptr, 16);
+      mine = lo <= here && here < hi;
+    } else if (mine && line.rfind("Size:", 0) == 0) {
+      size = std::stol(line.substr(5));
+    } else if (mine && line.rfind("Rss:", 0) == 0) {
+      rss = std::stol(line.substr(4));
+    }
+  }
+  ASSERT_GT(size, 0);
+  EXPECT_EQ(rss, size) << "kB resident of the code mapping";
+}
+
 TEST(Status, OkAndContext) {
   Status ok;
   EXPECT_TRUE(ok.ok());
