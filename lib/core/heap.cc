@@ -4,7 +4,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 
@@ -24,37 +23,42 @@ void keep_heap_for_large_answers(size_t huge_bytes) {
   // touched before the advice, and malloc writes a chunk header at the
   // start of what it has not handed out (the top chunk, keepcost bytes up
   // to the break) whenever it hands something out from there. So the
-  // heap is laid out with only headers in the way:
+  // heap is laid out with only headers in the way, below `from`, the
+  // first 2 MiB boundary above the break (nothing there was ever mapped).
   void* first_alloc = std::malloc(1);  // the heap made, if nothing was allocated yet
   asm volatile("" : : "r"(first_alloc) : "memory");  // not elided with its free
   std::free(first_alloc);
   auto top = [] { return reinterpret_cast<uintptr_t>(sbrk(0)) - mallinfo2().keepcost; };
-  // 1. Fillers, handed out once and never touched, take the top chunk up
-  //    to a 2 MiB boundary, `from` (its header in the page below): what
-  //    the query allocates next starts there. A request is served from
-  //    what was freed when something fits, else from the top chunk: ask
-  //    again until the top chunk has moved (a miss keeps a freed chunk).
-  const uintptr_t from = (top() + (64 << 10) + kHuge - 1) & ~(kHuge - 1);
-  for (int i = 0; i < 64 && top() + kHeader + 32 <= from; i++) {
-    void* filler = std::malloc(from - kHeader - top() - sizeof(size_t));
-    asm volatile("" : : "r"(filler) : "memory");  // kept, never freed
-  }
-  // 2. An allocation larger than the top chunk makes malloc extend the
-  //    heap by it and the pad: a fresh range, ours to advise once it is
-  //    given back. The header after it lands `first` bytes into the range
-  //    (the 2 MiB there are made in small pages, the rest are huge).
-  const size_t first = std::min<size_t>(huge_bytes / 2, 30 << 20);
-  mallopt(M_TOP_PAD, static_cast<int>(huge_bytes - first));
-  void* p = std::malloc(mallinfo2().keepcost + first);
+  const uintptr_t from = (reinterpret_cast<uintptr_t>(sbrk(0)) + kHuge) & ~(kHuge - 1);
+  // What takes the top chunk up to `from`: a chunk whose end (the next
+  // header) is in the page below it.
+  auto up_to_from = [&] { return std::malloc(from - kHeader - top() - sizeof(size_t)); };
+  // 1. Asked for more than the top chunk holds, malloc extends the heap
+  //    by what is missing and the pad: a fresh range past `from`, ours to
+  //    advise once the allocation is given back.
+  mallopt(M_TOP_PAD, static_cast<int>(huge_bytes));
+  void* p = up_to_from();
   asm volatile("" : : "r"(p) : "memory");  // made, not elided with its free
   mallopt(M_TOP_PAD, 128 << 10);  // glibc's default again
   const auto end = reinterpret_cast<uintptr_t>(sbrk(0));
   std::free(p);
-  if (end > from) madvise(reinterpret_cast<void*>(from), end - from, MADV_HUGEPAGE);
+  if (end <= from) return;  // served from something freed: the heap is as it was
+  madvise(reinterpret_cast<void*>(from), end - from, MADV_HUGEPAGE);
+  // 2. Fillers, handed out once and never touched, take the top chunk up
+  //    to `from` again: what the program allocates next starts there, in
+  //    a huge page (below it, up to 2 MiB would be made 4 KiB at a time).
+  //    A request is served from what was freed when something fits: a
+  //    few more tries while the top chunk did not move (each keeps a
+  //    freed chunk), then the range below `from` is simply used first.
+  for (int i = 0; i < 8 && top() + kHeader + 32 <= from; i++) {
+    void* filler = up_to_from();
+    asm volatile("" : : "r"(filler) : "memory");  // kept, never freed
+  }
 }
 
 void map_code_at_once() {
-  const auto from = reinterpret_cast<uintptr_t>(__executable_start) & ~uintptr_t{4095};
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto from = reinterpret_cast<uintptr_t>(__executable_start) & ~(page - 1);
   const auto to = reinterpret_cast<uintptr_t>(etext);
 #ifdef MADV_POPULATE_READ
   if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_READ);
