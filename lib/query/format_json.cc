@@ -170,14 +170,7 @@ class JsonWriter {
     element();
     append_json_value(d, out_);
   }
-  // A string that needs no escaping (a time).
-  void plain_string(std::string_view s) {
-    element();
-    out_->push_back('"');
-    out_->append(s);
-    out_->push_back('"');
-  }
-  // An already formatted scalar (a number, true).
+  // An already formatted token (a number, true, a time's quoted text).
   void raw(std::string_view token) {
     element();
     out_->append(token);
@@ -248,37 +241,42 @@ void write_tags(const Series& s, JsonWriter* w) {
   w->end_object();
 }
 
+// The most a cell of a row that is not a string takes (write_cell): a
+// number, or a time as quoted RFC 3339 text (with a zone's offset).
+constexpr size_t kCellMax = std::max(kJsonNumberMax, kRfc3339Max + 2);
+
+// Cell j of a row: the time column as RFC 3339 text (in the series' zone)
+// or in `unit`s, a value as Go writes it. Room for kCellMax, or for
+// json_string_bound of a string.
+char* write_cell(const Series& s, const Row& row, size_t j, int64_t unit, char* p) {
+  const Datum& d = row[j];
+  if (j == 0 && s.has_time && d.index() == 2) {
+    const int64_t t = std::get<int64_t>(d);
+    if (unit != 0) return std::to_chars(p, p + kJsonNumberMax, t / unit).ptr;
+    *p++ = '"';
+    p = s.zone.empty() ? p + format_rfc3339_to(t, p) : put(p, format_time(t, 0, s.zone));
+    *p++ = '"';
+    return p;
+  }
+  if (d.index() == 4) return write_json_string(std::get<std::string>(d), p);
+  return write_json_scalar(d, p);
+}
+
 // A row as one compact token, written into a buffer on the stack: the
 // usual case, a raw query's thousands of rows. False (nothing written)
-// for a row too long for it or a time in a zone.
+// for a row too long for it.
 bool write_row_at_once(const Series& s, const Row& row, int64_t unit, JsonWriter* w) {
   char buf[4096];
-  size_t bound = 2 + row.size() + kRfc3339Max + 2;
+  size_t bound = 2 + row.size();
   for (const Datum& d : row) {
-    bound += d.index() == 4 ? json_string_bound(std::get<std::string>(d)) : kJsonNumberMax;
+    bound += d.index() == 4 ? json_string_bound(std::get<std::string>(d)) : kCellMax;
   }
   if (bound > sizeof buf) return false;
   char* p = buf;
   *p++ = '[';
   for (size_t j = 0; j < row.size(); j++) {
-    const Datum& d = row[j];
     if (j > 0) *p++ = ',';
-    if (j == 0 && s.has_time && d.index() == 2) {
-      const int64_t t = std::get<int64_t>(d);
-      if (unit != 0) {
-        p = std::to_chars(p, p + kJsonNumberMax, t / unit).ptr;
-      } else if (s.zone.empty()) {
-        *p++ = '"';
-        p += format_rfc3339_to(t, p);
-        *p++ = '"';
-      } else {
-        return false;
-      }
-    } else if (d.index() == 4) {
-      p = write_json_string(std::get<std::string>(d), p);
-    } else {
-      p = write_json_scalar(d, p);
-    }
+    p = write_cell(s, row, j, unit, p);
   }
   *p++ = ']';
   w->raw(std::string_view(buf, static_cast<size_t>(p - buf)));
@@ -293,18 +291,15 @@ void write_series(const Series& s, int64_t unit, JsonWriter* w) {
   w->array_member("values", s.values, [&](const Row& row) {
     w->spill();
     if (!w->pretty() && write_row_at_once(s, row, unit, w)) return;
+    // Pretty, or a row with long strings: a token a cell.
     w->begin_array();
     for (size_t j = 0; j < row.size(); j++) {
-      if (j > 0 || !s.has_time || row[0].index() != 2) {
+      if (row[j].index() == 4) {
         w->datum(row[j]);
-      } else if (unit == 0 && s.zone.empty()) {
-        char buf[kRfc3339Max];
-        w->plain_string(std::string_view(buf, format_rfc3339_to(std::get<int64_t>(row[0]), buf)));
-      } else if (unit == 0) {
-        w->string(format_time(std::get<int64_t>(row[0]), unit, s.zone));
-      } else {
-        w->raw(format_time(std::get<int64_t>(row[0]), unit, s.zone));
+        continue;
       }
+      char cell[kCellMax];
+      w->raw(std::string_view(cell, static_cast<size_t>(write_cell(s, row, j, unit, cell) - cell)));
     }
     w->end_array();
   });
