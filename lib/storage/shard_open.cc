@@ -63,12 +63,35 @@ CREATE TABLE IF NOT EXISTS blocks(
   min_time INTEGER NOT NULL,
   max_time INTEGER NOT NULL,
   count INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
   data BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS blocks_by_column ON blocks(series, field, min_time);
+CREATE INDEX IF NOT EXISTS blocks_by_column
+  ON blocks(series, field, min_time, id, max_time, count, bytes);
 CREATE INDEX IF NOT EXISTS head_rows ON blocks(series) WHERE field = 0;
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 )sql";
+
+// A column's block headers, in time order. Since version 3 the index
+// blocks_by_column holds whole headers (the block's size is a column):
+// reading them touches the index's few pages, not one table page per
+// block (a count from headers over 100 series: 8.0 -> 6.9 ms). Files of
+// version 2 and older read the table's rows and measure the BLOB.
+// "field = ?+0", not "field = ?": compared with the partial index
+// head_rows (WHERE field = 0), a bare parameter makes SQLite plan on its
+// bound value and prepare the statement again at each new field (three
+// quarters of a query over many columns); the same index serves either way.
+constexpr std::string_view kSelBlocks =
+    "SELECT id, min_time, max_time, count, bytes FROM blocks WHERE series = ? AND field = ?+0 "
+    "AND min_time <= ? AND max_time >= ? ORDER BY min_time, id";
+constexpr std::string_view kSelBlocksV2 =
+    "SELECT id, min_time, max_time, count, length(data) FROM blocks WHERE series = ? "
+    "AND field = ?+0 AND min_time <= ? AND max_time >= ? ORDER BY min_time, id";
+constexpr std::string_view kInsBlock =
+    "INSERT INTO blocks(series, field, min_time, max_time, count, data, bytes) "
+    "VALUES(?, ?, ?, ?, ?, ?, length(?6))";
+constexpr std::string_view kInsBlockV2 =
+    "INSERT INTO blocks(series, field, min_time, max_time, count, data) VALUES(?, ?, ?, ?, ?, ?)";
 
 // A failure to open a file that is no longer there: its shard group was
 // dropped meanwhile (retention, DROP). SQLite fails with an I/O error on
@@ -126,18 +149,8 @@ Status Shard::init_schema(bool create) {
       {&sel_field_, "SELECT type, id FROM fields WHERE measurement = ? AND name = ?"},
       {&ins_field_, "INSERT INTO fields(measurement, name, type, id) VALUES(?, ?, ?, ?)"},
       {&max_field_, "SELECT coalesce(max(id), 0) FROM fields"},
-      {&ins_block_,
-       "INSERT INTO blocks(series, field, min_time, max_time, count, data) "
-       "VALUES(?, ?, ?, ?, ?, ?)"},
-      // "field = ?+0", not "field = ?": compared with the partial index
-      // head_rows (WHERE field = 0), a bare parameter makes SQLite plan on
-      // its bound value and prepare the statement again at each new field
-      // (three quarters of a query over many columns); the same index
-      // (blocks_by_column) serves either way.
-      {&sel_blocks_,
-       "SELECT id, min_time, max_time, count, length(data) FROM blocks WHERE series = ? "
-       "AND field = ?+0 "
-       "AND min_time <= ? AND max_time >= ? ORDER BY min_time, id"},
+      {&ins_block_, kInsBlock},
+      {&sel_blocks_, kSelBlocks},
       {&sel_blob_, "SELECT data FROM blocks WHERE id = ?"},
       {&del_block_, "DELETE FROM blocks WHERE id = ?"},
       {&sel_head_ids_, "SELECT id FROM blocks WHERE series = ? AND field = 0 ORDER BY id"},
@@ -149,10 +162,15 @@ Status Shard::init_schema(bool create) {
       {&del_head_, "DELETE FROM blocks WHERE series = ? AND field = 0 AND id <= ?"},
   };
   // One prepared now: a file without our tables (not a shard, or damaged)
-  // says so here; the others when first used.
-  auto check = Stmt::prepare(db_, stmts[7].sql);
+  // says so here, and a file of version 2 or older (no bytes column) is
+  // told from a new one; the others are prepared when first used.
+  auto check = Stmt::prepare(db_, kSelBlocks);
   if (!check.ok()) {
-    return Status::corruption(check.status().message() + " (not a tsd shard file?)");
+    check = Stmt::prepare(db_, kSelBlocksV2);
+    if (!check.ok()) {
+      return Status::corruption(check.status().message() + " (not a tsd shard file?)");
+    }
+    stmts[6].sql = kInsBlockV2;
   }
   for (auto& s : stmts) *s.st = Stmt::lazy(db_, s.sql);
   *stmts[7].st = std::move(*check);

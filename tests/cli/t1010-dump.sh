@@ -135,8 +135,8 @@ test_expect_success 'a damaged block: an error naming the block' '
 test_expect_success 'a damaged head row: an error naming it; a writer stops, nothing lost' '
   cp -r d badhead &&
   f=$(ls badhead/two/autogen/*.db) &&
-  sqlite3 "$f" "INSERT INTO blocks(series, field, min_time, max_time, count, data)
-                VALUES(1, 0, 5, 5, 1, x'"'"'4800'"'"')" &&
+  sqlite3 "$f" "INSERT INTO blocks(series, field, min_time, max_time, count, bytes, data)
+                VALUES(1, 0, 5, 5, 1, 2, x'"'"'4800'"'"')" &&
   set +e
   tsd-query --data badhead --db two --dump > out 2> err
   test $? -eq 1 || exit 1

@@ -514,6 +514,75 @@ TEST_F(ShardTest, CachedIndexFollowsOtherWritersAndRollbacks) {
   EXPECT_EQ(w.series("cpu")->size(), 4u);
 }
 
+// A column's block headers come from the index alone (version 3: the
+// block's size is a column of the row and of blocks_by_column), in
+// (min_time, id) order without a sort.
+TEST_F(ShardTest, BlockHeadersAreReadFromTheIndexAlone) {
+  Column c = floats({10, 20, 30}, {1, 2, 3});
+  put(1, 1, c);
+  auto hs = shard_->blocks(1, 1, INT64_MIN, INT64_MAX);
+  ASSERT_OK(hs);
+  ASSERT_EQ(hs->size(), 1u);
+  EXPECT_EQ((*hs)[0].bytes, static_cast<int64_t>(block_of(c).size()));
+  EXPECT_EQ((*hs)[0].count, 3);
+  auto db = Db::open(dir_.path() + "/s.db", "s.db", false);
+  ASSERT_OK(db);
+  auto plan = Stmt::prepare(*db,
+                            "EXPLAIN QUERY PLAN SELECT id, min_time, max_time, count, bytes "
+                            "FROM blocks WHERE series = 1 AND field = 1+0 AND min_time <= 5 "
+                            "AND max_time >= 0 ORDER BY min_time, id");
+  ASSERT_OK(plan);
+  std::string steps;
+  bool row = false;
+  while (plan->step(&row).ok() && row) steps += std::string(plan->text(3)) + "\n";
+  EXPECT_NE(steps.find("COVERING INDEX blocks_by_column"), std::string::npos) << steps;
+  EXPECT_EQ(steps.find("TEMP B-TREE"), std::string::npos) << steps;
+}
+
+// Shard files of version 2 (no bytes column; the index on the table's
+// rows) are still read and written.
+TEST(ShardFile, Version2FilesAreReadAndWritten) {
+  TempDir d;
+  std::string path = d.path() + "/old.db";
+  ASSERT_OK(Shard::open(path, "old", true));
+  {
+    auto db = Db::open(path, "old", false);
+    ASSERT_OK(db);
+    ASSERT_TRUE(db->exec(R"sql(
+DROP TABLE blocks;
+CREATE TABLE blocks(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  series INTEGER NOT NULL,
+  field INTEGER NOT NULL,
+  min_time INTEGER NOT NULL,
+  max_time INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE INDEX blocks_by_column ON blocks(series, field, min_time);
+CREATE INDEX head_rows ON blocks(series) WHERE field = 0;
+PRAGMA user_version = 2;
+)sql").ok());
+  }
+  auto s = Shard::open(path, "db/rp/2.db", false);
+  ASSERT_OK(s);
+  Shard& sh = **s;
+  Column c = floats({10, 20}, {1.5, 2.5});
+  ASSERT_TRUE(sh.begin_write().ok());
+  ASSERT_TRUE(sh.put_block(7, 1, 10, 20, 2, block_of(c)).ok());
+  ASSERT_TRUE(sh.commit().ok());
+  auto hs = sh.blocks(7, 1, INT64_MIN, INT64_MAX);
+  ASSERT_OK(hs);
+  ASSERT_EQ(hs->size(), 1u);
+  EXPECT_EQ((*hs)[0].bytes, static_cast<int64_t>(block_of(c).size()));
+  std::vector<double> got;
+  ASSERT_TRUE(sh.scan(7, 1, kMinTime, kMaxTime, [&](const Column& col) {
+                  got.insert(got.end(), col.f.begin(), col.f.end());
+                  return Status();
+                }).ok());
+  EXPECT_EQ(got, (std::vector<double>{1.5, 2.5}));
+}
+
 TEST_F(ShardTest, FieldTypesAreFixed) {
   ASSERT_TRUE(shard_->begin_write().ok());
   auto f = shard_->ensure_field("cpu", "x", FieldType::kFloat);
