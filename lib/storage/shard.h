@@ -229,8 +229,12 @@ class Shard {
   // Empty `columns` = every column and every series with head rows.
   Status compact(const std::vector<std::pair<int64_t, int64_t>>& columns = {},
                  int min_small = 2);
-  // Copies the WAL into the file and truncates it (best effort when busy).
-  Status checkpoint();
+  // Copies the WAL into the file and truncates it (best effort when busy);
+  // without `truncate`, a passive checkpoint (what it can copy now).
+  Status checkpoint(bool truncate = true);
+  // After each commit: fn(frames in the WAL), in place of SQLite's
+  // automatic checkpoint (a Checkpointer's request).
+  void on_commit(std::function<void(int)> fn) { db_.on_commit(std::move(fn)); }
 
   // -- deletes (shard_delete.cc): DROP MEASUREMENT, DROP SERIES, DELETE ------
   // In a write transaction: removes series `s` (as series() lists it): its

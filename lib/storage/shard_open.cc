@@ -23,9 +23,9 @@ PRAGMA auto_vacuum = INCREMENTAL;
 // earlier, the pages SQLite changes again are written again, and every
 // frame after the first of them is read back and rewritten at the commit
 // (a bulk load of floats read 26,000 frames back). Checkpoint every ~2 MB of WAL
-// (1024 pages of 2 KiB) and cut the WAL back to 4 MB once a checkpoint
-// has reset it: a long-running writer leaves a small WAL, not its
-// high-water mark.
+// (1024 pages of 2 KiB, kCheckpointFrames: a Writer asks its Checkpointer
+// instead) and cut the WAL back to 4 MB once a checkpoint has reset it: a
+// long-running writer leaves a small WAL, not its high-water mark.
 constexpr std::string_view kWriting = R"sql(
 PRAGMA cache_size = -4096;
 PRAGMA cache_spill = 16384;

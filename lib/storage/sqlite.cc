@@ -47,6 +47,7 @@ Db& Db::operator=(Db&& o) noexcept {
     schema_objects_ = o.schema_objects_;
     for_write_ = o.for_write_;
     write_ready_ = o.write_ready_;
+    commit_hook_ = std::move(o.commit_hook_);
     o.db_ = nullptr;
     o.version_st_ = nullptr;
   }
@@ -166,8 +167,25 @@ Status Db::begin_write() {
     TSD_RETURN_IF_ERROR(exec("PRAGMA synchronous=NORMAL"));
     if (!for_write_.empty()) TSD_RETURN_IF_ERROR(exec(for_write_));
     write_ready_ = true;
+    apply_commit_hook();
   }
   return exec("BEGIN IMMEDIATE");
+}
+
+void Db::on_commit(std::function<void(int)> fn) {
+  commit_hook_ = std::make_unique<std::function<void(int)>>(std::move(fn));
+  if (write_ready_) apply_commit_hook();
+}
+
+void Db::apply_commit_hook() {
+  if (db_ == nullptr || !commit_hook_) return;
+  sqlite3_wal_hook(
+      db_,
+      [](void* fn, sqlite3*, const char*, int frames) {
+        (*static_cast<std::function<void(int)>*>(fn))(frames);
+        return SQLITE_OK;
+      },
+      commit_hook_.get());
 }
 
 void Db::keep_wal_on_close() {

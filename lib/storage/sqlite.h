@@ -12,6 +12,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 #include <string_view>
@@ -92,6 +94,10 @@ class Db {
   // Null: none.
   void set_interrupt(const std::atomic<bool>* flag);
   static constexpr int kInterruptOps = 10000;
+  // After each commit through this connection, fn(frames in the WAL), in
+  // place of SQLite's automatic checkpoint (from the first begin_write on:
+  // Setup::for_write may set wal_autocheckpoint, which would replace it).
+  void on_commit(std::function<void(int)> fn);
 
   sqlite3* get() const { return db_; }
   const std::string& name() const { return name_; }
@@ -128,6 +134,9 @@ class Db {
   int64_t schema_objects_ = 0;
   std::string_view for_write_;  // Setup::for_write, run by the first begin_write
   bool write_ready_ = false;
+  // on_commit's function (on the heap: SQLite holds its address).
+  std::unique_ptr<std::function<void(int)>> commit_hook_;
+  void apply_commit_hook();
 };
 
 // A prepared statement. step() returns true with a row, false when done.

@@ -90,7 +90,18 @@ Result<Writer::ShardState*> Writer::shard_for(int64_t t) {
   if (!shard.ok()) return shard.status();
   auto st = std::make_unique<ShardState>();
   st->group = *g;
+  st->path = catalog_->shard_path(*g);
   st->shard = std::move(*shard);
+  // Past kCheckpointFrames, a commit asks for a checkpoint and returns.
+  // A writer that commits without pause never lets a checkpoint beside it
+  // copy the whole WAL (its next commit lands meanwhile), and only a whole
+  // one lets the WAL start over: past kCatchUpFrames, the commit copies
+  // what is left itself (the frames since the last checkpoint's pass).
+  Shard* sh = st->shard.get();
+  sh->on_commit([this, sh, path = st->path](int frames) {
+    if (frames >= kCatchUpFrames) (void)sh->checkpoint(false);  // busy: the next commit's turn
+    else if (frames >= kCheckpointFrames) checkpointer_.request(path, sh->name());
+  });
   auto fields = st->shard->fields();
   if (!fields.ok()) return fields.status();
   for (const auto& f : *fields) st->types[type_key(f.measurement, f.name)] = f.type;

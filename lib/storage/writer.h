@@ -34,7 +34,9 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "lineproto/lineproto.h"
+#include "storage/checkpointer.h"
 #include "storage/catalog.h"
+#include "storage/checkpointer.h"
 #include "storage/shard.h"
 
 namespace tsd::storage {
@@ -146,6 +148,9 @@ class Writer {
 
   WriterOptions opts_;
   std::unique_ptr<Catalog> catalog_;
+  // Checkpoints the shards' WAL files beside the store thread (declared
+  // before shards_: their commits call it until they are gone).
+  Checkpointer checkpointer_;
   std::vector<std::unique_ptr<ShardState>> shards_;
   std::unique_ptr<StoreThread> store_;
   std::vector<ShardSeries*> batch_;  // series with points in the current batch

@@ -101,6 +101,7 @@ struct Writer::ShardSeries {
 
 struct Writer::ShardState {
   ShardGroup group;
+  std::string path;  // the shard file
   std::unique_ptr<Shard> shard;  // [store] once opened
   // "measurement\0field" -> type, from the file and from buffered lines.
   std::unordered_map<std::string, FieldType> types;

@@ -231,6 +231,7 @@ Status Writer::store_shard(ShardState* s, const std::vector<ColumnBuf*>& cols) {
 // then the compaction of the columns that reached kCompactAfterBlocks.
 Status Writer::tidy_shard(ShardState* s) {
   Shard& shard = *s->shard;
+  TSD_RETURN_IF_ERROR(checkpointer_.error());
   std::vector<std::pair<int64_t, int64_t>> compact;
   if (std::none_of(s->stored.begin(), s->stored.end(), [](const ShardSeries* ss) { return ss->head_full(); })) {
     return Status();
@@ -416,6 +417,7 @@ Status Writer::finish_shard(ShardState* s) {
   if (!cols.empty()) TSD_RETURN_IF_ERROR(s->shard->compact(cols));
   s->written.clear();
   for (ShardSeries* ss : s->stored) ss->reset_chain();
+  checkpointer_.forget(s->path);
   return s->shard->checkpoint();
 }
 

@@ -15,6 +15,7 @@
 #include "lineproto/lineproto.h"
 #include "storage/block.h"
 #include "storage/catalog.h"
+#include "storage/checkpointer.h"
 #include "storage/dump.h"
 #include "storage/head.h"
 #include "storage/paths.h"
@@ -1007,6 +1008,73 @@ TEST_F(WriterTest, LiveFlushesGoThroughHeadRowsAndPromotion) {
   EXPECT_NE(got.find(line(699) + "\n"), std::string::npos);
   EXPECT_NE(got.find(line(0) + "\n"), std::string::npos);
   EXPECT_EQ(std::count(got.begin(), got.end(), '\n'), 3 + 700 + 2);
+}
+
+// A writer that commits without pause: checkpoints run beside it (the
+// database file grows while it writes), the commits catch up with them
+// so that the WAL starts over (it stays within a few MB instead of
+// growing with the data), and closing leaves no WAL; every point is read.
+TEST_F(WriterTest, CheckpointsBesideTheWriterKeepTheWalSmall) {
+  auto w = open_writer();
+  ASSERT_TRUE(w);
+  uint64_t x = 88172645463325252ull;
+  int64_t lines = 0;
+  std::string wal, file;
+  uintmax_t wal_max = 0, file_before_close = 0;
+  for (int flush = 0; flush < 150; flush++) {
+    for (int host = 0; host < 300; host++) {
+      std::string line = "mysql,host=h" + std::to_string(host) + " ";
+      for (int f = 0; f < 8; f++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        line += (f ? ",f" : "f") + std::to_string(f) + "=" + std::to_string(x % 1000000) + "i";
+      }
+      line += " " + std::to_string(int64_t{1'000'000'000} * (1000 + flush));
+      ASSERT_OK(add(w.get(), line));
+      lines++;
+    }
+    ASSERT_OK(w->flush());
+    if (wal.empty()) {
+      for (const auto& e : fs::recursive_directory_iterator(dir_.path() + "/mon")) {
+        std::string p = e.path().string();
+        if (p.ends_with(".db-wal")) wal = p;
+        if (p.ends_with(".db")) file = p;
+      }
+      ASSERT_FALSE(wal.empty());
+    }
+    wal_max = std::max(wal_max, fs::file_size(wal));
+  }
+  file_before_close = fs::file_size(file);
+  ASSERT_OK(w->close());
+  EXPECT_LT(wal_max, uintmax_t{3} * 2 * kCheckpointFrames * 2048) << wal_max;
+  EXPECT_GT(file_before_close, uintmax_t{2} << 20);
+  EXPECT_EQ(fs::exists(wal) ? fs::file_size(wal) : 0, 0u);
+  std::string got = dump_all();
+  EXPECT_EQ(std::count(got.begin(), got.end(), '\n'), 3 + lines);
+}
+
+// Requests coalesce, a file that vanished is no error, and forget()
+// returns with nothing of the file's running (also for a file never asked).
+TEST(Checkpointer, RequestsAndForget) {
+  TempDir d;
+  std::string path = d.path() + "/s.db";
+  {
+    auto s = Shard::open(path, "s", true);
+    ASSERT_OK(s);
+    ASSERT_TRUE((*s)->begin_write().ok());
+    ASSERT_TRUE((*s)->put_block(1, 1, 10, 20, 2, block_of(floats({10, 20}, {1, 2}))).ok());
+    ASSERT_TRUE((*s)->commit().ok());
+    Checkpointer c;
+    c.forget(path);
+    for (int k = 0; k < 5; k++) c.request(path, "s");
+    c.request(d.path() + "/gone.db", "gone");
+    c.forget(path);
+    c.forget(d.path() + "/gone.db");
+    EXPECT_OK(c.error());
+    c.request(path, "s");
+  }  // the destructor waits for the request
+  auto s = Shard::open(path, "s", false);
+  ASSERT_OK(s);
+  EXPECT_EQ((*s)->blocks(1, 1, INT64_MIN, INT64_MAX)->size(), 1u);
 }
 
 TEST_F(WriterTest, AWriterThatExitsPromotesHeadsAKilledOneLeft) {
