@@ -464,6 +464,11 @@ struct Server::Impl {
     http.set_read_timeout(opts.read_timeout_s, 0);
     http.set_write_timeout(opts.write_timeout_s, 0);
     http.set_keep_alive_timeout(5);
+    // As influxd (Go's server has no such limit): a client keeps its
+    // connection, and the thread serving it, for as many requests as it
+    // sends within the timeout. httplib's default of 5 closed it every
+    // fifth request: a new connection and a new thread to start.
+    http.set_keep_alive_max_count(100000);
     // Answers go out at once: without it a small answer on a kept-alive
     // connection waits for the client's delayed ACK (Nagle), about 40 ms.
     http.set_tcp_nodelay(true);

@@ -137,6 +137,22 @@ test_expect_success 'headers: version, build, request id, content type' '
   grep -q "^X-Influxdb-Error: database not found: \"nodb\"" h.txt
 '
 
+test_expect_success 'a kept-alive connection serves every request it sends (as influxd: no count limit)' '
+  python3 - "${SERVE_URL##*:}" <<-EOF
+	import http.client, sys
+	c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+	c.connect()
+	sock = c.sock
+	for k in range(30):
+	    c.request("GET", "/ping")
+	    r = c.getresponse()
+	    r.read()
+	    assert r.status == 204, r.status
+	    assert r.getheader("Connection", "").lower() != "close", k
+	    assert c.sock is sock, "reconnected at request %d" % k
+	EOF
+'
+
 test_expect_success 'a malformed line: 400; good lines beside it are written (partial write)' '
   curl -s -o /dev/null -XPOST "$INFLUX_URL/query" --data-urlencode "q=CREATE DATABASE bad" &&
   curl -s -o /dev/null -XPOST "$SERVE_URL/query" --data-urlencode "q=CREATE DATABASE bad" &&
