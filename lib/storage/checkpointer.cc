@@ -18,23 +18,29 @@ Checkpointer::~Checkpointer() {
 void Checkpointer::request(const std::string& path, const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
   if (stop_) return;
-  const bool waiting = std::any_of(queue_.begin(), queue_.end(),
-                                   [&](const Task& t) { return !t.forget && t.path == path; });
+  const bool waiting = std::any_of(queue_.begin(), queue_.end(), [&](const Task& t) {
+    return t.kind == Kind::kCheckpoint && t.path == path;
+  });
   if (waiting) return;
-  queue_.push_back(Task{path, name, false, ++next_seq_});
+  queue_.push_back(Task{path, name, Kind::kCheckpoint, ++next_seq_});
   if (!thread_.joinable()) thread_ = std::thread([this] { loop(); });
   cv_.notify_all();
 }
 
-void Checkpointer::forget(const std::string& path) {
+void Checkpointer::forget(const std::string& path) { wait_for(path, Kind::kForget); }
+
+void Checkpointer::settle(const std::string& path) { wait_for(path, Kind::kSettle); }
+
+void Checkpointer::wait_for(const std::string& path, Kind kind) {
   std::unique_lock<std::mutex> lock(mu_);
   if (!thread_.joinable()) return;  // never asked for anything
   // Waiting requests for the file are dropped; the one under way ends first.
-  queue_.erase(std::remove_if(queue_.begin(), queue_.end(),
-                              [&](const Task& t) { return !t.forget && t.path == path; }),
+  queue_.erase(std::remove_if(queue_.begin(), queue_.end(), [&](const Task& t) {
+                 return t.kind == Kind::kCheckpoint && t.path == path;
+               }),
                queue_.end());
   const int64_t seq = ++next_seq_;
-  queue_.push_back(Task{path, std::string(), true, seq});
+  queue_.push_back(Task{path, std::string(), kind, seq});
   cv_.notify_all();
   cv_.wait(lock, [&] { return done_seq_ >= seq || stop_; });
 }
@@ -55,10 +61,10 @@ void Checkpointer::loop() {
       queue_.pop_front();
     }
     Status s;
-    if (t.forget) {
-      dbs_.erase(t.path);
-    } else {
-      s = checkpoint(t);
+    switch (t.kind) {
+      case Kind::kCheckpoint: s = checkpoint(t); break;
+      case Kind::kSettle: break;
+      case Kind::kForget: dbs_.erase(t.path); break;
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -83,11 +89,7 @@ Status Checkpointer::checkpoint(const Task& t) {
     if (!db.ok()) return db.status().code() == Status::Code::kNotFound ? Status() : db.status();
     it = dbs_.emplace(t.path, std::move(*db)).first;
   }
-  int log = 0, done = 0;
-  int rc = sqlite3_wal_checkpoint_v2(it->second.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log,
-                                     &done);
-  if (rc == SQLITE_OK || (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return Status();
-  return it->second.error(rc, "checkpoint");
+  return it->second.checkpoint(SQLITE_CHECKPOINT_PASSIVE);
 }
 
 }  // namespace tsd::storage

@@ -49,17 +49,25 @@ class Checkpointer {
   // running one would make fail with SQLITE_BUSY, and before the file is
   // closed or removed).
   void forget(const std::string& path);
+  // Returns once no checkpoint of `path` runs or waits, its connection kept
+  // (before the writer's commit finishes one itself: one running beside it
+  // would make that one fail with SQLITE_BUSY, and the WAL grow on).
+  void settle(const std::string& path);
   // The first failure of a checkpoint (busy ones are not failures: the
   // next request does the work); OK when none.
   Status error() const;
 
  private:
+  enum class Kind { kCheckpoint, kSettle, kForget };
   struct Task {
     std::string path;
     std::string name;
-    bool forget = false;
+    Kind kind = Kind::kCheckpoint;
     int64_t seq = 0;
   };
+  // Drops the waiting requests for `path` and returns once a task of
+  // `kind` for it has run after the one under way.
+  void wait_for(const std::string& path, Kind kind);
   void loop();
   Status checkpoint(const Task& t);
 

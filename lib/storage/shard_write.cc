@@ -239,12 +239,7 @@ Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns, i
 }
 
 Status Shard::checkpoint(bool truncate) {
-  int log = 0, done = 0;
-  int rc = sqlite3_wal_checkpoint_v2(db_.get(), nullptr,
-                                     truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
-                                     &log, &done);
-  if (rc == SQLITE_OK || (rc & 0xff) == SQLITE_BUSY) return Status();
-  return db_.error(rc, "checkpoint");
+  return db_.checkpoint(truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE);
 }
 
 }  // namespace tsd::storage

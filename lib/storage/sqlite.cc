@@ -188,6 +188,13 @@ void Db::apply_commit_hook() {
       commit_hook_.get());
 }
 
+Status Db::checkpoint(int mode) {
+  int log = 0, done = 0;
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, mode, &log, &done);
+  if (rc == SQLITE_OK || (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return Status();
+  return error(rc, "checkpoint");
+}
+
 void Db::keep_wal_on_close() {
   if (db_ != nullptr) sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
 }

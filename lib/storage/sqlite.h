@@ -98,6 +98,10 @@ class Db {
   // place of SQLite's automatic checkpoint (from the first begin_write on:
   // Setup::for_write may set wal_autocheckpoint, which would replace it).
   void on_commit(std::function<void(int)> fn);
+  // sqlite3_wal_checkpoint_v2 in `mode` (SQLITE_CHECKPOINT_*); busy (another
+  // connection checkpoints, or writes and the mode waits for it) is no
+  // failure: a later checkpoint does the work.
+  Status checkpoint(int mode);
 
   sqlite3* get() const { return db_; }
   const std::string& name() const { return name_; }

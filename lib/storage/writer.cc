@@ -96,11 +96,16 @@ Result<Writer::ShardState*> Writer::shard_for(int64_t t) {
   // A writer that commits without pause never lets a checkpoint beside it
   // copy the whole WAL (its next commit lands meanwhile), and only a whole
   // one lets the WAL start over: past kCatchUpFrames, the commit copies
-  // what is left itself (the frames since the last checkpoint's pass).
+  // what is left itself (the frames since the last checkpoint's pass),
+  // once the one beside it has ended.
   Shard* sh = st->shard.get();
   sh->on_commit([this, sh, path = st->path](int frames) {
-    if (frames >= kCatchUpFrames) (void)sh->checkpoint(false);  // busy: the next commit's turn
-    else if (frames >= kCheckpointFrames) checkpointer_.request(path, sh->name());
+    if (frames >= kCatchUpFrames) {
+      checkpointer_.settle(path);
+      (void)sh->checkpoint(false);  // busy (another process's): the next commit's turn
+    } else if (frames >= kCheckpointFrames) {
+      checkpointer_.request(path, sh->name());
+    }
   });
   auto fields = st->shard->fields();
   if (!fields.ok()) return fields.status();

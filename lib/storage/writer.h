@@ -34,7 +34,6 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "lineproto/lineproto.h"
-#include "storage/checkpointer.h"
 #include "storage/catalog.h"
 #include "storage/checkpointer.h"
 #include "storage/shard.h"
