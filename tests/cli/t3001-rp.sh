@@ -291,10 +291,17 @@ test_expect_success 'enforce beside a live writer and readers loses no live poin
 
 test_expect_success 'writes beyond retention: dropped, said as influxd, exit 1' '
   now=$(date +%s)
-  # 3 h and 5 h ago are beyond a 2 h policy; 1 min ago and a minute ahead are not.
+  # 3 h and 5 h ago are beyond a 2 h policy; a point before now and one
+  # ahead of it are not. Both are in the current hour (the policy'"'"'s 1 h
+  # shard group: one shard below), away from its edges: now-60 and now+60
+  # fell in two groups within a minute of the hour.
+  [ $((now % 3600)) -ge 4 ] || { sleep 4; now=$(date +%s); }
+  [ $((now % 3600)) -le 3596 ] || { sleep 8; now=$(date +%s); }
+  h0=$((now - now % 3600))
+  before=$((h0 + (now - h0) / 2)) ahead=$((now + (h0 + 3600 - now) / 2))
   printf "cpu v=1 %s\ncpu v=2 %s\ncpu v=3 %s\ncpu,h=x v=4 %s\n" \
-    $(((now - 3 * 3600) * 1000000000)) $(((now - 60) * 1000000000)) \
-    $(((now - 5 * 3600) * 1000000000)) $(((now + 60) * 1000000000)) > lines.lp
+    $(((now - 3 * 3600) * 1000000000)) $((before * 1000000000)) \
+    $(((now - 5 * 3600) * 1000000000)) $((ahead * 1000000000)) > lines.lp
   tsd-query --data w -e "CREATE DATABASE w; CREATE RETENTION POLICY h2 ON w DURATION 2h REPLICATION 1 DEFAULT"
   rc=0; tsd-write --data w --db w < lines.lp 2> err || rc=$?
   cat err
