@@ -226,6 +226,10 @@ struct Exec {
   std::vector<std::string> refs;  // fields read, sorted
   Plan plan;
   int64_t extra = 0;  // intervals read before the first window
+  // The range as the query says, before `extra` moved its start back
+  // (ascending) or its end on (descending); the windows in it.
+  int64_t query_min = kMinTime, query_max = kMaxTime;
+  int64_t last_window = INT64_MAX;
   Edge edge = Edge::kAll;  // first()/last() alone: read only the edge
   ReadStats* stats = nullptr;
   bool count_only = false;  // count(field) alone: counts from block headers
@@ -1286,6 +1290,9 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
       }
       bool w = true;
       TSD_RETURN_IF_ERROR(column_seq(a, g, windows, &w, &parts[i]));
+      // influxd fills each call's windows, then computes: count(x) - 2
+      // with fill(-1) is -3 where x has no point.
+      if (w) TSD_RETURN_IF_ERROR(fill_seq(st, cx.stop, &parts[i]));
       win[i] = w;
     }
     // Join the parts by time (windows line up; sparse ones by equal times).
@@ -1374,7 +1381,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
   if (grouping.interval > 0) {
     int64_t last = window_start(range.max);
     int64_t w0 = first_window;
-    for (int64_t i = 0; i < extra; i++) w0 = window_start(w0 - 1);
+    for (int64_t i = 0; i < extra && !st.descending; i++) w0 = window_start(w0 - 1);
     for (int64_t w = w0; w <= last; w = next_window(w)) {
       // (Memory grows with the windows: 10,000,000 at most, each of
       // them a point per column and a row later.)
@@ -1406,7 +1413,38 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     }
     bool w = false;
     if (lazy_fields) TSD_RETURN_IF_ERROR(load_fields(m, g, e));
-    TSD_RETURN_IF_ERROR(column_seq(e, g, windows, &w, &cols[c]));
+    if (extra > 0 && !calls(e, {FnKind::kTransform})) {
+      // Only transformations read past the query's range (influxd moves
+      // its start or end for theirs alone): the others' points outside
+      // it are set aside meanwhile.
+      struct Aside {
+        Column* col;
+        Column before, after;
+      };
+      std::vector<Aside> aside;
+      for (SeriesData& sd : g.series) {
+        for (Column& col : sd.cols) {
+          size_t a = std::lower_bound(col.times.begin(), col.times.end(), query_min) - col.times.begin();
+          size_t b = std::upper_bound(col.times.begin(), col.times.end(), query_max) - col.times.begin();
+          if (a == 0 && b == col.size()) continue;
+          Aside x{&col, {}, {}};
+          x.before.type = x.after.type = col.type;
+          x.before.append_range(col, 0, a);
+          x.after.append_range(col, b, col.size());
+          col.keep_range(a, b);
+          aside.push_back(std::move(x));
+        }
+      }
+      Status s = column_seq(e, g, windows, &w, &cols[c]);
+      for (Aside& x : aside) {
+        x.before.append(*x.col);
+        x.before.append(x.after);
+        *x.col = std::move(x.before);
+      }
+      TSD_RETURN_IF_ERROR(s);
+    } else {
+      TSD_RETURN_IF_ERROR(column_seq(e, g, windows, &w, &cols[c]));
+    }
     for (size_t i = 0; lazy_fields && i < refs.size(); i++) {
       if (last_use[i] == static_cast<int>(c)) release_field(g, static_cast<int>(i));
     }
@@ -1427,13 +1465,35 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
       }
     }
   }
-  // Rows: the columns joined by time.
-  std::vector<size_t> pos(n, 0);
-  std::vector<Row> rows;
   bool has_points = false;
   for (size_t c = 0; c < n; c++) {
     for (const Pt& p : cols[c]) has_points = has_points || p.origin != -2;
   }
+  // LIMIT and OFFSET count each column's points (influxd limits every
+  // field's iterator, then joins them by time): columns whose points
+  // fall in other windows (a transformation, fill(none)) give more rows.
+  if (st.limit > 0 || st.offset > 0) {
+    for (size_t c = 0; c < n; c++) {
+      if (aux[c]) continue;
+      Seq& col = cols[c];
+      if (!calls(*plan.columns[c].expr, {FnKind::kTransform})) {
+        // Windows read for a transformation only: not this column's.
+        std::erase_if(col, [&](const Pt& p) { return p.time < first_window || p.time > last_window; });
+      }
+      auto [from, to] = page(col.size(), st.offset, st.limit);
+      if (st.descending) {
+        const size_t size = col.size();
+        std::tie(from, to) = std::make_pair(size - to, size - from);
+      }
+      if (from == 0 && to == col.size()) continue;
+      Seq kept(std::make_move_iterator(col.begin() + static_cast<std::ptrdiff_t>(from)),
+               std::make_move_iterator(col.begin() + static_cast<std::ptrdiff_t>(to)));
+      col = std::move(kept);
+    }
+  }
+  // Rows: the columns joined by time.
+  std::vector<size_t> pos(n, 0);
+  std::vector<Row> rows;
   if (!has_points && !has_data) return Status();
   // Before the first window (an extra interval read for a transformation)
   // only transformations answer: a TA function with hold period 0 does.
@@ -1461,7 +1521,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     for (size_t c = 0; c < n; c++) {
       if (aux[c] || pos[c] >= cols[c].size() || cols[c][pos[c]].time != t) continue;
       const Pt& p = cols[c][pos[c]++];
-      if (t < first_window && !transforms[c]) continue;
+      if ((t < first_window || t > last_window) && !transforms[c]) continue;
       early = true;
       row[c + 1] = p.v;
       last[c] = p.v;
@@ -1470,7 +1530,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     for (size_t c = 0; c < n; c++) {
       if (aux[c] && chosen != nullptr) row[c + 1] = aux_value(*plan.columns[c].expr, g, *chosen);
     }
-    if (t < first_window && !early) continue;
+    if ((t < first_window || t > last_window) && !early) continue;
     for (size_t c = 0; c < n; c++) {
       if (aux[c] || windowed[c] || !is_null(row[c + 1])) continue;
       if (pos[c] > 0 && cols[c][pos[c] - 1].time == t) continue;  // its own null
@@ -1480,9 +1540,8 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     rows.push_back(std::move(row));
   }
   if (st.descending) std::reverse(rows.begin(), rows.end());
-  const auto [from, to] = page(rows.size(), st.offset, st.limit);
-  for (size_t k = from; k < to; k++) {
-    if (cx.stop.at(k - from)) return Canceller::interrupted();
+  for (size_t k = 0; k < rows.size(); k++) {
+    if (cx.stop.at(k)) return Canceller::interrupted();
     out->values.push_back(std::move(rows[k]));
   }
   return Status();
@@ -1667,7 +1726,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     x.grouping.all_tags = true;
     group_tags.assign(all.tags.begin(), all.tags.end());
   }
-  if (x.grouping.interval > 0 && x.range.has_min) {
+  if (x.grouping.interval > 0 && (x.range.has_min || st.descending)) {
     for (const auto& e : x.plan.exprs) x.extra = std::max(x.extra, extra_intervals(*e));
   }
   x.edge = edge_of(x.plan, x.grouping, st);
@@ -1684,8 +1743,23 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
       x.window_start(x.range.min) <= x.range.min) {
     first_window = x.window_start(x.range.min);
     first_window_set = true;
-    // Transformations read the intervals before the first.
-    if (x.extra > 0) x.range.min = first_window - x.extra * x.grouping.interval;
+    // Transformations read the intervals before the first: influxd
+    // moves the query's start (not the first window's) back by them, so
+    // the earlier windows see the points from that time on, the first
+    // window those before the start too.
+    x.query_min = x.range.min;
+    if (x.extra > 0 && !st.descending) {
+      const int64_t back = x.extra * x.grouping.interval;
+      x.range.min = x.range.min < kMinTime + back ? kMinTime : x.range.min - back;
+    }
+  }
+  if (x.extra > 0 && st.descending) {
+    // In descending order the intervals after the last are read: the
+    // query's end moves on by them.
+    const int64_t on = x.extra * x.grouping.interval;
+    x.query_max = x.range.max;
+    x.last_window = x.window_start(x.range.max);
+    x.range.max = x.range.max > kMaxTime - on ? kMaxTime : x.range.max + on;
   }
   // ORDER BY time DESC LIMIT n of windows: only the last n + offset
   // windows are read (the others would be cut by the limit).
