@@ -38,6 +38,30 @@ std::pair<size_t, size_t> page(size_t n, int64_t offset, int64_t limit) {
   return {from, to};
 }
 
+// A raw query's OFFSET without LIMIT as influxd 1.6 answers it: its
+// storage engine stops each shard's points of a series (a GROUP BY's
+// series) after offset + 1 (tsdb/engine/tsm1's limit iterator, whose test
+// is n - offset > limit, with limit 0), then OFFSET drops the first offset
+// of them all. keep(t) says, for the points in the query's order, whether
+// a point at time t is among the first offset + 1 of its shard.
+class RawOffsetCut {
+ public:
+  RawOffsetCut(const SelectStatement& st, const std::vector<int64_t>& shard_starts)
+      : on_(st.offset > 0 && st.limit == 0), each_(st.offset + 1), starts_(shard_starts),
+        seen_(shard_starts.size() + 1, 0) {}
+  bool on() const { return on_; }
+  bool keep(int64_t t) {
+    size_t k = std::upper_bound(starts_.begin(), starts_.end(), t) - starts_.begin();
+    return seen_[k]++ < each_;
+  }
+
+ private:
+  bool on_;
+  int64_t each_;
+  const std::vector<int64_t>& starts_;
+  std::vector<int64_t> seen_;
+};
+
 // A value cast as `ref::type` asks (float and integer convert; other
 // mismatches are null).
 Datum cast(const Datum& d, DataType t) {
@@ -652,6 +676,16 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     // One series: its rows in time order are the answer's.
     auto& vals = out->values;
     if (st.descending) std::reverse(vals.begin() + static_cast<std::ptrdiff_t>(first_out), vals.end());
+    RawOffsetCut cut(st, shard_starts);
+    if (cut.on()) {
+      size_t kept = first_out;
+      for (size_t k = first_out; k < vals.size(); k++) {
+        if (!cut.keep(std::get<int64_t>(vals[k][0]))) continue;
+        if (kept != k) vals[kept] = std::move(vals[k]);
+        kept++;
+      }
+      vals.resize(kept);
+    }
     const auto [from, to] = page(vals.size() - first_out, st.offset, st.limit);
     vals.erase(vals.begin() + static_cast<std::ptrdiff_t>(first_out + to), vals.end());
     vals.erase(vals.begin() + static_cast<std::ptrdiff_t>(first_out),
@@ -713,7 +747,15 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   };
   std::vector<const std::vector<int64_t>*> tp;
   for (const auto& t : times) tp.push_back(&t);
-  const auto order = shard_merge_order(tp, shard_starts, st.descending, cx.stop, aux.empty() ? nullptr : &tie);
+  auto order = shard_merge_order(tp, shard_starts, st.descending, cx.stop, aux.empty() ? nullptr : &tie);
+  RawOffsetCut cut(st, shard_starts);
+  if (cut.on()) {
+    size_t kept = 0;
+    for (size_t k = 0; k < order.size(); k++) {
+      if (cut.keep(times[order[k].first][order[k].second])) order[kept++] = order[k];
+    }
+    order.resize(kept);
+  }
   const auto [from, to] = page(order.size(), st.offset, st.limit);
   TSD_RETURN_IF_ERROR(cx.stop.check());  // (the merge stops half way)
   for (size_t k = from; k < to; k++) {
