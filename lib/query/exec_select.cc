@@ -62,6 +62,20 @@ class RawOffsetCut {
   std::vector<int64_t> seen_;
 };
 
+// Ascending times to descending and back: the runs of equal times (a
+// window's points from distinct() or top()) keep their order, as InfluxDB
+// keeps its reducers' order in either direction.
+template <class T, class TimeOf>
+void flip_times(std::vector<T>* v, TimeOf time_of) {
+  std::reverse(v->begin(), v->end());
+  for (size_t a = 0; a < v->size();) {
+    size_t b = a + 1;
+    while (b < v->size() && time_of((*v)[b]) == time_of((*v)[a])) b++;
+    std::reverse(v->begin() + static_cast<std::ptrdiff_t>(a), v->begin() + static_cast<std::ptrdiff_t>(b));
+    a = b;
+  }
+}
+
 // A value cast as `ref::type` asks (float and integer convert; other
 // mismatches are null).
 Datum cast(const Datum& d, DataType t) {
@@ -1163,6 +1177,7 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
   Stream in;
   TSD_RETURN_IF_ERROR(merged(g, arg->name, &in));
   if (in.col.empty()) return Status();
+  in.descending = st.descending;
   bool from_shards = !g.series.empty() && !g.series[0].ref->data;
   if (from_shards && call.name == "stddev") {
     // InfluxDB feeds a window's points to stddev series by series (mean
@@ -1523,14 +1538,13 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
         std::erase_if(col, [&](const Pt& p) { return p.time < first_window || p.time > last_window; });
       }
       auto [from, to] = page(col.size(), st.offset, st.limit);
-      if (st.descending) {
-        const size_t size = col.size();
-        std::tie(from, to) = std::make_pair(size - to, size - from);
-      }
       if (from == 0 && to == col.size()) continue;
+      auto time_of = [](const Pt& p) { return p.time; };
+      if (st.descending) flip_times(&col, time_of);  // in the query's order
       Seq kept(std::make_move_iterator(col.begin() + static_cast<std::ptrdiff_t>(from)),
                std::make_move_iterator(col.begin() + static_cast<std::ptrdiff_t>(to)));
       col = std::move(kept);
+      if (st.descending) flip_times(&col, time_of);
     }
   }
   // Rows: the columns joined by time.
@@ -1581,7 +1595,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     }
     rows.push_back(std::move(row));
   }
-  if (st.descending) std::reverse(rows.begin(), rows.end());
+  if (st.descending) flip_times(&rows, [](const Row& r) { return std::get<int64_t>(r[0]); });
   for (size_t k = 0; k < rows.size(); k++) {
     if (cx.stop.at(k)) return Canceller::interrupted();
     out->values.push_back(std::move(rows[k]));
@@ -1672,6 +1686,16 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   }
   if (x.grouping.interval > 0 && !x.range.has_max) x.range.max = cx.now;
   if (x.range.empty()) return Status();
+  // The shards of the range, and of the interval a transformation reads
+  // before it (after it, descending) as influxd maps them.
+  int64_t map_min = x.range.min, map_max = x.range.max;
+  if (x.grouping.interval > 0) {
+    int64_t extra = 0;
+    for (const auto& f : st.fields) extra = std::max(extra, extra_intervals(*f.expr));
+    const int64_t by = extra * x.grouping.interval;
+    if (!st.descending && x.range.has_min) map_min = map_min < kMinTime + by ? kMinTime : map_min - by;
+    if (st.descending) map_max = map_max > kMaxTime - by ? kMaxTime : map_max + by;
+  }
 
   // Sources by database and retention policy.
   std::vector<MeasurementData> ms;
@@ -1704,7 +1728,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
       if (!d.ok()) return d.status();
       rp = *d;
     }
-    auto shards = cx.store->shards(db, rp, x.range.min, x.range.max);
+    auto shards = cx.store->shards(db, rp, map_min, map_max);
     if (!shards.ok()) return shards.status();
     for (const auto& sh : *shards) {
       x.shard_starts.push_back(sh.group.start);

@@ -262,14 +262,22 @@ Status reduce(const Expr& call, const Reducer r, const Stream& in, size_t a, siz
     return Status();
   }
   if (r == Reducer::kDistinct) {
-    // In the order of first appearance.
+    // Each value at its first time in the query's order, ordered by that
+    // time, then by value (InfluxDB's distinct reducer sorts its points so).
     std::vector<size_t> idx = by_value(c, a, b);
     std::vector<size_t> firsts;
     for (size_t i = 0; i < idx.size(); i++) {
-      if (i > 0 && cmp(c, idx[i - 1], idx[i]) == 0) continue;
+      if (i > 0 && cmp(c, idx[i - 1], idx[i]) == 0) {
+        const int64_t t = c.times[idx[i]], kept = c.times[firsts.back()];
+        if (in.descending ? t > kept : t < kept) firsts.back() = idx[i];
+        continue;
+      }
       firsts.push_back(idx[i]);
     }
-    std::sort(firsts.begin(), firsts.end());
+    std::sort(firsts.begin(), firsts.end(), [&](size_t x, size_t y) {
+      if (c.times[x] != c.times[y]) return c.times[x] < c.times[y];
+      return cmp(c, x, y) < 0;
+    });
     for (size_t k : firsts) emit(wt, at(c, k));
     return Status();
   }

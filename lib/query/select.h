@@ -48,6 +48,9 @@ using Seq = std::vector<Pt>;
 struct Stream {
   storage::Column col;
   std::vector<int32_t> origin;
+  // The query reads last first (ORDER BY time DESC): distinct() keeps
+  // each value's last time, the one InfluxDB's reducer sees first.
+  bool descending = false;
 };
 
 // Applies aggregate or selector `call` (its first argument already read
