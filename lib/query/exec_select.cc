@@ -62,15 +62,15 @@ class RawOffsetCut {
   std::vector<int64_t> seen_;
 };
 
-// Ascending times to descending and back: the runs of equal times (a
-// window's points from distinct() or top()) keep their order, as InfluxDB
-// keeps its reducers' order in either direction.
-template <class T, class TimeOf>
-void flip_times(std::vector<T>* v, TimeOf time_of) {
+// Ascending windows to descending and back: the points of a window (of
+// distinct() or top(); window_of gives each one's) keep their order, as
+// InfluxDB keeps its reducers' order in either direction.
+template <class T, class WindowOf>
+void flip_windows(std::vector<T>* v, WindowOf window_of) {
   std::reverse(v->begin(), v->end());
   for (size_t a = 0; a < v->size();) {
     size_t b = a + 1;
-    while (b < v->size() && time_of((*v)[b]) == time_of((*v)[a])) b++;
+    while (b < v->size() && window_of((*v)[b]) == window_of((*v)[a])) b++;
     std::reverse(v->begin() + static_cast<std::ptrdiff_t>(a), v->begin() + static_cast<std::ptrdiff_t>(b));
     a = b;
   }
@@ -392,8 +392,24 @@ Result<int64_t> Exec::group_first_time(const MeasurementData& m,
         if (fid == 0) continue;
         auto span = column_span(shard, id, fid, min, max);
         if (!span.ok()) return span.status();
-        for (const auto& h : span->blocks) t0 = std::min(t0, std::max(h.min_time, min));
+        bool before = false;  // a block begun before min: its first point in range is unknown
+        for (const auto& h : span->blocks) {
+          if (h.min_time < min) {
+            before = true;
+          } else {
+            t0 = std::min(t0, h.min_time);
+          }
+        }
         if (span->head_count > 0) t0 = std::min(t0, span->head_first);
+        if (before && t0 > min) {
+          // Read it: such a block may hold no point in [min, max] at all.
+          storage::Column c;
+          auto cur = storage::ColumnCursor::open(shard, id, fid, min, max);
+          if (!cur.ok()) return cur.status();
+          auto more = cur->next(&c);
+          if (!more.ok()) return more.status();
+          if (*more && !c.empty()) t0 = std::min(t0, c.times[0]);
+        }
       }
     }
   }
@@ -1348,8 +1364,13 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
       bool w = true;
       TSD_RETURN_IF_ERROR(column_seq(a, g, windows, &w, &parts[i]));
       // influxd fills each call's windows, then computes: count(x) - 2
-      // with fill(-1) is -3 where x has no point.
-      if (w) TSD_RETURN_IF_ERROR(fill_seq(st, cx.stop, &parts[i]));
+      // with fill(-1) is -3 where x has no point (fill(previous) in the
+      // query's order).
+      if (w) {
+        if (st.descending) std::reverse(parts[i].begin(), parts[i].end());
+        TSD_RETURN_IF_ERROR(fill_seq(st, cx.stop, &parts[i]));
+        if (st.descending) std::reverse(parts[i].begin(), parts[i].end());
+      }
       win[i] = w;
     }
     // Join the parts by time (windows line up; sparse ones by equal times).
@@ -1526,6 +1547,18 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
   for (size_t c = 0; c < n; c++) {
     for (const Pt& p : cols[c]) has_points = has_points || p.origin != -2;
   }
+  // The window of a point, for the order of a descending answer: without
+  // GROUP BY time the points of top() and the like share the one window,
+  // a transformation's are each their own.
+  bool several = false;  // a call giving several points a window
+  for (size_t c = 0; c < n; c++) {
+    const Expr& e = *plan.columns[c].expr;
+    several = several || (e.kind == K::kCall && (e.name == "top" || e.name == "bottom" ||
+                                                 e.name == "distinct" || e.name == "sample"));
+  }
+  auto window_of_time = [&](int64_t t) {
+    return grouping.interval > 0 ? window_start(t) : several ? 0 : t;
+  };
   // LIMIT and OFFSET count each column's points (influxd limits every
   // field's iterator, then joins them by time): columns whose points
   // fall in other windows (a transformation, fill(none)) give more rows.
@@ -1539,12 +1572,12 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
       }
       auto [from, to] = page(col.size(), st.offset, st.limit);
       if (from == 0 && to == col.size()) continue;
-      auto time_of = [](const Pt& p) { return p.time; };
-      if (st.descending) flip_times(&col, time_of);  // in the query's order
+      auto window_of = [&](const Pt& p) { return window_of_time(p.time); };
+      if (st.descending) flip_windows(&col, window_of);  // in the query's order
       Seq kept(std::make_move_iterator(col.begin() + static_cast<std::ptrdiff_t>(from)),
                std::make_move_iterator(col.begin() + static_cast<std::ptrdiff_t>(to)));
       col = std::move(kept);
-      if (st.descending) flip_times(&col, time_of);
+      if (st.descending) flip_windows(&col, window_of);
     }
   }
   // Rows: the columns joined by time.
@@ -1595,7 +1628,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     }
     rows.push_back(std::move(row));
   }
-  if (st.descending) flip_times(&rows, [](const Row& r) { return std::get<int64_t>(r[0]); });
+  if (st.descending) flip_windows(&rows, [&](const Row& r) { return window_of_time(std::get<int64_t>(r[0])); });
   for (size_t k = 0; k < rows.size(); k++) {
     if (cx.stop.at(k)) return Canceller::interrupted();
     out->values.push_back(std::move(rows[k]));
@@ -1832,6 +1865,9 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   bool tail = x.plan.aggregate && x.grouping.interval > 0 && st.descending && st.limit > 0 &&
               x.extra == 0 && (st.fill == Fill::kNull || st.fill == Fill::kNumber) && !keep_series;
   for (const auto& e : x.plan.exprs) tail = tail && !calls(*e, {FnKind::kTransform, FnKind::kPredictor});
+  // (Block headers tell whether a group has points, not whether any
+  // passes a condition on fields.)
+  tail = tail && !condition_reads_fields(x.plan, st.condition.get());
   const int64_t full_min = x.range.min;
   int64_t tail_min = full_min;
   if (tail) {
