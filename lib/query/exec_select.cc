@@ -38,17 +38,20 @@ std::pair<size_t, size_t> page(size_t n, int64_t offset, int64_t limit) {
   return {from, to};
 }
 
-// A raw query's OFFSET without LIMIT as influxd 1.6 answers it: its
-// storage engine stops each shard's points of a series (a GROUP BY's
-// series) after offset + 1 (tsdb/engine/tsm1's limit iterator, whose test
-// is n - offset > limit, with limit 0), then OFFSET drops the first offset
-// of them all. keep(t) says, for the points in the query's order, whether
-// a point at time t is among the first offset + 1 of its shard.
-class RawOffsetCut {
+// The points influxd 1.6's storage engine gives a query read with LIMIT
+// and OFFSET on: it stops each shard's points of a series (a GROUP BY's
+// series) after offset + limit + 1 (tsdb/engine/tsm1's limit iterator,
+// whose test is n - offset > limit). A raw query's OFFSET without LIMIT
+// then keeps one point of a shard; top() and bottom() of a field read
+// theirs so too (query/select.go builds their input with the statement's
+// options). keep(t) says, for the points in the query's order, whether a
+// point at time t is among the first of its shard. `on`: whether it cuts.
+class StorageLimit {
  public:
-  RawOffsetCut(const SelectStatement& st, const std::vector<int64_t>& shard_starts)
-      : on_(st.offset > 0 && st.limit == 0), each_(st.offset + 1), starts_(shard_starts),
-        seen_(shard_starts.size() + 1, 0) {}
+  StorageLimit(bool on, const SelectStatement& st, const std::vector<int64_t>& shard_starts)
+      : on_(on && (st.offset > 0 || st.limit > 0)),
+        each_(st.offset > INT64_MAX - 1 - st.limit ? INT64_MAX : st.offset + st.limit + 1),
+        starts_(shard_starts), seen_(shard_starts.size() + 1, 0) {}
   bool on() const { return on_; }
   bool keep(int64_t t) {
     size_t k = std::upper_bound(starts_.begin(), starts_.end(), t) - starts_.begin();
@@ -706,7 +709,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     // One series: its rows in time order are the answer's.
     auto& vals = out->values;
     if (st.descending) std::reverse(vals.begin() + static_cast<std::ptrdiff_t>(first_out), vals.end());
-    RawOffsetCut cut(st, shard_starts);
+    StorageLimit cut(st.limit == 0, st, shard_starts);
     if (cut.on()) {
       size_t kept = first_out;
       for (size_t k = first_out; k < vals.size(); k++) {
@@ -778,7 +781,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   std::vector<const std::vector<int64_t>*> tp;
   for (const auto& t : times) tp.push_back(&t);
   auto order = shard_merge_order(tp, shard_starts, st.descending, cx.stop, aux.empty() ? nullptr : &tie);
-  RawOffsetCut cut(st, shard_starts);
+  StorageLimit cut(st.limit == 0, st, shard_starts);
   if (cut.on()) {
     size_t kept = 0;
     for (size_t k = 0; k < order.size(); k++) {
@@ -1194,6 +1197,28 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
   TSD_RETURN_IF_ERROR(merged(g, arg->name, &in));
   if (in.col.empty()) return Status();
   in.descending = st.descending;
+  StorageLimit cut((call.name == "top" || call.name == "bottom") && call.args.size() == 2 &&
+                       !g.series.empty() && !g.series[0].ref->data,
+                   st, shard_starts);
+  if (cut.on()) {
+    // The points the storage engine gives top(x, N) with LIMIT or OFFSET.
+    const size_t n = in.col.size();
+    std::vector<bool> keep(n);
+    for (size_t j = 0; j < n; j++) {
+      const size_t k = st.descending ? n - 1 - j : j;
+      keep[k] = cut.keep(in.col.times[k]);
+    }
+    Stream kept;
+    kept.col.type = in.col.type;
+    kept.descending = in.descending;
+    for (size_t k = 0; k < n; k++) {
+      if (!keep[k]) continue;
+      kept.col.push_from(in.col, k);
+      kept.origin.push_back(in.origin[k]);
+    }
+    in = std::move(kept);
+    if (in.col.empty()) return Status();
+  }
   bool from_shards = !g.series.empty() && !g.series[0].ref->data;
   if (from_shards && call.name == "stddev") {
     // InfluxDB feeds a window's points to stddev series by series (mean

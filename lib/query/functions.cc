@@ -458,7 +458,9 @@ Status transform(const Expr& call, const Seq& in, int64_t interval, Seq* out, bo
     if (unit <= 0) return Status::invalid_argument("elapsed unit must be positive");
     for (const Pt& p : in) {
       if (is_null(p.v)) continue;
-      if (prev != nullptr) out->push_back({p.time, elapsed(p.time, prev->time) / unit, p.origin});
+      // (Not turned forward: in descending order InfluxDB's elapsed() is
+      // negative, unlike its derivative().)
+      if (prev != nullptr) out->push_back({p.time, (p.time - prev->time) / unit, p.origin});
       prev = &p;
     }
     return Status();
