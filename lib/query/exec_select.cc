@@ -960,7 +960,12 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
       p.n = static_cast<int64_t>(e - k);
       switch (c.type) {
         case FieldType::kFloat:
-          for (size_t j = k; j < e; j++) p.fsum += c.f[j];
+          // In the query's order (the last bits of a sum follow it).
+          if (st.descending) {
+            for (size_t j = e; j-- > k;) p.fsum += c.f[j];
+          } else {
+            for (size_t j = k; j < e; j++) p.fsum += c.f[j];
+          }
           break;
         case FieldType::kInteger: {
           // The integer sum wraps as InfluxDB's does; the float sum (a
@@ -1005,8 +1010,14 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
   std::vector<std::vector<Acc>> acc(nsh);
   for (auto& a : acc) TSD_RETURN_IF_ERROR(grow(&a, windows.size(), cx.stop));
   std::vector<size_t> next(nsh * nser, 0);  // partials are taken in window order per input
-  for (auto [w, key] : parallel_merge_order(wins, cx.stop)) {
-    const Partial& p = partials[key][next[key]++];
+  auto order = parallel_merge_order(wins, cx.stop);
+  if (st.descending) {
+    // Windows come last first, and so do the partials within one.
+    std::reverse(order.begin(), order.end());
+    for (size_t k = 0; k < next.size(); k++) next[k] = partials[k].size();
+  }
+  for (auto [w, key] : order) {
+    const Partial& p = partials[key][st.descending ? --next[key] : next[key]++];
     Acc& a = acc[static_cast<size_t>(key) / nser][w];
     if (call.name == "mean") {
       a.fsum += p.fsum / static_cast<double>(p.n) * static_cast<double>(p.n);
