@@ -1855,6 +1855,9 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   x.plan = std::move(*plan);
   if (x.plan.columns.empty()) return Status();
   x.refs.assign(x.plan.field_refs.begin(), x.plan.field_refs.end());
+  // GROUP BY * groups every measurement by the tag keys of them all (a
+  // key a measurement lacks has the value "" in its series).
+  const bool every_key = x.grouping.all_tags;
   if (keep_series && !x.plan.aggregate) {
     // A raw subquery's rows keep their series' tags for the outer query
     // (InfluxDB's points carry them), as if grouped by every tag.
@@ -1924,7 +1927,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
     // Groups by the GROUP BY tags' values.
     std::vector<std::string> mtags;
     for (const auto& t : group_tags) {
-      if (x.grouping.all_tags && !m.schema.tags.count(t)) continue;
+      if (x.grouping.all_tags && !every_key && !m.schema.tags.count(t)) continue;
       mtags.push_back(t);
     }
     // Members first (tags only); each group's data is read when its turn
@@ -1993,13 +1996,21 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
       if (!s.values.empty()) result.push_back(std::move(s));
     }
   }
+  // SLIMIT and SOFFSET count each measurement's series (influxd limits
+  // the series of each measurement it reads), in ascending order.
+  const size_t first_out = out->size();
+  for (size_t a = 0; a < result.size();) {
+    size_t b = a + 1;
+    while (b < result.size() && result[b].name == result[a].name) b++;
+    auto [from, to] = page(b - a, st.soffset, st.slimit);
+    // InfluxDB 1.6 answers nothing for SOFFSET without SLIMIT (its series
+    // limit is then 0 after the offset); kept for equal answers.
+    if (st.soffset > 0 && st.slimit == 0) to = from;
+    for (size_t k = a + from; k < a + to; k++) out->push_back(std::move(result[k]));
+    a = b;
+  }
   // With ORDER BY time DESC InfluxDB gives the series in reverse order too.
-  if (st.descending) std::reverse(result.begin(), result.end());
-  auto [from, to] = page(result.size(), st.soffset, st.slimit);
-  // InfluxDB 1.6 answers nothing for SOFFSET without SLIMIT (its series
-  // limit is then 0 after the offset); kept for equal answers.
-  if (st.soffset > 0 && st.slimit == 0) to = from;
-  for (size_t k = from; k < to; k++) out->push_back(std::move(result[k]));
+  if (st.descending) std::reverse(out->begin() + static_cast<std::ptrdiff_t>(first_out), out->end());
   return Status();
 }
 
