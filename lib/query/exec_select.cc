@@ -1737,10 +1737,29 @@ int64_t extra_intervals(const Expr& e) {
   return n;
 }
 
+// What an outer query hands its subqueries (influxd's
+// newIteratorOptionsSubstatement): the tags it groups by by name join
+// theirs, its interval where they have none, and its time range bounds
+// theirs.
+struct Outer {
+  const Grouping& grouping;
+  const TimeRange& range;
+};
+
+Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out,
+                     bool keep_series, ReadStats* stats, const Outer* outer);
+
 }  // namespace
 
 Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out,
                   bool keep_series, ReadStats* stats) {
+  return run_select_in(st, cx, out, keep_series, stats, nullptr);
+}
+
+namespace {
+
+Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out,
+                     bool keep_series, ReadStats* stats, const Outer* outer) {
   Exec x{st, cx, {}, {}, {}, {}, nullptr, {}, {}};
   x.stats = stats;
   ReadScope reads;
@@ -1749,6 +1768,27 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   x.zone = *zone;
   TSD_RETURN_IF_ERROR(read_grouping(st, cx.now, &x.grouping));
   TSD_RETURN_IF_ERROR(time_range(st.condition.get(), cx.now, x.zone, &x.range));
+  if (outer != nullptr) {
+    const Grouping& o = outer->grouping;
+    for (const auto& t : o.tags) {
+      if (std::find(x.grouping.tags.begin(), x.grouping.tags.end(), t) == x.grouping.tags.end())
+        x.grouping.tags.push_back(t);
+    }
+    // (GROUP BY * or /re/ outside means the subquery's own tags.)
+    if (x.grouping.interval == 0 && !st.is_raw) {
+      x.grouping.interval = o.interval;
+      x.grouping.offset = o.offset;
+    }
+    const TimeRange& r = outer->range;
+    if (r.has_min && (!x.range.has_min || r.min > x.range.min)) {
+      x.range.min = r.min;
+      x.range.has_min = true;
+    }
+    if (r.has_max && (!x.range.has_max || r.max < x.range.max)) {
+      x.range.max = r.max;
+      x.range.has_max = true;
+    }
+  }
   if (st.condition) {
     TSD_RETURN_IF_ERROR(x.re.compile_all(*st.condition));
     x.cond = st.condition.get();
@@ -1771,7 +1811,8 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   for (const auto& src : st.sources) {
     if (src.subquery) {
       std::vector<Series> inner;
-      TSD_RETURN_IF_ERROR(run_select(*src.subquery, cx, &inner, true, stats));
+      Outer o{x.grouping, x.range};
+      TSD_RETURN_IF_ERROR(run_select_in(*src.subquery, cx, &inner, true, stats, &o));
       std::vector<std::string> dims;
       bool all_dims = false;
       for (const auto& d : src.subquery->dimensions) {
@@ -2013,5 +2054,7 @@ Status run_select(const SelectStatement& st, const ExecContext& cx, std::vector<
   if (st.descending) std::reverse(out->begin() + static_cast<std::ptrdiff_t>(first_out), out->end());
   return Status();
 }
+
+}  // namespace
 
 }  // namespace tsd::query
