@@ -157,7 +157,7 @@ struct Group {
 };
 
 // (kInterrupted when `stop` says so, *s then half filled.)
-Status fill_seq(const SelectStatement& st, const Canceller& stop, Seq* s) {
+Status fill_seq(const SelectStatement& st, int64_t interval, const Canceller& stop, Seq* s) {
   // Windows whose value is missing (origin -2 marks "no points").
   if (st.fill == Fill::kNone) {
     s->erase(std::remove_if(s->begin(), s->end(), [](const Pt& p) { return p.origin == -2 && is_null(p.v); }), s->end());
@@ -200,17 +200,35 @@ Status fill_seq(const SelectStatement& st, const Canceller& stop, Seq* s) {
       if (stop.at(i)) return Canceller::interrupted();
       if (is_null((*s)[i].v)) continue;
       if (last != SIZE_MAX && i > last + 1) {
+        // InfluxDB's line through the two points (query/linear.go): times
+        // in intervals (integer division), the slope, then y = m * x + b
+        // in doubles, an integer's truncated (its difference wrapping, as
+        // Go's does).
+        const Datum& pv = (*s)[last].v;
+        const Datum& nv = (*s)[i].v;
+        const int64_t unit = interval > 0 ? interval : 1;
+        auto at = [&](size_t k) { return (*s)[k].time / unit; };
+        const double dt = static_cast<double>(at(i) - at(last));
         double a, b;
-        if (as_double((*s)[last].v, &a) && as_double((*s)[i].v, &b)) {
-          bool ints = (*s)[last].v.index() == 2 && (*s)[i].v.index() == 2;
+        if (pv.index() == 2 && nv.index() == 2) {
+          const int64_t ia = std::get<int64_t>(pv), ib = std::get<int64_t>(nv);
+          const double m = static_cast<double>(static_cast<int64_t>(static_cast<uint64_t>(ib) - static_cast<uint64_t>(ia))) / dt;
           for (size_t j = last + 1; j < i; j++) {
-            double x = a + (b - a) * static_cast<double>(j - last) / static_cast<double>(i - last);
-            if (ints) {
-              int64_t ia = std::get<int64_t>((*s)[last].v), ib = std::get<int64_t>((*s)[i].v);
-              (*s)[j].v = ia + (ib - ia) * static_cast<int64_t>(j - last) / static_cast<int64_t>(i - last);
-            } else {
-              (*s)[j].v = x;
-            }
+            const double x = static_cast<double>(at(j) - at(last));
+            (*s)[j].v = static_cast<int64_t>(m * x + static_cast<double>(ia));
+          }
+        } else if (pv.index() == 3 && nv.index() == 3) {
+          const uint64_t ua = std::get<uint64_t>(pv), ub = std::get<uint64_t>(nv);
+          const double m = static_cast<double>(ub - ua) / dt;
+          for (size_t j = last + 1; j < i; j++) {
+            const double x = static_cast<double>(at(j) - at(last));
+            (*s)[j].v = static_cast<uint64_t>(m * x + static_cast<double>(ua));
+          }
+        } else if (as_double(pv, &a) && as_double(nv, &b)) {
+          const double m = (b - a) / dt;
+          for (size_t j = last + 1; j < i; j++) {
+            const double x = static_cast<double>(at(j) - at(last));
+            (*s)[j].v = m * x + a;
           }
         }
       }
@@ -1360,7 +1378,7 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     } else {
       bool w = false;
       TSD_RETURN_IF_ERROR(column_seq(arg, g, windows, &w, &in));
-      if (w) TSD_RETURN_IF_ERROR(fill_seq(st, cx.stop, &in));
+      if (w) TSD_RETURN_IF_ERROR(fill_seq(st, grouping.interval, cx.stop, &in));
     }
     *windowed = false;
     if (!st.descending) return transform(e, in, grouping.interval, out);
@@ -1377,7 +1395,7 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
       return Status::invalid_argument("must use aggregate function with " + e.name);
     bool w = false;
     TSD_RETURN_IF_ERROR(column_seq(*e.args[0], g, windows, &w, &in));
-    if (w) TSD_RETURN_IF_ERROR(fill_seq(st, cx.stop, &in));
+    if (w) TSD_RETURN_IF_ERROR(fill_seq(st, grouping.interval, cx.stop, &in));
     *windowed = false;
     return holt_winters(e, in, grouping.interval, out);
   }
@@ -1404,7 +1422,7 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
       // query's order).
       if (w) {
         if (st.descending) std::reverse(parts[i].begin(), parts[i].end());
-        TSD_RETURN_IF_ERROR(fill_seq(st, cx.stop, &parts[i]));
+        TSD_RETURN_IF_ERROR(fill_seq(st, grouping.interval, cx.stop, &parts[i]));
         if (st.descending) std::reverse(parts[i].begin(), parts[i].end());
       }
       win[i] = w;
@@ -1566,7 +1584,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     if (w) {
       // fill(previous) follows the query's order.
       if (st.descending) std::reverse(cols[c].begin(), cols[c].end());
-      TSD_RETURN_IF_ERROR(fill_seq(st, cx.stop, &cols[c]));
+      TSD_RETURN_IF_ERROR(fill_seq(st, grouping.interval, cx.stop, &cols[c]));
       if (st.descending) std::reverse(cols[c].begin(), cols[c].end());
     }
     if (plan.selector != nullptr && &e == plan.selector) selector_seq = &cols[c];
