@@ -852,9 +852,10 @@ Status Exec::merged(Group& g, const std::string& field, Stream* out) {
 }
 
 // The points of a time-ordered stream reordered window by window, and by
-// shard and series inside a window.
+// shard and series inside a window; `descending`: inside a window by shard,
+// time and series, each last first (the order InfluxDB reads them then).
 Stream series_major(Stream in, const std::vector<int64_t>& windows,
-                    const std::vector<int64_t>& shard_starts) {
+                    const std::vector<int64_t>& shard_starts, bool descending) {
   const size_t n = in.col.size();
   std::vector<size_t> win(n), shard(n);
   size_t w = 0, sh = 0;
@@ -867,7 +868,7 @@ Stream series_major(Stream in, const std::vector<int64_t>& windows,
     shard[k] = sh;
     one_origin = one_origin && in.origin[k] == in.origin[0];
   }
-  if (one_origin) return in;  // already in that order
+  if (one_origin && !descending) return in;  // already in that order
   struct Key {
     size_t w;
     size_t shard;
@@ -876,8 +877,16 @@ Stream series_major(Stream in, const std::vector<int64_t>& windows,
   };
   std::vector<std::pair<Key, size_t>> order(n);
   for (size_t k = 0; k < n; k++) order[k] = {{win[k], shard[k], in.origin[k]}, k};
-  std::stable_sort(order.begin(), order.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    if (!descending) return a.first < b.first;
+    // Descending: the window's points come last first, shards and series
+    // at equal times too (its merge runs backwards).
+    if (a.first.w != b.first.w) return a.first.w < b.first.w;
+    if (a.first.shard != b.first.shard) return a.first.shard > b.first.shard;
+    const int64_t ta = in.col.times[a.second], tb = in.col.times[b.second];
+    if (ta != tb) return ta > tb;
+    return a.first.origin > b.first.origin;
+  });
   Stream out;
   out.col.type = in.col.type;
   for (const auto& o : order) {
@@ -1252,7 +1261,7 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
   if (from_shards && call.name == "stddev") {
     // InfluxDB feeds a window's points to stddev series by series (mean
     // and sum took partial_windows above): the same order, the same rounding.
-    in = series_major(std::move(in), windows, shard_starts);
+    in = series_major(std::move(in), windows, shard_starts, st.descending);
   }
   const Reducer red = reducer_of(call.name);
   size_t a = 0;
