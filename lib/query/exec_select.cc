@@ -1539,6 +1539,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
   std::vector<bool> windowed(n, false);
   std::vector<bool> aux(n, false);
   const Seq* selector_seq = nullptr;
+  bool any_raw = false;  // a series of the group read points in range
   // The last column that reads each field (lazy_fields lets it go after).
   std::vector<int> last_use(refs.size(), -1);
   for (size_t c = 0; lazy_fields && c < n; c++) {
@@ -1554,6 +1555,9 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     }
     bool w = false;
     if (lazy_fields) TSD_RETURN_IF_ERROR(load_fields(m, g, e));
+    for (const SeriesData& sd : g.series) {
+      for (const Column& col : sd.cols) any_raw = any_raw || !col.empty();
+    }
     if (extra > 0 && !calls(e, {FnKind::kTransform})) {
       // Only transformations read past the query's range (influxd moves
       // its start or end for theirs alone): the others' points outside
@@ -1606,8 +1610,12 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
       }
     }
   }
+  // A group answers when a column has a point that is not a fill (a
+  // transformation's point counts even when computed from fills, if the
+  // group read points at all).
   bool has_points = false;
   for (size_t c = 0; c < n; c++) {
+    if (any_raw && !aux[c] && !windowed[c] && !cols[c].empty()) has_points = true;
     for (const Pt& p : cols[c]) has_points = has_points || p.origin != -2;
   }
   // The window of a point, for the order of a descending answer: without
