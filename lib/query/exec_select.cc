@@ -1997,6 +1997,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
     if (first_window_set) x.range.min = std::max(full_min, tail_min);
   }
   std::vector<Series> result;
+  std::set<std::string> limited;  // measurements whose groups SLIMIT counted
   x.lazy_fields = x.plan.aggregate && !x.has_aux && x.stats == nullptr && !x.count_only &&
                   first_window_set && !tail;
   for (const auto& m : ms) {
@@ -2018,7 +2019,28 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
       }
       members[key].push_back(&s);
     }
+    // SLIMIT and SOFFSET count the groups whose series the tag conditions
+    // keep, points in range or not (influxd limits the tag sets of its
+    // index); a subquery's groups are counted once answered, below.
+    std::vector<std::pair<const std::vector<std::string>*, std::vector<const SeriesRef*>*>> turns;
     for (auto& [key, refs] : members) {
+      bool kept = m.series.empty() || m.series[0].data != nullptr;
+      for (const SeriesRef* sr : refs) kept = kept || x.series_truth(m, *sr) != Truth::kFalse;
+      if (kept) turns.push_back({&key, &refs});
+    }
+    const bool from_index = !m.series.empty() && m.series[0].data == nullptr;
+    if (from_index && (st.slimit > 0 || st.soffset > 0)) {
+      auto [from, to] = page(turns.size(), st.soffset, st.slimit);
+      // InfluxDB 1.6 answers nothing for SOFFSET without SLIMIT (its
+      // series limit is then 0 after the offset); kept for equal answers.
+      if (st.soffset > 0 && st.slimit == 0) to = from;
+      turns.erase(turns.begin() + static_cast<std::ptrdiff_t>(to), turns.end());
+      turns.erase(turns.begin(), turns.begin() + static_cast<std::ptrdiff_t>(from));
+      limited.insert(m.name);
+    }
+    for (auto [key_p, refs_p] : turns) {
+      const auto& key = *key_p;
+      auto& refs = *refs_p;
       TSD_RETURN_IF_ERROR(cx.stop.check());
       Group g;
       bool has_data = false;
@@ -2073,12 +2095,14 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
     }
   }
   // SLIMIT and SOFFSET count each measurement's series (influxd limits
-  // the series of each measurement it reads), in ascending order.
+  // the series of each measurement it reads), in ascending order (those
+  // read from the index were counted above).
   const size_t first_out = out->size();
   for (size_t a = 0; a < result.size();) {
     size_t b = a + 1;
     while (b < result.size() && result[b].name == result[a].name) b++;
     auto [from, to] = page(b - a, st.soffset, st.slimit);
+    if (limited.count(result[a].name)) std::tie(from, to) = std::make_pair(size_t{0}, b - a);
     // InfluxDB 1.6 answers nothing for SOFFSET without SLIMIT (its series
     // limit is then 0 after the offset); kept for equal answers.
     if (st.soffset > 0 && st.slimit == 0) to = from;
