@@ -1088,5 +1088,61 @@ TEST_F(MetaExec, AuthorizationAsInfluxDB) {
             "[\"bob\",false]]}]}");
 }
 
+// SELECT's corners where influxd 1.6.7's iterators decide (their answers,
+// epoch=ns, over the same points): fill() before the arithmetic around
+// it, a transformation's extra interval from the query's start, OFFSET
+// without LIMIT on a raw query, LIMIT per column, distinct()'s order,
+// SLIMIT over groups without the field, tags an outer query hands its
+// subquery, fill(linear)'s truncation, top()/bottom() read with the
+// limits on, elapsed() and top() in descending order.
+TEST_F(MetaExec, SelectCornersAsInfluxDB) {
+  write("ut", "",
+      "m,host=a v=10i 0\n"
+      "m,host=a v=12i 600000000000\n"
+      "m,host=a v=11i 1200000000000\n"
+      "m,host=a v=15i 1800000000000\n"
+      "m,host=a v=18i 3600000000000\n"
+      "m,host=a v=17i 4200000000000\n"
+      "m,host=a v=21i 4800000000000\n"
+      "m,host=a v=20i 5400000000000\n"
+      "m,host=a v=19i 6000000000000\n"
+      "m,host=a v=23i 6600000000000\n"
+      "m,host=b v=5i 0\n"
+      "m,host=b v=8i 1200000000000\n"
+      "m,host=b v=6i 2400000000000\n"
+      "m,host=b v=9i 3600000000000\n"
+      "m,host=b v=8i 4800000000000\n"
+      "m,host=b v=3i 6000000000000\n"
+      "m,host=c w=1i 1800000000000\n");
+  struct Case {
+    const char* q;
+    const char* want;
+  } cases[] = {
+      {"SELECT count(v) - 2 FROM m WHERE time >= 0 AND time < 2h GROUP BY time(30m), host fill(-1)",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[0,1],[1800000000000,-1],[3600000000000,1],[5400000000000,1]]},{"name":"m","columns":["time","count"],"values":[[0,0],[1800000000000,-1],[3600000000000,0],[5400000000000,-1]]}]})"},
+      {"SELECT derivative(max(v)) FROM m WHERE time >= 15m AND time < 2h GROUP BY time(30m)",
+       R"({"series":[{"name":"m","columns":["time","derivative"],"values":[[1800000000000,3],[3600000000000,6],[5400000000000,2]]}]})"},
+      {"SELECT v FROM m WHERE time >= 0 AND time < 2h OFFSET 2",
+       R"({"series":[{"name":"m","columns":["time","v"],"values":[[600000000000,12]]}]})"},
+      {"SELECT max(v), derivative(mean(v)) FROM m WHERE time >= 0 AND time < 2h GROUP BY time(20m) LIMIT 2",
+       R"({"series":[{"name":"m","columns":["time","max","derivative"],"values":[[0,12,null],[1200000000000,15,2.333333333333334],[2400000000000,null,-5.333333333333334]]}]})"},
+      {"SELECT distinct(v) FROM m WHERE time >= 0 AND time < 2h GROUP BY time(1h)",
+       R"({"series":[{"name":"m","columns":["time","distinct"],"values":[[0,5],[0,10],[0,12],[0,8],[0,11],[0,15],[0,6],[3600000000000,9],[3600000000000,18],[3600000000000,17],[3600000000000,8],[3600000000000,21],[3600000000000,20],[3600000000000,3],[3600000000000,19],[3600000000000,23]]}]})"},
+      {"SELECT mean(v) FROM m WHERE time >= 0 AND time < 2h GROUP BY host SLIMIT 1 SOFFSET 2",
+       R"({})"},
+      {"SELECT count(u) FROM (SELECT max(v) AS u FROM m WHERE time >= 0 AND time < 2h GROUP BY time(30m)) WHERE time >= 0 AND time < 2h GROUP BY host",
+       R"({"series":[{"name":"m","columns":["time","count"],"values":[[0,4]]},{"name":"m","columns":["time","count"],"values":[[0,4]]}]})"},
+      {"SELECT first(v) FROM m WHERE host = 'b' AND time >= 0 AND time < 2h GROUP BY time(10m) fill(linear)",
+       R"({"series":[{"name":"m","columns":["time","first"],"values":[[0,5],[600000000000,6],[1200000000000,8],[1800000000000,7],[2400000000000,6],[3000000000000,7],[3600000000000,9],[4200000000000,8],[4800000000000,8],[5400000000000,5],[6000000000000,3],[6600000000000,null]]}]})"},
+      {"SELECT bottom(v, 1) FROM m WHERE time >= 0 AND time < 2h LIMIT 1",
+       R"({"series":[{"name":"m","columns":["time","bottom"],"values":[[0,5]]}]})"},
+      {"SELECT elapsed(v, 1m) FROM m WHERE host = 'a' AND time >= 0 AND time < 1h ORDER BY time DESC",
+       R"({"series":[{"name":"m","columns":["time","elapsed"],"values":[[1200000000000,-10],[600000000000,-10],[0,-10]]}]})"},
+      {"SELECT top(v, 2) FROM m WHERE time >= 0 AND time < 2h GROUP BY time(1h) ORDER BY time DESC",
+       R"({"series":[{"name":"m","columns":["time","top"],"values":[[4800000000000,21],[6600000000000,23],[600000000000,12],[1800000000000,15]]}]})"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(run(c.q, "ut"), c.want) << c.q;
+}
+
 }  // namespace
 }  // namespace tsd::query
