@@ -1627,9 +1627,10 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     several = several || (e.kind == K::kCall && (e.name == "top" || e.name == "bottom" ||
                                                  e.name == "distinct" || e.name == "sample"));
   }
-  auto window_of_time = [&](int64_t t) {
-    return grouping.interval > 0 ? window_start(t) : several ? 0 : t;
-  };
+  // Otherwise (a transformation's points) every row is its own, reversed
+  // even at equal times.
+  auto window_of_time = [&](int64_t t) { return grouping.interval > 0 ? window_start(t) : 0; };
+  const bool by_window = grouping.interval > 0 || several;
   // LIMIT and OFFSET count each column's points (influxd limits every
   // field's iterator, then joins them by time): columns whose points
   // fall in other windows (a transformation, fill(none)) give more rows.
@@ -1644,11 +1645,23 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
       auto [from, to] = page(col.size(), st.offset, st.limit);
       if (from == 0 && to == col.size()) continue;
       auto window_of = [&](const Pt& p) { return window_of_time(p.time); };
-      if (st.descending) flip_windows(&col, window_of);  // in the query's order
+      if (st.descending) {  // in the query's order
+        if (by_window) {
+          flip_windows(&col, window_of);
+        } else {
+          std::reverse(col.begin(), col.end());
+        }
+      }
       Seq kept(std::make_move_iterator(col.begin() + static_cast<std::ptrdiff_t>(from)),
                std::make_move_iterator(col.begin() + static_cast<std::ptrdiff_t>(to)));
       col = std::move(kept);
-      if (st.descending) flip_windows(&col, window_of);
+      if (st.descending) {
+        if (by_window) {
+          flip_windows(&col, window_of);
+        } else {
+          std::reverse(col.begin(), col.end());
+        }
+      }
     }
   }
   // Rows: the columns joined by time.
@@ -1699,7 +1712,11 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     }
     rows.push_back(std::move(row));
   }
-  if (st.descending) flip_windows(&rows, [&](const Row& r) { return window_of_time(std::get<int64_t>(r[0])); });
+  if (st.descending && by_window) {
+    flip_windows(&rows, [&](const Row& r) { return window_of_time(std::get<int64_t>(r[0])); });
+  } else if (st.descending) {
+    std::reverse(rows.begin(), rows.end());
+  }
   for (size_t k = 0; k < rows.size(); k++) {
     if (cx.stop.at(k)) return Canceller::interrupted();
     out->values.push_back(std::move(rows[k]));
