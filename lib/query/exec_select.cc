@@ -1516,6 +1516,8 @@ void Exec::release_field(Group& g, int i) {
   }
 }
 
+int64_t extra_intervals(const Expr& e);
+
 Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window, Series* out,
                        bool has_data) {
   std::vector<int64_t> windows;
@@ -1558,7 +1560,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     for (const SeriesData& sd : g.series) {
       for (const Column& col : sd.cols) any_raw = any_raw || !col.empty();
     }
-    if (extra > 0 && !calls(e, {FnKind::kTransform})) {
+    if (extra > 0 && extra_intervals(e) == 0) {
       // Only transformations read past the query's range (influxd moves
       // its start or end for theirs alone): the others' points outside
       // it are set aside meanwhile.
@@ -1580,7 +1582,12 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
           aside.push_back(std::move(x));
         }
       }
-      Status s = column_seq(e, g, windows, &w, &cols[c]);
+      // Nor the windows read for them.
+      std::vector<int64_t> own;
+      for (int64_t t : windows) {
+        if (t >= first_window && t <= last_window) own.push_back(t);
+      }
+      Status s = column_seq(e, g, own, &w, &cols[c]);
       for (Aside& x : aside) {
         x.before.append(*x.col);
         x.before.append(x.after);
@@ -1638,7 +1645,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     for (size_t c = 0; c < n; c++) {
       if (aux[c]) continue;
       Seq& col = cols[c];
-      if (!calls(*plan.columns[c].expr, {FnKind::kTransform})) {
+      if (extra_intervals(*plan.columns[c].expr) == 0) {
         // Windows read for a transformation only: not this column's.
         std::erase_if(col, [&](const Pt& p) { return p.time < first_window || p.time > last_window; });
       }
@@ -1671,7 +1678,8 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
   // Before the first window (an extra interval read for a transformation)
   // only transformations answer: a TA function with hold period 0 does.
   std::vector<bool> transforms(n);
-  for (size_t c = 0; c < n; c++) transforms[c] = calls(*plan.columns[c].expr, {FnKind::kTransform});
+  // (cumulative_sum() reads none: its points there are not the query's.)
+  for (size_t c = 0; c < n; c++) transforms[c] = extra_intervals(*plan.columns[c].expr) > 0;
   // A sparse column without a point in a row takes what InfluxDB's scanner
   // gives: fill(N)'s number, fill(previous)'s last value, else null.
   Datum fill_number;
