@@ -304,20 +304,23 @@ struct Exec {
   // The start of the window holding t. Near the ends of time it wraps
   // around as InfluxDB's (Go's int64) does: a window starting before the
   // earliest time gives a start after t.
+  // As InfluxDB's IteratorOptions.Window: the GROUP BY offset taken off,
+  // the zone's offset where that time falls, the start truncated, moved by
+  // the change of offset at the start (DST) when it is less than the
+  // interval, and the GROUP BY offset put back.
   int64_t window_start(int64_t t) const {
-    int64_t iv = grouping.interval;
-    int64_t off = grouping.offset;
-    int64_t zoff = zone.is_utc() ? 0 : zone.offset_at(t);
-    int64_t local = wrap_add(t, zoff - off);
-    int64_t w = local / iv * iv;
-    if (local % iv < 0) w = wrap_add(w, -iv);
-    int64_t start = wrap_add(w, off - zoff);
+    const int64_t iv = grouping.interval;
+    const int64_t off = grouping.offset;
+    t = wrap_add(t, -off);
+    const int64_t zoff = zone.is_utc() ? 0 : zone.offset_at(t);
+    int64_t dt = wrap_add(t, zoff) % iv;
+    if (dt < 0) dt += iv;
+    int64_t start = kMinTime + dt >= t ? kMinTime : t - dt;
     if (!zone.is_utc()) {
-      // The zone's offset at the window's start may differ (DST).
-      int64_t z2 = zone.offset_at(start);
-      if (z2 != zoff) start = wrap_add(w, off - z2);
+      const int64_t o = zoff - zone.offset_at(start);
+      if (o != 0 && (o < 0 ? -o : o) < iv) start = wrap_add(start, o);
     }
-    return start;
+    return wrap_add(start, off);
   }
   // The window after the one starting at w; INT64_MAX when none starts
   // before the end of time.
@@ -1978,8 +1981,10 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   bool first_window_set = false;
   // A lower bound of the earliest time, or whose window would start
   // before it, is none: influxd then starts the windows at the first point.
+  // (InfluxDB's window of a time too near the earliest starts at the
+  // earliest time: none either.)
   if (x.grouping.interval > 0 && x.range.has_min && x.range.min != kMinTime &&
-      x.window_start(x.range.min) <= x.range.min) {
+      x.window_start(x.range.min) > kMinTime && x.window_start(x.range.min) <= x.range.min) {
     first_window = x.window_start(x.range.min);
     first_window_set = true;
     // Transformations read the intervals before the first: influxd
