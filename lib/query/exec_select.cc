@@ -38,6 +38,30 @@ std::pair<size_t, size_t> page(size_t n, int64_t offset, int64_t limit) {
   return {from, to};
 }
 
+// How many intervals before the first window a transformation needs.
+// InfluxDB 1.6 reads one for every transformation over an aggregate but
+// cumulative_sum (moving_average and the TA functions too: their larger
+// ExtraIntervals only widen the shards mapped, not the points read), none
+// for holt_winters.
+int64_t extra_intervals(const Expr& e) {
+  int64_t n = 0;
+  if (e.kind == K::kCall && function_kind(e.name) == FnKind::kTransform && !e.args.empty() &&
+      e.args[0]->kind == K::kCall && e.name != "cumulative_sum") {
+    n = 1;
+  }
+  for (const auto& a : e.args) n = std::max(n, extra_intervals(*a));
+  return n;
+}
+
+// The part [from, to) of n series that SOFFSET and SLIMIT keep; InfluxDB
+// 1.6 answers nothing for SOFFSET without SLIMIT (its series limit is then
+// 0 after the offset): kept for equal answers.
+std::pair<size_t, size_t> series_page(size_t n, const SelectStatement& st) {
+  auto [from, to] = page(n, st.soffset, st.slimit);
+  if (st.soffset > 0 && st.slimit == 0) to = from;
+  return {from, to};
+}
+
 // The points influxd 1.6's storage engine gives a query read with LIMIT
 // and OFFSET on: it stops each shard's points of a series (a GROUP BY's
 // series) after offset + limit + 1 (tsdb/engine/tsm1's limit iterator,
@@ -1519,8 +1543,6 @@ void Exec::release_field(Group& g, int i) {
   }
 }
 
-int64_t extra_intervals(const Expr& e);
-
 Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window, Series* out,
                        bool has_data) {
   std::vector<int64_t> windows;
@@ -1545,6 +1567,10 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
   std::vector<bool> aux(n, false);
   const Seq* selector_seq = nullptr;
   bool any_raw = false;  // a series of the group read points in range
+  // The columns whose transformation reads the extra intervals; the others
+  // see only the query's range and windows.
+  std::vector<bool> reads_extra(n);
+  for (size_t c = 0; c < n; c++) reads_extra[c] = extra_intervals(*plan.columns[c].expr) > 0;
   // The last column that reads each field (lazy_fields lets it go after).
   std::vector<int> last_use(refs.size(), -1);
   for (size_t c = 0; lazy_fields && c < n; c++) {
@@ -1560,10 +1586,10 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     }
     bool w = false;
     if (lazy_fields) TSD_RETURN_IF_ERROR(load_fields(m, g, e));
-    for (const SeriesData& sd : g.series) {
-      for (const Column& col : sd.cols) any_raw = any_raw || !col.empty();
+    for (size_t k = 0; k < g.series.size() && !any_raw; k++) {
+      for (const Column& col : g.series[k].cols) any_raw = any_raw || !col.empty();
     }
-    if (extra > 0 && extra_intervals(e) == 0) {
+    if (extra > 0 && !reads_extra[c]) {
       // Only transformations read past the query's range (influxd moves
       // its start or end for theirs alone): the others' points outside
       // it are set aside meanwhile.
@@ -1641,6 +1667,12 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
   // even at equal times.
   auto window_of_time = [&](int64_t t) { return grouping.interval > 0 ? window_start(t) : 0; };
   const bool by_window = grouping.interval > 0 || several;
+  // Ascending to descending and back (time_of: a point's or row's time).
+  auto flip = [&](auto* v, auto time_of) {
+    if (!by_window) return std::reverse(v->begin(), v->end());
+    flip_windows(v, [&](const auto& x) { return window_of_time(time_of(x)); });
+  };
+  auto pt_time = [](const Pt& p) { return p.time; };
   // LIMIT and OFFSET count each column's points (influxd limits every
   // field's iterator, then joins them by time): columns whose points
   // fall in other windows (a transformation, fill(none)) give more rows.
@@ -1648,30 +1680,17 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     for (size_t c = 0; c < n; c++) {
       if (aux[c]) continue;
       Seq& col = cols[c];
-      if (extra_intervals(*plan.columns[c].expr) == 0) {
+      if (!reads_extra[c]) {
         // Windows read for a transformation only: not this column's.
         std::erase_if(col, [&](const Pt& p) { return p.time < first_window || p.time > last_window; });
       }
       auto [from, to] = page(col.size(), st.offset, st.limit);
       if (from == 0 && to == col.size()) continue;
-      auto window_of = [&](const Pt& p) { return window_of_time(p.time); };
-      if (st.descending) {  // in the query's order
-        if (by_window) {
-          flip_windows(&col, window_of);
-        } else {
-          std::reverse(col.begin(), col.end());
-        }
-      }
+      if (st.descending) flip(&col, pt_time);  // in the query's order
       Seq kept(std::make_move_iterator(col.begin() + static_cast<std::ptrdiff_t>(from)),
                std::make_move_iterator(col.begin() + static_cast<std::ptrdiff_t>(to)));
       col = std::move(kept);
-      if (st.descending) {
-        if (by_window) {
-          flip_windows(&col, window_of);
-        } else {
-          std::reverse(col.begin(), col.end());
-        }
-      }
+      if (st.descending) flip(&col, pt_time);
     }
   }
   // Rows: the columns joined by time.
@@ -1679,10 +1698,8 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
   std::vector<Row> rows;
   if (!has_points && !has_data) return Status();
   // Before the first window (an extra interval read for a transformation)
-  // only transformations answer: a TA function with hold period 0 does.
-  std::vector<bool> transforms(n);
-  // (cumulative_sum() reads none: its points there are not the query's.)
-  for (size_t c = 0; c < n; c++) transforms[c] = extra_intervals(*plan.columns[c].expr) > 0;
+  // only transformations answer: a TA function with hold period 0 does
+  // (cumulative_sum() reads none: its points there are not the query's).
   // A sparse column without a point in a row takes what InfluxDB's scanner
   // gives: fill(N)'s number, fill(previous)'s last value, else null.
   Datum fill_number;
@@ -1705,7 +1722,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     for (size_t c = 0; c < n; c++) {
       if (aux[c] || pos[c] >= cols[c].size() || cols[c][pos[c]].time != t) continue;
       const Pt& p = cols[c][pos[c]++];
-      if ((t < first_window || t > last_window) && !transforms[c]) continue;
+      if ((t < first_window || t > last_window) && !reads_extra[c]) continue;
       early = true;
       row[c + 1] = p.v;
       last[c] = p.v;
@@ -1723,11 +1740,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     }
     rows.push_back(std::move(row));
   }
-  if (st.descending && by_window) {
-    flip_windows(&rows, [&](const Row& r) { return window_of_time(std::get<int64_t>(r[0])); });
-  } else if (st.descending) {
-    std::reverse(rows.begin(), rows.end());
-  }
+  if (st.descending) flip(&rows, [](const Row& r) { return std::get<int64_t>(r[0]); });
   for (size_t k = 0; k < rows.size(); k++) {
     if (cx.stop.at(k)) return Canceller::interrupted();
     out->values.push_back(std::move(rows[k]));
@@ -1784,21 +1797,6 @@ struct ReadScope {
     for (auto* s : shards) s->end_read();
   }
 };
-
-// How many intervals before the first window a transformation needs.
-// InfluxDB 1.6 reads one for every transformation over an aggregate but
-// cumulative_sum (moving_average and the TA functions too: their larger
-// ExtraIntervals only widen the shards mapped, not the points read), none
-// for holt_winters.
-int64_t extra_intervals(const Expr& e) {
-  int64_t n = 0;
-  if (e.kind == K::kCall && function_kind(e.name) == FnKind::kTransform && !e.args.empty() &&
-      e.args[0]->kind == K::kCall && e.name != "cumulative_sum") {
-    n = 1;
-  }
-  for (const auto& a : e.args) n = std::max(n, extra_intervals(*a));
-  return n;
-}
 
 // What an outer query hands its subqueries (influxd's
 // newIteratorOptionsSubstatement): the tags it groups by by name join
@@ -1983,9 +1981,11 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   // before it, is none: influxd then starts the windows at the first point.
   // (InfluxDB's window of a time too near the earliest starts at the
   // earliest time: none either.)
+  const int64_t min_window =
+      x.grouping.interval > 0 && x.range.has_min ? x.window_start(x.range.min) : kMinTime;
   if (x.grouping.interval > 0 && x.range.has_min && x.range.min != kMinTime &&
-      x.window_start(x.range.min) > kMinTime && x.window_start(x.range.min) <= x.range.min) {
-    first_window = x.window_start(x.range.min);
+      min_window > kMinTime && min_window <= x.range.min) {
+    first_window = min_window;
     first_window_set = true;
     // Transformations read the intervals before the first: influxd
     // moves the query's start (not the first window's) back by them, so
@@ -2060,10 +2060,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
     }
     const bool from_index = !m.series.empty() && m.series[0].data == nullptr;
     if (from_index && (st.slimit > 0 || st.soffset > 0)) {
-      auto [from, to] = page(turns.size(), st.soffset, st.slimit);
-      // InfluxDB 1.6 answers nothing for SOFFSET without SLIMIT (its
-      // series limit is then 0 after the offset); kept for equal answers.
-      if (st.soffset > 0 && st.slimit == 0) to = from;
+      auto [from, to] = series_page(turns.size(), st);
       turns.erase(turns.begin() + static_cast<std::ptrdiff_t>(to), turns.end());
       turns.erase(turns.begin(), turns.begin() + static_cast<std::ptrdiff_t>(from));
       limited.insert(m.name);
@@ -2131,11 +2128,8 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   for (size_t a = 0; a < result.size();) {
     size_t b = a + 1;
     while (b < result.size() && result[b].name == result[a].name) b++;
-    auto [from, to] = page(b - a, st.soffset, st.slimit);
-    if (limited.count(result[a].name)) std::tie(from, to) = std::make_pair(size_t{0}, b - a);
-    // InfluxDB 1.6 answers nothing for SOFFSET without SLIMIT (its series
-    // limit is then 0 after the offset); kept for equal answers.
-    if (st.soffset > 0 && st.slimit == 0) to = from;
+    auto [from, to] = limited.count(result[a].name) ? std::make_pair(size_t{0}, b - a)
+                                                    : series_page(b - a, st);
     for (size_t k = a + from; k < a + to; k++) out->push_back(std::move(result[k]));
     a = b;
   }
