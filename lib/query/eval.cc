@@ -167,7 +167,13 @@ Datum binary_op(Tok op, const Datum& l0, const Datum& r0, const EvalOptions& o) 
   if (is_null(r) && l.index() == 5) r = false;
   switch (l.index()) {
     case 5: {  // bool
-      if (r.index() != 5) break;
+      if (r.index() != 5) {
+        // influxql: `ok && (lhs op rhs)` where rhs is no boolean.
+        if (op == Tok::kAnd || op == Tok::kOr || op == Tok::kBitAnd || op == Tok::kBitOr ||
+            op == Tok::kBitXor)
+          return false;
+        break;
+      }
       bool a = std::get<bool>(l), b = std::get<bool>(r);
       switch (op) {
         case Tok::kAnd: case Tok::kBitAnd: return a && b;

@@ -32,6 +32,31 @@ void for_each_ref(const Expr& e, F&& f) {
 
 // The part [from, to) of n rows (or series) that OFFSET and LIMIT (0: no
 // limit) keep.
+// A column of a selector's auxiliary values: references to fields and tags,
+// alone or in arithmetic and math functions (`abs(x) + y`), evaluated on
+// the point the selector chose.
+bool is_aux_expr(const Expr& e) {
+  bool ref = false;
+  std::vector<const Expr*> stack{&e};
+  while (!stack.empty()) {
+    const Expr* x = stack.back();
+    stack.pop_back();
+    switch (x->kind) {
+      case K::kVarRef: ref = true; break;
+      case K::kNumber: case K::kInteger: case K::kUnsigned: case K::kString: case K::kBoolean:
+        break;
+      case K::kCall:
+        if (!is_math_function(x->name)) return false;
+        [[fallthrough]];
+      case K::kParen: case K::kBinary:
+        for (const auto& a : x->args) stack.push_back(a.get());
+        break;
+      default: return false;
+    }
+  }
+  return ref;
+}
+
 std::pair<size_t, size_t> page(size_t n, int64_t offset, int64_t limit) {
   const size_t from = std::min<size_t>(n, static_cast<size_t>(offset));
   const size_t to = limit > 0 ? std::min<size_t>(n, from + static_cast<size_t>(limit)) : n;
@@ -373,6 +398,9 @@ struct Exec {
                    bool has_data = false);
   Status column_seq(const Expr& e, Group& g, const std::vector<int64_t>& windows, bool* windowed,
                     Seq* out);
+  // Whether an aggregate's points take their window's time (integral()
+  // without GROUP BY time keeps the time reduce() gives).
+  bool window_time_of(const Expr& e) const { return e.name != "integral" || grouping.interval > 0; }
   Status leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>& windows,
                       std::vector<Seq>* out);
   Status partial_windows(const Expr& call, Group& g, const std::string& field,
@@ -388,9 +416,15 @@ struct Exec {
   Status load_fields(const MeasurementData& m, Group& g, const Expr& e);
   void release_field(Group& g, int i);
   bool group_has_data = false;  // the group has points beyond the part read
-  // The group's points of `field`, merged in time order.
-  Status merged(Group& g, const std::string& field, Stream* out);
+  // The group's points of `field`, merged in time order (last first with
+  // `desc`) as InfluxDB merges a call's input: shard by shard, equal times
+  // in its heap's order.
+  Status merged(Group& g, const std::string& field, Stream* out, bool desc = false);
   Datum aux_value(const Expr& ref, const Group& g, const Pt& p);
+  Datum aux_eval(const Expr& e, const Group& g, const Pt& p);
+  // The selector's windows with GROUP BY time: (window, the time of the
+  // point it chose), for its auxiliary values (the row shows the window).
+  std::vector<std::pair<int64_t, int64_t>> selector_at;
 };
 
 const RowValuer::Slot& RowValuer::slot(const Expr& ref) {
@@ -846,7 +880,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   return Status();
 }
 
-Status Exec::merged(Group& g, const std::string& field, Stream* out) {
+Status Exec::merged(Group& g, const std::string& field, Stream* out, bool desc) {
   Stream& s = *out;
   s = Stream();
   int i = ref_index(field);
@@ -863,16 +897,24 @@ Status Exec::merged(Group& g, const std::string& field, Stream* out) {
       }
     }
   }
-  if (with_data == 1) {
+  if (with_data == 1 && !desc) {
     // One series: its column as it is.
     s.col = g.series[only].cols[i];
     s.origin.assign(s.col.size(), only);
     return Status();
   }
-  for (auto [si, k] : heap_merge_order(tp, false, cx.stop)) {
+  std::vector<std::vector<int64_t>> reversed;
+  if (desc) {
+    reversed.resize(tp.size());
+    for (size_t si = 0; si < tp.size(); si++) {
+      reversed[si].assign(tp[si]->rbegin(), tp[si]->rend());
+      tp[si] = &reversed[si];
+    }
+  }
+  for (auto [si, k] : shard_merge_order(tp, shard_starts, desc, cx.stop)) {
     const Column& c = g.series[si].cols[i];
     if (c.type != s.col.type) continue;
-    s.col.push_from(c, k);
+    s.col.push_from(c, desc ? c.size() - 1 - k : k);
     s.origin.push_back(si);
   }
   return cx.stop.check();  // (the merge stops half way)
@@ -1337,6 +1379,18 @@ Datum Exec::aux_value(const Expr& ref, const Group& g, const Pt& p) {
   return t ? Datum(t->value) : Datum();
 }
 
+Datum Exec::aux_eval(const Expr& e, const Group& g, const Pt& p) {
+  if (e.kind == K::kVarRef) return aux_value(e, g, p);
+  struct Aux : Valuer {
+    Exec* x;
+    const Group& g;
+    const Pt& p;
+    Aux(Exec* x, const Group& g, const Pt& p) : x(x), g(g), p(p) {}
+    Datum value(const Expr& ref) override { return x->aux_value(ref, g, p); }
+  } v(this, g, p);
+  return eval(e, v, re);
+}
+
 // A valuer for expressions of literals alone.
 struct NoValues : Valuer {
   Datum value(const Expr&) override { return Datum(); }
@@ -1382,20 +1436,21 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     *windowed = true;
     out->clear();
     out->reserve(windows.size());  // (filled below, one window a turn)
+    const bool keep_at = has_aux && plan.selector == &e && window_time_of(e);
+    if (keep_at) selector_at.clear();
     bool empty_input = true;  // count's empty windows are 0 unless it read nothing at all
     for (const Seq& p : per) empty_input = empty_input && p.empty();
     // (A group read only in part, ORDER BY DESC LIMIT's tail, has points
     // outside what was read: its empty windows count 0 too.)
     const bool zero = e.name == "count" && st.fill == Fill::kNull && (!empty_input || group_has_data);
-    // integral() without GROUP BY time keeps the time reduce() gives.
-    const bool window_time = e.name != "integral" || grouping.interval > 0;
     for (size_t w = 0; w < windows.size(); w++) {
       if (cx.stop.at(w)) return Canceller::interrupted();
       if (per[w].empty()) {
         out->push_back({windows[w], zero ? Datum(int64_t(0)) : Datum(), -2});
       } else {
         out->push_back(std::move(per[w][0]));
-        if (window_time) out->back().time = windows[w];
+        if (keep_at) selector_at.push_back({windows[w], out->back().time});
+        if (window_time_of(e)) out->back().time = windows[w];
       }
     }
     return Status();
@@ -1405,8 +1460,9 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     if (e.args.empty()) return Status::invalid_argument("invalid number of arguments for " + e.name);
     const Expr& arg = *e.args[0];
     if (arg.kind == K::kVarRef) {
+      // In the query's order: equal times come as influxd's merge gives them.
       Stream s;
-      TSD_RETURN_IF_ERROR(merged(g, arg.name, &s));
+      TSD_RETURN_IF_ERROR(merged(g, arg.name, &s, st.descending));
       for (size_t i = 0; i < s.col.size(); i++) {
         if (cx.stop.at(i)) return Canceller::interrupted();
         in.push_back({s.col.times[i], at(s.col, i), s.origin[i]});
@@ -1415,11 +1471,11 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
       bool w = false;
       TSD_RETURN_IF_ERROR(column_seq(arg, g, windows, &w, &in));
       if (w) TSD_RETURN_IF_ERROR(fill_seq(st, grouping.interval, cx.stop, &in));
+      if (st.descending) std::reverse(in.begin(), in.end());
     }
     *windowed = false;
     if (!st.descending) return transform(e, in, grouping.interval, out);
     // In the query's order, then back to ascending (rows are reversed last).
-    std::reverse(in.begin(), in.end());
     TSD_RETURN_IF_ERROR(transform(e, in, grouping.interval, out, true));
     std::reverse(out->begin(), out->end());
     return Status();
@@ -1433,10 +1489,13 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     TSD_RETURN_IF_ERROR(column_seq(*e.args[0], g, windows, &w, &in));
     if (w) TSD_RETURN_IF_ERROR(fill_seq(st, grouping.interval, cx.stop, &in));
     *windowed = false;
+    // influxd hands the reducer its windows in the query's order; in
+    // descending order the last comes first and it forecasts nothing.
+    if (st.descending) std::reverse(in.begin(), in.end());
     return holt_winters(e, in, grouping.interval, out);
   }
-  if (e.kind == K::kVarRef) {
-    // An auxiliary field of a selector: filled in by the caller.
+  if (is_aux_expr(e)) {
+    // An auxiliary value of a selector: filled in by the caller.
     *windowed = false;
     return Status();
   }
@@ -1566,6 +1625,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
   std::vector<bool> windowed(n, false);
   std::vector<bool> aux(n, false);
   const Seq* selector_seq = nullptr;
+  selector_at.clear();
   bool any_raw = false;  // a series of the group read points in range
   // The columns whose transformation reads the extra intervals; the others
   // see only the query's range and windows.
@@ -1580,7 +1640,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
   }
   for (size_t c = 0; c < n; c++) {
     const Expr& e = *plan.columns[c].expr;
-    if (e.kind == K::kVarRef) {
+    if (is_aux_expr(e)) {
       aux[c] = true;
       continue;
     }
@@ -1638,6 +1698,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     }
     if (plan.selector != nullptr && &e == plan.selector) selector_seq = &cols[c];
   }
+  std::sort(selector_at.begin(), selector_at.end());
   if (selector_seq == nullptr) {
     for (size_t c = 0; c < n; c++) {
       if (!aux[c]) {
@@ -1728,8 +1789,13 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
       last[c] = p.v;
       if (&cols[c] == selector_seq) chosen = &p;
     }
-    for (size_t c = 0; c < n; c++) {
-      if (aux[c] && chosen != nullptr) row[c + 1] = aux_value(*plan.columns[c].expr, g, *chosen);
+    if (chosen != nullptr && has_aux) {
+      Pt at = *chosen;
+      auto it = std::lower_bound(selector_at.begin(), selector_at.end(), std::pair{at.time, INT64_MIN});
+      if (it != selector_at.end() && it->first == at.time) at.time = it->second;
+      for (size_t c = 0; c < n; c++) {
+        if (aux[c]) row[c + 1] = aux_eval(*plan.columns[c].expr, g, at);
+      }
     }
     if ((t < first_window || t > last_window) && !early) continue;
     for (size_t c = 0; c < n; c++) {
@@ -1970,7 +2036,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
     for (const auto& e : x.plan.exprs) x.extra = std::max(x.extra, extra_intervals(*e));
   }
   x.edge = edge_of(x.plan, x.grouping, st);
-  for (const auto& c : x.plan.columns) x.has_aux = x.has_aux || c.expr->kind == K::kVarRef;
+  for (const auto& c : x.plan.columns) x.has_aux = x.has_aux || is_aux_expr(*c.expr);
   x.count_only = counts_only(x.plan, x.grouping, st) && x.stats == nullptr;
 
   std::vector<std::string> columns{"time"};

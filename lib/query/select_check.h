@@ -69,6 +69,8 @@ Status check_select(const SelectStatement& st);
 // numbers with three decimals (2.500), durations as influxql_duration,
 // binary operators spaced (a + b), calls as name(a, b).
 std::string expr_string(const Expr& e);
+// A type's name as influxql prints it (float, integer, tag, field...).
+std::string data_type_name(DataType t);
 
 // A duration as influxql.FormatDuration writes it: in the largest unit of
 // w d h m s ms u that divides it exactly ("90s", "2w", "1500ms", "0s";

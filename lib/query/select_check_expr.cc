@@ -45,6 +45,16 @@ std::string quote_ident(const std::string& s) {
   return "\"" + escape(s, '"') + "\"";
 }
 
+std::string float_string(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  char buf[400];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+}  // namespace
+
 std::string data_type_name(DataType t) {
   switch (t) {
     case DataType::kFloat: return "float";
@@ -58,16 +68,6 @@ std::string data_type_name(DataType t) {
   }
   return "unknown";
 }
-
-std::string float_string(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  char buf[400];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  return buf;
-}
-
-}  // namespace
 
 std::string influxql_duration(int64_t d) {
   constexpr int64_t kSec = 1000000000, kMin = 60 * kSec, kHour = 60 * kMin, kDay = 24 * kHour;

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "query/select.h"
+#include "query/eval.h"
 #include "query/select_check.h"
 
 namespace tsd::query {
@@ -126,53 +127,128 @@ void expand_names(const Expr* regex, DataType want, bool with_tags, const Schema
   std::sort(out->begin(), out->end());
 }
 
-// The type of an expression for InfluxDB's type check of arithmetic:
-// fields from the schema, literals by kind; unknown otherwise.
-std::string type_of(const Expr& e, const Schema& s) {
-  switch (e.kind) {
-    case K::kVarRef: {
-      auto it = s.fields.find(e.name);
-      if (it != s.fields.end() && e.type != DataType::kTag) return std::string(field_type_name(it->second));
-      return s.tags.count(e.name) ? "tag" : "";
-    }
-    case K::kString: return "string";
-    case K::kBoolean: return "boolean";
-    case K::kNumber: return "float";
-    case K::kInteger: return "integer";
-    case K::kParen: return type_of(*e.args[0], s);
-    default: return "";
-  }
-}
-
-bool is_arithmetic(Tok op) {
-  return op == Tok::kAdd || op == Tok::kSub || op == Tok::kMul || op == Tok::kDiv ||
-         op == Tok::kMod;
-}
-
-// The expression as influxql prints it in a type error: fields with ::type.
+// The expression as influxql prints it in a type error: fields with ::type,
+// tags with ::tag.
 void annotate(Expr* e, const Schema& s) {
   if (e->kind == K::kVarRef && e->type == DataType::kUnknown) {
     auto it = s.fields.find(e->name);
-    if (it != s.fields.end()) e->type = data_type(it->second);
+    if (it != s.fields.end()) {
+      e->type = data_type(it->second);
+    } else if (s.tags.count(e->name)) {
+      e->type = DataType::kTag;
+    }
   }
   for (auto& a : e->args) annotate(a.get(), s);
 }
 
-// InfluxDB's check of arithmetic on strings and booleans.
-Status check_types(const Expr& e, const Schema& s) {
-  if (e.kind == K::kBinary && is_arithmetic(e.op)) {
-    std::string l = type_of(*e.args[0], s), r = type_of(*e.args[1], s);
-    bool bad = [&](const std::string& t) { return t == "string" || t == "boolean"; }(l) ||
-               ((r == "string" || r == "boolean") && !l.empty());
-    if (bad && !l.empty() && !r.empty() && l != "tag" && r != "tag") {
-      auto shown = clone(e);
-      annotate(shown.get(), s);
-      return Status::invalid_argument("type error: " + expr_string(*shown) +
-                                      ": incompatible types: " + l + " and " + r);
-    }
+// A value of type t as influxql's DataType.Zero() gives it (a tag has none).
+Datum zero_of(DataType t) {
+  switch (t) {
+    case DataType::kFloat: return 0.0;
+    case DataType::kInteger: return int64_t{0};
+    case DataType::kUnsigned: return uint64_t{0};
+    case DataType::kString: return std::string();
+    case DataType::kBoolean: return false;
+    default: return std::monostate{};
   }
-  for (const auto& a : e.args) TSD_RETURN_IF_ERROR(check_types(*a, s));
-  return Status();
+}
+
+// The type of a call's result, as influxd 1.6's FunctionTypeMapper and
+// MathTypeMapper give it (mean is a float, count an integer, most others
+// the type of their first argument).
+DataType call_type(const std::string& n, const std::vector<DataType>& args) {
+  if (n == "mean") return DataType::kFloat;
+  if (n == "count" || n == "elapsed") return DataType::kInteger;
+  static constexpr std::string_view kFloats[] = {
+      "median", "integral", "stddev", "derivative", "non_negative_derivative", "moving_average",
+      "exponential_moving_average", "double_exponential_moving_average",
+      "triple_exponential_moving_average", "relative_strength_index",
+      "triple_exponential_derivative", "kaufmans_efficiency_ratio",
+      "kaufmans_adaptive_moving_average", "chande_momentum_oscillator", "holt_winters",
+      "holt_winters_with_fit"};
+  for (auto f : kFloats) {
+    if (f == n) return DataType::kFloat;
+  }
+  DataType a0 = args.empty() ? DataType::kUnknown : args[0];
+  if (a0 != DataType::kUnknown) return a0;
+  // The math functions' own mapper, reached with an argument of unknown type.
+  if (n == "abs" || n == "floor" || n == "ceil" || n == "round") return a0;
+  if (is_math_function(n)) return DataType::kFloat;
+  return DataType::kUnknown;
+}
+
+bool is_literal(const Expr& e) {
+  return e.kind == K::kNumber || e.kind == K::kInteger || e.kind == K::kUnsigned ||
+         e.kind == K::kString || e.kind == K::kBoolean || e.kind == K::kDuration;
+}
+
+Status type_error(const Expr& e, const Schema& s, const std::string& why) {
+  auto shown = clone(e);
+  annotate(shown.get(), s);
+  return Status::invalid_argument("type error: " + expr_string(*shown) + ": " + why);
+}
+
+// influxql's TypeValuerEval over a SELECT field, as influxd's
+// validateTypes runs it: the type of each operation found by evaluating it
+// on the zero values of its operands' types; an operation that gives no
+// value (float & integer, a tag + anything, string - string) is a type error.
+Result<DataType> eval_type(const Expr& e, const Schema& s) {
+  switch (e.kind) {
+    case K::kVarRef: {
+      if (e.type != DataType::kUnknown && e.type != DataType::kAnyField) return e.type;
+      auto it = s.fields.find(e.name);
+      if (it != s.fields.end()) return data_type(it->second);
+      return s.tags.count(e.name) ? DataType::kTag : DataType::kUnknown;
+    }
+    case K::kParen: return eval_type(*e.args[0], s);
+    case K::kNumber: return DataType::kFloat;
+    case K::kInteger: return DataType::kInteger;
+    case K::kUnsigned: return DataType::kUnsigned;
+    case K::kString: return DataType::kString;
+    case K::kBoolean: return DataType::kBoolean;
+    case K::kCall: {
+      std::vector<DataType> args;
+      for (const auto& a : e.args) {
+        auto t = eval_type(*a, s);
+        if (!t.ok()) return t.status();
+        args.push_back(*t);
+      }
+      return call_type(e.name, args);
+    }
+    case K::kBinary: {
+      auto l = eval_type(*e.args[0], s);
+      if (!l.ok()) return l.status();
+      auto r = eval_type(*e.args[1], s);
+      if (!r.ok()) return r.status();
+      const std::string op(tok_name(e.op));
+      bool lu = *l == DataType::kUnsigned && *r == DataType::kInteger;
+      bool ru = *l == DataType::kInteger && *r == DataType::kUnsigned;
+      if (lu || ru) {
+        const Expr& lit = lu ? *e.args[0] : *e.args[1];
+        const Expr& other = lu ? *e.args[1] : *e.args[0];
+        if (is_literal(lit))
+          return type_error(e, s, "cannot use " + op + " with an integer and unsigned literal");
+        if (!is_literal(other))
+          return type_error(e, s, "cannot use " + op +
+                                      " between an integer and unsigned, an explicit cast is required");
+      }
+      if (*l == DataType::kUnknown) return *r;
+      if (*r == DataType::kUnknown) return *l;
+      EvalOptions o;
+      o.integer_float_division = false;
+      switch (binary_op(e.op, zero_of(*l), zero_of(*r), o).index()) {
+        case 1: return DataType::kFloat;
+        case 2: return DataType::kInteger;
+        case 3: return DataType::kUnsigned;
+        case 4: return DataType::kString;
+        case 5: return DataType::kBoolean;
+        default:
+          return type_error(e, s, std::string("incompatible types: ") + data_type_name(*l) + " and " +
+                                      data_type_name(*r));
+      }
+    }
+    default: return DataType::kUnknown;
+  }
 }
 
 }  // namespace
@@ -246,7 +322,10 @@ Result<Plan> make_plan(const SelectStatement& st, const Schema& schema,
     names[name]++;
     cols[i] = name;
   }
-  for (const auto& f : fields) TSD_RETURN_IF_ERROR(check_types(*f.expr, schema));
+  for (const auto& f : fields) {
+    auto t = eval_type(*f.expr, schema);
+    if (!t.ok()) return t.status();
+  }
   std::vector<const Expr*> calls;
   for (size_t i = 0; i < fields.size(); i++) {
     p.columns.push_back({cols[i], fields[i].expr.get()});

@@ -1140,6 +1140,15 @@ TEST_F(MetaExec, SelectCornersAsInfluxDB) {
        R"({"series":[{"name":"m","columns":["time","elapsed"],"values":[[1200000000000,-10],[600000000000,-10],[0,-10]]}]})"},
       {"SELECT top(v, 2) FROM m WHERE time >= 0 AND time < 2h GROUP BY time(1h) ORDER BY time DESC",
        R"({"series":[{"name":"m","columns":["time","top"],"values":[[4800000000000,21],[6600000000000,23],[600000000000,12],[1800000000000,15]]}]})"},
+      // A selector's auxiliary columns (arithmetic too) at the point it
+      // chose, not at the window's start.
+      {"SELECT min(v), v * 2, host FROM m WHERE time >= 0 AND time < 2h GROUP BY time(1h)",
+       R"({"series":[{"name":"m","columns":["time","min","v","host"],"values":[[0,5,10,"b"],[3600000000000,3,6,"b"]]}]})"},
+      // A raw transformation in descending order reads its input last first.
+      {"SELECT difference(v) FROM m WHERE time >= 0 AND time < 2h ORDER BY time DESC",
+       R"({"series":[{"name":"m","columns":["time","difference"],"values":[[6000000000000,-20],[5400000000000,17],[4800000000000,-12],[4200000000000,9],[3600000000000,-8],[2400000000000,-3],[1800000000000,9],[1200000000000,-7],[600000000000,4],[0,-7]]}]})"},
+      {"SELECT mean(v) & 1 FROM m",
+       R"({"error":"type error: mean(v::integer) & 1: incompatible types: float and integer"})"},
   };
   for (const auto& c : cases) EXPECT_EQ(run(c.q, "ut"), c.want) << c.q;
 }
