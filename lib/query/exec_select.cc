@@ -1420,7 +1420,7 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     std::vector<Seq> per;
     TSD_RETURN_IF_ERROR(leaf_windows(e, g, windows, &per));
     bool multi = e.name == "top" || e.name == "bottom" || e.name == "sample" || e.name == "distinct";
-    bool own_times = (plan.selector == &e && grouping.interval == 0) || e.name == "top" ||
+    bool own_times = (plan.is_selector(e) && grouping.interval == 0) || e.name == "top" ||
                      e.name == "bottom" || e.name == "sample";
     if (multi || own_times) {
       *windowed = false;

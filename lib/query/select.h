@@ -23,6 +23,7 @@
 #include "query/condition.h"
 #include "query/engine.h"
 #include "query/eval.h"
+#include "query/select_check.h"
 #include "query/zone.h"
 #include "storage/block.h"
 #include "storage/store.h"
@@ -169,6 +170,12 @@ struct Plan {
   std::vector<ExprPtr> exprs;              // expanded field expressions
   bool aggregate = false;                  // calls of aggregates or selectors
   const Expr* selector = nullptr;          // the one selector when it alone is called
+  std::string selector_key;                // its text (the same call written again is it too)
+  bool is_selector(const Expr& e) const {
+    return selector != nullptr && (&e == selector || (e.kind == Expr::Kind::kCall &&
+                                                      e.name == selector->name &&
+                                                      expr_string(e) == selector_key));
+  }
   bool point_times = false;                // rows take the chosen points' times
   std::set<std::string> field_refs;        // fields read (selected and in WHERE)
 };

@@ -335,8 +335,15 @@ Result<Plan> make_plan(const SelectStatement& st, const Schema& schema,
     p.exprs.push_back(std::move(fields[i].expr));
   }
   if (st.condition) collect_refs(*st.condition, schema, &p.field_refs);
-  if (calls.size() == 1 && function_kind(calls[0]->name) == FnKind::kSelector) {
+  // influxd counts a call written twice once (its symbol table is keyed
+  // by the call's text): max(x), max(x) - 2 has the one selector.
+  std::vector<std::string> keys;
+  for (const Expr* c : calls) keys.push_back(expr_string(*c));
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  if (keys.size() == 1 && function_kind(calls[0]->name) == FnKind::kSelector) {
     p.selector = calls[0];
+    p.selector_key = keys[0];
   }
   return p;
 }
