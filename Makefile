@@ -85,6 +85,10 @@ $(BIN)/tsd-query: LDFLAGS += -static-libstdc++ -static-libgcc -no-pie
 $(BIN)/tsd-query: LDLIBS := -Wl,-Bstatic -lsqlite3 -llz4 -lre2 -lsodium -ledit -ltinfo -lbsd -lmd -lz -Wl,-Bdynamic -lm -ldl
 endif
 
+# Go's math functions are matched to the bit: no multiply-add may be fused
+# where Go's code has none (a -march with FMA would otherwise fuse them).
+$(BUILD)/lib/query/math_go.o: override CXXFLAGS += -ffp-contract=off
+
 # Helper programs the tests and bench use (data generators, fakes).
 $(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(LIB)
 	@mkdir -p $(@D)

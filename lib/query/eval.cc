@@ -1,6 +1,8 @@
 // Expression evaluation (eval.h).
 #include "query/eval.h"
+#include "query/math_go.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -242,24 +244,24 @@ Datum math_call(std::string_view n, const Datum* args, size_t count) {
       return std::round(v);
     }
     if (!as_double(x, &a)) return std::monostate{};
-    if (n == "sin") return std::sin(a);
-    if (n == "cos") return std::cos(a);
-    if (n == "tan") return std::tan(a);
-    if (n == "asin") return std::asin(a);
-    if (n == "acos") return std::acos(a);
-    if (n == "atan") return std::atan(a);
-    if (n == "exp") return std::exp(a);
-    if (n == "ln") return std::log(a);
-    if (n == "log2") return std::log2(a);
-    if (n == "log10") return std::log10(a);
+    if (n == "sin") return go_sin(a);
+    if (n == "cos") return go_cos(a);
+    if (n == "tan") return go_tan(a);
+    if (n == "asin") return go_asin(a);
+    if (n == "acos") return go_acos(a);
+    if (n == "atan") return go_atan(a);
+    if (n == "exp") return go_exp(a);
+    if (n == "ln") return go_log(a);
+    if (n == "log2") return go_log2(a);
+    if (n == "log10") return go_log10(a);
     if (n == "sqrt") return std::sqrt(a);
     return std::monostate{};
   }
   if (count == 2) {
     if (!as_double(args[0], &a) || !as_double(args[1], &b)) return std::monostate{};
-    if (n == "atan2") return std::atan2(a, b);
-    if (n == "log") return std::log(a) / std::log(b);
-    if (n == "pow") return std::pow(a, b);
+    if (n == "atan2") return go_atan2(a, b);
+    if (n == "log") return go_log(a) / go_log(b);
+    if (n == "pow") return go_pow(a, b);
   }
   return std::monostate{};
 }

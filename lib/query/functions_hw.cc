@@ -16,44 +16,13 @@
 #include <string>
 #include <vector>
 
+#include "query/math_go.h"
 #include "query/select.h"
 
 namespace tsd::query {
 namespace {
 
 using Params = std::vector<double>;
-
-// Go's math.Pow for a positive integer exponent: the mantissa squared
-// and multiplied bit by bit, the exponent kept apart, scaled at the end.
-double go_pow_int(double x, int64_t n) {
-  if (x == 1) return 1;
-  if (n == 1) return x;
-  if (std::isnan(x)) return x;
-  if (x == 0) return 0;
-  int xe = 0;
-  double x1 = std::frexp(x, &xe);
-  double a1 = 1;
-  int64_t ae = 0;
-  for (int64_t i = n; i != 0; i >>= 1) {
-    if (xe < -(1 << 12) || (1 << 12) < xe) {
-      ae += xe;
-      break;
-    }
-    if ((i & 1) == 1) {
-      a1 *= x1;
-      ae += xe;
-    }
-    x1 *= x1;
-    xe <<= 1;
-    if (x1 < .5) {
-      x1 += x1;
-      xe--;
-    }
-  }
-  if (ae > 1 << 20) ae = 1 << 20;
-  if (ae < -(1 << 20)) ae = -(1 << 20);
-  return std::ldexp(a1, static_cast<int>(ae));
-}
 
 // query/neldermead: the simplex method as Michael F. Hutt wrote it.
 // `f` may change the point it is given.
@@ -180,7 +149,7 @@ class HoltWinters {
       bt = beta * (lt - ltp) + (1 - beta) * phi * btp;
       double st = gamma * (yt / (ltp + phi * btp)) + (1 - gamma) * stm;
       yt = (lt + phih * bt) * stmh;
-      phih += go_pow_int(phi, static_cast<int64_t>(t));
+      phih += go_pow(phi, static_cast<double>(t));
       if (seasonal_) {
         seasonals[(t + so) % m] = st;
         so++;

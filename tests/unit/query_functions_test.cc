@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "query/math_go.h"
 #include "query/parser.h"
 #include "query/select.h"
 
@@ -88,6 +89,32 @@ const std::vector<TaCase> kTa = {
     {"chande_momentum_oscillator(v, 4, 0, 'exponential')", true, {{0, 100.0}, {10, 100.0}, {20, 64.70588235294117}, {30, 81.81818181818183}, {40, 57.89473684210527}, {50, 72.41379310344827}, {60, 54.639175257731964}, {70, 70.73170731707317}, {80, 52.676801057501656}, {90, 33.80961575593744}, {100, 60.10396865422665}, {110, 68.45753545102289}}},
     {"chande_momentum_oscillator(v, 3, -1, 'simple')", false, {{30, 88.57142857142857}, {40, 69.23076923076923}, {50, 80.95238095238095}, {60, 58.33333333333333}, {70, 76.1904761904762}, {80, 51.79487179487179}, {90, 25.69002123142251}, {100, 63.42737722048067}, {110, 73.51494513810064}}},
 };
+
+// Go's math functions, as influxd 1.6.7 answers sin(value * 0 + x)...:
+// the values where glibc's correctly rounded ones differ (sin, cos, pow,
+// acos, atan, log(5, 3) and a large power), and some where they agree.
+TEST(QueryFunctions, MathAsInfluxDB) {
+  EXPECT_EQ(go_sin(10000000000.5), -0.00923094106553979);  // glibc: ...3976
+  EXPECT_EQ(go_cos(0.7), 0.7648421872844884);               // glibc: ...885
+  EXPECT_EQ(go_tan(1.5), 14.101419947171719);
+  EXPECT_EQ(go_exp(1.234), 3.43494186080076);
+  EXPECT_EQ(go_exp(-700), 9.85967654375977e-305);
+  EXPECT_EQ(go_log(3.7), 1.308332819650179);
+  EXPECT_EQ(go_log2(10), 3.321928094887362);
+  EXPECT_EQ(go_log2(1024), 10);
+  EXPECT_EQ(go_log10(7), 0.8450980400142568);
+  EXPECT_EQ(go_pow(2.7, 2.5), 11.978692332637983);         // glibc: ...985
+  EXPECT_EQ(go_pow(1.0001, 12345), 3.436447654031931);     // glibc: ...28197
+  EXPECT_EQ(go_atan2(1, -3), 2.819842099193151);
+  EXPECT_EQ(go_asin(0.75), 0.848062078981481);
+  EXPECT_EQ(go_acos(0.3), 1.266103672779499);              // glibc: ...4992
+  EXPECT_EQ(go_atan(5), 1.3734007669450157);               // glibc: ...016
+  EXPECT_EQ(go_log(5) / go_log(3), 1.4649735207179273);    // glibc: ...269
+  EXPECT_TRUE(std::isnan(go_asin(1.5)));
+  EXPECT_TRUE(std::isnan(go_sin(INFINITY)));
+  EXPECT_EQ(go_exp(800), INFINITY);
+  EXPECT_EQ(go_exp(-800), 0);
+}
 
 TEST(QueryFunctions, TechnicalAnalysisAsInfluxDB) {
   for (const TaCase& c : kTa) {
