@@ -1470,8 +1470,9 @@ Status Exec::column_seq(const Expr& e, Group& g, const std::vector<int64_t>& win
     } else {
       bool w = false;
       TSD_RETURN_IF_ERROR(column_seq(arg, g, windows, &w, &in));
-      if (w) TSD_RETURN_IF_ERROR(fill_seq(st, grouping.interval, cx.stop, &in));
+      // In the query's order, filled in it (fill(previous) from the later window).
       if (st.descending) std::reverse(in.begin(), in.end());
+      if (w) TSD_RETURN_IF_ERROR(fill_seq(st, grouping.interval, cx.stop, &in));
     }
     *windowed = false;
     if (!st.descending) return transform(e, in, grouping.interval, out);
@@ -1579,6 +1580,15 @@ bool calls(const Expr& e, std::initializer_list<FnKind> kinds) {
   }
   for (const auto& a : e.args) {
     if (calls(*a, kinds)) return true;
+  }
+  return false;
+}
+
+// Whether e calls the function `name` (at any depth).
+bool calls_named(const Expr& e, std::string_view name) {
+  if (e.kind == K::kCall && e.name == name) return true;
+  for (const auto& a : e.args) {
+    if (calls_named(*a, name)) return true;
   }
   return false;
 }
@@ -2075,7 +2085,10 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   // windows are read (the others would be cut by the limit).
   bool tail = x.plan.aggregate && x.grouping.interval > 0 && st.descending && st.limit > 0 &&
               x.extra == 0 && (st.fill == Fill::kNull || st.fill == Fill::kNumber) && !keep_series;
-  for (const auto& e : x.plan.exprs) tail = tail && !calls(*e, {FnKind::kTransform, FnKind::kPredictor});
+  // (percentile() of a few points can give none: whether the group answers
+  // is then known only from all its windows.)
+  for (const auto& e : x.plan.exprs)
+    tail = tail && !calls(*e, {FnKind::kTransform, FnKind::kPredictor}) && !calls_named(*e, "percentile");
   // (Block headers tell whether a group has points, not whether any
   // passes a condition on fields.)
   tail = tail && !condition_reads_fields(x.plan, st.condition.get());
