@@ -425,6 +425,14 @@ struct Exec {
   // The selector's windows with GROUP BY time: (window, the time of the
   // point it chose), for its auxiliary values (the row shows the window).
   std::vector<std::pair<int64_t, int64_t>> selector_at;
+  // influxd's fill iterator over a lone percentile() (percentile_stream):
+  // whether it had a window with points yet, whether it ended.
+  struct PercentileStream {
+    bool started = false;
+    bool ended = false;
+  };
+  std::map<const Expr*, PercentileStream> percentile_streams;
+  void percentile_stream(const Expr& call, const std::vector<bool>& had_points, std::vector<Seq>* out);
 };
 
 const RowValuer::Slot& RowValuer::slot(const Expr& ref) {
@@ -1333,12 +1341,16 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     in = series_major(std::move(in), windows, shard_starts, st.descending);
   }
   const Reducer red = reducer_of(call.name);
+  // percentile() of too few points chooses none (below).
+  const bool may_end = call.name == "percentile" && grouping.interval > 0 && plan.is_selector(call);
+  std::vector<bool> had_points(may_end ? windows.size() : 0);
   size_t a = 0;
   for (size_t w = 0; w < windows.size(); w++) {
     if (cx.stop.at(w)) return Canceller::interrupted();
     int64_t end = w + 1 < windows.size() ? windows[w + 1] : (grouping.interval > 0 ? next_window(windows[w]) : INT64_MAX);
     size_t b = a;
     while (b < in.col.size() && in.col.times[b] < end) b++;
+    if (may_end) had_points[w] = b > a;
     if (inner != nullptr) {
       Seq d;
       Expr distinct(K::kCall);
@@ -1360,7 +1372,38 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     }
     a = b;
   }
+  if (may_end) percentile_stream(call, had_points, out);
   return Status();
+}
+
+// percentile() alone in a statement with GROUP BY time: a window whose
+// points are too few gives influxd's reduce iterator no point, and when
+// that is the first window with points of the first group its fill
+// iterator takes it for the end of its input: the answer is empty.
+// (Elsewhere such a window is filled as any empty one; beside other
+// calls influxd asks the iterator again and nothing ends.) In descending
+// order the first group is the last one read here: the statement checks
+// `ended` once all are read.
+void Exec::percentile_stream(const Expr& call, const std::vector<bool>& had_points,
+                             std::vector<Seq>* out) {
+  PercentileStream& ps = percentile_streams[&call];
+  const size_t n = out->size();
+  if (ps.started && !st.descending) {
+    if (ps.ended) {
+      for (auto& w : *out) w.clear();
+    }
+    return;
+  }
+  for (size_t k = 0; k < n; k++) {
+    const size_t w = st.descending ? n - 1 - k : k;  // in the query's order
+    if (!had_points[w]) continue;
+    ps.started = true;
+    ps.ended = (*out)[w].empty();
+    break;
+  }
+  if (ps.ended && !st.descending) {
+    for (auto& w : *out) w.clear();
+  }
 }
 
 Datum Exec::aux_value(const Expr& ref, const Group& g, const Pt& p) {
@@ -1698,6 +1741,15 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     }
     for (size_t i = 0; lazy_fields && i < refs.size(); i++) {
       if (last_use[i] == static_cast<int>(c)) release_field(g, static_cast<int>(i));
+    }
+    // A call whose reducer chose no point in any window (percentile() of
+    // too few points) makes no rows: influxd fills only the series its
+    // call iterator gave points of (the others' rows show it null, or the
+    // fill(N) value).
+    if (w && !group_has_data &&
+        std::none_of(cols[c].begin(), cols[c].end(), [](const Pt& p) { return p.origin != -2; })) {
+      cols[c].clear();
+      w = false;
     }
     windowed[c] = w;
     if (w) {
@@ -2199,6 +2251,10 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
       }
       if (!s.values.empty()) result.push_back(std::move(s));
     }
+  }
+  // A lone percentile() whose first window chose no point (percentile_stream).
+  for (const auto& [call, ps] : x.percentile_streams) {
+    if (ps.ended) result.clear();
   }
   // SLIMIT and SOFFSET count each measurement's series (influxd limits
   // the series of each measurement it reads), in ascending order (those
