@@ -425,6 +425,20 @@ struct Exec {
   // The selector's windows with GROUP BY time: (window, the time of the
   // point it chose), for its auxiliary values (the row shows the window).
   std::vector<std::pair<int64_t, int64_t>> selector_at;
+  // The measurement read is a raw subquery's: its rows of equal time keep
+  // the order its own merge gave them (subquery_tie).
+  const std::vector<std::pair<std::string, std::string>>* inner_tie = nullptr;
+  // The heap's order of equal times over a raw subquery's series: by the
+  // subquery's auxiliary values, as its merge ordered them (influxd's
+  // outer query reads its rows in that order).
+  TieLess subquery_tie(const Group& g, const std::vector<const std::vector<int64_t>*>& times,
+                       bool descending) const;
+  // The merge order of a raw subquery's series' points `times` (each in
+  // the query's order, a part of the subquery's rows: the outer WHERE
+  // kept them): the order influxd's merge gave all the subquery's rows,
+  // then those kept.
+  std::vector<std::pair<int32_t, size_t>> subquery_order(
+      const Group& g, const std::vector<const std::vector<int64_t>*>& times, bool descending) const;
   // influxd's fill iterator over a lone percentile() (percentile_stream):
   // whether it had a window with points yet, whether it ended.
   struct PercentileStream {
@@ -867,7 +881,9 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   };
   std::vector<const std::vector<int64_t>*> tp;
   for (const auto& t : times) tp.push_back(&t);
-  auto order = shard_merge_order(tp, shard_starts, st.descending, cx.stop, aux.empty() ? nullptr : &tie);
+  const bool subquery = inner_tie != nullptr && !g.series.empty() && g.series[0].ref->data != nullptr;
+  auto order = subquery ? subquery_order(g, tp, st.descending)
+                        : shard_merge_order(tp, shard_starts, st.descending, cx.stop, aux.empty() ? nullptr : &tie);
   StorageLimit cut(st.limit == 0, st, shard_starts);
   if (cut.on()) {
     size_t kept = 0;
@@ -919,7 +935,8 @@ Status Exec::merged(Group& g, const std::string& field, Stream* out, bool desc) 
       tp[si] = &reversed[si];
     }
   }
-  for (auto [si, k] : shard_merge_order(tp, shard_starts, desc, cx.stop)) {
+  const bool subquery = inner_tie != nullptr && !g.series.empty() && g.series[0].ref->data != nullptr;
+  for (auto [si, k] : subquery ? subquery_order(g, tp, desc) : shard_merge_order(tp, shard_starts, desc, cx.stop)) {
     const Column& c = g.series[si].cols[i];
     if (c.type != s.col.type) continue;
     s.col.push_from(c, desc ? c.size() - 1 - k : k);
@@ -1404,6 +1421,60 @@ void Exec::percentile_stream(const Expr& call, const std::vector<bool>& had_poin
   if (ps.ended && !st.descending) {
     for (auto& w : *out) w.clear();
   }
+}
+
+TieLess Exec::subquery_tie(const Group& g, const std::vector<const std::vector<int64_t>*>& times,
+                           bool descending) const {
+  const auto* order = inner_tie;
+  auto value = [&g, order](size_t e, size_t si, int64_t t) -> std::optional<std::string_view> {
+    const auto& [name, shown] = (*order)[e];
+    const SeriesRef& ref = *g.series[si].ref;
+    if (ref.data != nullptr && !shown.empty()) {
+      auto c = ref.data->find(shown);
+      if (c != ref.data->end()) {
+        const Column& col = c->second;
+        auto it = std::lower_bound(col.times.begin(), col.times.end(), t);
+        if (col.type != FieldType::kString || it == col.times.end() || *it != t) return std::nullopt;
+        return std::string_view(col.s[static_cast<size_t>(it - col.times.begin())]);
+      }
+    }
+    const Tag* tag = ref.find(name);
+    if (tag == nullptr) return std::nullopt;
+    return std::string_view(tag->value);
+  };
+  return [value, order, &times, descending](int32_t sa, size_t ka, int32_t sb, size_t) {
+    const auto a = static_cast<size_t>(sa), b = static_cast<size_t>(sb);
+    const int64_t t = (*times[a])[ka];
+    for (size_t e = 0; e < order->size(); e++) {
+      auto va = value(e, a, t), vb = value(e, b, t);
+      if (!va || !vb) return false;
+      if (*va != *vb) return descending ? *va > *vb : *va < *vb;
+    }
+    return false;
+  };
+}
+
+std::vector<std::pair<int32_t, size_t>> Exec::subquery_order(
+    const Group& g, const std::vector<const std::vector<int64_t>*>& times, bool descending) const {
+  // Every row of each series: a time any of its columns has.
+  std::vector<std::vector<int64_t>> all(g.series.size());
+  for (size_t si = 0; si < g.series.size(); si++) {
+    for (const auto& [name, col] : *g.series[si].ref->data) all[si].insert(all[si].end(), col.times.begin(), col.times.end());
+    std::sort(all[si].begin(), all[si].end());
+    all[si].erase(std::unique(all[si].begin(), all[si].end()), all[si].end());
+    if (descending) std::reverse(all[si].begin(), all[si].end());
+  }
+  std::vector<const std::vector<int64_t>*> tp;
+  for (const auto& a : all) tp.push_back(&a);
+  const TieLess tie = subquery_tie(g, tp, descending);
+  std::vector<size_t> next(g.series.size(), 0);
+  std::vector<std::pair<int32_t, size_t>> order;
+  for (auto [si, k] : shard_merge_order(tp, shard_starts, descending, cx.stop, &tie)) {
+    const auto i = static_cast<size_t>(si);
+    const std::vector<int64_t>& kept = *times[i];
+    if (next[i] < kept.size() && kept[next[i]] == all[i][k]) order.push_back({si, next[i]++});
+  }
+  return order;
 }
 
 Datum Exec::aux_value(const Expr& ref, const Group& g, const Pt& p) {
@@ -1930,9 +2001,26 @@ struct ReadScope {
 // newIteratorOptionsSubstatement): the tags it groups by by name join
 // theirs, its interval where they have none, and its time range bounds
 // theirs.
+// The auxiliary values by which a raw subquery's rows of equal time come
+// out of influxd's merge (raw_group's tie), by name: (the name read, the
+// column the outer query sees it in, "" when none shows it alone). (An
+// aggregate subquery's are its GROUP BY tags: its series' order.)
+std::vector<std::pair<std::string, std::string>> tie_order(const Plan& plan) {
+  std::map<std::string, std::string> by_name;
+  for (const auto& c : plan.columns) {
+    for_each_ref(*c.expr, [&](const Expr& ref) {
+      std::string& shown = by_name[ref.name];
+      if (&ref == c.expr && shown.empty()) shown = c.name;
+    });
+  }
+  return {by_name.begin(), by_name.end()};
+}
+
 struct Outer {
   const Grouping& grouping;
   const TimeRange& range;
+  // Out: what orders the subquery's rows of equal time (its tie_order()).
+  std::vector<std::pair<std::string, std::string>>* tie = nullptr;
 };
 
 Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out,
@@ -2000,7 +2088,8 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   for (const auto& src : st.sources) {
     if (src.subquery) {
       std::vector<Series> inner;
-      Outer o{x.grouping, x.range};
+      std::vector<std::pair<std::string, std::string>> tie;
+      Outer o{x.grouping, x.range, &tie};
       TSD_RETURN_IF_ERROR(run_select_in(*src.subquery, cx, &inner, true, stats, &o));
       std::vector<std::string> dims;
       bool all_dims = false;
@@ -2008,7 +2097,9 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
         if (d->kind == K::kVarRef) dims.push_back(d->name);
         if (d->kind == K::kWildcard || d->kind == K::kRegex) all_dims = true;
       }
+      const size_t before = ms.size();
       TSD_RETURN_IF_ERROR(subquery_measurements(std::move(inner), dims, all_dims, cx.stop, &ms));
+      for (size_t k = before; k < ms.size(); k++) ms[k].inner_tie = tie;
       continue;
     }
     std::string db = !src.db.empty() ? src.db : cx.opts->db;
@@ -2093,6 +2184,10 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
     // (InfluxDB's points carry them), as if grouped by every tag.
     x.grouping.all_tags = true;
     group_tags.assign(all.tags.begin(), all.tags.end());
+    if (outer != nullptr && outer->tie != nullptr) *outer->tie = tie_order(x.plan);
+  } else if (keep_series && outer != nullptr && outer->tie != nullptr) {
+    // An aggregate subquery's rows of equal time come in its series' order.
+    for (const auto& t : group_tags) outer->tie->push_back({t, ""});
   }
   if (x.grouping.interval > 0 && (x.range.has_min || st.descending)) {
     for (const auto& e : x.plan.exprs) x.extra = std::max(x.extra, extra_intervals(*e));
@@ -2162,6 +2257,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   x.lazy_fields = x.plan.aggregate && !x.has_aux && x.stats == nullptr && !x.count_only &&
                   first_window_set && !tail;
   for (const auto& m : ms) {
+    x.inner_tie = m.inner_tie.empty() ? nullptr : &m.inner_tie;
     // Groups by the GROUP BY tags' values.
     std::vector<std::string> mtags;
     for (const auto& t : group_tags) {
