@@ -1147,6 +1147,12 @@ TEST_F(MetaExec, SelectCornersAsInfluxDB) {
       // A raw transformation in descending order reads its input last first.
       {"SELECT difference(v) FROM m WHERE time >= 0 AND time < 2h ORDER BY time DESC",
        R"({"series":[{"name":"m","columns":["time","difference"],"values":[[6000000000000,-20],[5400000000000,17],[4800000000000,-12],[4200000000000,9],[3600000000000,-8],[2400000000000,-3],[1800000000000,9],[1200000000000,-7],[600000000000,4],[0,-7]]}]})"},
+      // A subquery's rows of equal time in the order its own merge gave
+      // them (here by host), the outer WHERE applied after.
+      {"SELECT v FROM (SELECT v, host FROM m WHERE time >= 0 AND time < 2h) WHERE time >= 0 AND time < 2h AND v > 8",
+       R"({"series":[{"name":"m","columns":["time","v"],"values":[[0,10],[600000000000,12],[1200000000000,11],[1800000000000,15],[3600000000000,18],[3600000000000,9],[4200000000000,17],[4800000000000,21],[5400000000000,20],[6000000000000,19],[6600000000000,23]]}]})"},
+      {"SELECT w FROM (SELECT max(v) AS w FROM m WHERE time >= 0 AND time < 2h GROUP BY time(1h), host) WHERE time >= 0 AND time < 2h",
+       R"({"series":[{"name":"m","columns":["time","w"],"values":[[0,15],[0,8],[3600000000000,23],[3600000000000,9]]}]})"},
       {"SELECT mean(v) & 1 FROM m",
        R"({"error":"type error: mean(v::integer) & 1: incompatible types: float and integer"})"},
   };
