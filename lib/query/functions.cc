@@ -290,8 +290,12 @@ Status reduce(const Expr& call, const Reducer r, const Stream& in, size_t a, siz
       area += (num(c, k) + num(c, k - 1)) / 2 * dt;
     }
     // Without GROUP BY time InfluxDB's float reducer answers at the epoch,
-    // its integer reducer at the start of the range.
-    emit(c.type == FieldType::kFloat ? 0 : wt, area);
+    // its integer reducer at the start of the range; neither answers when
+    // its last point is at that time (no area there: one point at the
+    // range's start gives nothing).
+    const int64_t start = c.type == FieldType::kFloat ? 0 : wt;
+    if (a < b && c.times[b - 1] == start) return Status();
+    emit(start, area);
     return Status();
   }
   if (r == Reducer::kFirst || r == Reducer::kLast) {
