@@ -24,10 +24,15 @@ class Canceller {
   static constexpr size_t kEvery = 4096;  // a power of two: at() masks
 
   Canceller() = default;  // never stops
-  explicit Canceller(const std::atomic<bool>* flag) : flag_(flag) {}
+  // Stops when `flag` or `killed` (KILL QUERY, running.h) is set.
+  explicit Canceller(const std::atomic<bool>* flag, const std::atomic<bool>* killed = nullptr)
+      : flag_(flag), killed_(killed) {}
 
   // Whether the statement is to stop.
-  bool now() const { return flag_ != nullptr && flag_->load(std::memory_order_relaxed); }
+  bool now() const {
+    return (flag_ != nullptr && flag_->load(std::memory_order_relaxed)) ||
+           (killed_ != nullptr && killed_->load(std::memory_order_relaxed));
+  }
   // now() on turns 0, kEvery, 2 * kEvery ... of a loop; false on the others.
   bool at(size_t turn) const { return (turn & (kEvery - 1)) == 0 && now(); }
   // interrupted() when now(), else OK.
@@ -37,6 +42,7 @@ class Canceller {
 
  private:
   const std::atomic<bool>* flag_ = nullptr;
+  const std::atomic<bool>* killed_ = nullptr;
 };
 
 }  // namespace tsd::query

@@ -4,6 +4,7 @@
 #include "core/time.h"
 #include "query/authorize.h"
 #include "query/parser.h"
+#include "query/running.h"
 
 namespace tsd::query {
 namespace {
@@ -55,7 +56,10 @@ Results Engine::execute(std::string_view text, const ExecOptions& opts) {
   cx.store = store_;
   cx.opts = &opts;
   cx.now = opts.now != 0 ? opts.now : now_ns();
-  cx.stop = Canceller(opts.cancel);
+  // Listed for SHOW QUERIES while it runs; KILL QUERY stops it as the
+  // request's cancel flag would.
+  auto listing = RunningQueries::instance().add(text, opts.db, cx.now);
+  cx.stop = Canceller(opts.cancel, listing->killed());
   InterruptScope interrupt(store_, opts.cancel);
   int id = 0;
   for (const Statement& st : *stmts) {

@@ -1,6 +1,7 @@
 // SHOW, CREATE, DROP, ALTER, DELETE and EXPLAIN statements (engine.h):
 // which executor runs each, and what they share (exec_meta.h).
 #include "query/exec_meta.h"
+#include "query/running.h"
 #include "query/select.h"
 
 #include <algorithm>
@@ -83,6 +84,11 @@ StatementResult execute_meta(const Statement& st, const ExecContext& cx) {
     case K::kShowQueries: {
       StatementResult r;
       r.series.push_back(make_series("", {"qid", "query", "database", "duration", "status"}));
+      const int64_t now = now_ns();
+      for (const auto& q : RunningQueries::instance().list()) {
+        r.series.back().values.push_back({static_cast<int64_t>(q.id), q.text, q.db,
+                                          query_duration(now - q.started), std::string("running")});
+      }
       return r;
     }
     case K::kShowSubscriptions: return StatementResult();
@@ -93,7 +99,10 @@ StatementResult execute_meta(const Statement& st, const ExecContext& cx) {
     case K::kSetPassword:
     case K::kGrant:
     case K::kRevoke: return execute_users(st, cx);
-    case K::kKillQuery: return statement_error("no such query id: " + std::to_string(st.meta->id));
+    case K::kKillQuery:
+      if (!RunningQueries::instance().kill(st.meta->id))
+        return statement_error("no such query id: " + std::to_string(st.meta->id));
+      return StatementResult();
     case K::kShowStats:
     case K::kShowDiagnostics:
       return statement_error("SHOW STATS and SHOW DIAGNOSTICS are not supported by tsd");

@@ -17,6 +17,7 @@
 
 #include "lineproto/lineproto.h"
 #include "query/engine.h"
+#include "query/running.h"
 #include "storage/writer.h"
 
 namespace tsd::query {
@@ -185,6 +186,53 @@ TEST_F(QueryCancel, Subquery) {
 TEST_F(QueryCancel, Transformation) { expect_interrupted("SELECT derivative(v) FROM m"); }
 
 TEST_F(QueryCancel, Into) { expect_interrupted("SELECT v INTO copy FROM m"); }
+
+// SHOW QUERIES from another request lists a query while it runs (its id,
+// text, database, duration, "running"); KILL QUERY stops it as its cancel
+// flag would; an id no query has is an error.
+TEST_F(QueryCancel, ShowAndKillQuery) {
+  Engine e(store_.get());
+  const std::string slow = "SELECT mean(v) FROM m WHERE time >= 0 AND time < 1000s GROUP BY time(1ms), host";
+  Results slow_result;
+  std::thread runner([&] { slow_result = e.execute(slow, options()); });
+  int64_t qid = -1;
+  for (int i = 0; i < 400 && qid < 0; i++) {
+    Results shown = e.execute("SHOW QUERIES", options());
+    ASSERT_EQ(shown.results.size(), 1u);
+    ASSERT_EQ(shown.results[0].series.size(), 1u);
+    const Series& s = shown.results[0].series[0];
+    EXPECT_EQ(s.columns, (std::vector<std::string>{"qid", "query", "database", "duration", "status"}));
+    for (const Row& row : s.values) {
+      if (std::get<std::string>(row[1]) != slow) continue;
+      qid = std::get<int64_t>(row[0]);
+      EXPECT_EQ(std::get<std::string>(row[2]), "db");
+      EXPECT_EQ(std::get<std::string>(row[4]), "running");
+    }
+    if (qid < 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_GT(qid, 0) << "the slow query was never listed";
+  Results killed = e.execute("KILL QUERY " + std::to_string(qid), options());
+  ASSERT_EQ(killed.results.size(), 1u);
+  EXPECT_EQ(killed.results[0].error, "");
+  runner.join();
+  ASSERT_EQ(slow_result.results.size(), 1u);
+  EXPECT_EQ(slow_result.results[0].error, kInterrupted);
+  // Gone once it ended; an unknown id fails.
+  Results again = e.execute("KILL QUERY " + std::to_string(qid), options());
+  ASSERT_EQ(again.results.size(), 1u);
+  EXPECT_EQ(again.results[0].error, "no such query id: " + std::to_string(qid));
+  Results shown = e.execute("SHOW QUERIES", options());
+  for (const Row& row : shown.results[0].series[0].values) EXPECT_NE(std::get<std::string>(row[1]), slow);
+}
+
+TEST(QueryDuration, AsInfluxDB) {
+  EXPECT_EQ(query_duration(0), "0s");
+  EXPECT_EQ(query_duration(900), "900ns");
+  EXPECT_EQ(query_duration(18234), "18µs");
+  EXPECT_EQ(query_duration(250123456), "250ms");
+  EXPECT_EQ(query_duration(65900000000), "1m5s");
+  EXPECT_EQ(query_duration(3725000000000), "1h2m5s");
+}
 
 TEST_F(QueryCancel, FlagSetBeforeExecute) {
   Engine e(store_.get());
