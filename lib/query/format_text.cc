@@ -5,6 +5,7 @@
 // rebuilt here, so a tab or newline inside a value has the effect it has
 // there.
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "query/format.h"
@@ -19,6 +20,8 @@ std::string cell_text(const Series& s, const Row& row, size_t j, int64_t unit) {
   if (j == 0 && s.has_time && d.index() == 2) return format_time(std::get<int64_t>(d), unit, s.zone);
   if (d.index() == 4) return sanitize_utf8(std::get<std::string>(d));
   std::string out;
+  // (NaN and infinities are null in the JSON the shell reads: nothing.)
+  if (d.index() == 1 && !std::isfinite(std::get<double>(d))) return out;
   if (!is_null(d)) append_json_value(d, &out);
   return out;
 }

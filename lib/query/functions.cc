@@ -240,7 +240,9 @@ Status reduce(const Expr& call, const Reducer r, const Stream& in, size_t a, siz
     if (!is_numeric(c.type)) return unsupported(fn, c.type);
     size_t n = b - a;
     if (n < 2) {
-      emit(wt, std::monostate{});
+      // NaN, as InfluxDB's: a value (shown null) that fill() leaves alone
+      // and transformations carry (difference(stddev(x)) is NaN after it).
+      emit(wt, std::nan(""));
       return Status();
     }
     // As InfluxDB's StddevReduceSlice: a running mean, then the squares.

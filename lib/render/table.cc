@@ -32,7 +32,9 @@ std::string number_text(double v) {
 TableCell table_cell(const query::Datum& d, bool is_time, const Options& o) {
   if (is_time && d.index() == 2) return {format_local_time(std::get<int64_t>(d), o.zone), true};
   switch (d.index()) {
-    case 1: return {number_text(std::get<double>(d)) + o.unit, true};
+    case 1:  // (NaN, stddev() of one point, is null: an empty cell)
+      if (std::isnan(std::get<double>(d))) return {"", false};
+      return {number_text(std::get<double>(d)) + o.unit, true};
     case 2: return {std::to_string(std::get<int64_t>(d)) + o.unit, true};
     case 3: return {std::to_string(std::get<uint64_t>(d)) + o.unit, true};
     case 4: return {std::get<std::string>(d), false};
