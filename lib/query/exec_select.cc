@@ -1726,6 +1726,25 @@ void Exec::release_field(Group& g, int i) {
   }
 }
 
+// fill(previous) of the cells `missing` ((row, column)) of `rows`, in
+// their order: each from the same column of the row before it.
+void fill_missing_previous(std::vector<Row>* rows, const std::vector<std::pair<size_t, size_t>>& missing,
+                           size_t columns) {
+  const size_t m = rows->size();
+  std::vector<std::vector<bool>> hole(columns, std::vector<bool>(m, false));
+  for (auto [r, c] : missing) hole[c][r] = true;
+  for (size_t c = 0; c < columns; c++) {
+    Datum last;
+    for (size_t k = 0; k < m; k++) {
+      if (hole[c][k]) {
+        (*rows)[k][c + 1] = last;
+      } else {
+        last = (*rows)[k][c + 1];
+      }
+    }
+  }
+}
+
 Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window, Series* out,
                        bool has_data) {
   std::vector<int64_t> windows;
@@ -1902,6 +1921,7 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     fill_number = f.kind == K::kNumber ? Datum(f.number) : Datum(f.integer);
   }
   std::vector<Datum> last(n);
+  std::vector<std::pair<size_t, size_t>> missing;  // (row, column) to fill, descending
   for (size_t turn = 0;; turn++) {
     if (cx.stop.at(turn)) return Canceller::interrupted();
     int64_t t = INT64_MAX;
@@ -1932,14 +1952,33 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     }
     if ((t < first_window || t > last_window) && !early) continue;
     for (size_t c = 0; c < n; c++) {
-      if (aux[c] || windowed[c] || !is_null(row[c + 1])) continue;
+      if (aux[c] || !is_null(row[c + 1])) continue;
       if (pos[c] > 0 && cols[c][pos[c] - 1].time == t) continue;  // its own null
       if (st.fill == Fill::kNumber) row[c + 1] = fill_number;
-      if (st.fill == Fill::kPrevious) row[c + 1] = last[c];
+      if (st.fill == Fill::kPrevious && !st.descending) row[c + 1] = last[c];
+      if (st.fill == Fill::kPrevious && st.descending) missing.push_back({rows.size(), c});
     }
     rows.push_back(std::move(row));
   }
-  if (st.descending) flip(&rows, [](const Row& r) { return std::get<int64_t>(r[0]); });
+  if (st.descending) {
+    // The rows' places once flipped (as the rows would be).
+    std::vector<size_t> order(rows.size());
+    for (size_t k = 0; k < order.size(); k++) order[k] = k;
+    flip(&order, [&rows](size_t k) { return std::get<int64_t>(rows[k][0]); });
+    std::vector<Row> flipped;
+    flipped.reserve(rows.size());
+    std::vector<size_t> place(rows.size());
+    for (size_t k = 0; k < order.size(); k++) {
+      place[order[k]] = k;
+      flipped.push_back(std::move(rows[order[k]]));
+    }
+    rows = std::move(flipped);
+    // fill(previous) of a cell a column has no point for takes the value
+    // the row before it has, in the answer's order (influxd's scanner
+    // keeps a column's last value): rows are made ascending, so after.
+    for (auto& [r, c] : missing) r = place[r];
+    if (!missing.empty()) fill_missing_previous(&rows, missing, n);
+  }
   for (size_t k = 0; k < rows.size(); k++) {
     if (cx.stop.at(k)) return Canceller::interrupted();
     out->values.push_back(std::move(rows[k]));
