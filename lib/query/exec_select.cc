@@ -30,8 +30,6 @@ void for_each_ref(const Expr& e, F&& f) {
   }
 }
 
-// The part [from, to) of n rows (or series) that OFFSET and LIMIT (0: no
-// limit) keep.
 // A column of a selector's auxiliary values: references to fields and tags,
 // alone or in arithmetic and math functions (`abs(x) + y`), evaluated on
 // the point the selector chose.
@@ -57,6 +55,29 @@ bool is_aux_expr(const Expr& e) {
   return ref;
 }
 
+// influxd's sorted merge heap orders points of equal time by auxiliary
+// values as long as both are strings; at the first that is not (a number,
+// a value missing) they are equal and the heap's own order decides
+// (query/iterator.gen.go, SortedMergeHeap.Less). `value(x, series, time)`
+// gives the x-th of `count` values, a string or nothing; `times` are the
+// merged sequences the TieLess speaks of.
+template <class Value>
+TieLess strings_tie(size_t count, Value value, const std::vector<const std::vector<int64_t>*>& times,
+                    bool descending) {
+  return [count, value, &times, descending](int32_t sa, size_t ka, int32_t sb, size_t) {
+    const auto a = static_cast<size_t>(sa), b = static_cast<size_t>(sb);
+    const int64_t t = (*times[a])[ka];
+    for (size_t x = 0; x < count; x++) {
+      auto va = value(x, a, t), vb = value(x, b, t);
+      if (!va || !vb) return false;
+      if (*va != *vb) return descending ? *va > *vb : *va < *vb;
+    }
+    return false;
+  };
+}
+
+// The part [from, to) of n rows (or series) that OFFSET and LIMIT (0: no
+// limit) keep.
 std::pair<size_t, size_t> page(size_t n, int64_t offset, int64_t limit) {
   const size_t from = std::min<size_t>(n, static_cast<size_t>(offset));
   const size_t to = limit > 0 ? std::min<size_t>(n, from + static_cast<size_t>(limit)) : n;
@@ -835,11 +856,9 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     first[si + 1] = first[si] + times[si].size();
     if (st.descending) std::reverse(times[si].begin(), times[si].end());
   }
-  // InfluxDB's sorted merge heap orders points of equal time by their
-  // auxiliary values (by name) as long as both are strings; at the first
-  // that is not (a number, a field without a value, a tag the series
-  // lacks) they are equal and the heap's own order decides
-  // (query/iterator.gen.go, SortedMergeHeap.Less).
+  // Points of equal time are ordered by their auxiliary values, by name
+  // (strings_tie): a field without a value, a tag the series lacks, or a
+  // number ends the comparison.
   std::sort(aux.begin(), aux.end());
   aux.erase(std::unique(aux.begin(), aux.end()), aux.end());
   // The tags among them, series by series (null: the series lacks it),
@@ -869,18 +888,9 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     if (it == c.times.end() || *it != t) return std::nullopt;
     return std::string_view(c.s[static_cast<size_t>(it - c.times.begin())]);
   };
-  const TieLess tie = [&](int32_t sa, size_t ka, int32_t sb, size_t) {
-    const size_t a = static_cast<size_t>(sa), b = static_cast<size_t>(sb);
-    const int64_t t = times[a][ka];
-    for (size_t x = 0; x < aux.size(); x++) {
-      auto va = aux_string(x, a, t), vb = aux_string(x, b, t);
-      if (!va || !vb) return false;
-      if (*va != *vb) return st.descending ? *va > *vb : *va < *vb;
-    }
-    return false;
-  };
   std::vector<const std::vector<int64_t>*> tp;
   for (const auto& t : times) tp.push_back(&t);
+  const TieLess tie = strings_tie(aux.size(), aux_string, tp, st.descending);
   const bool subquery = inner_tie != nullptr && !g.series.empty() && g.series[0].ref->data != nullptr;
   auto order = subquery ? subquery_order(g, tp, st.descending)
                         : shard_merge_order(tp, shard_starts, st.descending, cx.stop, aux.empty() ? nullptr : &tie);
@@ -1442,16 +1452,7 @@ TieLess Exec::subquery_tie(const Group& g, const std::vector<const std::vector<i
     if (tag == nullptr) return std::nullopt;
     return std::string_view(tag->value);
   };
-  return [value, order, &times, descending](int32_t sa, size_t ka, int32_t sb, size_t) {
-    const auto a = static_cast<size_t>(sa), b = static_cast<size_t>(sb);
-    const int64_t t = (*times[a])[ka];
-    for (size_t e = 0; e < order->size(); e++) {
-      auto va = value(e, a, t), vb = value(e, b, t);
-      if (!va || !vb) return false;
-      if (*va != *vb) return descending ? *va > *vb : *va < *vb;
-    }
-    return false;
-  };
+  return strings_tie(order->size(), value, times, descending);
 }
 
 std::vector<std::pair<int32_t, size_t>> Exec::subquery_order(
@@ -2036,10 +2037,6 @@ struct ReadScope {
   }
 };
 
-// What an outer query hands its subqueries (influxd's
-// newIteratorOptionsSubstatement): the tags it groups by by name join
-// theirs, its interval where they have none, and its time range bounds
-// theirs.
 // The auxiliary values by which a raw subquery's rows of equal time come
 // out of influxd's merge (raw_group's tie), by name: (the name read, the
 // column the outer query sees it in, "" when none shows it alone). (An
@@ -2055,6 +2052,10 @@ std::vector<std::pair<std::string, std::string>> tie_order(const Plan& plan) {
   return {by_name.begin(), by_name.end()};
 }
 
+// What an outer query hands its subqueries (influxd's
+// newIteratorOptionsSubstatement): the tags it groups by by name join
+// theirs, its interval where they have none, and its time range bounds
+// theirs.
 struct Outer {
   const Grouping& grouping;
   const TimeRange& range;

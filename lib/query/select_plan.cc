@@ -129,15 +129,15 @@ void expand_names(const Expr* regex, DataType want, bool with_tags, const Schema
 
 // The expression as influxql prints it in a type error: fields with ::type,
 // tags with ::tag.
+// A reference's type in the schema: its field's, tag, or unknown.
+DataType schema_type(const std::string& name, const Schema& s) {
+  auto it = s.fields.find(name);
+  if (it != s.fields.end()) return data_type(it->second);
+  return s.tags.count(name) ? DataType::kTag : DataType::kUnknown;
+}
+
 void annotate(Expr* e, const Schema& s) {
-  if (e->kind == K::kVarRef && e->type == DataType::kUnknown) {
-    auto it = s.fields.find(e->name);
-    if (it != s.fields.end()) {
-      e->type = data_type(it->second);
-    } else if (s.tags.count(e->name)) {
-      e->type = DataType::kTag;
-    }
-  }
+  if (e->kind == K::kVarRef && e->type == DataType::kUnknown) e->type = schema_type(e->name, s);
   for (auto& a : e->args) annotate(a.get(), s);
 }
 
@@ -194,12 +194,9 @@ Status type_error(const Expr& e, const Schema& s, const std::string& why) {
 // value (float & integer, a tag + anything, string - string) is a type error.
 Result<DataType> eval_type(const Expr& e, const Schema& s) {
   switch (e.kind) {
-    case K::kVarRef: {
+    case K::kVarRef:
       if (e.type != DataType::kUnknown && e.type != DataType::kAnyField) return e.type;
-      auto it = s.fields.find(e.name);
-      if (it != s.fields.end()) return data_type(it->second);
-      return s.tags.count(e.name) ? DataType::kTag : DataType::kUnknown;
-    }
+      return schema_type(e.name, s);
     case K::kParen: return eval_type(*e.args[0], s);
     case K::kNumber: return DataType::kFloat;
     case K::kInteger: return DataType::kInteger;
