@@ -428,6 +428,24 @@ struct Exec {
                          const std::vector<int64_t>& windows, std::vector<Seq>* out);
   Status series_windows(const Expr& call, Group& g, const std::string& field,
                         const std::vector<int64_t>& windows, std::vector<Seq>* out);
+  Status edge_windows(const Expr& call, Group& g, const std::string& field,
+                      const std::vector<int64_t>& windows, std::vector<Seq>* out);
+  // influxd's auxiliary values (the fields and tags a query's columns
+  // other than its calls name, by name): what its sorted merge heap
+  // compares at equal times (strings_tie). get(a, si, t) is the a-th
+  // in series si at time t when it is a string.
+  struct AuxStrings {
+    enum Kind { kField, kTag, kNone };  // kNone: never a value (host::field where host is a tag)
+    std::vector<std::pair<std::string, Kind>> refs;
+    std::vector<const Tag*> tags;  // series by series (null: the series lacks it)
+    std::vector<size_t> field;     // the fields' columns
+    const Group* g = nullptr;
+    std::optional<std::string_view> get(size_t a, size_t si, int64_t t) const;
+  };
+  // Adds the references of e to aux.refs.
+  void aux_refs(const Expr& e, AuxStrings* aux) const;
+  // Sorts aux.refs and makes its look-ups for group g.
+  void aux_index(const Group& g, AuxStrings* aux) const;
   bool has_aux = false;  // a column of fields or tags beside the calls
   // Aggregates over a group without field conditions: each field's
   // columns are read when a column of the answer needs them and let go
@@ -726,6 +744,50 @@ bool Exec::filter_aligned(SeriesData* out) {
   return true;
 }
 
+void Exec::aux_refs(const Expr& e, AuxStrings* aux) const {
+  for_each_ref(e, [&](const Expr& r) {
+    if (r.type != DataType::kTag && ref_index(r.name) >= 0) {
+      aux->refs.emplace_back(r.name, AuxStrings::kField);
+    } else if ((r.type == DataType::kTag || r.type == DataType::kUnknown) && all_tags.count(r.name)) {
+      aux->refs.emplace_back(r.name, AuxStrings::kTag);
+    } else {
+      aux->refs.emplace_back(r.name, AuxStrings::kNone);
+    }
+  });
+}
+
+void Exec::aux_index(const Group& g, AuxStrings* aux) const {
+  auto& refs = aux->refs;
+  std::sort(refs.begin(), refs.end());
+  refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
+  aux->g = &g;
+  aux->tags.assign(refs.empty() ? 0 : g.series.size() * refs.size(), nullptr);
+  for (size_t si = 0; si < g.series.size() && !refs.empty(); si++) {
+    for (size_t a = 0; a < refs.size(); a++) {
+      if (refs[a].second == AuxStrings::kTag) aux->tags[si * refs.size() + a] = g.series[si].ref->find(refs[a].first);
+    }
+  }
+  aux->field.assign(refs.size(), 0);
+  for (size_t a = 0; a < refs.size(); a++) {
+    if (refs[a].second == AuxStrings::kField) aux->field[a] = static_cast<size_t>(ref_index(refs[a].first));
+  }
+}
+
+std::optional<std::string_view> Exec::AuxStrings::get(size_t a, size_t si, int64_t t) const {
+  if (refs[a].second == kNone) return std::nullopt;
+  if (refs[a].second == kTag) {
+    // A series without the tag gives no value (null, not "").
+    const Tag* tag = tags[si * refs.size() + a];
+    if (tag == nullptr) return std::nullopt;
+    return std::string_view(tag->value);
+  }
+  const Column& c = g->series[si].cols[field[a]];
+  if (c.type != FieldType::kString) return std::nullopt;
+  auto it = std::lower_bound(c.times.begin(), c.times.end(), t);
+  if (it == c.times.end() || *it != t) return std::nullopt;
+  return std::string_view(c.s[static_cast<size_t>(it - c.times.begin())]);
+}
+
 Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   struct RawRow {
     int64_t time;
@@ -738,20 +800,13 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   std::vector<std::pair<int, DataType>> selected;
   // Every field and tag the columns name: InfluxDB's auxiliary values,
   // which order rows of equal time (below).
-  enum AuxKind { kAuxField, kAuxTag, kAuxNone };  // kAuxNone: never a value
-  std::vector<std::pair<std::string, AuxKind>> aux;
+  AuxStrings aux;
   for (const auto& c : plan.columns) {
     for_each_ref(*c.expr, [&](const Expr& e) {
       const int i = e.type != DataType::kTag ? ref_index(e.name) : -1;
-      if (i >= 0) {
-        selected.push_back({i, e.type});
-        aux.emplace_back(e.name, kAuxField);
-      } else if ((e.type == DataType::kTag || e.type == DataType::kUnknown) && all_tags.count(e.name)) {
-        aux.emplace_back(e.name, kAuxTag);
-      } else {
-        aux.emplace_back(e.name, kAuxNone);  // host::field where host is a tag
-      }
+      if (i >= 0) selected.push_back({i, e.type});
     });
+    aux_refs(*c.expr, &aux);
   }
   const bool single = g.series.size() == 1;
   const size_t first_out = out->values.size();
@@ -859,41 +914,15 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   // Points of equal time are ordered by their auxiliary values, by name
   // (strings_tie): a field without a value, a tag the series lacks, or a
   // number ends the comparison.
-  std::sort(aux.begin(), aux.end());
-  aux.erase(std::unique(aux.begin(), aux.end()), aux.end());
-  // The tags among them, series by series (null: the series lacks it),
-  // and the fields' columns.
-  std::vector<const Tag*> aux_tags(aux.empty() ? 0 : g.series.size() * aux.size());
-  for (size_t si = 0; si < g.series.size() && !aux.empty(); si++) {
-    for (size_t a = 0; a < aux.size(); a++) {
-      if (aux[a].second == kAuxTag) aux_tags[si * aux.size() + a] = g.series[si].ref->find(aux[a].first);
-    }
-  }
-  std::vector<size_t> aux_field(aux.size(), 0);
-  for (size_t a = 0; a < aux.size(); a++) {
-    if (aux[a].second == kAuxField) aux_field[a] = static_cast<size_t>(ref_index(aux[a].first));
-  }
-  // The value of aux[a] in series si at time t, when a string.
-  auto aux_string = [&](size_t a, size_t si, int64_t t) -> std::optional<std::string_view> {
-    if (aux[a].second == kAuxNone) return std::nullopt;
-    if (aux[a].second == kAuxTag) {
-      // A series without the tag gives no value (null, not "").
-      const Tag* tag = aux_tags[si * aux.size() + a];
-      if (tag == nullptr) return std::nullopt;
-      return std::string_view(tag->value);
-    }
-    const Column& c = g.series[si].cols[aux_field[a]];
-    if (c.type != FieldType::kString) return std::nullopt;
-    auto it = std::lower_bound(c.times.begin(), c.times.end(), t);
-    if (it == c.times.end() || *it != t) return std::nullopt;
-    return std::string_view(c.s[static_cast<size_t>(it - c.times.begin())]);
-  };
+  aux_index(g, &aux);
+  auto aux_string = [&aux](size_t a, size_t si, int64_t t) { return aux.get(a, si, t); };
   std::vector<const std::vector<int64_t>*> tp;
   for (const auto& t : times) tp.push_back(&t);
-  const TieLess tie = strings_tie(aux.size(), aux_string, tp, st.descending);
+  const TieLess tie = strings_tie(aux.refs.size(), aux_string, tp, st.descending);
   const bool subquery = inner_tie != nullptr && !g.series.empty() && g.series[0].ref->data != nullptr;
   auto order = subquery ? subquery_order(g, tp, st.descending)
-                        : shard_merge_order(tp, shard_starts, st.descending, cx.stop, aux.empty() ? nullptr : &tie);
+                        : shard_merge_order(tp, shard_starts, st.descending, cx.stop,
+                                            aux.refs.empty() ? nullptr : &tie);
   StorageLimit cut(st.limit == 0, st, shard_starts);
   if (cut.on()) {
     size_t kept = 0;
@@ -1190,10 +1219,13 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
   return Status();
 }
 
-// max, min, count, first and last without other columns: each series'
-// column reduced window by window in place (no merged copy), the series'
-// results then reduced again. Their answers do not depend on the order
-// the series come in (ties fall to the earlier time, then the value).
+// max, min, count, first and last: each series' column reduced window by
+// window in place (no merged copy), the series' results then reduced
+// again. Their values do not depend on the order the series come in
+// (ties fall to the earlier time, then the value); which series' point
+// answers a full tie does, for the columns beside the call (has_aux): then
+// each shard's results come in influxd's parallel merge order
+// (parallel_merge_order) and the first of a tie stays.
 Status Exec::series_windows(const Expr& call, Group& g, const std::string& field,
                             const std::vector<int64_t>& windows, std::vector<Seq>* out) {
   int fi = ref_index(field);
@@ -1209,12 +1241,20 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
   // One series: its result per window is the answer (the reduction of
   // one point is that point), without the second pass.
   const bool direct = g.series.size() == 1;
+  const bool by_shard = has_aux && !direct && !is_count;
+  const size_t nser = g.series.size();
+  const size_t nsh = std::max<size_t>(1, shard_starts.size());
+  // by_shard: the results of series s in shard sh (key sh * nser + s) and
+  // their windows, in window order.
+  std::vector<Seq> results(by_shard ? nsh * nser : 0);
+  std::vector<std::vector<std::vector<int64_t>>> wins(
+      by_shard ? nsh : 0, std::vector<std::vector<int64_t>>(by_shard ? nser : 0));
   std::vector<Stream> best;
   const auto with_points = std::upper_bound(windows.begin(), windows.end(), last) - windows.begin();
   if (!direct) TSD_RETURN_IF_ERROR(grow(&best, static_cast<size_t>(with_points), cx.stop));
   FieldType type = FieldType::kFloat;
   bool typed = false;
-  for (size_t si = 0; si < g.series.size(); si++) {
+  for (size_t si = 0; si < nser; si++) {
     Column& c = g.series[si].cols[fi];
     if (c.empty()) continue;
     if (!typed) {
@@ -1226,7 +1266,7 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
     Seq one;  // a window's result (reused)
     whole.col = std::move(c);  // lent for the reduction, given back below
     whole.origin.assign(whole.col.size(), static_cast<int32_t>(si));
-    size_t a = 0;
+    size_t a = 0, sh = 0;
     for (size_t w = 0; w < windows.size() && a < whole.col.size(); w++) {
       if (cx.stop.at(w)) {
         c = std::move(whole.col);
@@ -1238,22 +1278,36 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
         a = std::lower_bound(whole.col.times.begin() + static_cast<std::ptrdiff_t>(a),
                              whole.col.times.end(), windows[w]) - whole.col.times.begin();
       }
-      size_t b = std::lower_bound(whole.col.times.begin() + static_cast<std::ptrdiff_t>(a),
-                                  whole.col.times.end(), end) - whole.col.times.begin();
-      if (b > a) {
+      while (a < whole.col.size() && whole.col.times[a] < end) {
+        // The window's points (by_shard: those of one shard).
+        int64_t to = end;
+        if (by_shard) {
+          while (sh + 1 < shard_starts.size() && whole.col.times[a] >= shard_starts[sh + 1]) sh++;
+          if (sh + 1 < shard_starts.size()) to = std::min(to, shard_starts[sh + 1]);
+        }
+        size_t b = std::lower_bound(whole.col.times.begin() + static_cast<std::ptrdiff_t>(a),
+                                    whole.col.times.end(), to) - whole.col.times.begin();
         one.clear();
         Status st = reduce(call, red, whole, a, b, windows[w], &one);
         if (!st.ok()) {
           c = std::move(whole.col);
           return st;
         }
+        a = b;
         if (direct) {
           for (Pt& p : one) {
             if (!datum_value(p.v)) continue;
             if (is_count) p.time = windows[w];
             (*out)[w].push_back(std::move(p));
           }
-          a = b;
+          continue;
+        }
+        if (by_shard) {
+          for (Pt& p : one) {
+            if (!datum_value(p.v)) continue;
+            results[sh * nser + si].push_back(std::move(p));
+            wins[sh][si].push_back(static_cast<int64_t>(w));
+          }
           continue;
         }
         Stream& bs = best[w];
@@ -1266,9 +1320,26 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
           bs.origin.push_back(p.origin);
         }
       }
-      a = b;
     }
     c = std::move(whole.col);
+  }
+  if (by_shard) {
+    // The results in the order influxd's reducer receives them (as
+    // partial_windows takes them).
+    std::vector<size_t> next(results.size(), 0);
+    auto order = parallel_merge_order(wins, cx.stop);
+    TSD_RETURN_IF_ERROR(cx.stop.check());  // (the merge stops half way)
+    if (st.descending) {
+      std::reverse(order.begin(), order.end());
+      for (size_t k = 0; k < next.size(); k++) next[k] = results[k].size();
+    }
+    for (auto [w, key] : order) {
+      const Pt& p = results[key][st.descending ? --next[key] : next[key]++];
+      Stream& bs = best[static_cast<size_t>(w)];
+      bs.col.type = type;
+      bs.col.push(p.time, *datum_value(p.v));
+      bs.origin.push_back(p.origin);
+    }
   }
   Expr sum_counts(K::kCall);
   sum_counts.name = "sum";
@@ -1276,8 +1347,9 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
     if (cx.stop.at(w)) return Canceller::interrupted();
     Stream& bs = best[w];
     if (bs.col.empty()) continue;
-    // The partial results in time order, as reduce() expects its input.
-    if (call.name != "count") {
+    // The partial results in time order, as reduce() expects its input
+    // (by_shard: in the order they arrive, which decides full ties).
+    if (call.name != "count" && !by_shard) {
       std::vector<size_t> idx(bs.col.size());
       for (size_t k = 0; k < idx.size(); k++) idx[k] = k;
       std::stable_sort(idx.begin(), idx.end(),
@@ -1297,6 +1369,80 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
     }
   }
   return Status();
+}
+
+// first() and last() without GROUP BY time, over several series read
+// from shards: influxd's engine answers them apart (tsm1 CreateIterator):
+// in each shard a group's series are merged in its sorted merge heap
+// (merge.h) and cut by a limit of one that lets two points through (its
+// limit iterator counts after it checks), which FirstReduce/LastReduce
+// reduce (reduce() as they do: the second replaces the first only at the
+// same time and with a greater value). The shards' answers differ in
+// time, so the shard of the group's edge decides.
+Status Exec::edge_windows(const Expr& call, Group& g, const std::string& field,
+                          const std::vector<int64_t>& windows, std::vector<Seq>* out) {
+  const int fi = ref_index(field);
+  if (fi < 0 || windows.empty()) return Status();
+  const bool last = call.name == "last";
+  const size_t n = g.series.size();
+  auto column = [&](size_t si) -> const Column& { return g.series[si].cols[static_cast<size_t>(fi)]; };
+  auto edge_of = [&](const Column& c) { return last ? c.times.back() : c.times.front(); };
+  std::optional<FieldType> type;
+  int64_t edge = last ? INT64_MIN : INT64_MAX;
+  for (size_t si = 0; si < n; si++) {
+    const Column& c = column(si);
+    if (c.empty() || (type && c.type != *type)) continue;
+    type = c.type;
+    edge = last ? std::max(edge, edge_of(c)) : std::min(edge, edge_of(c));
+  }
+  if (!type) return Status();
+  // The edge's shard: [lo, hi).
+  // (As shard_merge_order splits: the first shard from the earliest time.)
+  size_t sh = static_cast<size_t>(std::upper_bound(shard_starts.begin(), shard_starts.end(), edge) -
+                                  shard_starts.begin());
+  sh = sh == 0 ? 0 : sh - 1;
+  const int64_t lo = sh == 0 ? INT64_MIN : shard_starts[sh];
+  const int64_t hi = sh + 1 < shard_starts.size() ? shard_starts[sh + 1] : INT64_MAX;
+  // The heap's inputs: the series with points in that shard, in the tag
+  // set's order (reversed for last(), as influxd reverses it when it reads
+  // in descending order), each at its edge point.
+  std::vector<size_t> input;
+  std::vector<std::vector<int64_t>> at;
+  for (size_t q = 0; q < n; q++) {
+    const size_t si = last ? n - 1 - q : q;
+    const Column& c = column(si);
+    if (c.empty() || c.type != *type) continue;
+    const int64_t t = edge_of(c);
+    if (t < lo || t >= hi) continue;
+    input.push_back(si);
+    at.push_back({t});
+  }
+  // Points of equal time by their auxiliary values (the columns beside the calls).
+  AuxStrings aux;
+  for (const auto& c : plan.columns) {
+    if (is_aux_expr(*c.expr)) aux_refs(*c.expr, &aux);
+  }
+  aux_index(g, &aux);
+  std::vector<const std::vector<int64_t>*> tp;
+  for (const auto& t : at) tp.push_back(&t);
+  auto value = [&](size_t a, size_t q, int64_t t) { return aux.get(a, input[q], t); };
+  const TieLess tie = strings_tie(aux.refs.size(), value, tp, last);
+  std::vector<int64_t> times;
+  for (const auto& t : at) times.push_back(t[0]);
+  const auto [one, two] = heap_first_two(times, last, aux.refs.empty() ? nullptr : &tie);
+  Stream chosen;
+  for (int q : {one, two}) {
+    if (q < 0) continue;
+    const size_t si = input[static_cast<size_t>(q)];
+    const Column& c = column(si);
+    chosen.col.type = c.type;
+    chosen.col.push_from(c, last ? c.size() - 1 : 0);
+    chosen.origin.push_back(static_cast<int32_t>(si));
+  }
+  const int64_t t = chosen.col.times[0];
+  size_t w = static_cast<size_t>(std::upper_bound(windows.begin(), windows.end(), t) - windows.begin());
+  w = w == 0 ? 0 : w - 1;
+  return reduce(call, reducer_of(call.name), chosen, 0, chosen.col.size(), windows[w], &(*out)[w]);
 }
 
 // The innermost call over a field: its points per window.
@@ -1330,7 +1476,12 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
       !g.series[0].ref->data) {
     return partial_windows(call, g, arg->name, windows, out);
   }
-  if (inner == nullptr && !has_aux && call.args.size() == 1 &&
+  if (inner == nullptr && grouping.interval == 0 && call.args.size() == 1 &&
+      (call.name == "first" || call.name == "last") && g.series.size() > 1 &&
+      !g.series[0].ref->data) {
+    return edge_windows(call, g, arg->name, windows, out);
+  }
+  if (inner == nullptr && call.args.size() == 1 && (!has_aux || (!g.series.empty() && !g.series[0].ref->data)) &&
       (call.name == "max" || call.name == "min" || call.name == "count" || call.name == "first" ||
        call.name == "last")) {
     return series_windows(call, g, arg->name, windows, out);
@@ -2296,6 +2447,8 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   std::set<std::string> limited;  // measurements whose groups SLIMIT counted
   x.lazy_fields = x.plan.aggregate && !x.has_aux && x.stats == nullptr && !x.count_only &&
                   first_window_set && !tail;
+  // Without a lower bound each group's windows start at its first point.
+  const bool own_start = x.grouping.interval > 0 && !first_window_set;
   for (const auto& m : ms) {
     x.inner_tie = m.inner_tie.empty() ? nullptr : &m.inner_tie;
     // Groups by the GROUP BY tags' values.
@@ -2345,9 +2498,8 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
         if (!t0.ok()) return t0.status();
         if (*t0 == INT64_MAX) continue;
         has_data = true;
-        if (!first_window_set) {
+        if (own_start) {
           first_window = x.window_start(*t0);
-          first_window_set = true;
           x.range.min = std::max(first_window, tail_min);
         }
       }
@@ -2362,8 +2514,10 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
       }
       if (g.series.empty() && !has_data) continue;
       for (size_t i = 0; i < mtags.size(); i++) g.tags.push_back({mtags[i], key[i]});
-      if (x.grouping.interval > 0 && !first_window_set) {
-        // No lower bound: windows start at the first group's first point.
+      if (x.grouping.interval > 0 && own_start && !tail) {
+        // No lower bound: a group's windows start at its first point
+        // (influxd's fill iterator starts each series of its output at
+        // its first point's window).
         int64_t t0 = INT64_MAX;
         for (const auto& sd : g.series) {
           for (const auto& c : sd.cols) {
@@ -2371,7 +2525,6 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
           }
         }
         first_window = x.window_start(t0);
-        first_window_set = true;
       }
       Series s;
       s.name = m.name;

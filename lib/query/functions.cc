@@ -303,9 +303,12 @@ Status reduce(const Expr& call, const Reducer r, const Stream& in, size_t a, siz
   if (r == Reducer::kFirst || r == Reducer::kLast) {
     size_t best = a;
     bool first = r == Reducer::kFirst;
+    // Of points at the same time the greater value, but for booleans
+    // false for first(), true for last() (influxd's Boolean*Reduce).
+    const bool flip = first && c.type == FieldType::kBoolean;
     for (size_t k = a + 1; k < b; k++) {
       bool better = first ? c.times[k] < c.times[best] : c.times[k] > c.times[best];
-      if (better || (c.times[k] == c.times[best] && cmp(c, k, best) > 0)) best = k;
+      if (better || (c.times[k] == c.times[best] && (flip ? -1 : 1) * cmp(c, k, best) > 0)) best = k;
     }
     emit(c.times[best], at(c, best), in.origin[best]);
     return Status();

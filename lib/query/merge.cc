@@ -107,6 +107,17 @@ std::vector<std::pair<int32_t, size_t>> heap_merge_order(
   return out;
 }
 
+std::pair<int, int> heap_first_two(const std::vector<int64_t>& times, bool desc,
+                                   const TieLess* tie) {
+  Heap h(desc, tie);
+  for (size_t i = 0; i < times.size(); i++) h.items.push_back({times[i], static_cast<int32_t>(i), 0});
+  if (h.items.empty()) return {-1, -1};
+  h.init();
+  const Item first = h.pop();
+  const bool tied = !h.items.empty() && h.items[0].time == first.time;
+  return {first.seq, tied ? h.items[0].seq : -1};
+}
+
 std::vector<std::pair<int32_t, size_t>> shard_merge_order(
     const std::vector<const std::vector<int64_t>*>& times, const std::vector<int64_t>& shard_starts,
     bool desc, const Canceller& stop, const TieLess* tie) {

@@ -40,6 +40,14 @@ std::vector<std::pair<int32_t, size_t>> shard_merge_order(
     const std::vector<const std::vector<int64_t>*>& times, const std::vector<int64_t>& shard_starts,
     bool desc, const Canceller& stop = Canceller(), const TieLess* tie = nullptr);
 
+// The first point InfluxDB's sorted merge heap gives of inputs whose
+// first points have the times `times` (in the inputs' order), and the
+// second when it has the same time (else -1): indexes into `times`. (The
+// second is the root once the first is popped: the first's input's next
+// point, pushed then, is later and cannot rise above an equal-time root.)
+std::pair<int, int> heap_first_two(const std::vector<int64_t>& times, bool desc,
+                                   const TieLess* tie = nullptr);
+
 }  // namespace tsd::query
 
 namespace tsd::query {

@@ -467,6 +467,25 @@ TEST(Merge, EqualTimesComeOutInGoHeapOrder) {
   for (size_t i = 5; i < 10; i++) EXPECT_EQ(order[i].second, 1u);
 }
 
+// first()/last() without GROUP BY time: influxd's engine lets two points of
+// a shard's merge through (the heap's first two), and FirstReduce keeps the
+// greater value of the two when their times are equal. Twelve series with
+// a point at the same time: it answered max(series 0, series 11), e.g. 1
+// for values 1, 1, 3, 0, 3, 1, 3, 3, 1, 1, 3, 0 (not 3).
+TEST(Merge, FirstTwoPointsOfTheHeap) {
+  EXPECT_EQ(heap_first_two(std::vector<int64_t>(12, 5), false), std::make_pair(0, 11));
+  EXPECT_EQ(heap_first_two(std::vector<int64_t>(2, 5), false), std::make_pair(0, 1));
+  EXPECT_EQ(heap_first_two(std::vector<int64_t>(3, 5), true), std::make_pair(0, 2));
+  // The second at another time is not a tie.
+  EXPECT_EQ(heap_first_two({7, 5, 9}, false), std::make_pair(1, -1));
+  EXPECT_EQ(heap_first_two({7, 5, 9}, true), std::make_pair(2, -1));
+  EXPECT_EQ(heap_first_two({7, 5, 5, 9}, false), std::make_pair(1, 2));
+  EXPECT_EQ(heap_first_two({}, false), std::make_pair(-1, -1));
+  // Equal times ordered by a tie-breaker (the auxiliary strings): its least first.
+  const TieLess by_index_desc = [](int32_t a, size_t, int32_t b, size_t) { return a > b; };
+  EXPECT_EQ(heap_first_two(std::vector<int64_t>(4, 5), false, &by_index_desc), std::make_pair(3, 2));
+}
+
 // The order in which partial means of five series reach the reducer:
 // influxd's rounding of hourly means matched these orders (window 1: 0, 1,
 // 4, 3, 2; window 5: 0, 1, 3, 2, 4) and no plain one.
