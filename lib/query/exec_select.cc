@@ -2263,6 +2263,16 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   }
   if (x.grouping.interval > 0 && !x.range.has_max) x.range.max = cx.now;
   if (x.range.empty()) return Status();
+  // influxd maps shards over the range moved back by the intervals its
+  // transformations read (query/compile.go, Prepare), in ascending order
+  // even without a lower bound: the range then starts before the earliest
+  // time there is, its nanoseconds wrap, no shard is mapped, and the
+  // statement answers nothing, whatever its other columns.
+  if (outer == nullptr && x.grouping.interval > 0 && !st.descending && !x.range.has_min) {
+    for (const auto& f : st.fields) {
+      if (calls(*f.expr, {FnKind::kTransform})) return Status();
+    }
+  }
   // The shards of the range, and of the interval a transformation reads
   // before it (after it, descending) as influxd maps them.
   int64_t map_min = x.range.min, map_max = x.range.max;
@@ -2424,9 +2434,14 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   bool tail = x.plan.aggregate && x.grouping.interval > 0 && st.descending && st.limit > 0 &&
               x.extra == 0 && (st.fill == Fill::kNull || st.fill == Fill::kNumber) && !keep_series;
   // (percentile() of a few points can give none: whether the group answers
-  // is then known only from all its windows.)
-  for (const auto& e : x.plan.exprs)
-    tail = tail && !calls(*e, {FnKind::kTransform, FnKind::kPredictor}) && !calls_named(*e, "percentile");
+  // is then known only from all its windows. distinct(), top(), bottom(),
+  // sample() and integral() give no row for an empty window: influxd does
+  // not fill theirs, so LIMIT counts windows with points.)
+  for (const auto& e : x.plan.exprs) {
+    tail = tail && !calls(*e, {FnKind::kTransform, FnKind::kPredictor});
+    for (const char* fn : {"percentile", "distinct", "top", "bottom", "sample", "integral"})
+      tail = tail && !calls_named(*e, fn);
+  }
   // (Block headers tell whether a group has points, not whether any
   // passes a condition on fields.)
   tail = tail && !condition_reads_fields(x.plan, st.condition.get());
