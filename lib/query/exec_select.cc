@@ -1170,10 +1170,8 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
   std::vector<std::vector<Acc>> acc(nsh);
   for (auto& a : acc) TSD_RETURN_IF_ERROR(grow(&a, windows.size(), cx.stop));
   std::vector<size_t> next(nsh * nser, 0);  // partials are taken in window order per input
-  auto order = parallel_merge_order(wins, cx.stop);
+  auto order = st.descending ? parallel_merge_order_desc(wins, cx.stop) : parallel_merge_order(wins, cx.stop);
   if (st.descending) {
-    // Windows come last first, and so do the partials within one.
-    std::reverse(order.begin(), order.end());
     for (size_t k = 0; k < next.size(); k++) next[k] = partials[k].size();
   }
   for (auto [w, key] : order) {
@@ -1327,10 +1325,9 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
     // The results in the order influxd's reducer receives them (as
     // partial_windows takes them).
     std::vector<size_t> next(results.size(), 0);
-    auto order = parallel_merge_order(wins, cx.stop);
+    auto order = st.descending ? parallel_merge_order_desc(wins, cx.stop) : parallel_merge_order(wins, cx.stop);
     TSD_RETURN_IF_ERROR(cx.stop.check());  // (the merge stops half way)
     if (st.descending) {
-      std::reverse(order.begin(), order.end());
       for (size_t k = 0; k < next.size(); k++) next[k] = results[k].size();
     }
     for (auto [w, key] : order) {

@@ -328,4 +328,27 @@ std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
   return out;
 }
 
+std::vector<std::pair<int64_t, int32_t>> parallel_merge_order_desc(
+    const std::vector<std::vector<std::vector<int64_t>>>& windows, const Canceller& stop,
+    int parallelism) {
+  // Series q of the reversed tag set is series n - 1 - q; window w is
+  // keyed -w, so the ascending merge takes the last first.
+  const size_t nsh = windows.size(), n = nsh == 0 ? 0 : windows[0].size();
+  if (n == 0) return {};
+  std::vector<std::vector<std::vector<int64_t>>> rev(nsh, std::vector<std::vector<int64_t>>(n));
+  for (size_t sh = 0; sh < nsh; sh++) {
+    for (size_t q = 0; q < n; q++) {
+      const auto& w = windows[sh][n - 1 - q];
+      for (auto it = w.rbegin(); it != w.rend(); ++it) rev[sh][q].push_back(-*it);
+    }
+  }
+  auto out = parallel_merge_order(rev, stop, parallelism);
+  for (auto& [w, key] : out) {
+    w = -w;
+    const auto k = static_cast<size_t>(key);
+    key = static_cast<int32_t>((k / n) * n + (n - 1 - k % n));
+  }
+  return out;
+}
+
 }  // namespace tsd::query

@@ -67,4 +67,12 @@ std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
     const std::vector<std::vector<std::vector<int64_t>>>& windows,
     const Canceller& stop = Canceller(), int parallelism = 2);
 
+// The same in descending order (ORDER BY time DESC): influxd reverses a
+// tag set's series and merges the windows last first. `windows[sh][s]`
+// still ascending (every shard with as many series); the result comes
+// last window first.
+std::vector<std::pair<int64_t, int32_t>> parallel_merge_order_desc(
+    const std::vector<std::vector<std::vector<int64_t>>>& windows,
+    const Canceller& stop = Canceller(), int parallelism = 2);
+
 }  // namespace tsd::query
