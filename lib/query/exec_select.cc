@@ -235,13 +235,16 @@ Status fill_seq(const SelectStatement& st, int64_t interval, const Canceller& st
   }
   if (st.fill == Fill::kNumber && st.fill_value) {
     // The number takes the type of the column's values (fill(7.5) of an
-    // integer column is 7), as InfluxDB casts it.
+    // integer column is 7), as InfluxDB casts it; a string column's is ""
+    // and a boolean one's false (its castToString/castToBoolean of a number).
     const Expr& f = *st.fill_value;
     Datum v = f.kind == K::kNumber ? Datum(f.number) : Datum(f.integer);
     for (const Pt& p : *s) {
-      if (p.origin == -2) continue;
+      if (p.origin == -2 || is_null(p.v)) continue;
       if (p.v.index() == 2 && v.index() == 1) v = static_cast<int64_t>(std::get<double>(v));
       if (p.v.index() == 1 && v.index() == 2) v = static_cast<double>(std::get<int64_t>(v));
+      if (std::holds_alternative<std::string>(p.v)) v = std::string();
+      if (std::holds_alternative<bool>(p.v)) v = false;
       break;
     }
     for (size_t i = 0; i < s->size(); i++) {
@@ -326,6 +329,10 @@ class RowValuer : public Valuer {
  public:
   RowValuer(const Exec& x, const SeriesData& s) : x_(x), s_(s) {}
   void set_row(const std::vector<Datum>* row) { row_ = row; }
+  // For a WHERE condition: a name that is neither a field nor a tag of
+  // the series is an empty tag (host != 'x' holds), as in influxd's
+  // conditions; in a column it is null.
+  void for_condition() { condition_ = true; }
   Datum value(const Expr& ref) override;
 
  private:
@@ -342,6 +349,7 @@ class RowValuer : public Valuer {
   const SeriesData& s_;
   const std::vector<Datum>* row_ = nullptr;
   std::vector<Slot> slots_;
+  bool condition_ = false;
 };
 
 struct Exec {
@@ -502,7 +510,7 @@ Datum RowValuer::value(const Expr& ref) {
     if (s.field >= 0 && row_ != nullptr) return cast((*row_)[s.field], ref.type);
     if (ref.type != DataType::kUnknown) return std::monostate{};
   }
-  if (s.tag == nullptr) return std::monostate{};
+  if (s.tag == nullptr) return condition_ && s.field < 0 ? Datum(std::string()) : Datum();
   return s.tag->value;
 }
 
@@ -513,12 +521,11 @@ Truth Exec::series_truth(const MeasurementData& m, const SeriesRef& s) {
     const Tag* t = s.find_visible(k);
     return t ? std::string_view(t->value) : std::string_view();
   };
-  // A name the outer query of a subquery does not know as a tag is a
-  // field there (a missing one, so a comparison with it is false).
-  scope.is_field = [&](std::string_view n) {
-    return m.schema.fields.count(std::string(n)) > 0 ||
-           (s.visible && !s.visible->count(std::string(n)));
-  };
+  // A name the outer query of a subquery knows neither as a field nor as
+  // a tag is an empty tag, as a tag a series lacks: host != 'x' and
+  // host = '' hold, host = 'x' does not (influxd's filter over the
+  // subquery's points).
+  scope.is_field = [&](std::string_view n) { return m.schema.fields.count(std::string(n)) > 0; };
   return eval_on_tags(*cond, scope, re);
 }
 
@@ -603,6 +610,7 @@ Status Exec::load_series(const MeasurementData& m, const SeriesRef& s, SeriesDat
   for (size_t i = 0; i < refs.size(); i++) kept[i].type = out->cols[i].type;
   std::vector<size_t> pos(refs.size(), 0);
   RowValuer v(*this, *out);
+  v.for_condition();
   std::vector<Datum> row(refs.size());
   v.set_row(&row);
   for (size_t turn = 0;; turn++) {
@@ -725,6 +733,7 @@ bool Exec::filter_aligned(SeriesData* out) {
     }
   } else {
     RowValuer v(*this, *out);
+    v.for_condition();
     std::vector<Datum> row(refs.size());
     v.set_row(&row);
     for (size_t k = 0; k < n; k++) {
@@ -810,6 +819,8 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   }
   const bool single = g.series.size() == 1;
   const size_t first_out = out->values.size();
+  // (The storage engine's limit: not a subquery's rows.)
+  const bool from_shards = !g.series.empty() && !g.series[0].ref->data;
   if (single) {
     size_t most = 0;
     for (const Column& c : g.series[0].cols) most = std::max(most, c.size());
@@ -886,7 +897,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     // One series: its rows in time order are the answer's.
     auto& vals = out->values;
     if (st.descending) std::reverse(vals.begin() + static_cast<std::ptrdiff_t>(first_out), vals.end());
-    StorageLimit cut(st.limit == 0, st, shard_starts);
+    StorageLimit cut(st.limit == 0 && from_shards, st, shard_starts);
     if (cut.on()) {
       size_t kept = first_out;
       for (size_t k = first_out; k < vals.size(); k++) {
@@ -923,7 +934,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   auto order = subquery ? subquery_order(g, tp, st.descending)
                         : shard_merge_order(tp, shard_starts, st.descending, cx.stop,
                                             aux.refs.empty() ? nullptr : &tie);
-  StorageLimit cut(st.limit == 0, st, shard_starts);
+  StorageLimit cut(st.limit == 0 && from_shards, st, shard_starts);
   if (cut.on()) {
     size_t kept = 0;
     for (size_t k = 0; k < order.size(); k++) {
