@@ -2220,6 +2220,8 @@ struct Outer {
   const TimeRange& range;
   // Out: what orders the subquery's rows of equal time (its tie_order()).
   std::vector<std::pair<std::string, std::string>>* tie = nullptr;
+  // Out: its columns that show a tag (Schema::tag_columns).
+  std::set<std::string>* tag_columns = nullptr;
 };
 
 Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out,
@@ -2298,7 +2300,8 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
     if (src.subquery) {
       std::vector<Series> inner;
       std::vector<std::pair<std::string, std::string>> tie;
-      Outer o{x.grouping, x.range, &tie};
+      std::set<std::string> tag_columns;
+      Outer o{x.grouping, x.range, &tie, &tag_columns};
       TSD_RETURN_IF_ERROR(run_select_in(*src.subquery, cx, &inner, true, stats, &o));
       std::vector<std::string> dims;
       bool all_dims = false;
@@ -2308,7 +2311,10 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
       }
       const size_t before = ms.size();
       TSD_RETURN_IF_ERROR(subquery_measurements(std::move(inner), dims, all_dims, cx.stop, &ms));
-      for (size_t k = before; k < ms.size(); k++) ms[k].inner_tie = tie;
+      for (size_t k = before; k < ms.size(); k++) {
+        ms[k].inner_tie = tie;
+        ms[k].schema.tag_columns = tag_columns;
+      }
       continue;
     }
     std::string db = !src.db.empty() ? src.db : cx.opts->db;
@@ -2367,6 +2373,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   for (const auto& m : ms) {
     all.fields.insert(m.schema.fields.begin(), m.schema.fields.end());
     all.tags.insert(m.schema.tags.begin(), m.schema.tags.end());
+    all.tag_columns.insert(m.schema.tag_columns.begin(), m.schema.tag_columns.end());
   }
   x.all_tags = all.tags;
   std::vector<std::string> group_tags = x.grouping.tags;
@@ -2384,6 +2391,16 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   if (!plan.ok()) return plan.status();
   x.plan = std::move(*plan);
   if (x.plan.columns.empty()) return Status();
+  if (outer != nullptr && outer->tag_columns != nullptr) {
+    for (const auto& c : x.plan.columns) {
+      const Expr* e = c.expr;
+      while (e->kind == K::kParen) e = e->args[0].get();
+      if (e->kind != K::kVarRef) continue;
+      const bool tag = e->type == DataType::kTag ||
+                       (e->type == DataType::kUnknown && all.tags.count(e->name) && !all.fields.count(e->name));
+      if (tag) outer->tag_columns->insert(c.name);
+    }
+  }
   x.refs.assign(x.plan.field_refs.begin(), x.plan.field_refs.end());
   // GROUP BY * groups every measurement by the tag keys of them all (a
   // key a measurement lacks has the value "" in its series).

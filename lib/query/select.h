@@ -158,6 +158,10 @@ inline std::optional<Value> datum_value(const Datum& d) {
 struct Schema {
   std::map<std::string, FieldType> fields;
   std::set<std::string> tags;
+  // A subquery's columns that show one of its tags: fields to the outer
+  // query, but not among those a function's wildcard stands for
+  // (count(*) counts its fields only, as influxd's does).
+  std::set<std::string> tag_columns;
 };
 
 struct PlanColumn {

@@ -114,6 +114,7 @@ void expand_names(const Expr* regex, DataType want, bool with_tags, const Schema
   };
   if (want != DataType::kTag) {
     for (const auto& [name, t] : s.fields) {
+      if (!with_tags && s.tag_columns.count(name)) continue;
       if (matches(name)) out->push_back({name, data_type(t)});
     }
   }
