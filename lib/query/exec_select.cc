@@ -224,6 +224,10 @@ struct SeriesData {
 struct Group {
   std::vector<std::pair<std::string, std::string>> tags;
   std::vector<SeriesData> series;
+  // Where its points come from: shards (influxd's storage engine and its
+  // iterators' orders) or a subquery's answer.
+  bool from_shards() const { return !series.empty() && !series[0].ref->data; }
+  bool from_subquery() const { return !series.empty() && series[0].ref->data; }
 };
 
 // (kInterrupted when `stop` says so, *s then half filled.)
@@ -820,7 +824,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   const bool single = g.series.size() == 1;
   const size_t first_out = out->values.size();
   // (The storage engine's limit: not a subquery's rows.)
-  const bool from_shards = !g.series.empty() && !g.series[0].ref->data;
+  const bool from_shards = g.from_shards();
   if (single) {
     size_t most = 0;
     for (const Column& c : g.series[0].cols) most = std::max(most, c.size());
@@ -930,7 +934,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   std::vector<const std::vector<int64_t>*> tp;
   for (const auto& t : times) tp.push_back(&t);
   const TieLess tie = strings_tie(aux.refs.size(), aux_string, tp, st.descending);
-  const bool subquery = inner_tie != nullptr && !g.series.empty() && g.series[0].ref->data != nullptr;
+  const bool subquery = inner_tie != nullptr && g.from_subquery();
   auto order = subquery ? subquery_order(g, tp, st.descending)
                         : shard_merge_order(tp, shard_starts, st.descending, cx.stop,
                                             aux.refs.empty() ? nullptr : &tie);
@@ -985,7 +989,7 @@ Status Exec::merged(Group& g, const std::string& field, Stream* out, bool desc) 
       tp[si] = &reversed[si];
     }
   }
-  const bool subquery = inner_tie != nullptr && !g.series.empty() && g.series[0].ref->data != nullptr;
+  const bool subquery = inner_tie != nullptr && g.from_subquery();
   for (auto [si, k] : subquery ? subquery_order(g, tp, desc) : shard_merge_order(tp, shard_starts, desc, cx.stop)) {
     const Column& c = g.series[si].cols[i];
     if (c.type != s.col.type) continue;
@@ -1180,14 +1184,9 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
   // on top, even for one shard: a mean is m * n / n of the shards'.
   std::vector<std::vector<Acc>> acc(nsh);
   for (auto& a : acc) TSD_RETURN_IF_ERROR(grow(&a, windows.size(), cx.stop));
-  std::vector<size_t> next(nsh * nser, 0);  // partials are taken in window order per input
-  auto order = st.descending ? parallel_merge_order_desc(wins, cx.stop) : parallel_merge_order(wins, cx.stop);
-  if (st.descending) {
-    for (size_t k = 0; k < next.size(); k++) next[k] = partials[k].size();
-  }
-  for (auto [w, key] : order) {
-    const Partial& p = partials[key][st.descending ? --next[key] : next[key]++];
-    Acc& a = acc[static_cast<size_t>(key) / nser][w];
+  for (const MergeStep& step : reducer_order(wins, st.descending, cx.stop)) {
+    const Partial& p = partials[static_cast<size_t>(step.key)][step.k];
+    Acc& a = acc[static_cast<size_t>(step.key) / nser][static_cast<size_t>(step.window)];
     if (call.name == "mean") {
       a.fsum += p.fsum / static_cast<double>(p.n) * static_cast<double>(p.n);
     } else {
@@ -1335,15 +1334,11 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
   if (by_shard) {
     // The results in the order influxd's reducer receives them (as
     // partial_windows takes them).
-    std::vector<size_t> next(results.size(), 0);
-    auto order = st.descending ? parallel_merge_order_desc(wins, cx.stop) : parallel_merge_order(wins, cx.stop);
+    auto order = reducer_order(wins, st.descending, cx.stop);
     TSD_RETURN_IF_ERROR(cx.stop.check());  // (the merge stops half way)
-    if (st.descending) {
-      for (size_t k = 0; k < next.size(); k++) next[k] = results[k].size();
-    }
-    for (auto [w, key] : order) {
-      const Pt& p = results[key][st.descending ? --next[key] : next[key]++];
-      Stream& bs = best[static_cast<size_t>(w)];
+    for (const MergeStep& step : order) {
+      const Pt& p = results[static_cast<size_t>(step.key)][step.k];
+      Stream& bs = best[static_cast<size_t>(step.window)];
       bs.col.type = type;
       bs.col.push(p.time, *datum_value(p.v));
       bs.origin.push_back(p.origin);
@@ -1480,16 +1475,15 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     if (n > 0) (*out)[0].push_back({windows[0], n, -1});
     return Status();
   }
-  if (inner == nullptr && (call.name == "mean" || call.name == "sum") && !g.series.empty() &&
-      !g.series[0].ref->data) {
+  const bool from_shards = g.from_shards();
+  if (inner == nullptr && (call.name == "mean" || call.name == "sum") && from_shards) {
     return partial_windows(call, g, arg->name, windows, out);
   }
   if (inner == nullptr && grouping.interval == 0 && call.args.size() == 1 &&
-      (call.name == "first" || call.name == "last") && g.series.size() > 1 &&
-      !g.series[0].ref->data) {
+      (call.name == "first" || call.name == "last") && g.series.size() > 1 && from_shards) {
     return edge_windows(call, g, arg->name, windows, out);
   }
-  if (inner == nullptr && call.args.size() == 1 && (!has_aux || (!g.series.empty() && !g.series[0].ref->data)) &&
+  if (inner == nullptr && call.args.size() == 1 && (!has_aux || from_shards) &&
       (call.name == "max" || call.name == "min" || call.name == "count" || call.name == "first" ||
        call.name == "last")) {
     return series_windows(call, g, arg->name, windows, out);
@@ -1498,8 +1492,7 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
   TSD_RETURN_IF_ERROR(merged(g, arg->name, &in));
   if (in.col.empty()) return Status();
   in.descending = st.descending;
-  StorageLimit cut((call.name == "top" || call.name == "bottom") && call.args.size() == 2 &&
-                       !g.series.empty() && !g.series[0].ref->data,
+  StorageLimit cut((call.name == "top" || call.name == "bottom") && call.args.size() == 2 && from_shards,
                    st, shard_starts);
   if (cut.on()) {
     // The points the storage engine gives top(x, N) with LIMIT or OFFSET.
@@ -1520,7 +1513,6 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     in = std::move(kept);
     if (in.col.empty()) return Status();
   }
-  bool from_shards = !g.series.empty() && !g.series[0].ref->data;
   if (from_shards && call.name == "stddev") {
     // InfluxDB feeds a window's points to stddev series by series (mean
     // and sum took partial_windows above): the same order, the same rounding.
@@ -2396,9 +2388,8 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
       const Expr* e = c.expr;
       while (e->kind == K::kParen) e = e->args[0].get();
       if (e->kind != K::kVarRef) continue;
-      const bool tag = e->type == DataType::kTag ||
-                       (e->type == DataType::kUnknown && all.tags.count(e->name) && !all.fields.count(e->name));
-      if (tag) outer->tag_columns->insert(c.name);
+      const DataType t = e->type == DataType::kUnknown ? schema_type(e->name, all) : e->type;
+      if (t == DataType::kTag) outer->tag_columns->insert(c.name);
     }
   }
   x.refs.assign(x.plan.field_refs.begin(), x.plan.field_refs.end());

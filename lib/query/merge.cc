@@ -351,4 +351,19 @@ std::vector<std::pair<int64_t, int32_t>> parallel_merge_order_desc(
   return out;
 }
 
+std::vector<MergeStep> reducer_order(const std::vector<std::vector<std::vector<int64_t>>>& windows,
+                                     bool desc, const Canceller& stop) {
+  const size_t n = windows.empty() ? 0 : windows[0].size();
+  // Each input's windows come in order: first first, or last first.
+  std::vector<size_t> taken(windows.size() * n, 0);
+  std::vector<MergeStep> out;
+  for (auto [w, key] : desc ? parallel_merge_order_desc(windows, stop) : parallel_merge_order(windows, stop)) {
+    const auto q = static_cast<size_t>(key);
+    const size_t size = windows[q / n][q % n].size();
+    const size_t i = taken[q]++;
+    out.push_back({w, key, desc ? size - 1 - i : i});
+  }
+  return out;
+}
+
 }  // namespace tsd::query

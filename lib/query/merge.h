@@ -75,4 +75,17 @@ std::vector<std::pair<int64_t, int32_t>> parallel_merge_order_desc(
     const std::vector<std::vector<std::vector<int64_t>>>& windows,
     const Canceller& stop = Canceller(), int parallelism = 2);
 
+// One partial as the reducer receives it: its window, its input
+// (sh * series count + s) and its place k among that input's windows
+// (windows[sh][s][k]).
+struct MergeStep {
+  int64_t window;
+  int32_t key;
+  size_t k;
+};
+// parallel_merge_order, or parallel_merge_order_desc when `desc`, with
+// each partial's place among its input's.
+std::vector<MergeStep> reducer_order(const std::vector<std::vector<std::vector<int64_t>>>& windows,
+                                     bool desc, const Canceller& stop = Canceller());
+
 }  // namespace tsd::query

@@ -164,6 +164,9 @@ struct Schema {
   std::set<std::string> tag_columns;
 };
 
+// A reference's type in the schema: its field's, tag, or unknown.
+DataType schema_type(const std::string& name, const Schema& s);
+
 struct PlanColumn {
   std::string name;
   const Expr* expr = nullptr;  // owned by Plan::exprs or the statement

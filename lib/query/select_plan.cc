@@ -130,13 +130,6 @@ void expand_names(const Expr* regex, DataType want, bool with_tags, const Schema
 
 // The expression as influxql prints it in a type error: fields with ::type,
 // tags with ::tag.
-// A reference's type in the schema: its field's, tag, or unknown.
-DataType schema_type(const std::string& name, const Schema& s) {
-  auto it = s.fields.find(name);
-  if (it != s.fields.end()) return data_type(it->second);
-  return s.tags.count(name) ? DataType::kTag : DataType::kUnknown;
-}
-
 void annotate(Expr* e, const Schema& s) {
   if (e->kind == K::kVarRef && e->type == DataType::kUnknown) e->type = schema_type(e->name, s);
   for (auto& a : e->args) annotate(a.get(), s);
@@ -250,6 +243,12 @@ Result<DataType> eval_type(const Expr& e, const Schema& s) {
 }
 
 }  // namespace
+
+DataType schema_type(const std::string& name, const Schema& s) {
+  auto it = s.fields.find(name);
+  if (it != s.fields.end()) return data_type(it->second);
+  return s.tags.count(name) ? DataType::kTag : DataType::kUnknown;
+}
 
 Result<Plan> make_plan(const SelectStatement& st, const Schema& schema,
                        const std::vector<std::string>& group_tags) {
