@@ -999,42 +999,18 @@ Status Exec::merged(Group& g, const std::string& field, Stream* out, bool desc) 
   return cx.stop.check();  // (the merge stops half way)
 }
 
-// The points of a time-ordered stream reordered window by window, and by
-// shard and series inside a window; `descending`: inside a window by shard,
-// time and series, each last first (the order InfluxDB reads them then).
-Stream series_major(Stream in, const std::vector<int64_t>& windows,
-                    const std::vector<int64_t>& shard_starts, bool descending) {
+// A stream in descending time order (merged(..., true)) put window by
+// window in ascending order, each window's points left in theirs.
+Stream windows_ascending(Stream in, const std::vector<int64_t>& windows) {
   const size_t n = in.col.size();
-  std::vector<size_t> win(n), shard(n);
-  size_t w = 0, sh = 0;
-  bool one_origin = true;
+  std::vector<std::pair<size_t, size_t>> order(n);  // (window, place)
+  size_t w = windows.size() - 1;
   for (size_t k = 0; k < n; k++) {
-    int64_t t = in.col.times[k];
-    while (w + 1 < windows.size() && t >= windows[w + 1]) w++;
-    while (sh < shard_starts.size() && t >= shard_starts[sh]) sh++;
-    win[k] = w;
-    shard[k] = sh;
-    one_origin = one_origin && in.origin[k] == in.origin[0];
+    const int64_t t = in.col.times[k];
+    while (w > 0 && t < windows[w]) w--;
+    order[k] = {w, k};
   }
-  if (one_origin && !descending) return in;  // already in that order
-  struct Key {
-    size_t w;
-    size_t shard;
-    int32_t origin;
-    auto operator<=>(const Key&) const = default;
-  };
-  std::vector<std::pair<Key, size_t>> order(n);
-  for (size_t k = 0; k < n; k++) order[k] = {{win[k], shard[k], in.origin[k]}, k};
-  std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-    if (!descending) return a.first < b.first;
-    // Descending: the window's points come last first, shards and series
-    // at equal times too (its merge runs backwards).
-    if (a.first.w != b.first.w) return a.first.w < b.first.w;
-    if (a.first.shard != b.first.shard) return a.first.shard > b.first.shard;
-    const int64_t ta = in.col.times[a.second], tb = in.col.times[b.second];
-    if (ta != tb) return ta > tb;
-    return a.first.origin > b.first.origin;
-  });
+  std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   Stream out;
   out.col.type = in.col.type;
   for (const auto& o : order) {
@@ -1513,10 +1489,14 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     in = std::move(kept);
     if (in.col.empty()) return Status();
   }
-  if (from_shards && call.name == "stddev") {
-    // InfluxDB feeds a window's points to stddev series by series (mean
-    // and sum took partial_windows above): the same order, the same rounding.
-    in = series_major(std::move(in), windows, shard_starts, st.descending);
+  if (st.descending && (call.name == "stddev" || call.name == "mode" || call.name == "percentile")) {
+    // Their points come as InfluxDB's sorted merge gives them in the
+    // query's order, last first here: the same rounding of stddev's
+    // running mean, the same of equal values first after the value sort
+    // of mode() and percentile().
+    TSD_RETURN_IF_ERROR(merged(g, arg->name, &in, true));
+    in = windows_ascending(std::move(in), windows);
+    in.descending = true;
   }
   const Reducer red = reducer_of(call.name);
   // percentile() of too few points chooses none (below).

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "query/go_sort.h"
 #include "query/select.h"
 
 namespace tsd::query {
@@ -87,6 +88,22 @@ std::vector<size_t> by_value(const Column& c, size_t a, size_t b) {
   std::vector<size_t> idx(b - a);
   for (size_t k = a; k < b; k++) idx[k - a] = k;
   std::stable_sort(idx.begin(), idx.end(), [&](size_t x, size_t y) { return cmp(c, x, y) < 0; });
+  return idx;
+}
+
+// Indexes [a, b) as InfluxDB's sort.Sort(pointsByValue(a)) leaves them:
+// Go's unstable sort with the Less of each point type (a boolean is
+// "less" when false, whatever the other).
+std::vector<size_t> go_by_value(const Column& c, size_t a, size_t b) {
+  std::vector<size_t> idx(b - a);
+  for (size_t k = a; k < b; k++) idx[k - a] = k;
+  switch (c.type) {
+    case FieldType::kFloat: go_sort(&idx, [&](size_t x, size_t y) { return c.f[x] < c.f[y]; }); break;
+    case FieldType::kInteger: go_sort(&idx, [&](size_t x, size_t y) { return c.i[x] < c.i[y]; }); break;
+    case FieldType::kUnsigned: go_sort(&idx, [&](size_t x, size_t y) { return c.u[x] < c.u[y]; }); break;
+    case FieldType::kString: go_sort(&idx, [&](size_t x, size_t y) { return c.s[x] < c.s[y]; }); break;
+    case FieldType::kBoolean: go_sort(&idx, [&](size_t x, size_t) { return !c.b[x]; }); break;
+  }
   return idx;
 }
 
@@ -201,7 +218,7 @@ Status reduce(const Expr& call, const Reducer r, const Stream& in, size_t a, siz
     // InfluxDB's ModeReduceSlice, quirks included: sorted by value, the
     // count of a run only competes from its second point on, and of runs
     // as frequent the one that starts earlier wins.
-    std::vector<size_t> idx = by_value(c, a, b);
+    std::vector<size_t> idx = go_by_value(c, a, b);
     if (idx.size() == 1) {
       emit(wt, at(c, idx[0]));
       return Status();
@@ -343,7 +360,7 @@ Status reduce(const Expr& call, const Reducer r, const Stream& in, size_t a, siz
   if (r == Reducer::kPercentile) {
     if (!is_numeric(c.type)) return unsupported(fn, c.type);
     double p = num_arg(call, 1);
-    std::vector<size_t> idx = by_value(c, a, b);
+    std::vector<size_t> idx = go_by_value(c, a, b);
     int64_t i = static_cast<int64_t>(std::floor(static_cast<double>(idx.size()) * p / 100.0 + 0.5)) - 1;
     if (i < 0 || i >= static_cast<int64_t>(idx.size())) return Status();
     size_t k = idx[i];

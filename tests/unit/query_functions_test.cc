@@ -6,11 +6,14 @@
 // irregular times.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "query/go_sort.h"
 #include "query/math_go.h"
 #include "query/parser.h"
 #include "query/select.h"
@@ -230,6 +233,47 @@ TEST(QueryFunctions, IntegralByWindowAsInfluxDB) {
     ASSERT_TRUE(integral_windows(*e, in, window, &out).ok()) << c.expr;
     expect_points(c.expr, out, c.want);
   }
+}
+
+// Go's sort.Sort: sorted by the given Less, every element kept; up to 12
+// elements an insertion sort (stable); beyond, quicksort steps that move
+// equal elements (which of them InfluxDB's mode() and percentile() then
+// see first is checked against influxd by t2001).
+TEST(QueryFunctions, GoSortOrdersAsGoDoes) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 400; round++) {
+    const size_t n = static_cast<size_t>(rng() % 300);
+    const int spread = 1 + static_cast<int>(rng() % 20);
+    std::vector<int> value(n);
+    for (auto& v : value) v = static_cast<int>(rng() % static_cast<unsigned>(spread));
+    if (round % 4 == 1) std::sort(value.begin(), value.end());
+    if (round % 4 == 2) std::sort(value.rbegin(), value.rend());
+    std::vector<size_t> idx(n);
+    for (size_t k = 0; k < n; k++) idx[k] = k;
+    go_sort(&idx, [&](size_t x, size_t y) { return value[x] < value[y]; });
+    std::vector<size_t> seen = idx;
+    std::sort(seen.begin(), seen.end());
+    for (size_t k = 0; k < n; k++) ASSERT_EQ(seen[k], k) << "a permutation";
+    for (size_t k = 1; k < n; k++) ASSERT_LE(value[idx[k - 1]], value[idx[k]]) << "round " << round;
+  }
+  // Twelve or fewer: insertion sort keeps equal elements in order.
+  std::vector<int> twelve = {3, 1, 3, 2, 1, 3, 2, 1, 1, 3, 2, 2};
+  std::vector<size_t> idx(twelve.size());
+  for (size_t k = 0; k < idx.size(); k++) idx[k] = k;
+  go_sort(&idx, [&](size_t x, size_t y) { return twelve[x] < twelve[y]; });
+  EXPECT_EQ(idx, (std::vector<size_t>{1, 4, 7, 8, 3, 6, 10, 11, 0, 2, 5, 9}));
+  // Thirteen equal elements: already sorted, left as they are.
+  std::vector<size_t> same(13);
+  for (size_t k = 0; k < same.size(); k++) same[k] = k;
+  std::vector<size_t> before = same;
+  go_sort(&same, [](size_t, size_t) { return false; });
+  EXPECT_EQ(same, before);
+  // InfluxDB's booleans: Less(x, y) = !x, no strict order; each false
+  // moves before everything, so falses come out last first.
+  std::vector<bool> b = {true, false, true, false, false};
+  std::vector<size_t> bi = {0, 1, 2, 3, 4};
+  go_sort(&bi, [&](size_t x, size_t) { return !b[x]; });
+  EXPECT_EQ(bi, (std::vector<size_t>{4, 3, 1, 0, 2}));
 }
 
 }  // namespace
