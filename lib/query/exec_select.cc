@@ -374,6 +374,12 @@ struct Exec {
   Edge edge = Edge::kAll;  // first()/last() alone: read only the edge
   ReadStats* stats = nullptr;
   bool count_only = false;  // count(field) alone: counts from block headers
+  // LIMIT and OFFSET cut each group's rows (false: a raw subquery's, whose
+  // series are its groups here; the outer query cuts its rows, page_rows()).
+  bool page_rows = true;
+  std::pair<size_t, size_t> row_page(size_t n) const {
+    return page_rows ? page(n, st.offset, st.limit) : std::pair<size_t, size_t>{0, n};
+  }
   std::vector<int64_t> shard_starts;  // of the shards read, sorted
   std::set<std::string> all_tags;     // tag keys of the measurements read
 
@@ -479,6 +485,8 @@ struct Exec {
   // The measurement read is a raw subquery's: its rows of equal time keep
   // the order its own merge gave them (subquery_tie).
   const std::vector<std::pair<std::string, std::string>>* inner_tie = nullptr;
+  // An aggregate subquery's: its series' order decides in either direction.
+  bool inner_by_series = false;
   // The heap's order of equal times over a raw subquery's series: by the
   // subquery's auxiliary values, as its merge ordered them (influxd's
   // outer query reads its rows in that order).
@@ -901,7 +909,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     // One series: its rows in time order are the answer's.
     auto& vals = out->values;
     if (st.descending) std::reverse(vals.begin() + static_cast<std::ptrdiff_t>(first_out), vals.end());
-    StorageLimit cut(st.limit == 0 && from_shards, st, shard_starts);
+    StorageLimit cut(page_rows && st.limit == 0 && from_shards, st, shard_starts);
     if (cut.on()) {
       size_t kept = first_out;
       for (size_t k = first_out; k < vals.size(); k++) {
@@ -911,7 +919,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
       }
       vals.resize(kept);
     }
-    const auto [from, to] = page(vals.size() - first_out, st.offset, st.limit);
+    const auto [from, to] = row_page(vals.size() - first_out);
     vals.erase(vals.begin() + static_cast<std::ptrdiff_t>(first_out + to), vals.end());
     vals.erase(vals.begin() + static_cast<std::ptrdiff_t>(first_out),
                vals.begin() + static_cast<std::ptrdiff_t>(first_out + from));
@@ -938,7 +946,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   auto order = subquery ? subquery_order(g, tp, st.descending)
                         : shard_merge_order(tp, shard_starts, st.descending, cx.stop,
                                             aux.refs.empty() ? nullptr : &tie);
-  StorageLimit cut(st.limit == 0 && from_shards, st, shard_starts);
+  StorageLimit cut(page_rows && st.limit == 0 && from_shards, st, shard_starts);
   if (cut.on()) {
     size_t kept = 0;
     for (size_t k = 0; k < order.size(); k++) {
@@ -946,7 +954,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
     }
     order.resize(kept);
   }
-  const auto [from, to] = page(order.size(), st.offset, st.limit);
+  const auto [from, to] = row_page(order.size());
   TSD_RETURN_IF_ERROR(cx.stop.check());  // (the merge stops half way)
   for (size_t k = from; k < to; k++) {
     if (cx.stop.at(k - from)) return Canceller::interrupted();
@@ -1489,11 +1497,13 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     in = std::move(kept);
     if (in.col.empty()) return Status();
   }
-  if (st.descending && (call.name == "stddev" || call.name == "mode" || call.name == "percentile")) {
+  if (st.descending && (call.name == "stddev" || call.name == "mode" || call.name == "percentile" ||
+                         call.name == "mean" || call.name == "sum")) {
     // Their points come as InfluxDB's sorted merge gives them in the
     // query's order, last first here: the same rounding of stddev's
-    // running mean, the same of equal values first after the value sort
-    // of mode() and percentile().
+    // running mean and of a subquery's sums (mean and sum over shards took
+    // partial_windows above), the same of equal values first after the
+    // value sort of mode() and percentile().
     TSD_RETURN_IF_ERROR(merged(g, arg->name, &in, true));
     in = windows_ascending(std::move(in), windows);
     in.descending = true;
@@ -1583,7 +1593,7 @@ TieLess Exec::subquery_tie(const Group& g, const std::vector<const std::vector<i
     if (tag == nullptr) return std::nullopt;
     return std::string_view(tag->value);
   };
-  return strings_tie(order->size(), value, times, descending);
+  return strings_tie(order->size(), value, times, descending && !inner_by_series);
 }
 
 std::vector<std::pair<int32_t, size_t>> Exec::subquery_order(
@@ -2168,6 +2178,73 @@ struct ReadScope {
   }
 };
 
+// A raw subquery's LIMIT and OFFSET count the rows of each of its groups
+// (by `dims`: its GROUP BY tags and the outer query's), not of each
+// series, which is a group of its own here: the group's series (`result`,
+// rows in the query's order) are merged as influxd merges them (shard by
+// shard, equal times by the strings of `order`, tie_order()), cut, and
+// each keeps its rows that are left.
+Status page_subquery_rows(const SelectStatement& st, const std::vector<std::string>& dims,
+                          const std::vector<std::pair<std::string, std::string>>& order,
+                          const std::vector<int64_t>& shard_starts, const Canceller& stop,
+                          std::vector<Series>* result) {
+  std::map<std::vector<std::string>, std::vector<size_t>> groups;
+  for (size_t si = 0; si < result->size(); si++) {
+    std::vector<std::string> key;
+    for (const auto& d : dims) {
+      const auto& tags = (*result)[si].tags;
+      auto it = std::find_if(tags.begin(), tags.end(), [&](const auto& t) { return t.first == d; });
+      key.push_back(it == tags.end() ? "" : it->second);
+    }
+    groups[key].push_back(si);
+  }
+  for (const auto& [key, members] : groups) {
+    std::vector<std::vector<int64_t>> times(members.size());
+    std::vector<const std::vector<int64_t>*> tp;
+    for (size_t q = 0; q < members.size(); q++) {
+      for (const Row& r : (*result)[members[q]].values) times[q].push_back(std::get<int64_t>(r[0]));
+      tp.push_back(&times[q]);
+    }
+    auto value = [&](size_t x, size_t q, int64_t t) -> std::optional<std::string_view> {
+      const Series& se = (*result)[members[q]];
+      const auto& [name, shown] = order[x];
+      if (!shown.empty()) {
+        auto c = std::find(se.columns.begin(), se.columns.end(), shown);
+        if (c == se.columns.end()) return std::nullopt;
+        const auto& ts = times[q];
+        auto it = st.descending ? std::lower_bound(ts.begin(), ts.end(), t, std::greater<>())
+                                : std::lower_bound(ts.begin(), ts.end(), t);
+        if (it == ts.end() || *it != t) return std::nullopt;
+        const Datum& d = se.values[static_cast<size_t>(it - ts.begin())][static_cast<size_t>(c - se.columns.begin())];
+        if (!std::holds_alternative<std::string>(d)) return std::nullopt;
+        return std::string_view(std::get<std::string>(d));
+      }
+      auto tag = std::find_if(se.tags.begin(), se.tags.end(), [&](const auto& kv) { return kv.first == name; });
+      if (tag == se.tags.end()) return std::nullopt;
+      return std::string_view(tag->second);
+    };
+    const TieLess tie = strings_tie(order.size(), value, tp, st.descending);
+    auto merged = shard_merge_order(tp, shard_starts, st.descending, stop, order.empty() ? nullptr : &tie);
+    TSD_RETURN_IF_ERROR(stop.check());
+    std::vector<std::vector<bool>> keep(members.size());
+    for (size_t q = 0; q < members.size(); q++) keep[q].assign(times[q].size(), false);
+    const auto [from, to] = page(merged.size(), st.offset, st.limit);
+    for (size_t k = from; k < to; k++) keep[static_cast<size_t>(merged[k].first)][merged[k].second] = true;
+    for (size_t q = 0; q < members.size(); q++) {
+      auto& vals = (*result)[members[q]].values;
+      size_t n = 0;
+      for (size_t r = 0; r < vals.size(); r++) {
+        if (!keep[q][r]) continue;
+        if (n != r) vals[n] = std::move(vals[r]);
+        n++;
+      }
+      vals.resize(n);
+    }
+  }
+  std::erase_if(*result, [](const Series& se) { return se.values.empty(); });
+  return Status();
+}
+
 // The auxiliary values by which a raw subquery's rows of equal time come
 // out of influxd's merge (raw_group's tie), by name: (the name read, the
 // column the outer query sees it in, "" when none shows it alone). (An
@@ -2194,6 +2271,9 @@ struct Outer {
   std::vector<std::pair<std::string, std::string>>* tie = nullptr;
   // Out: its columns that show a tag (Schema::tag_columns).
   std::set<std::string>* tag_columns = nullptr;
+  // Out: its rows of equal time come in its series' order (an aggregate
+  // subquery's), also for ORDER BY time DESC.
+  bool* by_series = nullptr;
 };
 
 Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out,
@@ -2270,11 +2350,23 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   std::vector<MeasurementData> ms;
   for (const auto& src : st.sources) {
     if (src.subquery) {
+      // influxd runs a subquery in the direction of the query around it
+      // (an ORDER BY of its own must agree: select_check.cc), so under
+      // ORDER BY time DESC its fill(previous), LIMIT and ties run last
+      // first too. (Setting a subquery without ORDER BY to its parent's
+      // direction changes nothing else: its text shows no ORDER BY.)
+      src.subquery->descending = st.descending;
       std::vector<Series> inner;
       std::vector<std::pair<std::string, std::string>> tie;
       std::set<std::string> tag_columns;
-      Outer o{x.grouping, x.range, &tie, &tag_columns};
+      bool by_series = false;
+      Outer o{x.grouping, x.range, &tie, &tag_columns, &by_series};
       TSD_RETURN_IF_ERROR(run_select_in(*src.subquery, cx, &inner, true, stats, &o));
+      // Its rows are read in time order (the outer query's merge orders
+      // them again).
+      if (st.descending) {
+        for (auto& se : inner) std::reverse(se.values.begin(), se.values.end());
+      }
       std::vector<std::string> dims;
       bool all_dims = false;
       for (const auto& d : src.subquery->dimensions) {
@@ -2285,6 +2377,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
       TSD_RETURN_IF_ERROR(subquery_measurements(std::move(inner), dims, all_dims, cx.stop, &ms));
       for (size_t k = before; k < ms.size(); k++) {
         ms[k].inner_tie = tie;
+        ms[k].inner_by_series = by_series;
         ms[k].schema.tag_columns = tag_columns;
       }
       continue;
@@ -2376,15 +2469,22 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   // GROUP BY * groups every measurement by the tag keys of them all (a
   // key a measurement lacks has the value "" in its series).
   const bool every_key = x.grouping.all_tags;
+  std::vector<std::string> row_dims;  // a raw subquery's own groups
   if (keep_series && !x.plan.aggregate) {
     // A raw subquery's rows keep their series' tags for the outer query
     // (InfluxDB's points carry them), as if grouped by every tag.
+    // Its LIMIT and OFFSET count rows of its groups, not of each series
+    // (page_subquery_rows), unless it groups by every tag.
+    x.page_rows = outer == nullptr || every_key || !x.grouping.tag_regexes.empty();
+    row_dims = x.grouping.tags;
     x.grouping.all_tags = true;
     group_tags.assign(all.tags.begin(), all.tags.end());
     if (outer != nullptr && outer->tie != nullptr) *outer->tie = tie_order(x.plan);
   } else if (keep_series && outer != nullptr && outer->tie != nullptr) {
-    // An aggregate subquery's rows of equal time come in its series' order.
+    // An aggregate subquery's rows of equal time come in its series' order
+    // (ascending, whatever the outer query's order).
     for (const auto& t : group_tags) outer->tie->push_back({t, ""});
+    if (outer->by_series != nullptr) *outer->by_series = true;
   }
   if (x.grouping.interval > 0 && (x.range.has_min || st.descending)) {
     for (const auto& e : x.plan.exprs) x.extra = std::max(x.extra, extra_intervals(*e));
@@ -2462,6 +2562,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   const bool own_start = x.grouping.interval > 0 && !first_window_set;
   for (const auto& m : ms) {
     x.inner_tie = m.inner_tie.empty() ? nullptr : &m.inner_tie;
+    x.inner_by_series = m.inner_by_series;
     // Groups by the GROUP BY tags' values.
     std::vector<std::string> mtags;
     for (const auto& t : group_tags) {
@@ -2551,6 +2652,9 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
       }
       if (!s.values.empty()) result.push_back(std::move(s));
     }
+  }
+  if (!x.page_rows) {
+    TSD_RETURN_IF_ERROR(page_subquery_rows(st, row_dims, tie_order(x.plan), x.shard_starts, cx.stop, &result));
   }
   // A lone percentile() whose first window chose no point (percentile_stream).
   for (const auto& [call, ps] : x.percentile_streams) {

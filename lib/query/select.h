@@ -214,6 +214,9 @@ struct MeasurementData {
   // A raw subquery's: how its rows of equal time are ordered (the values
   // read, by name, and the columns that show them; exec_select.cc).
   std::vector<std::pair<std::string, std::string>> inner_tie;
+  // An aggregate subquery's: rows of equal time in its series' order, also
+  // in descending order.
+  bool inner_by_series = false;
   // field name -> id (and type) in each shard
   std::map<storage::Shard*, std::map<std::string, int64_t>> field_ids;
   std::map<storage::Shard*, std::map<std::string, FieldType>> field_types;
