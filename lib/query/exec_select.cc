@@ -381,6 +381,23 @@ struct Exec {
     return page_rows ? page(n, st.offset, st.limit) : std::pair<size_t, size_t>{0, n};
   }
   std::vector<int64_t> shard_starts;  // of the shards read, sorted
+  std::vector<std::pair<const storage::Shard*, int64_t>> shard_start_of;  // (shard, its start)
+  // Which of the group's series each shard's index has (points in range
+  // or not): influxd's parallel merge splits those (merge.h).
+  Presence presence(const Group& g) const {
+    const size_t nsh = std::max<size_t>(1, shard_starts.size());
+    Presence p(nsh, std::vector<bool>(g.series.size(), false));
+    for (size_t s = 0; s < g.series.size(); s++) {
+      for (const auto& [shard, id] : g.series[s].ref->ids) {
+        for (const auto& [sp, start] : shard_start_of) {
+          if (sp != shard) continue;
+          auto at = std::upper_bound(shard_starts.begin(), shard_starts.end(), start) - shard_starts.begin();
+          p[static_cast<size_t>(std::max<std::ptrdiff_t>(at - 1, 0))][s] = true;
+        }
+      }
+    }
+    return p;
+  }
   std::set<std::string> all_tags;     // tag keys of the measurements read
 
   int ref_index(const std::string& name) const {
@@ -1168,7 +1185,8 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
   // on top, even for one shard: a mean is m * n / n of the shards'.
   std::vector<std::vector<Acc>> acc(nsh);
   for (auto& a : acc) TSD_RETURN_IF_ERROR(grow(&a, windows.size(), cx.stop));
-  for (const MergeStep& step : reducer_order(wins, st.descending, cx.stop)) {
+  const Presence present = presence(g);
+  for (const MergeStep& step : reducer_order(wins, st.descending, cx.stop, &present)) {
     const Partial& p = partials[static_cast<size_t>(step.key)][step.k];
     Acc& a = acc[static_cast<size_t>(step.key) / nser][static_cast<size_t>(step.window)];
     if (call.name == "mean") {
@@ -1318,7 +1336,8 @@ Status Exec::series_windows(const Expr& call, Group& g, const std::string& field
   if (by_shard) {
     // The results in the order influxd's reducer receives them (as
     // partial_windows takes them).
-    auto order = reducer_order(wins, st.descending, cx.stop);
+    const Presence present = presence(g);
+    auto order = reducer_order(wins, st.descending, cx.stop, &present);
     TSD_RETURN_IF_ERROR(cx.stop.check());  // (the merge stops half way)
     for (const MergeStep& step : order) {
       const Pt& p = results[static_cast<size_t>(step.key)][step.k];
@@ -2402,6 +2421,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
     if (!shards.ok()) return shards.status();
     for (const auto& sh : *shards) {
       x.shard_starts.push_back(sh.group.start);
+      x.shard_start_of.push_back({sh.shard, sh.group.start});
       if (std::find(reads.shards.begin(), reads.shards.end(), sh.shard) != reads.shards.end())
         continue;
       TSD_RETURN_IF_ERROR(sh.shard->begin_read());

@@ -287,20 +287,28 @@ class WindowMerge : public Input {
 
 std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
     const std::vector<std::vector<std::vector<int64_t>>>& windows, const Canceller& stop,
-    int parallelism) {
+    int parallelism, const Presence* present) {
   std::vector<std::unique_ptr<Input>> keep;
   std::vector<Input*> shard_tops;
   for (size_t sh = 0; sh < windows.size(); sh++) {
+    // The shard's series (in key order) and, for those with points, an
+    // input (a series without any gives none: the merge drops it).
     std::vector<Input*> leaves;
     const int32_t base = static_cast<int32_t>(sh * windows[sh].size());
     for (size_t s = 0; s < windows[sh].size(); s++) {
-      if (windows[sh][s].empty()) continue;  // no iterator for a series without points
+      const bool empty = windows[sh][s].empty();
+      if (empty && (present == nullptr || !(*present)[sh][s])) continue;
+      if (empty) {
+        leaves.push_back(nullptr);
+        continue;
+      }
       keep.push_back(std::make_unique<Leaf>(&windows[sh][s], base + static_cast<int32_t>(s)));
       leaves.push_back(keep.back().get());
     }
-    if (leaves.empty()) continue;
-    if (leaves.size() == 1) {
-      shard_tops.push_back(leaves[0]);
+    const auto live = std::count_if(leaves.begin(), leaves.end(), [](Input* in) { return in != nullptr; });
+    if (live == 0) continue;
+    if (live == 1) {
+      shard_tops.push_back(*std::find_if(leaves.begin(), leaves.end(), [](Input* in) { return in != nullptr; }));
       continue;
     }
     size_t par = std::min<size_t>(static_cast<size_t>(parallelism), leaves.size());
@@ -308,9 +316,11 @@ std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
     std::vector<Input*> runs;
     for (size_t i = 0; i < par; i++) {
       size_t from = i * n, to = i + 1 < par ? (i + 1) * n : leaves.size();
-      keep.push_back(std::make_unique<WindowMerge>(
-          std::vector<Input*>(leaves.begin() + static_cast<std::ptrdiff_t>(from),
-                              leaves.begin() + static_cast<std::ptrdiff_t>(to))));
+      std::vector<Input*> run;
+      for (size_t q = from; q < to; q++) {
+        if (leaves[q] != nullptr) run.push_back(leaves[q]);
+      }
+      keep.push_back(std::make_unique<WindowMerge>(std::move(run)));
       runs.push_back(keep.back().get());
     }
     keep.push_back(std::make_unique<WindowMerge>(runs));
@@ -330,19 +340,22 @@ std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
 
 std::vector<std::pair<int64_t, int32_t>> parallel_merge_order_desc(
     const std::vector<std::vector<std::vector<int64_t>>>& windows, const Canceller& stop,
-    int parallelism) {
+    int parallelism, const Presence* present) {
   // Series q of the reversed tag set is series n - 1 - q; window w is
   // keyed -w, so the ascending merge takes the last first.
   const size_t nsh = windows.size(), n = nsh == 0 ? 0 : windows[0].size();
   if (n == 0) return {};
   std::vector<std::vector<std::vector<int64_t>>> rev(nsh, std::vector<std::vector<int64_t>>(n));
+  Presence rev_present;
+  if (present != nullptr) rev_present.assign(nsh, std::vector<bool>(n));
   for (size_t sh = 0; sh < nsh; sh++) {
     for (size_t q = 0; q < n; q++) {
       const auto& w = windows[sh][n - 1 - q];
       for (auto it = w.rbegin(); it != w.rend(); ++it) rev[sh][q].push_back(-*it);
+      if (present != nullptr) rev_present[sh][q] = (*present)[sh][n - 1 - q];
     }
   }
-  auto out = parallel_merge_order(rev, stop, parallelism);
+  auto out = parallel_merge_order(rev, stop, parallelism, present != nullptr ? &rev_present : nullptr);
   for (auto& [w, key] : out) {
     w = -w;
     const auto k = static_cast<size_t>(key);
@@ -352,12 +365,13 @@ std::vector<std::pair<int64_t, int32_t>> parallel_merge_order_desc(
 }
 
 std::vector<MergeStep> reducer_order(const std::vector<std::vector<std::vector<int64_t>>>& windows,
-                                     bool desc, const Canceller& stop) {
+                                     bool desc, const Canceller& stop, const Presence* present) {
   const size_t n = windows.empty() ? 0 : windows[0].size();
   // Each input's windows come in order: first first, or last first.
   std::vector<size_t> taken(windows.size() * n, 0);
   std::vector<MergeStep> out;
-  for (auto [w, key] : desc ? parallel_merge_order_desc(windows, stop) : parallel_merge_order(windows, stop)) {
+  for (auto [w, key] : desc ? parallel_merge_order_desc(windows, stop, 2, present)
+                            : parallel_merge_order(windows, stop, 2, present)) {
     const auto q = static_cast<size_t>(key);
     const size_t size = windows[q / n][q % n].size();
     const size_t i = taken[q]++;

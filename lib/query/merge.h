@@ -62,10 +62,13 @@ namespace tsd::query {
 // The shards' merges are merged again, window by window, in shard order.
 // `windows[sh][s]` lists the windows (ascending) series s has partials in
 // in shard sh; returns (window, sh * series count + s) in the order the
-// reducer receives them.
+// reducer receives them. The runs split the series of the shard's index
+// (its tag set), with points in range or not: `present[sh][s]` says
+// whether series s is in shard sh (null: those with windows).
+using Presence = std::vector<std::vector<bool>>;
 std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
     const std::vector<std::vector<std::vector<int64_t>>>& windows,
-    const Canceller& stop = Canceller(), int parallelism = 2);
+    const Canceller& stop = Canceller(), int parallelism = 2, const Presence* present = nullptr);
 
 // The same in descending order (ORDER BY time DESC): influxd reverses a
 // tag set's series and merges the windows last first. `windows[sh][s]`
@@ -73,7 +76,7 @@ std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
 // last window first.
 std::vector<std::pair<int64_t, int32_t>> parallel_merge_order_desc(
     const std::vector<std::vector<std::vector<int64_t>>>& windows,
-    const Canceller& stop = Canceller(), int parallelism = 2);
+    const Canceller& stop = Canceller(), int parallelism = 2, const Presence* present = nullptr);
 
 // One partial as the reducer receives it: its window, its input
 // (sh * series count + s) and its place k among that input's windows
@@ -86,6 +89,7 @@ struct MergeStep {
 // parallel_merge_order, or parallel_merge_order_desc when `desc`, with
 // each partial's place among its input's.
 std::vector<MergeStep> reducer_order(const std::vector<std::vector<std::vector<int64_t>>>& windows,
-                                     bool desc, const Canceller& stop = Canceller());
+                                     bool desc, const Canceller& stop = Canceller(),
+                                     const Presence* present = nullptr);
 
 }  // namespace tsd::query
