@@ -503,6 +503,23 @@ TEST(Merge, PartialsComeInParallelMergeOrder) {
   for (const auto& [win, s] : by_window) EXPECT_EQ(s.size(), 5u) << win;
 }
 
+// The runs split the series of the shard's index, not only those with
+// points in range: of t2001's cpu series (7 in the shard, 4 with points on
+// 2023-03-06) influxd's runs are {0, 1, 2} and {3, 4, 5, 6}, so the sums of
+// series 2, 3, 5, 6 in the second 6-hour window meet as 2, 6, 5, 3
+// (977.51, influxd's sum; the order 2, 3, 5, 6 of a split over the four
+// gives 977.5099999999999).
+TEST(Merge, RunsSplitTheSeriesOfTheIndex) {
+  std::vector<std::vector<std::vector<int64_t>>> w(1, std::vector<std::vector<int64_t>>(7));
+  for (int s : {2, 3, 5, 6}) w[0][static_cast<size_t>(s)] = {0, 1, 2, 3};
+  Presence present(1, std::vector<bool>(7, true));
+  std::map<int64_t, std::vector<int32_t>> with, without;
+  for (auto [win, s] : parallel_merge_order(w, Canceller(), 2, &present)) with[win].push_back(s);
+  for (auto [win, s] : parallel_merge_order(w)) without[win].push_back(s);
+  EXPECT_EQ(with[1], (std::vector<int32_t>{2, 6, 5, 3}));
+  EXPECT_EQ(without[1], (std::vector<int32_t>{2, 3, 5, 6}));
+}
+
 // In descending order influxd reverses the tag set's series and merges the
 // windows last first: the partials of five series reach the reducer as
 // the ascending merge takes series 4, 3, 2, 1, 0 (not the ascending order
