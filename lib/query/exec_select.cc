@@ -1015,7 +1015,20 @@ Status Exec::merged(Group& g, const std::string& field, Stream* out, bool desc) 
     }
   }
   const bool subquery = inner_tie != nullptr && g.from_subquery();
-  for (auto [si, k] : subquery ? subquery_order(g, tp, desc) : shard_merge_order(tp, shard_starts, desc, cx.stop)) {
+  // A selector beside other columns: its points carry their values
+  // (influxd's Aux), and the sorted merge orders equal times by their
+  // strings, as a raw query's rows.
+  AuxStrings aux;
+  if (has_aux && !subquery) {
+    for (const auto& c : plan.columns) {
+      if (is_aux_expr(*c.expr)) aux_refs(*c.expr, &aux);
+    }
+    aux_index(g, &aux);
+  }
+  auto aux_string = [&aux](size_t a, size_t si, int64_t t) { return aux.get(a, si, t); };
+  const TieLess tie = strings_tie(aux.refs.size(), aux_string, tp, desc);
+  for (auto [si, k] : subquery ? subquery_order(g, tp, desc)
+                               : shard_merge_order(tp, shard_starts, desc, cx.stop, aux.refs.empty() ? nullptr : &tie)) {
     const Column& c = g.series[si].cols[i];
     if (c.type != s.col.type) continue;
     s.col.push_from(c, desc ? c.size() - 1 - k : k);
@@ -1516,13 +1529,15 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     in = std::move(kept);
     if (in.col.empty()) return Status();
   }
-  if (st.descending && (call.name == "stddev" || call.name == "mode" || call.name == "percentile" ||
-                         call.name == "mean" || call.name == "sum")) {
+  if (st.descending && !cut.on() &&
+      (call.name == "stddev" || call.name == "mode" || call.name == "percentile" || call.name == "mean" ||
+       call.name == "sum" || call.name == "top" || call.name == "bottom")) {
     // Their points come as InfluxDB's sorted merge gives them in the
     // query's order, last first here: the same rounding of stddev's
     // running mean and of a subquery's sums (mean and sum over shards took
     // partial_windows above), the same of equal values first after the
-    // value sort of mode() and percentile().
+    // value sort of mode() and percentile() and in top()'s and bottom()'s
+    // heaps.
     TSD_RETURN_IF_ERROR(merged(g, arg->name, &in, true));
     in = windows_ascending(std::move(in), windows);
     in.descending = true;

@@ -113,20 +113,30 @@ Status top_bottom(const Expr& call, const Stream& in, size_t a, size_t b, bool t
   int64_t n = int_arg(call, call.args.size() - 1, 1);
   if (n < 1) return Status::invalid_argument("limit (" + std::to_string(n) + ") in " + call.name +
                                              " function must be at least 1");
-  std::vector<size_t> idx(b - a);
-  for (size_t k = a; k < b; k++) idx[k - a] = k;
-  // Larger (smaller) values first; equal values by earlier time.
-  std::stable_sort(idx.begin(), idx.end(), [&](size_t x, size_t y) {
-    int r = cmp(c, x, y);
-    if (r != 0) return top ? r > 0 : r < 0;
-    return c.times[x] < c.times[y];
-  });
-  if (static_cast<int64_t>(idx.size()) > n) idx.resize(n);
-  std::sort(idx.begin(), idx.end(), [&](size_t x, size_t y) {
-    if (c.times[x] != c.times[y]) return c.times[x] < c.times[y];
-    return top ? cmp(c, x, y) > 0 : cmp(c, x, y) < 0;
-  });
-  for (size_t k : idx) out->push_back({c.times[k], at(c, k), in.origin[k]});
+  // InfluxDB's Top/BottomReducer: a Go heap of at most n points whose root
+  // goes first (top's smallest value, bottom's largest; of equal values the
+  // later point); a point takes the root's place only when strictly
+  // better, so of full ties the first to arrive stays. Emitted best first
+  // by Go's sort (sort.Reverse), then stably by time.
+  auto worse = [&](size_t x, size_t y) {
+    const int r = cmp(c, x, y);
+    if (r != 0) return top ? r < 0 : r > 0;
+    return c.times[x] > c.times[y];
+  };
+  std::vector<size_t> h;
+  auto less = [&](size_t i, size_t j) { return worse(h[i], h[j]); };
+  for (size_t k = a; k < b; k++) {
+    if (static_cast<int64_t>(h.size()) < n) {
+      h.push_back(k);
+      go_sift_up(h, h.size() - 1, less);
+    } else if (worse(h[0], k)) {
+      h[0] = k;
+      go_sift_down(h, 0, h.size(), less);
+    }
+  }
+  go_sort(&h, [&](size_t x, size_t y) { return worse(y, x); });
+  std::stable_sort(h.begin(), h.end(), [&](size_t x, size_t y) { return c.times[x] < c.times[y]; });
+  for (size_t k : h) out->push_back({c.times[k], at(c, k), in.origin[k]});
   return Status();
 }
 

@@ -7,33 +7,10 @@
 #include <functional>
 #include <memory>
 
+#include "query/go_sort.h"
+
 namespace tsd::query {
 namespace {
-
-// Go's container/heap sift operations over v, ordered by less(i, j) on
-// indexes (one copy for both merges below).
-template <class T, class Less>
-void sift_up(std::vector<T>& v, size_t j, Less less) {
-  while (j > 0) {
-    size_t i = (j - 1) / 2;
-    if (!less(j, i)) break;
-    std::swap(v[i], v[j]);
-    j = i;
-  }
-}
-
-template <class T, class Less>
-void sift_down(std::vector<T>& v, size_t i, size_t n, Less less) {
-  while (true) {
-    size_t j1 = 2 * i + 1;
-    if (j1 >= n) break;
-    size_t j = j1;
-    if (j1 + 1 < n && less(j1 + 1, j1)) j = j1 + 1;
-    if (!less(j, i)) break;
-    std::swap(v[i], v[j]);
-    i = j;
-  }
-}
 
 struct Item {
   int64_t time;
@@ -53,10 +30,10 @@ class Heap {
     return tie_ != nullptr && (*tie_)(a.seq, a.k, b.seq, b.k);
   }
   void up(size_t j) {
-    sift_up(items, j, [this](size_t a, size_t b) { return less(a, b); });
+    go_sift_up(items, j, [this](size_t a, size_t b) { return less(a, b); });
   }
   void down(size_t i, size_t n) {
-    sift_down(items, i, n, [this](size_t a, size_t b) { return less(a, b); });
+    go_sift_down(items, i, n, [this](size_t a, size_t b) { return less(a, b); });
   }
   void init() {
     size_t n = items.size();
@@ -231,10 +208,10 @@ class WindowMerge : public Input {
   }
   bool less(size_t i, size_t j) { return key(i) < key(j); }
   void down(size_t i, size_t n) {
-    sift_down(items_, i, n, [this](size_t a, size_t b) { return less(a, b); });
+    go_sift_down(items_, i, n, [this](size_t a, size_t b) { return less(a, b); });
   }
   void up(size_t j) {
-    sift_up(items_, j, [this](size_t a, size_t b) { return less(a, b); });
+    go_sift_up(items_, j, [this](size_t a, size_t b) { return less(a, b); });
   }
   bool advance(std::pair<int64_t, int32_t>* out) {
     if (!init_) {
