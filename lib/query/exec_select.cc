@@ -504,6 +504,8 @@ struct Exec {
   const std::vector<std::pair<std::string, std::string>>* inner_tie = nullptr;
   // An aggregate subquery's: its series' order decides in either direction.
   bool inner_by_series = false;
+  // The subquery's shards (its rows were merged shard by shard).
+  const std::vector<int64_t>* inner_shard_starts = nullptr;
   // The heap's order of equal times over a raw subquery's series: by the
   // subquery's auxiliary values, as its merge ordered them (influxd's
   // outer query reads its rows in that order).
@@ -848,6 +850,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
   }
   const bool single = g.series.size() == 1;
   const size_t first_out = out->values.size();
+  const int rows_ref = ref_index(kSubqueryRows);
   // (The storage engine's limit: not a subquery's rows.)
   const bool from_shards = g.from_shards();
   if (single) {
@@ -900,7 +903,7 @@ Status Exec::raw_group(const MeasurementData&, Group& g, Series* out) {
           row[i] = Datum();
         }
       }
-      bool any = false;
+      bool any = rows_ref >= 0 && !is_null(row[static_cast<size_t>(rows_ref)]);
       for (auto [i, type] : selected) any = any || !is_null(cast(row[i], type));
       if (!any) continue;
       Row values;
@@ -1645,7 +1648,7 @@ std::vector<std::pair<int32_t, size_t>> Exec::subquery_order(
   const TieLess tie = subquery_tie(g, tp, descending);
   std::vector<size_t> next(g.series.size(), 0);
   std::vector<std::pair<int32_t, size_t>> order;
-  for (auto [si, k] : shard_merge_order(tp, shard_starts, descending, cx.stop, &tie)) {
+  for (auto [si, k] : shard_merge_order(tp, *inner_shard_starts, descending, cx.stop, &tie)) {
     const auto i = static_cast<size_t>(si);
     const std::vector<int64_t>& kept = *times[i];
     if (next[i] < kept.size() && kept[next[i]] == all[i][k]) order.push_back({si, next[i]++});
@@ -2308,6 +2311,10 @@ struct Outer {
   // Out: its rows of equal time come in its series' order (an aggregate
   // subquery's), also for ORDER BY time DESC.
   bool* by_series = nullptr;
+  // Out: the types of a raw subquery's columns that name a field.
+  std::map<std::string, FieldType>* column_types = nullptr;
+  // Out: the starts of the shards it read (its merge runs shard by shard).
+  std::vector<int64_t>* shard_starts = nullptr;
 };
 
 Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vector<Series>* out,
@@ -2394,7 +2401,9 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
       std::vector<std::pair<std::string, std::string>> tie;
       std::set<std::string> tag_columns;
       bool by_series = false;
-      Outer o{x.grouping, x.range, &tie, &tag_columns, &by_series};
+      std::map<std::string, FieldType> column_types;
+      std::vector<int64_t> inner_starts;
+      Outer o{x.grouping, x.range, &tie, &tag_columns, &by_series, &column_types, &inner_starts};
       TSD_RETURN_IF_ERROR(run_select_in(*src.subquery, cx, &inner, true, stats, &o));
       // Its rows are read in time order (the outer query's merge orders
       // them again).
@@ -2408,10 +2417,12 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
         if (d->kind == K::kWildcard || d->kind == K::kRegex) all_dims = true;
       }
       const size_t before = ms.size();
-      TSD_RETURN_IF_ERROR(subquery_measurements(std::move(inner), dims, all_dims, cx.stop, &ms));
+      TSD_RETURN_IF_ERROR(
+          subquery_measurements(std::move(inner), dims, all_dims, cx.stop, &ms, !by_series, &column_types));
       for (size_t k = before; k < ms.size(); k++) {
         ms[k].inner_tie = tie;
         ms[k].inner_by_series = by_series;
+        ms[k].inner_shard_starts = inner_starts;
         ms[k].schema.tag_columns = tag_columns;
       }
       continue;
@@ -2468,6 +2479,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
     ms.erase(ms.begin() + static_cast<std::ptrdiff_t>(i));
   }
   std::sort(x.shard_starts.begin(), x.shard_starts.end());
+  if (outer != nullptr && outer->shard_starts != nullptr) *outer->shard_starts = x.shard_starts;
   // The plan over the union of the measurements' schemas.
   Schema all;
   for (const auto& m : ms) {
@@ -2501,6 +2513,15 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
     }
   }
   x.refs.assign(x.plan.field_refs.begin(), x.plan.field_refs.end());
+  // A raw query over a raw subquery gives a row for each of its rows
+  // (kSubqueryRows), its columns null or not.
+  if (!x.plan.aggregate) {
+    for (const auto& m : ms) {
+      if (m.series.empty() || !m.series[0].data || !m.series[0].data->count(kSubqueryRows)) continue;
+      x.refs.insert(std::lower_bound(x.refs.begin(), x.refs.end(), kSubqueryRows), kSubqueryRows);
+      break;
+    }
+  }
   // GROUP BY * groups every measurement by the tag keys of them all (a
   // key a measurement lacks has the value "" in its series).
   const bool every_key = x.grouping.all_tags;
@@ -2515,6 +2536,22 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
     x.grouping.all_tags = true;
     group_tags.assign(all.tags.begin(), all.tags.end());
     if (outer != nullptr && outer->tie != nullptr) *outer->tie = tie_order(x.plan);
+    if (outer != nullptr && outer->column_types != nullptr) {
+      for (const auto& c : x.plan.columns) {
+        const Expr* e = c.expr;
+        while (e->kind == K::kParen) e = e->args[0].get();
+        if (e->kind != K::kVarRef) continue;
+        const DataType t = e->type == DataType::kUnknown ? schema_type(e->name, all) : e->type;
+        switch (t) {
+          case DataType::kFloat: (*outer->column_types)[c.name] = FieldType::kFloat; break;
+          case DataType::kInteger: (*outer->column_types)[c.name] = FieldType::kInteger; break;
+          case DataType::kUnsigned: (*outer->column_types)[c.name] = FieldType::kUnsigned; break;
+          case DataType::kString: (*outer->column_types)[c.name] = FieldType::kString; break;
+          case DataType::kBoolean: (*outer->column_types)[c.name] = FieldType::kBoolean; break;
+          default: break;
+        }
+      }
+    }
   } else if (keep_series && outer != nullptr && outer->tie != nullptr) {
     // An aggregate subquery's rows of equal time come in its series' order
     // (ascending, whatever the outer query's order).
@@ -2598,6 +2635,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   for (const auto& m : ms) {
     x.inner_tie = m.inner_tie.empty() ? nullptr : &m.inner_tie;
     x.inner_by_series = m.inner_by_series;
+    x.inner_shard_starts = &m.inner_shard_starts;
     // Groups by the GROUP BY tags' values.
     std::vector<std::string> mtags;
     for (const auto& t : group_tags) {

@@ -217,6 +217,8 @@ struct MeasurementData {
   // An aggregate subquery's: rows of equal time in its series' order, also
   // in descending order.
   bool inner_by_series = false;
+  // A subquery's: the starts of the shards it read.
+  std::vector<int64_t> inner_shard_starts;
   // field name -> id (and type) in each shard
   std::map<storage::Shard*, std::map<std::string, int64_t>> field_ids;
   std::map<storage::Shard*, std::map<std::string, FieldType>> field_types;
@@ -253,9 +255,16 @@ Status read_measurements(const std::vector<storage::OpenShard>& shards,
 // keep every tag (an outer GROUP BY sees them), but the outer query knows
 // as tags only `dims`, the subquery's GROUP BY tags (`*`, WHERE), as
 // InfluxDB does. all_dims: GROUP BY *.
+// A raw subquery's (`raw_rows`): each series also holds kSubqueryRows, a
+// column with a point per row it gave (an outer raw query gives a row for
+// each, its columns null or not, as influxd's), and its columns without a
+// value in any row are fields of the type `types` gives them (influxd's
+// outer query knows the subquery's columns, not its values).
+inline constexpr const char* kSubqueryRows = "\x01rows";
 Status subquery_measurements(std::vector<Series> results, const std::vector<std::string>& dims,
                              bool all_dims, const Canceller& stop,
-                             std::vector<MeasurementData>* out);
+                             std::vector<MeasurementData>* out, bool raw_rows = false,
+                             const std::map<std::string, FieldType>* types = nullptr);
 
 // The points of `field` of a series in [min, max], across its shards.
 // With `edge` kFirst or kLast only enough to hold the first or last point

@@ -132,7 +132,8 @@ Status read_measurements(const std::vector<storage::OpenShard>& shards,
 
 Status subquery_measurements(std::vector<Series> results, const std::vector<std::string>& dims,
                              bool all_dims, const Canceller& stop,
-                             std::vector<MeasurementData>* out) {
+                             std::vector<MeasurementData>* out, bool raw_rows,
+                             const std::map<std::string, FieldType>* types) {
   std::map<std::string, MeasurementData> by_name;
   auto visible = std::make_shared<std::set<std::string>>(dims.begin(), dims.end());
   for (Series& r : results) {
@@ -170,9 +171,19 @@ Status subquery_measurements(std::vector<Series> results, const std::vector<std:
           case 5: col.push(time, std::get<bool>(d)); break;
         }
       }
-      if (!typed) continue;
+      if (!typed) {
+        auto it = types != nullptr ? types->find(r.columns[c]) : decltype(types->end()){};
+        if (types != nullptr && it != types->end()) m.schema.fields.emplace(r.columns[c], it->second);
+        continue;
+      }
       m.schema.fields.emplace(r.columns[c], col.type);
       (*ref.data)[r.columns[c]] = std::move(col);
+    }
+    if (raw_rows) {
+      storage::Column rows;
+      rows.type = FieldType::kInteger;
+      for (const Row& row : r.values) rows.push(std::get<int64_t>(row[0]), int64_t{0});
+      (*ref.data)[kSubqueryRows] = std::move(rows);
     }
     m.series.push_back(std::move(ref));
   }
