@@ -2503,13 +2503,20 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
   if (!plan.ok()) return plan.status();
   x.plan = std::move(*plan);
   if (x.plan.columns.empty()) return Status();
-  if (outer != nullptr && outer->tag_columns != nullptr) {
+  // A subquery's columns that name a field or a tag, with their types
+  // (what its outer query knows of them).
+  std::vector<std::pair<std::string, DataType>> ref_columns;
+  if (outer != nullptr) {
     for (const auto& c : x.plan.columns) {
       const Expr* e = c.expr;
       while (e->kind == K::kParen) e = e->args[0].get();
       if (e->kind != K::kVarRef) continue;
-      const DataType t = e->type == DataType::kUnknown ? schema_type(e->name, all) : e->type;
-      if (t == DataType::kTag) outer->tag_columns->insert(c.name);
+      ref_columns.push_back({c.name, e->type == DataType::kUnknown ? schema_type(e->name, all) : e->type});
+    }
+  }
+  if (outer != nullptr && outer->tag_columns != nullptr) {
+    for (const auto& [name, t] : ref_columns) {
+      if (t == DataType::kTag) outer->tag_columns->insert(name);
     }
   }
   x.refs.assign(x.plan.field_refs.begin(), x.plan.field_refs.end());
@@ -2537,17 +2544,13 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
     group_tags.assign(all.tags.begin(), all.tags.end());
     if (outer != nullptr && outer->tie != nullptr) *outer->tie = tie_order(x.plan);
     if (outer != nullptr && outer->column_types != nullptr) {
-      for (const auto& c : x.plan.columns) {
-        const Expr* e = c.expr;
-        while (e->kind == K::kParen) e = e->args[0].get();
-        if (e->kind != K::kVarRef) continue;
-        const DataType t = e->type == DataType::kUnknown ? schema_type(e->name, all) : e->type;
+      for (const auto& [name, t] : ref_columns) {
         switch (t) {
-          case DataType::kFloat: (*outer->column_types)[c.name] = FieldType::kFloat; break;
-          case DataType::kInteger: (*outer->column_types)[c.name] = FieldType::kInteger; break;
-          case DataType::kUnsigned: (*outer->column_types)[c.name] = FieldType::kUnsigned; break;
-          case DataType::kString: (*outer->column_types)[c.name] = FieldType::kString; break;
-          case DataType::kBoolean: (*outer->column_types)[c.name] = FieldType::kBoolean; break;
+          case DataType::kFloat: (*outer->column_types)[name] = FieldType::kFloat; break;
+          case DataType::kInteger: (*outer->column_types)[name] = FieldType::kInteger; break;
+          case DataType::kUnsigned: (*outer->column_types)[name] = FieldType::kUnsigned; break;
+          case DataType::kString: (*outer->column_types)[name] = FieldType::kString; break;
+          case DataType::kBoolean: (*outer->column_types)[name] = FieldType::kBoolean; break;
           default: break;
         }
       }
