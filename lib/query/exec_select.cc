@@ -494,6 +494,8 @@ struct Exec {
   // `desc`) as InfluxDB merges a call's input: shard by shard, equal times
   // in its heap's order.
   Status merged(Group& g, const std::string& field, Stream* out, bool desc = false);
+  Status source_partials(const Expr& call, const std::vector<Stream>& sources, int64_t wt, int64_t end,
+                         Seq* out);
   Datum aux_value(const Expr& ref, const Group& g, const Pt& p);
   Datum aux_eval(const Expr& e, const Group& g, const Pt& p);
   // The selector's windows with GROUP BY time: (window, the time of the
@@ -1546,6 +1548,23 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     in.descending = true;
   }
   const Reducer red = reducer_of(call.name);
+  // mean() and sum() over several subqueries: influxd reduces each
+  // subquery's points, then combines the partials (source_partials).
+  bool by_source = false;
+  if (!from_shards && (call.name == "mean" || call.name == "sum")) {
+    for (const auto& sd : g.series) by_source = by_source || sd.ref->source != g.series[0].ref->source;
+  }
+  std::vector<Stream> sources;  // each subquery's points, merged on their own
+  if (by_source) {
+    std::map<int, Group> per;
+    for (const auto& sd : g.series) per[sd.ref->source].series.push_back(sd);
+    for (auto& [source, sub] : per) {
+      Stream ps;
+      TSD_RETURN_IF_ERROR(merged(sub, arg->name, &ps, st.descending));
+      if (st.descending) ps = windows_ascending(std::move(ps), windows);
+      sources.push_back(std::move(ps));
+    }
+  }
   // percentile() of too few points chooses none (below).
   const bool may_end = call.name == "percentile" && grouping.interval > 0 && plan.is_selector(call);
   std::vector<bool> had_points(may_end ? windows.size() : 0);
@@ -1572,12 +1591,48 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     } else if ((call.name == "top" || call.name == "bottom") && call.args.size() > 2) {
       Stream best = best_per_tags(call, g, in, a, b);
       TSD_RETURN_IF_ERROR(reduce(call, best, 0, best.col.size(), windows[w], &(*out)[w]));
+    } else if (by_source) {
+      TSD_RETURN_IF_ERROR(source_partials(call, sources, windows[w], end, &(*out)[w]));
     } else {
       TSD_RETURN_IF_ERROR(reduce(call, red, in, a, b, windows[w], &(*out)[w]));
     }
     a = b;
   }
   if (may_end) percentile_stream(call, had_points, out);
+  return Status();
+}
+
+// mean() or sum() over several subqueries, as influxd computes it: a call
+// iterator per subquery (`sources`: each one's points, merged on their
+// own, window by window), then the partials of the window starting at
+// `wt` (before `end`) combined in subquery order (a mean as m * n / n).
+Status Exec::source_partials(const Expr& call, const std::vector<Stream>& sources, int64_t wt, int64_t end,
+                             Seq* out) {
+  const bool mean = call.name == "mean";
+  Datum total;
+  double weighted = 0;
+  int64_t n = 0;
+  for (const Stream& ps : sources) {
+    const auto a = static_cast<size_t>(std::lower_bound(ps.col.times.begin(), ps.col.times.end(), wt) -
+                                       ps.col.times.begin());
+    const auto b = static_cast<size_t>(std::lower_bound(ps.col.times.begin(), ps.col.times.end(), end) -
+                                       ps.col.times.begin());
+    if (a >= b) continue;
+    Seq part;
+    TSD_RETURN_IF_ERROR(reduce(call, ps, a, b, wt, &part));
+    if (part.empty()) continue;
+    if (mean) {
+      weighted += std::get<double>(part[0].v) * static_cast<double>(b - a);
+      n += static_cast<int64_t>(b - a);
+    } else {
+      total = is_null(total) ? part[0].v : binary_op(Tok::kAdd, total, part[0].v, EvalOptions{false});
+    }
+  }
+  if (mean) {
+    if (n > 0) out->push_back({wt, weighted / static_cast<double>(n), -1});
+  } else if (!is_null(total)) {
+    out->push_back({wt, std::move(total), -1});
+  }
   return Status();
 }
 
@@ -2389,6 +2444,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
 
   // Sources by database and retention policy.
   std::vector<MeasurementData> ms;
+  int subqueries = 0;
   for (const auto& src : st.sources) {
     if (src.subquery) {
       // influxd runs a subquery in the direction of the query around it
@@ -2397,6 +2453,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
       // first too. (Setting a subquery without ORDER BY to its parent's
       // direction changes nothing else: its text shows no ORDER BY.)
       src.subquery->descending = st.descending;
+      subqueries++;
       std::vector<Series> inner;
       std::vector<std::pair<std::string, std::string>> tie;
       std::set<std::string> tag_columns;
@@ -2420,6 +2477,7 @@ Status run_select_in(const SelectStatement& st, const ExecContext& cx, std::vect
       TSD_RETURN_IF_ERROR(
           subquery_measurements(std::move(inner), dims, all_dims, cx.stop, &ms, !by_series, &column_types));
       for (size_t k = before; k < ms.size(); k++) {
+        for (auto& sr : ms[k].series) sr.source = subqueries;
         ms[k].inner_tie = tie;
         ms[k].inner_by_series = by_series;
         ms[k].inner_shard_starts = inner_starts;

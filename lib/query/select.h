@@ -200,8 +200,10 @@ struct SeriesRef {
   // A subquery's series: the tags its outer query may see (null: all).
   std::shared_ptr<std::set<std::string>> visible;
   std::vector<std::pair<storage::Shard*, int64_t>> ids;
-  // A subquery's series: its columns by name (instead of shards).
+  // A subquery's series: its columns by name (instead of shards), and
+  // which of the statement's subqueries gave it.
   std::shared_ptr<std::map<std::string, storage::Column>> data;
+  int source = 0;
   const Tag* find(std::string_view k) const;
   // find(), but null for a tag the outer query of a subquery cannot see.
   const Tag* find_visible(std::string_view k) const;
