@@ -231,7 +231,8 @@ struct Group {
 };
 
 // (kInterrupted when `stop` says so, *s then half filled.)
-Status fill_seq(const SelectStatement& st, int64_t interval, const Canceller& stop, Seq* s) {
+Status fill_seq(const SelectStatement& st, int64_t interval, const Canceller& stop, Seq* s,
+                DataType type = DataType::kUnknown) {
   // Windows whose value is missing (origin -2 marks "no points").
   if (st.fill == Fill::kNone) {
     s->erase(std::remove_if(s->begin(), s->end(), [](const Pt& p) { return p.origin == -2 && is_null(p.v); }), s->end());
@@ -241,8 +242,12 @@ Status fill_seq(const SelectStatement& st, int64_t interval, const Canceller& st
     // The number takes the type of the column's values (fill(7.5) of an
     // integer column is 7), as InfluxDB casts it; a string column's is ""
     // and a boolean one's false (its castToString/castToBoolean of a number).
+    // (`type`: the column's when it has no point, a selector of a string
+    // or boolean field: influxd's iterator has that type all the same.)
     const Expr& f = *st.fill_value;
     Datum v = f.kind == K::kNumber ? Datum(f.number) : Datum(f.integer);
+    if (type == DataType::kString) v = std::string();
+    if (type == DataType::kBoolean) v = false;
     for (const Pt& p : *s) {
       if (p.origin == -2 || is_null(p.v)) continue;
       if (p.v.index() == 2 && v.index() == 1) v = static_cast<int64_t>(std::get<double>(v));
@@ -2079,7 +2084,13 @@ Status Exec::agg_group(const MeasurementData& m, Group& g, int64_t first_window,
     if (w) {
       // fill(previous) follows the query's order.
       if (st.descending) std::reverse(cols[c].begin(), cols[c].end());
-      TSD_RETURN_IF_ERROR(fill_seq(st, grouping.interval, cx.stop, &cols[c]));
+      DataType type = DataType::kUnknown;
+      if (e.kind == K::kCall && !e.args.empty() && e.args[0]->kind == K::kVarRef &&
+          (e.name == "first" || e.name == "last" || e.name == "mode" || e.name == "distinct" ||
+           e.name == "sample")) {
+        type = schema_type(e.args[0]->name, m.schema);
+      }
+      TSD_RETURN_IF_ERROR(fill_seq(st, grouping.interval, cx.stop, &cols[c], type));
       if (st.descending) std::reverse(cols[c].begin(), cols[c].end());
     }
     if (plan.selector != nullptr && &e == plan.selector) selector_seq = &cols[c];

@@ -1159,5 +1159,25 @@ TEST_F(MetaExec, SelectCornersAsInfluxDB) {
   for (const auto& c : cases) EXPECT_EQ(run(c.q, "ut"), c.want) << c.q;
 }
 
+// fill(N) of a selector of a string field is "" even where LIMIT left the
+// group's column no point to take its type from (influxd's iterator is a
+// string one all the same; its answer, epoch=ns).
+TEST_F(MetaExec, FillOfAStringSelectorAsInfluxDB) {
+  write("ut2", "",
+        "m2,host=a s=\"x\" 0\n"
+        "m2,host=a s=\"y\" 600000000000\n"
+        "m2,host=b s=\"p\" 0\n"
+        "m2,host=b s=\"q\" 600000000000\n"
+        "m2,host=b s=\"r\" 1200000000000\n"
+        "m2,host=b s=\"s\" 1800000000000\n"
+        "m2,host=b s=\"t\" 2400000000000\n"
+        "m2,host=b s=\"u\" 3000000000000\n");
+  EXPECT_EQ(run("SELECT first(s) FROM m2 WHERE time >= 0 AND time < 1h GROUP BY time(10m), host fill(0) "
+                "ORDER BY time DESC LIMIT 2 OFFSET 1",
+                "ut2"),
+            R"({"series":[{"name":"m2","columns":["time","first"],"values":[[2400000000000,"t"],[1800000000000,"s"]]},)"
+            R"({"name":"m2","columns":["time","first"],"values":[[2400000000000,""],[1800000000000,""]]}]})");
+}
+
 }  // namespace
 }  // namespace tsd::query
