@@ -1514,12 +1514,23 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
        call.name == "last")) {
     return series_windows(call, g, arg->name, windows, out);
   }
-  Stream in;
-  TSD_RETURN_IF_ERROR(merged(g, arg->name, &in));
-  if (in.col.empty()) return Status();
-  in.descending = st.descending;
   StorageLimit cut((call.name == "top" || call.name == "bottom") && call.args.size() == 2 && from_shards,
                    st, shard_starts);
+  // These take their points as InfluxDB's sorted merge gives them in the
+  // query's order, last first in descending order: the same rounding of
+  // stddev's running mean and of a subquery's sums (mean and sum over
+  // shards took partial_windows above), the same of equal values first
+  // after the value sort of mode() and percentile() and in top()'s and
+  // bottom()'s heaps. (The storage engine's cut below reads ascending.)
+  const bool last_first = st.descending && !cut.on() &&
+                          (call.name == "stddev" || call.name == "mode" || call.name == "percentile" ||
+                           call.name == "mean" || call.name == "sum" || call.name == "top" ||
+                           call.name == "bottom");
+  Stream in;
+  TSD_RETURN_IF_ERROR(merged(g, arg->name, &in, last_first));
+  if (in.col.empty()) return Status();
+  if (last_first) in = windows_ascending(std::move(in), windows);
+  in.descending = st.descending;
   if (cut.on()) {
     // The points the storage engine gives top(x, N) with LIMIT or OFFSET.
     const size_t n = in.col.size();
@@ -1538,19 +1549,6 @@ Status Exec::leaf_windows(const Expr& call, Group& g, const std::vector<int64_t>
     }
     in = std::move(kept);
     if (in.col.empty()) return Status();
-  }
-  if (st.descending && !cut.on() &&
-      (call.name == "stddev" || call.name == "mode" || call.name == "percentile" || call.name == "mean" ||
-       call.name == "sum" || call.name == "top" || call.name == "bottom")) {
-    // Their points come as InfluxDB's sorted merge gives them in the
-    // query's order, last first here: the same rounding of stddev's
-    // running mean and of a subquery's sums (mean and sum over shards took
-    // partial_windows above), the same of equal values first after the
-    // value sort of mode() and percentile() and in top()'s and bottom()'s
-    // heaps.
-    TSD_RETURN_IF_ERROR(merged(g, arg->name, &in, true));
-    in = windows_ascending(std::move(in), windows);
-    in.descending = true;
   }
   const Reducer red = reducer_of(call.name);
   // mean() and sum() over several subqueries: influxd reduces each

@@ -172,8 +172,9 @@ Status subquery_measurements(std::vector<Series> results, const std::vector<std:
         }
       }
       if (!typed) {
-        auto it = types != nullptr ? types->find(r.columns[c]) : decltype(types->end()){};
-        if (types != nullptr && it != types->end()) m.schema.fields.emplace(r.columns[c], it->second);
+        if (types != nullptr) {
+          if (auto it = types->find(r.columns[c]); it != types->end()) m.schema.fields.emplace(r.columns[c], it->second);
+        }
         continue;
       }
       m.schema.fields.emplace(r.columns[c], col.type);
