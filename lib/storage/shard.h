@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/point.h"
@@ -235,6 +236,10 @@ class Shard {
   // After each commit: fn(frames in the WAL), in place of SQLite's
   // automatic checkpoint (a Checkpointer's request).
   void on_commit(std::function<void(int)> fn) { db_.on_commit(std::move(fn)); }
+  // The bytes of blocks and head rows put since the last call (in on_commit's
+  // function: about what the commit added to the WAL, in pages of kPageBytes).
+  int64_t take_put_bytes() { return std::exchange(put_bytes_, 0); }
+  static constexpr int64_t kPageBytes = 2048;  // PRAGMA page_size of new files
 
   // -- deletes (shard_delete.cc): DROP MEASUREMENT, DROP SERIES, DELETE ------
   // In a write transaction: removes series `s` (as series() lists it): its
@@ -287,6 +292,7 @@ class Shard {
   Status multi_block_columns(std::vector<std::pair<int64_t, int64_t>>* out);
 
   Db db_;
+  int64_t put_bytes_ = 0;  // take_put_bytes()
   Stmt ins_series_, sel_series_, ins_tag_, sel_field_, ins_field_, max_field_, ins_block_;
   Stmt sel_blocks_, sel_blob_, del_block_;
   Stmt sel_head_ids_, sel_head_rows_, sel_head_after_, sel_head_row_, del_head_;

@@ -13,7 +13,7 @@ namespace {
 // page writes) and 4096 (half a page lost per block is then too much).
 // Incremental auto-vacuum lets compaction hand freed pages back.
 constexpr std::string_view kNewFile = R"sql(
-PRAGMA page_size = 2048;
+PRAGMA page_size = 2048;  -- Shard::kPageBytes
 PRAGMA auto_vacuum = INCREMENTAL;
 )sql";
 

@@ -26,6 +26,7 @@ constexpr int64_t kJoinBlockBytes = 32 << 10;
 
 Status Shard::put_block(int64_t series, int64_t field, int64_t min_time, int64_t max_time,
                         int64_t count, std::string_view blob) {
+  put_bytes_ += static_cast<int64_t>(blob.size());
   return ins_block_.bind(1, series)
       .bind(2, field)
       .bind(3, min_time)
