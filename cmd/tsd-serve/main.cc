@@ -117,7 +117,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  tsd::serve::Server server(opts, [data] { return tsd::client::open_local(data); },
+  tsd::serve::Server server(opts,
+                            [data] { return tsd::client::open_local(data, {.checkpoint_frames = 4096}); },
                             std::move(users));
   tsd::Status s = server.bind();
   if (!s.ok()) {

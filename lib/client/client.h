@@ -96,10 +96,20 @@ class Client {
 // ("retention policy already exists" for one with other settings).
 Status run_ddl(Client* client, std::string_view statement);
 
+// How a local client's writers keep their shards' WAL.
+struct LocalOptions {
+  // Frames (2 KiB pages) in a shard's WAL before a commit asks for a
+  // checkpoint; 0: storage's default (~2 MB, a small data directory for a
+  // live pipe). A server commits every request before answering it and
+  // copies the WAL on that path: tsd-serve lets it reach 8 MB (InfluxDB's
+  // WAL segments are 10 MB), 10 % more HTTP writes a second.
+  int checkpoint_frames = 0;
+};
+
 // A client over the data directory `data_dir`. The directory need not
 // exist yet: statements that write (CREATE DATABASE, SELECT ... INTO) make
 // it; others answer that it does not exist.
-std::unique_ptr<Client> open_local(const std::string& data_dir);
+std::unique_ptr<Client> open_local(const std::string& data_dir, const LocalOptions& o = {});
 
 // A server speaking InfluxDB 1.x's HTTP API (remote.cc).
 struct RemoteOptions {

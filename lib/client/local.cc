@@ -45,7 +45,7 @@ bool writes_catalog(std::string_view up) {
 
 class LocalClient : public Client {
  public:
-  explicit LocalClient(std::string dir) : dir_(std::move(dir)) {}
+  LocalClient(std::string dir, const LocalOptions& o) : dir_(std::move(dir)), opts_(o) {}
   ~LocalClient() override { close_writers(); }
 
   query::Results query(std::string_view statements, const QueryOptions& o) override {
@@ -180,6 +180,7 @@ class LocalClient : public Client {
     wo.data_dir = dir_;
     wo.db = db;
     wo.rp = rp;
+    if (opts_.checkpoint_frames > 0) wo.checkpoint_frames = opts_.checkpoint_frames;
     auto w = storage::Writer::open(wo);
     if (!w.ok()) return w.status();
     // (Opening may itself write the catalog: look again.)
@@ -225,6 +226,7 @@ class LocalClient : public Client {
   };
 
   std::string dir_;
+  LocalOptions opts_;
   std::unique_ptr<storage::Store> store_;
   bool store_reader_ = false;
   std::unique_ptr<query::Engine> engine_;
@@ -233,8 +235,8 @@ class LocalClient : public Client {
 
 }  // namespace
 
-std::unique_ptr<Client> open_local(const std::string& data_dir) {
-  return std::make_unique<LocalClient>(data_dir);
+std::unique_ptr<Client> open_local(const std::string& data_dir, const LocalOptions& o) {
+  return std::make_unique<LocalClient>(data_dir, o);
 }
 
 void apply_env(ConnectOptions* o) {

@@ -30,8 +30,6 @@ namespace tsd::storage {
 // frames (~2 MB of 2 KiB pages): the wal_autocheckpoint that other
 // connections that write shards keep (kWriting, shard_open.cc).
 inline constexpr int kCheckpointFrames = 1024;
-// Past this many, the writer's commit finishes the checkpoint itself.
-inline constexpr int kCatchUpFrames = 2 * kCheckpointFrames;
 
 class Checkpointer {
  public:

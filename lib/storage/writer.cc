@@ -92,22 +92,22 @@ Result<Writer::ShardState*> Writer::shard_for(int64_t t) {
   st->group = *g;
   st->path = catalog_->shard_path(*g);
   st->shard = std::move(*shard);
-  // Past kCheckpointFrames, a commit asks for a checkpoint and returns.
+  // Past checkpoint_frames, a commit asks for a checkpoint and returns.
   // A writer that commits without pause never lets a checkpoint beside it
   // copy the whole WAL (its next commit lands meanwhile), and only a whole
   // one lets the WAL start over: once the frames of earlier commits still
   // there (the WAL less what this commit added, about its blocks' bytes)
-  // reach kCatchUpFrames, the commit copies what is left itself, once the
+  // reach twice as many, the commit copies what is left itself, once the
   // one beside it has ended. A large commit alone (a bulk load's batch, a
   // compaction's) is left to the checkpoint beside the next batch: copied
   // here, it held the whole pipeline up (a tenth of a bulk load's time).
   Shard* sh = st->shard.get();
   sh->on_commit([this, sh, path = st->path](int frames) {
     const int64_t own = sh->take_put_bytes() / Shard::kPageBytes;
-    if (frames - own >= kCatchUpFrames) {
+    if (frames - own >= 2 * opts_.checkpoint_frames) {
       checkpointer_.settle(path);
       (void)sh->checkpoint(false);  // busy (another process's): the next commit's turn
-    } else if (frames >= kCheckpointFrames) {
+    } else if (frames >= opts_.checkpoint_frames) {
       checkpointer_.request(path, sh->name());
     }
   });

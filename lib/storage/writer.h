@@ -50,6 +50,9 @@ struct WriterOptions {
   int64_t batch_size = 1000000;
   // ... or when the buffers hold about this many bytes.
   int64_t memory_budget = 48 << 20;
+  // A commit asks for a checkpoint once the WAL holds this many frames (of
+  // 2 KiB), and copies the rest itself past twice as many (checkpointer.h).
+  int checkpoint_frames = kCheckpointFrames;
 };
 
 struct WriterStats {
