@@ -24,8 +24,10 @@ Result<bool> any_row(Stmt st) {
 }  // namespace
 
 Status Shard::drop_series(const SeriesInfo& s) {
-  // Head rows live in the blocks table too (field 0).
-  TSD_RETURN_IF_ERROR(run_sql(db_, "DELETE FROM blocks WHERE series = ?", s.id));
+  // Head rows live in the blocks table too (field 0). Each part by its
+  // index: since version 4 no index covers both (shard_open.cc).
+  TSD_RETURN_IF_ERROR(run_sql(db_, "DELETE FROM blocks WHERE series = ? AND field != 0", s.id));
+  TSD_RETURN_IF_ERROR(run_sql(db_, "DELETE FROM blocks WHERE series = ? AND field = 0", s.id));
   auto tag = Stmt::prepare(
       db_, "DELETE FROM tags WHERE measurement = ? AND key = ? AND value = ? AND series = ?");
   if (!tag.ok()) return tag.status();
@@ -87,7 +89,9 @@ Result<bool> Shard::delete_points(const SeriesInfo& s, int64_t start, int64_t en
     }
   }
   for (int64_t f : fields) TSD_RETURN_IF_ERROR(delete_column_range(s.id, f, start, end));
-  auto st = Stmt::prepare(db_, "SELECT 1 FROM blocks WHERE series = ? LIMIT 1");
+  auto st = Stmt::prepare(db_,
+                          "SELECT 1 FROM blocks WHERE series = ?1 AND field != 0 "
+                          "UNION ALL SELECT 1 FROM blocks WHERE series = ?1 AND field = 0 LIMIT 1");
   if (!st.ok()) return st.status();
   st->bind(1, s.id);
   auto left = any_row(std::move(*st));

@@ -35,6 +35,11 @@ PRAGMA journal_size_limit = 4194304;
 
 constexpr std::string_view kMapped = "PRAGMA mmap_size = 1073741824";
 
+// Version 4: blocks_by_column leaves head rows out (WHERE field != 0).
+// A server or a live pipe writes a head row per series a flush; indexed
+// there too, each landed in another leaf page of the index, a commit of
+// 100 series' rows wrote 177 pages for 37 of data (HTTP /write: 9 % of
+// its time). Queries that read both kinds ask each by its index.
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS series(
   id INTEGER PRIMARY KEY,
@@ -67,9 +72,9 @@ CREATE TABLE IF NOT EXISTS blocks(
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS blocks_by_column
-  ON blocks(series, field, min_time, id, max_time, count, bytes);
+  ON blocks(series, field, min_time, id, max_time, count, bytes) WHERE field != 0;
 CREATE INDEX IF NOT EXISTS head_rows ON blocks(series) WHERE field = 0;
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 )sql";
 
 // A column's block headers, in time order. Since version 3 the index
@@ -81,9 +86,11 @@ PRAGMA user_version = 3;
 // head_rows (WHERE field = 0), a bare parameter makes SQLite plan on its
 // bound value and prepare the statement again at each new field (three
 // quarters of a query over many columns); the same index serves either way.
+// "field != 0" as written in the index of version 4, so that SQLite may use
+// that partial index (on older files the whole index serves it the same).
 constexpr std::string_view kSelBlocks =
     "SELECT id, min_time, max_time, count, bytes FROM blocks WHERE series = ? AND field = ?+0 "
-    "AND min_time <= ? AND max_time >= ? ORDER BY min_time, id";
+    "AND field != 0 AND min_time <= ? AND max_time >= ? ORDER BY min_time, id";
 constexpr std::string_view kSelBlocksV2 =
     "SELECT id, min_time, max_time, count, length(data) FROM blocks WHERE series = ? "
     "AND field = ?+0 AND min_time <= ? AND max_time >= ? ORDER BY min_time, id";

@@ -530,7 +530,7 @@ TEST_F(ShardTest, BlockHeadersAreReadFromTheIndexAlone) {
   ASSERT_OK(db);
   auto plan = Stmt::prepare(*db,
                             "EXPLAIN QUERY PLAN SELECT id, min_time, max_time, count, bytes "
-                            "FROM blocks WHERE series = 1 AND field = 1+0 AND min_time <= 5 "
+                            "FROM blocks WHERE series = 1 AND field = 1+0 AND field != 0 AND min_time <= 5 "
                             "AND max_time >= 0 ORDER BY min_time, id");
   ASSERT_OK(plan);
   std::string steps;
@@ -582,6 +582,53 @@ PRAGMA user_version = 2;
                   return Status();
                 }).ok());
   EXPECT_EQ(got, (std::vector<double>{1.5, 2.5}));
+}
+
+// Shard files of version 3 (head rows in blocks_by_column too) are still
+// read and written: blocks, head rows, a dropped series.
+TEST(ShardFile, Version3FilesAreReadAndWritten) {
+  TempDir d;
+  std::string path = d.path() + "/v3.db";
+  ASSERT_OK(Shard::open(path, "v3", true));
+  {
+    auto db = Db::open(path, "v3", false);
+    ASSERT_OK(db);
+    ASSERT_TRUE(db->exec(R"sql(
+DROP INDEX blocks_by_column;
+CREATE INDEX blocks_by_column ON blocks(series, field, min_time, id, max_time, count, bytes);
+PRAGMA user_version = 3;
+)sql").ok());
+  }
+  auto s = Shard::open(path, "db/rp/3.db", false);
+  ASSERT_OK(s);
+  Shard& sh = **s;
+  ASSERT_TRUE(sh.begin_write().ok());
+  auto id = sh.ensure_series("cpu,host=a", "cpu", {{"host", "a"}});
+  ASSERT_OK(id);
+  auto f = sh.ensure_field("cpu", "v", FieldType::kFloat);
+  ASSERT_OK(f);
+  Column c = floats({10, 20}, {1.5, 2.5});
+  ASSERT_TRUE(sh.put_block(*id, f->id, 10, 20, 2, block_of(c)).ok());
+  HeadChain ch;
+  std::string row;
+  Column h = floats({30}, {3.5});
+  encode_head_row(&ch, {{f->id, FieldType::kFloat}}, {&h}, &row);
+  ASSERT_OK(sh.put_head(*id, 30, 30, 1, row));
+  ASSERT_TRUE(sh.commit().ok());
+  std::vector<double> got;
+  ASSERT_TRUE(sh.scan(*id, f->id, kMinTime, kMaxTime, [&](const Column& col) {
+                  got.insert(got.end(), col.f.begin(), col.f.end());
+                  return Status();
+                }).ok());
+  EXPECT_EQ(got, (std::vector<double>{1.5, 2.5, 3.5}));
+  auto series = sh.series("cpu");
+  ASSERT_OK(series);
+  ASSERT_EQ(series->size(), 1u);
+  ASSERT_TRUE(sh.begin_write().ok());
+  ASSERT_OK(sh.drop_series((*series)[0]));
+  ASSERT_TRUE(sh.commit().ok());
+  EXPECT_FALSE(*sh.has_head(*id));
+  EXPECT_TRUE(sh.blocks(*id, f->id, INT64_MIN, INT64_MAX)->empty());
 }
 
 TEST_F(ShardTest, FieldTypesAreFixed) {
