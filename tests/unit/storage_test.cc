@@ -540,16 +540,21 @@ TEST_F(ShardTest, BlockHeadersAreReadFromTheIndexAlone) {
   EXPECT_EQ(steps.find("TEMP B-TREE"), std::string::npos) << steps;
 }
 
+// A new shard file at `path`, its schema then changed by `sql` (an older
+// version's).
+void make_old_shard_file(const std::string& path, std::string_view sql) {
+  ASSERT_OK(Shard::open(path, "old", true));
+  auto db = Db::open(path, "old", false);
+  ASSERT_OK(db);
+  ASSERT_TRUE(db->exec(sql).ok());
+}
+
 // Shard files of version 2 (no bytes column; the index on the table's
 // rows) are still read and written.
 TEST(ShardFile, Version2FilesAreReadAndWritten) {
   TempDir d;
   std::string path = d.path() + "/old.db";
-  ASSERT_OK(Shard::open(path, "old", true));
-  {
-    auto db = Db::open(path, "old", false);
-    ASSERT_OK(db);
-    ASSERT_TRUE(db->exec(R"sql(
+  make_old_shard_file(path, R"sql(
 DROP TABLE blocks;
 CREATE TABLE blocks(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -563,8 +568,7 @@ CREATE TABLE blocks(
 CREATE INDEX blocks_by_column ON blocks(series, field, min_time);
 CREATE INDEX head_rows ON blocks(series) WHERE field = 0;
 PRAGMA user_version = 2;
-)sql").ok());
-  }
+)sql");
   auto s = Shard::open(path, "db/rp/2.db", false);
   ASSERT_OK(s);
   Shard& sh = **s;
@@ -589,16 +593,11 @@ PRAGMA user_version = 2;
 TEST(ShardFile, Version3FilesAreReadAndWritten) {
   TempDir d;
   std::string path = d.path() + "/v3.db";
-  ASSERT_OK(Shard::open(path, "v3", true));
-  {
-    auto db = Db::open(path, "v3", false);
-    ASSERT_OK(db);
-    ASSERT_TRUE(db->exec(R"sql(
+  make_old_shard_file(path, R"sql(
 DROP INDEX blocks_by_column;
 CREATE INDEX blocks_by_column ON blocks(series, field, min_time, id, max_time, count, bytes);
 PRAGMA user_version = 3;
-)sql").ok());
-  }
+)sql");
   auto s = Shard::open(path, "db/rp/3.db", false);
   ASSERT_OK(s);
   Shard& sh = **s;
