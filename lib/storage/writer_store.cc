@@ -18,9 +18,12 @@ namespace {
 constexpr size_t kHeadMaxPoints = 1024;
 // A series' head rows become blocks once ShardSeries::head_full() (readers
 // decode a series' head whole), at most about this many values a flush
-// (the rest wait a flush or two: a fleet whose series all fill up at once
-// is promoted in turns).
-constexpr int64_t kPromoteValuesPerFlush = 1 << 20;
+// (the rest wait some flushes: a fleet whose series all fill up at once is
+// promoted in turns). Twice a 200 x 300 fleet's second, so that promotion
+// keeps up with it; small enough that no batch waits long behind one: at
+// 1 M, tsd-serve's 100 series filled up at the same request and the next
+// requests waited 20-65 ms for each promotion (a fifth of HTTP /write's time).
+constexpr int64_t kPromoteValuesPerFlush = 1 << 17;
 // A column is compacted once this many blocks were written to it (head
 // promotions, large batches) since its last compaction, merging its
 // small blocks. Writers compact what they wrote on exit anyway.
