@@ -117,9 +117,9 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  tsd::serve::Server server(opts,
-                            [data] { return tsd::client::open_local(data, {.checkpoint_frames = 4096}); },
-                            std::move(users));
+  // Its writers let a shard's WAL reach 8 MB (client::LocalOptions).
+  auto local = [data] { return tsd::client::open_local(data, {.checkpoint_frames = 4096}); };
+  tsd::serve::Server server(opts, local, std::move(users));
   tsd::Status s = server.bind();
   if (!s.ok()) {
     std::fprintf(stderr, "tsd-serve: %s\n", s.message().c_str());

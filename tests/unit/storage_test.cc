@@ -530,8 +530,8 @@ TEST_F(ShardTest, BlockHeadersAreReadFromTheIndexAlone) {
   ASSERT_OK(db);
   auto plan = Stmt::prepare(*db,
                             "EXPLAIN QUERY PLAN SELECT id, min_time, max_time, count, bytes "
-                            "FROM blocks WHERE series = 1 AND field = 1+0 AND field != 0 AND min_time <= 5 "
-                            "AND max_time >= 0 ORDER BY min_time, id");
+                            "FROM blocks WHERE series = 1 AND field = 1+0 AND field != 0 "
+                            "AND min_time <= 5 AND max_time >= 0 ORDER BY min_time, id");
   ASSERT_OK(plan);
   std::string steps;
   bool row = false;
