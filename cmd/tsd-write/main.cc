@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--flush-interval", flush_interval,
-                 "flush buffered points at least this often (0: only at batch size)")
+                 "flush buffered points at least this often (0: only at batch size;"
+                 " regular files: 0)")
       ->capture_default_str();
   app.add_option("FILE", opts.files, "line protocol files (default: standard input)");
   app.set_version_flag("--version", std::string("tsd-write ") + tsd::kVersion);
@@ -126,6 +127,9 @@ int main(int argc, char** argv) {
     struct stat st;
     bulk = bulk && (f == "-" ? fstat(0, &st) : stat(f.c_str(), &st)) == 0 && S_ISREG(st.st_mode);
   }
+  // A bulk load is cut into batches by size alone: the same batches, blocks
+  // and bytes however fast the machine runs.
+  if (bulk && app.count("--flush-interval") == 0) opts.flush_interval = 0;
   if (bulk) {
     mallopt(M_ARENA_MAX, 1);
     tsd::keep_heap_for_large_answers(256 << 20);

@@ -257,11 +257,12 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
   for (size_t j = 0; j < n; j++) {
     const lp::ParsedField& f = line.fields[j];
     ColumnBuf* c;
-    if (slots[j] == kNew) {
+    size_t slot = slots[j];
+    if (slot == kNew) {
       // The same new name twice in one line: the second finds the first.
       c = nullptr;
-      for (auto& col : cols) {
-        if (col->name == new_names[j]) c = col.get();
+      for (size_t k = 0; k < cols.size(); k++) {
+        if (cols[k]->name == new_names[j]) c = cols[k].get(), slot = k;
       }
       if (!c) {
         auto nc = std::make_unique<ColumnBuf>();
@@ -272,12 +273,15 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
         shard->types.emplace(type_key(e->measurement, nc->name), f.type);
         c = nc.get();
         cols.push_back(std::move(nc));
-        ss->slots.push_back({static_cast<uint32_t>(ss->keys.size()),
-                             static_cast<uint32_t>(f.key.size()), f.type, c});
+        ss->slots.push_back({.off = static_cast<uint32_t>(ss->keys.size()),
+                             .len = static_cast<uint32_t>(f.key.size()),
+                             .type = f.type,
+                             .col = c});
         ss->keys.append(f.key);
+        slot = ss->slots.size() - 1;
       }
     } else {
-      c = ss->slots[slots[j]].col;
+      c = ss->slots[slot].col;
     }
     Rec rec;
     rec.col = c;
@@ -295,6 +299,12 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
     }
     recs_.push_back(rec);
     memory_ += sizeof(Rec);
+    batch_bytes_ += kRawPointBytes;
+    if (f.type == FieldType::kString) {
+      batch_bytes_ += static_cast<int64_t>(strs_.back().size());
+    } else if (++ss->slots[slot].batch_points % kSegmentPoints == 0) {
+      batch_bytes_ -= kSegmentPoints * kRawPointBytes - chunk_bytes(f.type);
+    }
   }
   if (ss->batch != batch_no_) {
     ss->batch = batch_no_;

@@ -159,7 +159,6 @@ class Writer {
   std::vector<Rec> recs_;          // values not yet handed over
   std::vector<std::string> strs_;  // their strings
   int64_t batch_no_ = 1;
-  int64_t flushes_submitted_ = 0;
   // Series texts are long (~200 bytes in the devops data) and hashed once
   // per line: 16 bytes a step in two independent lanes, multiply-mix.
   struct SvHash {
@@ -197,6 +196,11 @@ class Writer {
   int64_t min_time_ = INT64_MIN;
   int64_t beyond_retention_ = 0;
   int64_t memory_ = 0;  // bytes buffered here (recs_ and strs_)
+  // What this batch's points will take in the store thread's buffers:
+  // raw points at 16 bytes, full chunks at a bound per type. Counted from
+  // the input alone, so that a bulk load is cut into the same batches
+  // (hence the same blocks and bytes) however fast the store thread runs.
+  int64_t batch_bytes_ = 0;
   bool closed_ = false;
   std::string head_blob_;  // the store thread's buffer for head rows
 };

@@ -16,13 +16,12 @@ constexpr size_t kOpenShards = 8;
 }  // namespace
 
 bool Writer::should_flush() const {
-  if (pending_points_ >= opts_.batch_size) return true;
+  if (pending_points_ >= opts_.batch_size || batch_bytes_ >= opts_.memory_budget) return true;
+  // The bytes really held, this batch's and those of one being stored,
+  // bound memory where the count above is wrong (integers that do not
+  // compress).
   int64_t held = memory_ + store_->store_bytes.load(std::memory_order_relaxed);
-  // While a batch is being stored its bytes still count: flushing again
-  // then would store a sliver of a batch (small blocks, head rows); wait
-  // for it unless twice the budget is held.
-  bool storing = store_->flushes.load(std::memory_order_relaxed) < flushes_submitted_;
-  return held >= (storing ? 2 : 1) * opts_.memory_budget;
+  return held >= 3 * opts_.memory_budget;
 }
 
 WriterStats Writer::stats() const {
@@ -89,7 +88,9 @@ Status Writer::flush_async() {
   job.flush = true;
   for (ShardSeries* ss : batch_) {
     for (auto& c : ss->columns) job.columns.push_back(c.get());
+    for (auto& slot : ss->slots) slot.batch_points = 0;
   }
+  batch_bytes_ = 0;
   batch_.clear();
   job.points = pending_points_;
   job.values = pending_values_;
@@ -114,7 +115,6 @@ Status Writer::flush_async() {
     }
   }
   batch_no_++;
-  flushes_submitted_++;
   return submit(std::move(job), true);
 }
 

@@ -42,6 +42,23 @@ struct Writer::ColumnBuf {
   int64_t blocks_since = 0;      // blocks written since its last compaction
 };
 
+// The Writer's count of what a batch holds (Writer::batch_bytes_): a raw
+// point, and a chunk of kSegmentPoints once encoded, about the most its
+// type takes (full-precision floats 6-8 bytes a value, integers usually
+// 0.3-2; a string chunk keeps its strings' bytes). What the store thread
+// really holds is checked too, against a larger bound (should_flush).
+inline constexpr int64_t kRawPointBytes = 16;
+constexpr int64_t chunk_bytes(FieldType t) {
+  switch (t) {
+    case FieldType::kFloat: return kSegmentPoints * 8;
+    case FieldType::kInteger:
+    case FieldType::kUnsigned: return kSegmentPoints * 2;
+    case FieldType::kBoolean: return kSegmentPoints / 4;
+    case FieldType::kString: break;
+  }
+  return kSegmentPoints * kRawPointBytes;
+}
+
 struct Writer::ShardSeries {
   SeriesEntry* entry = nullptr;  // immutable
   ShardState* shard = nullptr;   // immutable
@@ -53,6 +70,7 @@ struct Writer::ShardSeries {
   struct Slot {
     uint32_t off = 0, len = 0;
     FieldType type = FieldType::kFloat;
+    uint32_t batch_points = 0;  // added in the batch being buffered
     ColumnBuf* col = nullptr;
   };
   std::string keys;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <limits>
 #include <map>
 #include <random>
+#include <thread>
 
 #include "core/time.h"
 #include "lineproto/lineproto.h"
@@ -1175,6 +1177,45 @@ TEST_F(WriterTest, OutOfOrderAndManySegments) {
     ASSERT_EQ(c.times[k], k + 1);
     ASSERT_EQ(c.i[k], k + 1);
   }
+}
+
+// A batch is cut by what was added, never by how far the store thread got
+// (the blocks and bytes of a bulk load are the same on any machine): one
+// float column costs 16 bytes a raw point and 8 KiB a chunk of 1,024, so a
+// 64 KiB budget is reached at 7 chunks and 512 points.
+TEST_F(WriterTest, BatchesAreCutByWhatWasAddedNotByTiming) {
+  WriterOptions o;
+  o.data_dir = dir_.path();
+  o.db = "mon";
+  o.memory_budget = 64 << 10;
+  auto w = Writer::open(o);
+  ASSERT_OK(w);
+  int64_t t = 0;
+  for (int batch = 0; batch < 2; batch++) {
+    for (int k = 0; k < 7 * 1024 + 512; k++) {
+      ASSERT_FALSE((*w)->should_flush()) << "batch " << batch << ", point " << k;
+      ASSERT_TRUE(add(w->get(), "m v=" + std::to_string(t) + ".25 " + std::to_string(t)).ok());
+      t++;
+      // The store thread gets ahead now and then: no matter.
+      if (k % 1000 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ASSERT_TRUE((*w)->should_flush());
+    ASSERT_TRUE((*w)->flush_async().ok());
+  }
+  ASSERT_TRUE(add(w->get(), "m v=1.5 " + std::to_string(t)).ok());
+  ASSERT_TRUE((*w)->close().ok());
+  EXPECT_EQ((*w)->stats().flushes, 3);
+  auto st = Store::open(dir_.path());
+  ASSERT_OK(st);
+  auto shards = (*st)->shards("mon", "autogen", kMinTime, kMaxTime);
+  ASSERT_OK(shards);
+  ASSERT_EQ(shards->size(), 1u);
+  Shard* sh = (*shards)[0].shard;
+  auto fields = sh->fields("m");
+  ASSERT_OK(fields);
+  auto ids = sh->series_ids("m");
+  ASSERT_OK(ids);
+  EXPECT_EQ(read_all(sh, (*ids)[0], (*fields)[0].id).size(), static_cast<size_t>(t + 1));
 }
 
 TEST_F(WriterTest, RoutesPointsToShardsByTimeAndDumpsByRange) {
