@@ -71,6 +71,17 @@ void Column::clear() {
   s.clear();
 }
 
+void Column::reserve(size_t n) {
+  times.reserve(n);
+  switch (type) {
+    case FieldType::kFloat: f.reserve(n); break;
+    case FieldType::kInteger: i.reserve(n); break;
+    case FieldType::kUnsigned: u.reserve(n); break;
+    case FieldType::kBoolean: b.reserve(n); break;
+    case FieldType::kString: s.reserve(n); break;
+  }
+}
+
 void Column::push_from(const Column& o, size_t k) {
   times.push_back(o.times[k]);
   switch (type) {

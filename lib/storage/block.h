@@ -32,6 +32,8 @@ struct Column {
   size_t size() const { return times.size(); }
   bool empty() const { return times.empty(); }
   void clear();
+  // Room for n points (times and the values of its type).
+  void reserve(size_t n);
   // Appends point k of `o` (same type).
   void push_from(const Column& o, size_t k);
   // Appends every point of `o` (same type).

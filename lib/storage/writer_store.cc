@@ -16,6 +16,7 @@ namespace {
 // writes one row per series a batch, not one small block per column that
 // compaction must merge again.
 constexpr size_t kHeadMaxPoints = 1024;
+constexpr size_t kRawStep = 64;
 // A series' head rows become blocks once ShardSeries::head_full() (readers
 // decode a series' head whole), at most about this many values a flush
 // (the rest wait some flushes: a fleet whose series all fill up at once is
@@ -119,6 +120,13 @@ Status Writer::store_job(Job* job) {
   for (const Rec& rec : job->recs) {
     ColumnBuf* c = rec.col;
     Column& r = c->raw;
+    // Raw points grow by doubling up to kRawStep, then by steps of it up
+    // to a chunk: at 1,000 hosts the doubled capacity of 10,000 columns
+    // was a fifth of a bulk load's memory.
+    if (size_t cap = r.times.capacity(); r.times.size() == cap) {
+      r.reserve(std::min(cap < kRawStep ? std::max<size_t>(2 * cap, 1) : cap + kRawStep,
+                         kSegmentPoints));
+    }
     r.times.push_back(rec.time);
     switch (c->type) {
       case FieldType::kFloat: r.f.push_back(rec.f); break;
