@@ -1221,21 +1221,46 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
     a.n += p.n;
   }
   TSD_RETURN_IF_ERROR(cx.stop.check());  // (the merge stops half way)
+  // The shards' points of a window reach the outer reducer in the order
+  // of InfluxDB's merge heap, keyed by tags and window (over 3 shards or
+  // more that is not shard order, and the last bits of a float sum follow
+  // it). Without GROUP BY tags the heap is rebuilt here; with them, the
+  // other groups' windows in each shard would be needed too: shard order.
+  std::vector<std::pair<int64_t, int32_t>> order;
+  std::vector<std::vector<int64_t>> shard_wins(nsh);
+  const bool one_group = grouping.tags.empty() && !grouping.all_tags && grouping.tag_regexes.empty();
+  for (size_t sh = 0; sh < nsh; sh++) {
+    for (size_t w = 0; w < windows.size(); w++) {
+      if (acc[sh][w].n > 0) shard_wins[sh].push_back(static_cast<int64_t>(w));
+    }
+  }
+  if (one_group) {
+    order = window_merge_order(shard_wins, st.descending, cx.stop);
+  } else {
+    for (size_t w = 0; w < windows.size(); w++) {
+      for (size_t sh = 0; sh < nsh; sh++) {
+        if (acc[sh][w].n > 0) order.emplace_back(static_cast<int64_t>(w), static_cast<int32_t>(sh));
+      }
+    }
+  }
+  std::vector<Acc> totals;
+  TSD_RETURN_IF_ERROR(grow(&totals, windows.size(), cx.stop));
+  for (const auto& [w, sh] : order) {
+    const Acc& a = acc[static_cast<size_t>(sh)][static_cast<size_t>(w)];
+    Acc& total = totals[static_cast<size_t>(w)];
+    if (call.name == "mean") {
+      double m = a.fsum / static_cast<double>(a.n);
+      total.fsum += m * static_cast<double>(a.n);
+    } else {
+      total.fsum += a.fsum;
+    }
+    total.isum += a.isum;
+    total.n += a.n;
+  }
+  TSD_RETURN_IF_ERROR(cx.stop.check());
   for (size_t w = 0; w < windows.size(); w++) {
     if (cx.stop.at(w)) return Canceller::interrupted();
-    Acc total;
-    for (size_t sh = 0; sh < nsh; sh++) {
-      const Acc& a = acc[sh][w];
-      if (a.n == 0) continue;
-      if (call.name == "mean") {
-        double m = a.fsum / static_cast<double>(a.n);
-        total.fsum += m * static_cast<double>(a.n);
-      } else {
-        total.fsum += a.fsum;
-      }
-      total.isum += a.isum;
-      total.n += a.n;
-    }
+    const Acc& total = totals[w];
     if (total.n == 0) continue;
     Datum v;
     if (call.name == "mean") {

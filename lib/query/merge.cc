@@ -341,6 +341,29 @@ std::vector<std::pair<int64_t, int32_t>> parallel_merge_order_desc(
   return out;
 }
 
+std::vector<std::pair<int64_t, int32_t>> window_merge_order(
+    const std::vector<std::vector<int64_t>>& windows, bool desc, const Canceller& stop) {
+  std::vector<std::vector<int64_t>> negated;
+  if (desc) {
+    negated.resize(windows.size());
+    for (size_t i = 0; i < windows.size(); i++) {
+      for (auto it = windows[i].rbegin(); it != windows[i].rend(); ++it) negated[i].push_back(-*it);
+    }
+  }
+  const auto& keyed = desc ? negated : windows;
+  std::vector<std::unique_ptr<Input>> keep;
+  std::vector<Input*> leaves;
+  for (size_t i = 0; i < keyed.size(); i++) {
+    keep.push_back(std::make_unique<Leaf>(&keyed[i], static_cast<int32_t>(i)));
+    leaves.push_back(keep.back().get());
+  }
+  WindowMerge top(std::move(leaves));
+  std::vector<std::pair<int64_t, int32_t>> out;
+  std::pair<int64_t, int32_t> p;
+  while (!stop.at(out.size()) && top.next(&p)) out.emplace_back(desc ? -p.first : p.first, p.second);
+  return out;
+}
+
 std::vector<MergeStep> reducer_order(const std::vector<std::vector<std::vector<int64_t>>>& windows,
                                      bool desc, const Canceller& stop, const Presence* present) {
   const size_t n = windows.empty() ? 0 : windows[0].size();

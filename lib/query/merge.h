@@ -81,6 +81,15 @@ std::vector<std::pair<int64_t, int32_t>> parallel_merge_order_desc(
 // One partial as the reducer receives it: its window, its input
 // (sh * series count + s) and its place k among that input's windows
 // (windows[sh][s][k]).
+// The order in which InfluxDB's merge iterator (a Go heap keyed by window)
+// hands a reducer the points of inputs that hold one point per window:
+// `windows[i]` lists input i's windows, ascending; returns (window, i).
+// With `desc` the windows come last first (the heap compares the other
+// way). How a call over several shards combines the shards' partials.
+std::vector<std::pair<int64_t, int32_t>> window_merge_order(
+    const std::vector<std::vector<int64_t>>& windows, bool desc,
+    const Canceller& stop = Canceller());
+
 struct MergeStep {
   int64_t window;
   int32_t key;
