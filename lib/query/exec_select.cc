@@ -1227,14 +1227,13 @@ Status Exec::partial_windows(const Expr& call, Group& g, const std::string& fiel
   // it). Without GROUP BY tags the heap is rebuilt here; with them, the
   // other groups' windows in each shard would be needed too: shard order.
   std::vector<std::pair<int64_t, int32_t>> order;
-  std::vector<std::vector<int64_t>> shard_wins(nsh);
-  const bool one_group = grouping.tags.empty() && !grouping.all_tags && grouping.tag_regexes.empty();
-  for (size_t sh = 0; sh < nsh; sh++) {
-    for (size_t w = 0; w < windows.size(); w++) {
-      if (acc[sh][w].n > 0) shard_wins[sh].push_back(static_cast<int64_t>(w));
+  if (grouping.tags.empty() && !grouping.all_tags && grouping.tag_regexes.empty()) {
+    std::vector<std::vector<int64_t>> shard_wins(nsh);
+    for (size_t sh = 0; sh < nsh; sh++) {
+      for (size_t w = 0; w < windows.size(); w++) {
+        if (acc[sh][w].n > 0) shard_wins[sh].push_back(static_cast<int64_t>(w));
+      }
     }
-  }
-  if (one_group) {
     order = window_merge_order(shard_wins, st.descending, cx.stop);
   } else {
     for (size_t w = 0; w < windows.size(); w++) {

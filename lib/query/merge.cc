@@ -260,6 +260,14 @@ class WindowMerge : public Input {
   bool init_ = false;
 };
 
+// Ascending windows as a merge keyed the other way wants them: last
+// first, negated (the ascending merge then takes the last first).
+std::vector<int64_t> last_first(const std::vector<int64_t>& w) {
+  std::vector<int64_t> out(w.rbegin(), w.rend());
+  for (int64_t& x : out) x = -x;
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::pair<int64_t, int32_t>> parallel_merge_order(
@@ -327,8 +335,7 @@ std::vector<std::pair<int64_t, int32_t>> parallel_merge_order_desc(
   if (present != nullptr) rev_present.assign(nsh, std::vector<bool>(n));
   for (size_t sh = 0; sh < nsh; sh++) {
     for (size_t q = 0; q < n; q++) {
-      const auto& w = windows[sh][n - 1 - q];
-      for (auto it = w.rbegin(); it != w.rend(); ++it) rev[sh][q].push_back(-*it);
+      rev[sh][q] = last_first(windows[sh][n - 1 - q]);
       if (present != nullptr) rev_present[sh][q] = (*present)[sh][n - 1 - q];
     }
   }
@@ -345,10 +352,7 @@ std::vector<std::pair<int64_t, int32_t>> window_merge_order(
     const std::vector<std::vector<int64_t>>& windows, bool desc, const Canceller& stop) {
   std::vector<std::vector<int64_t>> negated;
   if (desc) {
-    negated.resize(windows.size());
-    for (size_t i = 0; i < windows.size(); i++) {
-      for (auto it = windows[i].rbegin(); it != windows[i].rend(); ++it) negated[i].push_back(-*it);
-    }
+    for (const auto& w : windows) negated.push_back(last_first(w));
   }
   const auto& keyed = desc ? negated : windows;
   std::vector<std::unique_ptr<Input>> keep;

@@ -946,8 +946,11 @@ class WriterTest : public ::testing::Test {
  protected:
   std::unique_ptr<Writer> open_writer(std::string db = "mon") {
     WriterOptions o;
-    o.data_dir = dir_.path();
     o.db = std::move(db);
+    return open_writer(std::move(o));
+  }
+  std::unique_ptr<Writer> open_writer(WriterOptions o) {
+    o.data_dir = dir_.path();
     auto w = Writer::open(o);
     EXPECT_TRUE(w.ok()) << w.status().to_string();
     return w.ok() ? std::move(*w) : nullptr;
@@ -973,6 +976,32 @@ class WriterTest : public ::testing::Test {
     header_ = out.substr(0, out.find('\n') + 1);
     EXPECT_EQ(header_.rfind("# INFLUXDB EXPORT: ", 0), 0u) << out;
     return out.substr(header_.size());
+  }
+  // The only shard of mon.autogen and the first series and field of
+  // measurement m in it (shard null when that is not what is there).
+  struct OnlyColumn {
+    std::unique_ptr<Store> store;
+    Shard* shard = nullptr;
+    int64_t series = 0, field = 0;
+  };
+  OnlyColumn only_column() {
+    OnlyColumn c;
+    auto st = Store::open(dir_.path());
+    EXPECT_TRUE(st.ok()) << st.status().to_string();
+    if (!st.ok()) return c;
+    c.store = std::move(*st);
+    auto shards = c.store->shards("mon", "autogen", kMinTime, kMaxTime);
+    EXPECT_TRUE(shards.ok() && shards->size() == 1u);
+    if (!shards.ok() || shards->size() != 1u) return c;
+    Shard* sh = (*shards)[0].shard;
+    auto fields = sh->fields("m");
+    auto ids = sh->series_ids("m");
+    EXPECT_TRUE(fields.ok() && !fields->empty() && ids.ok() && !ids->empty());
+    if (!fields.ok() || fields->empty() || !ids.ok() || ids->empty()) return c;
+    c.shard = sh;
+    c.series = (*ids)[0];
+    c.field = (*fields)[0].id;
+    return c;
   }
   TempDir dir_;
   std::string header_;
@@ -1157,21 +1186,13 @@ TEST_F(WriterTest, OutOfOrderAndManySegments) {
   }
   Status closed = w->close();
   ASSERT_TRUE(closed.ok()) << closed.to_string();
-  auto st = Store::open(dir_.path());
-  ASSERT_OK(st);
-  auto shards = (*st)->shards("mon", "autogen", kMinTime, kMaxTime);
-  ASSERT_OK(shards);
-  ASSERT_EQ(shards->size(), 1u);
-  Shard* sh = (*shards)[0].shard;
-  auto fields = sh->fields("m");
-  ASSERT_OK(fields);
-  auto ids = sh->series_ids("m");
-  ASSERT_OK(ids);
-  auto hs = sh->blocks((*ids)[0], (*fields)[0].id, kMinTime, kMaxTime);
+  OnlyColumn col = only_column();
+  ASSERT_TRUE(col.shard);
+  auto hs = col.shard->blocks(col.series, col.field, kMinTime, kMaxTime);
   ASSERT_OK(hs);
   ASSERT_EQ(hs->size(), 1u);
   EXPECT_EQ((*hs)[0].count, 3000);
-  Column c = read_all(sh, (*ids)[0], (*fields)[0].id);
+  Column c = read_all(col.shard, col.series, col.field);
   ASSERT_EQ(c.size(), 3000u);
   for (int64_t k = 0; k < 3000; k++) {
     ASSERT_EQ(c.times[k], k + 1);
@@ -1185,37 +1206,28 @@ TEST_F(WriterTest, OutOfOrderAndManySegments) {
 // 64 KiB budget is reached at 7 chunks and 512 points.
 TEST_F(WriterTest, BatchesAreCutByWhatWasAddedNotByTiming) {
   WriterOptions o;
-  o.data_dir = dir_.path();
   o.db = "mon";
   o.memory_budget = 64 << 10;
-  auto w = Writer::open(o);
-  ASSERT_OK(w);
+  auto w = open_writer(o);
+  ASSERT_TRUE(w);
   int64_t t = 0;
   for (int batch = 0; batch < 2; batch++) {
     for (int k = 0; k < 7 * 1024 + 512; k++) {
-      ASSERT_FALSE((*w)->should_flush()) << "batch " << batch << ", point " << k;
-      ASSERT_TRUE(add(w->get(), "m v=" + std::to_string(t) + ".25 " + std::to_string(t)).ok());
+      ASSERT_FALSE(w->should_flush()) << "batch " << batch << ", point " << k;
+      ASSERT_TRUE(add(w.get(), "m v=" + std::to_string(t) + ".25 " + std::to_string(t)).ok());
       t++;
       // The store thread gets ahead now and then: no matter.
       if (k % 1000 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    ASSERT_TRUE((*w)->should_flush());
-    ASSERT_TRUE((*w)->flush_async().ok());
+    ASSERT_TRUE(w->should_flush());
+    ASSERT_TRUE(w->flush_async().ok());
   }
-  ASSERT_TRUE(add(w->get(), "m v=1.5 " + std::to_string(t)).ok());
-  ASSERT_TRUE((*w)->close().ok());
-  EXPECT_EQ((*w)->stats().flushes, 3);
-  auto st = Store::open(dir_.path());
-  ASSERT_OK(st);
-  auto shards = (*st)->shards("mon", "autogen", kMinTime, kMaxTime);
-  ASSERT_OK(shards);
-  ASSERT_EQ(shards->size(), 1u);
-  Shard* sh = (*shards)[0].shard;
-  auto fields = sh->fields("m");
-  ASSERT_OK(fields);
-  auto ids = sh->series_ids("m");
-  ASSERT_OK(ids);
-  EXPECT_EQ(read_all(sh, (*ids)[0], (*fields)[0].id).size(), static_cast<size_t>(t + 1));
+  ASSERT_TRUE(add(w.get(), "m v=1.5 " + std::to_string(t)).ok());
+  ASSERT_TRUE(w->close().ok());
+  EXPECT_EQ(w->stats().flushes, 3);
+  OnlyColumn col = only_column();
+  ASSERT_TRUE(col.shard);
+  EXPECT_EQ(read_all(col.shard, col.series, col.field).size(), static_cast<size_t>(t + 1));
 }
 
 TEST_F(WriterTest, RoutesPointsToShardsByTimeAndDumpsByRange) {
