@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "lineproto/lineproto.h"
+#include "lineproto/parse_internal.h"
 
 namespace tsd::lp {
 namespace {
@@ -679,6 +680,23 @@ TEST(LineProtoTypes, FloatFastPathMatchesStrtod) {
     std::memcpy(&a, &pl.fields[0].f, 8);
     std::memcpy(&b, &want, 8);
     ASSERT_EQ(a, b) << line;
+  }
+}
+
+// Decimals of 16-17 digits above 2^53 whose quotient of doubles lands a
+// neighbour away from the nearest double (about one in eleven of the
+// devops float set) stay on the fast path, exact.
+TEST(LineProtoTypes, FloatFastPathProvesNeighbours) {
+  for (const char* text : {"96.01567397998305", "3.6449330563212756", "20.783463170331018",
+                           "15.989264836970985", "94.21970350132241", "1.2619140492468595"}) {
+    std::string in = std::string(text) + ",";
+    const char* p = in.data();
+    ParsedField f;
+    ASSERT_TRUE(internal::parse_number_fast(&p, in.data() + in.size(), &f)) << text;
+    EXPECT_EQ(p, in.data() + in.size() - 1);
+    double want = 0;
+    std::from_chars(text, text + std::strlen(text), want);
+    EXPECT_EQ(std::memcmp(&f.f, &want, 8), 0) << text;
   }
 }
 
