@@ -50,7 +50,8 @@ struct Column {
 
 inline constexpr uint8_t kBlockVersion = 1;
 
-// Starts a block blob of `type` in *out (cleared).
+// Starts a block blob of `type` in *out (cleared): kBlockHeaderBytes.
+inline constexpr size_t kBlockHeaderBytes = 2;
 void begin_block(FieldType type, std::string* out);
 // Appends one segment holding c's points [begin, end) (ascending times).
 void append_segment(const Column& c, size_t begin, size_t end, std::string* out);

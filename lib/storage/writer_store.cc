@@ -1,6 +1,7 @@
 // Writer, the store thread's side: encoding chunks, storing batches (one
 // transaction per shard), periodic compaction, finishing shards.
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <future>
 
@@ -97,6 +98,7 @@ void Writer::encode_chunk(ColumnBuf* c) {
   if (r->empty()) return;
   int64_t raw_bytes = static_cast<int64_t>(r->size()) * 16;
   sort_dedup(r);
+  if (c->seg_points == 0) begin_block(c->type, &c->segments);  // the block's header first
   size_t before = c->segments.size();
   if (c->seg_points == 0) {
     c->seg_min = r->times.front();
@@ -324,21 +326,19 @@ Status Writer::prepare_blocks(ColumnBuf* c) {
   encode_chunk(c);
   c->ready.clear();
   if (c->seg_points == 0) return Status();
-  bool small = static_cast<int64_t>(c->segments.size()) < kSmallBlockBytes;
   EncodedBlock b;
   b.min_time = c->seg_min;
   b.max_time = c->seg_max;
   b.count = c->seg_points;
-  // The segments become the block (its header put before them), not a
-  // copy of them: a bulk load's last batch holds every column's segments
-  // at once (55 MB for the 100-host float day), and a copy of each was
-  // that much more memory to fault in while they were stored.
-  std::string head;
-  begin_block(c->type, &head);
+  // The segments, after the header encode_chunk put first, become the
+  // block, not a copy of them: a bulk load's last batch holds every
+  // column's segments at once (55 MB for the 100-host float day), and a
+  // copy of each was that much more memory to fault in while they were
+  // stored (and to move in the load's serial tail).
   store_->store_bytes -= static_cast<int64_t>(c->segments.size());
   b.blob = std::move(c->segments);
   c->segments = std::string();
-  b.blob.insert(0, head);
+  bool small = static_cast<int64_t>(b.blob.size() - kBlockHeaderBytes) < kSmallBlockBytes;
   if (c->seg_ordered && !(c->seg_count > 1 && small) && c->seg_points <= kMaxBlockPoints) {
     c->ready.push_back(std::move(b));
     return Status();
@@ -355,17 +355,23 @@ Status Writer::prepare_blocks(ColumnBuf* c) {
 Status Writer::prepare_all(const std::vector<ColumnBuf*>& cols) {
   int64_t points = 0;
   for (ColumnBuf* c : cols) points += static_cast<int64_t>(c->raw.size()) + c->seg_points;
-  auto run = [this](const std::vector<ColumnBuf*>& v, size_t from, size_t to) {
-    for (size_t k = from; k < to; k++) {
-      Status s = prepare_blocks(v[k]);
-      if (!s.ok()) return s.with_context("internal");
+  // Each thread takes the next column: columns differ in size (a
+  // partial chunk to encode, or a merge), and halves fixed in advance left
+  // one thread working alone for much of the load's serial tail.
+  std::atomic<size_t> next{0};
+  auto run = [this, &cols, &next] {
+    for (size_t k; (k = next.fetch_add(1, std::memory_order_relaxed)) < cols.size();) {
+      Status s = prepare_blocks(cols[k]);
+      if (!s.ok()) {
+        next.store(cols.size(), std::memory_order_relaxed);
+        return s.with_context("internal");
+      }
     }
     return Status();
   };
-  if (points < (1 << 18) || cols.size() < 2) return run(cols, 0, cols.size());
-  size_t half = cols.size() / 2;
-  auto other = std::async(std::launch::async, run, std::cref(cols), half, cols.size());
-  Status a = run(cols, 0, half);
+  if (points < (1 << 18) || cols.size() < 2) return run();
+  auto other = std::async(std::launch::async, run);
+  Status a = run();
   Status b = other.get();
   return a.ok() ? b : a;
 }
