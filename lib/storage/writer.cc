@@ -152,10 +152,18 @@ Status Writer::add(const Point& point, int64_t now) {
 Status Writer::add(const lp::ParsedLine& line, int64_t now) {
   if (store_->failed.load(std::memory_order_relaxed)) return wait_idle();
   const int64_t t = line.has_time ? line.time : now;
+  RawNode* node = nullptr;
+  if (last_raw_ != nullptr) {
+    RawNode* guess = last_raw_->second.next;
+    if (guess != nullptr && guess->first == line.raw_series) node = guess;
+  }
+  if (node == nullptr) {
+    auto it = by_raw_.find(line.raw_series);
+    if (it != by_raw_.end()) node = &*it;
+  }
   SeriesEntry* e;
-  auto it = by_raw_.find(line.raw_series);
-  if (it != by_raw_.end()) {
-    e = it->second;
+  if (node != nullptr) {
+    e = node->second.e;
   } else {
     if (line.tags_deferred) {  // a series text not seen yet: check it
       lp::ParsedLine full = line;
@@ -173,7 +181,16 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
       kit = by_key_.emplace(std::move(key), std::move(ne)).first;
     }
     e = kit->second.get();
-    by_raw_.emplace(std::string(line.raw_series), e);
+    node = &*by_raw_.emplace(std::string(line.raw_series), RawSeries{e, nullptr}).first;
+  }
+  // (Nodes of an unordered_map stay where they are as it grows.)
+  if (last_raw_ != nullptr && last_raw_->second.next != node) last_raw_->second.next = node;
+  last_raw_ = node;
+  if (const RawNode* next = node->second.next) {
+    __builtin_prefetch(next->first.data());
+    __builtin_prefetch(next->first.data() + 64);
+    __builtin_prefetch(next->second.e);
+    for (const void* p : next->second.seen) __builtin_prefetch(p);
   }
   // Beyond the RP (after the series text was checked: a malformed line is
   // rejected whatever its time). `now` changes once per input chunk.
@@ -194,6 +211,9 @@ Status Writer::add(const lp::ParsedLine& line, int64_t now) {
     ss = *r;
   }
   ShardState* shard = e->cur_shard;
+  node->second.seen[0] = ss;
+  node->second.seen[1] = ss->slots.data();
+  node->second.seen[2] = ss->keys.data();
 
   // Resolve every field before storing any: a conflicting line is
   // rejected whole. Fields new to the series get a column only then.

@@ -185,7 +185,21 @@ class Writer {
       return mix(mix(a, t0) ^ b, t1);
     }
   };
-  std::unordered_map<std::string, SeriesEntry*, SvHash, std::equal_to<>> by_raw_;
+  // A series text as written, its series, and the text that came after
+  // it last time: a bulk file repeats its series in the same order (every
+  // host at each time), so the next line's text is checked against that
+  // one first and its data prefetched meanwhile (at 1,000 hosts the hash
+  // table's misses were a third of this thread's time).
+  struct RawSeries;
+  using RawNode = std::pair<const std::string, RawSeries>;
+  struct RawSeries {
+    SeriesEntry* e = nullptr;
+    RawNode* next = nullptr;
+    // What its last line read, to prefetch (may be stale: never followed).
+    const void* seen[3] = {};
+  };
+  std::unordered_map<std::string, RawSeries, SvHash, std::equal_to<>> by_raw_;
+  RawNode* last_raw_ = nullptr;
   std::unordered_map<std::string, std::unique_ptr<SeriesEntry>, SvHash, std::equal_to<>> by_key_;
   int64_t pending_points_ = 0;
   int64_t pending_values_ = 0;
