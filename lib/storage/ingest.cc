@@ -363,6 +363,15 @@ Status Ingest::file(int fd, const std::string& label) {
           continue;
         }
       }
+      if (k + 2 < b->n) {
+        // The parsing thread wrote these on the other core: fetch the
+        // line after next (its text and fields) while this one is stored.
+        const lp::ParsedLine& ahead = b->lines[k + 2];
+        __builtin_prefetch(ahead.raw_series.data());
+        const char* fields = reinterpret_cast<const char*>(ahead.fields.data());
+        const size_t bytes = ahead.fields.size() * sizeof(lp::ParsedField);
+        for (size_t at = 0; at < bytes; at += 64) __builtin_prefetch(fields + at);
+      }
       Status s = w_->add(b->lines[k], b->now);
       if (s.ok()) continue;
       if (s.code() == Status::Code::kConflict) {
