@@ -226,10 +226,11 @@ class Shard {
   // of blocks that overlap no other into fewer (segments end to end, no
   // re-encoding); one transaction per ~8 MB. Head rows of the series are
   // promoted first (blocks written must stay older than head rows). Then
-  // frees the pages left over.
+  // frees the pages left over (`live`: a writer that goes on writing,
+  // which must not stop to rewrite the file, see release_free_pages).
   // Empty `columns` = every column and every series with head rows.
   Status compact(const std::vector<std::pair<int64_t, int64_t>>& columns = {},
-                 int min_small = 2);
+                 int min_small = 2, bool live = false);
   // Copies the WAL into the file and truncates it (best effort when busy);
   // without `truncate`, a passive checkpoint (what it can copy now).
   Status checkpoint(bool truncate = true);
@@ -257,9 +258,10 @@ class Shard {
   // series of it is left (DROP MEASUREMENT; InfluxDB keeps them after
   // DELETE and DROP SERIES); returns whether it did.
   Result<bool> drop_unused_fields(std::string_view measurement);
-  // Hands the pages freed by deletes back to the file system (outside a
-  // transaction; best effort).
-  Status release_free_pages();
+  // Hands the pages freed by deletes and promotions back to the file
+  // system (outside a transaction; best effort): VACUUM when most of the
+  // file is free, unless `live`; else incremental_vacuum.
+  Status release_free_pages(bool live = false);
 
   // Calls fn with the BLOB of block h (valid during the call); errors,
   // fn's too, name the shard and block.

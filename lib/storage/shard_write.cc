@@ -175,7 +175,8 @@ Status Shard::multi_block_columns(std::vector<std::pair<int64_t, int64_t>>* out)
   }
 }
 
-Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns, int min_small) {
+Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns, int min_small,
+                      bool live) {
   std::vector<std::pair<int64_t, int64_t>> todo = columns;
   if (todo.empty()) {
     auto heads = head_series();
@@ -235,7 +236,7 @@ Status Shard::compact(const std::vector<std::pair<int64_t, int64_t>>& columns, i
     }
     TSD_RETURN_IF_ERROR(txn.commit());
   }
-  if (any) TSD_RETURN_IF_ERROR(db_.exec("PRAGMA incremental_vacuum"));
+  if (any) TSD_RETURN_IF_ERROR(release_free_pages(live));
   return Status();
 }
 

@@ -253,7 +253,7 @@ Status Writer::tidy_shard(ShardState* s) {
   ShardTxn txn(&shard);
   TSD_RETURN_IF_ERROR(promote_heads(s, &compact));
   TSD_RETURN_IF_ERROR(txn.commit());
-  if (!compact.empty()) TSD_RETURN_IF_ERROR(shard.compact(compact, kCompactAfterBlocks));
+  if (!compact.empty()) TSD_RETURN_IF_ERROR(shard.compact(compact, kCompactAfterBlocks, true));
   return Status();
 }
 

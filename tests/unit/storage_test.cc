@@ -1178,6 +1178,51 @@ TEST_F(WriterTest, AWriterThatExitsPromotesHeadsAKilledOneLeft) {
                         "m,host=a v=1i 1000\nm,host=b v=2i 1000\n");
 }
 
+// A bulk load of many series leaves its points in head rows, three times
+// the size of the blocks they become: at its end most of the file is
+// free, and the writer gives it back (VACUUM then, the pages packed),
+// every point still there.
+TEST_F(WriterTest, AMostlyFreeFileIsGivenBackAtClose) {
+  WriterOptions o;
+  o.db = "mon";
+  o.batch_size = 20000;  // flushes of 100 points a column: head rows
+  auto w = open_writer(o);
+  lp::ParseOptions po;
+  po.defer_tags = true;
+  int64_t lines = 0;
+  for (int t = 0; t < 400; t++) {
+    for (int h = 0; h < 200; h++) {
+      std::string line = "m,host=h" + std::to_string(h) + " a=" + std::to_string((t * 7 + h) % 1000) +
+                         "i,b=" + std::to_string(t * 3 + h) + "i " + std::to_string(1000000000LL * (t + 1));
+      lp::ParsedLine pl;
+      ASSERT_OK(lp::parse_line(line, po, &pl));
+      ASSERT_OK(w->add(pl, 1000));
+      lines++;
+    }
+  }
+  ASSERT_OK(w->close());
+  std::string out = dump_all();
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), lines + 3);  // and the 3 context lines
+  EXPECT_NE(out.find("m,host=h7 a=7i,b=7i 1000000000\n"), std::string::npos);
+  EXPECT_NE(out.find("m,host=h199 a=992i,b=1396i 400000000000\n"), std::string::npos);
+  // The shard file: no free page left, and about its data's size.
+  std::string file;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir_.path() + "/mon")) {
+    if (e.path().extension() == ".db") file = e.path().string();
+  }
+  ASSERT_FALSE(file.empty());
+  auto db = Db::open(file, "shard", false);
+  ASSERT_OK(db);
+  auto pragma = [&](const char* sql) {
+    auto st = Stmt::prepare(*db, sql);
+    bool row = false;
+    EXPECT_TRUE(st.ok() && st->step(&row).ok() && row);
+    return st.ok() ? st->int64(0) : -1;
+  };
+  EXPECT_EQ(pragma("PRAGMA freelist_count"), 0);
+  EXPECT_LT(pragma("PRAGMA page_count") * Shard::kPageBytes, 2 * 2 * lines);  // < 2 bytes a value
+}
+
 TEST_F(WriterTest, OutOfOrderAndManySegments) {
   auto w = open_writer();
   // More than a segment, written backwards: merged at flush.
