@@ -99,18 +99,20 @@ class Sender {
     rp_ = o_.rp;
     lp::ParseOptions po;
     po.precision = o_.precision;
+    po.defer_tags = true;  // a series text is checked whole once (checked_)
     lp::Reader reader(po);
+    auto on_error = [&](int64_t line, const Status& s) {
+      report.lines_rejected++;
+      say(line, s.message());
+    };
     auto on_line = [&](lp::ParsedLine& pl) {
       if (!failed_.ok()) return;
+      if (Status s = checked_.check(&pl); !s.ok()) return on_error(reader.record_line(), s);
       if (lines_.empty()) batch_started_ = now_ns();
       batch_.append(pl.text);
       batch_ += '\n';
       lines_.push_back(reader.record_line());
       if (lines_.size() >= o_.batch_lines) flush();
-    };
-    auto on_error = [&](int64_t line, const Status& s) {
-      report.lines_rejected++;
-      say(line, s.message());
     };
     // The directives of `influx_inspect export`'s comments; the
     // statements of its DDL section run as they come, after the batches
@@ -395,6 +397,7 @@ class Sender {
   std::vector<int64_t> lines_;  // input line of each line of batch_
   int64_t batch_started_ = 0;
   lp::ParsedLine parsed_;
+  lp::CheckedSeries checked_;
   // The batches out and the messages between them, under mu_: order_
   // all of them as made, todo_ the batches no sender has taken yet.
   std::mutex mu_;

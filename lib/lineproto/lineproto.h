@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/point.h"
@@ -106,6 +107,25 @@ Status parse_line(std::string_view line, const ParseOptions& opts, ParsedLine* o
 // deferral) into *line, with parse_line's result; the text must still be
 // valid. Its error, if any, is the one parse_line gives without defer_tags.
 Status complete_line(ParsedLine* line);
+
+// The series texts ("cpu,host=a,...") parsed whole without an error so
+// far: with defer_tags, a line whose text is among them needs its fields
+// parsed only (tsd-write, tsd-serve's /write, tsd-write --url). Bounded:
+// forgets them all at 100,000.
+class CheckedSeries {
+ public:
+  // Completes a line whose tags were deferred and whose series text was
+  // not checked yet; its error is then the one parse_line gives without
+  // defer_tags.
+  Status check(ParsedLine* line);
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> texts_;
+};
 
 // True for an empty line, one of spaces/tabs only, or one whose first
 // other byte is '#'.

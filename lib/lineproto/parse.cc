@@ -344,6 +344,14 @@ Status complete_line(ParsedLine* line) {
   return parse_impl<false>(text, opts, line);
 }
 
+Status CheckedSeries::check(ParsedLine* line) {
+  if (!line->tags_deferred || texts_.find(line->raw_series) != texts_.end()) return Status();
+  TSD_RETURN_IF_ERROR(complete_line(line));
+  if (texts_.size() >= 100000) texts_.clear();
+  texts_.emplace(line->raw_series);
+  return Status();
+}
+
 std::string series_key(const ParsedLine& line) {
   std::string out;
   out.reserve(line.raw_series.size());

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cstdio>
 #include <random>
-#include <unordered_set>
 
 #include <sodium.h>
 
@@ -166,34 +165,13 @@ std::string CheckedLines::error_text() const {
   return out;
 }
 
-namespace {
-
-// Series texts ("cpu,host=a,...") this thread has parsed whole without an
-// error: a line whose series text is among them needs its fields parsed
-// only (ParseOptions::defer_tags), as tsd-write's do. Bounded: cleared
-// when full.
-struct SeriesTexts {
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_set<std::string, Hash, std::equal_to<>> texts;
-  bool has(std::string_view s) const { return texts.find(s) != texts.end(); }
-  void add(std::string_view s) {
-    if (texts.size() >= 100000) texts.clear();
-    texts.emplace(s);
-  }
-};
-
-}  // namespace
-
 CheckedLines check_lines(std::string_view body, Precision precision,
                          std::vector<lp::ParsedLine>* keep, size_t keep_max) {
   CheckedLines c;
   lp::ParseOptions po;
   po.precision = precision;
   po.defer_tags = true;
-  thread_local SeriesTexts checked;
+  thread_local lp::CheckedSeries checked;
   lp::ParsedLine scratch;
   size_t n = 0;  // parses kept in *keep
   std::vector<std::string_view> good;
@@ -202,12 +180,7 @@ CheckedLines check_lines(std::string_view body, Precision precision,
     if (keeping && keep->size() <= n) keep->emplace_back();
     lp::ParsedLine& pl = keeping ? (*keep)[n] : scratch;
     Status s = lp::parse_line(line, po, &pl);
-    if (s.ok() && pl.tags_deferred && !checked.has(pl.raw_series)) {
-      // A series text not seen yet: parsed whole once, its errors as a
-      // whole parse gives them.
-      s = lp::complete_line(&pl);
-      if (s.ok()) checked.add(pl.raw_series);
-    }
+    if (s.ok()) s = checked.check(&pl);  // a new series text: parsed whole once
     if (s.ok()) {
       good.push_back(line);
       if (keeping) n++;
