@@ -2,8 +2,8 @@
 // parse.cc and value.cc. Pure functions.
 #pragma once
 
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
