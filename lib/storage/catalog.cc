@@ -163,21 +163,15 @@ Status Catalog::init_schema() {
   {
     // The usual case, a catalog of this version: nothing to write (a
     // write transaction costs two fsyncs on every program start).
-    auto version = Stmt::prepare(db_, "PRAGMA user_version");
+    auto version = db_.int64_of("PRAGMA user_version");
     if (!version.ok()) return version.status();
-    bool row = false;
-    TSD_RETURN_IF_ERROR(version->step(&row));
-    if (row && version->int64(0) == kCatalogVersion) return Status();
+    if (*version == kCatalogVersion) return Status();
   }
   TSD_RETURN_IF_ERROR(db_.begin_write());
   TxnGuard txn(&db_);
-  auto version = Stmt::prepare(db_, "PRAGMA user_version");
+  auto version = db_.int64_of("PRAGMA user_version");
   if (!version.ok()) return version.status();
-  bool row = false;
-  TSD_RETURN_IF_ERROR(version->step(&row));
-  const int64_t v = row ? version->int64(0) : 0;
-  version->reset();
-  if (v == 1) TSD_RETURN_IF_ERROR(db_.exec(kUpgrade1));
+  if (*version == 1) TSD_RETURN_IF_ERROR(db_.exec(kUpgrade1));
   TSD_RETURN_IF_ERROR(db_.exec(kSchema));
   return txn.commit();
 }

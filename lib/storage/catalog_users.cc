@@ -95,11 +95,7 @@ Result<std::optional<User>> Catalog::user(std::string_view name) {
 }
 
 Result<int64_t> Catalog::user_count() {
-  auto st = Stmt::prepare(db_, "SELECT count(*) FROM users");
-  if (!st.ok()) return st.status();
-  bool row = false;
-  TSD_RETURN_IF_ERROR(st->step(&row));
-  return row ? st->int64(0) : int64_t{0};
+  return db_.int64_of("SELECT count(*) FROM users");
 }
 
 Result<bool> Catalog::admin_exists() {

@@ -124,17 +124,14 @@ Result<bool> Shard::drop_unused_fields(std::string_view measurement) {
 // for a live writer (VACUUM would stop it for a while and put the whole
 // file in the WAL until the next checkpoint).
 Status Shard::release_free_pages(bool live) {
-  auto pragma = [&](std::string_view sql) -> int64_t {
-    auto st = Stmt::prepare(db_, sql);
-    bool row = false;
-    if (!st.ok() || !st->step(&row).ok() || !row) return 0;
-    return st->int64(0);
-  };
   constexpr int64_t kVacuumMinPages = 256;  // 512 KB: below, either way is quick
-  const int64_t pages = pragma("PRAGMA page_count");
-  if (!live && pages >= kVacuumMinPages && 2 * pragma("PRAGMA freelist_count") > pages &&
-      db_.exec("VACUUM").ok()) {
-    return Status();
+  if (!live) {
+    auto pages = db_.int64_of("PRAGMA page_count");
+    auto free = db_.int64_of("PRAGMA freelist_count");
+    if (pages.ok() && free.ok() && *pages >= kVacuumMinPages && 2 * *free > *pages &&
+        db_.exec("VACUUM").ok()) {
+      return Status();
+    }
   }
   return db_.exec("PRAGMA incremental_vacuum");
 }

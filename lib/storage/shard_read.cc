@@ -42,11 +42,7 @@ Result<std::vector<BlockHeader>> Shard::read_blocks(int64_t series, int64_t fiel
 }
 
 Result<int64_t> Shard::value_count() {
-  auto st = Stmt::prepare(db_, "SELECT coalesce(sum(count), 0) FROM blocks");
-  if (!st.ok()) return st.status();
-  bool row = false;
-  TSD_RETURN_IF_ERROR(st->step(&row));
-  return row ? st->int64(0) : 0;
+  return db_.int64_of("SELECT coalesce(sum(count), 0) FROM blocks");
 }
 
 Status Shard::with_blob(const BlockHeader& h,

@@ -138,11 +138,9 @@ Result<Db> Db::open_as(const std::string& path, std::string name, const Setup& s
   {
     // Reading the schema is the first touch of the file: a damaged file
     // shows here ("file is not a database").
-    auto count = Stmt::prepare(db, "SELECT count(*) FROM sqlite_master");
+    auto count = db.int64_of("SELECT count(*) FROM sqlite_master");
     if (!count.ok()) return count.status();
-    bool row = false;
-    TSD_RETURN_IF_ERROR(count->step(&row));
-    db.schema_objects_ = row ? count->int64(0) : 0;
+    db.schema_objects_ = *count;
   }
   if (db.schema_objects_ == 0 && !setup.init.empty()) TSD_RETURN_IF_ERROR(db.exec(setup.init));
   if (!setup.always.empty()) TSD_RETURN_IF_ERROR(db.exec(setup.always));
@@ -356,6 +354,14 @@ std::string_view Stmt::blob(int col) const {
   const void* p = sqlite3_column_blob(st_, col);
   int n = sqlite3_column_bytes(st_, col);
   return p ? std::string_view(static_cast<const char*>(p), n) : std::string_view();
+}
+
+Result<int64_t> Db::int64_of(std::string_view sql) const {
+  auto st = Stmt::prepare(*this, sql);
+  if (!st.ok()) return st.status();
+  bool row = false;
+  TSD_RETURN_IF_ERROR(st->step(&row));
+  return row ? st->int64(0) : int64_t{0};
 }
 
 }  // namespace tsd::storage

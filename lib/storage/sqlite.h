@@ -74,6 +74,9 @@ class Db {
 
   // Runs one or more statements without results.
   Status exec(std::string_view sql);
+  // Column 0 of the first row of a statement without parameters (a count,
+  // a pragma's value); 0 when it gives no row.
+  Result<int64_t> int64_of(std::string_view sql) const;
   // The error of the last call as a Status with the file's name.
   Status error(int rc, std::string_view what = {}) const;
 

@@ -1213,14 +1213,12 @@ TEST_F(WriterTest, AMostlyFreeFileIsGivenBackAtClose) {
   ASSERT_FALSE(file.empty());
   auto db = Db::open(file, "shard", false);
   ASSERT_OK(db);
-  auto pragma = [&](const char* sql) {
-    auto st = Stmt::prepare(*db, sql);
-    bool row = false;
-    EXPECT_TRUE(st.ok() && st->step(&row).ok() && row);
-    return st.ok() ? st->int64(0) : -1;
-  };
-  EXPECT_EQ(pragma("PRAGMA freelist_count"), 0);
-  EXPECT_LT(pragma("PRAGMA page_count") * Shard::kPageBytes, 2 * 2 * lines);  // < 2 bytes a value
+  auto free_pages = db->int64_of("PRAGMA freelist_count");
+  auto pages = db->int64_of("PRAGMA page_count");
+  ASSERT_OK(free_pages);
+  ASSERT_OK(pages);
+  EXPECT_EQ(*free_pages, 0);
+  EXPECT_LT(*pages * Shard::kPageBytes, 2 * 2 * lines);  // < 2 bytes a value
 }
 
 TEST_F(WriterTest, OutOfOrderAndManySegments) {
