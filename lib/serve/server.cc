@@ -1,16 +1,7 @@
-// tsd-serve's HTTP server (server.h) on cpp-httplib.
-//
-// Debian's libcpp-httplib is built in split mode with OpenSSL, zlib and
-// brotli: its header must see the same macros as the library (its
-// pkg-config Cflags). Request bodies sent with Content-Encoding: gzip are
-// decoded by httplib before they reach the receivers here.
-#define CPPHTTPLIB_OPENSSL_SUPPORT
-#define CPPHTTPLIB_ZLIB_SUPPORT
-#define CPPHTTPLIB_BROTLI_SUPPORT
-#include <httplib.h>
-#include <sys/socket.h>
-
+// tsd-serve's HTTP server (server.h) on cpp-httplib (http.h).
 #include "serve/server.h"
+
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <charconv>
@@ -30,6 +21,7 @@
 #include "query/authorize.h"
 #include "query/format.h"
 #include "serve/api.h"
+#include "serve/http.h"
 
 namespace tsd::serve {
 namespace {
@@ -199,7 +191,7 @@ struct Server::Impl {
   ClientFactory factory;
   std::unique_ptr<Users> users;  // with opts.auth
   PasswordCache passwords;
-  httplib::Server http;
+  HttpServer http;
   int listen_fd = -1;  // the listening socket, to raise httplib's backlog of 5
 
   // Requests served at once (opts.threads; made by the constructor).
@@ -628,6 +620,6 @@ Status Server::run() {
   return Status();
 }
 
-void Server::stop() { impl_->http.stop(); }
+void Server::stop() { impl_->http.stop_serving(); }
 
 }  // namespace tsd::serve
