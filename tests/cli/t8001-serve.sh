@@ -315,10 +315,54 @@ test_expect_success 'bound parameters (params=): the answers of influxd' '
   test_cmp want got
 '
 
-test_expect_success 'SIGTERM stops the server cleanly' '
+# The connection layer under httplib (serve/http.h): requests sent ahead
+# are all answered, in order; "100 Continue" goes out before the body is
+# read (curl told to wait 30 s for it, for at most 10 s in all).
+test_expect_success 'pipelined requests are answered in order; Expect: 100-continue is answered at once' '
+  python3 - "$SERVE_PORT" > pipelined <<-EOF &&
+	import socket, sys
+	s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+	s.sendall(b"GET /ping HTTP/1.1\r\nHost: x\r\n\r\n"
+	          b"GET /query?q=SHOW+DATABASES HTTP/1.1\r\nHost: x\r\n\r\n"
+	          b"GET /ping?verbose=true HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	got = b""
+	while True:
+	    d = s.recv(65536)
+	    if not d: break
+	    got += d
+	for line in got.decode().splitlines():
+	    if line.startswith(("HTTP/1.1", "{")): print(line[:64])
+	EOF
+  cat > want <<-\EOF &&
+	HTTP/1.1 204 No Content
+	HTTP/1.1 200 OK
+	{"results":[{"statement_id":0,"series":[{"name":"databases","col
+	HTTP/1.1 200 OK
+	{"version":"1.6.7"}
+	EOF
+  test_cmp want pipelined &&
+  seq 1 200000 | sed "s/.*/expect,n=& v=1/" > expect.lp &&
+  test $(wc -c < expect.lp) -gt 1048576 &&
+  curl -s -m 10 --expect100-timeout 30 -H "Expect: 100-continue" -w "%{http_code}" \
+    -XPOST "$SERVE_URL/write?db=shop" --data-binary @expect.lp > code &&
+  test "$(cat code)" = 204
+'
+
+test_expect_success 'SIGTERM stops the server cleanly, idle connections open' '
+  python3 - "$SERVE_PORT" <<-EOF &
+	import socket, sys, time
+	socks = []
+	for i in range(20):
+	    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+	    s.sendall(b"GET /ping HTTP/1.1\r\nHost: x\r\n\r\n"); s.recv(4096); socks.append(s)
+	time.sleep(6)
+	EOF
+  idle=$! &&
+  sleep 0.5 &&
   kill "$SERVE_PID" &&
   for i in $(seq 1 50); do kill -0 "$SERVE_PID" 2> /dev/null || break; sleep 0.1; done &&
   ! kill -0 "$SERVE_PID" 2> /dev/null &&
+  { kill "$idle"; wait "$idle"; } 2> /dev/null || true
   test ! -s serve.err
 '
 
