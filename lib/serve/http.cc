@@ -18,6 +18,7 @@ namespace {
 
 constexpr size_t kReadBuffer = 64 << 10;
 constexpr size_t kWriteBuffer = 64 << 10;
+constexpr int kKeepBufferMs = 1000;
 
 // The numeric host and the port of a socket address (getpeername's or
 // getsockname's), as httplib gives them.
@@ -97,10 +98,17 @@ class ConnectionStream final : public httplib::Stream {
   // read, or the client closed), ended early when stop_fd is readable.
   bool wait_for_request(int idle_ms, int stop_fd) {
     if (in_pos_ < in_end_) return true;
-    in_.reset();  // an idle connection holds no read buffer
     pollfd p[2] = {{sock_, POLLIN, 0}, {stop_fd, POLLIN, 0}};
-    const int n = poll_once(p, stop_fd >= 0 ? 2 : 1, idle_ms);
-    return n > 0 && p[0].revents != 0 && p[1].revents == 0;
+    const nfds_t n = stop_fd >= 0 ? 2 : 1;
+    // The read buffer is kept for a client that comes back within a
+    // second (malloc and free of 64 KiB a request cost more than the
+    // request's own allocations), and given back by one that idles.
+    int r = poll_once(p, n, std::min(idle_ms, kKeepBufferMs));
+    if (r == 0 && idle_ms > kKeepBufferMs) {
+      in_.reset();
+      r = poll_once(p, n, idle_ms - kKeepBufferMs);
+    }
+    return r > 0 && p[0].revents != 0 && p[1].revents == 0;
   }
 
  private:
