@@ -37,6 +37,8 @@ LIB_SRC   := $(sort $(wildcard lib/*/*.cc))
 LIB_OBJ   := $(LIB_SRC:%.cc=$(BUILD)/%.o)
 LIB       := $(BUILD)/libtsd.a
 PROGRAMS  := $(patsubst cmd/%/main.cc,$(BIN)/%,$(sort $(wildcard cmd/*/main.cc)))
+# tsd-query's twin (see its link below); none under the sanitizers.
+TWINS     := $(if $(SAN),,$(BIN)/tsd-query-shared)
 TEST_SRC  := $(sort $(wildcard tests/unit/*_test.cc))
 TEST_OBJ  := $(TEST_SRC:%.cc=$(BUILD)/%.o)
 UNIT      := $(BUILD)/unit_tests
@@ -54,7 +56,7 @@ MICRO     := $(BUILD)/micro_bench
 .SECONDARY: $(patsubst cmd/%/main.cc,$(BUILD)/cmd/%/main.o,$(wildcard cmd/*/main.cc)) \
             $(TOOL_SRC:%.cc=$(BUILD)/%.o)
 
-all: $(PROGRAMS) $(TOOLS)
+all: $(PROGRAMS) $(TWINS) $(TOOLS)
 
 $(BUILD)/%.o: %.cc
 	@mkdir -p $(@D)
@@ -68,21 +70,34 @@ $(BIN)/%: $(BUILD)/cmd/%/main.o $(LIB)
 	@mkdir -p $(@D)
 	$(call msg,LINK,$@)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# tsd-query runs as a process per question: the C++ runtime and the
-# libraries it calls at once are linked in, so that only libc and libm are
-# loaded at start (fmt is used as headers, time zones are read by
-# lib/query/zone.cc): 2.0 ms of CPU for a light query instead of 3.6. The
-# shell's libedit comes with what it pulls (tinfo, bsd, md). Not under the
-# sanitizers. Not position-independent: the loader has no relocations of
-# its own to apply (7,000 in .data.rel.ro, a copy-on-write fault per page
-# it touched: 23 of a light query's 250 faults, 0.2-0.35 ms where a fault
-# costs 10 us, as in a VM with shadow page tables). libc stays shared: a
-# static tsd-query saved 0.9 ms more, but libcurl (dlopen'ed for --url)
-# then runs on a second libc whose threads cannot start, and curl resolves
-# host names on a thread (tests/cli/t7001 checks a name that needs one).
+# tsd-query runs as a process per question: it is linked statically
+# (fmt is used as headers, time zones are read by lib/query/zone.cc), so
+# that no dynamic loader runs at start: 1.2-2.3 ms of an 8-13 ms light
+# question less than with the shared C library, 2.0 ms of CPU less than
+# with the shared C++ runtime (the loader, its relocations, the libraries'
+# page faults: a fault costs 10-30 us in a VM with shadow page tables).
+# Not position-independent: nothing to relocate (--eh-frame-hdr: perf and
+# gdb unwind it). A static program cannot load libcurl (a second C
+# library, whose threads cannot start), so --url and the shell run in
+# tsd-query-shared, the same program with the C library shared, which
+# tsd-query executes for them (core/program.h). load_curl refuses in a
+# static program; glibc's warning for its dlopen is left out of the
+# link's output. The shell's libedit comes with what it pulls (tinfo, bsd,
+# md). Not under the sanitizers: there tsd-query is linked as every
+# program and needs no twin.
+QUERY_LIBS := -lsqlite3 -llz4 -lre2 -lsodium -ledit -ltinfo -lbsd -lmd -lz
 ifeq ($(SAN),)
-$(BIN)/tsd-query: LDFLAGS += -static-libstdc++ -static-libgcc -no-pie
-$(BIN)/tsd-query: LDLIBS := -Wl,-Bstatic -lsqlite3 -llz4 -lre2 -lsodium -ledit -ltinfo -lbsd -lmd -lz -Wl,-Bdynamic -lm -ldl
+$(BIN)/tsd-query: LDFLAGS += -static -no-pie -Wl,--eh-frame-hdr
+$(BIN)/tsd-query: LDLIBS := $(QUERY_LIBS) -lm
+$(BIN)/tsd-query: $(BUILD)/cmd/tsd-query/main.o $(LIB)
+	@mkdir -p $(@D)
+	$(call msg,LINK,$@)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) 2> $@.err; s=$$?; \
+	  grep -v -e "in statically linked applications requires" -e "in function .*load_curl" $@.err >&2; \
+	  rm -f $@.err; exit $$s
+$(BIN)/tsd-query-shared: $(BUILD)/cmd/tsd-query/main.o $(LIB)
+	@mkdir -p $(@D)
+	$(call msg,LINK,$@)$(CXX) $(LDFLAGS) -static-libstdc++ -static-libgcc -no-pie -o $@ $^ \
+	  -Wl,-Bstatic $(QUERY_LIBS) -Wl,-Bdynamic -lm -ldl
 endif
 
 # Go's math functions are matched to the bit: no multiply-add may be fused
@@ -140,7 +155,7 @@ fuzz:
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
-	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(PROGRAMS) $(TWINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(wildcard man/*.5) $(DESTDIR)$(PREFIX)/share/man/man5/
 

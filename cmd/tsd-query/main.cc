@@ -16,6 +16,7 @@
 #include "client/flags.h"
 #include "core/file.h"
 #include "core/heap.h"
+#include "core/program.h"
 #include "core/time.h"
 #include "core/version.h"
 #include "query/format.h"
@@ -25,6 +26,10 @@
 #include "storage/paths.h"
 
 namespace {
+
+// The settings of a shell that goes on in tsd-query-shared (shell.h's
+// Settings::relaunch).
+constexpr const char* kResumeEnv = "TSD_SHELL_RESUME";
 
 int usage_error(const std::string& m) {
   std::fprintf(stderr, "tsd-query: %s\n", m.c_str());
@@ -97,6 +102,29 @@ int main(int argc, char** argv) {
     if (remote) return usage_error("--dump reads a data directory, not --url");
     return run_dump(data, dump_opts, start, end);
   }
+  // Linked statically for its start, tsd-query cannot load libcurl: --url
+  // and a script on stdin (whose `connect` may reach a server) run in its
+  // twin (core/program.h); the interactive shell goes there when it
+  // connects (Settings::relaunch), with its settings and history.
+  const bool have_e = app.count("--execute") > 0, have_f = app.count("--file") > 0;
+  const bool interactive = !have_e && !have_f && (shell || isatty(0));
+  const bool linked_static = tsd::linked_statically();
+  auto relaunch = [argv](const std::string& resume) {
+    if (!resume.empty()) setenv(kResumeEnv, resume.c_str(), 1);
+    return tsd::exec_shared_twin("tsd-query", argv);
+  };
+  if (linked_static && (remote || (!have_e && !have_f && !interactive))) {
+    tsd::Status s = relaunch("");
+    std::fprintf(stderr, "tsd-query: %s\n", s.message().c_str());
+    return 1;
+  }
+  // A shell gone on from the static tsd-query (read once: not for the
+  // programs it starts, such as the pager).
+  std::string resume;
+  if (const char* r = std::getenv(kResumeEnv); r != nullptr) {
+    resume = r;
+    unsetenv(kResumeEnv);
+  }
 
   tsd::query::FormatOptions fo;
   auto f = tsd::query::parse_format(format);
@@ -113,7 +141,6 @@ int main(int argc, char** argv) {
   tsd::keep_heap_for_large_answers(64 << 20);
 
   // -e '' is a query too (an empty one, which influxd refuses).
-  const bool have_e = app.count("--execute") > 0, have_f = app.count("--file") > 0;
   if (have_e && have_f) return usage_error("give statements with -e or -f, not both");
   if (!have_e && !have_f) {
     // The shell: on a terminal (or --shell) interactive, else the lines of
@@ -128,8 +155,9 @@ int main(int argc, char** argv) {
     ss.format = fo.format;
     if (!precision.empty()) ss.precision = fo.precision;
     ss.pretty = pretty;
+    if (linked_static) ss.relaunch = relaunch;
     tsd::shell::Shell sh(client.get(), ss);
-    if (shell || isatty(0)) return tsd::shell::run_terminal(sh, tsd::shell::default_history_file());
+    if (interactive) return tsd::shell::run_terminal(sh, tsd::shell::default_history_file(), resume);
     return tsd::shell::run_script(sh, stdin, stdout);
   }
   std::string text;

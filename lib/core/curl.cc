@@ -3,6 +3,8 @@
 
 #include <dlfcn.h>
 
+#include "core/program.h"
+
 #include <mutex>
 #include <string>
 
@@ -13,6 +15,10 @@ Result<const Curl*> load_curl() {
   static Curl curl;
   static std::string error;
   std::call_once(once, [] {
+    if (linked_statically()) {  // (program.h)
+      error = "cannot load libcurl into a statically linked program";
+      return;
+    }
     void* h = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
     if (!h) h = ::dlopen("libcurl.so", RTLD_NOW | RTLD_LOCAL);
     if (!h) {

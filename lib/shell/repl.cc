@@ -217,7 +217,7 @@ std::string default_history_file() {
   return home != nullptr && *home != '\0' ? std::string(home) + "/.tsd_history" : std::string();
 }
 
-int run_terminal(Shell& shell, const std::string& history_file) {
+int run_terminal(Shell& shell, const std::string& history_file, const std::string& resume) {
   std::setlocale(LC_CTYPE, "");
   Repl repl;
   repl.shell = &shell;
@@ -250,11 +250,23 @@ int run_terminal(Shell& shell, const std::string& history_file) {
   el_set(el, EL_BIND, "^I", "tsd-complete", nullptr);
   el_source(el, nullptr);  // ~/.editrc
 
-  // A server says its version (/ping); the local client none.
-  std::string version;
-  if (!shell.client()->ping(&version).ok() || version.empty()) version = kVersion;
-  std::printf("Connected to %s version %s\ntsd shell version: %s\n", shell.settings().location.c_str(),
-              version.c_str(), kVersion);
+  if (resume.empty()) {
+    // A server says its version (/ping); the local client none.
+    std::string version;
+    if (!shell.client()->ping(&version).ok() || version.empty()) version = kVersion;
+    std::printf("Connected to %s version %s\ntsd shell version: %s\n",
+                shell.settings().location.c_str(), version.c_str(), kVersion);
+  } else {
+    // The same session, gone on from a program that could not connect.
+    const std::string line = shell.restore(resume);
+    if (!line.empty()) {
+      std::string out;
+      shell.run(line, &out);
+      history(hist, &ev, H_ENTER, line.c_str());
+      hist_file.add(line);
+      show(out);
+    }
+  }
   // auth's questions: a line of the terminal, the password unechoed.
   shell.prompt = [](const char* question, bool secret, std::string* answer) {
     std::printf("%s", question);

@@ -258,6 +258,104 @@ Shell::Outcome Shell::run(std::string_view line, std::string* out,
   return Outcome::kOk;
 }
 
+namespace {
+
+// A value on one line of Shell::saved: backslash, tab and newline escaped.
+std::string escape_value(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string unescape_value(std::string_view v) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); i++) {
+    if (v[i] == '\\' && i + 1 < v.size()) {
+      const char n = v[++i];
+      out += n == 't' ? '\t' : n == 'n' ? '\n' : n;
+    } else {
+      out += v[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Shell::saved() const {
+  std::string out;
+  auto put = [&](const char* key, std::string_view value) {
+    out += key;
+    out += '\t';
+    out += escape_value(value);
+    out += '\n';
+  };
+  put("db", s_.db);
+  put("rp", s_.rp);
+  put("format", query::format_name(s_.format));
+  put("precision", s_.precision);
+  put("pretty", s_.pretty ? "1" : "0");
+  put("timing", s_.timing ? "1" : "0");
+  put("expanded", s_.expanded ? "1" : "0");
+  put("chunked", s_.chunked ? "1" : "0");
+  put("chunk_size", std::to_string(s_.chunk_size));
+  put("username", s_.connect.remote.username);
+  put("password", s_.connect.remote.password);
+  put("token", s_.connect.remote.token);
+  return out;
+}
+
+std::string Shell::restore(std::string_view saved) {
+  std::string pending;
+  while (!saved.empty()) {
+    const size_t nl = saved.find('\n');
+    std::string_view line = saved.substr(0, nl);
+    saved = nl == std::string_view::npos ? std::string_view() : saved.substr(nl + 1);
+    const size_t tab = line.find('\t');
+    if (tab == std::string_view::npos) continue;
+    const std::string_view key = line.substr(0, tab);
+    const std::string value = unescape_value(line.substr(tab + 1));
+    if (key == "db") {
+      s_.db = value;
+    } else if (key == "rp") {
+      s_.rp = value;
+    } else if (key == "format") {
+      if (auto f = query::parse_format(value); f.ok()) s_.format = *f;
+    } else if (key == "precision") {
+      s_.precision = value;
+    } else if (key == "pretty") {
+      s_.pretty = value == "1";
+    } else if (key == "timing") {
+      s_.timing = value == "1";
+    } else if (key == "expanded") {
+      s_.expanded = value == "1";
+    } else if (key == "chunked") {
+      s_.chunked = value == "1";
+    } else if (key == "chunk_size") {
+      s_.chunk_size = std::atoi(value.c_str());
+    } else if (key == "username") {
+      s_.connect.remote.username = value;
+    } else if (key == "password") {
+      s_.connect.remote.password = value;
+    } else if (key == "token") {
+      s_.connect.remote.token = value;
+    } else if (key == "pending") {
+      pending = value;
+    }
+  }
+  return pending;
+}
+
 // connect [host:port | URL]: as the influx shell, a host without a port
 // is on 8086 and no address reconnects; silent when it worked, the old
 // connection kept when it did not.
@@ -277,6 +375,13 @@ Shell::Outcome Shell::connect(std::string_view line, std::string* out) {
       addr = "http://" + addr;
     }
     co.remote.url = addr;
+  }
+  if (s_.relaunch) {
+    // This program cannot reach a server: the shell goes on where one
+    // can, as it is, and runs this connect there.
+    Status r = s_.relaunch(saved() + "pending\t" + escape_value(trim(line)) + "\n");
+    error(r.message(), out);
+    return Outcome::kFailed;
   }
   auto c = client::open(co);
   std::string version;

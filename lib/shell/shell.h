@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "client/client.h"
+#include "core/status.h"
 #include "query/format.h"
 
 namespace tsd::shell {
@@ -41,6 +42,11 @@ struct Settings {
   bool expanded = false;
   bool chunked = true;  // accepted for the influx shell's scripts; no effect
   int chunk_size = 0;
+  // Set in a program that cannot reach a server itself (a statically
+  // linked tsd-query, core/program.h): `connect` calls it with the
+  // shell's state (Shell::saved) and the connect line, to go on in a
+  // program that can; it returns only when that could not start.
+  std::function<Status(const std::string& resume)> relaunch;
 };
 
 class Shell {
@@ -59,6 +65,12 @@ class Shell {
   Outcome run(std::string_view line, std::string* out, const std::atomic<bool>* cancel = nullptr);
 
   const Settings& settings() const { return s_; }
+
+  // The settings a shell goes on with elsewhere (db, rp, format,
+  // precision, toggles, credentials) as text, and back: restore() applies
+  // them and returns the line that was pending (a connect), if any.
+  std::string saved() const;
+  std::string restore(std::string_view saved);
   client::Client* client() { return client_; }
 
   // The terminal's size for `chart` (the front end sets it; 80x24 else).
@@ -102,7 +114,9 @@ int run_script(Shell& shell, std::FILE* in, std::FILE* out);
 // The interactive shell on the terminal (repl.cc): banner, prompt,
 // line editing, history in `history_file` (none when empty), completion,
 // Ctrl-C, the pager. Returns the exit status.
-int run_terminal(Shell& shell, const std::string& history_file);
+// `resume` (Settings::relaunch's text; empty for a new shell): no
+// banner, the settings restored and the pending line run first.
+int run_terminal(Shell& shell, const std::string& history_file, const std::string& resume = {});
 
 // ~/.tsd_history ("" without $HOME).
 std::string default_history_file();

@@ -3,7 +3,7 @@
 # SERVE_URL, SERVE_PID; its output in serve.out and serve.err);
 # serve_stop stops it, as the test's exit does. Needs free_port
 # (scripts/influxd.sh).
-serve_stop() { [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2> /dev/null && wait "$SERVE_PID" 2> /dev/null; SERVE_PID=; }
+serve_stop() { [ -n "${SERVE_PID:-}" ] && kill "$SERVE_PID" 2> /dev/null && wait "$SERVE_PID" 2> /dev/null; SERVE_PID=; }
 serve_start() {
   SERVE_PORT=$(free_port)
   tsd-serve --data "$1" --bind "127.0.0.1:$SERVE_PORT" "${@:2}" > serve.out 2> serve.err &

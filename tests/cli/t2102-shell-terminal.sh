@@ -5,9 +5,11 @@
 # value, database), history recall with the up arrow, the history file
 # (mode 0600, kept through kill -9), a bad statement with its caret,
 # Ctrl-C during a long query (the prompt comes back, the shell answers),
-# Ctrl-C twice at an empty prompt, the pager for tall results, exit.
+# Ctrl-C twice at an empty prompt, the pager for tall results, exit;
+# connect to a server (tsd-serve) from a shell over a data directory.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-tmux.sh"
+. "$TESTS_DIR/lib-serve.sh"
 
 cd "$TMP" || exit 1
 mkdir home
@@ -20,6 +22,9 @@ mkdir home
 } > points.lp
 tsd-write --data d --db mon points.lp 2> /dev/null
 tsd-write --data d --db other points.lp 2> /dev/null
+# A server for connect (the last test).
+tsd-write --data sd --db served points.lp 2> /dev/null
+serve_start sd > /dev/null
 
 # start [ENV...]: the shell in a fresh 100x30 terminal; "EXITED <status>"
 # shows when it ends.
@@ -164,6 +169,23 @@ test_expect_success 'the history file survives kill -9 of the shell' '
   grep -qx "SELECT 1 FROM survivor" home/.tsd_history &&
   grep -qx "SHOW FIELD KEYS ON mon" home/.tsd_history &&
   test "$(stat -c %a home/.tsd_history)" = 600
+'
+
+# tsd-query is linked statically; its shell reaches a server (tsd-serve) from
+# tsd-query-shared, where connect carries the session over: its
+# settings, its history; a connect that fails keeps the data directory.
+test_expect_success 'connect from a shell over a data directory: the session goes on against the server' '
+  start &&
+  quiet "format csv" &&
+  run "timing on" "^Timing is on.$" &&
+  run "connect 127.0.0.1:9" "^ERR: cannot reach http://127.0.0.1:9/: Connection refused$" &&
+  run "SHOW DATABASES" "^databases,other$" &&
+  quiet "connect 127.0.0.1:$SERVE_PORT" &&
+  run "SHOW DATABASES" "^databases,served$" &&
+  run "SELECT usage_user FROM served..cpu" "^cpu,1700000010000000000,33$" &&
+  wait_for "^Time: " &&
+  keys Up Up Up && wait_for "^> connect 127.0.0.1:$SERVE_PORT$" &&
+  keys C-u && run "exit" "^EXITED 0$"
 '
 
 test_done
