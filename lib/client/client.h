@@ -139,7 +139,9 @@ struct ConnectOptions {
   RemoteOptions remote;
   // The process asks one query() and writes nothing else: the local
   // client opens the files of statements that do not write read-only
-  // (storage::Db::allow_read_only_index), which costs a short query less.
+  // (storage::Db::allow_read_only_index), which costs a short query less,
+  // and reads shard pages without mapping them
+  // (storage::Shard::read_without_mapping).
   bool one_query = false;
 };
 

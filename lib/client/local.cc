@@ -252,7 +252,10 @@ void apply_env(ConnectOptions* o) {
 
 std::unique_ptr<Client> open(const ConnectOptions& o) {
   if (!o.remote.url.empty()) return open_remote(o.remote);
-  if (o.one_query) storage::Db::allow_read_only_index();
+  if (o.one_query) {
+    storage::Db::allow_read_only_index();
+    storage::Shard::read_without_mapping();
+  }
   return open_local(o.data_dir);
 }
 

@@ -1,4 +1,5 @@
 // Shard: opening a file, its schema and prepared statements.
+#include <atomic>
 #include <filesystem>
 #include <system_error>
 
@@ -34,6 +35,9 @@ PRAGMA journal_size_limit = 4194304;
 )sql";
 
 constexpr std::string_view kMapped = "PRAGMA mmap_size = 1073741824";
+
+// Shard::read_without_mapping: a one-shot query's process.
+std::atomic<bool> g_unmapped_reads{false};
 
 // Version 4: blocks_by_column leaves head rows out (WHERE field != 0).
 // A server or a live pipe writes a head row per series a flush; indexed
@@ -113,6 +117,8 @@ Status vanished_or(const std::string& path, const std::string& name, Status s) {
 
 }  // namespace
 
+void Shard::read_without_mapping(bool on) { g_unmapped_reads = on; }
+
 Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string name,
                                            bool create, bool reader, bool read_only) {
   if (create) {
@@ -123,7 +129,7 @@ Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, std::string 
   std::unique_ptr<Shard> s(new Shard());
   Db::Setup setup{.create = create,
                   .init = create ? kNewFile : std::string_view(),
-                  .always = reader ? kMapped : std::string_view(),
+                  .always = reader && !g_unmapped_reads ? kMapped : std::string_view(),
                   .for_write = kWriting,
                   .keep_wal = reader,
                   .read_only_index = read_only};
