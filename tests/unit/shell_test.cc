@@ -170,6 +170,48 @@ TEST_F(ShellCommands, UseInsertSelectInEachFormat) {
             "v    | 1.5\n");
 }
 
+// A static tsd-query's shell hands connect to tsd-query-shared
+// (Settings::relaunch): what it hands over comes back as it was.
+TEST_F(ShellCommands, ConnectRelaunchesWithTheSettingsKept) {
+  run("CREATE DATABASE \"odd\tdb\"");
+  run("use \"odd\tdb\"");
+  run("format csv");
+  run("precision s");
+  run("pretty");
+  run("timing on");
+  run("expanded on");
+  run("chunk size 7");
+  run("auth me pa\\ss");
+  std::string handed;
+  Settings s = shell_->settings();
+  s.relaunch = [&](const std::string& resume) {
+    handed = resume;
+    return Status::io_error("cannot run /x/tsd-query-shared: No such file or directory");
+  };
+  Shell staticky(client_.get(), s);
+  std::string out;
+  EXPECT_EQ(staticky.run("connect 127.0.0.1:9", &out), Shell::Outcome::kFailed);
+  EXPECT_EQ(out, "ERR: cannot run /x/tsd-query-shared: No such file or directory\n");
+  ASSERT_FALSE(handed.empty());
+
+  Settings fresh;
+  fresh.location = dir_;
+  Shell other(client_.get(), fresh);
+  EXPECT_EQ(other.restore(handed), "connect 127.0.0.1:9");
+  const Settings& r = other.settings();
+  EXPECT_EQ(r.db, "odd\tdb");
+  EXPECT_EQ(r.format, query::Format::kCsv);
+  EXPECT_EQ(r.precision, "s");
+  EXPECT_TRUE(r.pretty);
+  EXPECT_TRUE(r.timing);
+  EXPECT_TRUE(r.expanded);
+  EXPECT_EQ(r.chunk_size, 7);
+  EXPECT_EQ(r.connect.remote.username, "me");
+  EXPECT_EQ(r.connect.remote.password, "pa\\ss");
+  EXPECT_EQ(other.restore("junk without a tab\nformat\tnope\n"), "");
+  EXPECT_EQ(other.settings().format, query::Format::kCsv);
+}
+
 TEST_F(ShellCommands, ErrorsAsTheInfluxShell) {
   run("CREATE DATABASE mon");
   EXPECT_EQ(run("SELECT * FROM cpu", Shell::Outcome::kFailed),
