@@ -100,17 +100,6 @@ $(BIN)/tsd-query-shared: $(BUILD)/cmd/tsd-query/main.o $(LIB)
 	  -Wl,-Bstatic $(QUERY_LIBS) -Wl,-Bdynamic -lm -ldl
 endif
 
-# tsd-serve allocates through jemalloc: its per-thread caches make a light
-# query's many small allocations cheaper (single-groupby-1-1-1 over HTTP
-# 163 -> 149 us a request, 100 -> 75-87 us of CPU), it takes a /write's
-# megabytes as well as glibc tuned for them did, and it gives freed memory
-# back within seconds, where glibc's per-thread arenas kept it (139 MB
-# after a query of 432,000 rows, 64 with jemalloc). Not under the
-# sanitizers, which bring their own allocator.
-ifeq ($(SAN),)
-$(BIN)/tsd-serve: LDLIBS += -ljemalloc
-endif
-
 # Go's math functions are matched to the bit: no multiply-add may be fused
 # where Go's code has none (a -march with FMA would otherwise fuse them).
 $(BUILD)/lib/query/math_go.o: override CXXFLAGS += -ffp-contract=off
