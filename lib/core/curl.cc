@@ -3,10 +3,10 @@
 
 #include <dlfcn.h>
 
-#include "core/program.h"
-
 #include <mutex>
 #include <string>
+
+#include "core/program.h"
 
 namespace tsd {
 

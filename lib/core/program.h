@@ -2,12 +2,12 @@
 //
 // tsd-query answers a question per process, so its start counts: it is
 // linked statically (no dynamic loader, no relocations, fewer page
-// faults: 2 ms of an 8-13 ms question on this VM). A static program
-// cannot load libcurl (dlopen would bring a second C library, whose
-// threads cannot start), so the forms that may need it, --url and the
-// shell (whose `connect` reaches a server), run in its twin: the same
-// program linked with the shared C library, installed beside it as
-// NAME-shared.
+// faults: 1.2-1.4 ms of a 6-10 ms light question on this VM). A static
+// program cannot load libcurl (dlopen would bring a second C library,
+// whose threads cannot start), so what may need it runs in its twin, the
+// same program linked with the shared C library and installed beside it
+// as NAME-shared: --url and a script on stdin from the start, the
+// interactive shell once `connect` reaches for a server.
 #pragma once
 
 #include <string>
